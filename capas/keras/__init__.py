@@ -1,0 +1,1 @@
+"""capas.keras: Keras 3's public surface, on PyTorch."""

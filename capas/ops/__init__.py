@@ -1,0 +1,1 @@
+"""tf-style tensor ops over torch."""

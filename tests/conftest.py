@@ -1,0 +1,22 @@
+"""Shared test set-up: the `keras` reference runs on its torch backend."""
+
+import os
+
+os.environ.setdefault("KERAS_BACKEND", "torch")
+os.environ.setdefault("CUDA_VISIBLE_DEVICES", "")
+
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import torch  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _seed_everything():
+    np.random.seed(0)
+    torch.manual_seed(0)
+    yield
+
+
+def keras_reference():
+    """Import the reference `keras` package (torch backend), or skip the test."""
+    return pytest.importorskip("keras")
