@@ -3,10 +3,154 @@
     import capas as tf
     from capas import keras
     from capas.keras import layers
+
+A name TensorFlow has and capas does not (yet) raises an AttributeError that
+says so; nothing falls back silently.
 """
+
+from capas import _torch_compat as _torch_compat  # noqa: F401  (Tensor.numpy() inside a tape)
 
 from capas.ops._convert import convert_to_tensor as convert_to_tensor
 from capas.tape import GradientTape as GradientTape
 from capas.tape import record_gradients as record_gradients
 from capas.variables import Variable as Variable
 from capas.variables import name_scope as name_scope
+
+# tf-style ops (capas/ops/), grouped by the file that defines them
+from capas.ops.array import broadcast_to as broadcast_to
+from capas.ops.array import concat as concat
+from capas.ops.array import constant as constant
+from capas.ops.array import expand_dims as expand_dims
+from capas.ops.array import eye as eye
+from capas.ops.array import fill as fill
+from capas.ops.array import identity as identity
+from capas.ops.array import linspace as linspace
+from capas.ops.array import meshgrid as meshgrid
+from capas.ops.array import newaxis as newaxis
+from capas.ops.array import ones as ones
+from capas.ops.array import ones_like as ones_like
+from capas.ops.array import range as range
+from capas.ops.array import rank as rank
+from capas.ops.array import repeat as repeat
+from capas.ops.array import reshape as reshape
+from capas.ops.array import reverse as reverse
+from capas.ops.array import roll as roll
+from capas.ops.array import shape as shape
+from capas.ops.array import size as size
+from capas.ops.array import slice as slice
+from capas.ops.array import split as split
+from capas.ops.array import squeeze as squeeze
+from capas.ops.array import stack as stack
+from capas.ops.array import stop_gradient as stop_gradient
+from capas.ops.array import tile as tile
+from capas.ops.array import transpose as transpose
+from capas.ops.array import unstack as unstack
+from capas.ops.array import zeros as zeros
+from capas.ops.array import zeros_like as zeros_like
+from capas.ops.indexing import boolean_mask as boolean_mask
+from capas.ops.indexing import gather as gather
+from capas.ops.indexing import gather_nd as gather_nd
+from capas.ops.indexing import one_hot as one_hot
+from capas.ops.indexing import pad as pad
+from capas.ops.indexing import where as where
+from capas.ops.math import abs as abs
+from capas.ops.math import acos as acos
+from capas.ops.math import acosh as acosh
+from capas.ops.math import add as add
+from capas.ops.math import add_n as add_n
+from capas.ops.math import asin as asin
+from capas.ops.math import asinh as asinh
+from capas.ops.math import atan as atan
+from capas.ops.math import atan2 as atan2
+from capas.ops.math import atanh as atanh
+from capas.ops.math import cast as cast
+from capas.ops.math import clip_by_norm as clip_by_norm
+from capas.ops.math import clip_by_value as clip_by_value
+from capas.ops.math import cos as cos
+from capas.ops.math import cosh as cosh
+from capas.ops.math import divide as divide
+from capas.ops.math import einsum as einsum
+from capas.ops.math import equal as equal
+from capas.ops.math import exp as exp
+from capas.ops.math import floor as floor
+from capas.ops.math import greater as greater
+from capas.ops.math import greater_equal as greater_equal
+from capas.ops.math import less as less
+from capas.ops.math import less_equal as less_equal
+from capas.ops.math import logical_and as logical_and
+from capas.ops.math import logical_not as logical_not
+from capas.ops.math import logical_or as logical_or
+from capas.ops.math import matmul as matmul
+from capas.ops.math import maximum as maximum
+from capas.ops.math import minimum as minimum
+from capas.ops.math import multiply as multiply
+from capas.ops.math import negative as negative
+from capas.ops.math import not_equal as not_equal
+from capas.ops.math import pow as pow
+from capas.ops.math import round as round
+from capas.ops.math import sigmoid as sigmoid
+from capas.ops.math import sign as sign
+from capas.ops.math import sin as sin
+from capas.ops.math import sinh as sinh
+from capas.ops.math import sqrt as sqrt
+from capas.ops.math import square as square
+from capas.ops.math import subtract as subtract
+from capas.ops.math import tan as tan
+from capas.ops.math import tanh as tanh
+from capas.ops.math import tensordot as tensordot
+from capas.ops.math import truediv as truediv
+from capas.ops.reduction import argmax as argmax
+from capas.ops.reduction import argmin as argmin
+from capas.ops.reduction import argsort as argsort
+from capas.ops.reduction import cumsum as cumsum
+from capas.ops.reduction import reduce_all as reduce_all
+from capas.ops.reduction import reduce_any as reduce_any
+from capas.ops.reduction import reduce_logsumexp as reduce_logsumexp
+from capas.ops.reduction import reduce_max as reduce_max
+from capas.ops.reduction import reduce_mean as reduce_mean
+from capas.ops.reduction import reduce_min as reduce_min
+from capas.ops.reduction import reduce_prod as reduce_prod
+from capas.ops.reduction import reduce_sum as reduce_sum
+from capas.ops.reduction import sort as sort
+from capas.ops.linalg import norm as norm
+from capas.ops.dtypes import DType as DType
+from capas.ops.dtypes import as_dtype as as_dtype
+from capas.ops.dtypes import bfloat16 as bfloat16
+from capas.ops.dtypes import bool as bool
+from capas.ops.dtypes import complex128 as complex128
+from capas.ops.dtypes import complex64 as complex64
+from capas.ops.dtypes import double as double
+from capas.ops.dtypes import float16 as float16
+from capas.ops.dtypes import float32 as float32
+from capas.ops.dtypes import float64 as float64
+from capas.ops.dtypes import half as half
+from capas.ops.dtypes import int16 as int16
+from capas.ops.dtypes import int32 as int32
+from capas.ops.dtypes import int64 as int64
+from capas.ops.dtypes import int8 as int8
+from capas.ops.dtypes import uint16 as uint16
+from capas.ops.dtypes import uint32 as uint32
+from capas.ops.dtypes import uint64 as uint64
+from capas.ops.dtypes import uint8 as uint8
+from capas.ops.tensor_shape import TensorShape as TensorShape
+from capas.ops.init_ops import constant_initializer as constant_initializer
+from capas.ops.init_ops import ones_initializer as ones_initializer
+from capas.ops.init_ops import random_normal_initializer as random_normal_initializer
+from capas.ops.init_ops import random_uniform_initializer as random_uniform_initializer
+from capas.ops.init_ops import zeros_initializer as zeros_initializer
+from capas.ops.framework import device as device
+from capas.ops.framework import executing_eagerly as executing_eagerly
+from capas.ops.framework import is_tensor as is_tensor
+from capas.ops.framework import print as print
+from capas.function import function as function
+
+# namespaces: tf.math, tf.nn, tf.random, tf.linalg, tf.dtypes, tf.config
+from capas import dtypes as dtypes
+from capas import linalg as linalg
+from capas import math as math
+from capas import nn as nn
+from capas import random as random
+from capas.ops import _missing
+from capas.ops import config as config
+
+__getattr__ = _missing.make_getattr(__name__, "tf")

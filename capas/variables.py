@@ -129,10 +129,11 @@ class Variable(torch.nn.Parameter):
     # -- state -------------------------------------------------------------
     @property
     def trainable(self):
-        return self.requires_grad
+        return bool(self.__dict__.get("_trainable_intent", self.requires_grad))
 
     @trainable.setter
     def trainable(self, value):
+        self.__dict__["_trainable_intent"] = bool(value)
         self.requires_grad_(bool(value))
 
     @property

@@ -128,6 +128,8 @@ def convert_to_tensor(value, dtype=None, device=None):
     follow TensorFlow (float32, int32); numpy arrays keep their dtype.
     """
     dtype = as_torch_dtype(dtype)
+    if getattr(type(value), "_is_keras_tensor", False):
+        return value  # symbolic: the op becomes a node of the functional graph
     if isinstance(value, torch.Tensor):
         if dtype is not None and value.dtype != dtype:
             value = value.to(dtype)

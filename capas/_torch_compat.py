@@ -1,0 +1,26 @@
+"""The one place capas adjusts torch's behaviour for TensorFlow code.
+
+TensorFlow lets `loss.numpy()` run inside a GradientTape; torch refuses
+`Tensor.numpy()` on a tensor that requires grad. The seed's custom training
+loop does exactly that, so capas makes `Tensor.numpy()` detach first when the
+tensor requires grad. Nothing else changes: for every call torch accepted
+before, the result is identical (torch's own `numpy(force=True)` detaches too).
+"""
+
+import torch
+
+_original_numpy = torch.Tensor.numpy
+
+
+def _numpy(self, *, force=False):
+    if self.requires_grad and not force:
+        return _original_numpy(self.detach())
+    return _original_numpy(self, force=force)
+
+
+def install():
+    if torch.Tensor.numpy is not _numpy:
+        _numpy.__doc__ = _original_numpy.__doc__
+        torch.Tensor.numpy = _numpy
+
+install()

@@ -1,0 +1,152 @@
+"""keras.initializers: how weights start, and the `get`/`serialize`/`deserialize` registry."""
+
+import numpy as np
+import torch
+
+from capas.keras.initializers import _random
+from capas.keras.initializers._registry import _Registry
+from capas.keras.initializers.constant_initializers import Constant as Constant
+from capas.keras.initializers.constant_initializers import Constant as constant
+from capas.keras.initializers.constant_initializers import Identity as Identity
+from capas.keras.initializers.constant_initializers import Identity as IdentityInitializer
+from capas.keras.initializers.constant_initializers import Identity as identity
+from capas.keras.initializers.constant_initializers import Ones as Ones
+from capas.keras.initializers.constant_initializers import Ones as ones
+from capas.keras.initializers.constant_initializers import Zeros as Zeros
+from capas.keras.initializers.constant_initializers import Zeros as zeros
+from capas.keras.initializers.initializer import Initializer as Initializer
+from capas.keras.initializers.random_initializers import Orthogonal as Orthogonal
+from capas.keras.initializers.random_initializers import Orthogonal as OrthogonalInitializer
+from capas.keras.initializers.random_initializers import Orthogonal as orthogonal
+from capas.keras.initializers.random_initializers import RandomNormal as RandomNormal
+from capas.keras.initializers.random_initializers import RandomNormal as random_normal
+from capas.keras.initializers.random_initializers import RandomUniform as RandomUniform
+from capas.keras.initializers.random_initializers import RandomUniform as random_uniform
+from capas.keras.initializers.random_initializers import TruncatedNormal as TruncatedNormal
+from capas.keras.initializers.random_initializers import TruncatedNormal as truncated_normal
+from capas.keras.initializers.variance_scaling import GlorotNormal as GlorotNormal
+from capas.keras.initializers.variance_scaling import GlorotNormal as glorot_normal
+from capas.keras.initializers.variance_scaling import GlorotUniform as GlorotUniform
+from capas.keras.initializers.variance_scaling import GlorotUniform as glorot_uniform
+from capas.keras.initializers.variance_scaling import HeNormal as HeNormal
+from capas.keras.initializers.variance_scaling import HeNormal as he_normal
+from capas.keras.initializers.variance_scaling import HeUniform as HeUniform
+from capas.keras.initializers.variance_scaling import HeUniform as he_uniform
+from capas.keras.initializers.variance_scaling import LecunNormal as LecunNormal
+from capas.keras.initializers.variance_scaling import LecunNormal as lecun_normal
+from capas.keras.initializers.variance_scaling import LecunUniform as LecunUniform
+from capas.keras.initializers.variance_scaling import LecunUniform as lecun_uniform
+from capas.keras.initializers.variance_scaling import VarianceScaling as VarianceScaling
+from capas.keras.initializers.variance_scaling import VarianceScaling as variance_scaling
+
+_REGISTRY = _Registry(
+    kind="initializer",
+    module="keras.initializers",
+    objects={
+        # Keras's names: each class name, its snake_case spelling, then aliases.
+        "Initializer": Initializer,
+        "initializer": Initializer,
+        "Constant": Constant,
+        "constant": Constant,
+        "Identity": Identity,
+        "identity": Identity,
+        "Ones": Ones,
+        "ones": Ones,
+        "Zeros": Zeros,
+        "zeros": Zeros,
+        "GlorotNormal": GlorotNormal,
+        "glorot_normal": GlorotNormal,
+        "GlorotUniform": GlorotUniform,
+        "glorot_uniform": GlorotUniform,
+        "HeNormal": HeNormal,
+        "he_normal": HeNormal,
+        "HeUniform": HeUniform,
+        "he_uniform": HeUniform,
+        "LecunNormal": LecunNormal,
+        "lecun_normal": LecunNormal,
+        "LecunUniform": LecunUniform,
+        "lecun_uniform": LecunUniform,
+        "Orthogonal": Orthogonal,
+        "orthogonal": Orthogonal,
+        "RandomNormal": RandomNormal,
+        "random_normal": RandomNormal,
+        "RandomUniform": RandomUniform,
+        "random_uniform": RandomUniform,
+        "TruncatedNormal": TruncatedNormal,
+        "truncated_normal": TruncatedNormal,
+        "VarianceScaling": VarianceScaling,
+        "variance_scaling": VarianceScaling,
+        "IdentityInitializer": Identity,
+        "OrthogonalInitializer": Orthogonal,
+        "normal": RandomNormal,
+        "uniform": RandomUniform,
+        "one": Ones,
+        "zero": Zeros,
+    },
+    examples=("glorot_uniform", "he_normal", "zeros"),
+)
+
+
+def serialize(initializer):
+    """Returns the initializer configuration as a Python dict (Keras 3's layout).
+
+    Example:
+
+    >>> from capas.keras import initializers
+    >>> initializers.serialize(initializers.Constant(2.0))["config"]
+    {'value': 2.0}
+    """
+    return _REGISTRY.serialize(initializer)
+
+
+def deserialize(config, custom_objects=None):
+    """Returns an initializer from a config dict (or a name).
+
+    Args:
+        config: A dict as returned by `serialize()`, or an initializer name.
+        custom_objects: Optional dict mapping names to custom classes.
+    """
+    return _REGISTRY.deserialize(config, custom_objects=custom_objects)
+
+
+def get(identifier):
+    """Retrieves an initializer via an identifier.
+
+    Args:
+        identifier: None (returns None); a name such as `"glorot_uniform"`;
+            a config dict `{"class_name": ..., "config": ...}`; an
+            `Initializer` class (instantiated with its defaults) or instance;
+            a callable `fn(shape, dtype=None)`; or a tensor/array, whose
+            values are used for a weight of the same shape.
+
+    Returns:
+        An initializer (a callable `(shape, dtype=None) -> torch.Tensor`), or None.
+
+    Example:
+
+    >>> from capas.keras import initializers
+    >>> initializers.get("he_normal")
+    HeNormal(seed=None, input_axes=None, output_axes=None)
+    >>> initializers.get({"class_name": "Constant", "config": {"value": 3.0}})
+    Constant(value=3.0)
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, (torch.Tensor, np.ndarray, np.generic)):
+        return _from_values(identifier)
+    return _REGISTRY.get(identifier, what="a callable `fn(shape, dtype=None)` or a tensor")
+
+
+def _from_values(values):
+    values = torch.as_tensor(values)
+
+    def initialize_fn(shape, dtype=None):
+        shape = _random.standardize_shape(shape, "Initializer from a tensor")
+        if shape != tuple(values.shape):
+            raise ValueError(
+                f"A tensor used as an initializer has shape {tuple(values.shape)}, but the "
+                f"weight to initialize has shape {shape}. Pass a tensor of the weight's shape."
+            )
+        return values.to(_random.standardize_dtype(dtype, "Initializer from a tensor"), copy=True)
+
+    return initialize_fn

@@ -1,0 +1,159 @@
+"""The name table behind `get`, `serialize` and `deserialize` of the small registries.
+
+`initializers`, `activations`, `regularizers` and `constraints` each keep a
+`_Registry` of their built-in objects (Keras's class names, their snake_case
+spellings and Keras's aliases). Names resolve through
+`object_registration.get_registered_object`, so active `custom_object_scope`s,
+`custom_objects=` and classes registered with `register_keras_serializable`
+win over built-ins in the same way everywhere. Configs are written in Keras 3's
+layout (`module`, `class_name`, `config`, `registered_name`) so that files move
+between capas and Keras; nothing is ever imported because a config names a module.
+
+This module is shared by the four packages; it would sit as well in
+`capas/keras/saving/` (it only needs the object registry).
+"""
+
+import types
+
+from capas.keras.saving import object_registration
+from capas.keras.utils import naming
+
+
+class _Registry:
+    """Built-in objects of one kind (e.g. "initializer") and how to (de)serialize them.
+
+    Args:
+        kind: Singular name used in messages ("initializer").
+        module: Keras's module name written into configs ("keras.initializers").
+        objects: Dict of name -> class or function, aliases included.
+        examples: A few names to suggest in error messages.
+        name_defaults: Optional dict of name -> constructor arguments used when
+            that name alone is given (Keras's `"l1_l2"` means `L1L2(0.01, 0.01)`).
+    """
+
+    def __init__(self, kind, module, objects, examples, name_defaults=None):
+        self.kind = kind
+        self.name_defaults = dict(name_defaults or {})
+        self.examples = tuple(examples)
+        self.a_kind = ("an " if kind[0] in "aeiou" else "a ") + kind
+        self.module = module
+        self.objects = dict(objects)
+        self._builtins = {id(obj) for obj in self.objects.values()}
+
+    def is_builtin(self, obj):
+        return id(obj) in self._builtins
+
+    def lookup(self, name, custom_objects=None):
+        """The object registered under `name`, or a ValueError listing the closest names."""
+        obj = object_registration.get_registered_object(name, custom_objects, self.objects)
+        if obj is None:
+            raise naming.unknown_name_error(self.kind, name, sorted(self.objects))
+        return obj
+
+    def serialize(self, obj):
+        """Keras 3's config dict for an object that has `get_config()`."""
+        if obj is None:
+            return None
+        cls = type(obj)
+        get_config = getattr(obj, "get_config", None)
+        if get_config is None or isinstance(obj, type):
+            raise TypeError(
+                f"Cannot serialize {obj!r} as {self.a_kind}: expected an instance with a "
+                f"`get_config()` method, received {cls.__name__}. Subclass the package's "
+                "base class and implement `get_config()`."
+            )
+        config = get_config()
+        if not isinstance(config, dict):
+            raise TypeError(
+                f"`{cls.__name__}.get_config()` must return a dict; it returned "
+                f"{type(config).__name__}: {config!r}."
+            )
+        if self.is_builtin(cls):
+            module, registered_name = self.module, None
+        else:
+            module = cls.__module__
+            registered_name = object_registration.get_registered_name(cls)
+        return {
+            "module": module,
+            "class_name": cls.__name__,
+            "config": config,
+            "registered_name": registered_name,
+        }
+
+    def deserialize(self, config, custom_objects=None):
+        """Rebuild an object from a name or a `{'class_name': ..., 'config': ...}` dict.
+
+        A name gives the registered object itself, with a class instantiated
+        with its defaults (or `name_defaults[name]`). A dict is rebuilt with `from_config` (or the
+        constructor); a `registered_name` is tried before `class_name`.
+        """
+        if config is None:
+            return None
+        if isinstance(config, str):
+            obj = self.lookup(config, custom_objects)
+            if isinstance(obj, type):
+                return obj(**self.name_defaults.get(config, {}))
+            return obj
+        if not isinstance(config, dict):
+            raise TypeError(
+                f"Could not deserialize {self.a_kind} from {config!r} of type "
+                f"{type(config).__name__}: expected a name (str) or a dict with "
+                "'class_name' and 'config' keys, as `serialize()` returns."
+            )
+        if "class_name" not in config:
+            raise ValueError(
+                f"Could not deserialize {self.a_kind} from {config!r}: the dict has no "
+                "'class_name' key. Expected {'class_name': ..., 'config': {...}}."
+            )
+        class_name = config["class_name"]
+        inner = config.get("config")
+        if class_name == "function":
+            # A function is stored by name: {'class_name': 'function', 'config': 'relu'}.
+            return self.lookup(inner, custom_objects)
+        obj = None
+        registered_name = config.get("registered_name")
+        if registered_name and registered_name != class_name:
+            obj = object_registration.get_registered_object(
+                registered_name, custom_objects, self.objects
+            )
+        if obj is None:
+            obj = self.lookup(class_name, custom_objects)
+        if not isinstance(obj, type):
+            return obj
+        if not isinstance(inner or {}, dict):
+            raise TypeError(
+                f"Could not deserialize {self.kind} '{class_name}': its 'config' must be a "
+                f"dict of constructor arguments, received {inner!r}."
+            )
+        inner = {**self.name_defaults.get(class_name, {}), **(inner or {})}
+        from_config = getattr(obj, "from_config", None)
+        if from_config is not None:
+            return from_config(inner)
+        return obj(**inner)
+
+    def get(self, identifier, what):
+        """The shared part of `get`: names and dicts deserialize, classes are
+        instantiated, callables pass through; anything else is a TypeError.
+
+        `what` describes the accepted callables for the error message.
+        """
+        if isinstance(identifier, (str, dict)):
+            obj = self.deserialize(identifier)
+        else:
+            obj = identifier
+        if isinstance(obj, type):
+            return obj()
+        if callable(obj):
+            return obj
+        raise TypeError(
+            f"Could not interpret {self.kind} identifier: {identifier!r} of type "
+            f"{type(identifier).__name__}. Expected None, {self.a_kind} name such as "
+            f"{', '.join(repr(n) for n in self.examples)}, a config dict "
+            f"({{'class_name': ..., 'config': ...}}), {self.a_kind} class or instance, "
+            f"or {what}."
+        )
+
+
+def is_python_function(obj):
+    """True for plain functions and lambdas (not classes or callable instances)."""
+    return isinstance(obj, (types.FunctionType, types.BuiltinFunctionType))

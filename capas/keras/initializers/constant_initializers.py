@@ -1,0 +1,131 @@
+"""Deterministic initializers: Zeros, Ones, Constant, Identity."""
+
+import numbers
+
+import numpy as np
+import torch
+
+from capas.keras.initializers import _random
+from capas.keras.initializers.initializer import Initializer
+from capas.ops._convert import convert_to_tensor
+
+
+class Zeros(Initializer):
+    """Initializer that generates tensors initialized to 0.
+
+    Example:
+
+    >>> from capas.keras import initializers
+    >>> initializers.Zeros()((2, 2))
+    tensor([[0., 0.],
+            [0., 0.]])
+    """
+
+    def __call__(self, shape, dtype=None):
+        """Returns a tensor of zeros.
+
+        Args:
+            shape: Shape of the tensor.
+            dtype: Optional dtype of the tensor (numeric or bool; float32 when None).
+        """
+        shape = _random.standardize_shape(shape, "Zeros")
+        return torch.zeros(shape, dtype=_random.standardize_dtype(dtype, "Zeros"))
+
+
+class Ones(Initializer):
+    """Initializer that generates tensors initialized to 1.
+
+    Example:
+
+    >>> from capas.keras import initializers
+    >>> initializers.Ones()((3,), dtype="int32")
+    tensor([1, 1, 1], dtype=torch.int32)
+    """
+
+    def __call__(self, shape, dtype=None):
+        """Returns a tensor of ones.
+
+        Args:
+            shape: Shape of the tensor.
+            dtype: Optional dtype of the tensor (numeric or bool; float32 when None).
+        """
+        shape = _random.standardize_shape(shape, "Ones")
+        return torch.ones(shape, dtype=_random.standardize_dtype(dtype, "Ones"))
+
+
+class Constant(Initializer):
+    """Initializer that generates tensors with constant values.
+
+    The value must be convertible to the dtype requested when calling the
+    initializer. A scalar fills the tensor; an array is broadcast to the shape.
+
+    Args:
+        value: A Python scalar (or an array broadcastable to the shape).
+
+    Example:
+
+    >>> from capas.keras import initializers
+    >>> initializers.Constant(3.0)((2,))
+    tensor([3., 3.])
+    """
+
+    def __init__(self, value=0.0):
+        self.value = value
+
+    def __call__(self, shape, dtype=None):
+        shape = _random.standardize_shape(shape, "Constant")
+        dtype = _random.standardize_dtype(dtype, "Constant")
+        if isinstance(self.value, numbers.Number):
+            return torch.full(shape, self.value, dtype=dtype)
+        value = convert_to_tensor(self.value, dtype=dtype)
+        try:
+            return torch.broadcast_to(value, shape).clone()
+        except RuntimeError:
+            raise ValueError(
+                f"Constant initializer: value of shape {tuple(value.shape)} cannot be "
+                f"broadcast to the requested shape {shape}. Pass a scalar value or an "
+                "array whose shape broadcasts to the weight's shape."
+            ) from None
+
+    def get_config(self):
+        value = self.value
+        if isinstance(value, (torch.Tensor, np.ndarray, np.generic)):
+            value = value.tolist()
+        return {"value": value}
+
+
+class Identity(Initializer):
+    """Initializer that generates the identity matrix (2D shapes only).
+
+    Args:
+        gain: Multiplicative factor to apply to the identity matrix.
+
+    Example:
+
+    >>> from capas.keras import initializers
+    >>> initializers.Identity(gain=2.0)((2, 3))
+    tensor([[2., 0., 0.],
+            [0., 2., 0.]])
+
+    Differs from Keras: `get_config()` includes `gain` (Keras 3.15 drops it).
+    """
+
+    def __init__(self, gain=1.0):
+        self.gain = gain
+
+    def __call__(self, shape, dtype=None):
+        shape = _random.standardize_shape(shape, "Identity")
+        if len(shape) != 2:
+            raise ValueError(
+                "Identity initializer can only be used for 2D matrices. "
+                f"Received: shape={shape} of rank {len(shape)}. Use a 2D weight, or "
+                "another initializer (e.g. Orthogonal) for kernels of other ranks."
+            )
+        dtype = _random.standardize_dtype(dtype, "Identity")
+        eye = torch.eye(shape[0], shape[1], dtype=dtype)
+        if self.gain == 1:
+            return eye
+        return (eye * self.gain).to(dtype)
+
+    def get_config(self):
+        return {"gain": self.gain}

@@ -1,0 +1,316 @@
+"""Symbolic tensors, graph nodes, and shape inference that never touches state.
+
+`keras.Input` returns a `KerasTensor`: a shape (with `None` for unknown
+dims), a dtype and the layer/node that produced it. Calling a layer on
+KerasTensors runs the layer's `call` on *fake* tensors (PyTorch's
+`FakeTensorMode`: shapes and dtypes, no data, no memory), twice, with two
+different sizes standing in for each unknown dim, to learn which output dims
+are unknown. Variables are never written (in-place ops on real tensors under
+fake mode touch a fake copy), `add_loss` is ignored, and weights are created
+for real by leaving fake mode while a layer builds. When a layer's `call`
+needs real values (a Python branch on data, `.numpy()`), the fallback runs it
+on real zeros and restores every variable of the layer afterwards.
+"""
+
+import contextlib
+import threading
+
+import torch
+
+from capas.ops._convert import as_torch_dtype, dtype_name
+
+_state = threading.local()
+
+# Stand-ins for unknown dims: two primes, so that strided or halved sizes
+# still differ between the two runs.
+_PROBE_SIZES = (83, 89)
+
+
+def in_symbolic_call():
+    """True while a layer runs on fake tensors for shape inference."""
+    return getattr(_state, "symbolic", 0) > 0
+
+
+@contextlib.contextmanager
+def _symbolic_scope():
+    _state.symbolic = getattr(_state, "symbolic", 0) + 1
+    try:
+        yield
+    finally:
+        _state.symbolic -= 1
+
+
+class KerasTensor:
+    """A symbolic tensor of the functional API: shape, dtype and history.
+
+    Args:
+        shape: tuple of ints or None (the batch dim is usually None).
+        dtype: any dtype spelling; float32 by default.
+        name: optional name (Input names name model inputs).
+    """
+
+    _is_keras_tensor = True
+
+    def __init__(self, shape, dtype="float32", sparse=False, name=None, record_history=None):
+        self.shape = tuple(None if d is None else int(d) for d in shape)
+        self.dtype = as_torch_dtype(dtype) or torch.float32
+        self.sparse = bool(sparse)
+        self.name = name
+        self._keras_history = None
+        self._keras_mask = None
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def __repr__(self):
+        label = f", name={self.name}" if self.name else ""
+        return f"<KerasTensor shape={self.shape}, dtype={dtype_name(self.dtype)}{label}>"
+
+    def __hash__(self):
+        return id(self)
+
+    def __eq__(self, other):
+        return self is other
+
+    def __iter__(self):
+        raise TypeError(
+            "A symbolic KerasTensor cannot be iterated over. To split it, use a layer "
+            "(e.g. layers.Lambda or tf ops inside a custom layer's call())."
+        )
+
+    def __bool__(self):
+        raise TypeError(
+            "A symbolic KerasTensor has no value: it cannot be used as a Python bool "
+            "(in `if` or `while`). Move data-dependent logic into a custom layer's call()."
+        )
+
+    def numpy(self):
+        raise TypeError(
+            "A symbolic KerasTensor (from keras.Input) has no value yet. Build a model "
+            "with keras.Model(inputs, outputs) and call it on data to get numbers."
+        )
+
+    # Arithmetic on symbolic tensors becomes an op node in the graph.
+    def _op(self, fn, *args):
+        from capas.keras.layers._op_layer import op_node
+
+        return op_node(fn, (self,) + args)
+
+    def __add__(self, other):
+        return self._op(torch.add, other)
+
+    def __radd__(self, other):
+        return self._op(_rev(torch.add), other)
+
+    def __sub__(self, other):
+        return self._op(torch.sub, other)
+
+    def __rsub__(self, other):
+        return self._op(_rev(torch.sub), other)
+
+    def __mul__(self, other):
+        return self._op(torch.mul, other)
+
+    def __rmul__(self, other):
+        return self._op(_rev(torch.mul), other)
+
+    def __truediv__(self, other):
+        return self._op(torch.div, other)
+
+    def __rtruediv__(self, other):
+        return self._op(_rev(torch.div), other)
+
+    def __matmul__(self, other):
+        return self._op(torch.matmul, other)
+
+    def __pow__(self, other):
+        return self._op(torch.pow, other)
+
+    def __neg__(self):
+        return self._op(torch.neg)
+
+    def __abs__(self):
+        return self._op(torch.abs)
+
+    def __getitem__(self, key):
+        return self._op(_getitem, key)
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        from capas.keras.layers._op_layer import op_node
+
+        return op_node(func, args, kwargs or {})
+
+
+def _getitem(x, key):
+    return x[key]
+
+
+def _rev(fn):
+    def reversed_op(x, other):
+        return fn(other, x)
+
+    reversed_op.__name__ = f"r{fn.__name__}"
+    return reversed_op
+
+
+class Node:
+    """One call of a layer on symbolic tensors: the edge set of the graph."""
+
+    def __init__(self, layer, args, kwargs, outputs):
+        self.layer = layer
+        self.args = args
+        self.kwargs = kwargs
+        self.outputs = outputs
+        self.flat_outputs = flatten(outputs)
+        self.input_tensors = [t for t in flatten((args, kwargs)) if is_keras_tensor(t)]
+        self.parent_nodes = []
+        for t in self.input_tensors:
+            if t._keras_history is not None:
+                self.parent_nodes.append(t._keras_history[0]._inbound_nodes[t._keras_history[1]])
+        layer._inbound_nodes.append(self)
+        index = len(layer._inbound_nodes) - 1
+        for i, t in enumerate(self.flat_outputs):
+            t._keras_history = (layer, index, i)
+
+    @property
+    def is_input(self):
+        return not self.input_tensors
+
+
+def is_keras_tensor(x):
+    return getattr(type(x), "_is_keras_tensor", False)
+
+
+def any_symbolic(structure):
+    return any(is_keras_tensor(t) for t in flatten(structure))
+
+
+def flatten(structure):
+    """Flatten nested lists, tuples and dicts (dict values in insertion order)."""
+    if isinstance(structure, (list, tuple)):
+        out = []
+        for item in structure:
+            out.extend(flatten(item))
+        return out
+    if isinstance(structure, dict):
+        out = []
+        for item in structure.values():
+            out.extend(flatten(item))
+        return out
+    return [structure]
+
+
+def map_structure(fn, structure):
+    if isinstance(structure, list):
+        return [map_structure(fn, x) for x in structure]
+    if isinstance(structure, tuple):
+        items = [map_structure(fn, x) for x in structure]
+        return type(structure)(*items) if hasattr(structure, "_fields") else tuple(items)
+    if isinstance(structure, dict):
+        return {k: map_structure(fn, v) for k, v in structure.items()}
+    return fn(structure)
+
+
+def _fake_mode():
+    from torch._subclasses.fake_tensor import FakeTensorMode
+
+    return FakeTensorMode(allow_non_fake_inputs=True)
+
+
+@contextlib.contextmanager
+def real_mode():
+    """Leave fake mode for the block (weights must be created for real)."""
+    from torch._subclasses.fake_tensor import unset_fake_temporarily
+
+    with unset_fake_temporarily():
+        with torch.no_grad():
+            yield
+
+
+def _shape_with(shape, size):
+    return tuple(size if d is None else d for d in shape)
+
+
+def compute_output_spec(fn, args, kwargs, owner=None):
+    """Run `fn(*args, **kwargs)` (KerasTensors inside) without touching state.
+
+    Returns the outputs as KerasTensors, with None where a dim followed an
+    unknown input dim.
+    """
+    runs = []
+    for size in _PROBE_SIZES:
+        try:
+            runs.append(_run_fake(fn, args, kwargs, size))
+        except _NeedsRealValues:
+            runs.append(_run_real(fn, args, kwargs, size, owner))
+        if not any(d is None for t in flatten((args, kwargs)) if is_keras_tensor(t) for d in t.shape):
+            break
+    first = runs[0]
+    second = runs[-1]
+
+    def to_keras_tensor(a, b):
+        if not isinstance(a, torch.Tensor):
+            return a
+        shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))
+        return KerasTensor(shape, dtype=a.dtype)
+
+    flat_a = flatten(first)
+    flat_b = flatten(second)
+    converted = iter([to_keras_tensor(a, b) for a, b in zip(flat_a, flat_b)])
+    return map_structure(lambda _: next(converted), first)
+
+
+class _NeedsRealValues(Exception):
+    pass
+
+
+def _run_fake(fn, args, kwargs, size):
+    from torch._subclasses.fake_tensor import DataDependentOutputException, DynamicOutputShapeException
+
+    mode = _fake_mode()
+    with mode, _symbolic_scope(), torch.no_grad():
+
+        def to_fake(t):
+            if is_keras_tensor(t):
+                return torch.empty(_shape_with(t.shape, size), dtype=t.dtype)
+            return t
+
+        fake_args = map_structure(to_fake, args)
+        fake_kwargs = map_structure(to_fake, kwargs)
+        try:
+            out = fn(*fake_args, **fake_kwargs)
+        except (DataDependentOutputException, DynamicOutputShapeException) as exc:
+            raise _NeedsRealValues() from exc
+        except RuntimeError as exc:
+            text = str(exc)
+            if "FakeTensor" in text or "tensor subclasses" in text or "data-dependent" in text.lower():
+                raise _NeedsRealValues() from exc
+            raise
+        except TypeError as exc:
+            if "FakeTensor" in str(exc) or "numpy" in str(exc):
+                raise _NeedsRealValues() from exc
+            raise
+    return out
+
+
+def _run_real(fn, args, kwargs, size, owner):
+    saved = []
+    if owner is not None:
+        for v in owner.state_tensors():
+            saved.append((v, v.detach().clone()))
+    with _symbolic_scope(), torch.no_grad():
+
+        def to_zeros(t):
+            if is_keras_tensor(t):
+                return torch.zeros(_shape_with(t.shape, size), dtype=t.dtype)
+            return t
+
+        try:
+            out = fn(*map_structure(to_zeros, args), **map_structure(to_zeros, kwargs))
+        finally:
+            for v, value in saved:
+                if v.shape == value.shape:
+                    v.copy_(value)
+    return out

@@ -1,0 +1,104 @@
+"""`Dense`: `activation(inputs @ kernel + bias)`."""
+
+import torch
+import torch.nn.functional as F
+
+from capas.keras import activations, constraints, initializers, regularizers
+from capas.keras.layers.layer import Layer
+
+
+class Dense(Layer):
+    """Just your regular densely-connected NN layer.
+
+    `output = activation(dot(input, kernel) + bias)`, with `kernel` of shape
+    `(input_dim, units)` (Keras's layout), computed by one fused
+    `torch.nn.functional.linear` call.
+
+    Args:
+        units: dimensionality of the output space.
+        activation: activation function (name or callable); None is linear.
+        use_bias: whether to add a bias vector.
+        kernel_initializer: default 'glorot_uniform'.
+        bias_initializer: default 'zeros'.
+        kernel_regularizer, bias_regularizer, activity_regularizer: optional regularizers.
+        kernel_constraint, bias_constraint: optional constraints.
+
+    Input shape:
+        N-D tensor `(batch_size, ..., input_dim)`.
+
+    Output shape:
+        N-D tensor `(batch_size, ..., units)`.
+
+    Example:
+
+    >>> import capas as tf
+    >>> from capas.keras import layers
+    >>> layers.Dense(3)(tf.ones((2, 5))).shape
+    torch.Size([2, 3])
+    """
+
+    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
+                 **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
+            raise ValueError(f"Dense '{self.name}': `units` must be a positive integer, received {units!r}.")
+        self.units = units
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.supports_masking = True
+        self._activation_is_linear = self.activation is activations.linear
+
+    def build(self, input_shape):
+        input_dim = input_shape[-1]
+        if input_dim is None:
+            raise ValueError(
+                f"Dense '{self.name}' needs a known last input dimension; received input shape {input_shape}."
+            )
+        self.kernel = self.add_weight(name="kernel", shape=(input_dim, self.units),
+                                      initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
+                                      constraint=self.kernel_constraint)
+        if self.use_bias:
+            self.bias = self.add_weight(name="bias", shape=(self.units,), initializer=self.bias_initializer,
+                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+        else:
+            self.bias = None
+        self._input_dim = int(input_dim)
+
+    def call(self, inputs):
+        if inputs.shape[-1] != self._input_dim:
+            raise ValueError(
+                f"Input 0 of layer '{self.name}' (Dense) is incompatible with the layer: expected axis -1 "
+                f"of input shape to have value {self._input_dim}, but received input with shape "
+                f"{tuple(inputs.shape)}. The layer was built for {self._input_dim} features; feed inputs "
+                f"with {self._input_dim} features, or use a new Dense layer."
+            )
+        if inputs.dtype != self.kernel.dtype and not torch.is_autocast_enabled():
+            inputs = inputs.to(self.kernel.dtype)
+        outputs = F.linear(inputs, self.kernel.t(), self.bias)
+        if self._activation_is_linear:
+            return outputs
+        return self.activation(outputs)
+
+    def get_config(self):
+        config = super().get_config()
+        config.update({
+            "units": self.units,
+            "activation": activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": initializers.serialize(self.kernel_initializer),
+            "bias_initializer": initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer) if self.kernel_regularizer else None,
+            "bias_regularizer": regularizers.serialize(self.bias_regularizer) if self.bias_regularizer else None,
+            "activity_regularizer": regularizers.serialize(self._activity_regularizer) if self._activity_regularizer else None,
+            "kernel_constraint": constraints.serialize(self.kernel_constraint) if self.kernel_constraint else None,
+            "bias_constraint": constraints.serialize(self.bias_constraint) if self.bias_constraint else None,
+        })
+        return config

@@ -1,0 +1,14 @@
+"""`Identity`: returns its input unchanged."""
+
+from capas.keras.layers.layer import Layer
+
+
+class Identity(Layer):
+    """A layer that returns its input unchanged (a placeholder in architectures)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.supports_masking = True
+
+    def call(self, inputs):
+        return inputs

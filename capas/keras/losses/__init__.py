@@ -1,0 +1,216 @@
+"""capas.keras.losses: Keras 3's losses on PyTorch, and the loss registry."""
+
+import inspect
+
+from capas.keras.losses import _serialization
+from capas.keras.losses.crossentropy import binary_crossentropy as binary_crossentropy
+from capas.keras.losses.crossentropy import binary_focal_crossentropy as binary_focal_crossentropy
+from capas.keras.losses.crossentropy import categorical_crossentropy as categorical_crossentropy
+from capas.keras.losses.crossentropy import (
+    categorical_focal_crossentropy as categorical_focal_crossentropy,
+)
+from capas.keras.losses.crossentropy import (
+    categorical_generalized_cross_entropy as categorical_generalized_cross_entropy,
+)
+from capas.keras.losses.crossentropy import ctc as ctc
+from capas.keras.losses.crossentropy import (
+    sparse_categorical_crossentropy as sparse_categorical_crossentropy,
+)
+from capas.keras.losses.hinge import CategoricalHinge as CategoricalHinge
+from capas.keras.losses.hinge import Hinge as Hinge
+from capas.keras.losses.hinge import SquaredHinge as SquaredHinge
+from capas.keras.losses.loss import Loss as Loss
+from capas.keras.losses.loss_function_wrapper import LossFunctionWrapper as LossFunctionWrapper
+from capas.keras.losses.losses import categorical_hinge as categorical_hinge
+from capas.keras.losses.losses import cosine_similarity as cosine_similarity
+from capas.keras.losses.losses import dice as dice
+from capas.keras.losses.losses import hinge as hinge
+from capas.keras.losses.losses import huber as huber
+from capas.keras.losses.losses import kl_divergence as kl_divergence
+from capas.keras.losses.losses import log_cosh as log_cosh
+from capas.keras.losses.losses import mean_absolute_error as mean_absolute_error
+from capas.keras.losses.losses import (
+    mean_absolute_percentage_error as mean_absolute_percentage_error,
+)
+from capas.keras.losses.losses import mean_squared_error as mean_squared_error
+from capas.keras.losses.losses import (
+    mean_squared_logarithmic_error as mean_squared_logarithmic_error,
+)
+from capas.keras.losses.losses import poisson as poisson
+from capas.keras.losses.losses import squared_hinge as squared_hinge
+from capas.keras.losses.losses import tversky as tversky
+from capas.keras.losses.probabilistic import CTC as CTC
+from capas.keras.losses.probabilistic import BinaryCrossentropy as BinaryCrossentropy
+from capas.keras.losses.probabilistic import BinaryFocalCrossentropy as BinaryFocalCrossentropy
+from capas.keras.losses.probabilistic import CategoricalCrossentropy as CategoricalCrossentropy
+from capas.keras.losses.probabilistic import (
+    CategoricalFocalCrossentropy as CategoricalFocalCrossentropy,
+)
+from capas.keras.losses.probabilistic import (
+    CategoricalGeneralizedCrossEntropy as CategoricalGeneralizedCrossEntropy,
+)
+from capas.keras.losses.probabilistic import KLDivergence as KLDivergence
+from capas.keras.losses.probabilistic import Poisson as Poisson
+from capas.keras.losses.probabilistic import (
+    SparseCategoricalCrossentropy as SparseCategoricalCrossentropy,
+)
+from capas.keras.losses.regression import CosineSimilarity as CosineSimilarity
+from capas.keras.losses.regression import Huber as Huber
+from capas.keras.losses.regression import LogCosh as LogCosh
+from capas.keras.losses.regression import MeanAbsoluteError as MeanAbsoluteError
+from capas.keras.losses.regression import (
+    MeanAbsolutePercentageError as MeanAbsolutePercentageError,
+)
+from capas.keras.losses.regression import MeanSquaredError as MeanSquaredError
+from capas.keras.losses.regression import (
+    MeanSquaredLogarithmicError as MeanSquaredLogarithmicError,
+)
+from capas.keras.losses.segmentation import Dice as Dice
+from capas.keras.losses.segmentation import Tversky as Tversky
+
+_ALL_OBJECTS = (
+    Loss,
+    LossFunctionWrapper,
+    KLDivergence,
+    Poisson,
+    BinaryCrossentropy,
+    BinaryFocalCrossentropy,
+    CategoricalCrossentropy,
+    CategoricalFocalCrossentropy,
+    CategoricalGeneralizedCrossEntropy,
+    SparseCategoricalCrossentropy,
+    MeanSquaredError,
+    MeanAbsoluteError,
+    MeanAbsolutePercentageError,
+    MeanSquaredLogarithmicError,
+    CosineSimilarity,
+    LogCosh,
+    Huber,
+    Hinge,
+    SquaredHinge,
+    CategoricalHinge,
+    Dice,
+    Tversky,
+    CTC,
+    kl_divergence,
+    poisson,
+    binary_crossentropy,
+    binary_focal_crossentropy,
+    categorical_crossentropy,
+    categorical_focal_crossentropy,
+    categorical_generalized_cross_entropy,
+    sparse_categorical_crossentropy,
+    mean_squared_error,
+    mean_absolute_error,
+    mean_absolute_percentage_error,
+    mean_squared_logarithmic_error,
+    cosine_similarity,
+    log_cosh,
+    huber,
+    hinge,
+    squared_hinge,
+    categorical_hinge,
+    dice,
+    tversky,
+    ctc,
+)
+
+# The name table: every class and function by its own name, plus Keras's
+# short and legacy aliases. `get`, `deserialize`, `compile` and loading use it.
+ALL_OBJECTS_DICT = {obj.__name__: obj for obj in _ALL_OBJECTS}
+ALL_OBJECTS_DICT.update(
+    {
+        "bce": binary_crossentropy,
+        "BCE": binary_crossentropy,
+        "kld": kl_divergence,
+        "KLD": kl_divergence,
+        "kullback_leibler_divergence": kl_divergence,
+        "mae": mean_absolute_error,
+        "MAE": mean_absolute_error,
+        "mse": mean_squared_error,
+        "MSE": mean_squared_error,
+        "mape": mean_absolute_percentage_error,
+        "MAPE": mean_absolute_percentage_error,
+        "msle": mean_squared_logarithmic_error,
+        "MSLE": mean_squared_logarithmic_error,
+        "logcosh": log_cosh,
+    }
+)
+
+
+def serialize(loss):
+    """Serialize a loss function or `Loss` instance to Keras 3's dict layout.
+
+    Args:
+        loss: A `Loss` instance or a loss function.
+
+    Returns:
+        A dict with `module`, `class_name`, `config` and `registered_name`.
+
+    Example:
+
+    >>> serialize(mean_squared_error)["config"]
+    'mean_squared_error'
+    """
+    return _serialization.serialize_object(loss)
+
+
+def deserialize(name, custom_objects=None):
+    """Rebuild a loss function or `Loss` instance from `serialize`'s output or a name.
+
+    Args:
+        name: A serialized dict or a loss name.
+        custom_objects: Optional dict of names to custom classes/functions.
+
+    Returns:
+        A `Loss` instance or a loss function.
+
+    Example:
+
+    >>> deserialize(serialize(Huber(delta=2.0))).delta
+    2.0
+    """
+    return _serialization.deserialize_object(name, custom_objects=custom_objects)
+
+
+def get(identifier):
+    """Resolve a loss identifier: a name, a config dict, a class, a function or an instance.
+
+    A string naming a function (`'mse'`, `'categorical_crossentropy'`)
+    returns the function; one naming a class (`'Huber'`) returns a default
+    instance, as do classes. Registered custom objects (`'package>Name'`)
+    resolve through the registry.
+
+    Args:
+        identifier: The loss identifier, or None.
+
+    Returns:
+        A loss function or `Loss` instance (None for None).
+
+    Raises:
+        ValueError: for an unknown name (listing the closest known names) or
+            an object that is not callable.
+
+    Example:
+
+    >>> get("mse") is mean_squared_error
+    True
+    >>> type(get("Huber")).__name__
+    'Huber'
+    """
+    if identifier is None:
+        return None
+    if isinstance(identifier, dict):
+        obj = deserialize(identifier)
+    elif isinstance(identifier, str):
+        obj = _serialization.resolve_name(identifier)
+    else:
+        obj = identifier
+    if inspect.isclass(obj):
+        obj = obj()
+    if not callable(obj):
+        raise ValueError(
+            f"Could not interpret loss identifier: {identifier!r}. Pass a loss name (e.g. 'mse'), "
+            "a keras.losses.Loss instance, or a function `fn(y_true, y_pred)`."
+        )
+    return obj

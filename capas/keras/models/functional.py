@@ -1,0 +1,283 @@
+"""`Functional`: a model that is a graph of layer calls on symbolic tensors.
+
+`keras.Model(inputs, outputs)` walks back from the outputs through the nodes
+recorded when layers were called on KerasTensors, orders them topologically,
+and compiles the order into a flat plan: at run time each step takes its
+inputs from a slot table and writes its outputs to it. No graph walking and
+no shape inference happen per call.
+"""
+
+import torch
+
+from capas.keras.layers import _symbolic
+from capas.keras.layers.core.input_layer import InputLayer
+from capas.keras.layers.layer import Layer, _bump_structure
+from capas.keras.models.model import Model
+
+
+class _Step:
+    __slots__ = ("layer", "args", "kwargs", "out_slots", "single_slot", "node")
+
+    def __init__(self, node, slot_of):
+        self.node = node
+        self.layer = node.layer
+        self.args = _symbolic.map_structure(lambda t: _Slot(slot_of[id(t)]) if _symbolic.is_keras_tensor(t) else t, node.args)
+        self.kwargs = _symbolic.map_structure(lambda t: _Slot(slot_of[id(t)]) if _symbolic.is_keras_tensor(t) else t, node.kwargs)
+        self.out_slots = [slot_of[id(t)] for t in node.flat_outputs]
+        self.single_slot = None
+        if len(node.args) == 1 and not node.kwargs and _symbolic.is_keras_tensor(node.args[0]):
+            self.single_slot = slot_of[id(node.args[0])]
+
+
+class _Slot:
+    __slots__ = ("index",)
+
+    def __init__(self, index):
+        self.index = index
+
+
+def _fill(structure, values):
+    if isinstance(structure, _Slot):
+        return values[structure.index]
+    if isinstance(structure, list):
+        return [_fill(x, values) for x in structure]
+    if isinstance(structure, tuple):
+        return tuple(_fill(x, values) for x in structure)
+    if isinstance(structure, dict):
+        return {k: _fill(v, values) for k, v in structure.items()}
+    return structure
+
+
+class Functional(Model):
+    """A model defined by `keras.Model(inputs, outputs)`.
+
+    Args:
+        inputs: a KerasTensor from `keras.Input`, or a list/dict of them.
+        outputs: KerasTensor(s) computed from the inputs: single, list or dict.
+        name: the model's name.
+    """
+
+    def __init__(self, inputs, outputs, name=None, trainable=True, **kwargs):
+        Layer.__init__(self, name=name, trainable=trainable, **{k: v for k, v in kwargs.items() if k == "dtype"})
+        self._init_model_state()
+        self._build_graph(inputs, outputs)
+
+    def _build_graph(self, inputs, outputs):
+        if isinstance(inputs, dict):
+            flat_inputs = list(inputs.values())
+        else:
+            flat_inputs = _symbolic.flatten(inputs)
+        flat_outputs = _symbolic.flatten(outputs)
+        for t in flat_inputs + flat_outputs:
+            if not _symbolic.is_keras_tensor(t):
+                raise ValueError(
+                    f"Model '{self.name}': inputs and outputs must be symbolic tensors from keras.Input "
+                    f"and layer calls; received {type(t).__name__}. To wrap eager code, subclass keras.Model."
+                )
+        self._inputs_struct = inputs
+        self._outputs_struct = outputs
+        self._flat_inputs = flat_inputs
+        self._flat_outputs = flat_outputs
+        input_ids = {id(t) for t in flat_inputs}
+
+        order = []
+        visited = set()
+
+        def visit(node, path):
+            if id(node) in visited:
+                return
+            if id(node) in path:
+                raise ValueError(f"Model '{self.name}': the graph has a cycle at layer '{node.layer.name}'.")
+            path.add(id(node))
+            if not all(id(t) in input_ids for t in node.flat_outputs):
+                for t in node.input_tensors:
+                    if id(t) in input_ids:
+                        continue
+                    if t._keras_history is None:
+                        raise ValueError(f"Model '{self.name}': tensor {t} has no history.")
+                    layer, index, _ = t._keras_history
+                    visit(layer._inbound_nodes[index], path)
+                if not node.input_tensors and not isinstance(node.layer, InputLayer):
+                    pass
+            path.discard(id(node))
+            visited.add(id(node))
+            order.append(node)
+
+        for t in flat_outputs:
+            if id(t) in input_ids:
+                continue
+            layer, index, _ = t._keras_history
+            visit(layer._inbound_nodes[index], set())
+
+        slot_of = {}
+        for t in flat_inputs:
+            slot_of.setdefault(id(t), len(slot_of))
+        steps = []
+        for node in order:
+            if all(id(t) in input_ids for t in node.flat_outputs):
+                continue  # an input node
+            for t in node.input_tensors:
+                if id(t) not in slot_of:
+                    layer = t._keras_history[0]
+                    if isinstance(layer, InputLayer):
+                        raise ValueError(
+                            f"Model '{self.name}': output depends on input '{layer.name}', which is not "
+                            "among the model's inputs. Add it to `inputs`."
+                        )
+                    raise ValueError(f"Model '{self.name}': graph disconnected at tensor {t}.")
+            for t in node.flat_outputs:
+                slot_of.setdefault(id(t), len(slot_of))
+            steps.append(_Step(node, slot_of))
+        self._steps = steps
+        self._n_slots = len(slot_of)
+        self._input_slots = [slot_of[id(t)] for t in flat_inputs]
+        self._output_slots = [slot_of[id(t)] for t in flat_outputs]
+        self._nodes = order
+
+        input_layers = []
+        for t in flat_inputs:
+            layer = t._keras_history[0] if t._keras_history else None
+            if layer is not None and layer not in input_layers:
+                input_layers.append(layer)
+        layers = list(input_layers)
+        for step in steps:
+            if step.layer not in layers:
+                layers.append(step.layer)
+        self._graph_layers = layers
+        self._input_names = [getattr(t, "name", None) or (t._keras_history[0].name if t._keras_history else f"input_{i}")
+                             for i, t in enumerate(flat_inputs)]
+        if isinstance(inputs, dict):
+            self._input_names = list(inputs.keys())
+        # Register the layers as torch submodules, under their (unique) names.
+        for layer in layers:
+            key = layer.name
+            if key in self._modules and self._modules[key] is not layer:
+                raise ValueError(
+                    f"Model '{self.name}': two different layers are named '{key}'. Layer names in a "
+                    "model must be unique; pass distinct name= arguments."
+                )
+            self._modules[key] = layer
+        _bump_structure()
+        self.built = True
+
+    # ------------------------------------------------------------------ graph
+    @property
+    def layers(self):
+        return list(self._graph_layers)
+
+    @property
+    def inputs(self):
+        return list(self._flat_inputs)
+
+    @property
+    def outputs(self):
+        return list(self._flat_outputs)
+
+    @property
+    def input(self):
+        return self._inputs_struct
+
+    @property
+    def output(self):
+        return self._outputs_struct
+
+    @property
+    def input_shape(self):
+        shapes = [t.shape for t in self._flat_inputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_shape(self):
+        shapes = [t.shape for t in self._flat_outputs]
+        return shapes[0] if len(shapes) == 1 else shapes
+
+    @property
+    def output_names(self):
+        if isinstance(self._outputs_struct, dict):
+            return list(self._outputs_struct.keys())
+        return [t._keras_history[0].name for t in self._flat_outputs]
+
+    @property
+    def input_names(self):
+        return list(self._input_names)
+
+    # ------------------------------------------------------------------- call
+    def _standardize_inputs(self, inputs):
+        flat_inputs = self._flat_inputs
+        if isinstance(inputs, dict):
+            names = self._input_names
+            missing = [n for n in names if n not in inputs]
+            extra = [k for k in inputs if k not in names]
+            if missing or (extra and len(names) > 0):
+                raise ValueError(
+                    f"Model '{self.name}' expects inputs named {names}; the dict passed "
+                    f"{'lacks ' + str(missing) if missing else ''}{' and ' if missing and extra else ''}"
+                    f"{'has unknown keys ' + str(extra) if extra else ''}. Use the Input names as keys."
+                )
+            values = [inputs[n] for n in names]
+        elif isinstance(inputs, (list, tuple)) and len(flat_inputs) > 1:
+            values = list(inputs)
+            if len(values) != len(flat_inputs):
+                raise ValueError(
+                    f"Model '{self.name}' expects {len(flat_inputs)} inputs {self._input_names}, "
+                    f"received {len(values)}."
+                )
+        else:
+            if len(flat_inputs) != 1:
+                raise ValueError(
+                    f"Model '{self.name}' expects {len(flat_inputs)} inputs {self._input_names}; "
+                    "pass a list or a dict keyed by input name."
+                )
+            values = [inputs[0] if isinstance(inputs, (list, tuple)) and len(inputs) == 1 else inputs]
+        out = []
+        for kt, x, name in zip(flat_inputs, values, self._input_names):
+            if not isinstance(x, torch.Tensor):
+                from capas.keras.layers.layer import _to_tensors
+
+                x = _to_tensors(x, self)
+            if x.dtype != kt.dtype and (x.is_floating_point() and kt.dtype.is_floating_point or
+                                        not kt.dtype.is_floating_point and not x.is_floating_point()):
+                x = x.to(kt.dtype)
+            elif x.dtype != kt.dtype and kt.dtype.is_floating_point:
+                x = x.to(kt.dtype)
+            shape = x.shape
+            expected = kt.shape
+            if len(shape) != len(expected) or any(e is not None and e != s for e, s in zip(expected, shape)):
+                raise ValueError(
+                    f"Input '{name}' of model '{self.name}' expects shape {expected}, but received an "
+                    f"input of shape {tuple(shape)}. Reshape the data (e.g. x.reshape(-1, "
+                    f"{', '.join(str(e) for e in expected[1:])})) or rebuild the model with "
+                    f"keras.Input(shape={tuple(shape[1:])})."
+                )
+            out.append(x)
+        return out
+
+    def call(self, inputs, training=None, mask=None):
+        values = [None] * self._n_slots
+        for slot, x in zip(self._input_slots, self._standardize_inputs(inputs)):
+            values[slot] = x
+        for step in self._steps:
+            if step.single_slot is not None:
+                out = step.layer(values[step.single_slot])
+            else:
+                out = step.layer(*_fill(step.args, values), **_fill(step.kwargs, values))
+            slots = step.out_slots
+            if len(slots) == 1:
+                values[slots[0]] = out
+            else:
+                for slot, value in zip(slots, _symbolic.flatten(out)):
+                    values[slot] = value
+        outs = iter([values[s] for s in self._output_slots])
+        return _symbolic.map_structure(lambda _: next(outs), self._outputs_struct)
+
+    # ----------------------------------------------------------------- config
+    def get_config(self):
+        from capas.keras.models._functional_config import functional_config
+
+        return functional_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        from capas.keras.models._functional_config import functional_from_config
+
+        return functional_from_config(cls, config, custom_objects=custom_objects)

@@ -1,0 +1,180 @@
+"""`Model`: a layer that trains. Subclass it, or call it as `Model(inputs, outputs)`.
+
+`keras.Model(inputs, outputs)` returns a `Functional` model (the one piece of
+constructor magic, kept here). A subclass with layers in `__init__` and logic
+in `call` is built at its first call, exactly as the seed's `miModelo`.
+"""
+
+import torch
+
+from capas.keras.layers import _symbolic
+from capas.keras.layers.layer import Layer
+from capas.keras.trainers.trainer import Trainer
+
+
+class Model(Trainer, Layer):
+    """A model: layers plus `compile`/`fit`/`evaluate`/`predict`/`save`.
+
+    Two ways to make one:
+
+    - functional: `keras.Model(inputs=keras.Input((784,)), outputs=...)`;
+    - subclassing: define layers in `__init__` and the forward pass in `call`.
+
+    Example:
+
+    >>> from capas import keras
+    >>> from capas.keras import layers
+    >>> inputs = keras.Input(shape=(4,))
+    >>> model = keras.Model(inputs, layers.Dense(2)(inputs))
+    >>> model.count_params()
+    10
+    """
+
+    def __new__(cls, *args, **kwargs):
+        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or ("outputs" in kwargs and args)):
+            from capas.keras.models.functional import Functional
+
+            return Functional.__new__(Functional, *args, **kwargs)
+        return super().__new__(cls, *args, **kwargs)
+
+    def __init__(self, *args, **kwargs):
+        inputs = kwargs.pop("inputs", None)
+        outputs = kwargs.pop("outputs", None)
+        if len(args) >= 1 and inputs is None:
+            inputs = args[0]
+            args = args[1:]
+        if len(args) >= 1 and outputs is None:
+            outputs = args[0]
+            args = args[1:]
+        if inputs is not None and outputs is not None:
+            # A subclass calling super().__init__(inputs=..., outputs=...): functional.
+            from capas.keras.models.functional import Functional
+
+            Layer.__init__(self, **_layer_kwargs(kwargs))
+            self._init_model_state()
+            Functional._build_graph(self, inputs, outputs)
+            self.__dict__["_functional_subclass"] = True
+            return
+        Layer.__init__(self, **_layer_kwargs(kwargs))
+        self._init_model_state()
+
+    def _init_model_state(self):
+        Trainer._init_trainer_state(self)
+
+    def call(self, *args, **kwargs):
+        if self.__dict__.get("_functional_subclass"):
+            from capas.keras.models.functional import Functional
+
+            return Functional.call(self, *args, **kwargs)
+        raise NotImplementedError(
+            f"Model '{self.name}' ({type(self).__name__}) has no call() method. Subclasses of "
+            "keras.Model define the forward pass in call(self, inputs); or build a functional "
+            "model with keras.Model(inputs, outputs)."
+        )
+
+    # ------------------------------------------------------------------ layers
+    @property
+    def layers(self):
+        return [m for m in self._direct_sublayers() if isinstance(m, torch.nn.Module)]
+
+    def get_layer(self, name=None, index=None):
+        """A layer of the model, by name or by index in `layers`."""
+        if index is not None and name is not None:
+            raise ValueError("get_layer() takes a name or an index, not both.")
+        layers = self.layers
+        if index is not None:
+            if not -len(layers) <= index < len(layers):
+                raise ValueError(
+                    f"Model '{self.name}' has {len(layers)} layers; index {index} is out of range."
+                )
+            return layers[index]
+        if name is not None:
+            for layer in layers:
+                if getattr(layer, "name", None) == name:
+                    return layer
+            names = [getattr(layer, "name", "?") for layer in layers]
+            raise ValueError(f"No layer named '{name}' in model '{self.name}'. Its layers are: {names}.")
+        raise ValueError("get_layer() needs a name or an index.")
+
+    def build(self, input_shape=None):
+        """Build the model's layers by calling it on a symbolic input of `input_shape`."""
+        if self.built:
+            return
+        if input_shape is None:
+            raise ValueError(f"Model '{self.name}'.build() needs an input_shape.")
+        if isinstance(input_shape, (list, tuple)) and input_shape and isinstance(input_shape[0], (list, tuple)):
+            x = [_symbolic.KerasTensor(s) for s in input_shape]
+        elif isinstance(input_shape, dict):
+            x = {k: _symbolic.KerasTensor(s) for k, s in input_shape.items()}
+        else:
+            x = _symbolic.KerasTensor(input_shape)
+        self.built = True
+        try:
+            _symbolic.compute_output_spec(lambda t: self._inner_symbolic((t,), {}), (x,), {}, owner=self)
+        except Exception:
+            self.built = False
+            raise
+        self.__dict__["_build_input_shape"] = input_shape
+
+    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
+                show_trainable=False, layer_range=None):
+        """Print a table of layers, output shapes and parameter counts."""
+        from capas.keras.utils.summary_utils import print_summary
+
+        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
+                      expand_nested=expand_nested, show_trainable=show_trainable)
+
+    # ------------------------------------------------------------------ saving
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Save architecture, weights and optimizer state to a `.keras` file."""
+        from capas.keras.saving import saving_api
+
+        return saving_api.save_model(self, filepath, overwrite=overwrite, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True):
+        """Save the weights to a `.weights.h5` file."""
+        from capas.keras.saving import saving_api
+
+        return saving_api.save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Load weights saved by `save_weights` (or from a `.keras` file)."""
+        from capas.keras.saving import saving_api
+
+        return saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+    def to_json(self, **kwargs):
+        """The model's config as a JSON string (no weights)."""
+        import json
+
+        from capas.keras.saving import serialization_lib
+
+        return json.dumps(serialization_lib.serialize_keras_object(self), **kwargs)
+
+    def get_config(self):
+        if self.__dict__.get("_functional_subclass"):
+            from capas.keras.models._functional_config import functional_config
+
+            return functional_config(self)
+        return Layer.get_config(self)
+
+    @classmethod
+    def from_config(cls, config, custom_objects=None):
+        if "layers" in config and "input_layers" in config:
+            from capas.keras.models.functional import Functional
+            from capas.keras.models._functional_config import functional_from_config
+
+            target = Functional if cls is Model else cls
+            return functional_from_config(target, config, custom_objects=custom_objects)
+        return cls(**config)
+
+
+def _layer_kwargs(kwargs):
+    allowed = {"name", "trainable", "dtype"}
+    unknown = set(kwargs) - allowed
+    if unknown:
+        raise TypeError(
+            f"keras.Model.__init__() got unexpected keyword argument(s) {sorted(unknown)}. "
+            "It accepts inputs, outputs, name, trainable and dtype."
+        )
+    return kwargs

@@ -1,0 +1,124 @@
+"""`Adam`: adaptive moment estimation, with Keras 3's epsilon and bias correction."""
+
+import numpy as np
+import torch
+
+from capas.keras.optimizers.optimizer import Optimizer
+from capas.keras.optimizers.optimizer import host_float_type
+
+
+class Adam(Optimizer):
+    """The Adam optimizer (Kingma & Ba, 2014), as Keras 3 computes it.
+
+    `m = beta_1 * m + (1 - beta_1) * g`, `v = beta_2 * v + (1 - beta_2) * g**2`,
+    `alpha = learning_rate * sqrt(1 - beta_2**t) / (1 - beta_1**t)` and
+    `w -= alpha * m / (sqrt(v) + epsilon)` (epsilon outside the root, not
+    bias-corrected: Kingma & Ba's "epsilon hat").
+
+    Args:
+        learning_rate: a float, a `LearningRateSchedule` or a callable.
+        beta_1: the decay rate of the first moment.
+        beta_2: the decay rate of the second moment.
+        epsilon: a small constant for numerical stability.
+        amsgrad: use the maximum of past second moments (AMSGrad).
+        weight_decay, clipnorm, clipvalue, global_clipnorm, use_ema,
+            ema_momentum, ema_overwrite_frequency, loss_scale_factor,
+            gradient_accumulation_steps, name: as for `Optimizer`.
+
+    Example:
+
+    >>> import capas as tf
+    >>> from capas import keras
+    >>> w = tf.Variable(1.0)
+    >>> opt = keras.optimizers.Adam(learning_rate=0.001)
+    >>> _ = opt.apply_gradients([(tf.convert_to_tensor(2.0), w)])
+    >>> round(float(w), 6)
+    0.999
+    """
+
+    def __init__(
+        self,
+        learning_rate=0.001,
+        beta_1=0.9,
+        beta_2=0.999,
+        epsilon=1e-7,
+        amsgrad=False,
+        weight_decay=None,
+        clipnorm=None,
+        clipvalue=None,
+        global_clipnorm=None,
+        use_ema=False,
+        ema_momentum=0.99,
+        ema_overwrite_frequency=None,
+        loss_scale_factor=None,
+        gradient_accumulation_steps=None,
+        name=None,
+        **kwargs,
+    ):
+        super().__init__(
+            learning_rate=learning_rate,
+            weight_decay=weight_decay,
+            clipnorm=clipnorm,
+            clipvalue=clipvalue,
+            global_clipnorm=global_clipnorm,
+            use_ema=use_ema,
+            ema_momentum=ema_momentum,
+            ema_overwrite_frequency=ema_overwrite_frequency,
+            loss_scale_factor=loss_scale_factor,
+            gradient_accumulation_steps=gradient_accumulation_steps,
+            name=name,
+            **kwargs,
+        )
+        self.beta_1 = beta_1
+        self.beta_2 = beta_2
+        self.epsilon = epsilon
+        self.amsgrad = amsgrad
+
+    def build(self, var_list):
+        if self.built:
+            return
+        super().build(var_list)
+        self._momentums, self._velocities = self.add_optimizer_variables(var_list, ["momentum", "velocity"])
+        if self.amsgrad:
+            self._velocity_hats = self.add_optimizer_variables(var_list, "velocity_hat")
+
+    def _alpha(self, learning_rate, dtype):
+        """`lr * sqrt(1 - beta_2**t) / (1 - beta_1**t)`, in the variables' precision as Keras does it."""
+        f = host_float_type(dtype)
+        step = f(self._local_step())
+        one = f(1)
+        return float(f(learning_rate) * np.sqrt(one - f(self.beta_2) ** step) / (one - f(self.beta_1) ** step))
+
+    def update_step(self, gradient, variable, learning_rate):
+        index = self._get_variable_index(variable)
+        m = self._momentums[index]
+        v = self._velocities[index]
+        m.add_((gradient - m) * (1 - self.beta_1))
+        v.add_((gradient**2 - v) * (1 - self.beta_2))
+        if self.amsgrad:
+            v_hat = self._velocity_hats[index]
+            v_hat.copy_(torch.maximum(v_hat, v))
+            v = v_hat
+        variable.sub_(m * self._alpha(learning_rate, variable.dtype) / (torch.sqrt(v) + self.epsilon))
+
+    def _apply_foreach(self, group, grads, learning_rate):
+        momentums = group.take(self._momentums)
+        velocities = group.take(self._velocities)
+        torch._foreach_mul_(momentums, self.beta_1)
+        torch._foreach_add_(momentums, grads, alpha=1 - self.beta_1)
+        torch._foreach_mul_(velocities, self.beta_2)
+        torch._foreach_addcmul_(velocities, grads, grads, value=1 - self.beta_2)
+        if self.amsgrad:
+            velocity_hats = group.take(self._velocity_hats)
+            torch._foreach_maximum_(velocity_hats, velocities)
+            velocities = velocity_hats
+        denominators = torch._foreach_sqrt(velocities)
+        torch._foreach_add_(denominators, self.epsilon)
+        torch._foreach_addcdiv_(group.variables, momentums, denominators, value=-self._alpha(learning_rate, momentums[0].dtype))
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon, "amsgrad": self.amsgrad}
+        )
+        return config

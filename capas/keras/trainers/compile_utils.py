@@ -1,0 +1,240 @@
+"""What `compile(loss=..., metrics=...)` turns into: one loss container, one metrics container.
+
+Losses and metrics may be given per output (lists in output order, or dicts
+keyed by output name), as objects, classes, functions or names. Metrics are
+resolved lazily at the first batch, because `'accuracy'` means binary,
+sparse-categorical or categorical accuracy depending on the shapes of the
+targets and predictions (Keras's rule).
+"""
+
+import torch
+
+from capas.keras import losses as losses_module
+from capas.keras import metrics as metrics_module
+from capas.keras.layers._symbolic import flatten
+
+
+def _output_names(model, n):
+    names = getattr(model, "output_names", None)
+    if names and len(names) == n:
+        return list(names)
+    return [f"output_{i + 1}" for i in range(n)]
+
+
+def _loss_name(loss):
+    if isinstance(loss, str):
+        return loss
+    return getattr(loss, "name", None) or getattr(loss, "__name__", None) or type(loss).__name__
+
+
+def _get_loss(identifier):
+    if identifier is None:
+        return None
+    loss = losses_module.get(identifier)
+    if isinstance(loss, losses_module.Loss):
+        return loss
+    if isinstance(loss, type):
+        return loss()
+    if callable(loss):
+        return losses_module.LossFunctionWrapper(loss, name=getattr(loss, "__name__", None))
+    raise TypeError(f"Could not interpret loss {identifier!r}.")
+
+
+class CompileLoss:
+    """The compiled loss: per-output losses, weights, and their weighted sum."""
+
+    def __init__(self, loss, loss_weights=None):
+        self._spec = loss
+        self._weights_spec = loss_weights
+        self._built = False
+        self.losses = None
+        self.weights = None
+        self.names = None
+
+    def build(self, model, y_true, y_pred):
+        flat_pred = flatten(y_pred)
+        n = len(flat_pred)
+        names = _output_names(model, n) if not isinstance(y_pred, dict) else list(y_pred.keys())
+        spec = self._spec
+        if isinstance(spec, dict):
+            unknown = [k for k in spec if k not in names]
+            if unknown:
+                raise ValueError(
+                    f"compile(loss=...) has keys {unknown} that are not outputs of model "
+                    f"'{model.name}'. Its outputs are {names}."
+                )
+            per_output = [_get_loss(spec.get(name)) for name in names]
+        elif isinstance(spec, (list, tuple)):
+            if len(spec) != n:
+                raise ValueError(
+                    f"compile(loss=...) got a list of {len(spec)} losses, but model '{model.name}' has "
+                    f"{n} outputs {names}."
+                )
+            per_output = [_get_loss(s) for s in spec]
+        else:
+            per_output = [_get_loss(spec)] * n if n == 1 or spec is None else [_get_loss(spec) for _ in range(n)]
+        weights_spec = self._weights_spec
+        if weights_spec is None:
+            weights = [1.0] * n
+        elif isinstance(weights_spec, dict):
+            weights = [float(weights_spec.get(name, 1.0)) for name in names]
+        else:
+            weights = [float(w) for w in weights_spec]
+            if len(weights) != n:
+                raise ValueError(f"compile(loss_weights=...) needs {n} weights, received {len(weights)}.")
+        self.losses = per_output
+        self.weights = weights
+        self.names = names
+        self._built = True
+
+    def __call__(self, model, y_true, y_pred, sample_weight=None):
+        if not self._built:
+            self.build(model, y_true, y_pred)
+        flat_pred = flatten(y_pred)
+        if isinstance(y_true, dict):
+            flat_true = [y_true.get(name) for name in self.names]
+        elif len(flat_pred) == 1:
+            flat_true = [y_true[0] if isinstance(y_true, (list, tuple)) and len(y_true) == 1 else y_true]
+        else:
+            flat_true = flatten(y_true)
+        if isinstance(sample_weight, dict):
+            flat_sw = [sample_weight.get(name) for name in self.names]
+        elif isinstance(sample_weight, (list, tuple)):
+            flat_sw = list(sample_weight)
+        else:
+            flat_sw = [sample_weight] * len(flat_pred)
+        total = None
+        per_output = []
+        for loss, weight, yt, yp, sw in zip(self.losses, self.weights, flat_true, flat_pred, flat_sw):
+            if loss is None or yt is None:
+                per_output.append(None)
+                continue
+            value = loss(yt, yp, sample_weight=sw)
+            per_output.append(value)
+            value = value * weight if weight != 1.0 else value
+            total = value if total is None else total + value
+        self.last_per_output = per_output
+        return total
+
+
+def _resolve_metric(identifier, y_true, y_pred, loss):
+    if isinstance(identifier, str) and identifier in ("accuracy", "acc"):
+        pred_last = y_pred.shape[-1] if y_pred.dim() > 0 else 1
+        true_shape = tuple(y_true.shape)
+        loss_name = _loss_name(loss) or ""
+        if "binary" in loss_name or pred_last == 1:
+            return metrics_module.BinaryAccuracy(name=identifier)
+        if "sparse" in loss_name or len(true_shape) < y_pred.dim() or (true_shape and true_shape[-1] == 1):
+            return metrics_module.SparseCategoricalAccuracy(name=identifier)
+        return metrics_module.CategoricalAccuracy(name=identifier)
+    if isinstance(identifier, str) and identifier in ("crossentropy", "ce"):
+        loss_name = _loss_name(loss) or ""
+        if "binary" in loss_name or y_pred.shape[-1] == 1:
+            return metrics_module.BinaryCrossentropy(name=identifier)
+        if "sparse" in loss_name or y_true.dim() < y_pred.dim():
+            return metrics_module.SparseCategoricalCrossentropy(name=identifier)
+        return metrics_module.CategoricalCrossentropy(name=identifier)
+    metric = metrics_module.get(identifier)
+    if isinstance(metric, metrics_module.Metric):
+        return metric
+    if isinstance(metric, type):
+        return metric()
+    if callable(metric):
+        return metrics_module.MeanMetricWrapper(metric, name=getattr(metric, "__name__", None))
+    raise TypeError(f"Could not interpret metric {identifier!r}.")
+
+
+class CompileMetrics:
+    """The compiled metrics, one list per output, resolved at the first batch."""
+
+    def __init__(self, metrics, weighted_metrics=None):
+        self._spec = metrics
+        self._weighted_spec = weighted_metrics
+        self._built = False
+        self.per_output = []
+        self.weighted_per_output = []
+
+    def _spec_per_output(self, spec, names):
+        n = len(names)
+        if spec is None:
+            return [[] for _ in range(n)]
+        if isinstance(spec, dict):
+            unknown = [k for k in spec if k not in names]
+            if unknown:
+                raise ValueError(f"compile(metrics=...) keys {unknown} are not model outputs {names}.")
+            return [_as_list(spec.get(name)) for name in names]
+        if isinstance(spec, (list, tuple)) and n > 1 and spec and all(isinstance(s, (list, tuple)) or s is None for s in spec):
+            return [_as_list(s) for s in spec]
+        return [_as_list(spec) for _ in range(n)]
+
+    def build(self, model, y_true, y_pred, compile_loss):
+        flat_pred = flatten(y_pred)
+        names = compile_loss.names if compile_loss is not None and compile_loss.names else _output_names(model, len(flat_pred))
+        flat_true = self._flat_true(y_true, flat_pred, names)
+        losses = compile_loss.losses if compile_loss is not None and compile_loss.losses else [None] * len(flat_pred)
+        multi = len(flat_pred) > 1
+        self.names = names
+        for target, spec in ((self.per_output, self._spec), (self.weighted_per_output, self._weighted_spec)):
+            for i, items in enumerate(self._spec_per_output(spec, names)):
+                resolved = []
+                for item in items:
+                    if flat_true[i] is None:
+                        continue
+                    metric = _resolve_metric(item, flat_true[i], flat_pred[i], losses[i])
+                    if multi:
+                        metric.name = f"{names[i]}_{metric.name}"
+                    resolved.append(metric)
+                target.append(resolved)
+        self._built = True
+
+    @staticmethod
+    def _flat_true(y_true, flat_pred, names):
+        if isinstance(y_true, dict):
+            return [y_true.get(name) for name in names]
+        if len(flat_pred) == 1:
+            return [y_true[0] if isinstance(y_true, (list, tuple)) and len(y_true) == 1 else y_true]
+        return flatten(y_true)
+
+    def update_state(self, model, y_true, y_pred, sample_weight=None, compile_loss=None):
+        if y_true is None:
+            return
+        if not self._built:
+            self.build(model, y_true, y_pred, compile_loss)
+        flat_pred = flatten(y_pred)
+        flat_true = self._flat_true(y_true, flat_pred, self.names)
+        if isinstance(sample_weight, (list, tuple)):
+            flat_sw = list(sample_weight)
+        elif isinstance(sample_weight, dict):
+            flat_sw = [sample_weight.get(n) for n in self.names]
+        else:
+            flat_sw = [sample_weight] * len(flat_pred)
+        for i, metrics in enumerate(self.per_output):
+            for metric in metrics:
+                metric.update_state(flat_true[i], flat_pred[i])
+        for i, metrics in enumerate(self.weighted_per_output):
+            for metric in metrics:
+                metric.update_state(flat_true[i], flat_pred[i], sample_weight=flat_sw[i])
+
+    @property
+    def metrics(self):
+        out = []
+        for group in (self.per_output, self.weighted_per_output):
+            for metrics in group:
+                out.extend(metrics)
+        return out
+
+    def reset_state(self):
+        for metric in self.metrics:
+            metric.reset_state()
+
+
+def _as_list(x):
+    if x is None:
+        return []
+    if isinstance(x, (list, tuple)):
+        return list(x)
+    return [x]
+
+
+def is_tensor_like(x):
+    return isinstance(x, torch.Tensor)

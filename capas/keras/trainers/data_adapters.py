@@ -1,0 +1,240 @@
+"""From what users pass to `fit` to batches on the model's device.
+
+In-memory data (numpy arrays, torch tensors, lists/dicts of them) is converted
+once and moved to the device once; each epoch draws one permutation on the
+device, and batches are slices (no shuffle) or `index_select`s of it: no
+per-step host work beyond the Python loop itself. Datasets, DataLoaders and
+generators are iterated and each batch is moved with `non_blocking` copies.
+"""
+
+import math
+import warnings
+
+import numpy as np
+import torch
+
+from capas.keras.layers._symbolic import flatten, map_structure
+
+
+def unpack_x_y_sample_weight(data):
+    """`(x,)`, `(x, y)` or `(x, y, sample_weight)` -> the three parts."""
+    if isinstance(data, tuple):
+        if len(data) == 1:
+            return data[0], None, None
+        if len(data) == 2:
+            return data[0], data[1], None
+        if len(data) == 3:
+            return data
+        raise ValueError(
+            f"Data should be a tuple (x,), (x, y) or (x, y, sample_weight); received a tuple of {len(data)} items."
+        )
+    if isinstance(data, list) and len(data) in (2, 3) and not isinstance(data[0], (int, float)):
+        return unpack_x_y_sample_weight(tuple(data))
+    return data, None, None
+
+
+def _to_tensor(value, device):
+    if value is None:
+        return None
+    if isinstance(value, torch.Tensor):
+        t = value
+    else:
+        arr = np.asarray(value)
+        if arr.dtype == object or arr.dtype.kind in "USO":
+            raise TypeError(
+                f"fit/evaluate/predict received an array of dtype {arr.dtype}; capas trains on numbers. "
+                "Encode strings first (e.g. with layers.StringLookup outside the model)."
+            )
+        if arr.dtype == np.float64:
+            arr = arr.astype(np.float32)
+        t = torch.from_numpy(np.ascontiguousarray(arr))
+    if t.dtype == torch.float64:
+        t = t.to(torch.float32)
+    if device is not None and t.device != device:
+        t = t.to(device, non_blocking=True)
+    return t
+
+
+def to_device(structure, device):
+    return map_structure(lambda v: _to_tensor(v, device) if v is not None and not isinstance(v, (str, bytes)) else v,
+                         structure)
+
+
+def _num_samples(structure, what):
+    sizes = {int(t.shape[0]) for t in flatten(structure) if isinstance(t, torch.Tensor) and t.dim() > 0}
+    if len(sizes) > 1:
+        raise ValueError(f"All arrays of `{what}` must have the same number of samples; found sizes {sorted(sizes)}.")
+    return sizes.pop() if sizes else None
+
+
+def _is_in_memory(x):
+    return all(isinstance(v, (np.ndarray, torch.Tensor, list, float, int)) or v is None for v in flatten(x)) and not (
+        isinstance(x, list) and x and isinstance(x[0], tuple)
+    )
+
+
+def _slice(structure, index):
+    return map_structure(lambda t: t[index] if isinstance(t, torch.Tensor) else t, structure)
+
+
+def _take(structure, idx):
+    return map_structure(lambda t: t.index_select(0, idx) if isinstance(t, torch.Tensor) else t, structure)
+
+
+class ArrayAdapter:
+    """Batches of in-memory tensors, shuffled per epoch on the device."""
+
+    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False, steps=None, device=None,
+                 class_weight=None):
+        self.x = to_device(x, device)
+        self.y = to_device(y, device)
+        self.sample_weight = to_device(sample_weight, device)
+        nx = _num_samples(self.x, "x")
+        ny = _num_samples(self.y, "y") if self.y is not None else None
+        if nx is None:
+            raise ValueError("`x` has no samples (received scalars or empty structures).")
+        if ny is not None and ny != nx:
+            raise ValueError(
+                f"x and y must have the same number of samples: x has {nx}, y has {ny}. "
+                "Check that the labels match the inputs (e.g. x_train with y_train, not y_test)."
+            )
+        if self.sample_weight is not None:
+            ns = _num_samples(self.sample_weight, "sample_weight")
+            if ns != nx:
+                raise ValueError(f"sample_weight has {ns} samples but x has {nx}.")
+        if class_weight is not None:
+            self.sample_weight = _class_weights_to_sample_weights(self.y, class_weight, self.sample_weight)
+        self.n = nx
+        self.batch_size = int(batch_size or 32)
+        self.shuffle = shuffle
+        self.device = device
+        self.steps = steps if steps is not None else math.ceil(self.n / self.batch_size)
+        self._warn_on_nan()
+
+    def _warn_on_nan(self):
+        for t in flatten(self.x):
+            if isinstance(t, torch.Tensor) and t.is_floating_point() and t.numel() and bool(torch.isnan(t).any()):
+                warnings.warn(
+                    "The input data contains NaN values; training on them gives NaN losses. "
+                    "Clean the data, or add keras.callbacks.TerminateOnNaN() to stop at the first NaN.",
+                    stacklevel=4,
+                )
+                break
+
+    def __iter__(self):
+        bs = self.batch_size
+        n = self.n
+        if self.shuffle and self.shuffle != "batch":
+            perm = torch.randperm(n, device=self.device)
+            for step in range(self.steps):
+                start = (step * bs) % n
+                idx = perm[start:start + bs]
+                yield _pack(_take(self.x, idx), _take(self.y, idx), _take(self.sample_weight, idx))
+        else:
+            order = None
+            if self.shuffle == "batch":
+                order = torch.randperm(math.ceil(n / bs)).tolist()
+            for step in range(self.steps):
+                b = order[step % len(order)] if order else step
+                start = (b * bs) % n
+                sl = slice(start, min(start + bs, n))
+                yield _pack(_slice(self.x, sl), _slice(self.y, sl), _slice(self.sample_weight, sl))
+
+
+def _pack(x, y, sw):
+    """Keras's batch tuples: (x,), (x, y) or (x, y, sample_weight)."""
+    if sw is not None:
+        return (x, y, sw)
+    if y is not None:
+        return (x, y)
+    return (x,)
+
+
+def _class_weights_to_sample_weights(y, class_weight, sample_weight):
+    if not isinstance(y, torch.Tensor):
+        raise ValueError("class_weight is supported for a single output only.")
+    labels = y.argmax(-1) if y.dim() > 1 and y.shape[-1] > 1 else y.reshape(-1).round().long()
+    n_classes = int(max(class_weight)) + 1
+    table = torch.ones(max(n_classes, int(labels.max()) + 1), device=y.device)
+    for k, w in class_weight.items():
+        table[int(k)] = float(w)
+    weights = table[labels.long()]
+    return weights if sample_weight is None else sample_weight * weights
+
+
+class IterableAdapter:
+    """Batches from a Dataset, a DataLoader, a generator or any iterable."""
+
+    def __init__(self, data, steps=None, device=None, class_weight=None):
+        self.data = data
+        self.steps = steps
+        self.device = device
+        self.class_weight = class_weight
+        self._iterator = None
+        if steps is None:
+            try:
+                self.steps = len(data)
+            except TypeError:
+                self.steps = None
+
+    def __iter__(self):
+        is_generator = hasattr(self.data, "__next__")
+        if is_generator:
+            source = self.data
+        elif self.steps is not None and self._iterator is not None and not hasattr(self.data, "__len__"):
+            source = self._iterator  # an infinite dataset continues where it stopped
+        else:
+            source = iter(self.data)
+            self._iterator = source
+        count = 0
+        for batch in source:
+            x, y, sw = unpack_x_y_sample_weight(_as_tuple(batch))
+            x = to_device(x, self.device)
+            y = to_device(y, self.device)
+            sw = to_device(sw, self.device)
+            if self.class_weight is not None and y is not None:
+                sw = _class_weights_to_sample_weights(y, self.class_weight, sw)
+            yield _pack(x, y, sw)
+            count += 1
+            if self.steps is not None and count >= self.steps:
+                return
+
+
+def _as_tuple(batch):
+    if isinstance(batch, list) and len(batch) in (2, 3):
+        return tuple(batch)
+    return batch
+
+
+def make_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None, device=None,
+                 class_weight=None):
+    """Pick the adapter for `x` (and `y`, `sample_weight`)."""
+    if isinstance(x, dict) or _is_in_memory(x):
+        return ArrayAdapter(x, y, sample_weight, batch_size=batch_size or 32, shuffle=shuffle, steps=steps,
+                            device=device, class_weight=class_weight)
+    if y is not None:
+        raise ValueError(
+            "`y` must not be given when `x` is a dataset, a DataLoader or a generator; "
+            "yield (x, y) pairs from it instead."
+        )
+    return IterableAdapter(x, steps=steps, device=device, class_weight=class_weight)
+
+
+def split_validation(x, y, sample_weight, validation_split):
+    """Keras's `validation_split`: the last fraction of the samples, before shuffling."""
+    if not 0.0 < validation_split < 1.0:
+        raise ValueError(f"validation_split must be in (0, 1), received {validation_split}.")
+    if not (isinstance(x, dict) or _is_in_memory(x)):
+        raise ValueError("validation_split is only supported for arrays and tensors, not datasets or generators.")
+    n = _num_samples(map_structure(lambda v: _to_tensor(v, None), x), "x")
+    split = int(math.floor(n * (1.0 - validation_split)))
+    if split == 0 or split == n:
+        raise ValueError(f"validation_split={validation_split} leaves an empty split for {n} samples.")
+
+    def head(s):
+        return map_structure(lambda t: t[:split] if t is not None else None, s) if s is not None else None
+
+    def tail(s):
+        return map_structure(lambda t: t[split:] if t is not None else None, s) if s is not None else None
+
+    return (head(x), head(y), head(sample_weight)), (tail(x), tail(y), tail(sample_weight))

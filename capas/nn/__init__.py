@@ -1,0 +1,31 @@
+"""tf.nn: activations, dropout, normalization helpers and cross-entropies."""
+
+from capas.ops import _missing
+from capas.ops.nn import batch_normalization as batch_normalization
+from capas.ops.nn import bias_add as bias_add
+from capas.ops.nn import dropout as dropout
+from capas.ops.nn import elu as elu
+from capas.ops.nn import embedding_lookup as embedding_lookup
+from capas.ops.nn import gelu as gelu
+from capas.ops.nn import l2_loss as l2_loss
+from capas.ops.nn import l2_normalize as l2_normalize
+from capas.ops.nn import leaky_relu as leaky_relu
+from capas.ops.nn import log_softmax as log_softmax
+from capas.ops.nn import moments as moments
+from capas.ops.nn import relu as relu
+from capas.ops.nn import relu6 as relu6
+from capas.ops.nn import selu as selu
+from capas.ops.nn import sigmoid as sigmoid
+from capas.ops.nn import sigmoid_cross_entropy_with_logits as sigmoid_cross_entropy_with_logits
+from capas.ops.nn import silu as silu
+from capas.ops.nn import softmax as softmax
+from capas.ops.nn import softmax_cross_entropy_with_logits as softmax_cross_entropy_with_logits
+from capas.ops.nn import softplus as softplus
+from capas.ops.nn import softsign as softsign
+from capas.ops.nn import sparse_softmax_cross_entropy_with_logits as sparse_softmax_cross_entropy_with_logits
+from capas.ops.nn import swish as swish
+from capas.ops.nn import tanh as tanh
+from capas.ops.nn import weighted_cross_entropy_with_logits as weighted_cross_entropy_with_logits
+from capas.ops.reduction import top_k as top_k
+
+__getattr__ = _missing.make_getattr(__name__, "tf.nn")

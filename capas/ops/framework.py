@@ -1,0 +1,81 @@
+"""Eager-mode utilities: `tf.print`, `tf.is_tensor`, `tf.executing_eagerly`, `tf.device`."""
+
+import builtins
+import sys
+
+import numpy as np
+import torch
+
+
+def is_tensor(x):
+    """True for tensors and variables (anything that is a `torch.Tensor`)."""
+    return isinstance(x, torch.Tensor)
+
+
+def executing_eagerly():
+    """Always True: capas runs eagerly (PyTorch) unless a function is compiled."""
+    return True
+
+
+def _format(value, summarize):
+    if isinstance(value, torch.Tensor):
+        arr = value.detach().cpu().numpy()
+        if arr.ndim == 0:
+            return str(arr.item())
+        edge = 3 if summarize is None else (summarize if summarize >= 0 else arr.size)
+        return np.array2string(arr, separator=" ", threshold=2 * edge, edgeitems=edge)
+    if isinstance(value, (list, tuple)):
+        items = " ".join(_format(v, summarize) for v in value)
+        return f"[{items}]" if isinstance(value, list) else f"({items})"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_format(v, summarize)}" for k, v in value.items()) + "}"
+    return str(value)
+
+
+def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None):  # noqa: A001
+    """Print tensors (as their values) and other objects, by default to stderr as TF does.
+
+    Args:
+        *inputs: tensors, numbers, strings or nested lists/dicts of them.
+        output_stream: `sys.stdout`, `sys.stderr` (default) or `'file://path'`.
+        summarize: entries shown at each end of long axes (-1: all).
+    """
+    text = sep.join(_format(v, summarize) for v in inputs) + end
+    if output_stream is None:
+        output_stream = sys.stderr
+    if isinstance(output_stream, str):
+        if not output_stream.startswith("file://"):
+            raise ValueError(f"tf.print: output_stream must be a stream or 'file://path'; received {output_stream!r}.")
+        with builtins.open(output_stream[7:], "a") as f:
+            f.write(text)
+        return None
+    output_stream.write(text)
+    return None
+
+
+def device(device_name):
+    """A context manager that places tensors created inside it on `device_name`.
+
+    Accepts TensorFlow names (`'/GPU:0'`, `'/device:CPU:0'`) and torch names
+    (`'cuda:1'`, `'cpu'`). As with TF's soft placement, a GPU request falls back
+    to the CPU when no GPU is available.
+
+    Example:
+
+    >>> import capas as tf
+    >>> with tf.device("/CPU:0"):
+    ...     x = tf.zeros((2,))
+    >>> x.device.type
+    'cpu'
+    """
+    if isinstance(device_name, torch.device):
+        return device_name
+    name = str(device_name or "cpu").lower().rsplit("device:", 1)[-1].strip("/")
+    kind, _, index = name.partition(":")
+    if kind in ("gpu", "cuda"):
+        if not torch.cuda.is_available():
+            return torch.device("cpu")
+        return torch.device("cuda", int(index or 0))
+    if kind == "cpu":
+        return torch.device("cpu")
+    raise ValueError(f"tf.device: cannot read the device name {device_name!r}; use e.g. '/CPU:0' or '/GPU:0'.")

@@ -1,0 +1,124 @@
+"""The recording rule: capas ops record gradients only inside a GradientTape.
+
+Outside a tape an op given a Variable returns a tensor without grad (so
+`.numpy()` works); inside one, gradients flow and equal torch.autograd's.
+"""
+
+import numpy as np
+import pytest
+import torch
+
+import capas as tf
+
+# (name, function of one float tensor of shape (3, 4) returning a tensor)
+OPS = [
+    ("reduce_sum", lambda x: tf.reduce_sum(x)),
+    ("reduce_mean", lambda x: tf.math.reduce_mean(x, axis=1)),
+    ("reduce_max", lambda x: tf.reduce_max(x, axis=0, keepdims=True)),
+    ("reduce_logsumexp", lambda x: tf.reduce_logsumexp(x, axis=-1)),
+    ("reduce_prod", lambda x: tf.reduce_prod(x, axis=[0, 1])),
+    ("square", lambda x: tf.square(x)),
+    ("math.square", lambda x: tf.math.square(x)),
+    ("add", lambda x: tf.add(x, 1.0)),
+    ("multiply", lambda x: tf.multiply(x, x)),
+    ("divide", lambda x: tf.divide(x, 2.0)),
+    ("pow", lambda x: tf.pow(x, 3)),
+    ("maximum", lambda x: tf.maximum(x, 0.0)),
+    ("matmul", lambda x: tf.matmul(x, x, transpose_b=True)),
+    ("tensordot", lambda x: tf.tensordot(x, x, [[1], [1]])),
+    ("einsum", lambda x: tf.einsum("ij,ij->i", x, x)),
+    ("transpose", lambda x: tf.transpose(x)),
+    ("reshape", lambda x: tf.reshape(x, [-1])),
+    ("expand_dims", lambda x: tf.expand_dims(x, 0)),
+    ("concat", lambda x: tf.concat([x, x], axis=0)),
+    ("stack", lambda x: tf.stack([x, x])),
+    ("split", lambda x: tf.split(x, 2, axis=1)[1]),
+    ("tile", lambda x: tf.tile(x, [2, 1])),
+    ("gather", lambda x: tf.gather(x, [2, 0], axis=1)),
+    ("gather_nd", lambda x: tf.gather_nd(x, [[0, 1], [2, 3]])),
+    ("where", lambda x: tf.where(x > 0, x, tf.zeros_like(x))),
+    ("pad", lambda x: tf.pad(x, [[1, 1], [0, 2]], "REFLECT")),
+    ("clip_by_value", lambda x: tf.clip_by_value(x, -0.5, 0.5)),
+    ("cumsum", lambda x: tf.cumsum(x, axis=1, exclusive=True)),
+    ("norm", lambda x: tf.norm(x, axis=1)),
+    ("identity", lambda x: tf.identity(x)),
+    ("cast", lambda x: tf.cast(x, tf.float64)),
+    ("sigmoid", lambda x: tf.nn.sigmoid(x)),
+    ("relu", lambda x: tf.nn.relu(x)),
+    ("gelu", lambda x: tf.nn.gelu(x)),
+    ("softmax", lambda x: tf.nn.softmax(x)),
+    ("l2_normalize", lambda x: tf.nn.l2_normalize(x, axis=1)),
+    ("moments", lambda x: tf.nn.moments(x, axes=[0])[1]),
+    ("sparse_xent", lambda x: tf.nn.sparse_softmax_cross_entropy_with_logits([0, 1, 3], x)),
+    ("sigmoid_xent", lambda x: tf.nn.sigmoid_cross_entropy_with_logits(tf.ones_like(x), x)),
+    ("boolean_mask", lambda x: tf.boolean_mask(x, [True, False, True])),
+    ("sort", lambda x: tf.sort(x, axis=1)),
+    ("top_k", lambda x: tf.math.top_k(x, 2).values),
+]
+
+IDS = [name for name, _ in OPS]
+
+
+def _value():
+    return np.random.default_rng(0).standard_normal((3, 4)).astype(np.float32)
+
+
+@pytest.mark.parametrize("fn", [f for _, f in OPS], ids=IDS)
+def test_outside_a_tape_ops_on_variables_record_nothing(fn):
+    v = tf.Variable(_value())
+    out = fn(v)
+    assert isinstance(out, torch.Tensor) and not out.requires_grad and out.grad_fn is None
+    out.numpy()  # works without .detach()
+
+
+@pytest.mark.parametrize("fn", [f for _, f in OPS], ids=IDS)
+def test_inside_a_tape_gradients_match_torch_autograd(fn):
+    v = tf.Variable(_value())
+    with tf.GradientTape() as tape:
+        out = fn(v)
+        loss = tf.reduce_sum(out * out)
+    grad = tape.gradient(loss, v)
+    # oracle: the same computation with plain autograd recording enabled
+    ref = torch.tensor(_value(), requires_grad=True)
+    with tf.record_gradients():
+        ref_out = fn(ref)
+    (ref_grad,) = torch.autograd.grad((ref_out * ref_out).sum(), ref)
+    assert grad is not None
+    np.testing.assert_allclose(grad.numpy(), ref_grad.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_tape_gradient_of_the_seed_loss_matches_torch():
+    x = np.array([[1.0, 2.0, 3.0], [-1.0, 0.5, 0.0]], np.float32)
+    w = tf.Variable(np.ones((3, 2), np.float32))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(tf.math.square(tf.matmul(x, w)))
+    grad = tape.gradient(loss, w)
+    wt = torch.ones((3, 2), requires_grad=True)
+    (expected,) = torch.autograd.grad(torch.sum(torch.square(torch.from_numpy(x) @ wt)), wt)
+    np.testing.assert_allclose(grad.numpy(), expected.numpy(), rtol=1e-6)
+
+
+def test_stop_recording_and_no_grad_are_respected():
+    v = tf.Variable([1.0, 2.0])
+    with tf.GradientTape() as tape:
+        with tape.stop_recording():
+            assert not tf.reduce_sum(v).requires_grad
+        assert tf.reduce_sum(v).requires_grad
+    with torch.no_grad():
+        assert not tf.square(v).requires_grad
+
+
+def test_record_gradients_makes_ops_record_for_backward():
+    v = tf.Variable([1.0, 2.0])
+    with tf.record_gradients():
+        loss = tf.reduce_sum(tf.square(v))
+    loss.backward()
+    np.testing.assert_allclose(v.grad.numpy(), [2.0, 4.0])
+
+
+def test_watched_constant_gets_gradient():
+    x = tf.constant(3.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.multiply(x, x)
+    assert float(tape.gradient(y, x)) == 6.0
