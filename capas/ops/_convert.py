@@ -169,7 +169,9 @@ def convert_to_tensor(value, dtype=None, device=None):
         )
     if dtype is not None and tensor.dtype != dtype:
         tensor = tensor.to(dtype)
-    if device is not None:
+    if device is None:
+        device = torch.get_default_device()  # set by `with tf.device(...)`; numpy data starts on the CPU
+    if tensor.device != device:
         tensor = tensor.to(device)
     return tensor
 

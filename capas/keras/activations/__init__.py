@@ -32,8 +32,7 @@ from capas.keras.activations.activations import squareplus as squareplus
 from capas.keras.activations.activations import tanh as tanh
 from capas.keras.activations.activations import tanh_shrink as tanh_shrink
 from capas.keras.activations.activations import threshold as threshold
-from capas.keras.initializers._registry import _Registry
-from capas.keras.initializers._registry import is_python_function
+from capas.keras.initializers._registry import _Registry, is_python_function
 from capas.keras.saving import object_registration
 
 _FUNCTIONS = (

@@ -153,7 +153,9 @@ def atomic_write(path):
             yield f
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; cache files are readable by all, as downloads are
+        os.chmod(
+            tmp, 0o644
+        )  # mkstemp makes 0600; cache files are readable by all, as downloads are
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

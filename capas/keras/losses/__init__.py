@@ -67,6 +67,8 @@ from capas.keras.losses.regression import (
 )
 from capas.keras.losses.segmentation import Dice as Dice
 from capas.keras.losses.segmentation import Tversky as Tversky
+from capas.keras.losses.similarity import Circle as Circle
+from capas.keras.losses.similarity import circle as circle
 
 _ALL_OBJECTS = (
     Loss,
@@ -92,6 +94,7 @@ _ALL_OBJECTS = (
     Dice,
     Tversky,
     CTC,
+    Circle,
     kl_divergence,
     poisson,
     binary_crossentropy,
@@ -113,6 +116,7 @@ _ALL_OBJECTS = (
     dice,
     tversky,
     ctc,
+    circle,
 )
 
 # The name table: every class and function by its own name, plus Keras's

@@ -32,6 +32,10 @@ def _follow_data_device(update_state):
         try:
             with torch.no_grad():  # metric state never needs a graph
                 return update_state(self, *args, **kwargs)
+        except ValueError as error:
+            if self.name in str(error):
+                raise
+            raise ValueError(f"{type(self).__name__} metric '{self.name}': {error}") from error
         except RuntimeError as error:
             if "size of tensor" in str(error) or "shape" in str(error):
                 raise ValueError(

@@ -33,6 +33,16 @@ class Group:
         return got
 
 
+    def constant(self, value):
+        """A cached 0-d tensor holding `value` on this group's device and dtype."""
+        key = ("constant", value)
+        got = self._taken.get(key)
+        if got is None:
+            reference = self.variables[0]
+            got = self._taken[key] = torch.tensor(value, dtype=reference.dtype, device=reference.device)
+        return got
+
+
 class Plan:
     __slots__ = ("groups", "checks", "missing", "constrained")
 

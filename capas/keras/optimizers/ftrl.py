@@ -107,9 +107,11 @@ class Ftrl(Optimizer):
         l2 = self.l2_regularization_strength + self.beta / (2.0 * learning_rate)
         grad_to_use = gradient + 2 * self.l2_shrinkage_regularization_strength * variable
         new_accum = accum + gradient**2
-        sigma = (new_accum**power - accum**power) / learning_rate
+        exponent = torch.tensor(power, dtype=variable.dtype, device=variable.device)
+        new_power = torch.pow(new_accum, exponent)
+        sigma = (new_power - torch.pow(accum, exponent)) / learning_rate
         linear.add_(grad_to_use - sigma * variable)
-        quadratic = new_accum**power / learning_rate + 2 * l2
+        quadratic = new_power / learning_rate + 2 * l2
         variable.copy_((torch.clamp(linear, -l1, l1) - linear) / quadratic)
         accum.copy_(new_accum)
 
@@ -121,8 +123,11 @@ class Ftrl(Optimizer):
         l1 = self.l1_regularization_strength
         l2 = self.l2_regularization_strength + self.beta / (2.0 * learning_rate)
         new_accums = torch._foreach_add(accums, torch._foreach_mul(grads, grads))  # no FMA: as Keras rounds
-        new_powers = torch._foreach_pow(new_accums, power)
-        sigmas = torch._foreach_sub(new_powers, torch._foreach_pow(accums, power))
+        # A tensor exponent, as Keras passes it: a Python 0.5 would dispatch to sqrt,
+        # whose last bit differs, and FTRL's difference of powers magnifies that.
+        exponents = [group.constant(power)] * len(variables)
+        new_powers = torch._foreach_pow(new_accums, exponents)
+        sigmas = torch._foreach_sub(new_powers, torch._foreach_pow(accums, exponents))
         torch._foreach_div_(sigmas, learning_rate)
         torch._foreach_mul_(sigmas, variables)
         if self.l2_shrinkage_regularization_strength:

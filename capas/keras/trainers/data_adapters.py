@@ -109,6 +109,7 @@ class ArrayAdapter:
         self.shuffle = shuffle
         self.device = device
         self.steps = steps if steps is not None else math.ceil(self.n / self.batch_size)
+        self.generator = None  # a torch.Generator for the per-epoch permutation (set by fit)
         self._warn_on_nan()
 
     def _warn_on_nan(self):
@@ -125,7 +126,10 @@ class ArrayAdapter:
         bs = self.batch_size
         n = self.n
         if self.shuffle and self.shuffle != "batch":
-            perm = torch.randperm(n, device=self.device)
+            if self.generator is not None:
+                perm = torch.randperm(n, generator=self.generator).to(self.device, non_blocking=True)
+            else:
+                perm = torch.randperm(n, device=self.device)
             for step in range(self.steps):
                 start = (step * bs) % n
                 idx = perm[start:start + bs]
@@ -133,7 +137,7 @@ class ArrayAdapter:
         else:
             order = None
             if self.shuffle == "batch":
-                order = torch.randperm(math.ceil(n / bs)).tolist()
+                order = torch.randperm(math.ceil(n / bs), generator=self.generator).tolist()
             for step in range(self.steps):
                 b = order[step % len(order)] if order else step
                 start = (b * bs) % n

@@ -246,20 +246,38 @@ class Trainer:
             steps=train.steps)
         self.stop_training = False
         step_fn = self._train_function()
+        rng = self._data_generator()
         logs = {}
         cb.on_train_begin()
+        # A callback (BackupAndRestore) may ask to resume: start at that epoch and
+        # skip the batches already done, replaying the same permutation.
+        resume = self.__dict__.pop("_resume_from", None) or {}
+        first_epoch = max(initial_epoch, int(resume.get("epoch", initial_epoch)))
+        skip_steps = int(resume.get("step", 0))
         with _fit_context():
-            for epoch in range(initial_epoch, epochs):
+            for epoch in range(first_epoch, epochs):
                 self.reset_metrics()
                 cb.on_epoch_begin(epoch)
                 self.train(True)
                 step_logs = None
+                # The epoch draws its permutation from a copy of the data RNG, and the
+                # RNG advances only when the epoch's batches are done: during epoch e,
+                # `model._data_rng.get_state()` is the state that replays epoch e.
+                epoch_rng = torch.Generator()
+                epoch_rng.set_state(rng.get_state())
+                train.generator = epoch_rng
                 for step, batch in enumerate(train):
+                    if skip_steps:
+                        skip_steps -= 1
+                        continue
                     cb.on_train_batch_begin(step)
                     step_logs = step_fn(batch)
                     cb.on_train_batch_end(step, step_logs)
                     if self.stop_training:
                         break
+                rng.set_state(epoch_rng.get_state())
+                if step_logs is None and self.stop_training:
+                    break
                 if step_logs is None:
                     raise ValueError(
                         f"fit() on model '{self.name}' got no batches in epoch {epoch}: the data is empty or "
@@ -277,6 +295,15 @@ class Trainer:
             self.optimizer.finalize_variable_values(self.trainable_weights)
         cb.on_train_end(logs)
         return self.history
+
+    def _data_generator(self):
+        """The torch.Generator behind the per-epoch shuffles (seeded from torch's global RNG)."""
+        rng = self.__dict__.get("_data_rng")
+        if rng is None:
+            rng = torch.Generator()
+            rng.manual_seed(int(torch.randint(0, 2**62, (1,)).item()))
+            self.__dict__["_data_rng"] = rng
+        return rng
 
     def _epoch_logs(self, step_logs):
         if isinstance(step_logs, dict):

@@ -50,7 +50,12 @@ def test_get_none_is_linear_and_callables_pass_through():
 
 
 def test_function_config_resolves():
-    config = {"module": "keras.activations", "class_name": "function", "config": "gelu", "registered_name": None}
+    config = {
+        "module": "keras.activations",
+        "class_name": "function",
+        "config": "gelu",
+        "registered_name": None,
+    }
     assert activations.deserialize(config) is activations.gelu
     assert activations.get(config) is activations.gelu
 

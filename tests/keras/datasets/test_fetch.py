@@ -223,4 +223,15 @@ def test_default_cache_dir_is_under_home(monkeypatch, tmp_path):
     monkeypatch.delenv("CAPAS_DATASETS_DIR", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert _cache.cache_dir() == os.path.join(str(tmp_path), ".capas", "datasets")
-    assert _cache.resolve("mnist.npz") == os.path.join(str(tmp_path), ".capas", "datasets", "mnist.npz")
+    assert _cache.resolve("mnist.npz") == os.path.join(
+        str(tmp_path), ".capas", "datasets", "mnist.npz"
+    )
+
+
+def test_complete_part_is_renamed_without_a_request(server, cache, toy_source):
+    data = _payload()
+    cache.mkdir()
+    (cache / "toy.bin.part").write_bytes(data)
+    path = _fetch.get_file(toy_source("toy.bin", data), stream=io.StringIO())
+    assert _read(path) == data and server.requests == []
+    assert os.listdir(cache) == ["toy.bin"]

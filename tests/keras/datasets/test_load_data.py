@@ -58,10 +58,15 @@ def test_mnist_reads_cached_npz(cache, monkeypatch, toy_source):
         "x_test": rng.randint(0, 256, (5, 28, 28)).astype(np.uint8),
         "y_test": rng.randint(0, 10, 5).astype(np.uint8),
     }
-    path = _install(cache, monkeypatch, toy_source, "MNIST", "mnist.npz", _npz_bytes(**arrays), "mnist")
+    path = _install(
+        cache, monkeypatch, toy_source, "MNIST", "mnist.npz", _npz_bytes(**arrays), "mnist"
+    )
     (x_train, y_train), (x_test, y_test) = datasets.mnist.load_data()
     assert (x_train.shape, y_train.shape, x_test.shape, y_test.shape) == (
-        (12, 28, 28), (12,), (5, 28, 28), (5,),
+        (12, 28, 28),
+        (12,),
+        (5, 28, 28),
+        (5,),
     )
     assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
     ref = _keras_module(monkeypatch, "mnist", path).load_data()
@@ -73,13 +78,20 @@ def test_mnist_reads_cached_npz(cache, monkeypatch, toy_source):
 def test_mnist_accepts_a_rebuilt_file_by_array_hashes(cache, monkeypatch):
     from capas.keras.datasets import _cache
 
-    arrays = {"x_train": np.arange(784, dtype=np.uint8).reshape(1, 28, 28), "y_train": np.ones(1, np.uint8),
-              "x_test": np.zeros((1, 28, 28), np.uint8), "y_test": np.zeros(1, np.uint8)}
+    arrays = {
+        "x_train": np.arange(784, dtype=np.uint8).reshape(1, 28, 28),
+        "y_train": np.ones(1, np.uint8),
+        "x_test": np.zeros((1, 28, 28), np.uint8),
+        "y_test": np.zeros(1, np.uint8),
+    }
     cache.mkdir()
     np.savez_compressed(cache / "mnist.npz", **arrays)
     source = _sources.Source(
-        "mnist.npz", "https://example.invalid/mnist.npz", "0" * 64,
-        array_sha256={k: _cache.array_digest(v) for k, v in arrays.items()}, dataset="mnist",
+        "mnist.npz",
+        "https://example.invalid/mnist.npz",
+        "0" * 64,
+        array_sha256={k: _cache.array_digest(v) for k, v in arrays.items()},
+        dataset="mnist",
     )
     monkeypatch.setattr(_sources, "MNIST", source)
     (x_train, _), _ = datasets.mnist.load_data()
@@ -102,11 +114,18 @@ def test_fashion_mnist_reads_cached_idx_files(cache, monkeypatch):
         path = cache / source.fname
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(gzip.compress(raw))
-        toy[key] = _sources.Source(source.fname, source.url, "0" * 32,
-                                   content_sha256=hashlib.sha256(raw).hexdigest(), dataset="fashion_mnist")
+        toy[key] = _sources.Source(
+            source.fname,
+            source.url,
+            "0" * 32,
+            content_sha256=hashlib.sha256(raw).hexdigest(),
+            dataset="fashion_mnist",
+        )
     monkeypatch.setattr(_sources, "FASHION_MNIST", toy)
     (x_train, y_train), (x_test, y_test) = datasets.fashion_mnist.load_data()
-    for key, value in zip(("x_train", "y_train", "x_test", "y_test"), (x_train, y_train, x_test, y_test)):
+    for key, value in zip(
+        ("x_train", "y_train", "x_test", "y_test"), (x_train, y_train, x_test, y_test)
+    ):
         np.testing.assert_array_equal(value, arrays[key])
         assert value.dtype == np.uint8 and value.flags.writeable
 
@@ -134,8 +153,12 @@ IMDB_CASES = [
 @pytest.mark.parametrize("kwargs", IMDB_CASES)
 def test_imdb_matches_keras(cache, monkeypatch, toy_source, kwargs):
     rng = np.random.RandomState(2)
-    data = _npz_bytes(x_train=_ragged(30, rng), y_train=rng.randint(0, 2, 30),
-                      x_test=_ragged(20, rng), y_test=rng.randint(0, 2, 20))
+    data = _npz_bytes(
+        x_train=_ragged(30, rng),
+        y_train=rng.randint(0, 2, 30),
+        x_test=_ragged(20, rng),
+        y_test=rng.randint(0, 2, 20),
+    )
     path = _install(cache, monkeypatch, toy_source, "IMDB", "imdb.npz", data, "imdb")
     ours = datasets.imdb.load_data(**kwargs)
     theirs = _keras_module(monkeypatch, "imdb", path).load_data(**kwargs)
@@ -165,8 +188,12 @@ def _assert_same_sequences(ours, theirs):
 
 def test_imdb_maxlen_that_drops_everything(cache, monkeypatch, toy_source):
     rng = np.random.RandomState(2)
-    data = _npz_bytes(x_train=_ragged(5, rng), y_train=np.zeros(5, int),
-                      x_test=_ragged(5, rng), y_test=np.zeros(5, int))
+    data = _npz_bytes(
+        x_train=_ragged(5, rng),
+        y_train=np.zeros(5, int),
+        x_test=_ragged(5, rng),
+        y_test=np.zeros(5, int),
+    )
     _install(cache, monkeypatch, toy_source, "IMDB", "imdb.npz", data, "imdb")
     with pytest.raises(ValueError, match="maxlen=1"):
         datasets.imdb.load_data(maxlen=1)
@@ -185,7 +212,9 @@ def test_npz_with_a_code_running_pickle_is_refused(cache, monkeypatch, toy_sourc
     buffer = io.BytesIO()
     with __import__("zipfile").ZipFile(buffer, "w") as z:
         header = io.BytesIO()
-        np.lib.format.write_array_header_1_0(header, {"descr": "|O", "fortran_order": False, "shape": (1,)})
+        np.lib.format.write_array_header_1_0(
+            header, {"descr": "|O", "fortran_order": False, "shape": (1,)}
+        )
         z.writestr("x_train.npy", header.getvalue() + pickle.dumps(Evil()))
     _install(cache, monkeypatch, toy_source, "IMDB", "imdb.npz", buffer.getvalue(), "imdb")
     with pytest.raises(pickle.UnpicklingError, match="Refusing to load `posix.system`"):
@@ -196,19 +225,36 @@ def test_npz_with_a_code_running_pickle_is_refused(cache, monkeypatch, toy_sourc
 def test_boston_housing_matches_keras(cache, monkeypatch, toy_source, kwargs):
     rng = np.random.RandomState(4)
     data = _npz_bytes(x=rng.rand(50, 13), y=rng.rand(50) * 50)
-    path = _install(cache, monkeypatch, toy_source, "BOSTON_HOUSING", "boston_housing.npz", data, "boston_housing")
+    path = _install(
+        cache,
+        monkeypatch,
+        toy_source,
+        "BOSTON_HOUSING",
+        "boston_housing.npz",
+        data,
+        "boston_housing",
+    )
     ours = datasets.boston_housing.load_data(**kwargs)
     theirs = _keras_module(monkeypatch, "boston_housing", path).load_data(**kwargs)
     for a, b in zip((*ours[0], *ours[1]), (*theirs[0], *theirs[1])):
         np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"version": "small"}, {"version": "small", "test_split": 0.5, "seed": 1}])
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"version": "small"}, {"version": "small", "test_split": 0.5, "seed": 1}]
+)
 def test_california_housing_matches_keras(cache, monkeypatch, toy_source, kwargs):
     rng = np.random.RandomState(5)
     data = _npz_bytes(x=rng.rand(700, 8), y=rng.rand(700) * 5e5)
-    path = _install(cache, monkeypatch, toy_source, "CALIFORNIA_HOUSING", "california_housing.npz", data,
-                    "california_housing")
+    path = _install(
+        cache,
+        monkeypatch,
+        toy_source,
+        "CALIFORNIA_HOUSING",
+        "california_housing.npz",
+        data,
+        "california_housing",
+    )
     ours = datasets.california_housing.load_data(**kwargs)
     theirs = _keras_module(monkeypatch, "california_housing", path).load_data(**kwargs)
     for a, b in zip((*ours[0], *ours[1]), (*theirs[0], *theirs[1])):
@@ -218,9 +264,18 @@ def test_california_housing_matches_keras(cache, monkeypatch, toy_source, kwargs
 @pytest.mark.parametrize(
     "call, match",
     [
-        (lambda: datasets.boston_housing.load_data(test_split=1.0), r"boston_housing.*test_split=1.0"),
-        (lambda: datasets.california_housing.load_data(test_split=-0.1), r"california_housing.*test_split"),
-        (lambda: datasets.california_housing.load_data(version="medium"), r"'small', 'large'.*'medium'"),
+        (
+            lambda: datasets.boston_housing.load_data(test_split=1.0),
+            r"boston_housing.*test_split=1.0",
+        ),
+        (
+            lambda: datasets.california_housing.load_data(test_split=-0.1),
+            r"california_housing.*test_split",
+        ),
+        (
+            lambda: datasets.california_housing.load_data(version="medium"),
+            r"'small', 'large'.*'medium'",
+        ),
         (lambda: datasets.cifar100.load_data(label_mode="fin"), r"\"fine\", \"coarse\".*'fin'"),
     ],
 )
@@ -258,7 +313,9 @@ def test_cifar10_reads_the_archive(cache, monkeypatch, toy_source):
     assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
     expected = np.concatenate([batches[n][b"data"] for n in names[:5]]).reshape(15, 3, 32, 32)
     np.testing.assert_array_equal(x_train, expected.transpose(0, 2, 3, 1))
-    np.testing.assert_array_equal(y_train[:, 0], np.concatenate([batches[n][b"labels"] for n in names[:5]]))
+    np.testing.assert_array_equal(
+        y_train[:, 0], np.concatenate([batches[n][b"labels"] for n in names[:5]])
+    )
 
 
 @pytest.mark.parametrize("label_mode", ["fine", "coarse"])
@@ -269,7 +326,9 @@ def test_cifar100_matches_keras(cache, monkeypatch, toy_source, tmp_path, label_
         "test": _cifar_batch(rng, 4, fine_labels=100, coarse_labels=20),
     }
     data = _cifar_tar("cifar-100-python", batches)
-    _install(cache, monkeypatch, toy_source, "CIFAR100", "cifar-100-python.tar.gz", data, "cifar100")
+    _install(
+        cache, monkeypatch, toy_source, "CIFAR100", "cifar-100-python.tar.gz", data, "cifar100"
+    )
     ours = datasets.cifar100.load_data(label_mode=label_mode)
     extracted = tmp_path / "extracted"
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
@@ -281,7 +340,9 @@ def test_cifar100_matches_keras(cache, monkeypatch, toy_source, tmp_path, label_
 
 
 def test_cifar_archive_missing_a_batch(cache, monkeypatch, toy_source):
-    data = _cifar_tar("cifar-10-batches-py", {"test_batch": _cifar_batch(np.random.RandomState(0), 2, labels=10)})
+    data = _cifar_tar(
+        "cifar-10-batches-py", {"test_batch": _cifar_batch(np.random.RandomState(0), 2, labels=10)}
+    )
     _install(cache, monkeypatch, toy_source, "CIFAR10", "cifar-10-python.tar.gz", data, "cifar10")
     with pytest.raises(ValueError, match="data_batch_1"):
         datasets.cifar10.load_data()
@@ -289,6 +350,12 @@ def test_cifar_archive_missing_a_batch(cache, monkeypatch, toy_source):
 
 def test_public_names():
     assert sorted(n for n in vars(datasets) if not n.startswith("_")) == [
-        "boston_housing", "california_housing", "cifar10", "cifar100",
-        "fashion_mnist", "imdb", "mnist", "reuters",
+        "boston_housing",
+        "california_housing",
+        "cifar10",
+        "cifar100",
+        "fashion_mnist",
+        "imdb",
+        "mnist",
+        "reuters",
     ]

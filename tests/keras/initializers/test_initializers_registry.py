@@ -26,7 +26,16 @@ def test_every_keras_name_resolves_to_the_same_class(keras):
 
 
 @pytest.mark.parametrize(
-    "name", ["glorot_uniform", "he_normal", "random_normal", "zeros", "ones", "orthogonal", "lecun_uniform"]
+    "name",
+    [
+        "glorot_uniform",
+        "he_normal",
+        "random_normal",
+        "zeros",
+        "ones",
+        "orthogonal",
+        "lecun_uniform",
+    ],
 )
 def test_lowercase_aliases_are_the_classes(name):
     assert isinstance(initializers.get(name), getattr(initializers, name))
@@ -56,7 +65,9 @@ def test_serialize_matches_keras_and_round_trips(keras, make):
     assert initializers.serialize(rebuilt) == ours
     assert initializers.get(ours).get_config() == rebuilt.get_config()
     # A capas config loads in Keras, too.
-    assert keras.initializers.deserialize(ours).get_config() == make(keras.initializers).get_config()
+    assert (
+        keras.initializers.deserialize(ours).get_config() == make(keras.initializers).get_config()
+    )
 
 
 def test_legacy_config_without_module_loads():
@@ -87,7 +98,9 @@ def test_get_tensor_uses_its_values(values):
 
 
 def test_unknown_name_lists_the_closest_names():
-    with pytest.raises(ValueError, match=r"Unknown initializer: 'glorot_unifrom'.*'glorot_uniform'"):
+    with pytest.raises(
+        ValueError, match=r"Unknown initializer: 'glorot_unifrom'.*'glorot_uniform'"
+    ):
         initializers.get("glorot_unifrom")
 
 
@@ -98,7 +111,9 @@ def test_unknown_class_name_in_a_config():
 
 @pytest.mark.parametrize("bad", [3, 2.5, ["zeros"], object()])
 def test_bad_identifier_types_are_type_errors(bad):
-    with pytest.raises(TypeError, match=r"Could not interpret initializer identifier.*glorot_uniform"):
+    with pytest.raises(
+        TypeError, match=r"Could not interpret initializer identifier.*glorot_uniform"
+    ):
         initializers.get(bad)
 
 

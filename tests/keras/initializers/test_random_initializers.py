@@ -122,8 +122,17 @@ def test_truncated_normal_statistics(keras):
 
 
 def test_default_arguments_match_keras(keras):
-    for name in ["RandomNormal", "RandomUniform", "TruncatedNormal", "VarianceScaling", "Orthogonal"]:
-        assert getattr(initializers, name)().get_config() == getattr(keras.initializers, name)().get_config()
+    for name in [
+        "RandomNormal",
+        "RandomUniform",
+        "TruncatedNormal",
+        "VarianceScaling",
+        "Orthogonal",
+    ]:
+        assert (
+            getattr(initializers, name)().get_config()
+            == getattr(keras.initializers, name)().get_config()
+        )
 
 
 RANDOM_CONFIGS = [
@@ -131,7 +140,10 @@ RANDOM_CONFIGS = [
     ("RandomUniform", dict(minval=-2.0, maxval=0.5, seed=None)),
     ("TruncatedNormal", dict(mean=0.1, stddev=1.0, seed=7)),
     ("VarianceScaling", dict(scale=2.0, mode="fan_out", distribution="normal", seed=1)),
-    ("VarianceScaling", dict(scale=0.3, mode="fan_avg", distribution="uniform", input_axes=[0], output_axes=[1])),
+    (
+        "VarianceScaling",
+        dict(scale=0.3, mode="fan_avg", distribution="uniform", input_axes=[0], output_axes=[1]),
+    ),
     ("Orthogonal", dict(gain=2.0, seed=3)),
     ("GlorotUniform", dict(seed=5)),
     ("GlorotNormal", dict()),
@@ -175,7 +187,9 @@ def test_unseeded_draws_follow_torch_manual_seed(name, kwargs):
     assert torch.equal(a, init((6, 4)))
 
 
-@pytest.mark.parametrize("name", ["RandomNormal", "RandomUniform", "TruncatedNormal", "GlorotNormal", "Orthogonal"])
+@pytest.mark.parametrize(
+    "name", ["RandomNormal", "RandomUniform", "TruncatedNormal", "GlorotNormal", "Orthogonal"]
+)
 @pytest.mark.parametrize("dtype", ["float64", "float16", "bfloat16", torch.float64])
 def test_float_dtypes(name, dtype):
     out = getattr(initializers, name)(seed=0)((4, 4), dtype=dtype)
@@ -226,7 +240,9 @@ def test_orthogonal_rejects_rank_one():
         initializers.Orthogonal()((5,))
 
 
-@pytest.mark.parametrize("name", ["RandomNormal", "RandomUniform", "TruncatedNormal", "HeNormal", "Orthogonal"])
+@pytest.mark.parametrize(
+    "name", ["RandomNormal", "RandomUniform", "TruncatedNormal", "HeNormal", "Orthogonal"]
+)
 def test_meta_device_gives_shape_only_tensors(name):
     with torch.device("meta"):
         out = getattr(initializers, name)(seed=1)((4, 3))

@@ -9,12 +9,12 @@ from capas.keras import losses
 
 KERAS_NAMES = [
     "BinaryCrossentropy", "BinaryFocalCrossentropy", "CTC", "CategoricalCrossentropy",
-    "CategoricalFocalCrossentropy", "CategoricalGeneralizedCrossEntropy", "CategoricalHinge",
+    "CategoricalFocalCrossentropy", "CategoricalGeneralizedCrossEntropy", "CategoricalHinge", "Circle",
     "CosineSimilarity", "Dice", "Hinge", "Huber", "KLDivergence", "LogCosh", "Loss",
     "MeanAbsoluteError", "MeanAbsolutePercentageError", "MeanSquaredError",
     "MeanSquaredLogarithmicError", "Poisson", "SparseCategoricalCrossentropy", "SquaredHinge",
     "Tversky", "binary_crossentropy", "binary_focal_crossentropy", "categorical_crossentropy",
-    "categorical_focal_crossentropy", "categorical_generalized_cross_entropy", "categorical_hinge",
+    "categorical_focal_crossentropy", "categorical_generalized_cross_entropy", "categorical_hinge", "circle",
     "cosine_similarity", "ctc", "deserialize", "dice", "get", "hinge", "huber", "kl_divergence",
     "log_cosh", "mean_absolute_error", "mean_absolute_percentage_error", "mean_squared_error",
     "mean_squared_logarithmic_error", "poisson", "serialize", "sparse_categorical_crossentropy",
@@ -23,7 +23,6 @@ KERAS_NAMES = [
 
 
 def test_public_names_cover_keras():
-    # Keras 3.15 also has Circle/circle, not yet here.
     missing = [name for name in KERAS_NAMES if not hasattr(losses, name)]
     assert missing == []
 
@@ -73,7 +72,7 @@ def test_get_matches_keras_for_every_keras_string():
     from keras.src.losses import ALL_OBJECTS_DICT
 
     for name in ALL_OBJECTS_DICT:
-        if name in ("Circle", "circle", "Loss", "LossFunctionWrapper"):
+        if name in ("Loss", "LossFunctionWrapper"):
             continue
         theirs = keras.losses.get(name)
         ours = losses.get(name)
@@ -116,6 +115,7 @@ NON_DEFAULT = [
     losses.Dice(axis=(1, 2)),
     losses.Tversky(alpha=0.2, beta=0.8, axis=-1),
     losses.CTC(reduction=None),
+    losses.Circle(gamma=40.0, margin=0.3, remove_diagonal=False),
     losses.KLDivergence(reduction="mean_with_sample_weight"),
 ]
 

@@ -124,3 +124,32 @@ def test_ctc_matches_keras(reduction, assert_close):
         loss(torch.tensor(y_true), pred).sum().backward()
         grads.append(pred.grad)
     assert_close(grads[0], grads[1], rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"gamma": 10.0, "margin": 0.25}, {"remove_diagonal": False}], ids=str)
+@pytest.mark.parametrize("reduction", ["sum_over_batch_size", "sum", None])
+def test_circle_matches_keras(kwargs, reduction, assert_close):
+    keras = pytest.importorskip("keras")
+    rng = np.random.default_rng(15)
+    emb = rng.normal(size=(8, 4)).astype("f")
+    emb /= np.linalg.norm(emb, axis=1, keepdims=True)
+    labels = np.array([0, 1, 0, 2, 1, 3, 0, 2])
+    ours = losses.Circle(**kwargs, reduction=reduction)
+    theirs = keras.losses.Circle(**kwargs, reduction=reduction)
+    assert_close(ours(labels, emb), theirs(labels, emb), rtol=1e-5)
+    grads = []
+    for loss in (ours, theirs):
+        pred = torch.tensor(emb, requires_grad=True)
+        loss(torch.tensor(labels), pred).sum().backward()
+        grads.append(pred.grad)
+    assert_close(grads[0], grads[1], rtol=1e-5, atol=1e-6)
+
+
+def test_circle_function_with_reference_set_matches_keras(assert_close):
+    keras = pytest.importorskip("keras")
+    rng = np.random.default_rng(16)
+    emb = rng.normal(size=(5, 3)).astype("f")
+    ref = rng.normal(size=(7, 3)).astype("f")
+    labels, ref_labels = np.array([0, 1, 2, 0, 1]), np.array([0, 0, 1, 1, 2, 2, 3])
+    kwargs = {"ref_labels": ref_labels, "ref_embeddings": ref, "remove_diagonal": False}
+    assert_close(losses.circle(labels, emb, **kwargs), keras.losses.circle(labels, emb, **kwargs), rtol=1e-5)

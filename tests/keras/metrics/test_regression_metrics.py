@@ -5,7 +5,7 @@ import pytest
 
 from capas.keras import metrics
 
-SHAPES = [((6, 3), None), ((6, 3), (6,)), ((6, 1), (6, 1)), ((6,), (6,)), ((6, 1), None), ((2, 4, 3), (2, 4))]
+SHAPES = [((6, 3), None), ((6, 3), (6,)), ((6, 1), (6, 1)), ((6,), None), ((6, 1), None), ((2, 4, 3), (2, 4))]
 
 
 def _batches(rng, y_shape, w_shape, positive=False, n_batches=3):
@@ -79,3 +79,12 @@ def test_functions_match_keras(keras, rng, fn):
     y_true, y_pred = rng.uniform(0, 2, size=(4, 3)).astype("f"), rng.uniform(0, 2, size=(4, 3)).astype("f")
     ours = getattr(metrics, fn)(y_true, y_pred)
     np.testing.assert_allclose(ours.numpy(), np.asarray(getattr(keras.metrics, fn)(y_true, y_pred)), rtol=1e-6)
+
+
+def test_weights_that_cannot_match_the_values_raise_like_keras(keras):
+    # Rank-1 inputs reduce to one value per batch: per-sample weights cannot apply.
+    y, w = np.ones(6, "f"), np.ones(6, "f")
+    with pytest.raises(RuntimeError):
+        keras.metrics.MeanSquaredError().update_state(y, y, sample_weight=w)
+    with pytest.raises(ValueError, match=r"MeanSquaredError.*\(6,\)"):
+        metrics.MeanSquaredError().update_state(y, y, sample_weight=w)

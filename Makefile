@@ -1,0 +1,40 @@
+# The two commands of the README: `make demo` (the main job) and `make test`.
+# Each creates or refreshes the virtual environment in .venv and installs what it needs.
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SEED := ../shared/seed/run_all.py
+JOBS ?= 2
+
+.PHONY: venv demo test tour bench bench-smoke clean
+
+$(VENV)/.installed: pyproject.toml Makefile
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	# The CPU build of torch (on this kind of machine it lies on disk).
+	$(PY) -m pip install -q "torch==2.13.0"
+	$(PY) -m pip install -q -e ".[test,demo]"
+	touch $@
+
+venv: $(VENV)/.installed
+
+demo: venv
+	PYTHON=$(PY) bash scripts/get_mnist.sh
+	$(PY) examples/mnist_seed.py
+
+tour: venv
+	$(PY) examples/tour.py
+
+test: venv
+	$(PY) -m pytest -q -n $(JOBS) -p no:randomly tests
+	@if [ -f $(SEED) ]; then $(PY) $(SEED) -j $(JOBS) --timeout 600; else echo "($(SEED) not found: seed cases skipped)"; fi
+
+bench: venv
+	$(PY) -m benchmarks
+
+bench-smoke: venv
+	$(PY) -m benchmarks --smoke
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache
