@@ -15,7 +15,7 @@ import threading
 import numpy as np
 import torch
 
-from capas.keras.layers._symbolic import flatten, map_structure
+from capas._nest import flatten, map_structure
 from capas.ops._convert import convert_to_tensor
 
 _AUTOTUNE = -1

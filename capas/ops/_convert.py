@@ -169,9 +169,8 @@ def convert_to_tensor(value, dtype=None, device=None):
         )
     if dtype is not None and tensor.dtype != dtype:
         tensor = tensor.to(dtype)
-    if device is None:
-        device = torch.get_default_device()  # set by `with tf.device(...)`; numpy data starts on the CPU
-    if tensor.device != device:
+    device = torch.get_default_device() if device is None else torch.device(device)
+    if tensor.device != device:  # the default device is set by `with tf.device(...)`
         tensor = tensor.to(device)
     return tensor
 

@@ -148,51 +148,50 @@ def add_n(inputs, name=None):
 # -- unary -------------------------------------------------------------------
 
 
-def _unary(torch_fn, doc):
+def _unary(name, torch_fn, doc):
     @op
     def fn(x, name=None):
         return torch_fn(to_tensor(x))
 
+    fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
     return fn
 
 
-negative = _unary(torch.neg, "`-x` element-wise.")
-abs = _unary(torch.abs, "The absolute value of `x` element-wise.")  # noqa: A001 - TF's name
-sign = _unary(torch.sign, "-1, 0 or 1 according to the sign of `x`, element-wise.")
-square = _unary(torch.square, "`x * x` element-wise.")
-sqrt = _unary(torch.sqrt, "The square root of `x` element-wise.")
-rsqrt = _unary(torch.rsqrt, "`1 / sqrt(x)` element-wise.")
-exp = _unary(torch.exp, "`e ** x` element-wise.")
-expm1 = _unary(torch.expm1, "`exp(x) - 1` element-wise, accurate near 0.")
-log = _unary(torch.log, "The natural logarithm of `x` element-wise.")
-log1p = _unary(torch.log1p, "`log(1 + x)` element-wise, accurate near 0.")
-reciprocal = _unary(torch.reciprocal, "`1 / x` element-wise.")
-floor = _unary(torch.floor, "The largest integer not greater than `x`, element-wise.")
-ceil = _unary(torch.ceil, "The smallest integer not less than `x`, element-wise.")
-round = _unary(torch.round, "`x` rounded to the nearest integer, halves to even (TF's rule).")  # noqa: A001
-sin = _unary(torch.sin, "The sine of `x` element-wise.")
-cos = _unary(torch.cos, "The cosine of `x` element-wise.")
-tan = _unary(torch.tan, "The tangent of `x` element-wise.")
-asin = _unary(torch.asin, "The inverse sine of `x` element-wise.")
-acos = _unary(torch.acos, "The inverse cosine of `x` element-wise.")
-atan = _unary(torch.atan, "The inverse tangent of `x` element-wise.")
-sinh = _unary(torch.sinh, "The hyperbolic sine of `x` element-wise.")
-cosh = _unary(torch.cosh, "The hyperbolic cosine of `x` element-wise.")
-tanh = _unary(torch.tanh, "The hyperbolic tangent of `x` element-wise.")
-asinh = _unary(torch.asinh, "The inverse hyperbolic sine of `x` element-wise.")
-acosh = _unary(torch.acosh, "The inverse hyperbolic cosine of `x` element-wise.")
-atanh = _unary(torch.atanh, "The inverse hyperbolic tangent of `x` element-wise.")
-sigmoid = _unary(torch.sigmoid, "`1 / (1 + exp(-x))` element-wise.")
-log_sigmoid = _unary(torch.nn.functional.logsigmoid, "`log(sigmoid(x))` element-wise, computed stably.")
-softplus = _unary(torch.nn.functional.softplus, "`log(exp(x) + 1)` element-wise.")
-erf = _unary(torch.erf, "The Gauss error function of `x` element-wise.")
-is_nan = _unary(torch.isnan, "True where `x` is NaN.")
-is_inf = _unary(torch.isinf, "True where `x` is +inf or -inf.")
-is_finite = _unary(torch.isfinite, "True where `x` is neither inf nor NaN.")
-logical_not = _unary(torch.logical_not, "Element-wise logical NOT.")
-for _fn, _name in [(v, k) for k, v in dict(globals()).items() if getattr(v, "__name__", None) == "fn"]:
-    _fn.__name__ = _fn.__qualname__ = _name
+negative = _unary("negative", torch.neg, "`-x` element-wise.")
+abs = _unary("abs", torch.abs, "The absolute value of `x` element-wise.")  # noqa: A001 - TF's name
+sign = _unary("sign", torch.sign, "-1, 0 or 1 according to the sign of `x`, element-wise.")
+square = _unary("square", torch.square, "`x * x` element-wise.")
+sqrt = _unary("sqrt", torch.sqrt, "The square root of `x` element-wise.")
+rsqrt = _unary("rsqrt", torch.rsqrt, "`1 / sqrt(x)` element-wise.")
+exp = _unary("exp", torch.exp, "`e ** x` element-wise.")
+expm1 = _unary("expm1", torch.expm1, "`exp(x) - 1` element-wise, accurate near 0.")
+log = _unary("log", torch.log, "The natural logarithm of `x` element-wise.")
+log1p = _unary("log1p", torch.log1p, "`log(1 + x)` element-wise, accurate near 0.")
+reciprocal = _unary("reciprocal", torch.reciprocal, "`1 / x` element-wise.")
+floor = _unary("floor", torch.floor, "The largest integer not greater than `x`, element-wise.")
+ceil = _unary("ceil", torch.ceil, "The smallest integer not less than `x`, element-wise.")
+round = _unary("round", torch.round, "`x` rounded to the nearest integer, halves to even (TF's rule).")  # noqa: A001
+sin = _unary("sin", torch.sin, "The sine of `x` element-wise.")
+cos = _unary("cos", torch.cos, "The cosine of `x` element-wise.")
+tan = _unary("tan", torch.tan, "The tangent of `x` element-wise.")
+asin = _unary("asin", torch.asin, "The inverse sine of `x` element-wise.")
+acos = _unary("acos", torch.acos, "The inverse cosine of `x` element-wise.")
+atan = _unary("atan", torch.atan, "The inverse tangent of `x` element-wise.")
+sinh = _unary("sinh", torch.sinh, "The hyperbolic sine of `x` element-wise.")
+cosh = _unary("cosh", torch.cosh, "The hyperbolic cosine of `x` element-wise.")
+tanh = _unary("tanh", torch.tanh, "The hyperbolic tangent of `x` element-wise.")
+asinh = _unary("asinh", torch.asinh, "The inverse hyperbolic sine of `x` element-wise.")
+acosh = _unary("acosh", torch.acosh, "The inverse hyperbolic cosine of `x` element-wise.")
+atanh = _unary("atanh", torch.atanh, "The inverse hyperbolic tangent of `x` element-wise.")
+sigmoid = _unary("sigmoid", torch.sigmoid, "`1 / (1 + exp(-x))` element-wise.")
+log_sigmoid = _unary("log_sigmoid", torch.nn.functional.logsigmoid, "`log(sigmoid(x))` element-wise, computed stably.")
+softplus = _unary("softplus", torch.nn.functional.softplus, "`log(exp(x) + 1)` element-wise.")
+erf = _unary("erf", torch.erf, "The Gauss error function of `x` element-wise.")
+is_nan = _unary("is_nan", torch.isnan, "True where `x` is NaN.")
+is_inf = _unary("is_inf", torch.isinf, "True where `x` is +inf or -inf.")
+is_finite = _unary("is_finite", torch.isfinite, "True where `x` is neither inf nor NaN.")
+logical_not = _unary("logical_not", torch.logical_not, "Element-wise logical NOT.")
 
 
 @op
@@ -205,7 +204,7 @@ def atan2(y, x, name=None):
 # -- comparisons and logic ---------------------------------------------------
 
 
-def _binary(torch_fn, doc, name):
+def _binary(name, torch_fn, doc):
     @op
     def fn(x, y, name=None):
         x, y = pair(x, y)
@@ -216,15 +215,15 @@ def _binary(torch_fn, doc, name):
     return fn
 
 
-equal = _binary(torch.eq, "True where `x == y`, element-wise with broadcasting.", "equal")
-not_equal = _binary(torch.ne, "True where `x != y`, element-wise with broadcasting.", "not_equal")
-greater = _binary(torch.gt, "True where `x > y`, element-wise with broadcasting.", "greater")
-greater_equal = _binary(torch.ge, "True where `x >= y`, element-wise with broadcasting.", "greater_equal")
-less = _binary(torch.lt, "True where `x < y`, element-wise with broadcasting.", "less")
-less_equal = _binary(torch.le, "True where `x <= y`, element-wise with broadcasting.", "less_equal")
-logical_and = _binary(torch.logical_and, "Element-wise logical AND.", "logical_and")
-logical_or = _binary(torch.logical_or, "Element-wise logical OR.", "logical_or")
-logical_xor = _binary(torch.logical_xor, "Element-wise logical XOR.", "logical_xor")
+equal = _binary("equal", torch.eq, "True where `x == y`, element-wise with broadcasting.")
+not_equal = _binary("not_equal", torch.ne, "True where `x != y`, element-wise with broadcasting.")
+greater = _binary("greater", torch.gt, "True where `x > y`, element-wise with broadcasting.")
+greater_equal = _binary("greater_equal", torch.ge, "True where `x >= y`, element-wise with broadcasting.")
+less = _binary("less", torch.lt, "True where `x < y`, element-wise with broadcasting.")
+less_equal = _binary("less_equal", torch.le, "True where `x <= y`, element-wise with broadcasting.")
+logical_and = _binary("logical_and", torch.logical_and, "Element-wise logical AND.")
+logical_or = _binary("logical_or", torch.logical_or, "Element-wise logical OR.")
+logical_xor = _binary("logical_xor", torch.logical_xor, "Element-wise logical XOR.")
 
 
 # -- dtype and range ---------------------------------------------------------

@@ -32,8 +32,8 @@ from capas.keras.activations.activations import squareplus as squareplus
 from capas.keras.activations.activations import tanh as tanh
 from capas.keras.activations.activations import tanh_shrink as tanh_shrink
 from capas.keras.activations.activations import threshold as threshold
-from capas.keras.initializers._registry import _Registry, is_python_function
-from capas.keras.saving import object_registration
+from capas.keras.initializers import _registry
+from capas.keras.saving import object_registration as _object_registration
 
 _FUNCTIONS = (
     celu,
@@ -68,7 +68,7 @@ _FUNCTIONS = (
     threshold,
 )
 
-_REGISTRY = _Registry(
+_REGISTRY = _registry._Registry(
     kind="activation",
     module="keras.activations",
     objects={
@@ -96,7 +96,7 @@ def serialize(activation):
     """
     if _REGISTRY.is_builtin(activation):
         return activation.__name__
-    if is_python_function(activation):
+    if _registry.is_python_function(activation):
         if activation.__name__ == "<lambda>":
             raise ValueError(
                 f"Cannot serialize the activation {activation!r}: a lambda has no name to "
@@ -106,7 +106,7 @@ def serialize(activation):
         return {
             "module": "builtins",
             "class_name": "function",
-            "config": object_registration.get_registered_name(activation),
+            "config": _object_registration.get_registered_name(activation),
             "registered_name": "function",
         }
     if hasattr(activation, "get_config"):

@@ -4,7 +4,16 @@ from capas.keras.callbacks.callback import Callback
 
 
 class History(Callback):
-    """Collects `logs` of every epoch into `history` (a dict of lists)."""
+    """Collects the `logs` of every epoch into `history`, a dict of lists.
+
+    `fit` adds one automatically and returns it (it is also `model.history`).
+    `epoch` lists the epoch indices seen (0-based).
+
+    Example:
+
+    >>> # history = model.fit(x, y, epochs=3, verbose=0)
+    >>> # history.history["loss"]  -> [0.9, 0.7, 0.6]
+    """
 
     def __init__(self):
         super().__init__()
@@ -18,7 +27,10 @@ class History(Callback):
         self.epoch.append(epoch)
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(value)
+        if self.model is not None:
+            self.model.__dict__["history"] = self
 
     def set_model(self, model):
         super().set_model(model)
-        model.__dict__["history"] = self
+        if model is not None:
+            model.__dict__["history"] = self

@@ -210,6 +210,8 @@ def _read_digit_arrays(name, source):
 
 
 def _only_one(members, what, source):
+    if len({m[:-3] if m.endswith(".gz") else m for m in members}) == 1:
+        return min(members, key=len)  # `x` and `x.gz` side by side: the same data
     if len(members) > 1:
         raise ValueError(
             f"Several candidate {what} files in {source}: {sorted(members)}. Pass the folder "

@@ -100,7 +100,7 @@ def get_label_names():
 
     Example:
 
-    >>> reuters.get_label_names()[3]
+    >>> get_label_names()[3]
     'earn'
     """
     return tuple(_LABEL_NAMES)

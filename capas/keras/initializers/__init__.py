@@ -1,7 +1,7 @@
 """keras.initializers: how weights start, and the `get`/`serialize`/`deserialize` registry."""
 
-import numpy as np
-import torch
+import numpy as _np
+import torch as _torch
 
 from capas.keras.initializers import _random
 from capas.keras.initializers._registry import _Registry
@@ -132,13 +132,13 @@ def get(identifier):
     """
     if identifier is None:
         return None
-    if isinstance(identifier, (torch.Tensor, np.ndarray, np.generic)):
+    if isinstance(identifier, (_torch.Tensor, _np.ndarray, _np.generic)):
         return _from_values(identifier)
     return _REGISTRY.get(identifier, what="a callable `fn(shape, dtype=None)` or a tensor")
 
 
 def _from_values(values):
-    values = torch.as_tensor(values)
+    values = _torch.as_tensor(values)
 
     def initialize_fn(shape, dtype=None):
         shape = _random.standardize_shape(shape, "Initializer from a tensor")

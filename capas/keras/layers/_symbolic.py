@@ -17,6 +17,7 @@ import threading
 
 import torch
 
+from capas._nest import flatten, map_structure  # noqa: F401  (re-exported for layers/models)
 from capas.ops._convert import as_torch_dtype, dtype_name
 
 _state = threading.local()
@@ -185,32 +186,6 @@ def is_keras_tensor(x):
 
 def any_symbolic(structure):
     return any(is_keras_tensor(t) for t in flatten(structure))
-
-
-def flatten(structure):
-    """Flatten nested lists, tuples and dicts (dict values in insertion order)."""
-    if isinstance(structure, (list, tuple)):
-        out = []
-        for item in structure:
-            out.extend(flatten(item))
-        return out
-    if isinstance(structure, dict):
-        out = []
-        for item in structure.values():
-            out.extend(flatten(item))
-        return out
-    return [structure]
-
-
-def map_structure(fn, structure):
-    if isinstance(structure, list):
-        return [map_structure(fn, x) for x in structure]
-    if isinstance(structure, tuple):
-        items = [map_structure(fn, x) for x in structure]
-        return type(structure)(*items) if hasattr(structure, "_fields") else tuple(items)
-    if isinstance(structure, dict):
-        return {k: map_structure(fn, v) for k, v in structure.items()}
-    return fn(structure)
 
 
 def _fake_mode():

@@ -623,10 +623,11 @@ class Layer(torch.nn.Module):
         for layer in self._flatten_layers():
             if isinstance(layer, Layer):
                 out.extend(layer._losses)
-        for v in self.weights:
-            reg = getattr(v, "regularizer", None)
-            if reg is not None:
-                out.append(reg(v))
+        regularized = [v for v in self.weights if getattr(v, "regularizer", None) is not None]
+        if regularized:
+            recording = _tape.is_recording() or not torch.is_grad_enabled()
+            with _nullcontext() if recording else torch.no_grad():
+                out.extend(v.regularizer(v) for v in regularized)
         return out
 
     def _clear_losses(self):

@@ -379,3 +379,8 @@ def ctc(y_true, y_pred):
     log_probs = F.log_softmax(y_pred.transpose(0, 1), dim=-1)
     return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction="none")
 
+
+# `y_true` holds class indices: `Loss.__call__` keeps them integer.
+sparse_categorical_crossentropy._integer_labels = True
+categorical_generalized_cross_entropy._integer_labels = True
+ctc._integer_labels = True

@@ -11,6 +11,7 @@ import torch
 from capas.keras.utils import naming
 from capas.ops._convert import as_torch_dtype
 from capas.ops._convert import convert_to_tensor
+from capas.ops._convert import dtype_name
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
@@ -199,8 +200,6 @@ class Loss:
     @property
     def dtype(self):
         """The compute dtype as a string (`'float32'`)."""
-        from capas.ops._convert import dtype_name
-
         return dtype_name(self._dtype)
 
     def _describe(self):

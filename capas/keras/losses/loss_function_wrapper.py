@@ -36,6 +36,9 @@ class LossFunctionWrapper(Loss):
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.fn = fn
         self._fn_kwargs = kwargs
+        # Functions of class indices (sparse cross-entropy, CTC, ...) mark
+        # themselves so their labels are not cast to float first.
+        self._integer_labels = getattr(fn, "_integer_labels", False)
 
     def call(self, y_true, y_pred):
         y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)

@@ -202,7 +202,6 @@ class SparseCategoricalCrossentropy(_BuiltinLoss):
     """
 
     _config_keys = ("from_logits", "ignore_class", "axis")
-    _integer_labels = True
 
     def __init__(
         self,
@@ -240,7 +239,6 @@ class CategoricalGeneralizedCrossEntropy(_BuiltinLoss):
     """
 
     _config_keys = ("q",)
-    _integer_labels = True
 
     def __init__(
         self,
@@ -311,8 +309,6 @@ class CTC(_BuiltinLoss):
     >>> tuple(CTC(reduction=None)([[1, 2]], torch.zeros(1, 4, 3)).shape)
     (1,)
     """
-
-    _integer_labels = True
 
     def __init__(self, reduction="sum_over_batch_size", name="ctc", dtype=None):
         self._init_builtin(crossentropy.ctc, name, reduction, dtype)

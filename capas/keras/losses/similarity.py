@@ -71,6 +71,9 @@ def circle(
     return loss
 
 
+circle._integer_labels = True  # `y_true` holds class indices
+
+
 class Circle(_BuiltinLoss):
     """Circle loss for metric learning on L2-normalized embeddings.
 
@@ -94,10 +97,15 @@ class Circle(_BuiltinLoss):
     """
 
     _config_keys = ("gamma", "margin", "remove_diagonal")
-    _integer_labels = True
 
     def __init__(
-        self, gamma=80.0, margin=0.4, remove_diagonal=True, reduction="sum_over_batch_size", name="circle", dtype=None
+        self,
+        gamma=80.0,
+        margin=0.4,
+        remove_diagonal=True,
+        reduction="sum_over_batch_size",
+        name="circle",
+        dtype=None,
     ):
         self._init_builtin(
             circle, name, reduction, dtype, gamma=gamma, margin=margin, remove_diagonal=remove_diagonal

@@ -9,9 +9,14 @@ classes and functions registered with `keras.saving.register_keras_serializable`
 import inspect
 
 from capas.keras.metrics._loss_functions import binary_crossentropy as binary_crossentropy
+from capas.keras.metrics._loss_functions import binary_focal_crossentropy as binary_focal_crossentropy
 from capas.keras.metrics._loss_functions import categorical_crossentropy as categorical_crossentropy
+from capas.keras.metrics._loss_functions import (
+    categorical_focal_crossentropy as categorical_focal_crossentropy,
+)
 from capas.keras.metrics._loss_functions import categorical_hinge as categorical_hinge
 from capas.keras.metrics._loss_functions import hinge as hinge
+from capas.keras.metrics._loss_functions import huber as huber
 from capas.keras.metrics._loss_functions import kl_divergence as kl_divergence
 from capas.keras.metrics._loss_functions import log_cosh as log_cosh
 from capas.keras.metrics._loss_functions import mean_absolute_error as mean_absolute_error
@@ -52,6 +57,10 @@ from capas.keras.metrics.confusion_metrics import SensitivityAtSpecificity as Se
 from capas.keras.metrics.confusion_metrics import SpecificityAtSensitivity as SpecificityAtSensitivity
 from capas.keras.metrics.confusion_metrics import TrueNegatives as TrueNegatives
 from capas.keras.metrics.confusion_metrics import TruePositives as TruePositives
+from capas.keras.metrics.correlation_metrics import ConcordanceCorrelation as ConcordanceCorrelation
+from capas.keras.metrics.correlation_metrics import PearsonCorrelation as PearsonCorrelation
+from capas.keras.metrics.correlation_metrics import concordance_correlation as concordance_correlation
+from capas.keras.metrics.correlation_metrics import pearson_correlation as pearson_correlation
 from capas.keras.metrics.f_score_metrics import F1Score as F1Score
 from capas.keras.metrics.f_score_metrics import FBetaScore as FBetaScore
 from capas.keras.metrics.hinge_metrics import CategoricalHinge as CategoricalHinge
@@ -111,6 +120,8 @@ _ALL_CLASSES = (
     SpecificityAtSensitivity,
     TrueNegatives,
     TruePositives,
+    ConcordanceCorrelation,
+    PearsonCorrelation,
     Hinge,
     SquaredHinge,
     CategoricalHinge,
@@ -163,9 +174,14 @@ _FUNCTIONS = {
         top_k_categorical_accuracy,
         sparse_top_k_categorical_accuracy,
         _cosine_similarity,
+        pearson_correlation,
+        concordance_correlation,
         binary_crossentropy,
+        binary_focal_crossentropy,
         categorical_crossentropy,
+        categorical_focal_crossentropy,
         sparse_categorical_crossentropy,
+        huber,
         kl_divergence,
         poisson,
         hinge,

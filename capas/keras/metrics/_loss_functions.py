@@ -173,3 +173,54 @@ def sparse_categorical_crossentropy_with_mask(
     if valid is not None:
         values = torch.where(valid, values, torch.zeros_like(values))
     return values, valid
+
+
+# keras.metrics also exposes these loss functions; they live in capas.keras.losses
+# and are imported at call time so that metrics import without the losses package.
+def huber(y_true, y_pred, delta=1.0):
+    """The Huber loss per sample (see `capas.keras.losses.huber`)."""
+    from capas.keras import losses
+
+    return losses.huber(y_true, y_pred, delta=delta)
+
+
+def binary_focal_crossentropy(
+    y_true,
+    y_pred,
+    apply_class_balancing=False,
+    alpha=0.25,
+    gamma=2.0,
+    from_logits=False,
+    label_smoothing=0.0,
+    axis=-1,
+):
+    """The binary focal crossentropy per sample (see `capas.keras.losses`)."""
+    from capas.keras import losses
+
+    return losses.binary_focal_crossentropy(
+        y_true,
+        y_pred,
+        apply_class_balancing=apply_class_balancing,
+        alpha=alpha,
+        gamma=gamma,
+        from_logits=from_logits,
+        label_smoothing=label_smoothing,
+        axis=axis,
+    )
+
+
+def categorical_focal_crossentropy(
+    y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1
+):
+    """The categorical focal crossentropy per sample (see `capas.keras.losses`)."""
+    from capas.keras import losses
+
+    return losses.categorical_focal_crossentropy(
+        y_true,
+        y_pred,
+        alpha=alpha,
+        gamma=gamma,
+        from_logits=from_logits,
+        label_smoothing=label_smoothing,
+        axis=axis,
+    )

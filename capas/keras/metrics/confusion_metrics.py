@@ -454,7 +454,7 @@ class AUC(_ConfusionMetric):
         self.multi_label = multi_label
         self.num_labels = num_labels
         if label_weights is not None:
-            label_weights = torch.as_tensor(label_weights, dtype=_utils.as_torch_dtype(self.dtype))
+            label_weights = torch.as_tensor(label_weights, dtype=self._torch_dtype)
         self.label_weights = label_weights
         self._from_logits = from_logits
         self._built = False
@@ -537,7 +537,7 @@ class AUC(_ConfusionMetric):
 
     def result(self):
         if not self._built:
-            return torch.zeros((), dtype=_utils.as_torch_dtype(self.dtype))
+            return torch.zeros((), dtype=self._torch_dtype)
         if self.curve == "PR" and self.summation_method == "interpolation":
             return self._interpolate_pr_auc()
         tp, fp, tn, fn = self.true_positives, self.false_positives, self.true_negatives, self.false_negatives

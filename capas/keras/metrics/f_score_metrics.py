@@ -78,7 +78,7 @@ class FBetaScore(Metric):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Accumulate the per-class (or global) counts of the batch."""
-        dtype = _utils.as_torch_dtype(self.dtype)
+        dtype = self._torch_dtype
         _utils.reject_strings(self, y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
         y_true = _utils.to_tensor(self, y_true, dtype, "y_true")
         y_pred = _utils.to_tensor(self, y_pred, dtype, "y_pred").to(y_true.device)

@@ -40,7 +40,7 @@ class _IoUBase(Metric):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Add the batch's confusion matrix (labels outside [0, num_classes) are skipped)."""
-        dtype = _utils.as_torch_dtype(self.dtype)
+        dtype = self._torch_dtype
         _utils.reject_strings(self, y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
         y_true = _utils.to_tensor(self, y_true, what="y_true")
         y_pred = _utils.to_tensor(self, y_pred, what="y_pred").to(y_true.device)
@@ -191,7 +191,7 @@ class BinaryIoU(IoU):
     def update_state(self, y_true, y_pred, sample_weight=None):
         _utils.reject_strings(self, y_true=y_true, y_pred=y_pred)
         y_pred = _utils.to_tensor(self, y_pred, torch.float32, "y_pred")
-        y_pred = (y_pred >= self.threshold).to(_utils.as_torch_dtype(self.dtype))
+        y_pred = (y_pred >= self.threshold).to(self._torch_dtype)
         return super().update_state(y_true, y_pred, sample_weight)
 
     def get_config(self):

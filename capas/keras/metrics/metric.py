@@ -30,6 +30,8 @@ def _follow_data_device(update_state):
     def wrapper(self, *args, **kwargs):
         self._move_state_to(args, kwargs)
         try:
+            if not torch.is_grad_enabled():
+                return update_state(self, *args, **kwargs)
             with torch.no_grad():  # metric state never needs a graph
                 return update_state(self, *args, **kwargs)
         except ValueError as error:
@@ -115,7 +117,8 @@ class Metric:
                 f"{name!r} of type {type(name).__name__}."
             )
         self.name = name
-        self._dtype = dtype_name(as_torch_dtype(dtype) or torch.float32)
+        self._torch_dtype = as_torch_dtype(dtype) or torch.float32
+        self._dtype = dtype_name(self._torch_dtype)
         self._device = None
 
     # -- state ---------------------------------------------------------------
@@ -172,10 +175,15 @@ class Metric:
 
     def _move_state_to(self, args, kwargs):
         device = None
-        for value in list(args) + list(kwargs.values()):
+        for value in args:
             if isinstance(value, torch.Tensor):
                 device = value.device
                 break
+        else:
+            for value in kwargs.values():
+                if isinstance(value, torch.Tensor):
+                    device = value.device
+                    break
         if device is None or device == self._device:
             return
         if device.type == "meta":

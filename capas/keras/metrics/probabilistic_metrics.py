@@ -173,7 +173,7 @@ class SparseCategoricalCrossentropy(MeanMetricWrapper):
         values, valid = _loss_functions.sparse_categorical_crossentropy_with_mask(
             y_true, y_pred, from_logits=self.from_logits, ignore_class=self.ignore_class, axis=self.axis
         )
-        dtype = _utils.as_torch_dtype(self.dtype)
+        dtype = self._torch_dtype
         mask = _utils.keras_mask(y_pred)
         if sample_weight is not None:
             sample_weight = _utils.to_tensor(self, sample_weight, dtype, "sample_weight").to(values.device)

@@ -17,9 +17,9 @@ def _reduce_to_samplewise(metric, values, sample_weight, reduce_fn):
     Returns `(values, sample_weight)`, both reduced to at most rank 1;
     `sample_weight` is None when none was given.
     """
-    dtype = _utils.as_torch_dtype(metric.dtype)
+    dtype = metric._torch_dtype
     mask = _utils.keras_mask(values)
-    values = _utils.to_tensor(metric, values, what="values").to(dtype)
+    values = _utils.to_tensor(metric, values, dtype, "values")
     if sample_weight is not None:
         sample_weight = _utils.to_tensor(metric, sample_weight, what="sample_weight").to(dtype)
         if sample_weight.device != values.device:
@@ -153,7 +153,14 @@ class MeanMetricWrapper(Mean):
         _utils.reject_strings(self, y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
         mask = _utils.keras_mask(y_pred)
         values = self._fn(y_true, y_pred, **self._fn_kwargs)
-        dtype = _utils.as_torch_dtype(self.dtype)
+        dtype = self._torch_dtype
+        if sample_weight is None and mask is None and _utils.keras_mask(values) is None:
+            # The per-step path (accuracies, errors): one sum, two in-place adds.
+            values = _utils.to_tensor(self, values, dtype, "values")
+            if values.dim() > 1:
+                values = values.mean(dim=tuple(range(1, values.dim())))
+            self._accumulate(values, None)
+            return
         if sample_weight is not None:
             sample_weight = _utils.to_tensor(self, sample_weight, what="sample_weight")
         sample_weight = _utils.mask_to_weights(sample_weight, mask, dtype)
@@ -215,8 +222,8 @@ class MeanTensor(Metric):
         self.count = self.add_variable(shape=shape, initializer="zeros", dtype=self.dtype, name="count")
 
     def update_state(self, values, sample_weight=None):
-        dtype = _utils.as_torch_dtype(self.dtype)
-        values = _utils.to_tensor(self, values, what="values").to(dtype)
+        dtype = self._torch_dtype
+        values = _utils.to_tensor(self, values, dtype, "values")
         if self._shape is not None and tuple(values.shape) != self._shape:
             raise ValueError(
                 f"MeanTensor metric '{self.name}' was built for values of shape {self._shape}, "

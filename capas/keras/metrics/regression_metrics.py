@@ -133,7 +133,7 @@ class RootMeanSquaredError(Mean):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Accumulate the squared errors of the batch."""
-        dtype = _utils.as_torch_dtype(self.dtype)
+        dtype = self._torch_dtype
         _utils.reject_strings(self, y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
         y_true = _utils.to_tensor(self, y_true, dtype, "y_true")
         y_pred = _utils.to_tensor(self, y_pred, dtype, "y_pred").to(y_true.device)
@@ -244,7 +244,7 @@ class R2Score(Metric):
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Accumulate the sums R^2 needs (per output)."""
-        dtype = _utils.as_torch_dtype(self.dtype)
+        dtype = self._torch_dtype
         _utils.reject_strings(self, y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
         y_true = _utils.to_tensor(self, y_true, dtype, "y_true")
         y_pred = _utils.to_tensor(self, y_pred, dtype, "y_pred").to(y_true.device)

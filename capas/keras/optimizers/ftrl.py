@@ -1,5 +1,6 @@
 """`Ftrl`: Follow The Regularized Leader (McMahan et al., 2013)."""
 
+import numpy as np
 import torch
 
 from capas.keras.optimizers.optimizer import Optimizer
@@ -98,13 +99,18 @@ class Ftrl(Optimizer):
             var_list, ["accumulator", "linear"], initializer=[float(self.initial_accumulator_value), "zeros"]
         )
 
+    def _l2(self, learning_rate):
+        # IEEE division as Keras' tensors do it: a zero rate gives inf/NaN, not an exception.
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return float(self.l2_regularization_strength + np.float64(self.beta) / (2.0 * np.float64(learning_rate)))
+
     def update_step(self, gradient, variable, learning_rate):
         index = self._get_variable_index(variable)
         accum = self._accumulators[index]
         linear = self._linears[index]
         power = -self.learning_rate_power
         l1 = self.l1_regularization_strength
-        l2 = self.l2_regularization_strength + self.beta / (2.0 * learning_rate)
+        l2 = self._l2(learning_rate)
         grad_to_use = gradient + 2 * self.l2_shrinkage_regularization_strength * variable
         new_accum = accum + gradient**2
         exponent = torch.tensor(power, dtype=variable.dtype, device=variable.device)
@@ -121,7 +127,7 @@ class Ftrl(Optimizer):
         linears = group.take(self._linears)
         power = -self.learning_rate_power
         l1 = self.l1_regularization_strength
-        l2 = self.l2_regularization_strength + self.beta / (2.0 * learning_rate)
+        l2 = self._l2(learning_rate)
         new_accums = torch._foreach_add(accums, torch._foreach_mul(grads, grads))  # no FMA: as Keras rounds
         # A tensor exponent, as Keras passes it: a Python 0.5 would dispatch to sqrt,
         # whose last bit differs, and FTRL's difference of powers magnifies that.

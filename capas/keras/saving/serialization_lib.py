@@ -2,27 +2,57 @@
 
 The config format is Keras 3's (`{"module", "class_name", "config",
 "registered_name", "build_config", "compile_config"}`), so configs move
-between capas and Keras. Deserialization never imports a module a config
-names: a class is found among capas's built-ins, registered objects, active
-`custom_object_scope`s, or `custom_objects` (DESIGN.md, decision 9).
+between capas and Keras. Deserialization is data, never code (DESIGN.md,
+decision 9):
+
+- a class or function is found only among capas's built-ins, registered
+  objects, active `custom_object_scope`s and `custom_objects`; the `module`
+  a config names is a hint, never imported;
+- only classes are instantiated; a name that resolves to a function is
+  returned, never called;
+- a config carrying Python bytecode (a Lambda's `__lambda__`) is refused
+  unless the caller passes `safe_mode=False`; nothing inside a config can
+  change the safe mode, which the outermost call fixes for the whole tree.
 """
 
+import inspect
 import threading
 
 from capas.keras.saving import object_registration
+from capas.keras.utils import naming
 
 _safe = threading.local()
 
+# Keras writes these `module` strings; capas writes the same so Keras can load them.
+_KERAS_MODULES = {"Functional": "keras.src.models.functional", "Sequential": "keras", "Model": "keras"}
+_CODE_MARKERS = ("__lambda__",)
+
+
+class UnknownObjectError(ValueError):
+    """A config names a class or function that is not registered."""
+
+
+class UnsafeConfigError(ValueError):
+    """A config would run code (Lambda bytecode) while safe mode is on."""
+
 
 class SafeModeScope:
-    """Within the block, deserialization runs with the given `safe_mode`."""
+    """Within the block, deserialization runs with the given `safe_mode`.
+
+    Example:
+
+    >>> from capas.keras.saving import serialization_lib
+    >>> with serialization_lib.SafeModeScope(False):
+    ...     serialization_lib.in_safe_mode()
+    False
+    """
 
     def __init__(self, safe_mode=True):
         self.safe_mode = safe_mode
 
     def __enter__(self):
         self._previous = getattr(_safe, "mode", None)
-        _safe.mode = self.safe_mode
+        _safe.mode = bool(self.safe_mode)
         return self
 
     def __exit__(self, *exc):
@@ -31,12 +61,24 @@ class SafeModeScope:
 
 
 def in_safe_mode():
+    """The safe mode of the deserialization in progress (True outside any)."""
     mode = getattr(_safe, "mode", None)
     return True if mode is None else bool(mode)
 
 
+def _scope_active():
+    return getattr(_safe, "mode", None) is not None
+
+
+# ---------------------------------------------------------------- serialize
+def _is_builtin(cls):
+    return cls.__module__.startswith("capas.")
+
+
 def _module_for(obj):
     cls = obj if isinstance(obj, type) else type(obj)
+    if cls.__name__ in _KERAS_MODULES and _is_builtin(cls):
+        return _KERAS_MODULES[cls.__name__]
     module = cls.__module__
     if module.startswith("capas.keras."):
         parts = module.split(".")
@@ -44,8 +86,34 @@ def _module_for(obj):
     return module
 
 
+def _registered_name_for(obj):
+    cls = type(obj)
+    registered = object_registration.get_registered_name(cls)
+    if registered and ">" in registered:
+        return registered
+    if _is_builtin(cls):
+        return "Functional" if cls.__name__ == "Functional" else None
+    return cls.__name__
+
+
 def serialize_keras_object(obj):
-    """An object -> its config dict (JSON-friendly), as Keras 3 writes it."""
+    """An object -> its config dict (JSON-friendly), as Keras 3 writes it.
+
+    Args:
+        obj: a layer, model, loss, metric, optimizer, initializer... (anything
+            with `get_config()`), a registered function, or plain data.
+
+    Returns:
+        A dict `{"module", "class_name", "config", "registered_name", ...}`,
+        or the plain value.
+
+    Example:
+
+    >>> from capas.keras import layers
+    >>> from capas.keras.saving import serialize_keras_object
+    >>> serialize_keras_object(layers.Dense(2, name="d"))["class_name"]
+    'Dense'
+    """
     if obj is None:
         return None
     if isinstance(obj, (bool, int, float, str)):
@@ -64,12 +132,11 @@ def serialize_keras_object(obj):
     if not hasattr(obj, "get_config"):
         raise TypeError(f"Cannot serialize {obj!r}: it has no get_config().")
     config = obj.get_config()
-    registered = object_registration.get_registered_name(type(obj))
     out = {
         "module": _module_for(obj),
         "class_name": type(obj).__name__,
         "config": _serialize_config_values(config),
-        "registered_name": registered if registered and ">" in registered else type(obj).__name__,
+        "registered_name": _registered_name_for(obj),
     }
     if hasattr(obj, "get_build_config"):
         build_config = obj.get_build_config()
@@ -108,26 +175,34 @@ def _serialize_config_values(config):
     return convert(config)
 
 
+# ------------------------------------------------------------ the allowlist
+_BUILTINS = {}
+
+
 def _builtin_objects():
-    """Every built-in class/function that configs may name, by class name."""
+    """Every built-in class/function that configs may name, by name (computed once)."""
+    if _BUILTINS:
+        return _BUILTINS
     from capas.keras import activations, constraints, initializers, layers, losses, metrics, models, optimizers
     from capas.keras import regularizers
+    from capas.keras.layers._dtype_policy import DTypePolicy
+    from capas.keras.models.functional import Functional
 
     table = {}
     for module in (regularizers, constraints, initializers, activations, losses, metrics, optimizers, layers, models):
-        for name in getattr(module, "__dict__", {}):
-            if name.startswith("_"):
+        for name, obj in vars(module).items():
+            if name.startswith("_") or name in ("get", "serialize", "deserialize") or inspect.ismodule(obj):
                 continue
-            obj = getattr(module, name)
-            if isinstance(obj, type) or callable(obj):
+            if isinstance(obj, type) or inspect.isfunction(obj) or inspect.isbuiltin(obj) or callable(obj):
                 table.setdefault(name, obj)
-    from capas.keras.models.functional import Functional
-
     table["Functional"] = Functional
-    return table
+    table["DTypePolicy"] = DTypePolicy
+    _BUILTINS.update(table)
+    return _BUILTINS
 
 
 def _module_table(module):
+    """The capas package a Keras `module` string points to (a hint for lookups)."""
     from capas.keras import activations, constraints, initializers, layers, losses, metrics, models, optimizers
     from capas.keras import regularizers
 
@@ -137,51 +212,140 @@ def _module_table(module):
         "keras.regularizers": regularizers, "keras.constraints": constraints, "keras.src.models.functional": models,
     }
     for key, value in mapping.items():
-        if module and (module == key or module.startswith(key + ".")):
+        if isinstance(module, str) and (module == key or module.startswith(key + ".")):
             return value
     return None
 
 
-class UnknownObjectError(ValueError):
-    """A config names a class or function that is not registered."""
+def _lookup(name, module, custom_objects):
+    if not isinstance(name, str) or not name:
+        return None
+    obj = object_registration.get_registered_object(name, custom_objects)
+    if obj is not None:
+        return obj
+    table = _module_table(module)
+    if table is not None and not name.startswith("_"):
+        obj = vars(table).get(name)
+        if obj is not None and not inspect.ismodule(obj) and callable(obj):
+            return obj
+    builtins = _builtin_objects()
+    if name in builtins:
+        return builtins[name]
+    # Keras 3 registers some built-ins as 'keras>Name'.
+    if name.startswith("keras>"):
+        return _lookup(name.split(">", 1)[1], module, custom_objects)
+    return None
 
 
+def _unknown(kind, name, module, registered):
+    known = sorted(set(_builtin_objects()) | set(object_registration.get_custom_objects()))
+    near = naming.closest(name, known)
+    hint = f" Did you mean: {', '.join(repr(x) for x in near)}?" if near else ""
+    return UnknownObjectError(
+        f"Unknown {kind} '{name}' (module {module!r}, registered name {registered!r}).{hint} capas never "
+        "imports modules named by a config: register it with keras.saving.register_keras_serializable() "
+        f"or pass custom_objects={{'{name}': ...}}."
+    )
+
+
+# -------------------------------------------------------------- the policy
+def find_code(config, path="config"):
+    """The path of the first item of `config` that carries Python bytecode, or None.
+
+    Keras serializes a Lambda's lambda function as marshalled bytecode under
+    `{"class_name": "__lambda__"}`; Keras 2 wrote `"function_type": "lambda"`.
+    """
+    stack = [(config, path)]
+    seen = 0
+    while stack:
+        value, where = stack.pop()
+        seen += 1
+        if isinstance(value, dict):
+            if value.get("class_name") in _CODE_MARKERS or any(k in _CODE_MARKERS for k in value):
+                return where
+            if value.get("function_type") == "lambda" or value.get("output_shape_type") == "lambda":
+                return where
+            stack.extend((v, f"{where}.{k}") for k, v in value.items())
+        elif isinstance(value, (list, tuple)):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(value))
+    return None
+
+
+def check_safe(config, what="config"):
+    """Raise `UnsafeConfigError` if safe mode is on and `config` carries bytecode."""
+    if not in_safe_mode():
+        return
+    where = find_code(config)
+    if where is not None:
+        raise UnsafeConfigError(
+            f"The {what} contains Python bytecode (a Lambda layer's lambda function, at {where}): loading "
+            "it would run code from the file. capas refuses this in safe mode. If you trust the source, "
+            "load with safe_mode=False; better, rewrite the Lambda as a registered custom layer."
+        )
+
+
+# ------------------------------------------------------------ deserialize
 def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwargs):
-    """A config dict (or a name) -> the object, through the registry only."""
+    """A config dict (or a name) -> the object, through the registry only.
+
+    Args:
+        config: what `serialize_keras_object` returned, or a registered name.
+        custom_objects: dict of names to classes/functions to resolve first.
+        safe_mode: refuse configs that carry bytecode (Lambda). The outermost
+            call decides for the whole tree; nested calls cannot change it.
+
+    Returns:
+        The rebuilt object.
+
+    Raises:
+        UnknownObjectError: a class or function is not in the registry.
+        UnsafeConfigError: bytecode in safe mode.
+
+    Example:
+
+    >>> from capas.keras import layers
+    >>> from capas.keras.saving import serialize_keras_object, deserialize_keras_object
+    >>> deserialize_keras_object(serialize_keras_object(layers.Dense(3))).units
+    3
+    """
+    if _scope_active():
+        check_safe(config)
+        return _deserialize(config, custom_objects, kwargs)
+    with SafeModeScope(safe_mode):
+        check_safe(config)
+        return _deserialize(config, custom_objects, kwargs)
+
+
+def _deserialize(config, custom_objects, kwargs):
     if config is None:
         return None
     if isinstance(config, (bool, int, float)):
         return config
     if isinstance(config, list):
-        return [deserialize_keras_object(c, custom_objects, safe_mode) for c in config]
+        return [_deserialize(c, custom_objects, {}) for c in config]
     if isinstance(config, str):
         obj = _lookup(config, None, custom_objects)
         if obj is None:
-            raise UnknownObjectError(
-                f"Could not locate '{config}'. Register it with keras.saving.register_keras_serializable() "
-                "or pass it in custom_objects={...}."
-            )
+            raise _unknown("object", config, None, None)
         return obj
     if not isinstance(config, dict):
         raise TypeError(f"Cannot deserialize {type(config).__name__}: expected a dict config.")
     if "class_name" not in config:
-        return {k: deserialize_keras_object(v, custom_objects, safe_mode) if isinstance(v, dict) and "class_name" in v else v
+        return {k: _deserialize(v, custom_objects, {}) if isinstance(v, dict) and "class_name" in v else v
                 for k, v in config.items()}
     class_name = config["class_name"]
     inner = config.get("config", {})
     module = config.get("module")
     registered = config.get("registered_name")
+    if not isinstance(class_name, str):
+        raise TypeError(f"A config's class_name must be a string, received {type(class_name).__name__}.")
     if class_name == "__keras_tensor__":
         raise UnknownObjectError("A bare KerasTensor config cannot be deserialized outside a functional model.")
     if class_name == "function":
         name = inner if isinstance(inner, str) else registered
-        fn = _lookup(registered or name, module, custom_objects) or _lookup(name, module, custom_objects)
-        if fn is None:
-            raise UnknownObjectError(
-                f"Unknown function '{name}' (module {module!r}). capas resolves functions only from its "
-                "registry: register it with keras.saving.register_keras_serializable() or pass "
-                "custom_objects={...}."
-            )
+        fn = _lookup(registered, module, custom_objects) or _lookup(name, module, custom_objects)
+        if fn is None or isinstance(fn, type):
+            raise _unknown("function", name, module, registered)
         return fn
     cls = None
     if registered and registered != class_name:
@@ -189,15 +353,20 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     if cls is None:
         cls = _lookup(class_name, module, custom_objects)
     if cls is None:
+        raise _unknown("class", class_name, module, registered)
+    if not isinstance(cls, type):
         raise UnknownObjectError(
-            f"Unknown class '{class_name}' (module {module!r}, registered name {registered!r}). capas never "
-            "imports modules named by a file: register the class with "
-            "keras.saving.register_keras_serializable() or pass custom_objects={'" + class_name + "': cls}."
+            f"The config names '{class_name}' as a class, but it resolves to {cls!r}, which is not a class. "
+            "capas instantiates only classes from a config; a function is stored as "
+            "{'class_name': 'function', 'config': name}."
         )
-    if isinstance(cls, type) and hasattr(cls, "from_config"):
+    if inner is None:
+        inner = {}
+    if not isinstance(inner, dict):
+        raise TypeError(f"The config of '{class_name}' must be a dict, received {type(inner).__name__}.")
+    inner = _strip_shared_ids(inner)
+    if hasattr(cls, "from_config"):
         try:
-            import inspect
-
             params = inspect.signature(cls.from_config).parameters
             if "custom_objects" in params:
                 obj = cls.from_config(inner, custom_objects=custom_objects)
@@ -210,9 +379,9 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
                 "a custom class, give it a get_config() returning its __init__ arguments."
             ) from exc
     else:
-        obj = cls(**inner) if isinstance(inner, dict) else cls
+        obj = cls(**inner)
     build_config = config.get("build_config")
-    if build_config and hasattr(obj, "build_from_config"):
+    if build_config and hasattr(obj, "build_from_config") and not getattr(obj, "built", False):
         obj.build_from_config(build_config)
     compile_config = config.get("compile_config")
     if compile_config and hasattr(obj, "compile_from_config") and kwargs.get("compile", True):
@@ -220,30 +389,35 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True, **kwar
     return obj
 
 
+def _strip_shared_ids(value):
+    """Drop Keras's `shared_object_id` bookkeeping (capas rebuilds shared objects by name)."""
+    if isinstance(value, dict):
+        return {k: _strip_shared_ids(v) for k, v in value.items() if k != "shared_object_id"}
+    if isinstance(value, list):
+        return [_strip_shared_ids(v) for v in value]
+    return value
+
+
 def deserialize_compile_config(config, custom_objects=None):
+    """A serialized `compile()` config -> keyword arguments for `compile()`."""
+    if not isinstance(config, dict):
+        raise TypeError(f"A compile_config must be a dict, received {type(config).__name__}.")
+    allowed = {"optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
+               "steps_per_execution", "jit_compile", "auto_scale_loss"}
     out = {}
     for key, value in config.items():
+        if key not in allowed:
+            continue
         if isinstance(value, dict) and "class_name" in value:
             out[key] = deserialize_keras_object(value, custom_objects)
         elif isinstance(value, list):
             out[key] = [deserialize_keras_object(v, custom_objects) if isinstance(v, dict) and "class_name" in v else v
                         for v in value]
+        elif isinstance(value, dict):
+            out[key] = {k: deserialize_keras_object(v, custom_objects) if isinstance(v, dict) and "class_name" in v
+                        else v for k, v in value.items()}
         else:
             out[key] = value
+    if out.get("jit_compile") not in (True, False, "auto"):
+        out.pop("jit_compile", None)
     return out
-
-
-def _lookup(name, module, custom_objects):
-    obj = object_registration.get_registered_object(name, custom_objects)
-    if obj is not None:
-        return obj
-    table = _module_table(module)
-    if table is not None and hasattr(table, name) and not name.startswith("_"):
-        return getattr(table, name)
-    builtins = _builtin_objects()
-    if name in builtins:
-        return builtins[name]
-    # Keras 3 registers some objects as 'keras>Name' or with a package prefix.
-    if ">" in name:
-        return _lookup(name.split(">", 1)[1], module, custom_objects) if name.startswith("keras>") else None
-    return None

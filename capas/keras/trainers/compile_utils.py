@@ -181,11 +181,29 @@ class CompileMetrics:
                     if flat_true[i] is None:
                         continue
                     metric = _resolve_metric(item, flat_true[i], flat_pred[i], losses[i])
-                    if multi:
-                        metric.name = f"{names[i]}_{metric.name}"
                     resolved.append(metric)
                 target.append(resolved)
+        self._assign_unique_names(names if multi else None)
         self._built = True
+
+    def _assign_unique_names(self, output_names):
+        """Keras's log names: output prefix, `_1` suffixes, `weighted_` for clashes."""
+        counters = {}
+        for weighted, group in ((False, self.per_output), (True, self.weighted_per_output)):
+            for i, metrics in enumerate(group):
+                prefix = f"{output_names[i]}_" if output_names else ""
+                for metric in metrics:
+                    base = metric.name
+                    name = prefix + base
+                    if name in counters and weighted:
+                        name = f"{prefix}weighted_{base}"
+                    if name in counters:
+                        index = counters[name]
+                        counters[name] += 1
+                        name = f"{name}_{index}"
+                    else:
+                        counters[name] = 1
+                    metric.name = name
 
     @staticmethod
     def _flat_true(y_true, flat_pred, names):

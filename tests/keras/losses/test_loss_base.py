@@ -103,13 +103,16 @@ def test_keras_mask_on_y_pred_matches_keras(assert_close):
     y_true = rng.normal(size=(3, 4, 2)).astype("f")
     y_pred_np = rng.normal(size=(3, 4, 2)).astype("f")
     mask = rng.integers(0, 2, size=(3, 4)).astype(bool)
+    weights = [None, rng.uniform(size=(3, 1)).astype("f"), rng.uniform(size=(3, 4)).astype("f")]
     for reduction in ("sum_over_batch_size", "sum", "mean_with_sample_weight", None):
-        results = []
-        for module in (losses, keras.losses):
-            y_pred = torch.tensor(y_pred_np)
-            y_pred._keras_mask = torch.tensor(mask)
-            results.append(module.MeanSquaredError(reduction=reduction)(y_true, y_pred))
-        assert_close(results[0], results[1])
+        for sample_weight in weights:
+            results = []
+            for module in (losses, keras.losses):
+                y_pred = torch.tensor(y_pred_np)
+                y_pred._keras_mask = torch.tensor(mask)
+                loss = module.MeanSquaredError(reduction=reduction)
+                results.append(loss(y_true, y_pred, sample_weight=sample_weight))
+            assert_close(results[0], results[1])
 
 
 def test_dtype_argument_sets_the_compute_dtype():
@@ -132,3 +135,23 @@ def test_losses_keep_graph_without_host_sync():
     labels = torch.tensor([0, 2, 1, 1])
     out = losses.SparseCategoricalCrossentropy(from_logits=True)(labels, y_pred)
     assert isinstance(out, torch.Tensor) and out.requires_grad
+
+
+def test_integer_labels_stay_integer_through_wrappers():
+    # Beyond 2**24 classes float32 cannot hold a label exactly; the sparse
+    # losses (class or wrapped function, as compile builds) never cast to float.
+    seen = []
+
+    def spy(y_true, y_pred):
+        seen.append(y_true.dtype)
+        return losses.sparse_categorical_crossentropy(y_true, y_pred)
+
+    spy._integer_labels = True
+    labels = torch.tensor([1, 0])
+    probs = torch.tensor([[0.25, 0.75], [0.5, 0.5]])
+    losses.LossFunctionWrapper(spy)(labels, probs)
+    assert seen == [torch.int64]
+    for loss in (losses.LossFunctionWrapper(losses.sparse_categorical_crossentropy), losses.SparseCategoricalCrossentropy()):
+        np.testing.assert_allclose(float(loss(labels, probs)), -(np.log(0.75) + np.log(0.5)) / 2, rtol=1e-6)
+        assert loss._integer_labels
+    assert not losses.MeanSquaredError()._integer_labels

@@ -97,3 +97,18 @@ def test_functions_match_keras(keras, rng, fn, kind, kwargs):
     ours = getattr(metrics, fn)(y_true, y_pred, **kwargs)
     theirs = getattr(keras.metrics, fn)(keras.ops.convert_to_tensor(y_true), y_pred, **kwargs)
     np.testing.assert_allclose(ours.numpy(), np.asarray(theirs), rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "fn, kind, kwargs",
+    [
+        ("huber", "dist", {"delta": 0.5}),
+        ("binary_focal_crossentropy", "binary", {"gamma": 1.5}),
+        ("categorical_focal_crossentropy", "onehot", {}),
+    ],
+)
+def test_loss_reexports_match_keras(keras, rng, fn, kind, kwargs):
+    y_true, y_pred = _batches(rng, kind, False, n_batches=1)[0]["args"]
+    ours = getattr(metrics, fn)(y_true, y_pred, **kwargs)
+    theirs = getattr(keras.metrics, fn)(y_true, y_pred, **kwargs)
+    np.testing.assert_allclose(ours.numpy(), np.asarray(theirs), rtol=1e-5, atol=1e-6)

@@ -90,3 +90,23 @@ def test_mean_tensor_matches_numpy(rng):
     m.reset_state()
     assert not m.result().numpy().any()
     assert metrics.MeanTensor.from_config(m.get_config()).get_config() == m.get_config()
+
+
+@pytest.mark.parametrize("weighted", [False, True])
+@pytest.mark.parametrize("cls_name", ["MeanSquaredError", "SparseCategoricalAccuracy"])
+def test_keras_mask_on_predictions_matches_keras(keras, rng, cls_name, weighted):
+    # A masking layer leaves `_keras_mask` on its output; both libraries read it.
+    if cls_name == "MeanSquaredError":
+        y_true, y_pred = rng.normal(size=(3, 4, 2)).astype("f"), rng.normal(size=(3, 4, 2)).astype("f")
+    else:
+        y_true, y_pred = rng.integers(0, 3, size=(3, 4)).astype("f"), rng.uniform(size=(3, 4, 3)).astype("f")
+    mask = torch.from_numpy(rng.integers(0, 2, size=(3, 4)).astype(bool))
+    weight = torch.from_numpy(rng.uniform(size=(3, 4)).astype("f")) if weighted else None
+    results = []
+    for module in (metrics, keras.metrics):
+        pred = torch.from_numpy(y_pred.copy())
+        pred._keras_mask = mask
+        m = getattr(module, cls_name)()
+        m.update_state(torch.from_numpy(y_true), pred, sample_weight=weight)
+        results.append(float(m.result()))
+    assert results[0] == pytest.approx(results[1], rel=1e-5)

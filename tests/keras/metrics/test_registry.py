@@ -62,9 +62,8 @@ def test_get_resolves_keras_names(keras, name):
 def test_registry_keys_match_keras(keras):
     from keras.src.metrics import ALL_OBJECTS_DICT as keras_table
 
-    keras_keys = {k for k, v in keras_table.items() if v.__name__ not in ("PearsonCorrelation", "ConcordanceCorrelation")}
-    keras_keys -= {"pearson_correlation", "concordance_correlation"}
-    assert keras_keys <= set(metrics.ALL_OBJECTS_DICT)
+    assert set(keras_table) <= set(metrics.ALL_OBJECTS_DICT)
+    assert set(metrics.ALL_OBJECTS_DICT) - set(keras_table) == {"MeanTensor", "mean_tensor"}
 
 
 def test_get_passes_through_objects_and_functions():
@@ -180,3 +179,16 @@ def test_custom_objects_resolve_unregistered_classes():
     with pytest.raises(ValueError):
         metrics.deserialize({**config, "registered_name": None})
     assert isinstance(metrics.deserialize(config, custom_objects={"Local": Local}), Local)
+
+
+def test_public_names_match_keras(keras):
+    import types
+
+    ours = {
+        n
+        for n in dir(metrics)
+        if not n.startswith("_") and n != "ALL_OBJECTS_DICT" and not isinstance(getattr(metrics, n), types.ModuleType)
+    }
+    theirs = {n for n in dir(keras.metrics) if not n.startswith("_")}
+    assert theirs - ours == set()
+    assert ours - theirs == {"MeanTensor"}

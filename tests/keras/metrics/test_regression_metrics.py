@@ -88,3 +88,22 @@ def test_weights_that_cannot_match_the_values_raise_like_keras(keras):
         keras.metrics.MeanSquaredError().update_state(y, y, sample_weight=w)
     with pytest.raises(ValueError, match=r"MeanSquaredError.*\(6,\)"):
         metrics.MeanSquaredError().update_state(y, y, sample_weight=w)
+
+
+@pytest.mark.parametrize("axis", [-1, 0])
+@pytest.mark.parametrize("w_shape", [None, (6,)])
+@pytest.mark.parametrize("cls_name", ["PearsonCorrelation", "ConcordanceCorrelation"])
+def test_correlation_matches_keras(keras, run_pair, rng, cls_name, w_shape, axis):
+    if axis == 0 and w_shape is not None:
+        w_shape = (3,)
+    ours = getattr(metrics, cls_name)(axis=axis)
+    theirs = getattr(keras.metrics, cls_name)(axis=axis)
+    assert ours.get_config() == theirs.get_config()
+    run_pair(ours, theirs, _batches(rng, (6, 3), w_shape), rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("fn", ["pearson_correlation", "concordance_correlation"])
+def test_correlation_functions_match_keras(keras, rng, fn):
+    y_true, y_pred = rng.normal(size=(4, 5)).astype("f"), rng.normal(size=(4, 5)).astype("f")
+    ours = getattr(metrics, fn)(y_true, y_pred)
+    np.testing.assert_allclose(ours.numpy(), np.asarray(getattr(keras.metrics, fn)(y_true, y_pred)), rtol=1e-5)

@@ -1,0 +1,207 @@
+"""Model state <-> HDF5 in Keras 3's layout (`model.weights.h5`, `.weights.h5`).
+
+Keras 3 addresses state by structure, not by layer names: each saveable
+(layer, model, optimizer) gets a group `<path>/vars` holding datasets
+`"0", "1", ...` (its own variables: trainable first, then non-trainable) and
+an attribute `name`. Paths follow the object tree: a Functional or
+Sequential model lists `layers/<class_name_in_snake_case>` (`dense`,
+`dense_1` in order of `model.layers`) first, then its other attributes in
+sorted order with private ones last (`optimizer`, a custom layer's sublayer
+attributes, `<list_attr>/<class_name>` for lists). Each object is written
+once, at its first path.
+
+Loading reads and checks every value first and assigns them only when all
+are valid, so a bad file never leaves a half-loaded model.
+"""
+
+import warnings
+
+import numpy as np
+import torch
+
+from capas.keras.saving import _safe_h5
+from capas.keras.saving._errors import InvalidModelFileError
+from capas.keras.utils import naming
+
+
+def _name_key(name):
+    return f"~{name}" if name.startswith("_") else name
+
+
+def _is_graph_model(obj):
+    from capas.keras.models.functional import Functional
+    from capas.keras.models.sequential import Sequential
+
+    return isinstance(obj, (Functional, Sequential)) or obj.__dict__.get("_functional_subclass", False)
+
+
+def _own_variables(obj):
+    from capas.keras.layers.layer import Layer, _is_trainable
+
+    if isinstance(obj, Layer):
+        own = obj._own_variables()
+        return [v for v in own if _is_trainable(v)] + [v for v in own if not _is_trainable(v)]
+    if isinstance(obj, torch.nn.Module):
+        return list(obj.parameters(recurse=False)) + list(obj.buffers(recurse=False))
+    return list(getattr(obj, "variables", []))  # an optimizer
+
+
+def _children(obj):
+    from capas.keras.layers.layer import Layer
+
+    if not isinstance(obj, torch.nn.Module):
+        return
+    graph_layers = ()
+    if _is_graph_model(obj):
+        graph_layers = obj.layers
+        yield "layers", graph_layers
+    attrs = {}
+    if isinstance(obj, Layer):
+        obj._sync_containers()
+        for key, container in obj._containers.items():
+            attrs[key] = list(container.values()) if isinstance(container, dict) else list(container)
+    graph_ids = {id(layer) for layer in graph_layers}
+    for key, module in obj._modules.items():
+        if module is None or "." in key or id(module) in graph_ids:
+            continue
+        attrs[key] = module
+    optimizer = obj.__dict__.get("optimizer")
+    if optimizer is not None and hasattr(optimizer, "variables"):
+        attrs["optimizer"] = optimizer
+    for key in sorted(attrs, key=_name_key):
+        yield key, attrs[key]
+
+
+def _join(path, name):
+    return f"{path}/{name}" if path else name
+
+
+def walk(root):
+    """`(path, saveable)` for every saveable of `root`, in Keras's order, each once."""
+    visited = set()
+    out = []
+
+    def visit(obj, path):
+        if id(obj) in visited:
+            return
+        visited.add(id(obj))
+        out.append((path, obj))
+        for attr, child in _children(obj):
+            if isinstance(child, list):
+                visit_container(child, _join(path, attr))
+            else:
+                visit(child, _join(path, attr))
+
+    def visit_container(items, path):
+        used = {}
+        for item in items:
+            if isinstance(item, (list, tuple)):
+                visit_container(list(item), _join(path, _unique("container", used)))
+            elif isinstance(item, torch.nn.Module) or hasattr(item, "variables"):
+                visit(item, _join(path, _unique(naming.to_snake_case(type(item).__name__), used)))
+
+    visit(root, "")
+    return out
+
+
+def _unique(name, used):
+    if name in used:
+        used[name] += 1
+        return f"{name}_{used[name]}"
+    used[name] = 0
+    return name
+
+
+def _to_numpy(v):
+    t = v.detach()
+    if t.dtype == torch.bfloat16:
+        t = t.float()  # HDF5 has no bfloat16; Keras loads the float32 values into bfloat16 variables.
+    return t.cpu().numpy()
+
+
+def write(model, h5file):
+    """Write the state of `model` (and its optimizer) into the open, writable `h5file`."""
+    for path, obj in walk(model):
+        group = h5file.require_group(_join(path, "vars"))
+        name = getattr(obj, "name", None)
+        if isinstance(name, str):
+            group.attrs["name"] = name
+        custom = getattr(type(obj), "save_own_variables", None)
+        if custom is not None:
+            store = {}
+            obj.save_own_variables(store)
+            items = [(k, np.asarray(_to_numpy(v) if isinstance(v, torch.Tensor) else v)) for k, v in store.items()]
+        else:
+            items = [(str(i), _to_numpy(v)) for i, v in enumerate(_own_variables(obj))]
+        for key, value in items:
+            group.create_dataset(key, data=value)
+
+
+def read(model, h5file, filepath, file_size, skip_mismatch=False, load_optimizer=True):
+    """Load `h5file` into `model` (validated first; nothing is assigned unless all is valid)."""
+    _safe_h5.validate(h5file, filepath, file_size)
+    if "layers" not in h5file and "vars" not in h5file:
+        raise InvalidModelFileError(
+            filepath, "no Keras 3 weights layout (no 'layers' or 'vars' group). Legacy Keras 2 HDF5 files are "
+                      "not supported: load the model in Keras 2 and re-save it as .keras.")
+    assignments = []
+    custom_loads = []
+    for path, obj in walk(model):
+        is_optimizer = not isinstance(obj, torch.nn.Module)
+        if is_optimizer:
+            if not load_optimizer or _join(path, "vars") not in h5file:
+                continue
+            _build_optimizer(obj, model)
+        group_path = _join(path, "vars")
+        variables = _own_variables(obj)
+        group = h5file.get(group_path) if group_path in h5file else None
+        if group is not None and not hasattr(group, "keys"):
+            raise InvalidModelFileError(filepath, f"'{group_path}' should be a group of weights.")
+        keys = sorted(group.keys(), key=_index_key) if group is not None else []
+        custom = getattr(type(obj), "load_own_variables", None)
+        if custom is not None and group is not None:
+            store = {k: _safe_h5.read_dataset(group[k], f"{group_path}/{k}", filepath) for k in keys}
+            custom_loads.append((obj, store))
+            continue
+        if keys != [str(i) for i in range(len(keys))] or len(keys) != len(variables):
+            what = (f"{type(obj).__name__} '{getattr(obj, 'name', path)}' at '{path or '/'}' has {len(variables)} "
+                    f"variables, but the file holds {len(keys)} ({keys[:8]}) there")
+            if is_optimizer:
+                warnings.warn(f"Skipping the optimizer state: {what}.", stacklevel=3)
+                continue
+            if skip_mismatch:
+                warnings.warn(f"Skipping loading weights: {what}.", stacklevel=3)
+                continue
+            raise InvalidModelFileError(filepath, f"{what}. Does the file belong to this model?")
+        for key, variable in zip(keys, variables):
+            ds = group[key]
+            if not isinstance(ds, _safe_h5.h5py.Dataset):
+                raise InvalidModelFileError(filepath, f"'{group_path}/{key}' should be a dataset.")
+            if tuple(ds.shape) != tuple(variable.shape):
+                if skip_mismatch:
+                    warnings.warn(f"Skipping '{group_path}/{key}': shape {ds.shape} in the file, "
+                                  f"{tuple(variable.shape)} in the model.", stacklevel=3)
+                    continue
+            value = _safe_h5.read_dataset(ds, f"{group_path}/{key}", filepath, expected_shape=tuple(variable.shape))
+            assignments.append((variable, value))
+    with torch.no_grad():
+        for variable, value in assignments:
+            variable.data.copy_(torch.as_tensor(value).to(dtype=variable.dtype, device=variable.device))
+    for obj, store in custom_loads:
+        obj.load_own_variables(store)
+
+
+def _index_key(key):
+    return (0, int(key)) if key.isdigit() else (1, key)
+
+
+def _build_optimizer(optimizer, model):
+    if getattr(optimizer, "built", True):
+        return
+    variables = model.trainable_weights
+    scope = getattr(optimizer, "_name_scope", None)
+    if scope is not None:
+        with scope():
+            optimizer.build(variables)
+    else:
+        optimizer.build(variables)

@@ -1,0 +1,217 @@
+"""`save_model`, `load_model`, `save_weights`, `load_weights`, `model_from_json`.
+
+Formats, by file name:
+
+- `.keras`: the Keras 3 archive (architecture, weights, optimizer state);
+  files move between capas and Keras 3 (torch backend) for built-in layers.
+- `.weights.h5`: weights (and optimizer state when compiled and built) in
+  Keras 3's HDF5 layout, addressed by model structure.
+- `.h5` / `.hdf5`: the legacy Keras 2 format. Differs from Keras: whole
+  models in it are refused (re-save as `.keras` from Keras); `load_weights`
+  accepts a `.h5` only when it holds the Keras 3 layout. Either way the file
+  is validated and checked for bytecode like every other format.
+
+Loading is data, never code: classes come only from the registry, bytecode
+needs `safe_mode=False`, and every bad file raises `InvalidModelFileError`.
+Every write goes through `atomic_write`.
+"""
+
+import os
+
+from capas.keras.saving import _safe_h5, saving_lib, serialization_lib
+from capas.keras.saving._errors import InvalidModelFileError
+
+_LEGACY_SUFFIXES = (".h5", ".hdf5")
+_ZIP_MAGIC = b"PK\x03\x04"
+_HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
+
+
+def _path(filepath, what):
+    if hasattr(filepath, "write") or hasattr(filepath, "read"):
+        raise TypeError(f"{what}() takes a file path (str or os.PathLike); file objects are not supported.")
+    try:
+        return os.fspath(filepath)
+    except TypeError:
+        raise TypeError(f"{what}() expects a file path, received {type(filepath).__name__}: {filepath!r}.") from None
+
+
+def _check_overwrite(filepath, overwrite, what):
+    if not overwrite and os.path.exists(filepath):
+        raise FileExistsError(
+            f"{what}(): '{filepath}' already exists and overwrite=False. Pass overwrite=True to replace it. "
+            "(Differs from Keras, which asks on the console.)"
+        )
+
+
+def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
+    """Save a model (architecture, weights, optimizer state) to a `.keras` file.
+
+    Args:
+        model: the model to save.
+        filepath: a path ending in `.keras`.
+        overwrite: replace an existing file (the write is atomic either way).
+        zipped: accepted for compatibility; only zipped `.keras` is written.
+
+    Raises:
+        ValueError: for another extension (`.h5` legacy saving is not supported).
+
+    Example:
+
+    >>> import os, tempfile
+    >>> from capas import keras
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.keras")
+    >>> keras.saving.save_model(model, path)
+    >>> keras.saving.load_model(path).output_shape
+    (None, 2)
+    """
+    filepath = _path(filepath, "save_model")
+    kwargs.pop("include_optimizer", None)
+    kwargs.pop("save_format", None)
+    if kwargs:
+        raise TypeError(f"save_model() got unexpected keyword argument(s) {sorted(kwargs)}.")
+    if zipped is False:
+        raise ValueError("save_model(zipped=False) is not supported by capas; save a zipped .keras file.")
+    if filepath.endswith(_LEGACY_SUFFIXES):
+        raise ValueError(
+            f"save_model(): '{filepath}' asks for the legacy HDF5 (.h5) model format, which capas does not "
+            "write. Save to a '.keras' file (model.save('model.keras')), or weights only to '.weights.h5'."
+        )
+    if not filepath.endswith(".keras"):
+        raise ValueError(
+            f"save_model(): the file name must end in '.keras', received '{filepath}'. "
+            "E.g. model.save('model.keras')."
+        )
+    _check_overwrite(filepath, overwrite, "save_model")
+    saving_lib.save_model(model, filepath)
+
+
+def _sniff(filepath):
+    try:
+        with open(filepath, "rb") as f:
+            return f.read(8)
+    except FileNotFoundError:
+        raise InvalidModelFileError(filepath, "no such file.") from None
+    except IsADirectoryError:
+        raise InvalidModelFileError(filepath, "it is a folder, not a model file.") from None
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """Load a model saved with `model.save('....keras')` (by capas or Keras 3).
+
+    Args:
+        filepath: the `.keras` file.
+        custom_objects: dict of names to custom classes/functions used by the model.
+        compile: also restore the compile configuration and optimizer state.
+        safe_mode: refuse files that would run code (Lambda bytecode). Only
+            this argument can turn it off; nothing in the file can.
+
+    Returns:
+        The model.
+
+    Raises:
+        InvalidModelFileError: the file is missing, corrupt, hostile, or names
+            classes outside the registry.
+    """
+    filepath = _path(filepath, "load_model")
+    magic = _sniff(filepath)
+    if filepath.endswith(_LEGACY_SUFFIXES) or magic.startswith(_HDF5_MAGIC):
+        return _refuse_legacy_model(filepath, safe_mode)
+    if filepath.endswith(".keras") or magic.startswith(_ZIP_MAGIC):
+        return saving_lib.load_model(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
+    raise InvalidModelFileError(
+        filepath, "unknown format: load_model() reads '.keras' files (saved with model.save('model.keras'))."
+    )
+
+
+def _refuse_legacy_model(filepath, safe_mode):
+    with open(filepath, "rb") as f:
+        size = os.fstat(f.fileno()).st_size
+        with _safe_h5.open_h5(f, filepath) as h5file:
+            _safe_h5.validate(h5file, filepath, size)
+            raw = h5file.attrs.get("model_config") if "model_config" in h5file.attrs else None
+            if raw is not None:
+                if isinstance(raw, bytes):
+                    raw = raw.decode("utf-8", errors="replace")
+                config = saving_lib.parse_json(str(raw), filepath, "the model_config attribute")
+                with serialization_lib.SafeModeScope(safe_mode):
+                    try:
+                        serialization_lib.check_safe(config, what="model config")
+                    except serialization_lib.UnsafeConfigError as exc:
+                        raise InvalidModelFileError(filepath, str(exc)) from None
+    raise InvalidModelFileError(
+        filepath, "it is a legacy Keras 2 HDF5 (.h5) model, which capas does not load. Load it with Keras and "
+                  "re-save it with model.save('model.keras')."
+    )
+
+
+def save_weights(model, filepath, overwrite=True, **kwargs):
+    """Save the model's weights (and optimizer state) to a `.weights.h5` file, atomically."""
+    filepath = _path(filepath, "save_weights")
+    if kwargs:
+        raise TypeError(f"save_weights() got unexpected keyword argument(s) {sorted(kwargs)}.")
+    if not filepath.endswith(".weights.h5"):
+        raise ValueError(
+            f"save_weights(): the file name must end in '.weights.h5', received '{filepath}'. "
+            "E.g. model.save_weights('model.weights.h5')."
+        )
+    _check_overwrite(filepath, overwrite, "save_weights")
+    data = saving_lib.weights_bytes(model)
+    from capas.keras.utils.file_utils import atomic_write
+
+    with atomic_write(filepath, "wb") as f:
+        f.write(data)
+
+
+def load_weights(model, filepath, skip_mismatch=False, **kwargs):
+    """Load weights from a `.weights.h5` file (Keras 3 layout) or a `.keras` archive.
+
+    Args:
+        model: the model to load into (same structure as when saved).
+        filepath: the file.
+        skip_mismatch: skip layers whose weight count or shapes differ (with
+            a warning) instead of failing.
+
+    Raises:
+        InvalidModelFileError: the file is missing, corrupt, hostile or does
+            not match the model. On error, no weight of the model has changed.
+    """
+    filepath = _path(filepath, "load_weights")
+    magic = _sniff(filepath)
+    if filepath.endswith(".keras") or magic.startswith(_ZIP_MAGIC):
+        return saving_lib.load_weights_from_archive(model, filepath, skip_mismatch=skip_mismatch)
+    if filepath.endswith(".weights.h5") or filepath.endswith(_LEGACY_SUFFIXES) or magic.startswith(_HDF5_MAGIC):
+        return saving_lib.load_weights_file(model, filepath, skip_mismatch=skip_mismatch)
+    raise InvalidModelFileError(
+        filepath, "unknown format: load_weights() reads '.weights.h5' and '.keras' files."
+    )
+
+
+def model_from_json(json_string, custom_objects=None):
+    """Rebuild a model (without weights) from `model.to_json()`.
+
+    Args:
+        json_string: the JSON text.
+        custom_objects: dict of names to custom classes/functions.
+
+    Returns:
+        The (unbuilt weights, freshly initialized) model.
+
+    Raises:
+        InvalidModelFileError: the JSON is invalid, names unknown classes, or
+            carries bytecode (use `SafeModeScope(False)` only for trusted JSON).
+
+    Example:
+
+    >>> from capas import keras
+    >>> from capas.keras.saving.saving_api import model_from_json
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    >>> model_from_json(model.to_json()).output_shape
+    (None, 2)
+    """
+    source = "<JSON string>"
+    if not isinstance(json_string, (str, bytes, bytearray)):
+        raise TypeError(f"model_from_json() expects a JSON string, received {type(json_string).__name__}.")
+    config = saving_lib.parse_json(json_string, source, "the JSON string")
+    return saving_lib.model_from_config(config, source, custom_objects=custom_objects, compile=False,
+                                        safe_mode=serialization_lib.in_safe_mode())

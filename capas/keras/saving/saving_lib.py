@@ -1,0 +1,162 @@
+"""The `.keras` format: a zip of `config.json`, `metadata.json`, `model.weights.h5`.
+
+The layout is Keras 3's, so models of built-in layers move between capas and
+Keras. Saving builds the whole archive in memory and writes it with
+`atomic_write`. Loading opens only the file the caller named, reads the
+three members into memory with bounded sizes (`_safe_zip`), parses JSON
+with a size cap, refuses bytecode in safe mode, rebuilds the model through
+the registry only, validates the HDF5 tree (`_safe_h5`) and assigns the
+weights and optimizer state. Every failure is an `InvalidModelFileError`.
+"""
+
+import datetime
+import io
+import json
+import os
+
+import h5py
+
+from capas.keras.saving import _safe_h5, _safe_zip, _weights_io, serialization_lib
+from capas.keras.saving._errors import InvalidModelFileError
+from capas.keras.utils.file_utils import atomic_write
+
+# The Keras release whose layout these files follow (and are tested against).
+KERAS_FORMAT_VERSION = "3.15.1"
+MAX_JSON_DEPTH = 512
+
+
+def weights_bytes(model):
+    """The state of `model` (layers and optimizer) as the bytes of a Keras 3 HDF5 file."""
+    buffer = io.BytesIO()
+    with h5py.File(buffer, "w", libver="earliest", track_order=False) as h5file:
+        _weights_io.write(model, h5file)
+    return buffer.getvalue()
+
+
+def save_model(model, filepath):
+    """Write `model` to `filepath` as a `.keras` archive, atomically."""
+    config = serialization_lib.serialize_keras_object(model)
+    if "build_config" not in config:
+        config["build_config"] = {"input_shape": None}
+    metadata = {
+        "keras_version": KERAS_FORMAT_VERSION,
+        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
+    }
+    members = {
+        _safe_zip.METADATA_NAME: json.dumps(metadata).encode(),
+        _safe_zip.CONFIG_NAME: json.dumps(config).encode(),
+        _safe_zip.WEIGHTS_NAME: weights_bytes(model),
+    }
+    with atomic_write(filepath, "wb") as f:
+        _safe_zip.write_archive(f, members)
+
+
+def parse_json(data, filepath, what):
+    """`data` (bytes or str) -> a JSON object, or InvalidModelFileError naming `what`."""
+    if len(data) > _safe_zip.MAX_JSON_BYTES:
+        raise InvalidModelFileError(filepath, f"{what} is {len(data)} bytes, over the {_safe_zip.MAX_JSON_BYTES}-byte limit.")
+    try:
+        text = data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data
+        value = json.loads(text)
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise InvalidModelFileError(filepath, f"{what} is not valid JSON ({type(exc).__name__}: {exc}).") from None
+    if not isinstance(value, dict):
+        raise InvalidModelFileError(filepath, f"{what} should be a JSON object, found {type(value).__name__}.")
+    if _depth(value) > MAX_JSON_DEPTH:
+        raise InvalidModelFileError(filepath, f"{what} is nested deeper than {MAX_JSON_DEPTH} levels.")
+    return value
+
+
+def _depth(value):
+    deepest = 0
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_JSON_DEPTH:
+            return deepest
+        if isinstance(item, dict):
+            stack.extend((v, depth + 1) for v in item.values())
+        elif isinstance(item, list):
+            stack.extend((v, depth + 1) for v in item)
+    return deepest
+
+
+def model_from_config(config, filepath, custom_objects=None, compile=True, safe_mode=True):
+    """Rebuild a model from a parsed config, turning every failure into InvalidModelFileError."""
+    if not isinstance(config.get("class_name"), str):
+        raise InvalidModelFileError(filepath, "the model config has no 'class_name'; is it a Keras model config?")
+    with serialization_lib.SafeModeScope(safe_mode):
+        try:
+            serialization_lib.check_safe(config, what="model config")
+        except serialization_lib.UnsafeConfigError as exc:
+            raise InvalidModelFileError(filepath, str(exc)) from None
+        try:
+            model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects, compile=compile)
+        except InvalidModelFileError:
+            raise
+        except RecursionError:
+            raise InvalidModelFileError(filepath, "the model config is nested too deeply to rebuild.") from None
+        except Exception as exc:  # noqa: BLE001 - any failure to rebuild means a bad file
+            raise InvalidModelFileError(
+                filepath, f"the model cannot be rebuilt from its config ({type(exc).__name__}: {exc})") from exc
+    if not hasattr(model, "save") or not hasattr(model, "layers"):
+        raise InvalidModelFileError(filepath, f"the config describes a {type(model).__name__}, not a model.")
+    return model
+
+
+def _open_archive(filepath):
+    try:
+        with open(filepath, "rb") as f:
+            size = os.fstat(f.fileno()).st_size
+            return _safe_zip.read_members(f, filepath, size)
+    except IsADirectoryError:
+        raise InvalidModelFileError(filepath, "it is a folder, not a .keras file.") from None
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """Read a `.keras` archive (see the module doc) and return the model."""
+    members = _open_archive(filepath)
+    parse_json(members[_safe_zip.METADATA_NAME], filepath, "metadata.json")
+    config = parse_json(members[_safe_zip.CONFIG_NAME], filepath, "config.json")
+    model = model_from_config(config, filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
+    weights = members.get(_safe_zip.WEIGHTS_NAME)
+    if weights is not None:
+        load_weights_bytes(model, weights, filepath, load_optimizer=compile)
+    return model
+
+
+def load_weights_bytes(model, data, filepath, skip_mismatch=False, load_optimizer=True):
+    """Assign the Keras 3 HDF5 weights held in `data` to `model`."""
+    with _safe_h5.open_h5(io.BytesIO(data), filepath) as h5file:
+        _load_h5(model, h5file, filepath, len(data), skip_mismatch, load_optimizer)
+
+
+def _load_h5(model, h5file, filepath, size, skip_mismatch, load_optimizer):
+    try:
+        _weights_io.read(model, h5file, filepath, size, skip_mismatch=skip_mismatch, load_optimizer=load_optimizer)
+    except InvalidModelFileError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - corrupt HDF5 raises many kinds
+        raise InvalidModelFileError(filepath, f"the weights cannot be loaded ({type(exc).__name__}: {exc}).") from exc
+
+
+def load_weights_file(model, filepath, skip_mismatch=False):
+    """Load a `.weights.h5` file (Keras 3 layout) into `model`, reading it through our own file object."""
+    try:
+        f = open(filepath, "rb")
+    except IsADirectoryError:
+        raise InvalidModelFileError(filepath, "it is a folder, not a weights file.") from None
+    with f:
+        size = os.fstat(f.fileno()).st_size
+        with _safe_h5.open_h5(f, filepath) as h5file:
+            _load_h5(model, h5file, filepath, size, skip_mismatch, True)
+
+
+def load_weights_from_archive(model, filepath, skip_mismatch=False):
+    """Load only the weights of a `.keras` archive into `model`."""
+    members = _open_archive(filepath)
+    weights = members.get(_safe_zip.WEIGHTS_NAME)
+    if weights is None:
+        raise InvalidModelFileError(filepath, "the archive holds no model.weights.h5.")
+    load_weights_bytes(model, weights, filepath, skip_mismatch=skip_mismatch)
