@@ -35,6 +35,7 @@ from capas.ops.array import repeat as repeat
 from capas.ops.array import reshape as reshape
 from capas.ops.array import reverse as reverse
 from capas.ops.array import roll as roll
+from capas.ops.array import sequence_mask as sequence_mask
 from capas.ops.array import shape as shape
 from capas.ops.array import size as size
 from capas.ops.array import slice as slice
@@ -52,6 +53,9 @@ from capas.ops.indexing import gather as gather
 from capas.ops.indexing import gather_nd as gather_nd
 from capas.ops.indexing import one_hot as one_hot
 from capas.ops.indexing import pad as pad
+from capas.ops.indexing import scatter_nd as scatter_nd
+from capas.ops.indexing import tensor_scatter_nd_add as tensor_scatter_nd_add
+from capas.ops.indexing import tensor_scatter_nd_update as tensor_scatter_nd_update
 from capas.ops.indexing import where as where
 from capas.ops.math import abs as abs
 from capas.ops.math import acos as acos
@@ -64,6 +68,7 @@ from capas.ops.math import atan as atan
 from capas.ops.math import atan2 as atan2
 from capas.ops.math import atanh as atanh
 from capas.ops.math import cast as cast
+from capas.ops.math import clip_by_global_norm as clip_by_global_norm
 from capas.ops.math import clip_by_norm as clip_by_norm
 from capas.ops.math import clip_by_value as clip_by_value
 from capas.ops.math import cos as cos
@@ -138,6 +143,7 @@ from capas.ops.init_ops import ones_initializer as ones_initializer
 from capas.ops.init_ops import random_normal_initializer as random_normal_initializer
 from capas.ops.init_ops import random_uniform_initializer as random_uniform_initializer
 from capas.ops.init_ops import zeros_initializer as zeros_initializer
+from capas.ops.framework import Tensor as Tensor
 from capas.ops.framework import device as device
 from capas.ops.framework import executing_eagerly as executing_eagerly
 from capas.ops.framework import is_tensor as is_tensor

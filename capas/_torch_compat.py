@@ -18,9 +18,21 @@ def _numpy(self, *, force=False):
     return _original_numpy(self, force=force)
 
 
+_original_float = torch.Tensor.__float__
+
+
+def _float(self):
+    # float(loss) inside a GradientTape, as TF code writes it, without torch's warning.
+    if self.requires_grad:
+        return _original_float(self.detach())
+    return _original_float(self)
+
+
 def install():
     if torch.Tensor.numpy is not _numpy:
         _numpy.__doc__ = _original_numpy.__doc__
         torch.Tensor.numpy = _numpy
+    if torch.Tensor.__float__ is not _float:
+        torch.Tensor.__float__ = _float
 
 install()

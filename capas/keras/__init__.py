@@ -3,6 +3,7 @@
 from capas.keras import activations as activations
 from capas.keras import callbacks as callbacks
 from capas.keras import constraints as constraints
+from capas.keras import datasets as datasets
 from capas.keras import initializers as initializers
 from capas.keras import layers as layers
 from capas.keras import losses as losses

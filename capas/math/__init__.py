@@ -12,12 +12,16 @@ from capas.ops.math import atan as atan
 from capas.ops.math import atan2 as atan2
 from capas.ops.math import atanh as atanh
 from capas.ops.math import ceil as ceil
+from capas.ops.math import conj as conj
 from capas.ops.math import cos as cos
 from capas.ops.math import cosh as cosh
+from capas.ops.math import digamma as digamma
 from capas.ops.math import divide as divide
 from capas.ops.math import divide_no_nan as divide_no_nan
 from capas.ops.math import equal as equal
 from capas.ops.math import erf as erf
+from capas.ops.math import erfc as erfc
+from capas.ops.math import erfinv as erfinv
 from capas.ops.math import exp as exp
 from capas.ops.math import expm1 as expm1
 from capas.ops.math import floor as floor
@@ -25,11 +29,13 @@ from capas.ops.math import floordiv as floordiv
 from capas.ops.math import floormod as floormod
 from capas.ops.math import greater as greater
 from capas.ops.math import greater_equal as greater_equal
+from capas.ops.math import imag as imag
 from capas.ops.math import is_finite as is_finite
 from capas.ops.math import is_inf as is_inf
 from capas.ops.math import is_nan as is_nan
 from capas.ops.math import less as less
 from capas.ops.math import less_equal as less_equal
+from capas.ops.math import lgamma as lgamma
 from capas.ops.math import log as log
 from capas.ops.math import log1p as log1p
 from capas.ops.math import log_sigmoid as log_sigmoid
@@ -45,6 +51,7 @@ from capas.ops.math import multiply_no_nan as multiply_no_nan
 from capas.ops.math import negative as negative
 from capas.ops.math import not_equal as not_equal
 from capas.ops.math import pow as pow
+from capas.ops.math import real as real
 from capas.ops.math import reciprocal as reciprocal
 from capas.ops.math import round as round
 from capas.ops.math import rsqrt as rsqrt
@@ -61,6 +68,8 @@ from capas.ops.math import tan as tan
 from capas.ops.math import tanh as tanh
 from capas.ops.math import truediv as truediv
 from capas.ops.math import truncatemod as truncatemod
+from capas.ops.math import unsorted_segment_sum as unsorted_segment_sum
+from capas.ops.math import xlogy as xlogy
 from capas.ops.nn import l2_normalize as l2_normalize
 from capas.ops.nn import log_softmax as log_softmax
 from capas.ops.nn import softmax as softmax

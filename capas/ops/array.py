@@ -339,6 +339,16 @@ def slice(input_, begin, size, name=None):  # noqa: A001 - TF's name
     return x
 
 
+@op
+def sequence_mask(lengths, maxlen=None, dtype="bool", name=None):
+    """`mask[..., j] = j < lengths[...]`, with `maxlen` columns (default: the largest length)."""
+    lengths = to_tensor(lengths)
+    if maxlen is None:
+        maxlen = int(lengths.max().item()) if lengths.numel() else 0  # a host sync, as in TF's eager mode
+    mask = torch.arange(int(maxlen), device=lengths.device) < lengths.unsqueeze(-1)
+    return mask.to(as_torch_dtype(dtype))
+
+
 def meshgrid(*args, **kwargs):
     """Coordinate grids from 1-D tensors (`indexing='xy'` by default, as in TF)."""
     indexing = kwargs.pop("indexing", "xy")

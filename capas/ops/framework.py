@@ -7,6 +7,9 @@ import numpy as np
 import torch
 
 
+Tensor = torch.Tensor  # `isinstance(x, tf.Tensor)`: capas tensors are torch tensors
+
+
 def is_tensor(x):
     """True for tensors and variables (anything that is a `torch.Tensor`)."""
     return isinstance(x, torch.Tensor)

@@ -5,7 +5,7 @@ import torch
 
 from capas.ops._convert import as_torch_dtype
 from capas.ops._recording import op
-from capas.ops._utils import axis_int, pair, to_tensor
+from capas.ops._utils import axis_int, pair, shape_tuple, to_tensor
 
 
 def _index_tensor(indices, device):
@@ -213,3 +213,55 @@ def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
             )
         x = torch.index_select(x, d, _mirror_index(n, before, after, mode, x.device))
     return x
+
+
+def _scatter_flat_index(indices, shape):
+    """Row-major offsets of the coordinates in `indices[..., :k]` into the first k axes of `shape`."""
+    k = indices.shape[-1]
+    strides = []
+    step = 1
+    for d in reversed(shape[:k]):
+        strides.append(step)
+        step *= d
+    strides = torch.tensor(strides[::-1], dtype=torch.int64, device=indices.device)
+    return (indices.reshape(-1, k) * strides).sum(-1), step
+
+
+def _scatter(base, indices, updates, accumulate):
+    shape = tuple(base.shape)
+    idx = _index_tensor(indices, base.device)
+    k = idx.shape[-1]
+    flat_idx, rows = _scatter_flat_index(idx, shape)
+    updates = to_tensor(updates).to(device=base.device, dtype=base.dtype)
+    flat_updates = updates.reshape((-1,) + shape[k:])
+    flat = base.reshape((rows,) + shape[k:])
+    if accumulate:
+        return flat.index_add(0, flat_idx, flat_updates).reshape(shape)
+    return flat.index_copy(0, flat_idx, flat_updates).reshape(shape)
+
+
+@op
+def scatter_nd(indices, updates, shape, name=None):
+    """A zero tensor of `shape` with `updates` added at `indices` (duplicates are summed).
+
+    Example:
+
+    >>> import capas as tf
+    >>> tf.scatter_nd([[1], [3]], [9, 10], [5]).tolist()
+    [0, 9, 0, 10, 0]
+    """
+    updates = to_tensor(updates)
+    base = torch.zeros(shape_tuple(shape), dtype=updates.dtype, device=updates.device)
+    return _scatter(base, indices, updates, accumulate=True)
+
+
+@op
+def tensor_scatter_nd_update(tensor, indices, updates, name=None):
+    """A copy of `tensor` with the entries at `indices` replaced by `updates`."""
+    return _scatter(to_tensor(tensor), indices, updates, accumulate=False)
+
+
+@op
+def tensor_scatter_nd_add(tensor, indices, updates, name=None):
+    """A copy of `tensor` with `updates` added at `indices` (duplicates are summed)."""
+    return _scatter(to_tensor(tensor), indices, updates, accumulate=True)

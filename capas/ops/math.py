@@ -188,6 +188,13 @@ sigmoid = _unary("sigmoid", torch.sigmoid, "`1 / (1 + exp(-x))` element-wise.")
 log_sigmoid = _unary("log_sigmoid", torch.nn.functional.logsigmoid, "`log(sigmoid(x))` element-wise, computed stably.")
 softplus = _unary("softplus", torch.nn.functional.softplus, "`log(exp(x) + 1)` element-wise.")
 erf = _unary("erf", torch.erf, "The Gauss error function of `x` element-wise.")
+erfc = _unary("erfc", torch.erfc, "The complementary error function `1 - erf(x)`, element-wise.")
+erfinv = _unary("erfinv", torch.erfinv, "The inverse of the error function, element-wise.")
+lgamma = _unary("lgamma", torch.lgamma, "`log(abs(gamma(x)))` element-wise.")
+digamma = _unary("digamma", torch.digamma, "The derivative of `lgamma`, element-wise.")
+real = _unary("real", torch.real, "The real part of `x` (`x` itself for real tensors).")
+imag = _unary("imag", lambda x: torch.imag(x) if x.is_complex() else torch.zeros_like(x), "The imaginary part of `x`.")
+conj = _unary("conj", torch.conj_physical, "The complex conjugate of `x` (`x` itself for real tensors).")
 is_nan = _unary("is_nan", torch.isnan, "True where `x` is NaN.")
 is_inf = _unary("is_inf", torch.isinf, "True where `x` is +inf or -inf.")
 is_finite = _unary("is_finite", torch.isfinite, "True where `x` is neither inf nor NaN.")
@@ -199,6 +206,34 @@ def atan2(y, x, name=None):
     """The angle of the point `(x, y)`, element-wise: `atan(y / x)` in the right quadrant."""
     y, x = pair(y, x)
     return torch.atan2(y, x)
+
+
+@op
+def xlogy(x, y, name=None):
+    """`x * log(y)`, with 0 wherever `x` is 0."""
+    x, y = pair(x, y)
+    return torch.xlogy(x, y)
+
+
+@op
+def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
+    """Sums of the rows of `data` that share a segment id: `out[i] = sum(data[segment_ids == i])`.
+
+    Args:
+        data: a tensor whose leading axes match `segment_ids`.
+        segment_ids: integer ids in `[0, num_segments)`; others are dropped, as in TF.
+        num_segments: the number of output rows.
+    """
+    data = to_tensor(data)
+    ids = to_tensor(segment_ids).to(device=data.device, dtype=torch.int64)
+    k = ids.dim()
+    flat = data.reshape((-1,) + tuple(data.shape[k:]))
+    ids = ids.reshape(-1)
+    n = int(num_segments)
+    valid = (ids >= 0) & (ids < n)
+    ids = torch.where(valid, ids, n)  # out-of-range rows go to a dropped extra segment
+    out = torch.zeros((n + 1,) + tuple(flat.shape[1:]), dtype=data.dtype, device=data.device)
+    return out.index_add(0, ids, flat)[:n]
 
 
 # -- comparisons and logic ---------------------------------------------------
@@ -274,6 +309,25 @@ def clip_by_norm(t, clip_norm, axes=None, name=None):
     norm = torch.sqrt(torch.sum(t * t, dim=dims, keepdim=True))
     clip_norm = pair(t, clip_norm)[1]
     return t * clip_norm / torch.maximum(norm, clip_norm)
+
+
+@op
+def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
+    """Scale every tensor in `t_list` by `clip_norm / max(global_norm, clip_norm)`.
+
+    Returns:
+        `(list_clipped, global_norm)`; None entries stay None.
+    """
+    tensors = [None if t is None else to_tensor(t) for t in t_list]
+    present = [t for t in tensors if t is not None]
+    if use_norm is None:
+        if not present:
+            return list(tensors), torch.tensor(0.0)
+        use_norm = torch.sqrt(sum(torch.sum(t.float() * t.float()) for t in present))
+    use_norm = to_tensor(use_norm)
+    scale = clip_norm / torch.maximum(use_norm, torch.as_tensor(clip_norm, dtype=use_norm.dtype, device=use_norm.device))
+    clipped = [None if t is None else t * scale.to(t.dtype) for t in tensors]
+    return clipped, use_norm
 
 
 # -- products ----------------------------------------------------------------

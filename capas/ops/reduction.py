@@ -50,9 +50,12 @@ def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
     [4, 6]
     """
     x, dims = _prepare(input_tensor, axis)
+    dtype = x.dtype if x.dtype in _INT_DTYPES else None
+    if axis is None and not keepdims:
+        return torch.sum(x, dtype=dtype)
     if _nothing(axis, dims):
         return x
-    return torch.sum(x, dim=dims, keepdim=keepdims, dtype=x.dtype if _is_int(x) else None)
+    return torch.sum(x, dim=dims, keepdim=keepdims, dtype=dtype)
 
 
 @op
@@ -61,6 +64,8 @@ def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
     x, dims = _prepare(input_tensor, axis)
     if _nothing(axis, dims):
         return x
+    if axis is None and not keepdims and x.is_floating_point():
+        return torch.mean(x)
     if _is_int(x):
         count = 1
         for d in (dims,) if isinstance(dims, int) else dims:

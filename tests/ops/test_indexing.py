@@ -143,3 +143,43 @@ def test_pad_errors():
         tf.pad(tf.zeros((3,)), [[3, 0]], mode="REFLECT")
     with pytest.raises(ValueError, match=r"mode must be"):
         tf.pad(tf.zeros((3,)), [[1, 1]], mode="WRAP")
+
+
+def _np_scatter(base, indices, updates, accumulate):
+    out = base.copy()
+    k = indices.shape[-1]
+    for ix, up in zip(indices.reshape(-1, k), updates.reshape((-1,) + base.shape[k:])):
+        if accumulate:
+            out[tuple(ix)] += up
+        else:
+            out[tuple(ix)] = up
+    return out
+
+
+@pytest.mark.parametrize(
+    "shape,ishape",
+    [((5,), (3, 1)), ((4, 3), (2, 2)), ((4, 3), (2, 1)), ((2, 3, 4), (2, 2, 2))],
+)
+def test_scatter_ops_match_numpy(shape, ishape):
+    rng = np.random.default_rng(0)
+    k = ishape[-1]
+    indices = np.stack([rng.integers(0, shape[j], size=ishape[:-1]) for j in range(k)], axis=-1).astype(np.int32)
+    indices.reshape(-1, k)[-1] = indices.reshape(-1, k)[0]  # a duplicate: summed by scatter_nd
+    updates = rng.standard_normal(ishape[:-1] + shape[k:]).astype(np.float32)
+    base = rng.standard_normal(shape).astype(np.float32)
+    zeros = np.zeros(shape, np.float32)
+    np.testing.assert_allclose(_np(tf.scatter_nd(indices, updates, shape)), _np_scatter(zeros, indices, updates, True), rtol=1e-6)
+    np.testing.assert_allclose(_np(tf.tensor_scatter_nd_add(base, indices, updates)), _np_scatter(base, indices, updates, True), rtol=1e-6)
+    unique = np.unique(indices.reshape(-1, k), axis=0)
+    unique_updates = rng.standard_normal((len(unique),) + shape[k:]).astype(np.float32)
+    np.testing.assert_allclose(
+        _np(tf.tensor_scatter_nd_update(base, unique, unique_updates)), _np_scatter(base, unique, unique_updates, False)
+    )
+
+
+def test_sequence_mask_matches_numpy():
+    lengths = np.array([[1, 3], [0, 2]])
+    expected = np.arange(4) < lengths[..., None]
+    np.testing.assert_array_equal(_np(tf.sequence_mask(lengths, 4)), expected)
+    np.testing.assert_array_equal(_np(tf.sequence_mask(lengths)), expected[..., :3])
+    assert tf.sequence_mask([2], 3, dtype="float32").dtype == torch.float32

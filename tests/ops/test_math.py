@@ -227,3 +227,40 @@ def test_tensordot_matches_numpy(axes):
 def test_einsum_matches_numpy(eq, shapes):
     xs = [_rand(s, seed=i) for i, s in enumerate(shapes)]
     np.testing.assert_allclose(_np(tf.einsum(eq, *xs)), np.einsum(eq, *xs), rtol=1e-5, atol=1e-5)
+
+
+def test_more_unary_math_matches_numpy():
+    math = pytest.importorskip("math")
+    x = np.array([0.1, 0.5, 1.5, 3.0], dtype=np.float32)
+    np.testing.assert_allclose(_np(tf.math.erfc(x)), [math.erfc(v) for v in x], rtol=1e-5)
+    np.testing.assert_allclose(_np(tf.math.lgamma(x)), [math.lgamma(v) for v in x], rtol=1e-5)
+    np.testing.assert_allclose(_np(tf.math.erf(tf.math.erfinv(x[:2]))), x[:2], rtol=1e-5)
+    np.testing.assert_allclose(_np(tf.math.xlogy([0.0, 2.0], [0.0, 3.0])), [0.0, 2 * np.log(3.0)], rtol=1e-6)
+    z = np.array([1 + 2j, -3j], dtype=np.complex64)
+    np.testing.assert_array_equal(_np(tf.math.real(z)), z.real)
+    np.testing.assert_array_equal(_np(tf.math.imag(z)), z.imag)
+    np.testing.assert_array_equal(_np(tf.math.conj(z)), z.conj())
+    np.testing.assert_array_equal(_np(tf.math.imag(x)), np.zeros_like(x))
+
+
+@pytest.mark.parametrize("data_shape,ids", [((5,), [0, 2, 0, 1, 7]), ((4, 3), [1, 1, 0, -1]), ((2, 2, 3), [[0, 1], [1, 1]])])
+def test_unsorted_segment_sum_matches_numpy(data_shape, ids):
+    data = np.arange(np.prod(data_shape), dtype=np.float32).reshape(data_shape)
+    ids = np.array(ids)
+    k = ids.ndim
+    expected = np.zeros((3,) + data_shape[k:], np.float32)
+    for i, row in zip(ids.reshape(-1), data.reshape((-1,) + data_shape[k:])):
+        if 0 <= i < 3:  # out-of-range ids are dropped, as in TF
+            expected[i] += row
+    np.testing.assert_array_equal(_np(tf.math.unsorted_segment_sum(data, ids, 3)), expected)
+
+
+def test_clip_by_global_norm_matches_formula():
+    ts = [_rand((2, 3), seed=1) * 3, None, _rand((4,), seed=2) * 3]
+    norm = np.sqrt(sum(np.sum(t * t) for t in ts if t is not None))
+    clipped, gnorm = tf.clip_by_global_norm(ts, 1.5)
+    np.testing.assert_allclose(_np(gnorm), norm, rtol=1e-5)
+    assert clipped[1] is None
+    for c, t in zip(clipped, ts):
+        if t is not None:
+            np.testing.assert_allclose(_np(c), t * 1.5 / max(norm, 1.5), rtol=1e-5)

@@ -58,7 +58,7 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     if threshold == 0 and negative_slope == 0 and max_value == 6:
         return F.relu6(x)
     if threshold != 0:
-        y = torch.where(x > threshold, x, torch.zeros((), dtype=x.dtype, device=x.device))
+        y = torch.where(x > threshold, x, 0.0)
     else:
         y = F.relu(x)
     if max_value is not None:
@@ -229,7 +229,7 @@ def sparse_plus(x):
     """
     x = _tensor(x)
     inner = torch.where(x < 1, 0.25 * (x + 1) ** 2, x)
-    return torch.where(x <= -1, torch.zeros_like(x), inner)
+    return torch.where(x <= -1, 0.0, inner)
 
 
 def sparse_sigmoid(x):
@@ -438,8 +438,6 @@ def sparsemax(x, axis=-1):
     k = k.view(view)
     support = z_sorted - (z_cumsum - 1) / k > 0
     support_size = support.sum(dim=axis, keepdim=True)
-    support_sum = torch.where(support, z_sorted, torch.zeros_like(z_sorted)).sum(
-        dim=axis, keepdim=True
-    )
+    support_sum = torch.where(support, z_sorted, 0.0).sum(dim=axis, keepdim=True)
     tau = (support_sum - 1) / support_size
     return torch.clamp(x - tau, min=0.0)

@@ -3,7 +3,14 @@
 import sys
 import warnings
 
+import numpy as np
+
 from capas.keras.callbacks._monitor import MonitorCallback
+
+
+def _copy_weights(model):
+    # A copy, whatever get_weights returns (numpy views of CPU tensors share their memory).
+    return [np.array(w, copy=True) for w in model.get_weights()]
 
 
 class EarlyStopping(MonitorCallback):
@@ -67,14 +74,14 @@ class EarlyStopping(MonitorCallback):
             return
         if self.restore_best_weights and self.best_weights is None:
             # The first monitored epoch is the best one until beaten.
-            self.best_weights = self.model.get_weights()
+            self.best_weights = _copy_weights(self.model)
             self.best_epoch = epoch
         self.wait += 1
         if self._is_improvement(current, self.best):
             self.best = current
             self.best_epoch = epoch
             if self.restore_best_weights:
-                self.best_weights = self.model.get_weights()
+                self.best_weights = _copy_weights(self.model)
             if self.baseline is None or self._is_improvement(current, self.baseline):
                 self.wait = 0
             return

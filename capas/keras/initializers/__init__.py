@@ -24,20 +24,24 @@ from capas.keras.initializers.random_initializers import RandomUniform as Random
 from capas.keras.initializers.random_initializers import RandomUniform as random_uniform
 from capas.keras.initializers.random_initializers import TruncatedNormal as TruncatedNormal
 from capas.keras.initializers.random_initializers import TruncatedNormal as truncated_normal
-from capas.keras.initializers.variance_scaling import GlorotNormal as GlorotNormal
-from capas.keras.initializers.variance_scaling import GlorotNormal as glorot_normal
-from capas.keras.initializers.variance_scaling import GlorotUniform as GlorotUniform
-from capas.keras.initializers.variance_scaling import GlorotUniform as glorot_uniform
-from capas.keras.initializers.variance_scaling import HeNormal as HeNormal
-from capas.keras.initializers.variance_scaling import HeNormal as he_normal
-from capas.keras.initializers.variance_scaling import HeUniform as HeUniform
-from capas.keras.initializers.variance_scaling import HeUniform as he_uniform
-from capas.keras.initializers.variance_scaling import LecunNormal as LecunNormal
-from capas.keras.initializers.variance_scaling import LecunNormal as lecun_normal
-from capas.keras.initializers.variance_scaling import LecunUniform as LecunUniform
-from capas.keras.initializers.variance_scaling import LecunUniform as lecun_uniform
-from capas.keras.initializers.variance_scaling import VarianceScaling as VarianceScaling
-from capas.keras.initializers.variance_scaling import VarianceScaling as variance_scaling
+from capas.keras.initializers.variance_scaling_initializers import GlorotNormal as GlorotNormal
+from capas.keras.initializers.variance_scaling_initializers import GlorotNormal as glorot_normal
+from capas.keras.initializers.variance_scaling_initializers import GlorotUniform as GlorotUniform
+from capas.keras.initializers.variance_scaling_initializers import GlorotUniform as glorot_uniform
+from capas.keras.initializers.variance_scaling_initializers import HeNormal as HeNormal
+from capas.keras.initializers.variance_scaling_initializers import HeNormal as he_normal
+from capas.keras.initializers.variance_scaling_initializers import HeUniform as HeUniform
+from capas.keras.initializers.variance_scaling_initializers import HeUniform as he_uniform
+from capas.keras.initializers.variance_scaling_initializers import LecunNormal as LecunNormal
+from capas.keras.initializers.variance_scaling_initializers import LecunNormal as lecun_normal
+from capas.keras.initializers.variance_scaling_initializers import LecunUniform as LecunUniform
+from capas.keras.initializers.variance_scaling_initializers import LecunUniform as lecun_uniform
+from capas.keras.initializers.variance_scaling_initializers import (
+    VarianceScaling as VarianceScaling,
+)
+from capas.keras.initializers.variance_scaling_initializers import (
+    VarianceScaling as variance_scaling,
+)
 
 _REGISTRY = _Registry(
     kind="initializer",

@@ -8,6 +8,8 @@ spellings and Keras's aliases). Names resolve through
 win over built-ins in the same way everywhere. Configs are written in Keras 3's
 layout (`module`, `class_name`, `config`, `registered_name`) so that files move
 between capas and Keras; nothing is ever imported because a config names a module.
+A capas object of another kind (a layer used as an activation) is handed to
+`capas.keras.saving.serialization_lib`, imported lazily at that point only.
 
 This module is shared by the four packages; it would sit as well in
 `capas/keras/saving/` (it only needs the object registry).
@@ -55,6 +57,12 @@ class _Registry:
         if obj is None:
             return None
         cls = type(obj)
+        if not self.is_builtin(cls) and cls.__module__.startswith("capas."):
+            # A capas object of another kind (a layer used as an activation):
+            # the saving library knows every package's Keras module name.
+            from capas.keras.saving import serialization_lib
+
+            return serialization_lib.serialize_keras_object(obj)
         get_config = getattr(obj, "get_config", None)
         if get_config is None or isinstance(obj, type):
             raise TypeError(
@@ -84,8 +92,9 @@ class _Registry:
         """Rebuild an object from a name or a `{'class_name': ..., 'config': ...}` dict.
 
         A name gives the registered object itself, with a class instantiated
-        with its defaults (or `name_defaults[name]`). A dict is rebuilt with `from_config` (or the
-        constructor); a `registered_name` is tried before `class_name`.
+        with its defaults (or `name_defaults[name]`). A dict is rebuilt with
+        `from_config` (or the constructor); a `registered_name` is tried
+        before `class_name`.
         """
         if config is None:
             return None
@@ -117,6 +126,13 @@ class _Registry:
                 registered_name, custom_objects, self.objects
             )
         if obj is None:
+            module = config.get("module")
+            if self._names_another_keras_package(module, class_name, custom_objects):
+                # E.g. `{'module': 'keras.layers', 'class_name': 'ReLU'}` as an
+                # activation: resolved, still through the registry, by keras.saving.
+                from capas.keras.saving import serialization_lib
+
+                return serialization_lib.deserialize_keras_object(config, custom_objects)
             obj = self.lookup(class_name, custom_objects)
         if not isinstance(obj, type):
             return obj
@@ -130,6 +146,15 @@ class _Registry:
         if from_config is not None:
             return from_config(inner)
         return obj(**inner)
+
+    def _names_another_keras_package(self, module, class_name, custom_objects):
+        found = object_registration.get_registered_object(class_name, custom_objects, self.objects)
+        return (
+            found is None
+            and isinstance(module, str)
+            and module.startswith("keras.")
+            and module != self.module
+        )
 
     def get(self, identifier, what):
         """The shared part of `get`: names and dicts deserialize, classes are

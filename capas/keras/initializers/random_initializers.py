@@ -1,5 +1,5 @@
 """Random initializers with fixed parameters: RandomNormal, RandomUniform,
-TruncatedNormal and Orthogonal. The fan-scaled ones live in variance_scaling.py."""
+TruncatedNormal and Orthogonal. The fan-scaled ones live in variance_scaling_initializers.py."""
 
 import torch
 

@@ -3,6 +3,19 @@
 import inspect
 
 from capas.keras.losses import _serialization
+from capas.keras.losses._compat import KLD as KLD
+from capas.keras.losses._compat import MAE as MAE
+from capas.keras.losses._compat import MAPE as MAPE
+from capas.keras.losses._compat import MSE as MSE
+from capas.keras.losses._compat import MSLE as MSLE
+from capas.keras.losses._compat import Reduction as Reduction
+from capas.keras.losses._compat import kld as kld
+from capas.keras.losses._compat import kullback_leibler_divergence as kullback_leibler_divergence
+from capas.keras.losses._compat import logcosh as logcosh
+from capas.keras.losses._compat import mae as mae
+from capas.keras.losses._compat import mape as mape
+from capas.keras.losses._compat import mse as mse
+from capas.keras.losses._compat import msle as msle
 from capas.keras.losses.crossentropy import binary_crossentropy as binary_crossentropy
 from capas.keras.losses.crossentropy import binary_focal_crossentropy as binary_focal_crossentropy
 from capas.keras.losses.crossentropy import categorical_crossentropy as categorical_crossentropy

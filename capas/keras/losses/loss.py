@@ -21,7 +21,12 @@ class LossInputError(ValueError):
 
 
 def standardize_reduction(reduction):
-    """Validate a reduction name (`None` and `'none'` both mean "no reduction")."""
+    """Validate a reduction name (`None` and `'none'` both mean "no reduction").
+
+    tf.keras's `'auto'` (`Reduction.AUTO`) is read as `'sum_over_batch_size'`.
+    """
+    if reduction == "auto":
+        return "sum_over_batch_size"
     if reduction not in REDUCTIONS:
         raise ValueError(
             f"Invalid value for argument `reduction`. Expected one of {list(REDUCTIONS)}. "
@@ -147,15 +152,17 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     """Sum, average or keep the (already weighted) values."""
     if reduction is None or reduction == "none" or values.dim() == 0 or tuple(values.shape) == (0,):
         return values
-    loss = values.sum()
     if reduction == "sum":
-        return loss
+        return values.sum()
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
+        loss = values.sum()
         divisor = sample_weight.sum().to(loss.dtype)
         # divide_no_nan, on the device.
         return torch.where(divisor == 0, torch.zeros_like(loss), loss / divisor)
-    count = values.numel()
-    return loss / count if count else torch.zeros_like(loss)
+    if values.numel() == 0:
+        return values.sum()
+    # sum / number of elements, in one kernel (the same float32 result on the CPU).
+    return values.mean()
 
 
 class Loss:

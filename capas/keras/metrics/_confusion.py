@@ -109,11 +109,20 @@ def confusion_counts(
     if not multi_label:
         y_true = y_true.reshape(-1)
         y_pred = y_pred.reshape(-1)
-    thresholds_t = torch.tensor(thresholds, dtype=dtype, device=device)
     if evenly:
         with_epsilon = thresholds[0] < 0.0 or thresholds[-1] > 1.0
         return _bucketed(kinds, y_true, y_pred, weights, len(thresholds), with_epsilon)
+    thresholds_t = _thresholds_on(metric, thresholds, device, dtype)
     return _compared(kinds, y_true, y_pred, weights, thresholds_t, multi_label)
+
+
+def _thresholds_on(metric, thresholds, device, dtype):
+    # Built once per device: a host-to-device copy every step would stall CUDA.
+    cache = metric.__dict__.setdefault("_thresholds_cache", {})
+    key = (device, dtype)
+    if key not in cache:
+        cache[key] = torch.tensor(thresholds, dtype=dtype, device=device)
+    return cache[key]
 
 
 def _weights(metric, y_pred, sample_weight, label_weights, multi_label):

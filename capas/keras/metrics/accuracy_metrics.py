@@ -221,6 +221,9 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
         name: (Optional) string name of the metric instance.
         dtype: (Optional) data type of the metric result.
 
+    Differs from Keras: a `k` larger than the number of classes counts every
+    prediction as a hit (Keras's torch backend raises).
+
     Example:
 
     >>> m = TopKCategoricalAccuracy(k=1)

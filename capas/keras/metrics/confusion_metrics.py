@@ -396,6 +396,9 @@ class AUC(_ConfusionMetric):
             weights of each label's contribution to the counts.
         from_logits: (Optional) apply a sigmoid to the predictions first.
 
+    Differs from Keras: `get_config()["label_weights"]` is a list, not a
+    tensor, so that the config is JSON.
+
     Example:
 
     >>> m = AUC()
@@ -481,6 +484,9 @@ class AUC(_ConfusionMetric):
         """Accumulate the four counts at every threshold (per label with `multi_label`)."""
         _utils.reject_strings(self, y_true=y_true, y_pred=y_pred, sample_weight=sample_weight)
         y_pred = _utils.to_tensor(self, y_pred, what="y_pred")
+        weights = self.label_weights
+        if weights is not None and self._device is not None and weights.device != self._device:
+            self.label_weights = weights.to(self._device)  # once, not per step
         if self._from_logits:
             y_pred = torch.sigmoid(y_pred.float() if not y_pred.is_floating_point() else y_pred)
         counts = _confusion.confusion_counts(
@@ -515,7 +521,9 @@ class AUC(_ConfusionMetric):
         by_label = terms.sum(dim=0)
         if self.label_weights is None:
             return by_label.mean()
-        weights = self.label_weights.to(by_label.device)
+        if self.label_weights.device != by_label.device:  # moved once, not per call
+            self.label_weights = self.label_weights.to(by_label.device)
+        weights = self.label_weights
         return _utils.divide_no_nan((by_label * weights).sum(), weights.sum())
 
     def _interpolate_pr_auc(self):

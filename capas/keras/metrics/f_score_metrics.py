@@ -141,9 +141,6 @@ class FBetaScore(Metric):
             return score.mean()
         return score
 
-    def reset_state(self):
-        super().reset_state()
-
     def get_config(self):
         config = {
             "name": self.name,

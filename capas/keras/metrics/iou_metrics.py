@@ -86,9 +86,6 @@ class _IoUBase(Metric):
         matrix = _confusion.confusion_matrix(y_true, y_pred, self.num_classes, weight, dtype)
         self.total_cm.add_(matrix)
 
-    def reset_state(self):
-        super().reset_state()
-
 
 class IoU(_IoUBase):
     """Intersection over union, averaged over `target_class_ids`.
@@ -145,7 +142,9 @@ class IoU(_IoUBase):
         matrix = self.total_cm.to(torch.float32)
         true_positives = torch.diagonal(matrix)
         denominator = matrix.sum(dim=0) + matrix.sum(dim=1) - true_positives
-        ids = torch.tensor(self.target_class_ids, dtype=torch.long, device=matrix.device)
+        ids = self.__dict__.get("_target_ids")
+        if ids is None or ids.device != matrix.device:  # built once per device, no copy per call
+            ids = self._target_ids = torch.tensor(self.target_class_ids, dtype=torch.long, device=matrix.device)
         true_positives = true_positives[ids]
         denominator = denominator[ids]
         valid = denominator > 1e-9

@@ -28,6 +28,7 @@ def _follow_data_device(update_state):
     # name the metric. Removing it would mean each subclass doing both itself.
     @functools.wraps(update_state)
     def wrapper(self, *args, **kwargs):
+        self._check_super_called()
         self._move_state_to(args, kwargs)
         try:
             if not torch.is_grad_enabled():

@@ -1,9 +1,9 @@
 """Probabilistic metrics: crossentropies, `KLDivergence` and `Poisson`, averaged over samples."""
 
+import torch
+
 from capas.keras.metrics import _loss_functions, _utils
 from capas.keras.metrics.reduction_metrics import MeanMetricWrapper, _reduce_to_samplewise
-
-import torch
 
 
 class KLDivergence(MeanMetricWrapper):

@@ -160,16 +160,25 @@ class Sequential(Model):
         if self._input_layer is not None:
             layers.append(serialization_lib.serialize_keras_object(self._input_layer))
         layers.extend(serialization_lib.serialize_keras_object(l) for l in self._seq_layers)
-        return {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.get_config(),
-                "layers": layers}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.get_config(),
+                  "layers": layers}
+        if self._graph is not None:
+            config["build_input_shape"] = list(self._graph[0].shape)
+        return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
         from capas.keras.saving import serialization_lib
 
+        layer_configs = config.get("layers", [])
+        if not isinstance(layer_configs, list):
+            raise TypeError(f"Sequential config 'layers' must be a list, received {type(layer_configs).__name__}.")
         model = cls(name=config.get("name"), trainable=config.get("trainable", True))
-        for layer_config in config.get("layers", []):
+        for layer_config in layer_configs:
             layer = serialization_lib.deserialize_keras_object(layer_config, custom_objects=custom_objects)
             model.add(layer, rebuild=False)
         model._maybe_make_graph()
+        shape = config.get("build_input_shape")
+        if model._graph is None and isinstance(shape, (list, tuple)) and model._seq_layers:
+            model.build(tuple(shape))
         return model

@@ -172,6 +172,8 @@ def read(model, h5file, filepath, file_size, skip_mismatch=False, load_optimizer
             if skip_mismatch:
                 warnings.warn(f"Skipping loading weights: {what}.", stacklevel=3)
                 continue
+            if not variables and not getattr(obj, "built", True):
+                what += "; the layer is not built yet: call the model on data (or model.build(input_shape)) first"
             raise InvalidModelFileError(filepath, f"{what}. Does the file belong to this model?")
         for key, variable in zip(keys, variables):
             ds = group[key]

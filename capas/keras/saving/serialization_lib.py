@@ -374,15 +374,23 @@ def _deserialize(config, custom_objects, kwargs):
                 with object_registration.custom_object_scope(custom_objects or {}):
                     obj = cls.from_config(inner)
         except TypeError as exc:
-            raise TypeError(
+            if getattr(exc, "_capas_from_config", False):
+                raise
+            error = TypeError(
                 f"{class_name}.from_config() could not rebuild the object from its config ({exc}). If it is "
                 "a custom class, give it a get_config() returning its __init__ arguments."
-            ) from exc
+            )
+            error._capas_from_config = True
+            raise error from exc
     else:
         obj = cls(**inner)
     build_config = config.get("build_config")
     if build_config and hasattr(obj, "build_from_config") and not getattr(obj, "built", False):
         obj.build_from_config(build_config)
+        shape = build_config.get("input_shape") if isinstance(build_config, dict) else None
+        if shape is not None and getattr(obj, "built", False) and obj.__dict__.get("_build_input_shape") is None:
+            obj.__dict__["_build_input_shape"] = tuple(shape) if isinstance(shape, list) and (
+                not shape or not isinstance(shape[0], (list, dict))) else shape
     compile_config = config.get("compile_config")
     if compile_config and hasattr(obj, "compile_from_config") and kwargs.get("compile", True):
         obj.compile_from_config(deserialize_compile_config(compile_config, custom_objects))

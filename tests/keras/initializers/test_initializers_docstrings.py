@@ -10,7 +10,7 @@ MODULES = [
     "capas.keras.initializers.initializer",
     "capas.keras.initializers.constant_initializers",
     "capas.keras.initializers.random_initializers",
-    "capas.keras.initializers.variance_scaling",
+    "capas.keras.initializers.variance_scaling_initializers",
 ]
 
 

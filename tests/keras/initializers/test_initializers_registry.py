@@ -1,5 +1,7 @@
 """initializers.get / serialize / deserialize against keras.initializers."""
 
+import inspect
+
 import numpy as np
 import pytest
 import torch
@@ -11,6 +13,14 @@ from capas.keras.saving import object_registration
 @pytest.fixture(scope="module")
 def keras():
     return pytest.importorskip("keras")
+
+
+def test_public_names_match_keras_but_stft(keras):
+    def public(module):
+        names = vars(module).items()
+        return {n for n, v in names if not n.startswith("_") and not inspect.ismodule(v)}
+
+    assert public(initializers) == public(keras.initializers) - {"STFT", "STFTInitializer", "stft"}
 
 
 def test_every_keras_name_resolves_to_the_same_class(keras):

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from capas.keras import initializers
-from capas.keras.initializers.variance_scaling import compute_fans
+from capas.keras.initializers.variance_scaling_initializers import compute_fans
 
 
 @pytest.fixture(scope="module")

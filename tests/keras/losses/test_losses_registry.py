@@ -170,3 +170,9 @@ def test_registered_function_resolves_by_name():
     assert losses.get("losses_test>halved") is halved
     assert losses.deserialize(losses.serialize(halved)) is halved
     np.testing.assert_allclose(float(losses.LossFunctionWrapper(halved)([[2.0]], [[0.0]])), 1.0)
+
+
+@pytest.mark.parametrize("alias", ["mse", "MSE", "mae", "MAE", "mape", "MAPE", "msle", "MSLE", "kld", "KLD", "logcosh"])
+def test_tf_keras_attribute_aliases_are_the_functions(alias):
+    # tf.keras code writes `tf.keras.losses.mse(...)`; Keras 3 dropped the attribute.
+    assert getattr(losses, alias) is losses.get(alias)

@@ -131,3 +131,32 @@ def test_lists_are_accepted(keras):
 
 def test_result_is_zero_before_any_update():
     assert float(metrics.SparseCategoricalAccuracy().result()) == 0.0
+
+
+@pytest.mark.parametrize(
+    "cls_name, kwargs, kind",
+    [
+        ("CategoricalAccuracy", {}, "onehot3d"),
+        ("TopKCategoricalAccuracy", {"k": 2}, "onehot3d"),
+        ("SparseTopKCategoricalAccuracy", {"k": 2}, "sparse3d"),
+        ("BinaryAccuracy", {}, "int_labels"),
+        ("Accuracy", {}, "int_labels"),
+    ],
+)
+def test_other_layouts_match_keras(keras, run_pair, rng, cls_name, kwargs, kind):
+    batches = []
+    for _ in range(2):
+        if kind == "onehot3d":
+            y_true = np.eye(4, dtype="f")[rng.integers(0, 4, size=(3, 5))]
+            y_pred = rng.uniform(size=(3, 5, 4)).astype("f")
+            weight = rng.uniform(size=(3, 5)).astype("f")
+        elif kind == "sparse3d":
+            y_true = rng.integers(0, 4, size=(3, 5)).astype("int32")
+            y_pred = rng.uniform(size=(3, 5, 4)).astype("f")
+            weight = rng.uniform(size=(3,)).astype("f")
+        else:
+            y_true = rng.integers(0, 2, size=(6, 1)).astype("int32")
+            y_pred = rng.uniform(size=(6,)).astype("f")
+            weight = rng.uniform(size=(6, 1)).astype("f")
+        batches.append({"args": (y_true, y_pred), "kwargs": {"sample_weight": weight}})
+    run_pair(getattr(metrics, cls_name)(**kwargs), getattr(keras.metrics, cls_name)(**kwargs), batches)

@@ -195,3 +195,13 @@ def test_large_batch_uses_no_python_loop_and_matches_numpy(rng):
     thresholds = np.arange(200, dtype="f") / 199
     expected = ((y_pred[None, :] > thresholds[:, None]) & (y_true[None, :] > 0)).sum(1)
     np.testing.assert_allclose(m.result().numpy(), expected, atol=2)
+
+
+@pytest.mark.parametrize("cls_name", ["AUC", "Precision", "Recall", "TruePositives"])
+def test_rank_mismatch_by_one_trailing_axis_matches_keras(keras, run_pair, rng, cls_name):
+    batches = []
+    for _ in range(2):
+        y_true = rng.integers(0, 2, size=(8, 1)).astype("f")
+        y_pred = rng.uniform(size=(8,)).astype("f")
+        batches.append({"args": (y_true, y_pred), "kwargs": {"sample_weight": rng.uniform(size=(8,)).astype("f")}})
+    run_pair(getattr(metrics, cls_name)(), getattr(keras.metrics, cls_name)(), batches)

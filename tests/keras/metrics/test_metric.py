@@ -115,8 +115,13 @@ def test_forgetting_super_init_is_reported():
         def __init__(self):
             self.v = None
 
+        def update_state(self, x):
+            pass
+
     with pytest.raises(RuntimeError, match="super\\(\\).__init__"):
         Broken().add_variable((), "zeros")
+    with pytest.raises(RuntimeError, match="Broken.*super\\(\\).__init__"):
+        Broken().update_state(1.0)
 
 
 def test_default_names_and_repr(keras):
@@ -160,3 +165,35 @@ def test_state_moves_to_cuda_once():
     m.update_state(y, p)
     assert m.total is total and total.device.type == "cuda"
     assert m.result().device.type == "cuda" and float(m.result()) == 1.0
+
+
+def test_deepcopy_and_pickle_keep_independent_state():
+    import copy
+    import pickle
+
+    m = metrics.AUC(name="a")
+    m.update_state([0.0, 1.0, 1.0], [0.2, 0.7, 0.4])
+    clone = copy.deepcopy(m)
+    assert clone.true_positives is clone.variables[0] and clone.true_positives is not m.true_positives
+    clone.update_state([0.0, 1.0], [0.9, 0.1])
+    assert float(m.result()) == 1.0 and float(clone.result()) != 1.0
+    restored = pickle.loads(pickle.dumps(m))
+    assert float(restored.result()) == 1.0 and restored.variables[0].path == "a/true_positives"
+
+
+@pytest.mark.parametrize(
+    "make, y_true, y_pred",
+    [
+        (lambda m: m.R2Score(name="r2"), np.ones((4, 3), "f"), np.zeros((4, 3), "f")),
+        (lambda m: m.F1Score(name="f1"), np.eye(3, dtype="f"), np.eye(3, dtype="f")),
+        (lambda m: m.F1Score(average="micro", name="f1"), np.eye(3, dtype="f"), np.eye(3, dtype="f")),
+        (lambda m: m.AUC(multi_label=True, name="auc"), np.ones((4, 3), "f"), np.full((4, 3), 0.3, "f")),
+        (lambda m: m.Precision(thresholds=[0.2, 0.4], name="p"), np.ones(4, "f"), np.full(4, 0.3, "f")),
+        (lambda m: m.SpecificityAtSensitivity(0.5, name="s"), np.ones(4, "f"), np.full(4, 0.3, "f")),
+    ],
+)
+def test_state_variables_match_keras(keras, make, y_true, y_pred):
+    ours, theirs = make(metrics), make(keras.metrics)
+    ours.update_state(y_true, y_pred)
+    theirs.update_state(y_true, y_pred)
+    assert [(v.path, tuple(v.shape)) for v in ours.variables] == [(v.path, tuple(v.shape)) for v in theirs.variables]

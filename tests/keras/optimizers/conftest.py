@@ -54,14 +54,14 @@ def to_numpy(x):
     return np.asarray(x.numpy() if hasattr(x, "numpy") else x)
 
 
-def assert_state_close(capas_opt, keras_opt, capas_vars, keras_vars, rtol=1e-6, atol=1e-7):
+def assert_state_close(capas_opt, keras_opt, capas_vars, keras_vars, rtol=1e-6, atol=1e-7, check_paths=True):
     for c, k in zip(capas_vars, keras_vars):
         np.testing.assert_allclose(to_numpy(c), to_numpy(k.value), rtol=rtol, atol=atol, err_msg=c.path)
     c_state = capas_opt.variables
     k_state = keras_opt.variables
     assert [tuple(v.shape) for v in c_state] == [tuple(v.shape) for v in k_state]
     # Keras numbers its unnamed variables per process ('variable_3'); capas does not.
-    assert [v.path for v in c_state] == [re.sub(r"variable_\d+$", "variable", v.path) for v in k_state]
+    assert not check_paths or [v.path for v in c_state] == [re.sub(r"variable_\d+$", "variable", v.path) for v in k_state]
     for c, k in zip(c_state, k_state):
         np.testing.assert_allclose(
             to_numpy(c).astype("float64"), to_numpy(k.value).astype("float64"), rtol=rtol, atol=atol, err_msg=c.path

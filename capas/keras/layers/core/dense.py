@@ -89,6 +89,8 @@ class Dense(Layer):
 
     def get_config(self):
         config = super().get_config()
+        if self._activity_regularizer is not None:
+            config["activity_regularizer"] = regularizers.serialize(self._activity_regularizer)
         config.update({
             "units": self.units,
             "activation": activations.serialize(self.activation),
@@ -97,8 +99,20 @@ class Dense(Layer):
             "bias_initializer": initializers.serialize(self.bias_initializer),
             "kernel_regularizer": regularizers.serialize(self.kernel_regularizer) if self.kernel_regularizer else None,
             "bias_regularizer": regularizers.serialize(self.bias_regularizer) if self.bias_regularizer else None,
-            "activity_regularizer": regularizers.serialize(self._activity_regularizer) if self._activity_regularizer else None,
             "kernel_constraint": constraints.serialize(self.kernel_constraint) if self.kernel_constraint else None,
             "bias_constraint": constraints.serialize(self.bias_constraint) if self.bias_constraint else None,
+            "quantization_config": None,
         })
         return config
+
+    @classmethod
+    def from_config(cls, config):
+        config = dict(config)
+        quantization = config.pop("quantization_config", None)
+        if quantization is not None:
+            raise ValueError(
+                f"Dense '{config.get('name')}': the config asks for quantization ({quantization!r}), which "
+                "capas does not support. Save the model from Keras without quantizing it."
+            )
+        config.pop("lora_alpha", None)
+        return cls(**config)

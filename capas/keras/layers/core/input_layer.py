@@ -60,7 +60,7 @@ class InputLayer(Layer):
 
     def get_config(self):
         return {"batch_shape": list(self.batch_shape), "dtype": self.dtype, "sparse": self.sparse,
-                "name": self.name}
+                "ragged": False, "name": self.name, "optional": bool(self.optional)}
 
 
 def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,

@@ -27,7 +27,7 @@ def compute_fans(shape, input_axes=None, output_axes=None):
 
     Example:
 
-    >>> from capas.keras.initializers.variance_scaling import compute_fans
+    >>> from capas.keras.initializers.variance_scaling_initializers import compute_fans
     >>> compute_fans((3, 3, 16, 32))
     (144, 288)
     """
