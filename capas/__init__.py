@@ -138,11 +138,13 @@ from capas.ops.dtypes import uint32 as uint32
 from capas.ops.dtypes import uint64 as uint64
 from capas.ops.dtypes import uint8 as uint8
 from capas.ops.tensor_shape import TensorShape as TensorShape
+from capas.ops.tensor_spec import TensorSpec as TensorSpec
 from capas.ops.init_ops import constant_initializer as constant_initializer
 from capas.ops.init_ops import ones_initializer as ones_initializer
 from capas.ops.init_ops import random_normal_initializer as random_normal_initializer
 from capas.ops.init_ops import random_uniform_initializer as random_uniform_initializer
 from capas.ops.init_ops import zeros_initializer as zeros_initializer
+from capas.ops.custom_gradient import custom_gradient as custom_gradient
 from capas.ops.framework import Tensor as Tensor
 from capas.ops.framework import device as device
 from capas.ops.framework import executing_eagerly as executing_eagerly

@@ -26,6 +26,16 @@ from capas.ops.nn import sparse_softmax_cross_entropy_with_logits as sparse_soft
 from capas.ops.nn import swish as swish
 from capas.ops.nn import tanh as tanh
 from capas.ops.nn import weighted_cross_entropy_with_logits as weighted_cross_entropy_with_logits
+from capas.ops.nn_conv import avg_pool as avg_pool
+from capas.ops.nn_conv import avg_pool1d as avg_pool1d
+from capas.ops.nn_conv import avg_pool2d as avg_pool2d
+from capas.ops.nn_conv import conv1d as conv1d
+from capas.ops.nn_conv import conv2d as conv2d
+from capas.ops.nn_conv import conv3d as conv3d
+from capas.ops.nn_conv import convolution as convolution
+from capas.ops.nn_conv import max_pool as max_pool
+from capas.ops.nn_conv import max_pool1d as max_pool1d
+from capas.ops.nn_conv import max_pool2d as max_pool2d
 from capas.ops.reduction import top_k as top_k
 
 __getattr__ = _missing.make_getattr(__name__, "tf.nn")

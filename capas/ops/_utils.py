@@ -15,15 +15,19 @@ def to_tensor(x, dtype=None):
 
 
 def _scalar_tensor(value, ref):
-    """A Python number as a 0-d tensor that takes `ref`'s dtype when it fits (TF's rule)."""
-    dtype = None
+    """A Python number as a 0-d tensor that takes `ref`'s dtype when it fits (TF's rule).
+
+    Built with `torch.full` on `ref`'s device: a fill kernel, no host-to-device copy.
+    """
     if isinstance(value, bool):
         dtype = ref.dtype
     elif isinstance(value, numbers.Integral):
-        dtype = ref.dtype if ref.dtype != torch.bool else None
+        dtype = ref.dtype if ref.dtype != torch.bool else torch.int32
     elif isinstance(value, numbers.Real):
-        dtype = ref.dtype if (ref.dtype.is_floating_point or ref.dtype.is_complex) else None
-    return convert_to_tensor(value, dtype=dtype).to(ref.device)
+        dtype = ref.dtype if (ref.dtype.is_floating_point or ref.dtype.is_complex) else torch.float32
+    else:
+        dtype = ref.dtype if ref.dtype.is_complex else torch.complex64
+    return torch.full((), value, dtype=dtype, device=ref.device)
 
 
 def pair(x, y, keep_scalars=False):
@@ -45,7 +49,7 @@ def pair(x, y, keep_scalars=False):
 
 
 def _other(value, ref, keep_scalars):
-    if isinstance(value, (numbers.Number, bool)) and not hasattr(value, "dtype"):
+    if isinstance(value, (bool, int, float, complex)) and not hasattr(value, "dtype"):
         return value if keep_scalars else _scalar_tensor(value, ref)
     value = convert_to_tensor(value)
     if value.device != ref.device:

@@ -234,15 +234,34 @@ def broadcast_to(input, shape, name=None):  # noqa: A002
 @op
 def concat(values, axis, name=None):
     """Join a list of tensors along an existing `axis`."""
-    tensors = [to_tensor(v) for v in values]
-    return torch.cat(tensors, dim=axis_int(axis, tensors[0].dim()))
+    tensors = _tensor_list(values, "concat")
+    axis = axis_int(axis, tensors[0].dim())
+    try:
+        return torch.cat(tensors, dim=axis)
+    except RuntimeError as exc:
+        raise ValueError(
+            f"tf.concat: all tensors must have one dtype and the same shape except along axis {axis}; "
+            f"received shapes {[tuple(t.shape) for t in tensors]} and dtypes {sorted({str(t.dtype) for t in tensors})}."
+        ) from exc
 
 
 @op
 def stack(values, axis=0, name="stack"):
     """Join a list of tensors of one shape along a new `axis`."""
-    tensors = [to_tensor(v) for v in values]
-    return torch.stack(tensors, dim=axis_int(axis, tensors[0].dim() + 1))
+    tensors = _tensor_list(values, "stack")
+    try:
+        return torch.stack(tensors, dim=axis_int(axis, tensors[0].dim() + 1))
+    except RuntimeError as exc:
+        raise ValueError(
+            f"tf.stack: all tensors must have the same shape and dtype; received shapes "
+            f"{[tuple(t.shape) for t in tensors]} and dtypes {sorted({str(t.dtype) for t in tensors})}."
+        ) from exc
+
+
+def _tensor_list(values, what):
+    if isinstance(values, torch.Tensor) or not isinstance(values, (list, tuple)) or not values:
+        raise ValueError(f"tf.{what} expects a non-empty list of tensors; received {type(values).__name__}.")
+    return [to_tensor(v) for v in values]
 
 
 @op

@@ -43,6 +43,17 @@ def _nothing(axis, dims):
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
     """The sum of elements across `axis`.
 
+    The other `reduce_*` functions take the same arguments.
+
+    Args:
+        input_tensor: a tensor (or array, number, list).
+        axis: None (all axes), an int, or a list/tuple of ints; negative axes
+            count from the end; an empty list reduces nothing.
+        keepdims: keep the reduced axes with length 1.
+
+    Returns:
+        The reduced tensor; integer inputs keep their dtype (TF's rule).
+
     Example:
 
     >>> import capas as tf
@@ -136,6 +147,8 @@ def reduce_logsumexp(input_tensor, axis=None, keepdims=False, name=None):
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     """The population variance (divisor N) across `axis`."""
     x, dims = _prepare(input_tensor, axis)
+    if _nothing(axis, dims):
+        return torch.zeros_like(x)
     return torch.var(x, dim=dims, correction=0, keepdim=keepdims)
 
 
@@ -143,6 +156,8 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
 def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
     """The population standard deviation (divisor N) across `axis`."""
     x, dims = _prepare(input_tensor, axis)
+    if _nothing(axis, dims):
+        return torch.zeros_like(x)
     return torch.std(x, dim=dims, correction=0, keepdim=keepdims)
 
 
@@ -150,6 +165,8 @@ def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
 def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
     """`sqrt(sum(x ** 2))` across `axis`."""
     x, dims = _prepare(input_tensor, axis)
+    if _nothing(axis, dims):
+        return torch.abs(x)
     return torch.sqrt(torch.sum(x * x, dim=dims, keepdim=keepdims))
 
 
@@ -157,6 +174,8 @@ def reduce_euclidean_norm(input_tensor, axis=None, keepdims=False, name=None):
 def count_nonzero(input, axis=None, keepdims=None, dtype="int64", name=None):  # noqa: A002
     """The number of non-zero elements across `axis`."""
     x, dims = _prepare(input, axis)
+    if _nothing(axis, dims):
+        return (x != 0).to(as_torch_dtype(dtype))
     return torch.sum(x != 0, dim=dims, keepdim=bool(keepdims), dtype=as_torch_dtype(dtype))
 
 

@@ -225,3 +225,12 @@ def test_newaxis_indexes_like_numpy():
     x = tf.zeros((2, 3))
     assert tf.newaxis is None
     assert tuple(x[:, tf.newaxis].shape) == (2, 1, 3)
+
+
+def test_concat_and_stack_errors_list_the_shapes():
+    with pytest.raises(ValueError, match=r"axis 0.*\[\(2, 3\), \(2, 4\)\]"):
+        tf.concat([tf.zeros((2, 3)), tf.zeros((2, 4))], axis=0)
+    with pytest.raises(ValueError, match=r"\[\(2,\), \(3,\)\]"):
+        tf.stack([tf.zeros((2,)), tf.zeros((3,))])
+    with pytest.raises(ValueError, match="non-empty list"):
+        tf.concat([], axis=0)

@@ -84,3 +84,20 @@ def test_unknown_rank_shape():
 def test_tensor_shape_rejects_bad_dims(bad):
     with pytest.raises((TypeError, ValueError)):
         tf.TensorShape(bad)
+
+
+def test_tensor_spec():
+    spec = tf.TensorSpec([None, 3], tf.float32, name="x")
+    assert spec.shape == (None, 3) and spec.dtype == torch.float32
+    assert spec.is_compatible_with(tf.zeros((4, 3)))
+    assert not spec.is_compatible_with(tf.zeros((4, 2)))
+    assert not spec.is_compatible_with(tf.zeros((4, 3), dtype="int32"))
+    assert spec == tf.TensorSpec((None, 3), "float32", name="x")
+    assert tf.TensorSpec.from_tensor(tf.zeros((2,))).shape == (2,)
+    assert repr(spec) == "TensorSpec(shape=(None, 3), dtype=tf.float32, name='x')"
+
+    @tf.function(input_signature=[spec])
+    def f(x):
+        return x + 1
+
+    assert f(tf.zeros((1, 3))).shape == (1, 3)

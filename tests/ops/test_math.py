@@ -43,13 +43,15 @@ UNARY = [
 ]
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("shape", SHAPES)
 @pytest.mark.parametrize("tf_fn,np_fn,positive", UNARY, ids=lambda v: getattr(v, "__name__", ""))
-def test_unary_matches_numpy(tf_fn, np_fn, positive, shape):
-    x = _rand(shape, positive=positive)
+def test_unary_matches_numpy(tf_fn, np_fn, positive, shape, dtype):
+    x = np.asarray(_rand(shape, dtype=dtype, positive=positive))
     out = tf_fn(tf.constant(x))
-    assert out.shape == x.shape
-    np.testing.assert_allclose(_np(out), np_fn(x).astype(np.float32), rtol=1e-5, atol=1e-6)
+    assert out.shape == x.shape and out.dtype == torch.from_numpy(x).dtype
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    np.testing.assert_allclose(_np(out), np_fn(x).astype(dtype), rtol=tol, atol=tol)
 
 
 def test_round_is_half_to_even_like_tf():

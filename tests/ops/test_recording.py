@@ -122,3 +122,42 @@ def test_watched_constant_gets_gradient():
         tape.watch(x)
         y = tf.multiply(x, x)
     assert float(tape.gradient(y, x)) == 6.0
+
+
+def test_custom_gradient_replaces_the_gradient():
+    @tf.custom_gradient
+    def log1pexp(x):
+        e = tf.exp(x)
+
+        def grad(dy):
+            return dy * (1 - 1 / (1 + e))
+
+        return tf.math.log(1 + e), grad
+
+    x = tf.Variable([0.0, 2.0, 100.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(log1pexp(x))
+    grad = tape.gradient(y, x)
+    # oracle: the analytic derivative sigmoid(x), from torch
+    np.testing.assert_allclose(grad.numpy(), torch.sigmoid(torch.tensor([0.0, 2.0, 100.0])).numpy(), rtol=1e-6)
+
+
+def test_custom_gradient_with_two_arguments_and_a_count_error():
+    @tf.custom_gradient
+    def mul(a, b):
+        return a * b, lambda dy: (dy * b * 10, dy * a)
+
+    a, b = tf.Variable([2.0]), tf.Variable([3.0])
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(mul(a, b))
+    ga, gb = tape.gradient(y, [a, b])
+    assert ga.tolist() == [30.0] and gb.tolist() == [2.0]
+
+    @tf.custom_gradient
+    def bad(a, b):
+        return a * b, lambda dy: dy
+
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(bad(a, b))
+    with pytest.raises(ValueError, match=r"returned 1 gradients for 2 arguments"):
+        tape.gradient(y, [a, b])

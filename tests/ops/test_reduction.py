@@ -30,16 +30,18 @@ REDUCTIONS = [
 ]
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("keepdims", [False, True])
 @pytest.mark.parametrize("axis", AXES, ids=str)
 @pytest.mark.parametrize("tf_fn,np_fn", REDUCTIONS, ids=lambda v: getattr(v, "__name__", ""))
-def test_float_reductions_match_numpy(tf_fn, np_fn, axis, keepdims):
-    x = _rand((2, 3, 4))
+def test_float_reductions_match_numpy(tf_fn, np_fn, axis, keepdims, dtype):
+    x = _rand((2, 3, 4), dtype=dtype)
     np_axis = tuple(axis) if isinstance(axis, list) else axis
     expected = np_fn(x, axis=np_axis, keepdims=keepdims)
     out = tf_fn(tf.constant(x), axis=axis, keepdims=keepdims)
     assert tuple(out.shape) == np.shape(expected)
-    np.testing.assert_allclose(_np(out), expected, rtol=1e-5, atol=1e-5)
+    assert out.dtype == torch.from_numpy(x).dtype
+    np.testing.assert_allclose(_np(out), expected, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-5 if dtype == np.float32 else 1e-12)
 
 
 @pytest.mark.parametrize("name", ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_logsumexp"])
@@ -147,3 +149,16 @@ def test_cumsum_and_cumprod_match_numpy(axis, exclusive, reverse, dtype):
     np.testing.assert_allclose(_np(out), _np_cumsum(x, axis, exclusive, reverse))
     prod = tf.math.cumprod(x, axis=axis, exclusive=exclusive, reverse=reverse)
     np.testing.assert_allclose(_np(prod), _np_cumsum(x, axis, exclusive, reverse, np.cumprod, 1))
+
+
+@pytest.mark.parametrize(
+    "fn", [tf.reduce_mean, tf.reduce_max, tf.reduce_prod, tf.math.reduce_variance, tf.math.reduce_std, tf.math.reduce_euclidean_norm]
+)
+def test_every_reduction_reduces_nothing_for_an_empty_axis_list(fn):
+    x = _rand((2, 3))
+    np_fn = {
+        "reduce_mean": np.mean, "reduce_max": np.max, "reduce_prod": np.prod,
+        "reduce_variance": np.var, "reduce_std": np.std,
+        "reduce_euclidean_norm": lambda v, axis: np.sqrt(np.sum(v * v, axis=axis)),
+    }[fn.__name__]
+    np.testing.assert_allclose(_np(fn(x, axis=[])), np_fn(x, axis=()), rtol=1e-6)

@@ -32,6 +32,11 @@ def _to_python(value):
 
 def _flatten_sorted(logs):
     """Keras's log layout: nested dicts flattened, keys sorted."""
+    if not logs:
+        return {}
+    keys = list(logs)
+    if keys == sorted(keys) and not any(isinstance(v, dict) for v in logs.values()):
+        return dict(logs)  # the common case, cheaply
     flat = {}
     for key, value in (logs or {}).items():
         if isinstance(value, dict):
@@ -55,7 +60,10 @@ class LazyLogs(dict):
     """
 
     def __init__(self, logs=None):
-        super().__init__(_flatten_sorted(logs))
+        if logs:
+            super().__init__(_flatten_sorted(logs))
+        else:
+            super().__init__()
 
     def _resolve(self, key):
         value = dict.__getitem__(self, key)

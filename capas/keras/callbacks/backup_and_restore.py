@@ -74,6 +74,7 @@ class BackupAndRestore(Callback):
         self._batches_seen_since_last_saving = 0
         self._last_batch_seen = 0
         self._current_epoch = 0
+        self._save_at_epoch_end = False
 
     # -- hooks --------------------------------------------------------------------------------
     def on_train_begin(self, logs=None):
@@ -84,10 +85,6 @@ class BackupAndRestore(Callback):
             return
         self._restore(state)
         epoch, step = int(state["epoch"]), int(state["step"])
-        steps = self.params.get("steps") if self.params else None
-        if steps and step >= steps:
-            # Killed after the last batch but before the epoch's end: go on with the next epoch.
-            epoch, step = epoch + 1, 0
         self._current_epoch = epoch
         self.model.__dict__["_resume_from"] = {"epoch": epoch, "step": step}
 
@@ -96,12 +93,19 @@ class BackupAndRestore(Callback):
 
     def on_train_batch_end(self, batch, logs=None):
         if self._should_save_on_batch(batch):
-            self._save(epoch=self._current_epoch, step=batch + 1)
+            steps = self.params.get("steps") if self.params else None
+            if steps and batch + 1 >= steps:
+                # The epoch's last batch: back up at the epoch's end instead, as "next epoch,
+                # step 0", so that a resumed run never starts with an empty epoch.
+                self._save_at_epoch_end = True
+            else:
+                self._save(epoch=self._current_epoch, step=batch + 1)
 
     def on_epoch_end(self, epoch, logs=None):
         self._current_epoch = epoch + 1
         self._last_batch_seen = 0
-        if self.save_freq == "epoch":
+        if self.save_freq == "epoch" or self._save_at_epoch_end:
+            self._save_at_epoch_end = False
             self._save(epoch=epoch + 1, step=0)
 
     def on_train_end(self, logs=None):

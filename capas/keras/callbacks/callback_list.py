@@ -12,7 +12,8 @@ The trainer calls, in this order (Keras 3's):
     predict:  on_predict_begin, on_predict_batch_begin/end..., on_predict_end
 
 Batch logs are wrapped in `LazyLogs` (one object shared by every callback),
-so device tensors become floats only if some callback reads them.
+so device tensors become floats only if some callback reads them; per-batch
+hooks skip the callbacks that do not override them (the base hooks are no-ops).
 """
 
 from capas.keras.callbacks._logs import LazyLogs
@@ -20,6 +21,16 @@ from capas.keras.callbacks._logs import pythonify_logs
 from capas.keras.callbacks.callback import Callback
 from capas.keras.callbacks.history import History
 from capas.keras.callbacks.progbar_logger import ProgbarLogger
+
+
+_ALIASES = {"on_train_batch_begin": "on_batch_begin", "on_train_batch_end": "on_batch_end"}
+
+
+def _overrides(callback, hook):
+    """Whether `callback.hook` is more than the base class's no-op (instance attributes count)."""
+    if hook in getattr(callback, "__dict__", {}):
+        return True
+    return getattr(type(callback), hook, None) is not getattr(Callback, hook)
 
 
 def _flatten(callbacks):
@@ -71,6 +82,7 @@ class CallbackList(Callback):
         if self._progbar is None and add_progbar:
             self._progbar = ProgbarLogger()
             self.callbacks.append(self._progbar)
+        self._listener_cache = {}
         if model is not None:
             self.set_model(model)
         if params:
@@ -103,6 +115,23 @@ class CallbackList(Callback):
         for c in self.callbacks:
             getattr(c, hook)(*args)
 
+    def _listeners(self, hook):
+        """The callbacks whose `hook` does something (cached): per-batch hooks skip the others."""
+        key = tuple(map(id, self.callbacks))  # the list may have been edited in place
+        cached = self._listener_cache.get(hook)
+        if cached is None or cached[0] != key:
+            aliases = (hook, _ALIASES[hook]) if hook in _ALIASES else (hook,)
+            cached = (key, [c for c in self.callbacks if any(_overrides(c, name) for name in aliases)])
+            self._listener_cache[hook] = cached
+        return cached[1]
+
+    def _call_batch(self, hook, batch, logs):
+        listeners = self._listeners(hook)
+        if listeners:
+            logs = LazyLogs(logs)
+            for c in listeners:
+                getattr(c, hook)(batch, logs)
+
     # -- fit ----------------------------------------------------------------------------------
     def on_train_begin(self, logs=None):
         self._call("on_train_begin", pythonify_logs(logs))
@@ -117,16 +146,16 @@ class CallbackList(Callback):
         self._call("on_epoch_end", epoch, pythonify_logs(logs))
 
     def on_batch_begin(self, batch, logs=None):
-        self._call("on_batch_begin", batch, LazyLogs(logs))
+        self._call_batch("on_batch_begin", batch, logs)
 
     def on_batch_end(self, batch, logs=None):
-        self._call("on_batch_end", batch, LazyLogs(logs))
+        self._call_batch("on_batch_end", batch, logs)
 
     def on_train_batch_begin(self, batch, logs=None):
-        self._call("on_train_batch_begin", batch, LazyLogs(logs))
+        self._call_batch("on_train_batch_begin", batch, logs)
 
     def on_train_batch_end(self, batch, logs=None):
-        self._call("on_train_batch_end", batch, LazyLogs(logs))
+        self._call_batch("on_train_batch_end", batch, logs)
 
     # -- evaluate -----------------------------------------------------------------------------
     def on_test_begin(self, logs=None):
@@ -136,10 +165,10 @@ class CallbackList(Callback):
         self._call("on_test_end", pythonify_logs(logs))
 
     def on_test_batch_begin(self, batch, logs=None):
-        self._call("on_test_batch_begin", batch, LazyLogs(logs))
+        self._call_batch("on_test_batch_begin", batch, logs)
 
     def on_test_batch_end(self, batch, logs=None):
-        self._call("on_test_batch_end", batch, LazyLogs(logs))
+        self._call_batch("on_test_batch_end", batch, logs)
 
     # -- predict ------------------------------------------------------------------------------
     def on_predict_begin(self, logs=None):
@@ -149,7 +178,7 @@ class CallbackList(Callback):
         self._call("on_predict_end", pythonify_logs(logs))
 
     def on_predict_batch_begin(self, batch, logs=None):
-        self._call("on_predict_batch_begin", batch, LazyLogs(logs))
+        self._call_batch("on_predict_batch_begin", batch, logs)
 
     def on_predict_batch_end(self, batch, logs=None):
-        self._call("on_predict_batch_end", batch, LazyLogs(logs))
+        self._call_batch("on_predict_batch_end", batch, logs)

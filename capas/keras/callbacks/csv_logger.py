@@ -6,6 +6,7 @@ import os
 
 import numpy as np
 
+from capas.keras.callbacks._files import is_chief
 from capas.keras.callbacks.callback import Callback
 
 
@@ -48,6 +49,11 @@ class CSVLogger(Callback):
         self.csv_file = None
 
     def on_train_begin(self, logs=None):
+        self.writer = None
+        self.keys = None
+        if not is_chief():  # under torch.distributed only rank 0 writes
+            self.csv_file = None
+            return
         if self.append:
             if os.path.exists(self.filename):
                 with open(self.filename, encoding="utf-8") as f:
@@ -62,6 +68,8 @@ class CSVLogger(Callback):
         self.keys = None
 
     def on_epoch_end(self, epoch, logs=None):
+        if self.csv_file is None and not is_chief():
+            return
         logs = logs or {}
         if self.keys is None:
             self.keys = sorted(logs.keys())

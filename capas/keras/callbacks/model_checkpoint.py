@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import torch
 
+from capas.keras.callbacks._files import is_chief
 from capas.keras.callbacks._monitor import MonitorCallback
 
 
@@ -136,8 +137,8 @@ class ModelCheckpoint(MonitorCallback):
                 "ModelCheckpoint: please specify a non-directory filepath. The filepath used is an "
                 f"existing directory: {filepath}"
             )
-        if not self._should_save_model(epoch, logs, filepath):
-            return
+        if not self._should_save_model(epoch, logs, filepath) or not is_chief():
+            return  # under torch.distributed only rank 0 writes (every rank tracks `best`)
         dirname = os.path.dirname(filepath)
         if dirname:
             os.makedirs(dirname, exist_ok=True)

@@ -100,9 +100,12 @@ class ProgbarLogger(Callback):
         self.seen = batch + 1
         if self.verbose != 1:
             return
-        # Reading `logs` syncs the device: only do it when the bar is redrawn.
-        values = list(logs.items()) if logs and bar._due() else None
-        bar.update(self.seen, values, finalize=False)
+        # Reading `logs` syncs the device: only do it when the bar is redrawn. The first
+        # step always reaches the bar, which times it apart from the others.
+        if bar._due():
+            bar.update(self.seen, list(logs.items()) if logs else None, finalize=False)
+        elif self.seen == 1:
+            bar.update(self.seen, None, finalize=False)
 
     def _finalize(self, logs):
         bar = self._bar()

@@ -213,8 +213,9 @@ class TensorBoard(Callback):
     def _log_weights(self, epoch):
         writer = self._writer("train")
         for layer in self.model.layers:
-            for weight in layer.weights:
-                name = str(getattr(weight, "path", None) or weight.name).replace(":", "_")
+            for index, weight in enumerate(getattr(layer, "weights", None) or list(layer.parameters())):
+                name = getattr(weight, "path", None) or f"{getattr(layer, 'name', type(layer).__name__)}/{index}"
+                name = str(name).replace(":", "_")
                 values = weight.detach().cpu().numpy()
                 writer.add_histogram(f"{name}/histogram", values, global_step=epoch)
                 if self.write_images:

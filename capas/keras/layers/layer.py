@@ -191,6 +191,7 @@ class Layer(torch.nn.Module):
     # --------------------------------------------------------------- tracking
     def __setattr__(self, name, value):
         if isinstance(value, Variable):
+            _bump_structure()
             params = self.__dict__.get("_parameters")
             if params is not None and name not in params and any(p is value for p in params.values()):
                 # Already tracked (add_weight registered it under its own name).
@@ -619,11 +620,18 @@ class Layer(torch.nn.Module):
     @property
     def losses(self):
         """add_loss losses and weight-regularization penalties of the whole tree."""
+        version = _structure_version[0]
+        cache = self.__dict__.get("_losses_cache")
+        if cache is None or cache[0] != version:
+            keras_layers = [layer for layer in self._flatten_layers() if isinstance(layer, Layer)]
+            regularized = [v for v in self.weights if getattr(v, "regularizer", None) is not None]
+            cache = (version, keras_layers, regularized)
+            self.__dict__["_losses_cache"] = cache
+        _, keras_layers, regularized = cache
         out = []
-        for layer in self._flatten_layers():
-            if isinstance(layer, Layer):
+        for layer in keras_layers:
+            if layer._losses:
                 out.extend(layer._losses)
-        regularized = [v for v in self.weights if getattr(v, "regularizer", None) is not None]
         if regularized:
             recording = _tape.is_recording() or not torch.is_grad_enabled()
             with _nullcontext() if recording else torch.no_grad():

@@ -20,7 +20,6 @@ import torch
 from capas.keras.metrics import _utils
 
 NEG_INF = -1e10
-KINDS = ("tp", "fp", "tn", "fn")
 
 
 def parse_thresholds(metric, thresholds, default):

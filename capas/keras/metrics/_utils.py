@@ -41,22 +41,6 @@ def reject_strings(metric, **inputs):
             to_tensor(metric, value, what=what)
 
 
-def float_tensor(metric, value, like=None, what="input"):
-    """A floating tensor: `like`'s dtype when given, else keep floats and make ints float32."""
-    value = to_tensor(metric, value, what=what)
-    if like is not None:
-        dtype = like.dtype if like.is_floating_point() else torch.float32
-    elif value.is_floating_point():
-        return value
-    else:
-        dtype = torch.float32
-    if value.dtype != dtype:
-        value = value.to(dtype)
-    if like is not None and value.device != like.device:
-        value = value.to(like.device)
-    return value
-
-
 def squeeze_or_expand_to_same_rank(x1, x2, expand_rank_1=True):
     """Make ranks agree when they differ by one trailing dimension of size 1 (Keras's rule)."""
     r1, r2 = x1.dim(), x2.dim()

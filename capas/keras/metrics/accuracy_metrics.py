@@ -7,6 +7,7 @@ These run every training step, so each is a few fused torch ops: an
 
 import torch
 
+from capas.keras.metrics import _utils
 from capas.keras.metrics._utils import squeeze_or_expand_to_same_rank
 from capas.keras.metrics.reduction_metrics import MeanMetricWrapper
 from capas.ops._convert import convert_to_tensor
@@ -22,12 +23,23 @@ def _on(x, like, dtype=None):
     return x.to(like.device) if x.device != like.device else x
 
 
-def accuracy(y_true, y_pred):
-    """1.0 where `y_true == y_pred`, else 0.0 (ranks matched as Keras does)."""
+def _accuracy_matches(y_true, y_pred):
     y_pred = convert_to_tensor(y_pred)
     y_true = _on(y_true, y_pred, dtype=y_pred.dtype)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return torch.eq(y_true, y_pred).to(torch.float32)
+    return torch.eq(y_true, y_pred)
+
+
+def accuracy(y_true, y_pred):
+    """1.0 where `y_true == y_pred`, else 0.0 (ranks matched as Keras does)."""
+    return _accuracy_matches(y_true, y_pred).to(torch.float32)
+
+
+def _binary_matches(y_true, y_pred, threshold=0.5):
+    y_pred = convert_to_tensor(y_pred)
+    y_true = _on(y_true, y_pred)
+    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+    return torch.eq(y_true, torch.gt(y_pred, threshold))  # bool promotes to y_true's dtype
 
 
 def binary_accuracy(y_true, y_pred, threshold=0.5):
@@ -41,15 +53,15 @@ def binary_accuracy(y_true, y_pred, threshold=0.5):
     Returns:
         A float32 tensor of matches, the shape of the rank-matched inputs.
     """
-    y_pred = convert_to_tensor(y_pred)
-    y_true = _on(y_true, y_pred)
-    y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    predicted = torch.gt(y_pred, threshold).to(y_true.dtype)
-    return torch.eq(y_true, predicted).to(torch.float32)
+    return _binary_matches(y_true, y_pred, threshold).to(torch.float32)
 
 
 def categorical_accuracy(y_true, y_pred):
     """1.0 where the argmax of one-hot `y_true` equals the argmax of `y_pred`."""
+    return _categorical_matches(y_true, y_pred).to(torch.float32)
+
+
+def _categorical_matches(y_true, y_pred):
     y_pred = _as_float(y_pred)
     y_true = _on(y_true, y_pred)
     true_ids = torch.argmax(y_true, dim=-1)
@@ -57,19 +69,23 @@ def categorical_accuracy(y_true, y_pred):
     if true_ids.dim() == y_pred.dim():
         reshape = true_ids.shape
         true_ids = true_ids.squeeze(-1)
-    matches = torch.eq(true_ids, torch.argmax(y_pred, dim=-1)).to(torch.float32)
+    matches = torch.eq(true_ids, torch.argmax(y_pred, dim=-1))
     return matches.reshape(reshape) if reshape is not None else matches
 
 
 def sparse_categorical_accuracy(y_true, y_pred):
     """1.0 where the integer label `y_true` equals the argmax of `y_pred`."""
+    return _sparse_matches(y_true, y_pred).to(torch.float32)
+
+
+def _sparse_matches(y_true, y_pred):
     y_pred = _as_float(y_pred)
     y_true = _on(y_true, y_pred)
     reshape = None
     if y_true.dim() == y_pred.dim() and y_true.shape[-1] == 1:
         reshape = y_true.shape
         y_true = y_true.squeeze(-1)
-    matches = torch.eq(y_true, torch.argmax(y_pred, dim=-1)).to(torch.float32)
+    matches = torch.eq(y_true, torch.argmax(y_pred, dim=-1))
     if reshape is not None:
         matches = matches.reshape(reshape)
     if matches.dim() > 1 and matches.shape[-1] == 1:
@@ -123,7 +139,31 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False
     return matches.reshape(shape) if len(shape) > 1 else matches
 
 
-class Accuracy(MeanMetricWrapper):
+class _MatchesMean(MeanMetricWrapper):
+    """A `MeanMetricWrapper` over 0/1 matches, with the per-step fast path.
+
+    Without weights or masks, the boolean matches of a batch go straight into
+    the state: `argmax`/compare, `eq`, one `sum` and two in-place adds.
+    """
+
+    _matches = None  # the boolean twin of the wrapped public function
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        if sample_weight is not None or _utils.keras_mask(y_pred) is not None:
+            return super().update_state(y_true, y_pred, sample_weight=sample_weight)
+        _utils.reject_strings(self, y_true=y_true, y_pred=y_pred)
+        matches = type(self)._matches(y_true, y_pred, **self._fn_kwargs)
+        if matches.dim() >= 1 and matches.numel() == matches.shape[0]:  # (batch,) or (batch, 1)
+            self.total.add_(matches.sum())
+            self.count.add_(matches.shape[0])
+            return
+        values = matches.to(self._torch_dtype)
+        if values.dim() > 1:
+            values = values.mean(dim=tuple(range(1, values.dim())))
+        self._accumulate(values, None)
+
+
+class Accuracy(_MatchesMean):
     """How often predictions equal labels.
 
     Args:
@@ -137,6 +177,8 @@ class Accuracy(MeanMetricWrapper):
     0.75
     """
 
+    _matches = staticmethod(_accuracy_matches)
+
     def __init__(self, name="accuracy", dtype=None):
         super().__init__(fn=accuracy, name=name, dtype=dtype)
         self._direction = "up"
@@ -145,7 +187,7 @@ class Accuracy(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
-class BinaryAccuracy(MeanMetricWrapper):
+class BinaryAccuracy(_MatchesMean):
     """How often `y_pred > threshold` matches the binary labels.
 
     Args:
@@ -160,6 +202,8 @@ class BinaryAccuracy(MeanMetricWrapper):
     0.75
     """
 
+    _matches = staticmethod(_binary_matches)
+
     def __init__(self, name="binary_accuracy", dtype=None, threshold=0.5):
         super().__init__(fn=binary_accuracy, name=name, dtype=dtype, threshold=threshold)
         self.threshold = threshold
@@ -169,7 +213,7 @@ class BinaryAccuracy(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype, "threshold": self.threshold}
 
 
-class CategoricalAccuracy(MeanMetricWrapper):
+class CategoricalAccuracy(_MatchesMean):
     """How often the argmax of the predictions matches the one-hot labels.
 
     Args:
@@ -183,6 +227,8 @@ class CategoricalAccuracy(MeanMetricWrapper):
     0.5
     """
 
+    _matches = staticmethod(_categorical_matches)
+
     def __init__(self, name="categorical_accuracy", dtype=None):
         super().__init__(fn=categorical_accuracy, name=name, dtype=dtype)
         self._direction = "up"
@@ -191,7 +237,7 @@ class CategoricalAccuracy(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
-class SparseCategoricalAccuracy(MeanMetricWrapper):
+class SparseCategoricalAccuracy(_MatchesMean):
     """How often the argmax of the predictions matches the integer labels.
 
     Args:
@@ -204,6 +250,8 @@ class SparseCategoricalAccuracy(MeanMetricWrapper):
     >>> float(m([[2], [1]], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]]))
     0.5
     """
+
+    _matches = staticmethod(_sparse_matches)
 
     def __init__(self, name="sparse_categorical_accuracy", dtype=None):
         super().__init__(fn=sparse_categorical_accuracy, name=name, dtype=dtype)

@@ -24,8 +24,9 @@ from capas.variables import Variable, name_scope
 def _follow_data_device(update_state):
     # The one piece of class magic in metrics: every `update_state` defined by
     # a subclass (user metrics included) first moves the state to the device
-    # of its tensor arguments, runs without recording gradients, and turns torch's shape errors into errors that
-    # name the metric. Removing it would mean each subclass doing both itself.
+    # of its tensor arguments, runs without recording gradients, and turns
+    # shape errors into errors that name the metric. Removing it would mean
+    # each subclass doing all three itself.
     @functools.wraps(update_state)
     def wrapper(self, *args, **kwargs):
         self._check_super_called()

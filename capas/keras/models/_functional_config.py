@@ -104,6 +104,10 @@ def functional_from_config(cls, config, custom_objects=None):
             try:
                 args = resolve(node.get("args", []))
                 kwargs = resolve(node.get("kwargs", {}))
+                if isinstance(kwargs, dict):
+                    # Keras records the symbolic call's default (training=False); at run time
+                    # the model's own `training` argument decides, as in Keras.
+                    kwargs.pop("training", None)
             except _NotReady:
                 remaining.append((name, node))
                 continue

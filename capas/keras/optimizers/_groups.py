@@ -44,13 +44,20 @@ class Group:
 
 
 class Plan:
-    __slots__ = ("groups", "checks", "missing", "constrained")
+    __slots__ = ("groups", "checks", "missing", "constrained", "positions", "signature")
 
     def __init__(self, groups, checks, missing, constrained):
         self.groups = groups
         self.checks = checks
         self.missing = missing
         self.constrained = constrained
+        self.positions = [position for position, _ in checks]
+        # What well-formed gradients look like: compared as whole lists each step.
+        self.signature = (
+            [v.shape for _, v in checks],
+            [v.dtype for _, v in checks],
+            [v.get_device() for _, v in checks],
+        )
 
 
 def _describe(variable):
@@ -94,7 +101,21 @@ def make_plan(optimizer, grads, variables):
 
 
 def check_gradients(optimizer, plan, grads):
-    """Raise on a gradient shaped unlike its variable; cast/move gradients that need it."""
+    """Raise on a gradient shaped unlike its variable; cast/move gradients that need it.
+
+    The common case (every gradient already matches) costs three list comparisons.
+    """
+    try:
+        present = [grads[p] for p in plan.positions]
+        shapes, dtypes, devices = plan.signature
+        if (
+            [g.shape for g in present] == shapes
+            and [g.dtype for g in present] == dtypes
+            and [g.get_device() for g in present] == devices
+        ):
+            return grads
+    except AttributeError:  # not tensors: convert below
+        pass
     out = grads
     for position, variable in plan.checks:
         gradient = grads[position]
@@ -131,7 +152,7 @@ def clip(optimizer, grad_lists):
         partial = [torch.linalg.vector_norm(torch.stack(torch._foreach_norm(g))).to(device) for g in grad_lists]
         norm = torch.linalg.vector_norm(torch.stack(partial))
         # As Keras: a no-op for finite norms; a non-finite norm makes every gradient NaN.
-        scale = c * torch.minimum(1.0 / norm, torch.tensor(1.0 / c, device=device)) + (norm - norm)
+        scale = c * torch.clamp(1.0 / norm, max=1.0 / c) + (norm - norm)
         return [torch._foreach_mul(g, scale.to(g[0].device, non_blocking=True)) for g in grad_lists]
     if optimizer.clipvalue and optimizer.clipvalue > 0:
         v = optimizer.clipvalue

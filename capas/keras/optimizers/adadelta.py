@@ -27,7 +27,7 @@ class Adadelta(Optimizer):
     >>> w = tf.Variable(1.0)
     >>> opt = keras.optimizers.Adadelta(learning_rate=1.0)
     >>> _ = opt.apply_gradients([(tf.convert_to_tensor(2.0), w)])
-    >>> round(float(w), 6)
+    >>> round(float(w.numpy()), 6)
     0.998586
     """
 

@@ -25,8 +25,8 @@ class Adagrad(Optimizer):
     >>> w = tf.Variable(1.0)
     >>> opt = keras.optimizers.Adagrad(learning_rate=0.1)
     >>> _ = opt.apply_gradients([(tf.convert_to_tensor(2.0), w)])
-    >>> round(float(w), 5)
-    0.90062
+    >>> round(float(w.numpy()), 5)
+    0.90123
     """
 
     def __init__(

@@ -27,7 +27,7 @@ class Adamax(Optimizer):
     >>> w = tf.Variable(1.0)
     >>> opt = keras.optimizers.Adamax(learning_rate=0.001)
     >>> _ = opt.apply_gradients([(tf.convert_to_tensor(2.0), w)])
-    >>> round(float(w), 6)
+    >>> round(float(w.numpy()), 6)
     0.999
     """
 

@@ -24,7 +24,7 @@ class AdamW(Adam):
     >>> w = tf.Variable(1.0)
     >>> opt = keras.optimizers.AdamW(learning_rate=0.001, weight_decay=0.1)
     >>> _ = opt.apply_gradients([(tf.convert_to_tensor(2.0), w)])
-    >>> round(float(w), 6)
+    >>> round(float(w.numpy()), 6)
     0.9989
     """
 

@@ -28,7 +28,7 @@ class Lamb(Optimizer):
     >>> w = tf.Variable([1.0, 1.0])
     >>> opt = keras.optimizers.Lamb(learning_rate=0.1)
     >>> _ = opt.apply_gradients([(tf.convert_to_tensor([2.0, 2.0]), w)])
-    >>> w.numpy().round(6).tolist()
+    >>> [round(float(x), 5) for x in w.numpy().ravel()]
     [0.9, 0.9]
     """
 

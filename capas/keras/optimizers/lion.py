@@ -26,7 +26,7 @@ class Lion(Optimizer):
     >>> w = tf.Variable(1.0)
     >>> opt = keras.optimizers.Lion(learning_rate=0.1)
     >>> _ = opt.apply_gradients([(tf.convert_to_tensor(2.0), w)])
-    >>> round(float(w), 6)
+    >>> round(float(w.numpy()), 6)
     0.9
     """
 

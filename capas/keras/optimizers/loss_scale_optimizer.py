@@ -43,7 +43,7 @@ class LossScaleOptimizer(Optimizer):
     >>> w = tf.Variable(1.0)
     >>> opt = keras.optimizers.LossScaleOptimizer(keras.optimizers.SGD(0.1), initial_scale=4.0)
     >>> _ = opt.apply_gradients([(tf.convert_to_tensor(8.0), w)])  # gradient of the scaled loss
-    >>> round(float(w), 6)
+    >>> round(float(w.numpy()), 6)
     0.8
     """
 

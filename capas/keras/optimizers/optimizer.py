@@ -20,6 +20,7 @@ for an accelerator. `Differs from Keras:` the counter is int64 on the CPU
 """
 
 import contextlib
+import re
 import warnings
 
 import numpy as np
@@ -83,7 +84,7 @@ class Optimizer:
     >>> w = tf.Variable(1.0)
     >>> opt = keras.optimizers.SGD(learning_rate=0.1)
     >>> _ = opt.apply_gradients([(tf.convert_to_tensor(2.0), w)])
-    >>> round(float(w), 6)
+    >>> round(float(w.numpy()), 6)
     0.8
     """
 
@@ -326,7 +327,7 @@ class Optimizer:
         self._apply_plan(plan, grads)
 
     def _plan(self, grads, variables):
-        key = (tuple(map(id, variables)), tuple(g is None for g in grads))
+        key = (tuple(map(id, variables)), tuple([g is None for g in grads]))
         plan = self._plans.get(key)
         if plan is None:
             plan = _groups.make_plan(self, grads, variables)
@@ -381,6 +382,18 @@ class Optimizer:
             else:
                 for gradient, variable in zip(grad_list, group.variables):
                     self.update_step(gradient, variable, learning_rate)
+
+    def assign(self, variable, value):
+        """`variable = value` (for `update_step` code written against Keras 3)."""
+        variable.copy_(value)
+
+    def assign_add(self, variable, value):
+        """`variable += value`."""
+        variable.add_(value)
+
+    def assign_sub(self, variable, value):
+        """`variable -= value`."""
+        variable.sub_(value)
 
     def _prepare_step(self, learning_rate):
         """Hook run once per update before the per-group math (Nadam keeps a product here)."""
@@ -464,9 +477,14 @@ class Optimizer:
         return loss
 
     def exclude_from_weight_decay(self, var_list=None, var_names=None):
-        """Exclude variables (by identity, or by a substring of their name) from weight decay.
+        """Exclude variables from weight decay, by identity or by name.
 
         Must be called before the optimizer is built.
+
+        Args:
+            var_list: variables to exclude.
+            var_names: regular expressions; a variable whose Keras 3 name (the
+                last part of its path, e.g. `'bias'`) matches any is excluded.
         """
         if self.built:
             raise ValueError(
@@ -474,14 +492,14 @@ class Optimizer:
                 "configured before the optimizer is built."
             )
         self._exclude_ids = set(id(v) for v in var_list or ())
-        self._exclude_pattern = list(set(var_names)) if var_names else None
+        self._exclude_pattern = re.compile("|".join(sorted(set(var_names)))) if var_names else None
 
     def _use_weight_decay(self, variable):
         if id(variable) in self._exclude_ids:
             return False
-        if self._exclude_pattern:
-            name = str(getattr(variable, "name", ""))
-            if any(pattern in name for pattern in self._exclude_pattern):
+        if self._exclude_pattern is not None:
+            name = getattr(variable, "path", None) or str(getattr(variable, "name", ""))
+            if self._exclude_pattern.search(name.rsplit("/", 1)[-1]) is not None:
                 return False
         return True
 

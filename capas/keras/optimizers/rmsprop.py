@@ -30,7 +30,7 @@ class RMSprop(Optimizer):
     >>> w = tf.Variable(1.0)
     >>> opt = keras.optimizers.RMSprop(learning_rate=0.01)
     >>> _ = opt.apply_gradients([(tf.convert_to_tensor(2.0), w)])
-    >>> round(float(w), 5)
+    >>> round(float(w.numpy()), 5)
     0.96838
     """
 

@@ -28,7 +28,7 @@ class SGD(Optimizer):
     >>> opt = keras.optimizers.SGD(learning_rate=0.1, momentum=0.9)
     >>> for _ in range(2):
     ...     _ = opt.apply_gradients([(tf.convert_to_tensor(2.0), w)])
-    >>> round(float(w), 6)
+    >>> round(float(w.numpy()), 6)
     0.42
     """
 

@@ -14,6 +14,7 @@ Loading reads and checks every value first and assigns them only when all
 are valid, so a bad file never leaves a half-loaded model.
 """
 
+import re
 import warnings
 
 import numpy as np
@@ -21,7 +22,17 @@ import torch
 
 from capas.keras.saving import _safe_h5
 from capas.keras.saving._errors import InvalidModelFileError
-from capas.keras.utils import naming
+
+
+def _path_name(cls):
+    """A class name as Keras's weight paths spell it: 'Conv2D' -> 'conv2d', 'MyDense' -> 'my_dense'.
+
+    Differs from capas's layer names (naming.to_snake_case), which split digits
+    from capitals; the file layout must follow Keras.
+    """
+    name = re.sub(r"\W+", "", cls.__name__)
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def _name_key(name):
@@ -98,7 +109,7 @@ def walk(root):
             if isinstance(item, (list, tuple)):
                 visit_container(list(item), _join(path, _unique("container", used)))
             elif isinstance(item, torch.nn.Module) or hasattr(item, "variables"):
-                visit(item, _join(path, _unique(naming.to_snake_case(type(item).__name__), used)))
+                visit(item, _join(path, _unique(_path_name(type(item)), used)))
 
     visit(root, "")
     return out
@@ -127,7 +138,7 @@ def write(model, h5file):
         if isinstance(name, str):
             group.attrs["name"] = name
         custom = getattr(type(obj), "save_own_variables", None)
-        if custom is not None:
+        if custom is not None and isinstance(obj, torch.nn.Module):
             store = {}
             obj.save_own_variables(store)
             items = [(k, np.asarray(_to_numpy(v) if isinstance(v, torch.Tensor) else v)) for k, v in store.items()]
@@ -148,17 +159,17 @@ def read(model, h5file, filepath, file_size, skip_mismatch=False, load_optimizer
     custom_loads = []
     for path, obj in walk(model):
         is_optimizer = not isinstance(obj, torch.nn.Module)
-        if is_optimizer:
-            if not load_optimizer or _join(path, "vars") not in h5file:
-                continue
-            _build_optimizer(obj, model)
         group_path = _join(path, "vars")
-        variables = _own_variables(obj)
+        if is_optimizer and (not load_optimizer or group_path not in h5file):
+            continue
         group = h5file.get(group_path) if group_path in h5file else None
         if group is not None and not hasattr(group, "keys"):
             raise InvalidModelFileError(filepath, f"'{group_path}' should be a group of weights.")
         keys = sorted(group.keys(), key=_index_key) if group is not None else []
-        custom = getattr(type(obj), "load_own_variables", None)
+        if is_optimizer and len(keys) != len(_own_variables(obj)):
+            _build_optimizer(obj, model)  # a file saved after training holds the slots too
+        variables = _own_variables(obj)
+        custom = None if is_optimizer else getattr(type(obj), "load_own_variables", None)
         if custom is not None and group is not None:
             store = {k: _safe_h5.read_dataset(group[k], f"{group_path}/{k}", filepath) for k in keys}
             custom_loads.append((obj, store))

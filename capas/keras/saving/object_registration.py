@@ -39,11 +39,9 @@ def register_keras_serializable(package="Custom", name=None):
         short = name if name is not None else getattr(obj, "__name__", None)
         if short is None:
             raise ValueError(f"Cannot register {obj!r}: it has no __name__; pass name=.")
+        if isinstance(obj, type) and not hasattr(obj, "get_config"):
+            raise ValueError(f"Cannot register {obj.__name__}: a class needs a get_config() method to be saved.")
         key = f"{package}>{short}"
-        if isinstance(obj, type) and hasattr(obj, "get_config") and "get_config" not in vars(obj):
-            init = vars(obj).get("__init__")
-            if init is not None and init.__code__.co_argcount > 1 and False:
-                pass
         _GLOBAL_CUSTOM_OBJECTS[key] = obj
         _GLOBAL_CUSTOM_NAMES[obj] = key
         return obj

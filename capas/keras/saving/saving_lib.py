@@ -16,7 +16,7 @@ import os
 
 import h5py
 
-from capas.keras.saving import _safe_h5, _safe_zip, _weights_io, serialization_lib
+from capas.keras.saving import _build_budget, _safe_h5, _safe_zip, _weights_io, serialization_lib
 from capas.keras.saving._errors import InvalidModelFileError
 from capas.keras.utils.file_utils import atomic_write
 
@@ -82,8 +82,11 @@ def _depth(value):
     return deepest
 
 
-def model_from_config(config, filepath, custom_objects=None, compile=True, safe_mode=True):
-    """Rebuild a model from a parsed config, turning every failure into InvalidModelFileError."""
+def model_from_config(config, filepath, custom_objects=None, compile=True, safe_mode=True, weights_size=None):
+    """Rebuild a model from a parsed config, turning every failure into InvalidModelFileError.
+
+    Building may allocate at most `_build_budget.budget_for(weights_size)` bytes of tensors.
+    """
     if not isinstance(config.get("class_name"), str):
         raise InvalidModelFileError(filepath, "the model config has no 'class_name'; is it a Keras model config?")
     with serialization_lib.SafeModeScope(safe_mode):
@@ -92,7 +95,9 @@ def model_from_config(config, filepath, custom_objects=None, compile=True, safe_
         except serialization_lib.UnsafeConfigError as exc:
             raise InvalidModelFileError(filepath, str(exc)) from None
         try:
-            model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects, compile=compile)
+            with _build_budget.BuildBudget(_build_budget.budget_for(weights_size), filepath):
+                model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects,
+                                                                   compile=compile)
         except InvalidModelFileError:
             raise
         except RecursionError:
@@ -119,8 +124,9 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     members = _open_archive(filepath)
     parse_json(members[_safe_zip.METADATA_NAME], filepath, "metadata.json")
     config = parse_json(members[_safe_zip.CONFIG_NAME], filepath, "config.json")
-    model = model_from_config(config, filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
     weights = members.get(_safe_zip.WEIGHTS_NAME)
+    model = model_from_config(config, filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode,
+                              weights_size=len(weights) if weights is not None else 0)
     if weights is not None:
         load_weights_bytes(model, weights, filepath, load_optimizer=compile)
     return model

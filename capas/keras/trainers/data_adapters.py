@@ -110,15 +110,23 @@ class ArrayAdapter:
         self.device = device
         self.steps = steps if steps is not None else math.ceil(self.n / self.batch_size)
         self.generator = None  # a torch.Generator for the per-epoch permutation (set by fit)
-        self._warn_on_nan()
+        self._nan_checked = False
 
-    def _warn_on_nan(self):
+    def warn_if_nan_inputs(self):
+        """Called by fit when an epoch's loss is not finite: say whether the inputs hold NaN.
+
+        Checking the inputs up front would cost a pass over all the data on every
+        fit call; a NaN loss is the symptom, so the check runs only then, once.
+        """
+        if self._nan_checked:
+            return
+        self._nan_checked = True
         for t in flatten(self.x):
             if isinstance(t, torch.Tensor) and t.is_floating_point() and t.numel() and bool(torch.isnan(t).any()):
                 warnings.warn(
-                    "The input data contains NaN values; training on them gives NaN losses. "
-                    "Clean the data, or add keras.callbacks.TerminateOnNaN() to stop at the first NaN.",
-                    stacklevel=4,
+                    "The input data contains NaN values, and the loss became NaN. Clean the data "
+                    "(e.g. np.nan_to_num), or add keras.callbacks.TerminateOnNaN() to stop at the first NaN.",
+                    stacklevel=3,
                 )
                 break
 

@@ -284,6 +284,8 @@ class Trainer:
                         "the generator is exhausted. Pass steps_per_epoch, or .repeat() the dataset."
                     )
                 logs = _to_floats(self._epoch_logs(step_logs))
+                if not math.isfinite(logs.get("loss", 0.0)) and hasattr(train, "warn_if_nan_inputs"):
+                    train.warn_if_nan_inputs()
                 if val is not None and _should_validate(epoch, validation_freq):
                     val_logs = self._evaluate_adapter(val, cb, verbose=0, in_fit=True)
                     logs.update({f"val_{k}": v for k, v in val_logs.items()})

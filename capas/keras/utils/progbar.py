@@ -155,7 +155,8 @@ class Progbar:
             count = f"%{digits}d/%d" % (current, self.target)
             done = min(int(self.width * current / self.target), self.width)
             plain = [count + " ", "━" * done, "━" * (self.width - done)]
-            styled = [self._style(count, 1) + " ", self._style(plain[1], 32) if done else "", self._style(plain[2], 37)]
+            styled = [self._style(count, 1) + " ", self._style(plain[1], 32) if done else "",
+                      self._style(plain[2], 37) if plain[2] else ""]
             if finalize:
                 info = f" {now - self._start:.0f}s"
             else:

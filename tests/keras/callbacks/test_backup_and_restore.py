@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import torch
 
+from capas.keras.callbacks.backup_and_restore import _load
 from tests.keras.callbacks.conftest import make_model
 
 
@@ -68,14 +69,21 @@ def test_unbuilt_optimizer_is_built_before_restoring(ck, data, tmp_path):
         assert torch.equal(got.detach(), want.detach())
 
 
-def test_a_position_past_the_last_batch_moves_to_the_next_epoch(ck, data, tmp_path):
-    model = fresh_trained(ck, data)
-    backup_now(ck, model, tmp_path, epoch=1, step=5)
-    restore = ck.callbacks.BackupAndRestore(str(tmp_path))
-    restore.set_model(model)
-    restore.set_params({"epochs": 5, "steps": 5, "verbose": 0})
-    restore.on_train_begin()
-    assert model._resume_from == {"epoch": 2, "step": 0}
+def test_batch_saves_on_the_last_batch_wait_for_the_epoch_end(ck, tmp_path):
+    saved = []
+
+    class Recording(ck.callbacks.BackupAndRestore):
+        def _save(self, epoch, step):
+            saved.append((epoch, step))
+
+    callback = Recording(str(tmp_path), save_freq=2)
+    callback.set_params({"epochs": 2, "steps": 4, "verbose": 0})
+    for epoch in range(2):
+        callback.on_epoch_begin(epoch)
+        for batch in range(4):
+            callback.on_train_batch_end(batch)
+        callback.on_epoch_end(epoch)
+    assert saved == [(0, 2), (1, 0), (1, 2), (2, 0)]
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "garbage", "empty"])
@@ -111,7 +119,7 @@ def test_no_valid_backup_raises_instead_of_starting_over(ck, data, tmp_path):
     path.write_bytes(path.read_bytes()[:-100])
     restore = ck.callbacks.BackupAndRestore(str(tmp_path))
     restore.set_model(make_model(ck))
-    with pytest.raises(ValueError, match=r"none is valid:\n.*latest.backup: checksum mismatch.*delete the folder"):
+    with pytest.raises(ValueError, match=r"(?s)none is valid:\n.*latest.backup: checksum mismatch.*delete the folder"):
         restore.on_train_begin()
 
 
@@ -192,9 +200,13 @@ def test_killed_run_resumes_to_the_same_weights(tmp_path):
 
     plain = run(tmp_path / "plain", tmp_path / "plain_backup")
     assert plain.returncode == 0, plain.stderr
-    killed = run(tmp_path / "resumed", tmp_path / "backup", 15)  # 6 batches/epoch: mid epoch 3, after a save at 12
+    # 6 batches per epoch, a backup every 4 batches: killed in the last batch of epoch 2 (0-based),
+    # after the backup at its batch 4: the restart replays the epoch's permutation and skips 4 batches.
+    killed = run(tmp_path / "resumed", tmp_path / "backup", 18)
     assert killed.returncode == -9, killed.stderr
     assert sorted(os.listdir(tmp_path / "backup")) == ["latest.backup", "previous.backup"]
+    state = _load(str(tmp_path / "backup" / "latest.backup"))
+    assert (state["epoch"], state["step"]) == (2, 4)
     resumed = run(tmp_path / "resumed", tmp_path / "backup")
     assert resumed.returncode == 0, resumed.stderr
     assert not os.path.exists(tmp_path / "backup")

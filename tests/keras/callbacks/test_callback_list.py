@@ -116,10 +116,6 @@ def test_logs_match_keras_layout(ck):
     assert ours["types"] == {float}
 
 
-class _Silent:
-    pass
-
-
 def test_a_callback_that_ignores_batch_logs_costs_no_conversion(ck, data):
     x, y = data
     model = make_model(ck)
@@ -219,3 +215,12 @@ def test_stop_training_from_a_batch_hook(ck, data):
     history = model.fit(x, y, epochs=5, batch_size=8, callbacks=[StopAt()], verbose=0)
     assert batches == [0, 1]
     assert history.epoch == [0]
+
+
+def test_callbacks_added_to_the_list_in_place_are_called(ck):
+    lst = ck.callbacks.CallbackList([], verbose=0, epochs=1, steps=2)
+    lst.on_train_batch_end(0, {"loss": torch.tensor(1.0)})
+    seen = []
+    lst.callbacks.append(ck.callbacks.LambdaCallback(on_train_batch_end=lambda b, logs: seen.append(logs["loss"])))
+    lst.on_train_batch_end(1, {"loss": torch.tensor(2.0)})
+    assert seen == [2.0]

@@ -12,7 +12,6 @@ import pytest
 import torch
 
 import capas
-from capas.keras import optimizers as capas_optimizers
 
 SHAPES = [(3, 4), (4,), (2, 3, 2), ()]
 

@@ -136,3 +136,45 @@ def test_load_own_variables_with_a_wrong_count_warns_and_skips():
     with pytest.warns(UserWarning, match="Skipping variable loading"):
         opt.load_own_variables({"0": np.array(3)})
     assert int(opt.iterations) == 0
+
+
+def test_exclude_from_weight_decay_by_variable_and_by_name_pattern():
+    a = capas.Variable(np.ones(2, "float32"), name="kernel")
+    b = capas.Variable(np.ones(2, "float32"), name="bias")
+    c = capas.Variable(np.ones(2, "float32"), name="gamma")
+    opt = optimizers.SGD(learning_rate=0.5, weight_decay=0.1)
+    opt.exclude_from_weight_decay(var_list=[c], var_names=["^bi"])
+    zero = torch.zeros(2)
+    opt.apply_gradients([(zero, a), (zero, b), (zero, c)])
+    np.testing.assert_allclose(a.numpy(), 1 - 0.1 * 0.5, rtol=1e-6)
+    np.testing.assert_allclose(b.numpy(), 1.0)
+    np.testing.assert_allclose(c.numpy(), 1.0)
+
+
+def test_user_optimizer_with_build_and_update_step_only(keras):
+    """A Keras-3-style custom optimizer runs on the reference path and matches the same class in Keras."""
+
+    def define(base):
+        class MomentumSGD(base):
+            def __init__(self, learning_rate=0.1, **kwargs):
+                super().__init__(learning_rate=learning_rate, **kwargs)
+                self.momentum = 0.9
+
+            def build(self, variables):
+                super().build(variables)
+                self.momentums = [self.add_variable_from_reference(v, name="momentum") for v in variables]
+
+            def update_step(self, gradient, variable, learning_rate):
+                m = self.momentums[self._get_variable_index(variable)]
+                self.assign(m, m * self.momentum - gradient * learning_rate)
+                self.assign_add(variable, m)
+
+        return MomentumSGD
+
+    ours, theirs = define(optimizers.Optimizer)(name="opt"), define(keras.optimizers.Optimizer)(name="opt")
+    w_ours, w_theirs = capas.Variable([1.0, 2.0], name="w"), keras.Variable(np.array([1.0, 2.0], "float32"), name="w")
+    for g in ([1.0, -1.0], [0.5, 0.5], [2.0, 0.0]):
+        ours.apply_gradients([(torch.tensor(g), w_ours)])
+        theirs.apply_gradients([(torch.tensor(g), w_theirs)])
+    np.testing.assert_allclose(w_ours.numpy(), keras.ops.convert_to_numpy(w_theirs.value), rtol=1e-6)
+    assert [v.path for v in ours.variables] == [v.path for v in theirs.variables]

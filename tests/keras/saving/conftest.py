@@ -1,54 +1,10 @@
-"""Small models shared by the saving tests: the same architecture in capas and in keras."""
+"""Fixtures of the saving tests."""
 
 import numpy as np
 import pytest
 
 from capas import keras as ck
-
-
-def _layer(module, name, *args, **kwargs):
-    cls = getattr(module.layers, name, None)
-    if cls is None:
-        pytest.skip(f"layers.{name} is not available in {module.__name__}")
-    return cls(*args, **kwargs)
-
-
-def functional_mlp(module):
-    inputs = module.Input((4,), name="features")
-    x = module.layers.Dense(8, activation="relu")(inputs)
-    x = module.layers.Dropout(0.25)(x)
-    x = module.layers.Dense(6, activation="tanh")(x)
-    outputs = module.layers.Dense(3, activation="softmax")(x)
-    return module.Model(inputs, outputs)
-
-
-def sequential_mlp(module):
-    return module.Sequential([
-        module.Input((4,)),
-        module.layers.Dense(5, activation="sigmoid"),
-        module.layers.Reshape((5, 1)),
-        module.layers.Flatten(),
-        module.layers.Activation("relu"),
-        module.layers.Identity(),
-        module.layers.Dense(2),
-    ])
-
-
-def conv_model(module):
-    """More layer types (written by another engineer): skipped until they exist."""
-    layers = module.layers
-    return module.Sequential([
-        module.Input((8, 8, 3)),
-        _layer(module, "Conv2D", 4, 3, activation="relu"),
-        _layer(module, "BatchNormalization"),
-        _layer(module, "MaxPooling2D", 2),
-        layers.Flatten(),
-        layers.Dense(3),
-    ])
-
-
-BUILDERS = {"functional_mlp": (functional_mlp, (4,)), "sequential_mlp": (sequential_mlp, (4,)),
-            "conv_model": (conv_model, (8, 8, 3))}
+from tests.keras.saving.saving_models import BUILDERS, functional_mlp
 
 
 @pytest.fixture(params=sorted(BUILDERS))

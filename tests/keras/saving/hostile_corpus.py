@@ -11,6 +11,7 @@ import io
 import json
 import marshal
 import os
+import warnings
 import zipfile
 
 import h5py
@@ -75,6 +76,13 @@ def lambda_code_config(folder):
 
 def _insert_layer(config, layer):
     config["config"]["layers"].insert(1, layer)
+
+
+def config_size_bomb(folder):
+    """A tiny config declaring a 32 GB kernel; the weights file holds a few hundred bytes."""
+    def mutate(config, f):
+        config["config"]["layers"][-1]["config"]["units"] = 2**31
+    return _with_config(folder, "size_bomb.keras", mutate)
 
 
 # --------------------------------------------------------------- code attacks
@@ -241,13 +249,18 @@ def zip_bomb(folder):
 
 
 def zip_lying_size(folder):
-    """config.json declares 10 bytes but inflates to megabytes."""
+    """config.json declares 10 bytes (in both headers) but inflates to megabytes."""
     members, _ = reference_members(folder)
     members["config.json"] = b" " * (4 * 1024 * 1024)
     path = write_zip(os.path.join(folder, "lying.keras"), members, zipfile.ZIP_DEFLATED)
     data = bytearray(open(path, "rb").read())
-    size = (4 * 1024 * 1024).to_bytes(4, "little")
-    data = data.replace(size, (10).to_bytes(4, "little"))
+    name = b"config.json"
+    for signature, size_offset, name_offset in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+        start = 0
+        while (start := data.find(signature, start)) != -1:
+            if data[start + name_offset:start + name_offset + len(name)] == name:
+                data[start + size_offset:start + size_offset + 4] = (10).to_bytes(4, "little")
+            start += 4
     open(path, "wb").write(bytes(data))
     return path, "load_model"
 
@@ -273,7 +286,8 @@ def zip_extra_member(folder):
 def zip_duplicate_member(folder):
     members, _ = reference_members(folder)
     path = os.path.join(folder, "duplicate.keras")
-    with zipfile.ZipFile(path, "w") as archive:
+    with warnings.catch_warnings(), zipfile.ZipFile(path, "w") as archive:
+        warnings.simplefilter("ignore")
         for name, data in members.items():
             archive.writestr(name, data)
         archive.writestr("config.json", b'{"class_name": "Sequential", "config": {"layers": []}}')
@@ -306,7 +320,7 @@ def json_not_utf8(folder):
 
 def weights_mismatch(folder):
     def mutate(config, f):
-        config["config"]["layers"][1]["config"]["units"] = 5
+        config["config"]["layers"][-1]["config"]["units"] = 3
     return _with_config(folder, "mismatch.keras", mutate)
 
 
@@ -381,12 +395,15 @@ CASES = {
     "json_invalid": json_invalid,
     "json_not_utf8": json_not_utf8,
     "weights_mismatch": weights_mismatch,
+    "config_size_bomb": config_size_bomb,
     "truncated_archive_10": lambda d: truncated_archive(d, 0.1),
     "truncated_archive_50": lambda d: truncated_archive(d, 0.5),
     "truncated_archive_99": lambda d: truncated_archive(d, 0.99),
+    "corrupted_archive_2": lambda d: corrupted_archive(d, 0.02),
     "corrupted_archive_30": lambda d: corrupted_archive(d, 0.3),
     "corrupted_archive_70": lambda d: corrupted_archive(d, 0.7),
     "corrupted_archive_95": lambda d: corrupted_archive(d, 0.95),
+    "corrupted_archive_999": lambda d: corrupted_archive(d, 0.999),
     "truncated_weights_20": lambda d: truncated_weights(d, 0.2),
     "truncated_weights_80": lambda d: truncated_weights(d, 0.8),
     "empty_file": empty_file,

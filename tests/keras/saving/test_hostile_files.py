@@ -51,9 +51,10 @@ def test_a_file_cannot_turn_safe_mode_off_but_the_caller_can(tmp_path):
     path, _ = CASES["lambda_bytecode_safe_mode_off_in_file"](str(tmp_path))
     with pytest.raises(InvalidModelFileError, match="would run code"):
         ck.saving.load_model(path, safe_mode=True)
-    with pytest.raises(InvalidModelFileError) as info:
-        ck.saving.load_model(path, safe_mode=False)  # allowed past the policy; fails later (no Lambda/extra keys)
-    assert "would run code" not in str(info.value)
+    try:  # past the policy; it may still fail later (a Lambda layer, the extra keys)
+        ck.saving.load_model(path, safe_mode=False)
+    except InvalidModelFileError as exc:
+        assert "would run code" not in str(exc)
 
 
 @pytest.mark.parametrize("case,what", [
@@ -61,10 +62,10 @@ def test_a_file_cannot_turn_safe_mode_off_but_the_caller_can(tmp_path):
     ("external_storage", "external files"), ("virtual_dataset", "virtual dataset"),
     ("shape_bomb", "shape bomb"), ("shape_bomb_in_place", "shape bomb"), ("zip_bomb", "zip bomb"),
     ("zip_traversal", "outside the archive"), ("zip_absolute", "outside the archive"),
-    ("zip_extra_member", "unexpected archive member"), ("zip_duplicate_member", "appears twice"),
+    ("zip_extra_member", "unexpected archive member"), ("zip_lying_size", "config.json"), ("zip_duplicate_member", "appears twice"),
     ("os_system_function", "Unknown"), ("subprocess_popen_layer", "Unknown class 'Popen'"),
     ("registered_function_as_class", "not a class"), ("weights_mismatch", "shape"),
-    ("json_depth_bomb", "JSON"), ("keras2_weights_layout", "Keras 2"),
+    ("json_depth_bomb", "JSON"), ("config_size_bomb", "size bomb"), ("keras2_weights_layout", "Keras 2"),
 ])
 def test_refusal_names_the_problem(case, what, tmp_path):
     path, how = CASES[case](str(tmp_path))
@@ -82,6 +83,30 @@ def test_zip_bomb_fails_fast_with_bounded_memory(tmp_path):
     finally:
         tracemalloc.stop()
     assert peak < 4 * 1024 * 1024
+
+
+def test_config_size_bomb_fails_fast_with_bounded_memory(tmp_path):
+    path, _ = CASES["config_size_bomb"](str(tmp_path))
+    tracemalloc.start()
+    try:
+        with pytest.raises(InvalidModelFileError, match="size bomb"):
+            ck.saving.load_model(path)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 16 * 1024 * 1024
+
+
+def test_model_from_json_size_bomb():
+    import json
+
+    from capas.keras.saving.saving_api import model_from_json
+
+    config = {"module": "keras", "class_name": "Sequential", "config": {"name": "s", "layers": [
+        {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [None, 1 << 16]}},
+        {"module": "keras.layers", "class_name": "Dense", "config": {"units": 1 << 16}}]}}
+    with pytest.raises(InvalidModelFileError, match="size bomb"):
+        model_from_json(json.dumps(config))
 
 
 def test_json_size_limit(tmp_path, monkeypatch):

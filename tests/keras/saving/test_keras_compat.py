@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from capas import keras as ck
-from tests.keras.saving.conftest import functional_mlp
+from tests.keras.saving.saving_models import functional_mlp
 
 
 def _train(model, module, x, optimizer):
@@ -60,6 +60,16 @@ def test_keras_file_loads_in_capas_with_same_predictions(architecture, tmp_path)
     assert len(theirs) == len(ours)
     for a, b in zip(theirs, ours):
         np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_keras_dropout_still_drops_in_training_after_load(tmp_path):
+    keras = pytest.importorskip("keras")
+    model = functional_mlp(keras)
+    model.save(tmp_path / "k.keras")
+    loaded = ck.saving.load_model(tmp_path / "k.keras")
+    x = np.random.rand(64, 4).astype("float32")
+    # Keras records `training=False` in the Dropout node; the model's training flag must win.
+    assert not np.allclose(loaded(x, training=True).detach().numpy(), loaded(x, training=False).detach().numpy())
 
 
 def test_archive_layout_matches_keras(tmp_path):

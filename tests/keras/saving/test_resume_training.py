@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from capas import keras as ck
-from tests.keras.saving.conftest import functional_mlp, sequential_mlp
+from tests.keras.saving.saving_models import functional_mlp, sequential_mlp
 
 
 def _data():

@@ -1,0 +1,143 @@
+"""Side-by-side benchmarks: capas against a hand-written PyTorch loop (and Keras 3 when installed).
+
+    python -m benchmarks                       # every workload, default sizes
+    python -m benchmarks --workloads seed cnn --repeats 7 --threads 2
+    python -m benchmarks --smoke               # tiny sizes: checks the program runs
+    python -m benchmarks --device cuda
+
+Every runner does one epoch (or one predict pass) per repetition; repetitions are
+interleaved (capas, torch, keras, capas, torch, ...) after one warm-up each, and the
+medians are reported with the ratio of samples/s to the plain PyTorch loop (> 1 is
+faster than PyTorch). The machine's load average is recorded, since PyTorch's
+2-thread mode collapses when another process takes a core.
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+
+import numpy as np
+import torch
+
+WORKLOADS = ("seed", "wide", "cnn", "predict", "tape")
+DEFAULT_SAMPLES = {"seed": 60000, "wide": 15360, "cnn": 6400, "predict": 60000, "tape": 60000}
+
+
+def _rss_mb():
+    try:
+        with open("/proc/self/statm") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except OSError:
+        return float("nan")
+
+
+def _make_runners(workload, x, y, device, with_keras, with_jit):
+    import capas as tf
+    from capas import keras as ck
+
+    from benchmarks import frameworks, plain_torch
+
+    runners = {"torch": plain_torch.make(workload, x, y, device)}
+    if workload == "predict":
+        runners["capas"] = frameworks.PredictRunner(ck, x)
+    elif workload == "tape":
+        runners["capas"] = frameworks.TapeRunner(tf, x, y)
+        runners["capas-backward"] = frameworks.TapeRunner(tf, x, y, use_backward=True)
+    else:
+        runners["capas"] = frameworks.FitRunner(ck, workload, x, y)
+        if with_jit:
+            runners["capas-jit"] = frameworks.FitRunner(ck, workload, x, y, jit=True)
+    if with_keras and workload != "tape":
+        os.environ.setdefault("KERAS_BACKEND", "torch")
+        try:
+            import keras as real_keras
+        except ImportError:
+            real_keras = None
+        if real_keras is not None and real_keras.backend.backend() == "torch":
+            if workload == "predict":
+                runners["keras"] = frameworks.PredictRunner(real_keras, x.cpu().numpy())
+            else:
+                runners["keras"] = frameworks.FitRunner(real_keras, workload, x.cpu().numpy(), y.cpu().numpy())
+    return runners
+
+
+def run_workload(workload, samples, repeats, device, with_keras, with_jit):
+    gen = torch.Generator().manual_seed(0)
+    x = torch.rand(samples, 784, generator=gen).to(device)
+    y = torch.randint(0, 10, (samples,), generator=gen).to(device)
+    runners = _make_runners(workload, x, y, device, with_keras, with_jit)
+    times = {name: [] for name in runners}
+    rss = {name: [] for name in runners}
+    for name, runner in runners.items():  # warm-up (and compilation)
+        runner.run()
+    for _ in range(repeats):
+        for name, runner in runners.items():
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+            start = time.perf_counter()
+            runner.run()
+            if device.type == "cuda":
+                torch.cuda.synchronize()
+            times[name].append(time.perf_counter() - start)
+            rss[name].append(_rss_mb())
+    base = statistics.median(times["torch"])
+    rows = []
+    for name, runner in runners.items():
+        med = statistics.median(times[name])
+        rows.append({
+            "workload": workload, "framework": name, "median_s": med,
+            "us_per_step": med / runner.steps * 1e6, "samples_per_s": samples / med,
+            "ratio_vs_torch": base / med, "rss_mb": rss[name][-1],
+            "rss_growth_mb": rss[name][-1] - rss[name][0], "all_s": times[name],
+        })
+    return rows
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workloads", nargs="*", default=list(WORKLOADS), choices=WORKLOADS)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--device", default="cpu")
+    parser.add_argument("--samples", type=int, default=None, help="samples per epoch (default per workload)")
+    parser.add_argument("--no-keras", action="store_true", help="leave Keras 3 out even when installed")
+    parser.add_argument("--no-jit", action="store_true", help="leave capas jit_compile=True out")
+    parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repeat: checks the program runs")
+    parser.add_argument("--json", default="bench_results/results.json")
+    args = parser.parse_args(argv)
+
+    torch.set_num_threads(args.threads)
+    device = torch.device(args.device)
+    if args.smoke:
+        args.repeats, args.samples = 1, 512
+    load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    print(f"capas benchmarks: device={device} threads={args.threads} repeats={args.repeats} "
+          f"torch={torch.__version__} python={platform.python_version()} load_avg={load[0]:.2f}")
+    all_rows = []
+    for workload in args.workloads:
+        samples = args.samples or DEFAULT_SAMPLES[workload]
+        rows = run_workload(workload, samples, args.repeats, device, not args.no_keras and not args.smoke,
+                            not args.no_jit and not args.smoke)
+        all_rows.extend(rows)
+        print(f"\n{workload} ({samples} samples)")
+        print(f"  {'framework':16s} {'µs/step':>10s} {'samples/s':>12s} {'vs torch':>9s} {'RSS MB':>8s} {'growth':>7s}")
+        for r in rows:
+            print(f"  {r['framework']:16s} {r['us_per_step']:10.0f} {r['samples_per_s']:12.0f} "
+                  f"{r['ratio_vs_torch']:8.2f}x {r['rss_mb']:8.0f} {r['rss_growth_mb']:7.1f}")
+    load_after = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
+    result = {"device": str(device), "threads": args.threads, "repeats": args.repeats,
+              "load_avg_before": load[0], "load_avg_after": load_after[0], "torch": torch.__version__,
+              "rows": all_rows}
+    os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
+    with open(args.json, "w") as fh:
+        json.dump(result, fh, indent=1)
+    print(f"\nload average after: {load_after[0]:.2f}; results written to {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""`MaxPooling1D`: maximum pooling over 1-D windows."""
+
+from capas.keras.layers.pooling._base_pooling import BasePooling
+
+
+class MaxPooling1D(BasePooling):
+    """Maximum pooling for 1D data.
+
+    Takes the maximum of each `pool_size` window, moving by `strides`.
+
+    Args:
+        pool_size: int or tuple of 1 ints, the window size.
+        strides: int or tuple of 1 ints; default `pool_size`.
+        padding: 'valid' (no padding) or 'same' (output `ceil(in / strides)`, the
+            extra padded pixel at the end).
+        data_format: 'channels_last' (default) or 'channels_first'.
+
+    Input shape:
+        3D tensor `(batch, steps, channels)` (channels_last) or
+        `(batch, channels, steps)` (channels_first).
+
+    Output shape:
+        3D tensor with the pooled spatial dims.
+
+    Example:
+
+    >>> import capas as tf
+    >>> from capas.keras import layers
+    >>> layers.MaxPooling1D()(tf.ones((2, 6, 3))).shape
+    torch.Size([2, 3, 3])
+    """
+
+    rank = 1
+    mode = "max"
+
+    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, name=None, **kwargs):
+        super().__init__(pool_size, strides=strides, padding=padding, data_format=data_format, name=name,
+                         **kwargs)
