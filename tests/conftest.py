@@ -9,6 +9,10 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import torch  # noqa: E402
 
+# One intra-op thread per test process: tests run in parallel (pytest -n 2) on
+# 2 cores, and torch's thread pool collapses when its cores are taken.
+torch.set_num_threads(1)
+
 
 @pytest.fixture(autouse=True)
 def _seed_everything():

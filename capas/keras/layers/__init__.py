@@ -1,6 +1,11 @@
 """Keras layers on PyTorch kernels."""
 
 from capas.keras.layers.activations.activation import Activation as Activation
+from capas.keras.layers.activations.elu import ELU as ELU
+from capas.keras.layers.activations.leaky_relu import LeakyReLU as LeakyReLU
+from capas.keras.layers.activations.prelu import PReLU as PReLU
+from capas.keras.layers.activations.relu import ReLU as ReLU
+from capas.keras.layers.activations.softmax import Softmax as Softmax
 from capas.keras.layers.convolutional.conv1d import Conv1D as Conv1D
 from capas.keras.layers.convolutional.conv1d_transpose import Conv1DTranspose as Conv1DTranspose
 from capas.keras.layers.convolutional.conv2d import Conv2D as Conv2D
@@ -12,11 +17,14 @@ from capas.keras.layers.convolutional.depthwise_conv2d import DepthwiseConv2D as
 from capas.keras.layers.convolutional.separable_conv1d import SeparableConv1D as SeparableConv1D
 from capas.keras.layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConv2D
 from capas.keras.layers.core.dense import Dense as Dense
+from capas.keras.layers.core.einsum_dense import EinsumDense as EinsumDense
 from capas.keras.layers.core.embedding import Embedding as Embedding
 from capas.keras.layers.core.identity import Identity as Identity
 from capas.keras.layers.core.input_layer import Input as Input
 from capas.keras.layers.core.input_layer import InputLayer as InputLayer
+from capas.keras.layers.core.lambda_layer import Lambda as Lambda
 from capas.keras.layers.core.masking import Masking as Masking
+from capas.keras.layers.core.torch_module_wrapper import TorchModuleWrapper as TorchModuleWrapper
 from capas.keras.layers.input_spec import InputSpec as InputSpec
 from capas.keras.layers.layer import Layer as Layer
 from capas.keras.layers.normalization.batch_normalization import BatchNormalization as BatchNormalization
@@ -36,6 +44,24 @@ from capas.keras.layers.pooling.global_max_pooling3d import GlobalMaxPooling3D a
 from capas.keras.layers.pooling.max_pooling1d import MaxPooling1D as MaxPooling1D
 from capas.keras.layers.pooling.max_pooling2d import MaxPooling2D as MaxPooling2D
 from capas.keras.layers.pooling.max_pooling3d import MaxPooling3D as MaxPooling3D
+from capas.keras.layers.regularization.activity_regularization import ActivityRegularization as ActivityRegularization
+from capas.keras.layers.regularization.alpha_dropout import AlphaDropout as AlphaDropout
 from capas.keras.layers.regularization.dropout import Dropout as Dropout
+from capas.keras.layers.regularization.gaussian_dropout import GaussianDropout as GaussianDropout
+from capas.keras.layers.regularization.gaussian_noise import GaussianNoise as GaussianNoise
+from capas.keras.layers.regularization.spatial_dropout1d import SpatialDropout1D as SpatialDropout1D
+from capas.keras.layers.regularization.spatial_dropout2d import SpatialDropout2D as SpatialDropout2D
+from capas.keras.layers.regularization.spatial_dropout3d import SpatialDropout3D as SpatialDropout3D
+from capas.keras.layers.reshaping.cropping1d import Cropping1D as Cropping1D
+from capas.keras.layers.reshaping.cropping2d import Cropping2D as Cropping2D
+from capas.keras.layers.reshaping.cropping3d import Cropping3D as Cropping3D
 from capas.keras.layers.reshaping.flatten import Flatten as Flatten
+from capas.keras.layers.reshaping.permute import Permute as Permute
+from capas.keras.layers.reshaping.repeat_vector import RepeatVector as RepeatVector
 from capas.keras.layers.reshaping.reshape import Reshape as Reshape
+from capas.keras.layers.reshaping.up_sampling1d import UpSampling1D as UpSampling1D
+from capas.keras.layers.reshaping.up_sampling2d import UpSampling2D as UpSampling2D
+from capas.keras.layers.reshaping.up_sampling3d import UpSampling3D as UpSampling3D
+from capas.keras.layers.reshaping.zero_padding1d import ZeroPadding1D as ZeroPadding1D
+from capas.keras.layers.reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D
+from capas.keras.layers.reshaping.zero_padding3d import ZeroPadding3D as ZeroPadding3D

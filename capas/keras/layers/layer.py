@@ -646,7 +646,7 @@ class Layer(torch.nn.Module):
     # ---------------------------------------------------------------- weights
     def get_weights(self):
         """The values of `weights` as numpy arrays."""
-        return [v.detach().cpu().numpy() for v in self.weights]
+        return [v.detach().cpu().numpy().copy() for v in self.weights]
 
     def set_weights(self, weights):
         """Assign numpy arrays to `weights`, in order; all shapes are checked first."""

@@ -64,7 +64,7 @@ def _children(obj):
         return
     graph_layers = ()
     if _is_graph_model(obj):
-        graph_layers = obj.layers
+        graph_layers = keras_layer_order(obj)
         yield "layers", graph_layers
     attrs = {}
     if isinstance(obj, Layer):
@@ -81,6 +81,60 @@ def _children(obj):
         attrs["optimizer"] = optimizer
     for key in sorted(attrs, key=_name_key):
         yield key, attrs[key]
+
+
+def keras_layer_order(model):
+    """`model.layers` in Keras 3's order: by graph depth (inputs first), ties by first visit from the outputs.
+
+    Keras numbers layers of a functional model this way (`Function`'s graph
+    map); the weights file addresses layers by that order, so branched graphs
+    must follow it exactly.
+    """
+    inputs = getattr(model, "_flat_inputs", None)
+    outputs = getattr(model, "_flat_outputs", None)
+    if inputs is None or outputs is None:
+        return list(model.layers)
+    input_ids = {id(t) for t in inputs}
+    index = {}
+    finished, order = set(), []
+
+    def node_of(t):
+        layer, node_index, _ = t._keras_history
+        return layer, layer._inbound_nodes[node_index]
+
+    def visit(t):  # post-order walk from the outputs, numbering layers on first sight
+        stack = [(t, False)]
+        while stack:
+            tensor, expanded = stack.pop()
+            layer, node = node_of(tensor)
+            if expanded:
+                if id(node) not in finished:
+                    finished.add(id(node))
+                    order.append(node)
+                continue
+            if id(node) in finished:
+                continue
+            index.setdefault(id(layer), (len(index), layer))
+            stack.append((tensor, True))
+            if id(tensor) not in input_ids:
+                stack.extend((parent, False) for parent in reversed(node.input_tensors))
+
+    for t in outputs:
+        visit(t)
+    node_depth, layer_depth = {}, {}
+    for node in reversed(order):
+        depth = max(node_depth.get(id(node), 0), layer_depth.get(id(node.layer), 0))
+        node_depth[id(node)] = layer_depth[id(node.layer)] = depth
+        for t in node.input_tensors:
+            parent = node_of(t)[1]
+            node_depth[id(parent)] = max(depth + 1, node_depth.get(id(parent), 0))
+    for t in inputs:
+        layer = t._keras_history[0]
+        if id(layer) not in layer_depth:
+            layer_depth[id(layer)] = 0
+            index[id(layer)] = (-1, layer)
+    layers = sorted(index.values(), key=lambda item: (-layer_depth[id(item[1])], item[0]))
+    return [layer for _, layer in layers]
 
 
 def _join(path, name):
@@ -130,9 +184,45 @@ def _to_numpy(v):
     return t.cpu().numpy()
 
 
+def _keras_trainable_order(obj, seen):
+    """The trainable variables of `obj` in the order Keras would list them."""
+    from capas.keras.layers.layer import Layer
+
+    if not isinstance(obj, Layer):
+        return [v for v in obj.parameters() if v.requires_grad and id(v) not in seen and not seen.add(id(v))]
+    if not obj.trainable:
+        return []
+    out = [v for v in _own_variables(obj) if v.requires_grad and id(v) not in seen and not seen.add(id(v))]
+    children = keras_layer_order(obj) if _is_graph_model(obj) else obj._direct_sublayers()
+    for child in children:
+        out.extend(_keras_trainable_order(child, seen))
+    return out
+
+
+def optimizer_state_portable(model):
+    """Whether the optimizer's slots are in Keras's variable order (see `keras_layer_order`).
+
+    capas orders a branched functional model's layers differently from Keras;
+    its optimizer slots would then be misassigned across the two libraries,
+    so they are neither written nor read (with a warning) until the orders agree.
+    """
+    ours = [id(v) for v in model.trainable_weights]
+    return ours == [id(v) for v in _keras_trainable_order(model, set())]
+
+
+_NOT_PORTABLE = ("the optimizer state of model '{}' is {}: its branched graph lists layers in a different "
+                 "order than Keras, so the optimizer slots would be misassigned. The model weights are "
+                 "complete; training restarts with fresh optimizer slots.")
+
+
 def write(model, h5file):
     """Write the state of `model` (and its optimizer) into the open, writable `h5file`."""
+    portable = optimizer_state_portable(model)
     for path, obj in walk(model):
+        if not isinstance(obj, torch.nn.Module) and not portable:
+            if len(_own_variables(obj)) > 2:
+                warnings.warn(_NOT_PORTABLE.format(model.name, "not saved"), stacklevel=4)
+            continue
         group = h5file.require_group(_join(path, "vars"))
         name = getattr(obj, "name", None)
         if isinstance(name, str):
@@ -161,6 +251,9 @@ def read(model, h5file, filepath, file_size, skip_mismatch=False, load_optimizer
         is_optimizer = not isinstance(obj, torch.nn.Module)
         group_path = _join(path, "vars")
         if is_optimizer and (not load_optimizer or group_path not in h5file):
+            continue
+        if is_optimizer and not optimizer_state_portable(model):
+            warnings.warn(_NOT_PORTABLE.format(model.name, "not loaded"), stacklevel=4)
             continue
         group = h5file.get(group_path) if group_path in h5file else None
         if group is not None and not hasattr(group, "keys"):

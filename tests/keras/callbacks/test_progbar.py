@@ -143,3 +143,11 @@ def test_jupyter_counts_as_dynamic(monkeypatch):
     monkeypatch.delenv("PYCHARM_HOSTED", raising=False)
     monkeypatch.setattr(sys, "stdout", io.StringIO())
     assert not progbar_module._dynamic_display()
+
+
+@pytest.mark.parametrize("verbose", [1, 2])
+def test_off_a_terminal_the_bar_reads_no_batch_logs(ck, data, capsys, verbose):
+    before = _logs._Counter.conversions
+    fit(ck, data, verbose=verbose)
+    assert _logs._Counter.conversions == before
+    assert "loss:" in capsys.readouterr().out

@@ -48,3 +48,22 @@ BUILDERS = {"functional_mlp": (functional_mlp, (4,)), "sequential_mlp": (sequent
             "conv_model": (conv_model, (8, 8, 3))}
 
 
+
+
+def branched(module):
+    """Two inputs, a shared layer, a residual add-free skip, two outputs: layer order matters."""
+    layers = module.layers
+    a = module.Input((4,), name="a")
+    b = module.Input((3,), name="b")
+    shared = layers.Dense(3, name="shared")
+    left = shared(a)
+    right = layers.Dense(3, name="right")(b)
+    deep = layers.Dense(3, name="deep")(layers.Dense(5, name="pre")(right))
+    return module.Model([a, b], [layers.Dense(1, name="o1")(left), layers.Dense(2, name="o2")(deep)], name="branched")
+
+
+def nested(module):
+    inner = module.Sequential([module.Input((4,)), module.layers.Dense(5, activation="relu"), module.layers.Dense(3)],
+                              name="inner")
+    inputs = module.Input((4,))
+    return module.Model(inputs, module.layers.Dense(2)(inner(inputs)))

@@ -1,6 +1,7 @@
 """`.keras` and `.weights.h5` files move between capas and Keras 3 (torch backend)."""
 
 import json
+import warnings
 import zipfile
 
 import h5py
@@ -8,7 +9,7 @@ import numpy as np
 import pytest
 
 from capas import keras as ck
-from tests.keras.saving.saving_models import functional_mlp
+from tests.keras.saving.saving_models import branched, functional_mlp, nested
 
 
 def _train(model, module, x, optimizer):
@@ -128,3 +129,74 @@ def test_load_weights_from_keras_archive(capas_mlp, tmp_path):
     other.load_weights(tmp_path / "m.keras")
     x = np.random.rand(3, 4).astype("float32")
     np.testing.assert_array_equal(other.predict(x, verbose=0), capas_mlp.predict(x, verbose=0))
+
+
+@pytest.mark.parametrize("name", ["Dense", "Conv2D", "Conv1DTranspose", "BatchNormalization", "MyDense",
+                                  "LSTMCell", "HTTPLayer", "GlobalAveragePooling2D", "Layer_v2"])
+def test_weight_paths_spell_class_names_as_keras(name):
+    pytest.importorskip("keras")
+    from keras.src.utils.naming import to_snake_case
+
+    from capas.keras.saving._weights_io import _path_name
+
+    assert _path_name(type(name, (), {})) == to_snake_case(name)
+
+
+def _branched_data():
+    rng = np.random.RandomState(5)
+    x = [rng.rand(6, 4).astype("float32"), rng.rand(6, 3).astype("float32")]
+    return x, [rng.rand(6, 1).astype("float32"), rng.rand(6, 2).astype("float32")]
+
+
+def test_layer_order_of_weights_file_is_keras_order():
+    keras = pytest.importorskip("keras")
+    from capas.keras.saving._weights_io import keras_layer_order
+
+    assert [layer.name for layer in keras_layer_order(branched(ck))] == [layer.name for layer in branched(keras).layers]
+
+
+@pytest.mark.parametrize("builder", [branched, nested])
+@pytest.mark.parametrize("direction", ["capas_to_keras", "keras_to_capas"])
+def test_branched_and_nested_models_move_between_libraries(builder, direction, tmp_path):
+    keras = pytest.importorskip("keras")
+    source_module, target_module = (ck, keras) if direction == "capas_to_keras" else (keras, ck)
+    model = builder(source_module)
+    x, y = _branched_data() if builder is branched else (np.random.rand(6, 4).astype("float32"), None)
+    if y is None:
+        y = np.random.rand(6, 2).astype("float32")
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, y, epochs=1, verbose=0)
+    model.save(tmp_path / "m.keras")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # optimizer state of branched graphs: see the xfail below
+        loaded = target_module.saving.load_model(tmp_path / "m.keras")
+    ours, theirs = loaded.predict(x, verbose=0), model.predict(x, verbose=0)
+    for a, b in zip(ours if isinstance(ours, list) else [ours], theirs if isinstance(theirs, list) else [theirs]):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.xfail(strict=True, reason="Functional.layers (and so trainable_weights and the optimizer slots) of a "
+                   "branched graph are not in Keras's order; fix Functional._build_graph to order layers as "
+                   "capas.keras.saving._weights_io.keras_layer_order does.")
+def test_branched_model_optimizer_state_is_portable():
+    assert [layer.name for layer in branched(ck).layers] == [layer.name for layer in branched(pytest.importorskip(
+        "keras")).layers]
+    from capas.keras.saving._weights_io import optimizer_state_portable
+
+    assert optimizer_state_portable(branched(ck))
+
+
+def test_branched_model_round_trip_in_capas_warns_about_optimizer(tmp_path):
+    from capas.keras.saving._weights_io import optimizer_state_portable
+
+    model = branched(ck)
+    model.compile(optimizer="adam", loss="mse")
+    x, y = _branched_data()
+    model.fit(x, y, epochs=1, verbose=0)
+    if optimizer_state_portable(model):
+        pytest.skip("Functional layer order now matches Keras")
+    with pytest.warns(UserWarning, match="optimizer state .* not saved"):
+        model.save(tmp_path / "m.keras")
+    loaded = ck.saving.load_model(tmp_path / "m.keras")
+    for a, b in zip(loaded.predict(x, verbose=0), model.predict(x, verbose=0)):
+        np.testing.assert_array_equal(a, b)

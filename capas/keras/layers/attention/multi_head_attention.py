@@ -137,11 +137,12 @@ class MultiHeadAttention(Layer):
                 f"{tuple(query_shape)} and value shape {tuple(value_shape)}."
             )
         heads = self._num_heads
+        kv_heads = getattr(self, "_num_key_value_heads", heads)
         self._query_dense = self._projection((heads, self._key_dim), 1, "query")
         self._query_dense._maybe_build((_Shape(query_shape),), {})
-        self._key_dense = self._projection((heads, self._key_dim), 1, "key")
+        self._key_dense = self._projection((kv_heads, self._key_dim), 1, "key")
         self._key_dense._maybe_build((_Shape(key_shape),), {})
-        self._value_dense = self._projection((heads, self._value_dim), 1, "value")
+        self._value_dense = self._projection((kv_heads, self._value_dim), 1, "value")
         self._value_dense._maybe_build((_Shape(value_shape),), {})
         rank = len(query_shape) + 1
         if self._attention_axes is None:
@@ -186,6 +187,7 @@ class MultiHeadAttention(Layer):
         q = self._query_dense(query)
         k = self._key_dense(key)
         v = self._value_dense(value)
+        k, v = self._expand_key_value(k, v)
         output, scores = self._compute_attention(q, k, v, mask, training, return_attention_scores, causal_only)
         output = self._output_dense(output)
         if query_mask is not None:
@@ -193,6 +195,10 @@ class MultiHeadAttention(Layer):
         if return_attention_scores:
             return output, scores
         return output
+
+    def _expand_key_value(self, key, value):
+        """Hook for grouped-query attention: projected key/value to `num_heads` heads."""
+        return key, value
 
     def _compute_attention_mask(self, query, value, query_mask, value_mask, key_mask, attention_mask,
                                 use_causal_mask):
