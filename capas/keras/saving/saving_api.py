@@ -18,7 +18,7 @@ Every write goes through `atomic_write`.
 
 import os
 
-from capas.keras.saving import _safe_h5, saving_lib, serialization_lib
+from capas.keras.saving import saving_lib, serialization_lib
 from capas.keras.saving._errors import InvalidModelFileError
 
 _LEGACY_SUFFIXES = (".h5", ".hdf5")
@@ -125,6 +125,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 
 
 def _refuse_legacy_model(filepath, safe_mode):
+    from capas.keras.saving import _safe_h5
+
     with open(filepath, "rb") as f:
         size = os.fstat(f.fileno()).st_size
         with _safe_h5.open_h5(f, filepath) as h5file:

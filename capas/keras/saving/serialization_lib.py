@@ -253,7 +253,8 @@ def find_code(config, path="config"):
     """The path of the first item of `config` that carries Python bytecode, or None.
 
     Keras serializes a Lambda's lambda function as marshalled bytecode under
-    `{"class_name": "__lambda__"}`; Keras 2 wrote `"function_type": "lambda"`.
+    `{"class_name": "__lambda__"}`; Keras 2 wrote `"function_type": "lambda"`;
+    a TorchModuleWrapper stores its module pickled.
     """
     stack = [(config, path)]
     seen = 0
@@ -265,6 +266,10 @@ def find_code(config, path="config"):
                 return where
             if value.get("function_type") == "lambda" or value.get("output_shape_type") == "lambda":
                 return where
+            inner = value.get("config")
+            if value.get("class_name") == "TorchModuleWrapper" and isinstance(inner, dict) \
+                    and isinstance(inner.get("module"), str):
+                return f"{where}.config.module"  # a pickled torch module
             stack.extend((v, f"{where}.{k}") for k, v in value.items())
         elif isinstance(value, (list, tuple)):
             stack.extend((v, f"{where}[{i}]") for i, v in enumerate(value))
@@ -278,9 +283,9 @@ def check_safe(config, what="config"):
     where = find_code(config)
     if where is not None:
         raise UnsafeConfigError(
-            f"The {what} contains Python bytecode (a Lambda layer's lambda function, at {where}): loading "
-            "it would run code from the file. capas refuses this in safe mode. If you trust the source, "
-            "load with safe_mode=False; better, rewrite the Lambda as a registered custom layer."
+            f"The {what} contains Python code (a Lambda layer's bytecode or a pickled torch module, at "
+            f"{where}): loading it would run code from the file. capas refuses this in safe mode. If you "
+            "trust the source, load with safe_mode=False; better, rewrite it as a registered custom layer."
         )
 
 

@@ -22,7 +22,8 @@ def _run(layer, inputs, training, grad, kwargs):
             if t.is_floating_point():
                 t.requires_grad_(True)
     with torch.enable_grad():
-        arg = tensors if len(tensors) > 1 or kwargs.pop("_as_list", False) else tensors[0]
+        as_list = kwargs.pop("_as_list", False)
+        arg = tensors if len(tensors) > 1 or as_list else tensors[0]
         if training is None:
             out = layer(arg, **kwargs)
         else:

@@ -112,6 +112,27 @@ def keras2_lambda(folder):
     return _with_config(folder, "keras2_lambda.keras", mutate)
 
 
+class _Payload:
+    def __init__(self, target):
+        self.target = target
+
+    def __reduce__(self):
+        return (os.system, (f"touch {self.target}",))
+
+
+def pickled_torch_module(folder):
+    """A TorchModuleWrapper whose pickled 'module' runs `touch PWNED` when unpickled."""
+    import pickle
+
+    blob = base64.b64encode(pickle.dumps(_Payload(os.path.join(folder, PWNED)))).decode("ascii")
+
+    def mutate(config, f):
+        _insert_layer(config, {"module": "keras.layers", "class_name": "TorchModuleWrapper", "registered_name": None,
+                               "name": "wrapped", "config": {"name": "wrapped", "module": blob},
+                               "inbound_nodes": []})
+    return _with_config(folder, "pickled_module.keras", mutate)
+
+
 def os_system_function(folder):
     def mutate(config, f):
         config["config"]["layers"][1]["config"]["activation"] = {
@@ -371,6 +392,7 @@ CASES = {
     "lambda_bytecode": lambda_bytecode,
     "lambda_bytecode_safe_mode_off_in_file": lambda_bytecode_safe_mode_off_in_file,
     "keras2_lambda": keras2_lambda,
+    "pickled_torch_module": pickled_torch_module,
     "os_system_function": os_system_function,
     "builtins_eval_model": builtins_eval_model,
     "subprocess_popen_layer": subprocess_popen_layer,

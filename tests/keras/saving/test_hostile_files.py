@@ -39,7 +39,7 @@ def test_hostile_file_is_refused_and_nothing_runs(case, tmp_path):
 
 
 @pytest.mark.parametrize("case", ["lambda_bytecode", "lambda_bytecode_safe_mode_off_in_file", "keras2_lambda",
-                                  "legacy_h5_with_lambda"])
+                                  "legacy_h5_with_lambda", "pickled_torch_module"])
 def test_bytecode_refusal_says_the_file_would_run_code(case, tmp_path):
     path, how = CASES[case](str(tmp_path))
     with pytest.raises(InvalidModelFileError, match="would run code") as info:

@@ -257,18 +257,45 @@ def test_register_requires_get_config():
         ck.saving.register_keras_serializable(package="tests")(type("Plain", (), {}))
 
 
+def _torch_loads(tree):
+    """`(call, enclosing function)` for every `torch.load(...)` call of a module's syntax tree."""
+    import ast
+
+    found = []
+
+    def visit(node, function):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            function = node
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "load" \
+                and isinstance(node.func.value, ast.Name) and node.func.value.id == "torch":
+            found.append((node, function))
+        for child in ast.iter_child_nodes(node):
+            visit(child, function)
+
+    visit(tree, None)
+    return found
+
+
 def test_every_torch_load_in_capas_uses_weights_only():
+    """weights_only=True everywhere, except behind an explicit safe-mode check (TorchModuleWrapper's pickle)."""
     import ast
     import pathlib
 
     root = pathlib.Path(ck.__file__).resolve().parents[1]
     offenders = []
     for path in root.rglob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "load" \
-                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "torch":
-                flag = [k for k in node.keywords if k.arg == "weights_only"]
-                if not flag or not (isinstance(flag[0].value, ast.Constant) and flag[0].value.value is True):
-                    offenders.append(f"{path}:{node.lineno}")
+        for call, function in _torch_loads(ast.parse(path.read_text(encoding="utf-8"))):
+            flag = [k for k in call.keywords if k.arg == "weights_only"]
+            if flag and isinstance(flag[0].value, ast.Constant) and flag[0].value.value is True:
+                continue
+            guarded = function is not None and "in_safe_mode" in ast.unparse(function)
+            if not guarded:
+                offenders.append(f"{path}:{call.lineno}")
     assert offenders == []
+
+
+def test_pickled_torch_module_config_is_refused_in_safe_mode():
+    config = {"class_name": "TorchModuleWrapper", "module": "keras.layers",
+              "config": {"name": "wrapped", "module": "gASVAAAAAAAAAAA="}}
+    with pytest.raises(serialization_lib.UnsafeConfigError, match="would run code"):
+        ck.saving.deserialize_keras_object(config)

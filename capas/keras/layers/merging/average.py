@@ -1,0 +1,48 @@
+"""`Average`: the element-wise average of a list of tensors."""
+
+from capas.keras.layers.merging._base_merge import BaseMerge
+
+
+def _sum(inputs):
+    out = inputs[0]
+    for x in inputs[1:]:
+        out = out + x
+    return out
+
+
+class Average(BaseMerge):
+    """Performs the element-wise average of a list of inputs.
+
+    Takes a list of tensors of the same shape (or with dims of size 1 that
+    broadcast) and returns one tensor of that shape.
+
+    Example:
+
+    >>> import capas as tf
+    >>> from capas.keras import layers
+    >>> layers.Average()([tf.ones((2, 3)), tf.ones((2, 3))]).shape
+    torch.Size([2, 3])
+    """
+
+    def _merge(self, inputs):
+        return _sum(inputs) / len(inputs)
+
+
+def average(inputs, **kwargs):
+    """Functional interface to the `Average` layer.
+
+    Args:
+        inputs: a list of input tensors.
+        **kwargs: standard layer keyword arguments.
+
+    Returns:
+        A tensor, the element-wise average of the inputs.
+
+    Example:
+
+    >>> import capas as tf
+    >>> from capas.keras import layers
+    >>> layers.average([tf.ones((2, 3)), tf.ones((2, 3))]).shape
+    torch.Size([2, 3])
+    """
+    return Average(**kwargs)(inputs)
