@@ -22,10 +22,7 @@ def _builtins():
 def unknown_loss_error(name, custom_objects=None):
     options = set(_builtins()) | set(object_registration.get_custom_objects())
     options |= set(custom_objects or {})
-    err = naming.unknown_name_error("loss", name, sorted(options))
-    # naming pluralizes by appending "s"; the package is `losses`.
-    err.args = (err.args[0].replace("capas.keras.losss", "capas.keras.losses"),)
-    return err
+    return naming.unknown_name_error("loss", name, sorted(options))
 
 
 def serialize_object(obj):

@@ -239,62 +239,90 @@ def write(model, h5file):
 
 
 def read(model, h5file, filepath, file_size, skip_mismatch=False, load_optimizer=True):
-    """Load `h5file` into `model` (validated first; nothing is assigned unless all is valid)."""
+    """Load `h5file` into `model` (validated first; nothing is assigned unless all is valid).
+
+    A layer whose weights do not match raises InvalidModelFileError (or is
+    skipped with a warning when `skip_mismatch`); optimizer state that does
+    not match is skipped with a warning, as Keras does.
+    """
     _safe_h5.validate(h5file, filepath, file_size)
     if "layers" not in h5file and "vars" not in h5file:
         raise InvalidModelFileError(
             filepath, "no Keras 3 weights layout (no 'layers' or 'vars' group). Legacy Keras 2 HDF5 files are "
                       "not supported: load the model in Keras 2 and re-save it as .keras.")
-    assignments = []
-    custom_loads = []
+    assignments, custom_loads = [], []
     for path, obj in walk(model):
-        is_optimizer = not isinstance(obj, torch.nn.Module)
         group_path = _join(path, "vars")
-        if is_optimizer and (not load_optimizer or group_path not in h5file):
-            continue
-        if is_optimizer and not optimizer_state_portable(model):
-            warnings.warn(_NOT_PORTABLE.format(model.name, "not loaded"), stacklevel=4)
-            continue
         group = h5file.get(group_path) if group_path in h5file else None
-        if group is not None and not hasattr(group, "keys"):
+        if group is not None and not isinstance(group, _safe_h5.h5py.Group):
             raise InvalidModelFileError(filepath, f"'{group_path}' should be a group of weights.")
         keys = sorted(group.keys(), key=_index_key) if group is not None else []
-        if is_optimizer and len(keys) != len(_own_variables(obj)):
-            _build_optimizer(obj, model)  # a file saved after training holds the slots too
-        variables = _own_variables(obj)
-        custom = None if is_optimizer else getattr(type(obj), "load_own_variables", None)
-        if custom is not None and group is not None:
+        if not isinstance(obj, torch.nn.Module):
+            if load_optimizer and group is not None:
+                assignments.extend(_read_optimizer(obj, model, group, keys, group_path, filepath))
+            continue
+        if getattr(type(obj), "load_own_variables", None) is not None and group is not None:
             store = {k: _safe_h5.read_dataset(group[k], f"{group_path}/{k}", filepath) for k in keys}
             custom_loads.append((obj, store))
             continue
-        if keys != [str(i) for i in range(len(keys))] or len(keys) != len(variables):
-            what = (f"{type(obj).__name__} '{getattr(obj, 'name', path)}' at '{path or '/'}' has {len(variables)} "
-                    f"variables, but the file holds {len(keys)} ({keys[:8]}) there")
-            if is_optimizer:
-                warnings.warn(f"Skipping the optimizer state: {what}.", stacklevel=3)
-                continue
-            if skip_mismatch:
-                warnings.warn(f"Skipping loading weights: {what}.", stacklevel=3)
-                continue
-            if not variables and not getattr(obj, "built", True):
-                what += "; the layer is not built yet: call the model on data (or model.build(input_shape)) first"
-            raise InvalidModelFileError(filepath, f"{what}. Does the file belong to this model?")
-        for key, variable in zip(keys, variables):
-            ds = group[key]
-            if not isinstance(ds, _safe_h5.h5py.Dataset):
-                raise InvalidModelFileError(filepath, f"'{group_path}/{key}' should be a dataset.")
-            if tuple(ds.shape) != tuple(variable.shape):
-                if skip_mismatch:
-                    warnings.warn(f"Skipping '{group_path}/{key}': shape {ds.shape} in the file, "
-                                  f"{tuple(variable.shape)} in the model.", stacklevel=3)
-                    continue
-            value = _safe_h5.read_dataset(ds, f"{group_path}/{key}", filepath, expected_shape=tuple(variable.shape))
-            assignments.append((variable, value))
+        try:
+            assignments.extend(_read_vars(obj, path, group, keys, filepath, skip_mismatch))
+        except _Mismatch as exc:
+            if not skip_mismatch:
+                raise InvalidModelFileError(filepath, f"{exc} Does the file belong to this model?") from None
+            warnings.warn(f"Skipping loading weights: {exc}", stacklevel=4)
     with torch.no_grad():
         for variable, value in assignments:
             variable.data.copy_(torch.as_tensor(value).to(dtype=variable.dtype, device=variable.device))
     for obj, store in custom_loads:
         obj.load_own_variables(store)
+
+
+class _Mismatch(Exception):
+    """The file's weights for one saveable do not fit it."""
+
+
+def _read_vars(obj, path, group, keys, filepath, skip_mismatch):
+    """`[(variable, array)]` for the own variables of `obj` from `group`; shapes checked before reading."""
+    variables = _own_variables(obj)
+    if keys != [str(i) for i in range(len(keys))] or len(keys) != len(variables):
+        what = (f"{type(obj).__name__} '{getattr(obj, 'name', path)}' at '{path or '/'}' has {len(variables)} "
+                f"variables, but the file holds {len(keys)} ({keys[:8]}) there.")
+        if not variables and not getattr(obj, "built", True):
+            what += " The layer is not built yet: call the model on data (or model.build(input_shape)) first."
+        raise _Mismatch(what)
+    out = []
+    for key, variable in zip(keys, variables):
+        where = f"{_join(path, 'vars')}/{key}"
+        ds = group[key]
+        if not isinstance(ds, _safe_h5.h5py.Dataset):
+            raise InvalidModelFileError(filepath, f"'{where}' should be a dataset.")
+        if tuple(ds.shape) != tuple(variable.shape):
+            message = (f"weight '{where}' has shape {tuple(ds.shape)} in the file, but the model expects "
+                       f"{tuple(variable.shape)}.")
+            if not skip_mismatch:
+                raise InvalidModelFileError(filepath, message)
+            warnings.warn(f"Skipping {message}", stacklevel=5)
+            continue
+        out.append((variable, _safe_h5.read_dataset(ds, where, filepath, expected_shape=tuple(variable.shape))))
+    return out
+
+
+def _read_optimizer(optimizer, model, group, keys, group_path, filepath):
+    """The optimizer's `[(variable, array)]`, or `[]` with a warning when the state does not fit."""
+    if not optimizer_state_portable(model):
+        warnings.warn(_NOT_PORTABLE.format(model.name, "not loaded"), stacklevel=5)
+        return []
+    if len(keys) != len(_own_variables(optimizer)):
+        _build_optimizer(optimizer, model)  # a file saved after training holds the slots too
+    try:
+        return _read_vars(optimizer, group_path[: -len("/vars")], group, keys, filepath, skip_mismatch=False)
+    except (_Mismatch, InvalidModelFileError) as exc:
+        reason = exc.reason if isinstance(exc, InvalidModelFileError) else str(exc)
+        if isinstance(exc, InvalidModelFileError) and "shape" not in reason:
+            raise
+        warnings.warn(f"Skipping the optimizer state of model '{model.name}': {reason}", stacklevel=5)
+        return []
 
 
 def _index_key(key):

@@ -52,7 +52,7 @@ class SafeModeScope:
 
     def __enter__(self):
         self._previous = getattr(_safe, "mode", None)
-        _safe.mode = bool(self.safe_mode)
+        _safe.mode = bool(self.safe_mode) and not _UNSAFE_EVERYWHERE[0]
         return self
 
     def __exit__(self, *exc):
@@ -61,9 +61,21 @@ class SafeModeScope:
 
 
 def in_safe_mode():
-    """The safe mode of the deserialization in progress (True outside any)."""
+    """The safe mode of the deserialization in progress (True outside any, unless disabled globally)."""
     mode = getattr(_safe, "mode", None)
-    return True if mode is None else bool(mode)
+    return not _UNSAFE_EVERYWHERE[0] if mode is None else bool(mode)
+
+
+_UNSAFE_EVERYWHERE = [False]
+
+
+def enable_unsafe_deserialization():
+    """Turn safe mode off for every later load in this process (`keras.config.enable_unsafe_deserialization`).
+
+    Only trusted files should be loaded afterwards: Lambda bytecode and
+    pickled torch modules will run. A file can never do this by itself.
+    """
+    _UNSAFE_EVERYWHERE[0] = True
 
 
 def _scope_active():

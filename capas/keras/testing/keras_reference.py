@@ -21,7 +21,10 @@ def _run(layer, inputs, training, grad, kwargs):
         for t in tensors:
             if t.is_floating_point():
                 t.requires_grad_(True)
-    with torch.enable_grad():
+    from capas.tape import GradientTape
+
+    # capas layers record autograd only under a tape (outside one they run under no_grad).
+    with torch.enable_grad(), GradientTape(persistent=True):
         as_list = kwargs.pop("_as_list", False)
         arg = tensors if len(tensors) > 1 or as_list else tensors[0]
         if training is None:
@@ -59,7 +62,8 @@ def assert_matches_keras(ours, theirs, inputs, training=None, grad=True, rtol=1e
     b = torch.as_tensor(their_out).detach().cpu().numpy()
     assert a.shape == b.shape, f"output shape {a.shape} != keras {b.shape}"
     np.testing.assert_allclose(a, b, rtol=rtol, atol=atol, err_msg="outputs differ from keras")
-    if grad and our_out.is_floating_point() and our_out.requires_grad:
+    if grad and our_out.is_floating_point() and any(t.requires_grad for t in our_in):
+        assert our_out.requires_grad, "the output does not depend on the inputs through autograd"
         probe = torch.as_tensor(np.random.default_rng(1).standard_normal(a.shape).astype(a.dtype))
         ours_g = torch.autograd.grad((our_out * probe).sum(), [t for t in our_in if t.requires_grad],
                                      allow_unused=True)

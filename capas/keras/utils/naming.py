@@ -44,7 +44,7 @@ def unknown_name_error(kind, name, options, plural=None):
     """A ValueError for an unknown identifier that lists the closest known names."""
     near = closest(name, options)
     hint = f" Did you mean: {', '.join(repr(x) for x in near)}?" if near else ""
-    package = plural or (kind if kind.endswith("s") else kind + "s")
+    package = plural or (kind + "es" if kind.endswith("s") else kind + "s")
     return ValueError(
         f"Unknown {kind}: '{name}'.{hint} Pass an object or one of the known names "
         f"(see capas.keras.{package}), or register your own with "

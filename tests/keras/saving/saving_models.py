@@ -67,3 +67,26 @@ def nested(module):
                               name="inner")
     inputs = module.Input((4,))
     return module.Model(inputs, module.layers.Dense(2)(inner(inputs)))
+
+
+def subclassed_class(module):
+    """The same subclassed model written against capas or keras (attributes, a list of layers)."""
+
+    class Net(module.Model):
+        def __init__(self, units=3, **kwargs):
+            super().__init__(**kwargs)
+            self.units = units
+            self.encoder = module.layers.Dense(5, activation="relu")
+            self.blocks = [module.layers.Dense(4), module.layers.Dense(4, activation="tanh")]
+            self.head = module.layers.Dense(units)
+
+        def call(self, inputs):
+            x = self.encoder(inputs)
+            for block in self.blocks:
+                x = block(x)
+            return self.head(x)
+
+        def get_config(self):
+            return {"units": self.units, "name": self.name}
+
+    return Net

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from capas import keras as ck
-from tests.keras.saving.saving_models import branched, functional_mlp, nested
+from tests.keras.saving.saving_models import branched, functional_mlp, nested, subclassed_class
 
 
 def _train(model, module, x, optimizer):
@@ -200,3 +200,41 @@ def test_branched_model_round_trip_in_capas_warns_about_optimizer(tmp_path):
     loaded = ck.saving.load_model(tmp_path / "m.keras")
     for a, b in zip(loaded.predict(x, verbose=0), model.predict(x, verbose=0)):
         np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("target", ["capas", "keras"])
+def test_subclassed_capas_model_round_trip(target, tmp_path):
+    keras = pytest.importorskip("keras")
+    net = subclassed_class(ck)
+    model = net(name="net")
+    x = np.random.rand(6, 4).astype("float32")
+    model(x)  # records the build shape (see the xfail below for fit)
+    model.save(tmp_path / "net.keras")
+    module = ck if target == "capas" else keras
+    loaded = module.saving.load_model(tmp_path / "net.keras", custom_objects={"Net": subclassed_class(module)})
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6)
+
+
+def test_subclassed_keras_model_loads_in_capas(tmp_path):
+    keras = pytest.importorskip("keras")
+    model = subclassed_class(keras)(name="net")
+    x = np.random.rand(6, 4).astype("float32")
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, np.random.rand(6, 3).astype("float32"), verbose=0)
+    model.save(tmp_path / "net.keras")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # slot order of list attributes differs: optimizer state skipped
+        loaded = ck.saving.load_model(tmp_path / "net.keras", custom_objects={"Net": subclassed_class(ck)})
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6)
+
+
+@pytest.mark.xfail(strict=True, reason="Trainer._prepare_for_data builds a deferred model without recording "
+                   "_build_input_shape, so get_build_config() is None and the saved model cannot be rebuilt.")
+def test_subclassed_model_saved_after_fit_round_trips(tmp_path):
+    model = subclassed_class(ck)(name="net")
+    x = np.random.rand(6, 4).astype("float32")
+    model.compile(optimizer="adam", loss="mse")
+    model.fit(x, np.random.rand(6, 3).astype("float32"), verbose=0)
+    model.save(tmp_path / "net.keras")
+    loaded = ck.saving.load_model(tmp_path / "net.keras", custom_objects={"Net": subclassed_class(ck)})
+    np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6)

@@ -299,3 +299,14 @@ def test_pickled_torch_module_config_is_refused_in_safe_mode():
               "config": {"name": "wrapped", "module": "gASVAAAAAAAAAAA="}}
     with pytest.raises(serialization_lib.UnsafeConfigError, match="would run code"):
         ck.saving.deserialize_keras_object(config)
+
+
+def test_enable_unsafe_deserialization_is_global_and_explicit(monkeypatch):
+    monkeypatch.setattr(serialization_lib, "_UNSAFE_EVERYWHERE", [False])
+    config = {"class_name": "Lambda", "config": {"function": {"class_name": "__lambda__", "config": {"code": "AA"}}}}
+    assert serialization_lib.in_safe_mode()
+    serialization_lib.enable_unsafe_deserialization()
+    assert not serialization_lib.in_safe_mode()
+    serialization_lib.check_safe(config)  # the code check no longer refuses
+    with serialization_lib.SafeModeScope(True):
+        assert not serialization_lib.in_safe_mode()

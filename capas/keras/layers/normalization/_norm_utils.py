@@ -26,3 +26,10 @@ def canonical_axes(axis, ndim, owner, shape):
 def to_float32(x):
     """Normalization statistics are computed in float32 for float16/bfloat16 inputs, as Keras does."""
     return x.float() if x.dtype in _LOW_PRECISION else x
+
+
+def cast_like(param, x):
+    """A weight in the dtype of the (float32-upcast) input, so torch's fused kernels accept both."""
+    if param is None or param.dtype == x.dtype:
+        return param
+    return param.to(x.dtype)

@@ -6,7 +6,7 @@ import torch.nn.functional as F
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers import _symbolic
 from capas.keras.layers.layer import Layer
-from capas.keras.layers.normalization._norm_utils import serialize_or_none, to_float32
+from capas.keras.layers.normalization._norm_utils import cast_like, serialize_or_none, to_float32
 
 
 class BatchNormalization(Layer):
@@ -139,8 +139,8 @@ class BatchNormalization(Layer):
             if use_batch_stats:
                 y = self._training(xt)
             else:
-                y = F.batch_norm(xt, self.moving_mean, self.moving_variance, self.gamma, self.beta, False, 0.0,
-                                 self.epsilon)
+                y = F.batch_norm(xt, cast_like(self.moving_mean, xt), cast_like(self.moving_variance, xt),
+                                 cast_like(self.gamma, xt), cast_like(self.beta, xt), False, 0.0, self.epsilon)
             y = y.movedim(1, axis) if axis != 1 else y
         return y.to(inputs.dtype) if y.dtype != inputs.dtype else y
 
@@ -150,7 +150,8 @@ class BatchNormalization(Layer):
         features = xt.shape[1]
         batch_mean = torch.zeros(features, dtype=xt.dtype, device=xt.device)
         batch_var = torch.zeros(features, dtype=xt.dtype, device=xt.device)
-        y = F.batch_norm(xt, batch_mean, batch_var, self.gamma, self.beta, True, 1.0, self.epsilon)
+        y = F.batch_norm(xt, batch_mean, batch_var, cast_like(self.gamma, xt), cast_like(self.beta, xt), True, 1.0,
+                         self.epsilon)
         if not _symbolic.in_symbolic_call():
             n = xt.numel() // max(features, 1)
             with torch.no_grad():
@@ -167,15 +168,15 @@ class BatchNormalization(Layer):
         var = torch.where(keep, x - mean, 0).square().sum(dim=reduce, keepdim=True) / (weights + 1e-7)
         if not _symbolic.in_symbolic_call():
             with torch.no_grad():
-                self.moving_mean.lerp_(mean.reshape(-1).detach(), 1.0 - self.momentum)
-                self.moving_variance.lerp_(var.reshape(-1).detach(), 1.0 - self.momentum)
+                self.moving_mean.lerp_(mean.reshape(-1).to(self.moving_mean.dtype), 1.0 - self.momentum)
+                self.moving_variance.lerp_(var.reshape(-1).to(self.moving_variance.dtype), 1.0 - self.momentum)
         shape = [1] * x.dim()
         shape[axis] = -1
         inv = torch.rsqrt(var + self.epsilon)
         if self.gamma is not None:
-            inv = inv * self.gamma.view(shape)
+            inv = inv * cast_like(self.gamma, x).view(shape)
         y = (x - mean) * inv
-        return y + self.beta.view(shape) if self.beta is not None else y
+        return y + cast_like(self.beta, x).view(shape) if self.beta is not None else y
 
     def get_config(self):
         config = super().get_config()

@@ -4,7 +4,7 @@ import torch.nn.functional as F
 
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.layer import Layer
-from capas.keras.layers.normalization._norm_utils import serialize_or_none, to_float32
+from capas.keras.layers.normalization._norm_utils import cast_like, serialize_or_none, to_float32
 
 
 class GroupNormalization(Layer):
@@ -95,7 +95,7 @@ class GroupNormalization(Layer):
             )
         x = to_float32(inputs)
         xt = x.movedim(axis, 1) if axis != 1 else x
-        y = F.group_norm(xt, self.groups, self.gamma, self.beta, self.epsilon)
+        y = F.group_norm(xt, self.groups, cast_like(self.gamma, xt), cast_like(self.beta, xt), self.epsilon)
         y = y.movedim(1, axis) if axis != 1 else y
         return y.to(inputs.dtype) if y.dtype != inputs.dtype else y
 

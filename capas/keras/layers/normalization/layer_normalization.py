@@ -5,7 +5,7 @@ import torch.nn.functional as F
 
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.layer import Layer
-from capas.keras.layers.normalization._norm_utils import canonical_axes, serialize_or_none, to_float32
+from capas.keras.layers.normalization._norm_utils import canonical_axes, cast_like, serialize_or_none, to_float32
 
 
 class LayerNormalization(Layer):
@@ -96,7 +96,7 @@ class LayerNormalization(Layer):
             )
         x = to_float32(inputs)
         if self._trailing and not self.rms_scaling:
-            y = F.layer_norm(x, self._shape, self.gamma, self.beta, self.epsilon)
+            y = F.layer_norm(x, self._shape, cast_like(self.gamma, x), cast_like(self.beta, x), self.epsilon)
         else:
             y = self._general(x)
         return y.to(inputs.dtype) if y.dtype != inputs.dtype else y
@@ -106,11 +106,11 @@ class LayerNormalization(Layer):
         var, mean = torch.var_mean(x, dim=self._axes, correction=0, keepdim=True)
         inv = torch.rsqrt(var + self.epsilon)
         if self.gamma is not None:
-            inv = inv * self.gamma.reshape(broadcast)
+            inv = inv * cast_like(self.gamma, x).reshape(broadcast)
         if self.rms_scaling:
             return x * inv
         y = (x - mean) * inv
-        return y + self.beta.reshape(broadcast) if self.beta is not None else y
+        return y + cast_like(self.beta, x).reshape(broadcast) if self.beta is not None else y
 
     def get_config(self):
         config = super().get_config()

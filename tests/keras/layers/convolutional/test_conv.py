@@ -156,3 +156,25 @@ def test_kernel_is_the_trained_keras_layout_variable():
         loss = layer(x).sum()
     grad = tape.gradient(loss, layer.kernel)
     assert grad.shape == layer.kernel.shape
+
+
+@pytest.mark.parametrize("name,kwargs,shape", [
+    ("Conv2D", dict(filters=2, kernel_size=3, padding="same", strides=2), (2, 5, 5, 3)),
+    ("Conv1DTranspose", dict(filters=2, kernel_size=3, strides=2), (2, 5, 3)),
+    ("SeparableConv2D", dict(filters=2, kernel_size=2), (2, 4, 4, 3)),
+    ("DepthwiseConv1D", dict(kernel_size=2), (2, 4, 3)),
+])
+@pytest.mark.parametrize("policy,dtype", [("float64", torch.float64), ("bfloat16", torch.bfloat16),
+                                          ("mixed_bfloat16", torch.bfloat16)])
+def test_dtype_policies(name, kwargs, shape, policy, dtype):
+    reference = getattr(layers, name)(**kwargs)
+    layer = getattr(layers, name)(dtype=policy, **kwargs)
+    x = torch.randn(shape)
+    reference(x)
+    layer(x.to(dtype) if policy != "mixed_bfloat16" else x)
+    layer.set_weights(reference.get_weights())
+    y = layer(x.to(dtype) if policy != "mixed_bfloat16" else x)
+    assert y.dtype == dtype
+    assert layer.weights[0].dtype == (torch.float32 if policy.startswith("mixed") else dtype)
+    tol = 1e-6 if dtype == torch.float64 else 5e-2
+    np.testing.assert_allclose(y.float().detach().numpy(), reference(x).numpy(), rtol=tol, atol=tol)

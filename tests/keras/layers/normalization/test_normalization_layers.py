@@ -212,3 +212,15 @@ def test_bad_inputs_name_the_layer():
         layers.LayerNormalization(axis=3, name="ln_x")(torch.ones(2, 3))
     with pytest.raises(ValueError, match=r"both `mean` and `variance`"):
         layers.Normalization(mean=1.0)
+
+
+@pytest.mark.parametrize("cls,kwargs", [(layers.BatchNormalization, {}), (layers.LayerNormalization, {}),
+                                        (layers.GroupNormalization, {"groups": 2}), (layers.UnitNormalization, {})])
+@pytest.mark.parametrize("training", [False, True])
+def test_low_precision_policies_compute_in_float32(cls, kwargs, training):
+    x = torch.randn(6, 4)
+    reference, layer = cls(**kwargs), cls(dtype="bfloat16", **kwargs)
+    expected = reference(x, training=training)
+    y = layer(x.bfloat16(), training=training)
+    assert y.dtype == torch.bfloat16
+    np.testing.assert_allclose(y.float().numpy(), expected.numpy(), rtol=5e-2, atol=5e-2)
