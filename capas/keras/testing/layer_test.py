@@ -8,6 +8,8 @@ One call checks, for a layer class and its constructor arguments:
    eager call, with `None` where the batch dim was unknown;
 3. `get_config()` is JSON-friendly, and `from_config` rebuilds a layer with
    the same config that, given the same weights, computes the same output;
+   a one-layer functional model saved to `.keras` loads back with the same
+   outputs;
 4. masks: the output carries a `_keras_mask` when `supports_masking` is
    expected and a mask is given;
 5. a functional model around the layer compiles and fits one epoch (the
@@ -41,7 +43,8 @@ def _flat(x):
 def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float32", input_data=None,
                    expected_output_shape=None, expected_num_trainable_weights=None,
                    expected_num_non_trainable_weights=None, expected_num_losses=None, supports_masking=None,
-                   call_kwargs=None, run_training_check=True, run_symbolic_check=True, seed=0):
+                   call_kwargs=None, run_training_check=True, run_symbolic_check=True, run_saving_check=True,
+                   safe_mode=True, seed=0):
     """Check `layer_cls(**init_kwargs)` against the layer contract; raise AssertionError if it breaks it.
 
     Args:
@@ -59,6 +62,8 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
         call_kwargs: extra keyword arguments for every call (e.g. `training`).
         run_training_check: fit a one-layer model for one epoch.
         run_symbolic_check: compare the symbolic shape with the eager one.
+        run_saving_check: save a one-layer model to `.keras` and load it back.
+        safe_mode: passed to `load_model` (False for layers whose config holds code).
         seed: seed of the random inputs.
 
     Returns:
@@ -128,6 +133,27 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
             for a, b in zip(_flat(clone(input_data, **call_kwargs)), _flat(layer(input_data, **call_kwargs))):
                 np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-5, atol=1e-6,
                                            err_msg=f"{name}: the rebuilt layer computes something else")
+
+    # 3b. A one-layer model survives a .keras save and load.
+    if run_saving_check:
+        import os
+        import tempfile
+
+        save_layer = layer_cls(**init_kwargs)
+        flat_in = _flat(input_data)
+        inputs = [keras.Input(shape=tuple(t.shape[1:]), dtype=str(t.dtype).split(".")[-1]) for t in flat_in]
+        single = not isinstance(input_data, (list, tuple))
+        model = keras.Model(inputs[0] if single else inputs, save_layer(inputs[0] if single else inputs))
+        if save_layer.weights:
+            save_layer.set_weights([w.numpy() for w in weights_before])
+        expected = model(input_data)
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "model.keras")
+            model.save(path)
+            loaded = keras.saving.load_model(path, safe_mode=safe_mode)
+        for a, b in zip(_flat(loaded(input_data)), _flat(expected)):
+            np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-5, atol=1e-6,
+                                       err_msg=f"{name}: the model loaded from .keras computes something else")
 
     # 4. A model around the layer fits one epoch.
     if run_training_check and all(t.is_floating_point() for t in _flat(out)):

@@ -124,6 +124,9 @@ class MultiHeadAttention(Layer):
                            self._kernel_constraint, self._bias_constraint, name=name, dtype=self.dtype_policy)
 
     def build(self, query_shape, value_shape, key_shape=None):
+        self.__dict__["_build_shapes"] = {"query_shape": _listify(query_shape), "value_shape": _listify(value_shape)}
+        if key_shape is not None:
+            self._build_shapes["key_shape"] = _listify(key_shape)
         key_shape = value_shape if key_shape is None else key_shape
         if tuple(value_shape[1:-1]) != tuple(key_shape[1:-1]):
             raise ValueError(
@@ -152,6 +155,20 @@ class MultiHeadAttention(Layer):
         out_shape = self._output_shape or (query_shape[-1],)
         self._output_dense = self._projection(out_shape, 2, "attention_output")
         self._output_dense._maybe_build((_Shape(tuple(query_shape[:-1]) + (heads, self._value_dim)),), {})
+
+    def get_build_config(self):
+        """Keras's layout: the shapes of `build`'s arguments by name."""
+        return self.__dict__.get("_build_shapes")
+
+    def build_from_config(self, config):
+        if not config or self.built:
+            return
+        if "query_shape" in config:
+            self.build(config["query_shape"], config["value_shape"], config.get("key_shape"))
+        else:
+            shape = config["input_shape"]
+            self.build(shape, shape)
+        self.built = True
 
     @property
     def query_dense(self):
@@ -283,6 +300,10 @@ class MultiHeadAttention(Layer):
             "seed": self.seed,
         })
         return config
+
+
+def _listify(shape):
+    return None if shape is None else [None if d is None else int(d) for d in shape]
 
 
 def _ser(module, obj):

@@ -83,6 +83,10 @@ def test_conv_config_matches_keras(ref, name, shape, kwargs):
     ("Conv2DTranspose", (2, 3, 3, 2), dict(filters=3, kernel_size=3, strides=2, padding="same"), 2),
     ("DepthwiseConv2D", (2, 6, 6, 3), dict(kernel_size=3, depth_multiplier=2), 2),
     ("SeparableConv1D", (2, 9, 3), dict(filters=4, kernel_size=3), 3),
+    ("Conv1DTranspose", (2, 4, 3), dict(filters=2, kernel_size=3, strides=2), 2),
+    ("Conv3DTranspose", (1, 2, 2, 2, 2), dict(filters=2, kernel_size=2, strides=2, padding="same"), 2),
+    ("DepthwiseConv1D", (2, 6, 3), dict(kernel_size=3, use_bias=False), 1),
+    ("SeparableConv2D", (2, 5, 5, 3), dict(filters=2, kernel_size=3, padding="same"), 3),
 ])
 def test_conv_contract(name, shape, kwargs, weights):
     run_layer_test(getattr(layers, name), kwargs, input_shape=shape, expected_num_trainable_weights=weights,

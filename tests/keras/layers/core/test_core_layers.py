@@ -155,6 +155,17 @@ def test_lambda_bytecode_is_refused_in_safe_mode(ref):
         np.testing.assert_array_equal(layers.Lambda.from_config(their_config)(torch.zeros(2)).numpy(), [1.0, 1.0])
 
 
+def test_model_with_lambda_saves_and_loads_only_unsafely(tmp_path):
+    inputs = keras.Input((3,))
+    model = keras.Model(inputs, layers.Lambda(lambda x: x * 2.0 + 1.0)(inputs))
+    path = str(tmp_path / "lambda.keras")
+    model.save(path)
+    with pytest.raises(ValueError, match=r"bytecode.*safe_mode=False"):
+        keras.saving.load_model(path)
+    loaded = keras.saving.load_model(path, safe_mode=False)
+    np.testing.assert_array_equal(loaded(np.ones((2, 3), "float32")).numpy(), np.full((2, 3), 3.0, "float32"))
+
+
 def test_torch_module_wrapper_tracks_parameters_and_trains():
     module = torch.nn.Sequential(torch.nn.Linear(4, 8), torch.nn.ReLU(), torch.nn.Linear(8, 1))
     model = keras.Sequential([keras.Input((4,)), layers.TorchModuleWrapper(module)])
@@ -179,6 +190,15 @@ def test_torch_module_wrapper_training_flag_and_lazy_modules():
     assert [tuple(w.shape) for w in lazy.weights] == [(3, 5), (3,)]
     with pytest.raises(TypeError, match=r"TorchModuleWrapper 'tmw' wraps a torch.nn.Module; received int"):
         layers.TorchModuleWrapper(3, name="tmw")
+
+
+def test_lambda_and_wrapper_contract():
+    run_layer_test(layers.Lambda, {"function": keras.activations.relu}, input_shape=(2, 3), expected_num_trainable_weights=0,
+                   run_training_check=False)
+    with serialization_lib.SafeModeScope(False):
+        run_layer_test(layers.TorchModuleWrapper, {"module": torch.nn.Linear(3, 2)}, input_shape=(2, 3),
+                       expected_output_shape=(2, 2), expected_num_trainable_weights=2, run_symbolic_check=True,
+                       safe_mode=False)
 
 
 def test_torch_module_wrapper_config_needs_unsafe_mode():

@@ -100,6 +100,10 @@ def test_concatenate_mask_matches_keras(ref):
     ("Concatenate", {"axis": 1}, [(2, 3), (2, 5)], (2, 8)),
     ("Dot", {"axes": (2, 1)}, [(2, 3, 5), (2, 5, 4)], (2, 3, 4)),
     ("Subtract", {}, [(2, 4), (2, 4)], (2, 4)),
+    ("Multiply", {}, [(2, 4), (2, 4), (2, 4)], (2, 4)),
+    ("Average", {}, [(2, 4), (2, 1)], (2, 4)),
+    ("Maximum", {}, [(2, 3, 4), (2, 3, 4)], (2, 3, 4)),
+    ("Minimum", {}, [(2, 4), (2, 4)], (2, 4)),
 ])
 def test_merge_contract(name, kwargs, shapes, out):
     run_layer_test(getattr(layers, name), kwargs, input_shape=list(shapes), expected_output_shape=out,

@@ -88,7 +88,9 @@ def test_activity_regularization_adds_keras_loss(ref):
 
 
 @pytest.mark.parametrize("cls,kwargs,shape", [
+    (layers.SpatialDropout1D, {"rate": 0.2}, (2, 4, 3)),
     (layers.SpatialDropout2D, {"rate": 0.2}, (2, 4, 4, 3)),
+    (layers.SpatialDropout3D, {"rate": 0.2}, (2, 2, 2, 2, 3)),
     (layers.GaussianNoise, {"stddev": 0.1}, (2, 5)),
     (layers.GaussianDropout, {"rate": 0.1}, (2, 5)),
     (layers.AlphaDropout, {"rate": 0.1}, (2, 5)),

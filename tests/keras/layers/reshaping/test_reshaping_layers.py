@@ -52,7 +52,7 @@ def test_reshaping_matches_keras(ref, name, kwargs, shape):
     assert sym.shape == (None,) + tuple(ours(_x(shape)).shape[1:])
 
 
-@pytest.mark.parametrize("name,kwargs,shape", CASES[::4])
+@pytest.mark.parametrize("name,kwargs,shape", CASES)
 def test_reshaping_contract(name, kwargs, shape):
     run_layer_test(getattr(layers, name), kwargs, input_shape=shape, expected_num_trainable_weights=0,
                    run_training_check=False)
