@@ -2,10 +2,11 @@
 
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.attention.multi_head_attention import MultiHeadAttention, _ser
+from capas.keras.utils import naming
 
 
-class GroupedQueryAttention(MultiHeadAttention):
-    """Grouped Query Attention layer.
+class GroupQueryAttention(MultiHeadAttention):
+    """Grouped Query Attention layer (also exported as `GroupedQueryAttention`).
 
     `num_query_heads` query heads share `num_key_value_heads` key/value heads
     (each key/value head serves `num_query_heads // num_key_value_heads`
@@ -37,7 +38,7 @@ class GroupedQueryAttention(MultiHeadAttention):
 
     >>> import capas as tf
     >>> from capas.keras import layers
-    >>> gqa = layers.GroupedQueryAttention(head_dim=4, num_query_heads=4, num_key_value_heads=2)
+    >>> gqa = layers.GroupQueryAttention(head_dim=4, num_query_heads=4, num_key_value_heads=2)
     >>> gqa(tf.ones((2, 3, 8)), tf.ones((2, 5, 8))).shape
     torch.Size([2, 3, 8])
     """
@@ -46,6 +47,9 @@ class GroupedQueryAttention(MultiHeadAttention):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
                  bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  seed=None, **kwargs):
+        if kwargs.get("name") is None:
+            # Keras's default name comes from its class name, GroupedQueryAttention.
+            kwargs["name"] = naming.uniquify("grouped_query_attention")
         super().__init__(num_heads=num_query_heads, key_dim=head_dim, value_dim=head_dim, dropout=dropout,
                          use_bias=use_bias, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
                          kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
@@ -54,7 +58,7 @@ class GroupedQueryAttention(MultiHeadAttention):
         if not isinstance(num_key_value_heads, int) or num_key_value_heads <= 0 or \
                 num_query_heads % num_key_value_heads != 0:
             raise ValueError(
-                f"GroupedQueryAttention '{self.name}': `num_query_heads` ({num_query_heads}) must be divisible "
+                f"GroupQueryAttention '{self.name}': `num_query_heads` ({num_query_heads}) must be divisible "
                 f"by `num_key_value_heads` ({num_key_value_heads}); pick a divisor, e.g. "
                 f"num_key_value_heads=1."
             )
@@ -68,7 +72,7 @@ class GroupedQueryAttention(MultiHeadAttention):
     def build(self, query_shape, value_shape, key_shape=None):
         if len(query_shape) != 3:
             raise ValueError(
-                f"GroupedQueryAttention '{self.name}' expects 3-D inputs (batch, seq_len, dim); received query "
+                f"GroupQueryAttention '{self.name}' expects 3-D inputs (batch, seq_len, dim); received query "
                 f"shape {tuple(query_shape)}."
             )
         super().build(query_shape, value_shape, key_shape)
@@ -98,3 +102,8 @@ class GroupedQueryAttention(MultiHeadAttention):
             "seed": self.seed,
         })
         return config
+
+
+# Keras exports the class `GroupedQueryAttention` as `keras.layers.GroupQueryAttention` and serializes it
+# under that name; both names work here, the class carries the serialized one.
+GroupedQueryAttention = GroupQueryAttention

@@ -157,14 +157,16 @@ class MultiHeadAttention(Layer):
         self._output_dense._maybe_build((_Shape(tuple(query_shape[:-1]) + (heads, self._value_dim)),), {})
 
     def get_build_config(self):
-        """Keras's layout: the shapes of `build`'s arguments by name."""
-        return self.__dict__.get("_build_shapes")
+        """Keras's layout: `{'shapes_dict': {'query_shape': ..., 'value_shape': ...}}`."""
+        shapes = self.__dict__.get("_build_shapes")
+        return {"shapes_dict": shapes} if shapes is not None else None
 
     def build_from_config(self, config):
         if not config or self.built:
             return
-        if "query_shape" in config:
-            self.build(config["query_shape"], config["value_shape"], config.get("key_shape"))
+        shapes = config.get("shapes_dict", config)
+        if "query_shape" in shapes:
+            self.build(shapes["query_shape"], shapes["value_shape"], shapes.get("key_shape"))
         else:
             shape = config["input_shape"]
             self.build(shape, shape)

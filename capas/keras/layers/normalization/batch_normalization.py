@@ -131,8 +131,9 @@ class BatchNormalization(Layer):
                 f"received mask.shape={tuple(mask.shape)}, inputs.shape={tuple(x.shape)}."
             )
         use_batch_stats = bool(training) and self.trainable
-        if use_batch_stats and mask is not None:
-            y = self._masked_training(x, mask, axis)
+        if use_batch_stats and (mask is not None or x.numel() == x.shape[axis]):
+            # Masked moments, or one value per feature (torch's kernel refuses to train on it).
+            y = self._manual_training(x, mask, axis)
         else:
             # torch wants the features on dim 1: a view, not a copy.
             xt = x.movedim(axis, 1) if axis != 1 else x
@@ -160,12 +161,15 @@ class BatchNormalization(Layer):
                 self.moving_variance.lerp_(biased.to(self.moving_variance.dtype), 1.0 - self.momentum)
         return y
 
-    def _masked_training(self, x, mask, axis):
+    def _manual_training(self, x, mask, axis):
         reduce = [d for d in range(x.dim()) if d != axis]
-        keep = mask.unsqueeze(-1).expand(x.shape).bool()
-        weights = keep.to(x.dtype).sum(dim=reduce, keepdim=True)
-        mean = torch.where(keep, x, 0).sum(dim=reduce, keepdim=True) / (weights + 1e-7)
-        var = torch.where(keep, x - mean, 0).square().sum(dim=reduce, keepdim=True) / (weights + 1e-7)
+        if mask is None:
+            var, mean = torch.var_mean(x, dim=reduce, correction=0, keepdim=True)
+        else:
+            keep = mask.unsqueeze(-1).expand(x.shape).bool()
+            weights = keep.to(x.dtype).sum(dim=reduce, keepdim=True)
+            mean = torch.where(keep, x, 0).sum(dim=reduce, keepdim=True) / (weights + 1e-7)
+            var = torch.where(keep, x - mean, 0).square().sum(dim=reduce, keepdim=True) / (weights + 1e-7)
         if not _symbolic.in_symbolic_call():
             with torch.no_grad():
                 self.moving_mean.lerp_(mean.reshape(-1).to(self.moving_mean.dtype), 1.0 - self.momentum)

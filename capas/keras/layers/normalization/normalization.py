@@ -48,8 +48,8 @@ class Normalization(Layer):
     >>> from capas.keras import layers
     >>> norm = layers.Normalization()
     >>> norm.adapt(np.array([[1.0], [2.0], [3.0]], "float32"))
-    >>> norm(np.array([[2.0], [4.0]], "float32")).numpy().round(3).tolist()
-    [[0.0], [2.449]]
+    >>> [round(v, 3) for v in norm(np.array([[2.0], [4.0]], "float32")).numpy().ravel().tolist()]
+    [0.0, 2.449]
     """
 
     def __init__(self, axis=-1, mean=None, variance=None, invert=False, **kwargs):

@@ -28,7 +28,6 @@ class Permute(Layer):
                 f"Permute '{self.name}': `dims` must be a permutation of 1..{len(self.dims)} (the non-batch "
                 f"axes, indexed from 1); received dims={dims!r}."
             )
-        self.supports_masking = True
 
     def call(self, inputs):
         if inputs.dim() != len(self.dims) + 1:

@@ -194,6 +194,9 @@ def test_normalization_contract(cls, kwargs, shape, trainable, non_trainable):
 
 
 def test_configs_match_keras(ref):
+    import warnings
+
+    warnings.filterwarnings("ignore", message="You passed `rms_scaling=True`")
     for name, kwargs in [("BatchNormalization", {"axis": 1}), ("LayerNormalization", {"rms_scaling": True}),
                          ("GroupNormalization", {"groups": 4}), ("UnitNormalization", {"axis": [1, 2]})]:
         mine, keras_config = getattr(layers, name)(**kwargs).get_config(), getattr(ref.layers, name)(**kwargs).get_config()
@@ -224,3 +227,10 @@ def test_low_precision_policies_compute_in_float32(cls, kwargs, training):
     y = layer(x.bfloat16(), training=training)
     assert y.dtype == torch.bfloat16
     np.testing.assert_allclose(y.float().numpy(), expected.numpy(), rtol=5e-2, atol=5e-2)
+
+
+def test_batch_norm_trains_on_a_single_example_like_keras(ref):
+    ours, theirs = layers.BatchNormalization(), ref.layers.BatchNormalization()
+    assert_matches_keras(ours, theirs, _x((1, 3)), training=True)
+    for a, b in zip(ours.get_weights(), theirs.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
