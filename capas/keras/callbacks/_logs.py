@@ -17,8 +17,22 @@ class _Counter:
     conversions = 0
 
 
+class Deferred:
+    """A log value computed only when read (the trainer defers `metric.result()`)."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self):
+        return self.fn()
+
+
 def _to_python(value):
     """A tensor becomes a float (one element) or a numpy array; other values try `float()`."""
+    if isinstance(value, Deferred):
+        value = value()
     if isinstance(value, torch.Tensor):
         _Counter.conversions += 1
         value = value.detach()
@@ -67,6 +81,8 @@ class LazyLogs(dict):
 
     def _resolve(self, key):
         value = dict.__getitem__(self, key)
+        if isinstance(value, Deferred):
+            value = value()
         if isinstance(value, (torch.Tensor, np.ndarray)):
             value = _to_python(value)
             dict.__setitem__(self, key, value)

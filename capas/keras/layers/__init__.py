@@ -9,7 +9,7 @@ from capas.keras.layers.activations.softmax import Softmax as Softmax
 from capas.keras.layers.attention.additive_attention import AdditiveAttention as AdditiveAttention
 from capas.keras.layers.attention.attention import Attention as Attention
 from capas.keras.layers.attention.grouped_query_attention import GroupedQueryAttention as GroupedQueryAttention
-from capas.keras.layers.attention.grouped_query_attention import GroupQueryAttention as GroupQueryAttention
+from capas.keras.layers.attention.grouped_query_attention import GroupedQueryAttention as GroupQueryAttention
 from capas.keras.layers.attention.multi_head_attention import MultiHeadAttention as MultiHeadAttention
 from capas.keras.layers.convolutional.conv1d import Conv1D as Conv1D
 from capas.keras.layers.convolutional.conv1d_transpose import Conv1DTranspose as Conv1DTranspose

@@ -203,6 +203,15 @@ class Optimizer:
             lr = lr(self._iterations)
         elif not isinstance(lr, Variable):
             lr = lr()
+        else:
+            # A constant rate is read once per change (the variable's version counter moves
+            # on every assign), not once per step.
+            cached = self.__dict__.get("_lr_cache")
+            if cached is not None and cached[0] is lr and cached[1] == lr._version:
+                return cached[2]
+            value = float(lr)
+            self.__dict__["_lr_cache"] = (lr, lr._version, value)
+            return value
         return float(lr)
 
     @property

@@ -217,13 +217,6 @@ def _unique(name, used):
     return name
 
 
-def _to_numpy(v):
-    t = v.detach()
-    if t.dtype == torch.bfloat16:
-        t = t.float()  # HDF5 has no bfloat16; Keras loads the float32 values into bfloat16 variables.
-    return t.cpu().numpy()
-
-
 def _keras_trainable_order(obj, seen):
     """The trainable variables of `obj` in the order Keras would list them."""
     from capas.keras.layers.layer import Layer

@@ -14,13 +14,19 @@ import numpy as np
 import torch
 
 from capas.keras.saving import _safe_h5
-from capas.keras.saving._saveables import _join, _own_variables, optimizer_state_portable, walk
 from capas.keras.saving._errors import InvalidModelFileError
-
+from capas.keras.saving._saveables import _join, _own_variables, optimizer_state_portable, walk
 
 _NOT_PORTABLE = ("the optimizer state of model '{}' is {}: its branched graph lists layers in a different "
                  "order than Keras, so the optimizer slots would be misassigned. The model weights are "
                  "complete; training restarts with fresh optimizer slots.")
+
+
+def _to_numpy(v):
+    t = v.detach()
+    if t.dtype == torch.bfloat16:
+        t = t.float()  # HDF5 has no bfloat16; Keras loads the float32 values into bfloat16 variables.
+    return t.cpu().numpy()
 
 
 def write(model, h5file):

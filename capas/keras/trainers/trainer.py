@@ -19,6 +19,7 @@ import warnings
 import numpy as np
 import torch
 
+from capas.keras.metrics.reduction_metrics import Mean as _Mean
 from capas.tape import record_gradients
 from capas.keras.layers._symbolic import flatten, map_structure
 from capas.keras.trainers import data_adapters
@@ -188,6 +189,51 @@ class Trainer:
         x, _, _ = unpack_x_y_sample_weight(data)
         return self(x, training=False)
 
+    def _default_train_step(self, batch):
+        """`train_step` as fit runs it when not overridden: the same math, cheaper logs.
+
+        The loss tracker is updated with two in-place adds, and the logs hold
+        deferred `metric.result()` calls, computed only when a callback reads them
+        (the progress bar a few times a second) or at the end of the epoch.
+        """
+        x, y, sample_weight = unpack_x_y_sample_weight(batch)
+        trainable = self._trainable_for_step()
+        for v in trainable:
+            v.grad = None
+        y_pred = self(x, training=True)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+        self._track_loss(loss, _batch_size(x))
+        if hasattr(self.optimizer, "scale_loss"):
+            loss = self.optimizer.scale_loss(loss)
+        if loss.requires_grad:
+            loss.backward()
+            self.optimizer.apply([v.grad for v in trainable], trainable)
+        if self._compile_metrics is not None:
+            with torch.no_grad():
+                self._compile_metrics.update_state(self, y, y_pred.detach() if isinstance(y_pred, torch.Tensor)
+                                                   else y_pred, sample_weight, compile_loss=self._compile_loss)
+        return self._deferred_logs()
+
+    def _track_loss(self, loss, batch_size):
+        tracker = self._loss_tracker
+        total = getattr(tracker, "total", None)
+        count = getattr(tracker, "count", None)
+        if (type(tracker) is _Mean and total is not None and total.device == loss.device
+                and total.dtype == loss.dtype):
+            with torch.no_grad():
+                total.add_(loss.detach() * batch_size)
+                count.add_(batch_size)
+        else:
+            tracker.update_state(loss.detach(), sample_weight=batch_size)
+
+    def _deferred_logs(self):
+        from capas.keras.callbacks._logs import Deferred
+
+        logs = {}
+        for metric in self.metrics:
+            logs[metric.name] = Deferred(metric.result)
+        return logs
+
     def _trainable_for_step(self):
         cache = self.__dict__.get("_trainable_cache")
         from capas.keras.layers.layer import _structure_version
@@ -206,6 +252,12 @@ class Trainer:
             from capas.keras.trainers._jit import compiled_train_step
 
             step = compiled_train_step(self)
+        elif type(self).train_step is Trainer.train_step and not _overrides_metrics(self):
+
+            def step(batch):
+                with record_gradients():
+                    return self._default_train_step(batch)
+
         else:
 
             def step(batch):
@@ -448,6 +500,11 @@ class Trainer:
             self.compile(**config)
 
 
+def _overrides_metrics(model):
+    return type(model).metrics is not Trainer.metrics or type(model).compute_metrics is not Trainer.compute_metrics \
+        or type(model).compute_loss is not Trainer.compute_loss
+
+
 def _len(x):
     for t in flatten(x):
         if hasattr(t, "shape") and len(t.shape):
@@ -483,8 +540,12 @@ def _should_validate(epoch, freq):
 
 
 def _to_floats(logs):
+    from capas.keras.callbacks._logs import Deferred
+
     out = {}
     for key, value in (logs or {}).items():
+        if isinstance(value, Deferred):
+            value = value()
         if isinstance(value, torch.Tensor):
             value = value.detach()
             out[key] = float(value) if value.numel() == 1 else value.cpu().numpy()

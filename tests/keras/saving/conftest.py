@@ -9,9 +9,8 @@ from tests.keras.saving.saving_models import BUILDERS, functional_mlp
 
 @pytest.fixture(params=sorted(BUILDERS))
 def architecture(request):
-    builder, shape = BUILDERS[request.param]
-    x = np.random.RandomState(1).rand(6, *shape).astype("float32")
-    return builder, x
+    builder, make_x = BUILDERS[request.param]
+    return builder, make_x(np.random.RandomState(1))
 
 
 @pytest.fixture

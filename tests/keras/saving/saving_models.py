@@ -44,8 +44,42 @@ def conv_model(module):
     ])
 
 
-BUILDERS = {"functional_mlp": (functional_mlp, (4,)), "sequential_mlp": (sequential_mlp, (4,)),
-            "conv_model": (conv_model, (8, 8, 3))}
+def sequence_model(module):
+    """Embedding, LSTM, GRU, merging, LayerNormalization, MultiHeadAttention, Conv1D, BatchNormalization."""
+    layers = module.layers
+    inputs = module.Input((10,), dtype="int32")
+    embedded = _layer(module, "Embedding", 50, 8)(inputs)
+    a = _layer(module, "LSTM", 6, return_sequences=True)(embedded)
+    b = _layer(module, "GRU", 6, return_sequences=True)(embedded)
+    x = _layer(module, "LayerNormalization")(_layer(module, "Concatenate")([a, b]))
+    x = _layer(module, "Add")([x, _layer(module, "MultiHeadAttention", num_heads=2, key_dim=4)(x, x)])
+    x = _layer(module, "BatchNormalization")(_layer(module, "Conv1D", 5, 3, activation="relu")(x))
+    x = layers.Dropout(0.1)(_layer(module, "GlobalAveragePooling1D")(x))
+    return module.Model(inputs, layers.Dense(3)(x))
+
+
+def image_model(module):
+    """Depthwise, separable and transposed convolutions, pooling, GroupNormalization."""
+    return module.Sequential([
+        module.Input((12, 12, 3)),
+        _layer(module, "Conv2D", 4, 3, padding="same"),
+        _layer(module, "DepthwiseConv2D", 3),
+        _layer(module, "SeparableConv2D", 4, 3),
+        _layer(module, "AveragePooling2D", 2),
+        _layer(module, "Conv2DTranspose", 3, 2),
+        _layer(module, "GroupNormalization", groups=3),
+        _layer(module, "GlobalMaxPooling2D"),
+        module.layers.Dense(3),
+    ])
+
+
+def _floats(shape):
+    return lambda rng: rng.rand(6, *shape).astype("float32")
+
+
+BUILDERS = {"functional_mlp": (functional_mlp, _floats((4,))), "sequential_mlp": (sequential_mlp, _floats((4,))),
+            "conv_model": (conv_model, _floats((8, 8, 3))), "image_model": (image_model, _floats((12, 12, 3))),
+            "sequence_model": (sequence_model, lambda rng: rng.randint(0, 50, (6, 10)).astype("int32"))}
 
 
 

@@ -137,7 +137,7 @@ def test_weight_paths_spell_class_names_as_keras(name):
     pytest.importorskip("keras")
     from keras.src.utils.naming import to_snake_case
 
-    from capas.keras.saving._weights_io import _path_name
+    from capas.keras.saving._saveables import _path_name
 
     assert _path_name(type(name, (), {})) == to_snake_case(name)
 
@@ -150,7 +150,7 @@ def _branched_data():
 
 def test_layer_order_of_weights_file_is_keras_order():
     keras = pytest.importorskip("keras")
-    from capas.keras.saving._weights_io import keras_layer_order
+    from capas.keras.saving._saveables import keras_layer_order
 
     assert [layer.name for layer in keras_layer_order(branched(ck))] == [layer.name for layer in branched(keras).layers]
 
@@ -177,17 +177,17 @@ def test_branched_and_nested_models_move_between_libraries(builder, direction, t
 
 @pytest.mark.xfail(strict=True, reason="Functional.layers (and so trainable_weights and the optimizer slots) of a "
                    "branched graph are not in Keras's order; fix Functional._build_graph to order layers as "
-                   "capas.keras.saving._weights_io.keras_layer_order does.")
+                   "capas.keras.saving._saveables.keras_layer_order does.")
 def test_branched_model_optimizer_state_is_portable():
     assert [layer.name for layer in branched(ck).layers] == [layer.name for layer in branched(pytest.importorskip(
         "keras")).layers]
-    from capas.keras.saving._weights_io import optimizer_state_portable
+    from capas.keras.saving._saveables import optimizer_state_portable
 
     assert optimizer_state_portable(branched(ck))
 
 
 def test_branched_model_round_trip_in_capas_warns_about_optimizer(tmp_path):
-    from capas.keras.saving._weights_io import optimizer_state_portable
+    from capas.keras.saving._saveables import optimizer_state_portable
 
     model = branched(ck)
     model.compile(optimizer="adam", loss="mse")
@@ -238,3 +238,16 @@ def test_subclassed_model_saved_after_fit_round_trips(tmp_path):
     model.save(tmp_path / "net.keras")
     loaded = ck.saving.load_model(tmp_path / "net.keras", custom_objects={"Net": subclassed_class(ck)})
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6)
+
+
+def test_weights_file_tree_matches_keras(architecture, tmp_path):
+    keras = pytest.importorskip("keras")
+    builder, _ = architecture
+    builder(ck).save_weights(tmp_path / "ours.weights.h5")
+    builder(keras).save_weights(tmp_path / "theirs.weights.h5")
+    ours = _h5_tree((tmp_path / "ours.weights.h5").read_bytes())
+    theirs = _h5_tree((tmp_path / "theirs.weights.h5").read_bytes())
+    # Every dataset at the same path with the same shape; Keras may add empty groups for
+    # internal variable-free sublayers (MultiHeadAttention's softmax and dropout).
+    assert {k: v for k, v in ours.items() if v is not None} == {k: v for k, v in theirs.items() if v is not None}
+    assert set(ours) <= set(theirs)

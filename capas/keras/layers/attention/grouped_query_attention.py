@@ -2,11 +2,10 @@
 
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.attention.multi_head_attention import MultiHeadAttention, _ser
-from capas.keras.utils import naming
 
 
-class GroupQueryAttention(MultiHeadAttention):
-    """Grouped Query Attention layer (also exported as `GroupedQueryAttention`).
+class GroupedQueryAttention(MultiHeadAttention):
+    """Grouped Query Attention layer (Keras exports it as `GroupQueryAttention`; both names work).
 
     `num_query_heads` query heads share `num_key_value_heads` key/value heads
     (each key/value head serves `num_query_heads // num_key_value_heads`
@@ -47,9 +46,6 @@ class GroupQueryAttention(MultiHeadAttention):
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
                  bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
                  seed=None, **kwargs):
-        if kwargs.get("name") is None:
-            # Keras's default name comes from its class name, GroupedQueryAttention.
-            kwargs["name"] = naming.uniquify("grouped_query_attention")
         super().__init__(num_heads=num_query_heads, key_dim=head_dim, value_dim=head_dim, dropout=dropout,
                          use_bias=use_bias, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
                          kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
@@ -58,12 +54,16 @@ class GroupQueryAttention(MultiHeadAttention):
         if not isinstance(num_key_value_heads, int) or num_key_value_heads <= 0 or \
                 num_query_heads % num_key_value_heads != 0:
             raise ValueError(
-                f"GroupQueryAttention '{self.name}': `num_query_heads` ({num_query_heads}) must be divisible "
+                f"GroupedQueryAttention '{self.name}': `num_query_heads` ({num_query_heads}) must be divisible "
                 f"by `num_key_value_heads` ({num_key_value_heads}); pick a divisor, e.g. "
                 f"num_key_value_heads=1."
             )
         self._num_key_value_heads = num_key_value_heads
         self.num_repeats = num_query_heads // num_key_value_heads
+
+    # Keras's GroupedQueryAttention has no public `query_dense`-style properties, so its weights file
+    # names the sublayers `_query_dense`, ...; hiding the inherited properties keeps that layout.
+    query_dense = key_dense = value_dense = output_dense = None
 
     head_dim = property(lambda self: self._key_dim)
     num_query_heads = property(lambda self: self._num_heads)
@@ -72,7 +72,7 @@ class GroupQueryAttention(MultiHeadAttention):
     def build(self, query_shape, value_shape, key_shape=None):
         if len(query_shape) != 3:
             raise ValueError(
-                f"GroupQueryAttention '{self.name}' expects 3-D inputs (batch, seq_len, dim); received query "
+                f"GroupedQueryAttention '{self.name}' expects 3-D inputs (batch, seq_len, dim); received query "
                 f"shape {tuple(query_shape)}."
             )
         super().build(query_shape, value_shape, key_shape)
@@ -104,6 +104,6 @@ class GroupQueryAttention(MultiHeadAttention):
         return config
 
 
-# Keras exports the class `GroupedQueryAttention` as `keras.layers.GroupQueryAttention` and serializes it
-# under that name; both names work here, the class carries the serialized one.
-GroupedQueryAttention = GroupQueryAttention
+
+# Keras's public name for the class (its weights files use the class name, its configs this one).
+GroupQueryAttention = GroupedQueryAttention

@@ -26,6 +26,8 @@ class BaseConv(Layer):
 
     rank = None
     _allowed_padding = ("valid", "same")
+    _needs_filters = True
+    _transposed = False
 
     def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
                  groups=1, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
@@ -35,7 +37,8 @@ class BaseConv(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         owner = f"{type(self).__name__} '{self.name}'"
         rank = self.rank
-        if filters is not None and (not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0):
+        if (filters is not None or self._needs_filters) and (
+                not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0):
             raise ValueError(f"{owner}: `filters` must be a positive integer, received filters={filters!r}.")
         self.filters = filters
         self.groups = int(groups)
@@ -86,6 +89,7 @@ class BaseConv(Layer):
 
     def _input_channels(self, input_shape):
         self._check_rank(input_shape)
+        self._raise_if_window_too_large(input_shape)
         channels = input_shape[self._channel_axis]
         if channels is None:
             raise ValueError(
@@ -115,13 +119,13 @@ class BaseConv(Layer):
     # ------------------------------------------------------------------- call
     def _check_input(self, inputs):
         if inputs.dim() != self.rank + 2:
-            self._check_rank(tuple(inputs.shape))
+            self._check_rank(U.shown_shape(inputs))
         if inputs.shape[self._channel_axis] != self._in_channels:
             raise ValueError(
                 f"Input 0 of layer '{self.name}' ({type(self).__name__}) is incompatible with the layer: "
                 f"expected axis {self._channel_axis} of input shape to have value {self._in_channels} "
                 f"(the channels the kernel was built for), but received input with shape "
-                f"{tuple(inputs.shape)}. Feed inputs with {self._in_channels} channels "
+                f"{U.shown_shape(inputs)}. Feed inputs with {self._in_channels} channels "
                 f"(data_format='{self.data_format}'), or use a new layer."
             )
 
@@ -136,10 +140,10 @@ class BaseConv(Layer):
                 for i in range(self.rank)]
         return U.pad_for_torch(x, pads)
 
-    def _raise_if_window_too_large(self, inputs):
-        if self.padding == "valid":
+    def _raise_if_window_too_large(self, shape):
+        if self.padding == "valid" and not self._transposed:
             spatial = range(1, self.rank + 1) if self._channels_last else range(2, self.rank + 2)
-            U.check_window_fits(type(self).__name__, self.name, tuple(inputs.shape), list(spatial),
+            U.check_window_fits(type(self).__name__, self.name, tuple(shape), list(spatial),
                                 self.kernel_size, self.dilation_rate)
 
     def _torch_kernel(self):
@@ -156,7 +160,7 @@ class BaseConv(Layer):
             y = _CONV[self.rank](x, self._torch_kernel(), self.bias, self.strides, padding, self.dilation_rate,
                                  self.groups)
         except RuntimeError:
-            self._raise_if_window_too_large(inputs)
+            self._raise_if_window_too_large(U.shown_shape(inputs))
             raise
         y = U.to_channels_last(y, self._channels_last)
         return y if self._linear else self.activation(y)

@@ -37,6 +37,8 @@ def _keras_crops(kernel, stride, dilation, padding, output_padding):
 class BaseConvTranspose(BaseConv):
     """N-D transposed convolution, kernel in Keras's `(*kernel_size, filters, in_channels)` layout."""
 
+    _transposed = True  # any input size is valid
+
     def __init__(self, filters, kernel_size, strides=1, padding="valid", output_padding=None, data_format=None,
                  dilation_rate=1, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,

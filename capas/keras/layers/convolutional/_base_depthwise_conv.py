@@ -15,6 +15,8 @@ class BaseDepthwiseConv(BaseConv):
     filter `m`, which is torch's grouped-convolution order (`groups=in_channels`).
     """
 
+    _needs_filters = False
+
     def __init__(self, kernel_size, strides=1, padding="valid", depth_multiplier=1, data_format=None,
                  dilation_rate=1, activation=None, use_bias=True, depthwise_initializer="glorot_uniform",
                  bias_initializer="zeros", depthwise_regularizer=None, bias_regularizer=None,
@@ -57,7 +59,7 @@ class BaseDepthwiseConv(BaseConv):
         try:
             y = _CONV[r](x, kernel, self.bias, self.strides, padding, self.dilation_rate, self._in_channels)
         except RuntimeError:
-            self._raise_if_window_too_large(inputs)
+            self._raise_if_window_too_large(U.shown_shape(inputs))
             raise
         y = U.to_channels_last(y, self._channels_last)
         return y if self._linear else self.activation(y)

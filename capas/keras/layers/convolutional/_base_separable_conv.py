@@ -65,7 +65,7 @@ class BaseSeparableConv(BaseConv):
         try:
             y = conv(x, depthwise, None, self.strides, padding, self.dilation_rate, self._in_channels)
         except RuntimeError:
-            self._raise_if_window_too_large(inputs)
+            self._raise_if_window_too_large(U.shown_shape(inputs))
             raise
         y = conv(y, pointwise, self.bias)
         y = U.to_channels_last(y, self._channels_last)

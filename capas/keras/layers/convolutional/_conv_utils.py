@@ -101,6 +101,17 @@ def conv_output_length(length, kernel, padding, stride, dilation=1):
     return (length - effective) // stride + 1
 
 
+def shown_shape(x):
+    """`x.shape` for an error message; during symbolic shape inference, the stand-ins
+    for unknown dims (the batch dim, usually) are shown as None."""
+    from capas.keras.layers import _symbolic
+
+    shape = tuple(x.shape)
+    if _symbolic.in_symbolic_call():
+        shape = tuple(None if d in _symbolic._PROBE_SIZES else d for d in shape)
+    return shape
+
+
 def check_window_fits(owner, layer_name, shape, spatial_axes, kernel, dilation, what="kernel_size"):
     """A clear error when a 'valid' window is larger than the (spatial) input."""
     for i, axis in enumerate(spatial_axes):

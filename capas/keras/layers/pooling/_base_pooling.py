@@ -32,30 +32,38 @@ class BasePooling(Layer):
         self.data_format = U.normalize_data_format(data_format, owner)
         self._channels_last = self.data_format == "channels_last"
 
-    def _check_rank(self, inputs):
+    def _check_rank(self, shape):
         want = self.rank + 2
-        if inputs.dim() != want:
+        if len(shape) != want:
             raise ValueError(
                 f"{type(self).__name__} '{self.name}' expects a {want}-D input (batch, {self.rank} spatial "
-                f"dims, channels in data_format='{self.data_format}' order), but received a {inputs.dim()}-D "
-                f"input of shape {tuple(inputs.shape)}. Add the missing axis (tf.expand_dims) or use the "
-                f"{inputs.dim() - 2}-D pooling layer."
+                f"dims, channels in data_format='{self.data_format}' order), but received a {len(shape)}-D "
+                f"input of shape {tuple(shape)}. Add the missing axis (tf.expand_dims) or use the "
+                f"{len(shape) - 2}-D pooling layer."
             )
 
-    def _window_too_large(self, inputs):
+    def _window_too_large(self, shape):
+        if self.padding != "valid":
+            return
         spatial = range(1, self.rank + 1) if self._channels_last else range(2, self.rank + 2)
-        U.check_window_fits(type(self).__name__, self.name, tuple(inputs.shape), list(spatial), self.pool_size,
+        U.check_window_fits(type(self).__name__, self.name, tuple(shape), list(spatial), self.pool_size,
                             (1,) * self.rank, what="pool_size")
 
+    def build(self, input_shape):
+        # Checked here too, so a symbolic call fails with the real (None batch) shape.
+        self._check_rank(input_shape)
+        self._window_too_large(input_shape)
+
     def call(self, inputs):
-        self._check_rank(inputs)
+        if inputs.dim() != self.rank + 2:
+            self._check_rank(U.shown_shape(inputs))
         x = U.to_channels_first(inputs, self._channels_last)
         if self.padding == "valid":
             pool = _MAX[self.rank] if self.mode == "max" else _AVG[self.rank]
             try:
                 y = pool(x, self.pool_size, self.strides)
             except RuntimeError:
-                self._window_too_large(inputs)
+                self._window_too_large(U.shown_shape(inputs))
                 raise
         else:
             y = self._same(x)

@@ -108,7 +108,8 @@ class Discretization(Layer):
 
     def get_config(self):
         return {"bin_boundaries": self.bin_boundaries, "num_bins": self.num_bins, "epsilon": self.epsilon,
-                "output_mode": self.output_mode, "sparse": False, "name": self.name, "dtype": self._dtype_policy.get_config()}
+                "output_mode": self.output_mode, "sparse": False, "name": self.name,
+                "dtype": self._dtype_policy.get_config()}
 
     @classmethod
     def from_config(cls, config):

@@ -1,4 +1,4 @@
-"""MultiHeadAttention, GroupQueryAttention, Attention, AdditiveAttention against keras."""
+"""MultiHeadAttention, GroupedQueryAttention, Attention, AdditiveAttention against keras."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ import torch
 
 from capas.keras.layers.attention.additive_attention import AdditiveAttention
 from capas.keras.layers.attention.attention import Attention
-from capas.keras.layers.attention.grouped_query_attention import GroupQueryAttention
+from capas.keras.layers.attention.grouped_query_attention import GroupedQueryAttention
 from capas.keras.layers.attention.multi_head_attention import MultiHeadAttention
 
 
@@ -95,14 +95,14 @@ def test_mha_key_value_mismatch_names_layer(ref):
 @pytest.mark.parametrize("call", [{}, {"return_attention_scores": True, "use_causal_mask": True}],
                          ids=["plain", "scores_causal"])
 def test_gqa_matches_keras(ref, same_as_keras, kv_heads, call):
-    ours = GroupQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=kv_heads)
+    ours = GroupedQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=kv_heads)
     theirs = ref.layers.GroupQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=kv_heads)
     same_as_keras(ours, theirs, [_rand(2, 4, 6), _rand(2, 5, 6)], call)
 
 
 def test_gqa_bad_heads_names_fix():
     with pytest.raises(ValueError, match=r"num_query_heads.*\(4\).*divisible.*\(3\)"):
-        GroupQueryAttention(head_dim=2, num_query_heads=4, num_key_value_heads=3)
+        GroupedQueryAttention(head_dim=2, num_query_heads=4, num_key_value_heads=3)
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"use_scale": True}, {"score_mode": "concat"},
@@ -137,13 +137,13 @@ def test_attention_errors_name_layer():
 
 
 @pytest.mark.parametrize("cls,kwargs", [(MultiHeadAttention, {"num_heads": 2, "key_dim": 3, "output_shape": 4}),
-                                        (GroupQueryAttention, {"head_dim": 2, "num_query_heads": 2,
+                                        (GroupedQueryAttention, {"head_dim": 2, "num_query_heads": 2,
                                                                  "num_key_value_heads": 1}),
                                         (Attention, {"score_mode": "concat"}), (AdditiveAttention, {})])
 def test_config_round_trip(ref, cls, kwargs):
     layer = cls(**kwargs)
     config = layer.get_config()
-    keras_name = "GroupQueryAttention" if cls is GroupQueryAttention else cls.__name__
+    keras_name = "GroupQueryAttention" if cls is GroupedQueryAttention else cls.__name__
     keras_config = getattr(ref.layers, keras_name)(**kwargs).get_config()
     assert set(keras_config) - set(config) <= {"dtype"}
     clone = cls.from_config(config)

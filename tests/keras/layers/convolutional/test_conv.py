@@ -182,3 +182,16 @@ def test_dtype_policies(name, kwargs, shape, policy, dtype):
     assert layer.weights[0].dtype == (torch.float32 if policy.startswith("mixed") else dtype)
     tol = 1e-6 if dtype == torch.float64 else 5e-2
     np.testing.assert_allclose(y.float().detach().numpy(), reference(x).numpy(), rtol=tol, atol=tol)
+
+
+def test_symbolic_errors_show_the_symbolic_shape():
+    from capas import keras
+
+    with pytest.raises(ValueError, match=r"Conv2D 'conv_s'.*larger than.*\(None, 3, 3, 3\)"):
+        layers.Conv2D(4, 5, name="conv_s")(keras.Input((3, 3, 3)))
+    layer = layers.Conv2D(2, 3, name="conv_t")
+    layer(keras.Input((5, 5, 2)))
+    with pytest.raises(ValueError, match=r"'conv_t' \(Conv2D\).*value 2.*\(None, 5, 5, 3\)"):
+        layer(keras.Input((5, 5, 3)))
+    with pytest.raises(ValueError, match=r"MaxPooling2D 'pool_s'.*pool_size \(4, 4\).*\(None, 3, 3, 3\)"):
+        layers.MaxPooling2D(4, name="pool_s")(keras.Input((3, 3, 3)))

@@ -52,11 +52,12 @@ def test_rnn_matches_keras(ref, same_as_keras, name, cls, kw, options, use_cudnn
     same_as_keras(ours, theirs, [x])
 
 
+@pytest.mark.parametrize("training", [False, True])
 @pytest.mark.parametrize("shape", [(1, 1, 2), (2, 7, 3)])
-@pytest.mark.parametrize("name,cls,kw", LAYERS[:2], ids=IDS[:2])
-def test_rnn_shapes(ref, same_as_keras, name, cls, kw, shape):
+@pytest.mark.parametrize("name,cls,kw", LAYERS, ids=IDS)
+def test_rnn_shapes_and_training_flag(ref, same_as_keras, name, cls, kw, shape, training):
     ours, theirs = _make(ref, name, cls, kw, return_sequences=True)
-    same_as_keras(ours, theirs, [np.random.randn(*shape).astype("float32")])
+    same_as_keras(ours, theirs, [np.random.randn(*shape).astype("float32")], training=training)
 
 
 @pytest.mark.parametrize("padding", ["right", "arbitrary"])
