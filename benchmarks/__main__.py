@@ -23,8 +23,8 @@ import time
 import numpy as np
 import torch
 
-WORKLOADS = ("seed", "wide", "cnn", "predict", "tape")
-DEFAULT_SAMPLES = {"seed": 60000, "wide": 15360, "cnn": 6400, "predict": 60000, "tape": 60000}
+WORKLOADS = ("seed", "wide", "cnn", "predict", "tape", "conv2d")
+DEFAULT_SAMPLES = {"seed": 60000, "wide": 15360, "cnn": 6400, "predict": 60000, "tape": 60000, "conv2d": 32}
 
 
 def _rss_mb():
@@ -42,6 +42,9 @@ def _make_runners(workload, x, y, device, with_keras, with_jit):
     from benchmarks import frameworks, plain_torch
 
     runners = {"torch": plain_torch.make(workload, x, y, device)}
+    if workload == "conv2d":
+        runners["capas"] = frameworks.Conv2DRunner(ck, x)
+        return runners
     if workload == "predict":
         runners["capas"] = frameworks.PredictRunner(ck, x)
     elif workload == "tape":
@@ -67,7 +70,8 @@ def _make_runners(workload, x, y, device, with_keras, with_jit):
 
 def run_workload(workload, samples, repeats, device, with_keras, with_jit):
     gen = torch.Generator().manual_seed(0)
-    x = torch.rand(samples, 784, generator=gen).to(device)
+    shape = (samples, 28, 28, 32) if workload == "conv2d" else (samples, 784)
+    x = torch.rand(*shape, generator=gen).to(device)
     y = torch.randint(0, 10, (samples,), generator=gen).to(device)
     runners = _make_runners(workload, x, y, device, with_keras, with_jit)
     times = {name: [] for name in runners}
@@ -90,7 +94,7 @@ def run_workload(workload, samples, repeats, device, with_keras, with_jit):
         med = statistics.median(times[name])
         rows.append({
             "workload": workload, "framework": name, "median_s": med,
-            "us_per_step": med / runner.steps * 1e6, "samples_per_s": samples / med,
+            "us_per_step": med / runner.steps * 1e6, "samples_per_s": runner.n / med,
             "ratio_vs_torch": base / med, "rss_mb": rss[name][-1],
             "rss_growth_mb": rss[name][-1] - rss[name][0], "all_s": times[name],
         })

@@ -106,3 +106,23 @@ class TapeRunner:
     @property
     def steps(self):
         return -(-self.n // 64)
+
+
+class Conv2DRunner:
+    """Forward and backward of one Conv2D layer (channels_last, Keras's layout), repeated."""
+
+    def __init__(self, lib, x, steps=50):
+        self.layer = lib.layers.Conv2D(64, 3, padding="same")
+        self.x = x  # (N, 28, 28, 32)
+        self.steps = steps
+        self.n = x.shape[0] * steps
+        self.lib = lib
+        self.layer(self.x[:1])
+
+    def run(self):
+        import capas
+
+        for _ in range(self.steps):
+            with capas.record_gradients():
+                out = self.layer(self.x)
+            out.sum().backward()

@@ -111,4 +111,20 @@ def make(workload, x, y, device):
         return TrainLoop(net, opt, x.reshape(-1, 1, 28, 28), y, 128)
     if workload == "predict":
         return PredictLoop(seed_net().to(device), x, 1024)
+    if workload == "conv2d":
+        return Conv2DLoop(x, device)
     raise ValueError(f"unknown workload {workload!r}")
+
+
+class Conv2DLoop:
+    """The same convolution in plain PyTorch: NCHW input, (out, in, kh, kw) weight."""
+
+    def __init__(self, x, device, steps=50):
+        self.conv = torch.nn.Conv2d(x.shape[-1], 64, 3, padding=1).to(device)
+        self.x = x.permute(0, 3, 1, 2).contiguous()
+        self.steps = steps
+        self.n = x.shape[0] * steps
+
+    def run(self):
+        for _ in range(self.steps):
+            self.conv(self.x).sum().backward()

@@ -101,6 +101,9 @@ from capas.keras.layers.reshaping.zero_padding1d import ZeroPadding1D as ZeroPad
 from capas.keras.layers.reshaping.zero_padding2d import ZeroPadding2D as ZeroPadding2D
 from capas.keras.layers.reshaping.zero_padding3d import ZeroPadding3D as ZeroPadding3D
 from capas.keras.layers.rnn.bidirectional import Bidirectional as Bidirectional
+from capas.keras.layers.rnn.conv_lstm1d import ConvLSTM1D as ConvLSTM1D
+from capas.keras.layers.rnn.conv_lstm2d import ConvLSTM2D as ConvLSTM2D
+from capas.keras.layers.rnn.conv_lstm3d import ConvLSTM3D as ConvLSTM3D
 from capas.keras.layers.rnn.gru import GRU as GRU
 from capas.keras.layers.rnn.gru import GRUCell as GRUCell
 from capas.keras.layers.rnn.lstm import LSTM as LSTM

@@ -71,6 +71,12 @@ class BaseConv(Layer):
         self._channels_last = self.data_format == "channels_last"
         self._channel_axis = -1 if self._channels_last else 1
         self._linear = self.activation is activations.linear
+        # 1-D convolutions run as 2-D ones on an image of height 1: on a channels_last view
+        # torch's 2-D kernels are about twice as fast as its 1-D ones, and the result is contiguous.
+        lifted = rank == 1
+        self._torch_rank = 2 if lifted else rank
+        self._torch_strides = (1,) + self.strides if lifted else self.strides
+        self._torch_dilation = (1,) + self.dilation_rate if lifted else self.dilation_rate
 
     # ------------------------------------------------------------------ build
     def _check_rank(self, shape):
@@ -129,16 +135,34 @@ class BaseConv(Layer):
                 f"(data_format='{self.data_format}'), or use a new layer."
             )
 
+    def _to_torch(self, inputs):
+        """The input as torch's kernels take it: channels first (a view), 1-D lifted to 2-D."""
+        if self.rank == 1:
+            inputs = inputs.unsqueeze(1 if self._channels_last else 2)
+        return U.to_channels_first(inputs, self._channels_last)
+
+    def _from_torch(self, y):
+        y = U.to_channels_last(y, self._channels_last)
+        if self.rank == 1:
+            y = y.squeeze(1 if self._channels_last else 2)
+        return y
+
+    def _lift_kernel(self, kernel):
+        """A torch-layout `(out, in, *k)` kernel, lifted to 2-D for 1-D convolutions."""
+        return kernel.unsqueeze(2) if self.rank == 1 else kernel
+
     def _padded(self, x):
-        """(x, torch_padding) for channels_first `x`, applying TF's padding rules."""
+        """(x, torch_padding) for the torch-layout `x`, applying TF's padding rules."""
         if self.padding == "valid":
             return x, 0
+        lifted = [(0, 0)] if self.rank == 1 else []
         if self.padding == "causal":
             left = (self.kernel_size[0] - 1) * self.dilation_rate[0]
-            return U.pad_for_torch(x, [(left, 0)])
-        pads = [U.same_padding(x.shape[2 + i], self.kernel_size[i], self.strides[i], self.dilation_rate[i])
+            return U.pad_for_torch(x, lifted + [(left, 0)])
+        spatial = x.shape[x.dim() - self.rank:]
+        pads = [U.same_padding(spatial[i], self.kernel_size[i], self.strides[i], self.dilation_rate[i])
                 for i in range(self.rank)]
-        return U.pad_for_torch(x, pads)
+        return U.pad_for_torch(x, lifted + pads)
 
     def _raise_if_window_too_large(self, shape):
         if self.padding == "valid" and not self._transposed:
@@ -146,23 +170,21 @@ class BaseConv(Layer):
             U.check_window_fits(type(self).__name__, self.name, tuple(shape), list(spatial),
                                 self.kernel_size, self.dilation_rate)
 
-    def _torch_kernel(self):
-        # (*k, in/g, out) -> (out, in/g, *k): a view of the Keras-layout variable.
-        r = self.rank
-        return self.kernel.permute(r + 1, r, *range(r))
-
     def call(self, inputs):
         self._check_input(inputs)
         if inputs.dtype != self.kernel.dtype and not torch.is_autocast_enabled():
             inputs = inputs.to(self.kernel.dtype)
-        x, padding = self._padded(U.to_channels_first(inputs, self._channels_last))
+        x, padding = self._padded(self._to_torch(inputs))
+        # (*k, in/g, out) -> (out, in/g, *k): a view of the Keras-layout variable.
+        r = self.rank
+        kernel = self._lift_kernel(self.kernel.permute(r + 1, r, *range(r)))
         try:
-            y = _CONV[self.rank](x, self._torch_kernel(), self.bias, self.strides, padding, self.dilation_rate,
-                                 self.groups)
+            y = _CONV[self._torch_rank](x, kernel, self.bias, self._torch_strides, padding, self._torch_dilation,
+                                        self.groups)
         except RuntimeError:
             self._raise_if_window_too_large(U.shown_shape(inputs))
             raise
-        y = U.to_channels_last(y, self._channels_last)
+        y = self._from_torch(y)
         return y if self._linear else self.activation(y)
 
     # ----------------------------------------------------------------- config

@@ -52,16 +52,17 @@ class BaseDepthwiseConv(BaseConv):
         self._check_input(inputs)
         if inputs.dtype != self.kernel.dtype and not torch.is_autocast_enabled():
             inputs = inputs.to(self.kernel.dtype)
-        x, padding = self._padded(U.to_channels_first(inputs, self._channels_last))
+        x, padding = self._padded(self._to_torch(inputs))
         r = self.rank
         # (*k, in, m) -> (in * m, 1, *k)
-        kernel = self.kernel.reshape(self.kernel_size + (-1,)).permute(r, *range(r)).unsqueeze(1)
+        kernel = self._lift_kernel(self.kernel.reshape(self.kernel_size + (-1,)).permute(r, *range(r)).unsqueeze(1))
         try:
-            y = _CONV[r](x, kernel, self.bias, self.strides, padding, self.dilation_rate, self._in_channels)
+            y = _CONV[self._torch_rank](x, kernel, self.bias, self._torch_strides, padding, self._torch_dilation,
+                                        self._in_channels)
         except RuntimeError:
             self._raise_if_window_too_large(U.shown_shape(inputs))
             raise
-        y = U.to_channels_last(y, self._channels_last)
+        y = self._from_torch(y)
         return y if self._linear else self.activation(y)
 
     def get_config(self):

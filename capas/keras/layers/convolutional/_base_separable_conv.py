@@ -57,18 +57,19 @@ class BaseSeparableConv(BaseConv):
         self._check_input(inputs)
         if inputs.dtype != self.depthwise_kernel.dtype and not torch.is_autocast_enabled():
             inputs = inputs.to(self.depthwise_kernel.dtype)
-        x, padding = self._padded(U.to_channels_first(inputs, self._channels_last))
+        x, padding = self._padded(self._to_torch(inputs))
         r = self.rank
-        conv = _CONV[r]
-        depthwise = self.depthwise_kernel.reshape(self.kernel_size + (-1,)).permute(r, *range(r)).unsqueeze(1)
-        pointwise = self.pointwise_kernel.permute(r + 1, r, *range(r))
+        conv = _CONV[self._torch_rank]
+        depthwise = self._lift_kernel(
+            self.depthwise_kernel.reshape(self.kernel_size + (-1,)).permute(r, *range(r)).unsqueeze(1))
+        pointwise = self._lift_kernel(self.pointwise_kernel.permute(r + 1, r, *range(r)))
         try:
-            y = conv(x, depthwise, None, self.strides, padding, self.dilation_rate, self._in_channels)
+            y = conv(x, depthwise, None, self._torch_strides, padding, self._torch_dilation, self._in_channels)
         except RuntimeError:
             self._raise_if_window_too_large(U.shown_shape(inputs))
             raise
         y = conv(y, pointwise, self.bias)
-        y = U.to_channels_last(y, self._channels_last)
+        y = self._from_torch(y)
         return y if self._linear else self.activation(y)
 
     def get_config(self):
