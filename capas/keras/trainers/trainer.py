@@ -566,7 +566,10 @@ def _format_logs(logs, return_dict):
 def _concat_to_numpy(outputs):
     first = outputs[0]
     if isinstance(first, torch.Tensor):
-        return torch.cat([o.detach() for o in outputs]).cpu().numpy() if len(outputs) > 1 else first.detach().cpu().numpy()
+        out = torch.cat([o.detach() for o in outputs]) if len(outputs) > 1 else first.detach()
+        if out.dtype == torch.bfloat16:  # numpy has no bfloat16 (mixed_bfloat16 policies)
+            out = out.float()
+        return out.cpu().numpy()
     if isinstance(first, dict):
         return {k: _concat_to_numpy([o[k] for o in outputs]) for k in first}
     if isinstance(first, (list, tuple)):

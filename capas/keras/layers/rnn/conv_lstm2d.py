@@ -1,6 +1,7 @@
 """`ConvLSTM2D`: a 2-D convolutional LSTM over a sequence."""
 
 from capas.keras.layers.rnn.conv_lstm import ConvLSTM
+from capas.keras.utils import naming
 
 
 class ConvLSTM2D(ConvLSTM):
@@ -51,6 +52,8 @@ class ConvLSTM2D(ConvLSTM):
                  activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
                  dropout=0.0, recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False,
                  go_backwards=False, stateful=False, **kwargs):
+        if kwargs.get("name") is None:
+            kwargs["name"] = naming.uniquify("conv_lstm2d")  # Keras's spelling of the class name
         super().__init__(rank=2, filters=filters, kernel_size=kernel_size, strides=strides, padding=padding,
                          data_format=data_format, dilation_rate=dilation_rate, activation=activation,
                          recurrent_activation=recurrent_activation, use_bias=use_bias,

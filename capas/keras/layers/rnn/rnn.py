@@ -232,13 +232,13 @@ class RNN(Layer):
             if not isinstance(new_states, (list, tuple)):
                 new_states = [new_states]
             if mask is not None:
-                m = mask[:, t].unsqueeze(-1)
+                m = mask[:, t]
                 if self.zero_output_for_mask or prev is None:
                     other = torch.zeros_like(output)
                 else:
                     other = prev
-                output = torch.where(m, output, other)
-                flat = [torch.where(m, n, s) for n, s in zip(flatten(new_states), flatten(states))]
+                output = torch.where(_per_sample(m, output), output, other)
+                flat = [torch.where(_per_sample(m, n), n, s) for n, s in zip(flatten(new_states), flatten(states))]
                 new_states = pack_as(new_states, flat)
             states = new_states
             prev = output
@@ -283,6 +283,11 @@ class RNN(Layer):
         config = dict(config)
         cell = deserialize_keras_object(config.pop("cell"), custom_objects=custom_objects)
         return cls(cell, **config)
+
+
+def _per_sample(mask, like):
+    """A `(batch,)` mask shaped to broadcast over `like` `(batch, ...)`."""
+    return mask.view((mask.shape[0],) + (1,) * (like.dim() - 1))
 
 
 class _ShapeOnly:
