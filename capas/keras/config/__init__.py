@@ -2,6 +2,7 @@
 
 from capas.keras.layers._dtype_policy import global_policy as dtype_policy
 from capas.keras.layers._dtype_policy import set_global_policy as set_dtype_policy
+from capas.keras.saving.serialization_lib import enable_unsafe_deserialization as enable_unsafe_deserialization
 
 _SETTINGS = {"floatx": "float32", "epsilon": 1e-7, "image_data_format": "channels_last"}
 
@@ -42,4 +43,4 @@ def backend():
 
 
 __all__ = ["floatx", "set_floatx", "epsilon", "set_epsilon", "image_data_format", "set_image_data_format",
-           "backend", "dtype_policy", "set_dtype_policy"]
+           "backend", "dtype_policy", "set_dtype_policy", "enable_unsafe_deserialization"]

@@ -134,16 +134,13 @@ class Functional(Model):
         self._output_slots = [slot_of[id(t)] for t in flat_outputs]
         self._nodes = order
 
-        input_layers = []
-        for t in flat_inputs:
-            layer = t._keras_history[0] if t._keras_history else None
-            if layer is not None and layer not in input_layers:
-                input_layers.append(layer)
-        layers = list(input_layers)
-        for step in steps:
-            if step.layer not in layers:
-                layers.append(step.layer)
-        self._graph_layers = layers
+        # model.layers in Keras 3's order (graph depth, inputs first), which the weights file
+        # and the optimizer slots follow; plain attribute, not a tracked container.
+        from capas.keras.saving._saveables import keras_layer_order
+
+        self.__dict__["_graph_layers"] = []
+        layers = keras_layer_order(self)
+        self.__dict__["_graph_layers"] = layers
         self._input_names = [getattr(t, "name", None) or (t._keras_history[0].name if t._keras_history else f"input_{i}")
                              for i, t in enumerate(flat_inputs)]
         if isinstance(inputs, dict):

@@ -91,7 +91,8 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
     assert layer.built, f"{name}: not built after its first call"
     if expected_num_trainable_weights is not None:
         got = len(layer.trainable_weights)
-        assert got == expected_num_trainable_weights, f"{name}: {got} trainable weights, expected {expected_num_trainable_weights}"
+        assert got == expected_num_trainable_weights, (
+            f"{name}: {got} trainable weights, expected {expected_num_trainable_weights}")
     if expected_num_non_trainable_weights is not None:
         got = len(layer.non_trainable_weights)
         assert got == expected_num_non_trainable_weights, (

@@ -384,6 +384,7 @@ class Trainer:
                 except Exception:
                     self.built = False
                     raise
+                self.__dict__["_build_input_shape"] = _symbolic.map_structure(lambda t: t.shape, spec)
 
     def _device(self):
         for p in self.parameters():

@@ -9,10 +9,9 @@ _counts = threading.local()
 
 
 def to_snake_case(name):
-    """`'Cuadratica_v4'` -> `'cuadratica_v4'`, `'MyDense'` -> `'my_dense'`."""
+    """Keras's rule: `'Cuadratica_v4'` -> `'cuadratica_v4'`, `'MyDense'` -> `'my_dense'`, `'Conv2D'` -> `'conv2d'`."""
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    name = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
-    return re.sub(r"_+", "_", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def _counter():

@@ -175,9 +175,6 @@ def test_branched_and_nested_models_move_between_libraries(builder, direction, t
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason="Functional.layers (and so trainable_weights and the optimizer slots) of a "
-                   "branched graph are not in Keras's order; fix Functional._build_graph to order layers as "
-                   "capas.keras.saving._saveables.keras_layer_order does.")
 def test_branched_model_optimizer_state_is_portable():
     assert [layer.name for layer in branched(ck).layers] == [layer.name for layer in branched(pytest.importorskip(
         "keras")).layers]
@@ -228,8 +225,6 @@ def test_subclassed_keras_model_loads_in_capas(tmp_path):
     np.testing.assert_allclose(loaded.predict(x, verbose=0), model.predict(x, verbose=0), rtol=1e-6, atol=1e-6)
 
 
-@pytest.mark.xfail(strict=True, reason="Trainer._prepare_for_data builds a deferred model without recording "
-                   "_build_input_shape, so get_build_config() is None and the saved model cannot be rebuilt.")
 def test_subclassed_model_saved_after_fit_round_trips(tmp_path):
     model = subclassed_class(ck)(name="net")
     x = np.random.rand(6, 4).astype("float32")

@@ -65,13 +65,7 @@ def test_fit_resumes_exactly_after_save_and_load(builder, optimizer, fmt, tmp_pa
         np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-6, atol=1e-7)
 
 
-_GRAPH_LAYERS_BUG = pytest.mark.xfail(
-    strict=True, reason="Functional._build_graph assigns the list `_graph_layers` through Layer.__setattr__, "
-    "which tracks it as a container: after the first call state_dict() gains '_graph_layers.N.*' duplicates "
-    "that load_state_dict() then rejects.")
-
-
-@pytest.mark.parametrize("builder", [pytest.param(functional_mlp, marks=_GRAPH_LAYERS_BUG), sequential_mlp],
+@pytest.mark.parametrize("builder", [functional_mlp, sequential_mlp],
                          ids=["functional", "sequential"])
 def test_torch_state_dict_round_trip_with_weights_only(builder, tmp_path):
     model = builder(ck)

@@ -10,7 +10,8 @@ class Cropping3D(BaseCropping):
     result is a view of the input (no copy).
 
     Args:
-        cropping: an int (the same on both sides of every dim), a tuple of 3 ints (symmetric per dim), or 3 pairs `((before, after), ...)`.
+        cropping: an int (the same on both sides of every dim), a tuple of 3 ints
+            (symmetric per dim), or 3 pairs `((before, after), ...)`.
         data_format: 'channels_last' (default) or 'channels_first'.
 
     Example:

@@ -9,7 +9,8 @@ class ZeroPadding2D(BaseZeroPadding):
     Adds `padding` rows of zeros at the start and end of each spatial dim.
 
     Args:
-        padding: an int (the same on both sides of every dim), a tuple of 2 ints (symmetric per dim), or 2 pairs `((before, after), ...)`.
+        padding: an int (the same on both sides of every dim), a tuple of 2 ints
+            (symmetric per dim), or 2 pairs `((before, after), ...)`.
         data_format: 'channels_last' (default) or 'channels_first'.
 
     Example:

@@ -193,7 +193,8 @@ def test_torch_module_wrapper_training_flag_and_lazy_modules():
 
 
 def test_lambda_and_wrapper_contract():
-    run_layer_test(layers.Lambda, {"function": keras.activations.relu}, input_shape=(2, 3), expected_num_trainable_weights=0,
+    run_layer_test(layers.Lambda, {"function": keras.activations.relu}, input_shape=(2, 3),
+                   expected_num_trainable_weights=0,
                    run_training_check=False)
     with serialization_lib.SafeModeScope(False):
         run_layer_test(layers.TorchModuleWrapper, {"module": torch.nn.Linear(3, 2)}, input_shape=(2, 3),

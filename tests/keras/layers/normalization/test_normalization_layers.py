@@ -199,7 +199,8 @@ def test_configs_match_keras(ref):
     warnings.filterwarnings("ignore", message="You passed `rms_scaling=True`")
     for name, kwargs in [("BatchNormalization", {"axis": 1}), ("LayerNormalization", {"rms_scaling": True}),
                          ("GroupNormalization", {"groups": 4}), ("UnitNormalization", {"axis": [1, 2]})]:
-        mine, keras_config = getattr(layers, name)(**kwargs).get_config(), getattr(ref.layers, name)(**kwargs).get_config()
+        mine = getattr(layers, name)(**kwargs).get_config()
+        keras_config = getattr(ref.layers, name)(**kwargs).get_config()
         mine.pop("name"), keras_config.pop("name")
         assert mine == keras_config, name
 
