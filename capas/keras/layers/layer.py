@@ -17,7 +17,6 @@ the `training` call argument instead, which capas passes exactly as Keras does.
 
 import inspect
 import threading
-import weakref
 
 import numpy as np
 import torch
@@ -67,13 +66,14 @@ class _CallSignature:
         self.first_arg = positional[0].name if positional else None
 
 
-_SIGNATURES = weakref.WeakKeyDictionary()
+_SIGNATURES = {}  # class -> (call signature, build signature); classes live as long as the process
 
 
 def _signature(cls):
     sig = _SIGNATURES.get(cls)
     if sig is None:
         sig = _SIGNATURES[cls] = (_CallSignature(cls.call), inspect.signature(cls.build))
+        sig[0].custom_mask = cls.compute_mask is not Layer.compute_mask
     return sig
 
 
@@ -514,7 +514,7 @@ class Layer(torch.nn.Module):
         return self._inner_call(args, kwargs)
 
     def _inner_call(self, args, kwargs):
-        call_sig, _ = _signature(type(self))
+        call_sig = _signature(type(self))[0]
         if not self.built:
             self._maybe_build(args, kwargs)
             if args:
@@ -529,23 +529,24 @@ class Layer(torch.nn.Module):
                 kwargs["training"] = training
         elif not call_sig.has_training and not call_sig.var_kwargs:
             kwargs.pop("training")
-        if call_sig.has_mask and kwargs.get("mask") is None and args:
+        mask = kwargs.get("mask")
+        if mask is None and args:
             mask = getattr(args[0], "_keras_mask", None)
+        if call_sig.has_mask:
             if mask is not None:
                 kwargs["mask"] = mask
-        elif not call_sig.has_mask and "mask" in kwargs and not call_sig.var_kwargs:
+        elif "mask" in kwargs and not call_sig.var_kwargs:
             kwargs.pop("mask")
         _ctx.depth = getattr(_ctx, "depth", 0) + 1
         _ctx.training = training
         stack = _scope_stack()
         stack.append(self.name)
         try:
-            autocast = self._dtype_policy.autocast_context()
-            if autocast is None:
-                outputs = self.call(*args, **kwargs)
-            else:
-                with autocast:
+            if self._dtype_policy.is_mixed:
+                with self._dtype_policy.autocast_context():
                     outputs = self.call(*args, **kwargs)
+            else:
+                outputs = self.call(*args, **kwargs)
         except Exception as exc:
             _annotate(exc, self, args, kwargs)
             raise
@@ -555,11 +556,11 @@ class Layer(torch.nn.Module):
             _ctx.training = outer_training
         if self._activity_regularizer is not None and isinstance(outputs, torch.Tensor):
             self.add_loss(self._activity_regularizer(outputs) / outputs.shape[0])
-        if self.supports_masking or type(self).compute_mask is not Layer.compute_mask:
-            mask = self.compute_mask(args[0] if args else None, kwargs.get("mask"))
-            if mask is not None and isinstance(outputs, torch.Tensor):
+        if call_sig.custom_mask or (mask is not None and self.supports_masking):
+            out_mask = self.compute_mask(args[0] if args else None, mask)
+            if out_mask is not None and isinstance(outputs, torch.Tensor):
                 try:
-                    outputs._keras_mask = mask
+                    outputs._keras_mask = out_mask
                 except (AttributeError, RuntimeError):
                     pass
         return outputs
@@ -755,10 +756,7 @@ def _is_trainable(v):
     return bool(v.__dict__.get("_trainable_intent", v.requires_grad))
 
 
-def _scope_stack():
-    from capas.variables import _scope_stack as stack
-
-    return stack()
+from capas.variables import _scope_stack  # noqa: E402  (the variable name scopes, pushed per call)
 
 
 def _in_own_scope(layer):

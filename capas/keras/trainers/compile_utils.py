@@ -90,6 +90,10 @@ class CompileLoss:
     def __call__(self, model, y_true, y_pred, sample_weight=None):
         if not self._built:
             self.build(model, y_true, y_pred)
+            self._single = (len(self.losses) == 1 and self.losses[0] is not None and self.weights[0] == 1.0)
+        if self._single and isinstance(y_pred, torch.Tensor) and isinstance(y_true, torch.Tensor) and (
+                sample_weight is None or isinstance(sample_weight, torch.Tensor)):
+            return self.losses[0](y_true, y_pred, sample_weight=sample_weight)
         flat_pred = flatten(y_pred)
         if isinstance(y_true, dict):
             flat_true = [y_true.get(name) for name in self.names]
@@ -113,7 +117,6 @@ class CompileLoss:
             per_output.append(value)
             value = value * weight if weight != 1.0 else value
             total = value if total is None else total + value
-        self.last_per_output = per_output
         return total
 
 

@@ -96,8 +96,8 @@ class Attention(Layer):
         if mask is None:
             masks = [getattr(t, "_keras_mask", None) for t in inputs]
             mask = masks if any(m is not None for m in masks) else None
-        q_mask = mask[0] if mask else None
-        v_mask = mask[1] if mask else None
+        q_mask = torch.as_tensor(mask[0], device=query.device) if mask and mask[0] is not None else None
+        v_mask = torch.as_tensor(mask[1], device=query.device) if mask and mask[1] is not None else None
         scores = self._calculate_scores(query, key)
         scores_mask = None
         if v_mask is not None:

@@ -221,6 +221,9 @@ class MultiHeadAttention(Layer):
 
     def _compute_attention_mask(self, query, value, query_mask, value_mask, key_mask, attention_mask,
                                 use_causal_mask):
+        query_mask, value_mask, key_mask, attention_mask = (
+            None if m is None else torch.as_tensor(m, device=query.device)
+            for m in (query_mask, value_mask, key_mask, attention_mask))
         auto = None
         if query_mask is not None:
             auto = query_mask.to(torch.bool).unsqueeze(-1)

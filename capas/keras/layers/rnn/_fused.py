@@ -19,19 +19,21 @@ _KERNELS = {
 
 
 def right_padded_lengths(mask):
-    """Lengths `(batch,)` on the CPU when `mask` is right-padded with no empty row, else None.
+    """`(usable, lengths)` for a boolean `(batch, timesteps)` mask.
 
-    One device-to-host read per call: the kernels need host lengths anyway.
+    usable: the mask is right-padded with no empty row (the fused kernels can
+    run it); lengths: CPU lengths `(batch,)`, or None when nothing is padded.
+    One device-to-host read per call: the packed kernels need host lengths anyway.
     """
     lengths = mask.sum(dim=1)
     steps = torch.arange(mask.shape[1], device=mask.device)
-    padded = torch.equal(mask, steps[None, :] < lengths[:, None])
-    if not padded:
-        return None
+    if not torch.equal(mask, steps[None, :] < lengths[:, None]):
+        return False, None
     lengths = lengths.cpu()
-    if int(lengths.min()) == 0:
-        return None
-    return lengths
+    shortest = int(lengths.min())
+    if shortest == 0:
+        return False, None
+    return True, (None if shortest == mask.shape[1] else lengths)
 
 
 def run(kind, x, states, params, has_biases, lengths, training):

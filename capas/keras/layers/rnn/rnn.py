@@ -190,8 +190,7 @@ class RNN(Layer):
             if self.go_backwards:
                 ok = False
             elif not _symbolic.in_symbolic_call():
-                lengths = _fused.right_padded_lengths(mask.to(torch.bool))
-                ok = lengths is not None
+                ok, lengths = _fused.right_padded_lengths(mask.to(torch.bool))
         if not ok:
             if self._use_fused is True:
                 raise ValueError(

@@ -221,3 +221,31 @@ def test_config_round_trip_and_keras_keys(ref):
         assert set(theirs) - set(config) <= {"dtype"}, set(theirs) - set(config)
         clone = cls.from_config(config)
         assert clone.units == 5 and clone.return_sequences and clone.dropout == 0.1
+
+
+@pytest.mark.parametrize("mask_kind,expect_fused", [
+    ("none", True), ("full", True), ("right", True), ("left", False), ("empty_row", False)])
+def test_fused_kernel_is_used_when_the_mask_allows(monkeypatch, mask_kind, expect_fused):
+    from capas.keras.layers.rnn import _fused
+
+    calls = []
+    real = _fused.run
+    monkeypatch.setattr(_fused, "run", lambda *a, **k: calls.append(a[5]) or real(*a, **k))
+    x = torch.randn(3, 4, 2)
+    masks = {
+        "none": None,
+        "full": torch.ones(3, 4, dtype=torch.bool),
+        "right": torch.tensor([[1, 1, 1, 1], [1, 1, 0, 0], [1, 0, 0, 0]], dtype=torch.bool),
+        "left": torch.tensor([[1, 1, 1, 1], [0, 0, 1, 1], [0, 1, 1, 1]], dtype=torch.bool),
+        "empty_row": torch.tensor([[1, 1, 1, 1], [0, 0, 0, 0], [1, 0, 0, 0]], dtype=torch.bool),
+    }
+    fused, loop = LSTM(3, return_sequences=True), LSTM(3, return_sequences=True, use_cudnn=False)
+    fused(x)
+    loop(x)
+    loop.set_weights(fused.get_weights())
+    calls.clear()
+    mask = masks[mask_kind]
+    np.testing.assert_allclose(fused(x, mask=mask).numpy(), loop(x, mask=mask).numpy(), atol=1e-6)
+    assert (len(calls) == 1) == expect_fused
+    if expect_fused:
+        assert (calls[0] is not None) == (mask_kind == "right")  # lengths only when something is padded
