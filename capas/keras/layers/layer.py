@@ -416,8 +416,8 @@ class Layer(torch.nn.Module):
                     f"Layer '{self.name}': initializer {initializer!r} returned shape "
                     f"{tuple(value.shape)}, expected {shape}."
                 )
-            device = self._weights_device()
-            if device is not None and value.device != device:
+            device = self._weights_device() or _default_device()
+            if value.device != device:
                 value = value.to(device)
             if True:  # variables made outside build() carry no layer scope, as in TF 2
                 variable = Variable(value, trainable=trainable, name=name or "variable", dtype=dtype,
@@ -750,6 +750,14 @@ class _nullcontext:
 
     def __exit__(self, *exc):
         return False
+
+
+def _default_device():
+    """Where new variables go: torch's default device if set, else CUDA when available (as Keras on torch)."""
+    device = torch.get_default_device()
+    if device.type == "cpu" and torch.cuda.is_available():
+        return torch.device("cuda")
+    return device
 
 
 def _is_trainable(v):

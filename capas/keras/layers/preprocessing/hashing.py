@@ -15,7 +15,8 @@ class Hashing(Layer):
     `to_hash_bucket_fast`), or `SipHash64(salt, value) % num_bins` with a
     salt; integers are hashed as their decimal strings. With `mask_value`,
     that value goes to 0 and the others to `1 + hash % (num_bins - 1)`.
-    The same buckets as Keras (checked on Keras's documented examples).
+    The same buckets as Keras (checked on Keras's documented examples, and
+    the hashes on FarmHash's and SipHash's reference values).
 
     Args:
         num_bins: number of hash bins, the mask bin included.
