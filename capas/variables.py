@@ -181,8 +181,11 @@ class Variable(torch.nn.Parameter):
         return value
 
     def numpy(self):
-        """The value as a numpy array (a copy on the host)."""
-        return self.detach().cpu().numpy()
+        """The value as a numpy array (a copy on the host; bfloat16 becomes float32, numpy has none)."""
+        value = self.detach().cpu()
+        if value.dtype == torch.bfloat16:
+            value = value.float()
+        return value.numpy()
 
     def read_value(self):
         return self.detach().clone()

@@ -115,6 +115,11 @@ class Layer(torch.nn.Module):
     torch.Size([2, 4])
     """
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _marking_built(cls.__dict__["build"])
+
     def __new__(cls, *args, **kwargs):
         self = super().__new__(cls)
         torch.nn.Module.__init__(self)
@@ -752,6 +757,27 @@ class _nullcontext:
         return False
 
 
+def _marking_built(build):
+    """Wrap a subclass's `build` so a direct `layer.build(shape)` leaves the layer built.
+
+    Without this, a later first call would build again and re-create (re-initialize)
+    the weights: "build, then set_weights" would silently lose the weights.
+    """
+    import functools
+
+    if getattr(build, "_capas_marks_built", False):
+        return build
+
+    @functools.wraps(build)
+    def wrapper(self, *args, **kwargs):
+        result = build(self, *args, **kwargs)
+        self.__dict__["built"] = True
+        return result
+
+    wrapper._capas_marks_built = True
+    return wrapper
+
+
 def _default_device():
     """Where new variables go: torch's default device if set, else CUDA when available (as Keras on torch)."""
     device = torch.get_default_device()
@@ -871,13 +897,14 @@ def _annotate(exc, layer, args, kwargs):
         f"Exception encountered when calling {type(layer).__name__} '{layer.name}'.\n"
         f"Arguments received by {type(layer).__name__}.call():\n" + "\n".join(lines)
     )
-    if hasattr(exc, "add_note"):
-        exc.add_note(note)
-    if exc.args and isinstance(exc.args[0], str) and len(exc.args) == 1:
+    if exc.args and isinstance(exc.args[0], str) and len(exc.args) == 1 and type(exc).__str__ is BaseException.__str__:
         try:
             exc.args = (f"{exc.args[0]}\n\n{note}",)
+            return
         except Exception:  # noqa: BLE001 - some exception types forbid it
             pass
+    if hasattr(exc, "add_note"):
+        exc.add_note(note)
 
 
 def _arg_names(layer):

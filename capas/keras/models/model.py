@@ -31,10 +31,16 @@ class Model(Trainer, Layer):
     """
 
     def __new__(cls, *args, **kwargs):
-        if cls is Model and (len(args) >= 2 or "inputs" in kwargs or ("outputs" in kwargs and args)):
+        if len(args) >= 2 or "inputs" in kwargs or ("outputs" in kwargs and args):
             from capas.keras.models.functional import Functional
 
-            return Functional.__new__(Functional, *args, **kwargs)
+            if cls is Model:
+                return Functional.__new__(Functional, *args, **kwargs)
+            if not issubclass(cls, Functional):
+                # `class CustomModel(keras.Model)` built as CustomModel(inputs, outputs): a
+                # functional model that keeps the subclass's overrides (train_step, ...).
+                target = _with_functional(cls)
+                return Functional.__new__(target, *args, **kwargs)
         return super().__new__(cls, *args, **kwargs)
 
     def __init__(self, *args, **kwargs):
@@ -50,10 +56,9 @@ class Model(Trainer, Layer):
             # A subclass calling super().__init__(inputs=..., outputs=...): functional.
             from capas.keras.models.functional import Functional
 
-            Layer.__init__(self, **_layer_kwargs(kwargs))
-            self._init_model_state()
-            Functional._build_graph(self, inputs, outputs)
-            self.__dict__["_functional_subclass"] = True
+            if not isinstance(self, Functional):
+                self.__class__ = _with_functional(type(self))
+            Functional.__init__(self, inputs, outputs, **kwargs)
             return
         Layer.__init__(self, **_layer_kwargs(kwargs))
         self._init_model_state()
@@ -62,10 +67,6 @@ class Model(Trainer, Layer):
         Trainer._init_trainer_state(self)
 
     def call(self, *args, **kwargs):
-        if self.__dict__.get("_functional_subclass"):
-            from capas.keras.models.functional import Functional
-
-            return Functional.call(self, *args, **kwargs)
         raise NotImplementedError(
             f"Model '{self.name}' ({type(self).__name__}) has no call() method. Subclasses of "
             "keras.Model define the forward pass in call(self, inputs); or build a functional "
@@ -152,10 +153,6 @@ class Model(Trainer, Layer):
         return json.dumps(serialization_lib.serialize_keras_object(self), **kwargs)
 
     def get_config(self):
-        if self.__dict__.get("_functional_subclass"):
-            from capas.keras.models._functional_config import functional_config
-
-            return functional_config(self)
         return Layer.get_config(self)
 
     @classmethod
@@ -167,6 +164,21 @@ class Model(Trainer, Layer):
             target = Functional if cls is Model else cls
             return functional_from_config(target, config, custom_objects=custom_objects)
         return cls(**config)
+
+
+_FUNCTIONAL_VARIANTS = {}
+
+
+def _with_functional(cls):
+    """`cls` with `Functional` mixed in after it (its overrides win), made once per class."""
+    from capas.keras.models.functional import Functional
+
+    variant = _FUNCTIONAL_VARIANTS.get(cls)
+    if variant is None:
+        variant = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__,
+                                                        "__qualname__": cls.__qualname__})
+        _FUNCTIONAL_VARIANTS[cls] = variant
+    return variant
 
 
 def _layer_kwargs(kwargs):

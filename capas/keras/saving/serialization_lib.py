@@ -146,7 +146,9 @@ def serialize_keras_object(obj):
     config = obj.get_config()
     out = {
         "module": _module_for(obj),
-        "class_name": type(obj).__name__,
+        # A class may carry the name Keras exports it under (GroupedQueryAttention is
+        # `keras.layers.GroupQueryAttention` in configs); only the class itself, not subclasses.
+        "class_name": vars(type(obj)).get("_keras_class_name", type(obj).__name__),
         "config": _serialize_config_values(config),
         "registered_name": _registered_name_for(obj),
     }

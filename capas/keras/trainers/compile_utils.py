@@ -43,7 +43,8 @@ def _get_loss(identifier):
 class CompileLoss:
     """The compiled loss: per-output losses, weights, and their weighted sum."""
 
-    def __init__(self, loss, loss_weights=None):
+    def __init__(self, loss, loss_weights=None, model=None):
+        self._model = model
         self._spec = loss
         self._weights_spec = loss_weights
         self._built = False
@@ -87,7 +88,19 @@ class CompileLoss:
         self.names = names
         self._built = True
 
-    def __call__(self, model, y_true, y_pred, sample_weight=None):
+    def __call__(self, y_true, y_pred, sample_weight=None, regularization_losses=None):
+        """The total compiled loss (Keras's `model.compiled_loss(y, y_pred, sample_weight)`).
+
+        `regularization_losses` (tf.keras 2 style) are added when given.
+        """
+        total = self._compiled_total(y_true, y_pred, sample_weight)
+        if regularization_losses:
+            extra = torch.stack([torch.as_tensor(v).reshape(()) for v in regularization_losses]).sum()
+            total = extra if total is None else total + extra
+        return total
+
+    def _compiled_total(self, y_true, y_pred, sample_weight=None):
+        model = self._model
         if not self._built:
             self.build(model, y_true, y_pred)
             self._single = (len(self.losses) == 1 and self.losses[0] is not None and self.weights[0] == 1.0)
@@ -150,7 +163,9 @@ def _resolve_metric(identifier, y_true, y_pred, loss):
 class CompileMetrics:
     """The compiled metrics, one list per output, resolved at the first batch."""
 
-    def __init__(self, metrics, weighted_metrics=None):
+    def __init__(self, metrics, weighted_metrics=None, model=None, compile_loss=None):
+        self._model = model
+        self._compile_loss = compile_loss
         self._spec = metrics
         self._weighted_spec = weighted_metrics
         self._built = False
@@ -216,11 +231,12 @@ class CompileMetrics:
             return [y_true[0] if isinstance(y_true, (list, tuple)) and len(y_true) == 1 else y_true]
         return flatten(y_true)
 
-    def update_state(self, model, y_true, y_pred, sample_weight=None, compile_loss=None):
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        """Update every compiled metric (Keras's `model.compiled_metrics.update_state(y, y_pred)`)."""
         if y_true is None:
             return
         if not self._built:
-            self.build(model, y_true, y_pred, compile_loss)
+            self.build(self._model, y_true, y_pred, self._compile_loss)
         flat_pred = flatten(y_pred)
         flat_true = self._flat_true(y_true, flat_pred, self.names)
         if isinstance(sample_weight, (list, tuple)):
@@ -247,6 +263,9 @@ class CompileMetrics:
     def reset_state(self):
         for metric in self.metrics:
             metric.reset_state()
+
+    def result(self):
+        return {metric.name: metric.result() for metric in self.metrics}
 
 
 def _as_list(x):

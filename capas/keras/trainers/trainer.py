@@ -73,8 +73,8 @@ class Trainer:
         if isinstance(opt, type):
             opt = opt()
         self.optimizer = opt
-        self._compile_loss = CompileLoss(loss, loss_weights) if loss is not None else None
-        self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
+        self._compile_loss = CompileLoss(loss, loss_weights, model=self) if loss is not None else None
+        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, model=self, compile_loss=self._compile_loss)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self._run_eagerly = bool(run_eagerly)
         self._jit_compile = jit_compile is True
@@ -100,7 +100,7 @@ class Trainer:
         """The compiled loss plus `self.losses` (add_loss terms and regularizers)."""
         total = None
         if self._compile_loss is not None and y is not None:
-            total = self._compile_loss(self, y, y_pred, sample_weight)
+            total = self._compile_loss(y, y_pred, sample_weight)
         extra = self.losses
         if extra:
             reg = extra[0] if len(extra) == 1 else torch.stack([torch.as_tensor(v).reshape(()) for v in extra]).sum()
@@ -120,7 +120,7 @@ class Trainer:
     def compute_metrics(self, x, y, y_pred, sample_weight=None):
         """Update the compiled metrics and return `get_metrics_result()`."""
         if self._compile_metrics is not None:
-            self._compile_metrics.update_state(self, y, y_pred, sample_weight, compile_loss=self._compile_loss)
+            self._compile_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
 
     @property
@@ -210,8 +210,8 @@ class Trainer:
             self.optimizer.apply([v.grad for v in trainable], trainable)
         if self._compile_metrics is not None:
             with torch.no_grad():
-                self._compile_metrics.update_state(self, y, y_pred.detach() if isinstance(y_pred, torch.Tensor)
-                                                   else y_pred, sample_weight, compile_loss=self._compile_loss)
+                self._compile_metrics.update_state(y, y_pred.detach() if isinstance(y_pred, torch.Tensor)
+                                                   else y_pred, sample_weight)
         return self._deferred_logs()
 
     def _track_loss(self, loss, batch_size):

@@ -10,6 +10,7 @@ _counts = threading.local()
 
 def to_snake_case(name):
     """Keras's rule: `'Cuadratica_v4'` -> `'cuadratica_v4'`, `'MyDense'` -> `'my_dense'`, `'Conv2D'` -> `'conv2d'`."""
+    name = re.sub(r"\W+", "", name)
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
     return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 

@@ -225,3 +225,27 @@ def test_loss_backward_for_pytorch_users():
     loss.backward()
     opt.step()
     assert not np.allclose(before, m.get_weights()[0])
+
+
+def test_tf_keras2_style_train_step_with_compiled_loss_and_metrics():
+    """The TF 2 tutorial's custom train_step: compiled_loss, compiled_metrics, {m.name: m.result()}."""
+
+    class CustomModel(keras.Model):
+        def train_step(self, data):
+            x, y = data
+            with tf.GradientTape() as tape:
+                y_pred = self(x, training=True)
+                loss = self.compiled_loss(y, y_pred, regularization_losses=self.losses)
+            gradients = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(gradients, self.trainable_variables))
+            self.compiled_metrics.update_state(y, y_pred)
+            return {m.name: m.result() for m in self.metrics}
+
+    inputs = keras.Input(shape=(8,))
+    outputs = layers.Dense(3, activation="softmax")(inputs)
+    model = CustomModel(inputs, outputs)
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
+    x, y = data()
+    history = model.fit(x, y, epochs=3, verbose=0)
+    assert "accuracy" in history.history
+    assert history.history["accuracy"][-1] > 0

@@ -42,6 +42,8 @@ class GroupedQueryAttention(MultiHeadAttention):
     torch.Size([2, 3, 8])
     """
 
+    _keras_class_name = "GroupQueryAttention"  # the name Keras writes in configs
+
     def __init__(self, head_dim, num_query_heads, num_key_value_heads, dropout=0.0, use_bias=True,
                  kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
                  bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, bias_constraint=None,

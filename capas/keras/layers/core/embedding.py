@@ -5,6 +5,7 @@ import torch.nn.functional as F
 
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.layer import Layer
+from capas.ops._convert import as_torch_dtype
 
 
 def _serialize_or_none(module, obj):
@@ -83,6 +84,8 @@ class Embedding(Layer):
                 f"{self.input_dim}); inputs range over [{int(inputs.min())}, {int(inputs.max())}]. Raise "
                 "`input_dim` to the vocabulary size (+1 with mask_zero=True)."
             ) from None
+        if self._dtype_policy.is_mixed:
+            out = out.to(as_torch_dtype(self.compute_dtype))
         return out
 
     def compute_mask(self, inputs, mask=None):

@@ -79,7 +79,11 @@ class BaseMerge(Layer):
         top = max(ranks)
         if min(ranks) != top:
             inputs = [x.reshape(x.shape[:1] + (1,) * (top - x.dim()) + x.shape[1:]) for x in inputs]
-        return self._merge(list(inputs))
+        try:
+            return self._merge(list(inputs))
+        except RuntimeError:
+            self._check_shapes([tuple(x.shape) for x in inputs])
+            raise
 
     def _merge(self, inputs):
         raise NotImplementedError

@@ -2,6 +2,8 @@
 
 import torch
 
+from capas.ops._convert import as_torch_dtype
+
 _LOW_PRECISION = (torch.float16, torch.bfloat16)
 
 
@@ -33,3 +35,10 @@ def cast_like(param, x):
     if param is None or param.dtype == x.dtype:
         return param
     return param.to(x.dtype)
+
+
+def output_dtype(layer, inputs):
+    """The dtype a normalization layer returns: the policy's compute dtype under a mixed
+    policy (as Keras casts its outputs), else the input's dtype."""
+    policy = layer.dtype_policy
+    return as_torch_dtype(policy.compute_dtype) if policy.is_mixed else inputs.dtype

@@ -6,7 +6,55 @@ import torch.nn.functional as F
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers import _symbolic
 from capas.keras.layers.layer import Layer
-from capas.keras.layers.normalization._norm_utils import cast_like, serialize_or_none, to_float32
+from capas.keras.layers.normalization._norm_utils import cast_like, output_dtype, serialize_or_none, to_float32
+
+
+def _world_size():
+    """The number of torch.distributed processes (1 when not distributed)."""
+    import torch.distributed as dist
+
+    return dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
+
+
+class _AllReduceSum(torch.autograd.Function):
+    """A sum over processes whose gradient is the sum of every process's gradient."""
+
+    @staticmethod
+    def forward(ctx, tensor):
+        import torch.distributed as dist
+
+        out = tensor.clone()
+        dist.all_reduce(out)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad):
+        import torch.distributed as dist
+
+        grad = grad.clone()
+        dist.all_reduce(grad)
+        return grad
+
+
+def _global_moments(x, mask, axis):
+    """Mean and biased variance over every process's batch (`synchronized=True`).
+
+    One differentiable all-reduce of the per-feature sums, sums of squares and
+    counts, so the gradient flows through the statistics of the whole batch.
+    """
+    reduce = [d for d in range(x.dim()) if d != axis]
+    if mask is None:
+        weights = torch.ones((), dtype=x.dtype, device=x.device).expand(x.shape)
+    else:
+        weights = mask.unsqueeze(-1).expand(x.shape).to(x.dtype)
+    stats = torch.stack([(x * weights).sum(dim=reduce), (x.square() * weights).sum(dim=reduce),
+                         weights.sum(dim=reduce)])
+    total, squares, count = _AllReduceSum.apply(stats)
+    mean = total / count
+    var = (squares / count - mean.square()).clamp(min=0.0)
+    shape = [1] * x.dim()
+    shape[axis] = -1
+    return mean.view(shape), var.view(shape)
 
 
 class BatchNormalization(Layer):
@@ -31,7 +79,9 @@ class BatchNormalization(Layer):
             moving_variance_initializer: initializers.
         beta_regularizer, gamma_regularizer: optional regularizers.
         beta_constraint, gamma_constraint: optional constraints.
-        synchronized: accepted; statistics are per process (see Differs below).
+        synchronized: under torch.distributed (several processes), compute the
+            batch statistics over every process's batch (one differentiable
+            all-reduce per call); a single process ignores it.
 
     Call arguments:
         inputs: a tensor of any rank >= 2.
@@ -42,9 +92,7 @@ class BatchNormalization(Layer):
     Input shape:
         Arbitrary. Output shape: the input shape.
 
-    Differs from Keras: `synchronized=True` does not all-reduce statistics
-    across processes (wrap the model with torch's SyncBatchNorm conversion
-    for that); `renorm` is not supported.
+    Differs from Keras: `renorm` is not supported.
 
     Example:
 
@@ -131,7 +179,9 @@ class BatchNormalization(Layer):
                 f"received mask.shape={tuple(mask.shape)}, inputs.shape={tuple(x.shape)}."
             )
         use_batch_stats = bool(training) and self.trainable
-        if use_batch_stats and (mask is not None or x.numel() == x.shape[axis]):
+        if use_batch_stats and self.synchronized and _world_size() > 1:
+            y = self._manual_training(x, mask, axis, synchronized=True)
+        elif use_batch_stats and (mask is not None or x.numel() == x.shape[axis]):
             # Masked moments, or one value per feature (torch's kernel refuses to train on it).
             y = self._manual_training(x, mask, axis)
         else:
@@ -143,7 +193,8 @@ class BatchNormalization(Layer):
                 y = F.batch_norm(xt, cast_like(self.moving_mean, xt), cast_like(self.moving_variance, xt),
                                  cast_like(self.gamma, xt), cast_like(self.beta, xt), False, 0.0, self.epsilon)
             y = y.movedim(1, axis) if axis != 1 else y
-        return y.to(inputs.dtype) if y.dtype != inputs.dtype else y
+        dtype = output_dtype(self, inputs)
+        return y.to(dtype) if y.dtype != dtype else y
 
     def _training(self, xt):
         # With momentum=1, torch's running buffers receive exactly the batch mean and the
@@ -161,9 +212,11 @@ class BatchNormalization(Layer):
                 self.moving_variance.lerp_(biased.to(self.moving_variance.dtype), 1.0 - self.momentum)
         return y
 
-    def _manual_training(self, x, mask, axis):
+    def _manual_training(self, x, mask, axis, synchronized=False):
         reduce = [d for d in range(x.dim()) if d != axis]
-        if mask is None:
+        if synchronized:
+            mean, var = _global_moments(x, mask, axis)
+        elif mask is None:
             var, mean = torch.var_mean(x, dim=reduce, correction=0, keepdim=True)
         else:
             keep = mask.unsqueeze(-1).expand(x.shape).bool()

@@ -4,7 +4,7 @@ import torch.nn.functional as F
 
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.layer import Layer
-from capas.keras.layers.normalization._norm_utils import cast_like, serialize_or_none, to_float32
+from capas.keras.layers.normalization._norm_utils import cast_like, output_dtype, serialize_or_none, to_float32
 
 
 class GroupNormalization(Layer):
@@ -97,7 +97,8 @@ class GroupNormalization(Layer):
         xt = x.movedim(axis, 1) if axis != 1 else x
         y = F.group_norm(xt, self.groups, cast_like(self.gamma, xt), cast_like(self.beta, xt), self.epsilon)
         y = y.movedim(1, axis) if axis != 1 else y
-        return y.to(inputs.dtype) if y.dtype != inputs.dtype else y
+        dtype = output_dtype(self, inputs)
+        return y.to(dtype) if y.dtype != dtype else y
 
     def get_config(self):
         config = super().get_config()

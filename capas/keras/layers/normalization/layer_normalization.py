@@ -5,7 +5,13 @@ import torch.nn.functional as F
 
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.layer import Layer
-from capas.keras.layers.normalization._norm_utils import canonical_axes, cast_like, serialize_or_none, to_float32
+from capas.keras.layers.normalization._norm_utils import (
+    canonical_axes,
+    cast_like,
+    output_dtype,
+    serialize_or_none,
+    to_float32,
+)
 
 
 class LayerNormalization(Layer):
@@ -99,7 +105,8 @@ class LayerNormalization(Layer):
             y = F.layer_norm(x, self._shape, cast_like(self.gamma, x), cast_like(self.beta, x), self.epsilon)
         else:
             y = self._general(x)
-        return y.to(inputs.dtype) if y.dtype != inputs.dtype else y
+        dtype = output_dtype(self, inputs)
+        return y.to(dtype) if y.dtype != dtype else y
 
     def _general(self, x):
         broadcast = [x.shape[d] if d in self._axes else 1 for d in range(x.dim())]

@@ -3,7 +3,7 @@
 import torch
 
 from capas.keras.layers.layer import Layer
-from capas.keras.layers.normalization._norm_utils import to_float32
+from capas.keras.layers.normalization._norm_utils import output_dtype, to_float32
 
 
 class UnitNormalization(Layer):
@@ -40,7 +40,8 @@ class UnitNormalization(Layer):
         dims = self.axis if isinstance(self.axis, list) else [self.axis]
         inv_norm = torch.rsqrt(x.square().sum(dim=dims, keepdim=True)).clamp(max=1e12)
         y = x * inv_norm
-        return y.to(inputs.dtype) if y.dtype != inputs.dtype else y
+        dtype = output_dtype(self, inputs)
+        return y.to(dtype) if y.dtype != dtype else y
 
     def get_config(self):
         config = super().get_config()

@@ -19,6 +19,7 @@ class BaseUpSampling(Layer):
         owner = f"{type(self).__name__} '{self.name}'"
         self.size = U.normalize_tuple(size, self.rank, "size", owner)
         self.data_format = U.normalize_data_format(data_format, owner)
+        interpolation = str(interpolation).lower()
         if interpolation not in _MODES:
             raise naming.unknown_name_error("interpolation", interpolation, list(_MODES))
         self.interpolation = interpolation

@@ -12,7 +12,7 @@ class UpSampling2D(BaseUpSampling):
         size: int or tuple of 2 ints, the upsampling factors for rows and columns.
         data_format: 'channels_last' (default) or 'channels_first'.
         interpolation: 'nearest' (repeat), 'bilinear' or 'bicubic' (half-pixel
-            centers, as TensorFlow's resize).
+            centers; torch's kernels, as Keras's torch backend computes them).
 
     Example:
 

@@ -122,6 +122,10 @@ def test_concatenate_incompatible_shapes():
 def test_merge_errors_name_the_layer():
     with pytest.raises(ValueError, match=r"Add 'add_x': inputs have incompatible shapes \(2, 3\), \(2, 4\)"):
         layers.Add(name="add_x")([torch.ones(2, 3), torch.ones(2, 4)])
+    built = layers.Add(name="add_z")
+    built([torch.ones(2, 3), torch.ones(2, 3)])
+    with pytest.raises(ValueError, match=r"Add 'add_z': inputs have incompatible shapes \(2, 3\), \(2, 5\)"):
+        built([torch.ones(2, 3), torch.ones(2, 5)])
     with pytest.raises(ValueError, match=r"Subtract 'sub_x' should be called on 2 inputs; received 3"):
         layers.Subtract(name="sub_x")([torch.ones(2, 3)] * 3)
     with pytest.raises(ValueError, match=r"Add 'add_y' merges a list of tensors.*layer\(\[x1, x2"):

@@ -235,3 +235,14 @@ def test_batch_norm_trains_on_a_single_example_like_keras(ref):
     assert_matches_keras(ours, theirs, _x((1, 3)), training=True)
     for a, b in zip(ours.get_weights(), theirs.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("cls,kwargs", [(layers.BatchNormalization, {}), (layers.LayerNormalization, {}),
+                                        (layers.GroupNormalization, {"groups": 2}), (layers.UnitNormalization, {})])
+def test_mixed_policy_returns_the_compute_dtype_like_keras(ref, cls, kwargs):
+    x = torch.randn(6, 4)
+    ours = cls(dtype="mixed_bfloat16", **kwargs)
+    theirs = getattr(ref.layers, cls.__name__)(dtype="mixed_bfloat16", **kwargs)
+    for training in (False, True):
+        assert ours(x, training=training).dtype == theirs(x, training=training).dtype == torch.bfloat16
+    assert all(w.dtype == torch.float32 for w in ours.weights)

@@ -13,7 +13,7 @@ from capas.keras import layers
 
 
 def _images(shape=(2, 7, 9, 3)):
-    return (np.random.rand(*shape) * 255).astype("float32")
+    return (np.random.default_rng(0).random(shape) * 255).astype("float32")
 
 
 def _np(t):
@@ -69,7 +69,9 @@ AFFINE = [
 def test_affine_layers_apply_keras_transformations(ref, name, args, fill_mode, interpolation):
     x = torch.tensor(_images())
     kw = {"fill_mode": fill_mode, "interpolation": interpolation, "fill_value": 2.0}
-    theirs, ours = getattr(ref.layers, name)(*args, **kw), getattr(layers, name)(*args, **kw)
+    # Seeded: with 'nearest' interpolation a sample landing exactly between two pixels may
+    # round either way in float32, so an unseeded draw could make the test flaky.
+    theirs, ours = getattr(ref.layers, name)(*args, seed=1234, **kw), getattr(layers, name)(*args, **kw)
     transformation = theirs.get_random_transformation(x, training=True)
     out = ours.transform_images(x, transformation)
     np.testing.assert_allclose(out.numpy(), _np(theirs.transform_images(x, transformation)), atol=1e-3)

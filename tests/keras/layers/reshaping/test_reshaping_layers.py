@@ -37,6 +37,7 @@ CASES = [
     ("UpSampling2D", {}, (2, 3, 4, 2)),
     ("UpSampling2D", {"size": (2, 3), "data_format": "channels_first"}, (2, 2, 3, 4)),
     ("UpSampling2D", {"size": (2, 3), "interpolation": "bilinear"}, (2, 3, 4, 2)),
+    ("UpSampling2D", {"size": 2, "interpolation": "bicubic", "data_format": "channels_first"}, (2, 2, 3, 4)),
     ("UpSampling3D", {"size": (1, 2, 3)}, (2, 2, 3, 2, 2)),
 ]
 
