@@ -8,8 +8,10 @@
 Every runner does one epoch (or one predict pass) per repetition; repetitions are
 interleaved (capas, torch, keras, capas, torch, ...) after one warm-up each, and the
 medians are reported with the ratio of samples/s to the plain PyTorch loop (> 1 is
-faster than PyTorch). The machine's load average is recorded, since PyTorch's
-2-thread mode collapses when another process takes a core.
+faster than PyTorch). `torch-ftz` is the same PyTorch loop with denormals flushed
+to zero, as capas's `fit` runs (and TensorFlow/JAX do): compare against both. The
+machine's load average is recorded, since PyTorch's 2-thread mode collapses when
+another process takes a core.
 """
 
 import argparse
@@ -42,6 +44,8 @@ def _make_runners(workload, x, y, device, with_keras, with_jit):
     from benchmarks import frameworks, plain_torch
 
     runners = {"torch": plain_torch.make(workload, x, y, device)}
+    if workload in ("seed", "wide", "cnn", "tape"):
+        runners["torch-ftz"] = plain_torch.FlushDenormal(plain_torch.make(workload, x, y, device))
     if workload == "conv2d":
         runners["capas"] = frameworks.Conv2DRunner(ck, x)
         return runners

@@ -128,3 +128,22 @@ class Conv2DLoop:
     def run(self):
         for _ in range(self.steps):
             self.conv(self.x).sum().backward()
+
+
+class FlushDenormal:
+    """A runner run with denormal floats flushed to zero (what capas's fit does, and TF/JAX do)."""
+
+    def __init__(self, runner):
+        self.runner = runner
+        self.n = runner.n
+
+    @property
+    def steps(self):
+        return self.runner.steps
+
+    def run(self):
+        torch.set_flush_denormal(True)
+        try:
+            return self.runner.run()
+        finally:
+            torch.set_flush_denormal(False)

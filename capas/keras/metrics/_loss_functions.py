@@ -1,17 +1,30 @@
-"""The per-sample loss formulas the metrics average, with Keras 3's numerics.
+"""The per-sample loss formulas the metrics average.
 
-These mirror `keras.losses` functions (epsilon placement, clipping, label
-smoothing). Metrics keep their own copy so that they depend on no trainer
-or loss object; `capas.keras.losses` exposes the public loss functions.
+The plain ones are `capas.keras.losses`'s own functions (one implementation of
+Keras's numerics); what stays here are the metric-only variants (the masked
+sparse crossentropy, huber and the focal losses' metric forms).
 """
-
-import math
 
 import torch
 import torch.nn.functional as F
 
 from capas.keras.metrics._utils import EPSILON, squeeze_or_expand_to_same_rank
 from capas.ops._convert import convert_to_tensor
+
+# One implementation of each formula: the metrics average the loss functions themselves.
+from capas.keras.losses.losses import mean_squared_error as mean_squared_error  # noqa: E402,F401
+from capas.keras.losses.losses import mean_absolute_error as mean_absolute_error  # noqa: E402,F401
+from capas.keras.losses.losses import mean_absolute_percentage_error as mean_absolute_percentage_error  # noqa: E402,F401
+from capas.keras.losses.losses import mean_squared_logarithmic_error as mean_squared_logarithmic_error  # noqa: E402,F401
+from capas.keras.losses.losses import log_cosh as log_cosh  # noqa: E402,F401
+from capas.keras.losses.losses import hinge as hinge  # noqa: E402,F401
+from capas.keras.losses.losses import squared_hinge as squared_hinge  # noqa: E402,F401
+from capas.keras.losses.losses import categorical_hinge as categorical_hinge  # noqa: E402,F401
+from capas.keras.losses.losses import kl_divergence as kl_divergence  # noqa: E402,F401
+from capas.keras.losses.losses import poisson as poisson  # noqa: E402,F401
+from capas.keras.losses.crossentropy import binary_crossentropy as binary_crossentropy  # noqa: E402,F401
+from capas.keras.losses.crossentropy import categorical_crossentropy as categorical_crossentropy  # noqa: E402,F401
+from capas.keras.losses.crossentropy import sparse_categorical_crossentropy as sparse_categorical_crossentropy  # noqa: E402,F401
 
 
 def _pair(y_true, y_pred, match_rank=True):
@@ -26,113 +39,10 @@ def _pair(y_true, y_pred, match_rank=True):
     return y_true, y_pred
 
 
-def mean_squared_error(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred)
-    return torch.mean(torch.square(y_true - y_pred), dim=-1)
 
 
-def mean_absolute_error(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred)
-    return torch.mean(torch.abs(y_true - y_pred), dim=-1)
 
 
-def mean_absolute_percentage_error(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred)
-    diff = torch.abs((y_true - y_pred) / torch.clamp(torch.abs(y_true), min=EPSILON))
-    return 100.0 * torch.mean(diff, dim=-1)
-
-
-def mean_squared_logarithmic_error(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred)
-    first = torch.log(torch.clamp(y_pred, min=EPSILON) + 1.0)
-    second = torch.log(torch.clamp(y_true, min=EPSILON) + 1.0)
-    return torch.mean(torch.square(first - second), dim=-1)
-
-
-def log_cosh(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred)
-    x = y_pred - y_true
-    return torch.mean(x + F.softplus(x * -2.0) - math.log(2.0), dim=-1)
-
-
-def _hinge_labels(y_true):
-    # 0/1 labels become -1/1; anything else is used as given (no host sync).
-    is_binary = torch.all((y_true == 0) | (y_true == 1))
-    return torch.where(is_binary, 2.0 * y_true - 1.0, y_true)
-
-
-def hinge(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred, match_rank=False)
-    y_true = _hinge_labels(y_true)
-    return torch.mean(torch.clamp(1.0 - y_true * y_pred, min=0.0), dim=-1)
-
-
-def squared_hinge(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred, match_rank=False)
-    y_true = _hinge_labels(y_true)
-    return torch.mean(torch.square(torch.clamp(1.0 - y_true * y_pred, min=0.0)), dim=-1)
-
-
-def categorical_hinge(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred, match_rank=False)
-    pos = torch.sum(y_true * y_pred, dim=-1)
-    neg = torch.amax((1.0 - y_true) * y_pred, dim=-1)
-    return torch.clamp(neg - pos + 1.0, min=0.0)
-
-
-def kl_divergence(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred, match_rank=False)
-    y_true = torch.clamp(y_true, EPSILON, 1.0)
-    y_pred = torch.clamp(y_pred, EPSILON, 1.0)
-    return torch.sum(y_true * torch.log(y_true / y_pred), dim=-1)
-
-
-def poisson(y_true, y_pred):
-    y_true, y_pred = _pair(y_true, y_pred, match_rank=False)
-    return torch.mean(y_pred - y_true * torch.log(y_pred + EPSILON), dim=-1)
-
-
-def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
-    y_true, y_pred = _pair(y_true, y_pred, match_rank=False)
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
-    if y_true.shape != y_pred.shape:
-        raise ValueError(
-            "binary_crossentropy: `y_true` and `y_pred` must have the same shape, received "
-            f"y_true.shape={tuple(y_true.shape)} and y_pred.shape={tuple(y_pred.shape)}."
-        )
-    if from_logits:
-        values = F.binary_cross_entropy_with_logits(y_pred, y_true, reduction="none")
-    else:
-        y_pred = torch.clamp(y_pred, EPSILON, 1.0 - EPSILON)
-        values = F.binary_cross_entropy(y_pred, y_true, reduction="none")
-    return torch.mean(values, dim=axis)
-
-
-def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
-    y_true, y_pred = _pair(y_true, y_pred, match_rank=False)
-    if y_true.shape != y_pred.shape or y_pred.dim() < 1:
-        raise ValueError(
-            "categorical_crossentropy: `y_true` (one-hot) and `y_pred` must have the same "
-            f"shape, received y_true.shape={tuple(y_true.shape)} and "
-            f"y_pred.shape={tuple(y_pred.shape)}. For integer labels use "
-            "sparse_categorical_crossentropy."
-        )
-    if label_smoothing:
-        y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_true.shape[-1]
-    if from_logits:
-        log_prob = F.log_softmax(y_pred, dim=axis)
-    else:
-        y_pred = y_pred / torch.sum(y_pred, dim=axis, keepdim=True)
-        log_prob = torch.log(torch.clamp(y_pred, EPSILON, 1.0 - EPSILON))
-    return -torch.sum(y_true * log_prob, dim=axis)
-
-
-def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
-    values, _ = sparse_categorical_crossentropy_with_mask(
-        y_true, y_pred, from_logits=from_logits, ignore_class=ignore_class, axis=axis
-    )
-    return values
 
 
 def sparse_categorical_crossentropy_with_mask(
