@@ -25,23 +25,9 @@ from capas.keras.losses.losses import poisson as poisson  # noqa: E402,F401
 from capas.keras.losses.crossentropy import binary_crossentropy as binary_crossentropy  # noqa: E402,F401
 from capas.keras.losses.crossentropy import categorical_crossentropy as categorical_crossentropy  # noqa: E402,F401
 from capas.keras.losses.crossentropy import sparse_categorical_crossentropy as sparse_categorical_crossentropy  # noqa: E402,F401
-
-
-def _pair(y_true, y_pred, match_rank=True):
-    y_pred = convert_to_tensor(y_pred)
-    if not y_pred.is_floating_point():
-        y_pred = y_pred.to(torch.float32)
-    y_true = convert_to_tensor(y_true, dtype=y_pred.dtype)
-    if y_true.device != y_pred.device:
-        y_true = y_true.to(y_pred.device)
-    if match_rank:
-        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
-    return y_true, y_pred
-
-
-
-
-
+from capas.keras.losses.crossentropy import binary_focal_crossentropy as binary_focal_crossentropy  # noqa: E402,F401
+from capas.keras.losses.crossentropy import categorical_focal_crossentropy as categorical_focal_crossentropy  # noqa: E402,F401
+from capas.keras.losses.losses import huber as huber  # noqa: E402,F401
 
 
 
@@ -83,54 +69,3 @@ def sparse_categorical_crossentropy_with_mask(
     if valid is not None:
         values = torch.where(valid, values, torch.zeros_like(values))
     return values, valid
-
-
-# keras.metrics also exposes these loss functions; they live in capas.keras.losses
-# and are imported at call time so that metrics import without the losses package.
-def huber(y_true, y_pred, delta=1.0):
-    """The Huber loss per sample (see `capas.keras.losses.huber`)."""
-    from capas.keras import losses
-
-    return losses.huber(y_true, y_pred, delta=delta)
-
-
-def binary_focal_crossentropy(
-    y_true,
-    y_pred,
-    apply_class_balancing=False,
-    alpha=0.25,
-    gamma=2.0,
-    from_logits=False,
-    label_smoothing=0.0,
-    axis=-1,
-):
-    """The binary focal crossentropy per sample (see `capas.keras.losses`)."""
-    from capas.keras import losses
-
-    return losses.binary_focal_crossentropy(
-        y_true,
-        y_pred,
-        apply_class_balancing=apply_class_balancing,
-        alpha=alpha,
-        gamma=gamma,
-        from_logits=from_logits,
-        label_smoothing=label_smoothing,
-        axis=axis,
-    )
-
-
-def categorical_focal_crossentropy(
-    y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1
-):
-    """The categorical focal crossentropy per sample (see `capas.keras.losses`)."""
-    from capas.keras import losses
-
-    return losses.categorical_focal_crossentropy(
-        y_true,
-        y_pred,
-        alpha=alpha,
-        gamma=gamma,
-        from_logits=from_logits,
-        label_smoothing=label_smoothing,
-        axis=axis,
-    )
