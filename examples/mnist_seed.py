@@ -111,7 +111,9 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=64)
     parser.add_argument("--verbose", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0, help="random seed (weights, shuffling)")
     args = parser.parse_args(argv)
+    keras.utils.set_random_seed(args.seed)
 
     (x_train, y_train), (x_test, y_test) = keras.datasets.mnist.load_data()
     print(f"MNIST: {x_train.shape[0]} training and {x_test.shape[0]} test images of {x_train.shape[1:]} pixels")
@@ -122,9 +124,10 @@ def main(argv=None):
     best_path = os.path.join(out, "best_model.keras")
     csv_path = os.path.join(out, "training_log.csv")
     log_dir = os.path.join(out, "tensorboard")
+    watch = "val_sparse_categorical_accuracy"
     callbacks = [
-        keras.callbacks.ModelCheckpoint(filepath=best_path, monitor="val_loss", save_best_only=True),
-        keras.callbacks.EarlyStopping(monitor="val_loss", patience=3, restore_best_weights=True),
+        keras.callbacks.ModelCheckpoint(filepath=best_path, monitor=watch, save_best_only=True),
+        keras.callbacks.EarlyStopping(monitor=watch, patience=4, restore_best_weights=True),
         keras.callbacks.CSVLogger(csv_path),
         keras.callbacks.TensorBoard(log_dir=log_dir),
     ]
