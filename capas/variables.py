@@ -15,7 +15,7 @@ import threading
 import numpy as np
 import torch
 
-from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
+from capas.ops._convert import convert_to_tensor, dtype_name
 
 _scope = threading.local()
 

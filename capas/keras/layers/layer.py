@@ -15,6 +15,7 @@ Differs from Keras: `layer.training` is torch's module flag; Keras code reads
 the `training` call argument instead, which capas passes exactly as Keras does.
 """
 
+import contextlib
 import inspect
 import threading
 
@@ -412,7 +413,7 @@ class Layer(torch.nn.Module):
         if initializer is None:
             initializer = "glorot_uniform" if dtype.is_floating_point else "zeros"
         init = initializers.get(initializer)
-        with _symbolic.real_mode() if _symbolic.in_symbolic_call() else _nullcontext():
+        with _symbolic.real_mode() if _symbolic.in_symbolic_call() else contextlib.nullcontext():
             with torch.no_grad():
                 value = init(shape, dtype=dtype)
             value = convert_to_tensor(value, dtype=dtype)
@@ -460,12 +461,8 @@ class Layer(torch.nn.Module):
         _, build_sig = _signature(type(self))
         shapes = _build_shapes(build_sig, args, kwargs)
         with name_scope(self.name):
-            _set_in_scope(self, True)
-            try:
-                with _symbolic.real_mode() if _symbolic.in_symbolic_call() else torch.no_grad():
-                    self.build(*shapes)
-            finally:
-                _set_in_scope(self, False)
+            with _symbolic.real_mode() if _symbolic.in_symbolic_call() else torch.no_grad():
+                self.build(*shapes)
         self.built = True
         self._post_build()
 
@@ -640,7 +637,7 @@ class Layer(torch.nn.Module):
                 out.extend(layer._losses)
         if regularized:
             recording = _tape.is_recording() or not torch.is_grad_enabled()
-            with _nullcontext() if recording else torch.no_grad():
+            with contextlib.nullcontext() if recording else torch.no_grad():
                 out.extend(v.regularizer(v) for v in regularized)
         return out
 
@@ -749,14 +746,6 @@ class Layer(torch.nn.Module):
         return new
 
 
-class _nullcontext:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
-
-
 def _marking_built(build):
     """Wrap a subclass's `build` so a direct `layer.build(shape)` leaves the layer built.
 
@@ -793,12 +782,6 @@ def _is_trainable(v):
 from capas.variables import _scope_stack  # noqa: E402  (the variable name scopes, pushed per call)
 
 
-def _in_own_scope(layer):
-    return layer.__dict__.get("_in_scope", False)
-
-
-def _set_in_scope(layer, value):
-    layer.__dict__["_in_scope"] = value
 
 
 def _raise_super_not_called(layer):

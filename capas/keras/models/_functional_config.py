@@ -132,8 +132,6 @@ def functional_from_config(cls, config, custom_objects=None):
 
     inputs = io(config["input_layers"])
     outputs = io(config["output_layers"])
-    if isinstance(inputs, list) and len(inputs) == 1 and not isinstance(config["input_layers"][0], str):
-        inputs = inputs[0] if False else inputs
     model = cls.__new__(cls)
     from capas.keras.models.functional import Functional
 

@@ -14,7 +14,6 @@ Keras 3 style (`self.compute_loss`, `self.optimizer.apply_gradients`,
 
 import contextlib
 import math
-import warnings
 
 import numpy as np
 import torch
