@@ -1,13 +1,18 @@
-"""`jit_compile=True`: the forward pass and loss compiled with `torch.compile`.
+"""`jit_compile=True`: the forward and backward passes compiled as one graph.
 
-The default `train_step` is split in three: the forward pass and the loss
-(compiled by `torch.compile`: Inductor fuses the element-wise work, and
-AOTAutograd compiles the matching backward), `loss.backward()`, and the
-optimizer's multi-tensor update plus the metric updates (already a handful of
-fused kernels, run eagerly). A model that overrides `train_step` gets its own
-step, run eagerly (compiling arbitrary user Python is left to the user's own
-`tf.function(jit_compile=True)`). If compilation fails, the step warns once and
-runs eagerly from then on: the numbers are the same either way.
+For the default `train_step`, the loss and its gradients are written as a pure
+function of the trainable weights (`torch.func.functional_call` +
+`torch.func.grad_and_value`) and compiled with `torch.compile`: Inductor
+produces one program for forward and backward, so the per-op dispatch and
+autograd-engine work of eager mode disappears. The optimizer then applies the
+gradients with its own fused multi-tensor update, and metrics are updated
+eagerly, exactly as in eager mode, so the numbers are the same.
+
+Models that the pure function cannot express — weight regularizers (their
+penalty is computed from the variables themselves) or non-trainable variables
+updated during the forward pass (BatchNormalization's moving statistics) — and
+models that override `train_step` run eagerly. If compilation fails, the step
+warns once and runs eagerly from then on.
 """
 
 import warnings
@@ -18,34 +23,69 @@ from capas.keras.trainers.data_adapters import unpack_x_y_sample_weight
 from capas.tape import record_gradients
 
 
+def _eligible(model):
+    from capas.keras.trainers.trainer import Trainer, _overrides_metrics
+
+    if type(model).train_step is not Trainer.train_step or _overrides_metrics(model):
+        return "it overrides train_step, metrics, compute_loss or compute_metrics"
+    optimizer = model.optimizer
+    if getattr(optimizer, "loss_scale_factor", None) is not None or hasattr(optimizer, "inner_optimizer"):
+        return "its optimizer scales the loss"
+    if any(getattr(v, "regularizer", None) is not None for v in model.weights):
+        return "it has weight regularizers"
+    if model.non_trainable_weights or any(True for _ in model.buffers()):
+        return "it has non-trainable variables (e.g. BatchNormalization statistics)"
+    return None
+
+
 def compiled_train_step(model):
-    from capas.keras.trainers.trainer import Trainer, _batch_size
+    """The step function `fit` uses when `compile(jit_compile=True)`."""
 
     def eager(batch):
         with record_gradients():
-            return model.train_step(batch)
+            return model._default_train_step(batch) if reason is None else model.train_step(batch)
 
-    if type(model).train_step is not Trainer.train_step:
+    reason = _eligible(model)
+    if reason is not None:
+        warnings.warn(
+            f"jit_compile=True: model '{model.name}' runs eagerly because {reason}; the results are the same.",
+            stacklevel=3,
+        )
         return eager
 
-    def forward_loss(x, y, sample_weight):
-        y_pred = model(x, training=True)
-        loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
-        return y_pred, loss
+    trainable = model._trainable_for_step()
+    # Fill the layer-tree caches now: their first computation is Python dynamo cannot trace.
+    model._flatten_layers()
+    _ = model.losses
+    name_of = {id(p): name for name, p in model.named_parameters()}
+    names = [name_of[id(v)] for v in trainable]
 
-    compiled = torch.compile(forward_loss, dynamic=False)
+    def loss_and_grads(params, x, y, sample_weight):
+        def compute(values):
+            with record_gradients():
+                y_pred = torch.func.functional_call(model, dict(zip(names, values)), (x,), {"training": True})
+                loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+            return loss, y_pred
+
+        grads, (loss, y_pred) = torch.func.grad_and_value(compute, has_aux=True)(params)
+        return grads, loss, y_pred
+
+    compiled = torch.compile(loss_and_grads, dynamic=False)
     state = {"failed": False}
 
     def step(batch):
         if state["failed"]:
             return eager(batch)
+        from capas.keras.trainers.trainer import _batch_size
+
         x, y, sample_weight = unpack_x_y_sample_weight(batch)
-        trainable = model._trainable_for_step()
-        for v in trainable:
-            v.grad = None
+        current = model._trainable_for_step()
+        if [id(v) for v in current] != [id(v) for v in trainable]:
+            state["failed"] = True  # the model changed (layers added, frozen): stay eager
+            return eager(batch)
+        params = [v.detach() for v in trainable]  # views: the update below lands in the variables
         try:
-            with record_gradients():
-                y_pred, loss = compiled(x, y, sample_weight)
+            grads, loss, y_pred = compiled(params, x, y, sample_weight)
         except Exception as exc:  # noqa: BLE001 - any compiler failure falls back to eager
             state["failed"] = True
             first_line = str(exc).splitlines()[0] if str(exc) else ""
@@ -56,12 +96,11 @@ def compiled_train_step(model):
                 stacklevel=2,
             )
             return eager(batch)
-        model._loss_tracker.update_state(loss.detach(), sample_weight=_batch_size(x))
-        if hasattr(model.optimizer, "scale_loss"):
-            loss = model.optimizer.scale_loss(loss)
-        loss.backward()
-        model.optimizer.apply([v.grad for v in trainable], trainable)
+        model._track_loss(loss, _batch_size(x))
         with torch.no_grad():
-            return model.compute_metrics(x, y, y_pred.detach(), sample_weight)
+            model.optimizer.apply(list(grads), trainable)
+            if model._compile_metrics is not None:
+                model._compile_metrics.update_state(y, y_pred, sample_weight)
+        return model._deferred_logs()
 
     return step

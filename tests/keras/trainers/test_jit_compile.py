@@ -1,0 +1,51 @@
+"""fit(jit_compile=True): the compiled step gives the eager numbers (torch.compile is slow: marked slow)."""
+
+import warnings
+
+import numpy as np
+import pytest
+
+from capas import keras
+from capas.keras import layers
+
+pytestmark = pytest.mark.slow
+
+
+def _model(extra=None):
+    inputs = keras.Input((8,))
+    h = layers.Dense(16, activation="relu")(inputs)
+    if extra is not None:
+        h = extra(h)
+    return keras.Model(inputs, layers.Dense(3, activation="softmax")(h))
+
+
+def _data():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(80, 8)).astype("float32")
+    return x, np.argmax(x[:, :3], axis=1)
+
+
+def test_compiled_step_matches_eager():
+    x, y = _data()
+    eager, jit = _model(), _model()
+    jit.set_weights(eager.get_weights())
+    eager.compile(keras.optimizers.RMSprop(1e-2), "sparse_categorical_crossentropy", metrics=["accuracy"])
+    jit.compile(keras.optimizers.RMSprop(1e-2), "sparse_categorical_crossentropy", metrics=["accuracy"],
+                jit_compile=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # no fallback warning: the compiled path ran
+        h_jit = jit.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    h_eager = eager.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+    for a, b in zip(jit.get_weights(), eager.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(h_jit.history["loss"], h_eager.history["loss"], rtol=1e-5)
+    np.testing.assert_allclose(h_jit.history["accuracy"], h_eager.history["accuracy"])
+
+
+def test_models_the_pure_step_cannot_express_run_eagerly_with_a_warning():
+    x, y = _data()
+    model = _model(layers.BatchNormalization())
+    model.compile("adam", "sparse_categorical_crossentropy", jit_compile=True)
+    with pytest.warns(UserWarning, match="runs eagerly because it has non-trainable variables"):
+        history = model.fit(x, y, epochs=2, verbose=0)
+    assert history.history["loss"][-1] < history.history["loss"][0]
