@@ -110,7 +110,30 @@ class ArrayAdapter:
         self.device = device
         self.steps = steps if steps is not None else math.ceil(self.n / self.batch_size)
         self.generator = None  # a torch.Generator for the per-epoch permutation (set by fit)
+        self._rank, self._world = 0, 1
         self._nan_checked = False
+
+    def shard(self, rank, world):
+        """Data parallelism: each global batch is split into `world` parts; this rank takes part `rank`.
+
+        The incomplete last batch is dropped, so every rank takes the same number of steps.
+        """
+        if self.batch_size % world:
+            raise ValueError(
+                f"batch_size={self.batch_size} is the global batch of a data-parallel fit over {world} "
+                f"processes; it must be divisible by {world} (each process takes batch_size // {world})."
+            )
+        self._rank, self._world = rank, world
+        full = self.n // self.batch_size
+        if full == 0:
+            raise ValueError(f"{self.n} samples do not fill one global batch of {self.batch_size}.")
+        self.steps = min(self.steps, full)
+
+    def _local(self, start, stop):
+        if self._world == 1:
+            return start, stop
+        per = (stop - start) // self._world
+        return start + self._rank * per, start + (self._rank + 1) * per
 
     def warn_if_nan_inputs(self):
         """Called by fit when an epoch's loss is not finite: say whether the inputs hold NaN.
@@ -140,7 +163,8 @@ class ArrayAdapter:
                 perm = torch.randperm(n, device=self.device)
             for step in range(self.steps):
                 start = (step * bs) % n
-                idx = perm[start:start + bs]
+                lo, hi = self._local(start, min(start + bs, n))
+                idx = perm[lo:hi]
                 yield _pack(_take(self.x, idx), _take(self.y, idx), _take(self.sample_weight, idx))
         else:
             order = None
@@ -149,7 +173,7 @@ class ArrayAdapter:
             for step in range(self.steps):
                 b = order[step % len(order)] if order else step
                 start = (b * bs) % n
-                sl = slice(start, min(start + bs, n))
+                sl = slice(*self._local(start, min(start + bs, n)))
                 yield _pack(_slice(self.x, sl), _slice(self.y, sl), _slice(self.sample_weight, sl))
 
 

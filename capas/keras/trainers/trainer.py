@@ -20,6 +20,7 @@ import torch
 
 from capas.keras.metrics.reduction_metrics import Mean as _Mean
 from capas.tape import record_gradients
+from capas.distribute import data_parallel
 from capas.keras.layers._symbolic import flatten, map_structure
 from capas.keras.trainers import data_adapters
 from capas.keras.trainers.data_adapters import unpack_x_y_sample_weight
@@ -292,6 +293,20 @@ class Trainer:
             val = data_adapters.make_adapter(vx, vy, vsw, batch_size=validation_batch_size or batch_size,
                                              steps=validation_steps, device=device)
         self._prepare_for_data(train)
+        distributed = data_parallel.is_distributed()
+        if distributed:
+            # Same weights and the same data order everywhere; each rank takes its shard
+            # of every global batch; only rank 0 prints.
+            data_parallel.broadcast_state(self)
+            data_parallel.broadcast_generator(self._data_generator())
+            if not hasattr(train, "shard"):
+                raise ValueError(
+                    "A data-parallel fit (torch.distributed with several processes) needs in-memory data "
+                    "(arrays or tensors); shard datasets and generators yourself and pass them per process."
+                )
+            train.shard(data_parallel.rank(), data_parallel.world_size())
+            if data_parallel.rank() != 0:
+                verbose = 0
         cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=epochs,
             steps=train.steps)
@@ -305,7 +320,8 @@ class Trainer:
         resume = self.__dict__.pop("_resume_from", None) or {}
         first_epoch = max(initial_epoch, int(resume.get("epoch", initial_epoch)))
         skip_steps = int(resume.get("step", 0))
-        with _fit_context():
+        averaging = data_parallel.gradient_averaging(self.optimizer) if distributed else contextlib.nullcontext()
+        with _fit_context(), averaging:
             for epoch in range(first_epoch, epochs):
                 self.reset_metrics()
                 cb.on_epoch_begin(epoch)
@@ -334,6 +350,8 @@ class Trainer:
                         f"fit() on model '{self.name}' got no batches in epoch {epoch}: the data is empty or "
                         "the generator is exhausted. Pass steps_per_epoch, or .repeat() the dataset."
                     )
+                if distributed:
+                    data_parallel.sum_metric_states(self.metrics)
                 logs = _to_floats(self._epoch_logs(step_logs))
                 if not math.isfinite(logs.get("loss", 0.0)) and hasattr(train, "warn_if_nan_inputs"):
                     train.warn_if_nan_inputs()
