@@ -32,6 +32,7 @@ def main(out_dir, shuffle):
     history = model.fit(x, y, batch_size=32, epochs=3, shuffle=shuffle, verbose=0)
     np.savez(os.path.join(out_dir, f"rank{rank}.npz"), *model.get_weights(),
              loss=np.array(history.history["loss"]), acc=np.array(history.history["accuracy"]))
+    torch.distributed.barrier()  # both ranks are done before gloo's threads are torn down
     torch.distributed.destroy_process_group()
 
 
