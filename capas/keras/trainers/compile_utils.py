@@ -87,6 +87,7 @@ class CompileLoss:
         self.weights = weights
         self.names = names
         self._built = True
+        _warn_if_logits_given_as_probabilities(per_output, flat_pred)
 
     def __call__(self, y_true, y_pred, sample_weight=None, regularization_losses=None):
         """The total compiled loss (Keras's `model.compiled_loss(y, y_pred, sample_weight)`).
@@ -266,6 +267,39 @@ class CompileMetrics:
 
     def result(self):
         return {metric.name: metric.result() for metric in self.metrics}
+
+
+def _warn_if_logits_given_as_probabilities(losses, flat_pred):
+    """Once, at the first batch: a crossentropy on probabilities that receives values outside [0, 1].
+
+    That is almost always a model without a final softmax/sigmoid compiled with
+    from_logits=False; the loss then clips the values and trains badly. One host read, once.
+    """
+    for loss, y_pred in zip(losses, flat_pred):
+        config = getattr(loss, "_fn_kwargs", None) or {}
+        from_logits = getattr(loss, "from_logits", config.get("from_logits", None))
+        fn = getattr(loss, "fn", None)
+        if from_logits is None and fn is not None:
+            import inspect
+
+            parameter = inspect.signature(fn).parameters.get("from_logits")
+            from_logits = parameter.default if parameter is not None else None
+        name = _loss_name(loss) or ""
+        if from_logits is not False or "crossentropy" not in name or not isinstance(y_pred, torch.Tensor):
+            continue
+        if not y_pred.is_floating_point() or y_pred.numel() == 0:
+            continue
+        with torch.no_grad():
+            low, high = torch.aminmax(y_pred.detach())
+        if float(low) < 0.0 or float(high) > 1.0:
+            import warnings
+
+            warnings.warn(
+                f"Loss '{name}' was given from_logits=False, but the model's output ranges over "
+                f"[{float(low):.3g}, {float(high):.3g}], outside [0, 1]: these look like logits. Add a "
+                "softmax/sigmoid activation to the last layer, or pass from_logits=True to the loss.",
+                stacklevel=4,
+            )
 
 
 def _as_list(x):

@@ -249,3 +249,25 @@ def test_tf_keras2_style_train_step_with_compiled_loss_and_metrics():
     history = model.fit(x, y, epochs=3, verbose=0)
     assert "accuracy" in history.history
     assert history.history["accuracy"][-1] > 0
+
+
+@pytest.mark.parametrize("loss", ["sparse_categorical_crossentropy", keras.losses.SparseCategoricalCrossentropy()])
+def test_logits_given_to_a_probability_loss_warn_once(loss):
+    x, y = data()
+    inputs = keras.Input((8,))
+    model = keras.Model(inputs, layers.Dense(3)(inputs))  # no softmax: outputs are logits
+    model.compile("sgd", loss)
+    with pytest.warns(UserWarning, match="from_logits=True"):
+        model.fit(x, y, epochs=1, verbose=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        model.fit(x, y, epochs=1, verbose=0)  # once only: no sync per step
+
+
+def test_probabilities_do_not_warn():
+    x, y = data()
+    model = mlp(keras)
+    model.compile("sgd", "sparse_categorical_crossentropy")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)
+        model.fit(x, y, epochs=1, verbose=0)
