@@ -71,3 +71,17 @@ def is_activation(fn, name):
 
 def serialize_regularizer(regularizer):
     return regularizers.serialize(regularizer) if regularizer is not None else None
+
+
+def cell_layer_config(layer, config, names):
+    """The config of an RNN layer built around its own cell: the cell's arguments, flattened in."""
+    del config["cell"]
+    config.update(serialize_args(layer.cell, names))
+    config["activity_regularizer"] = serialize_regularizer(layer._activity_regularizer)
+    return config
+
+
+def expose_cell_args(cls, names):
+    """Give the layer class read-only properties forwarding `names` to its cell (`layer.units`)."""
+    for name in names:
+        setattr(cls, name, cell_property(name))

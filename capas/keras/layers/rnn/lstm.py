@@ -208,10 +208,7 @@ class LSTM(RNN):
         set_use_cudnn(self, use_cudnn)
 
     def get_config(self):
-        config = super().get_config()
-        del config["cell"]
-        config.update(_cell_utils.serialize_args(self.cell, _ARGS))
-        config["activity_regularizer"] = _cell_utils.serialize_regularizer(self._activity_regularizer)
+        config = _cell_utils.cell_layer_config(self, super().get_config(), _ARGS)
         config["use_cudnn"] = self.use_cudnn
         return config
 
@@ -231,5 +228,4 @@ def set_use_cudnn(layer, use_cudnn):
     layer.__dict__["_use_fused"] = use_cudnn
 
 
-for _name in _ARGS:
-    setattr(LSTM, _name, _cell_utils.cell_property(_name))
+_cell_utils.expose_cell_args(LSTM, _ARGS)

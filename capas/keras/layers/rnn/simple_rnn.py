@@ -168,10 +168,7 @@ class SimpleRNN(RNN):
                          activity_regularizer=activity_regularizer, **kwargs)
 
     def get_config(self):
-        config = super().get_config()
-        del config["cell"]
-        config.update(_cell_utils.serialize_args(self.cell, _ARGS))
-        config["activity_regularizer"] = _cell_utils.serialize_regularizer(self._activity_regularizer)
+        config = _cell_utils.cell_layer_config(self, super().get_config(), _ARGS)
         return config
 
     @classmethod
@@ -179,5 +176,4 @@ class SimpleRNN(RNN):
         return cls(**config)
 
 
-for _name in _ARGS:
-    setattr(SimpleRNN, _name, _cell_utils.cell_property(_name))
+_cell_utils.expose_cell_args(SimpleRNN, _ARGS)
