@@ -162,26 +162,31 @@ class Trainer:
     # ------------------------------------------------------------------ steps
     def train_step(self, data):
         """One optimization step on `data`; returns the logs (device tensors)."""
+        x, y, sample_weight, y_pred = self._optimization_step(data)
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def _optimization_step(self, data):
+        """Forward, loss (tracked), backward and one optimizer update: the core of every train step."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         trainable = self._trainable_for_step()
         for v in trainable:
             v.grad = None
         y_pred = self(x, training=True)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
-        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        self._track_loss(loss, _batch_size(x))
         if hasattr(self.optimizer, "scale_loss"):
             loss = self.optimizer.scale_loss(loss)
         if loss.requires_grad:
             loss.backward()
             self.optimizer.apply([v.grad for v in trainable], trainable)
-        return self.compute_metrics(x, y, y_pred, sample_weight)
+        return x, y, sample_weight, y_pred
 
     def test_step(self, data):
         """One evaluation step: loss and metrics on `data`, no update."""
         x, y, sample_weight = unpack_x_y_sample_weight(data)
         y_pred = self(x, training=False)
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
-        self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
+        self._track_loss(loss, _batch_size(x))
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
@@ -196,18 +201,7 @@ class Trainer:
         deferred `metric.result()` calls, computed only when a callback reads them
         (the progress bar a few times a second) or at the end of the epoch.
         """
-        x, y, sample_weight = unpack_x_y_sample_weight(batch)
-        trainable = self._trainable_for_step()
-        for v in trainable:
-            v.grad = None
-        y_pred = self(x, training=True)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
-        self._track_loss(loss, _batch_size(x))
-        if hasattr(self.optimizer, "scale_loss"):
-            loss = self.optimizer.scale_loss(loss)
-        if loss.requires_grad:
-            loss.backward()
-            self.optimizer.apply([v.grad for v in trainable], trainable)
+        x, y, sample_weight, y_pred = self._optimization_step(batch)
         if self._compile_metrics is not None:
             with torch.no_grad():
                 self._compile_metrics.update_state(y, y_pred.detach() if isinstance(y_pred, torch.Tensor)
