@@ -109,26 +109,13 @@ class CompileLoss:
                 sample_weight is None or isinstance(sample_weight, torch.Tensor)):
             return self.losses[0](y_true, y_pred, sample_weight=sample_weight)
         flat_pred = flatten(y_pred)
-        if isinstance(y_true, dict):
-            flat_true = [y_true.get(name) for name in self.names]
-        elif len(flat_pred) == 1:
-            flat_true = [y_true[0] if isinstance(y_true, (list, tuple)) and len(y_true) == 1 else y_true]
-        else:
-            flat_true = flatten(y_true)
-        if isinstance(sample_weight, dict):
-            flat_sw = [sample_weight.get(name) for name in self.names]
-        elif isinstance(sample_weight, (list, tuple)):
-            flat_sw = list(sample_weight)
-        else:
-            flat_sw = [sample_weight] * len(flat_pred)
+        flat_true = _flat_targets(y_true, flat_pred, self.names)
+        flat_sw = _flat_weights(sample_weight, flat_pred, self.names)
         total = None
-        per_output = []
         for loss, weight, yt, yp, sw in zip(self.losses, self.weights, flat_true, flat_pred, flat_sw):
             if loss is None or yt is None:
-                per_output.append(None)
                 continue
             value = loss(yt, yp, sample_weight=sw)
-            per_output.append(value)
             value = value * weight if weight != 1.0 else value
             total = value if total is None else total + value
         return total
@@ -189,7 +176,7 @@ class CompileMetrics:
     def build(self, model, y_true, y_pred, compile_loss):
         flat_pred = flatten(y_pred)
         names = compile_loss.names if compile_loss is not None and compile_loss.names else _output_names(model, len(flat_pred))
-        flat_true = self._flat_true(y_true, flat_pred, names)
+        flat_true = _flat_targets(y_true, flat_pred, names)
         losses = compile_loss.losses if compile_loss is not None and compile_loss.losses else [None] * len(flat_pred)
         multi = len(flat_pred) > 1
         self.names = names
@@ -224,14 +211,6 @@ class CompileMetrics:
                         counters[name] = 1
                     metric.name = name
 
-    @staticmethod
-    def _flat_true(y_true, flat_pred, names):
-        if isinstance(y_true, dict):
-            return [y_true.get(name) for name in names]
-        if len(flat_pred) == 1:
-            return [y_true[0] if isinstance(y_true, (list, tuple)) and len(y_true) == 1 else y_true]
-        return flatten(y_true)
-
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Update every compiled metric (Keras's `model.compiled_metrics.update_state(y, y_pred)`)."""
         if y_true is None:
@@ -239,13 +218,8 @@ class CompileMetrics:
         if not self._built:
             self.build(self._model, y_true, y_pred, self._compile_loss)
         flat_pred = flatten(y_pred)
-        flat_true = self._flat_true(y_true, flat_pred, self.names)
-        if isinstance(sample_weight, (list, tuple)):
-            flat_sw = list(sample_weight)
-        elif isinstance(sample_weight, dict):
-            flat_sw = [sample_weight.get(n) for n in self.names]
-        else:
-            flat_sw = [sample_weight] * len(flat_pred)
+        flat_true = _flat_targets(y_true, flat_pred, self.names)
+        flat_sw = _flat_weights(sample_weight, flat_pred, self.names)
         for i, metrics in enumerate(self.per_output):
             for metric in metrics:
                 metric.update_state(flat_true[i], flat_pred[i])
@@ -300,6 +274,24 @@ def _warn_if_logits_given_as_probabilities(losses, flat_pred):
                 "softmax/sigmoid activation to the last layer, or pass from_logits=True to the loss.",
                 stacklevel=4,
             )
+
+
+def _flat_targets(y_true, flat_pred, names):
+    """Targets in output order: a dict by output name, a list, or one target for one output."""
+    if isinstance(y_true, dict):
+        return [y_true.get(name) for name in names]
+    if len(flat_pred) == 1:
+        return [y_true[0] if isinstance(y_true, (list, tuple)) and len(y_true) == 1 else y_true]
+    return flatten(y_true)
+
+
+def _flat_weights(sample_weight, flat_pred, names):
+    """Sample weights in output order (one shared weight when a single one is given)."""
+    if isinstance(sample_weight, dict):
+        return [sample_weight.get(name) for name in names]
+    if isinstance(sample_weight, (list, tuple)):
+        return list(sample_weight)
+    return [sample_weight] * len(flat_pred)
 
 
 def _as_list(x):
