@@ -12,6 +12,9 @@ import threading
 
 import torch
 
+from capas._nest import flatten as _flatten
+from capas._nest import map_structure
+
 _state = threading.local()
 
 
@@ -36,28 +39,9 @@ def record_gradients(enabled=True):
         _state.depth = depth
 
 
-def _flatten(structure):
-    if isinstance(structure, dict):
-        out = []
-        for key in sorted(structure, key=str):
-            out.extend(_flatten(structure[key]))
-        return out
-    if isinstance(structure, (list, tuple)):
-        out = []
-        for item in structure:
-            out.extend(_flatten(item))
-        return out
-    return [structure]
-
-
-def _pack_like(structure, flat_iter):
-    if isinstance(structure, dict):
-        packed = {key: _pack_like(structure[key], flat_iter) for key in sorted(structure, key=str)}
-        return {key: packed[key] for key in structure}
-    if isinstance(structure, (list, tuple)):
-        items = [_pack_like(item, flat_iter) for item in structure]
-        return items if isinstance(structure, list) else type(structure)(items) if not hasattr(structure, "_fields") else type(structure)(*items)
-    return next(flat_iter)
+def _pack_like(structure, flat):
+    values = iter(flat)
+    return map_structure(lambda _: next(values), structure)
 
 
 class GradientTape:
@@ -144,15 +128,13 @@ class GradientTape:
                 "GradientTape.gradient() can only be called once on a non-persistent tape. "
                 "Create the tape with tf.GradientTape(persistent=True) to ask for several gradients."
             )
-        if self._recording is not None and not self._persistent:
-            pass  # TF allows gradient() inside the block too
         flat_sources = _flatten(sources)
         for s in flat_sources:
             if not isinstance(s, torch.Tensor):
                 raise TypeError(
                     f"GradientTape.gradient() sources must be tensors or variables, received {type(s).__name__}."
                 )
-        targets = [t for t in _flatten(target)]
+        targets = _flatten(target)
         if output_gradients is not None:
             grad_outputs = [torch.as_tensor(g) for g in _flatten(output_gradients)]
         else:
@@ -179,7 +161,7 @@ class GradientTape:
         if unconnected_gradients == "zero":
             results = [torch.zeros_like(s) if g is None else g for s, g in zip(flat_sources, results)]
         self._used = True
-        return _pack_like(sources, iter(results))
+        return _pack_like(sources, results)
 
     def jacobian(self, target, sources):
         """Jacobian of `target` w.r.t. each source (persistent tape recommended)."""
@@ -194,4 +176,4 @@ class GradientTape:
         for j, s in enumerate(flat_sources):
             stacked = torch.stack([r[j] if r[j] is not None else torch.zeros_like(s) for r in rows])
             out.append(stacked.reshape(tuple(target.shape) + tuple(s.shape)))
-        return _pack_like(sources, iter(out))
+        return _pack_like(sources, out)
