@@ -15,6 +15,8 @@ import tempfile
 
 import numpy as np
 
+from capas.keras.utils import file_utils
+
 CACHE_ENV = "CAPAS_DATASETS_DIR"
 
 _CHUNK = 1 << 20
@@ -140,6 +142,9 @@ def fsync_folder(folder):
 def atomic_write(path):
     """Yield a binary file that replaces `path` only if the block succeeds.
 
+    The project's one atomic write (`capas.keras.utils.file_utils.atomic_write`),
+    after checking the cache folder is usable (with an error saying how to fix it).
+
     Example:
 
     >>> with atomic_write("/tmp/x.bin") as f:  # doctest: +SKIP
@@ -147,21 +152,8 @@ def atomic_write(path):
     """
     folder = os.path.dirname(os.path.abspath(path))
     ensure_folder(folder, os.path.basename(path))
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix="." + os.path.basename(path) + ".", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            yield f
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(
-            tmp, 0o644
-        )  # mkstemp makes 0600; cache files are readable by all, as downloads are
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(tmp)
-        raise
-    fsync_folder(folder)
+    with file_utils.atomic_write(path, "wb") as f:
+        yield f
 
 
 @contextlib.contextmanager

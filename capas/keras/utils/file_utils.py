@@ -77,12 +77,27 @@ def atomic_write(path, mode="wb", encoding=None, newline=None):
             yield f
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, _final_mode(path))
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     _fsync_dir(folder)
+
+
+def _final_mode(path):
+    """The permissions `open(path, 'w')` would give: the old file's, else 0o666 less the umask.
+
+    (mkstemp creates 0600 files; a model or log file should not change permissions because
+    it was written atomically.)
+    """
+    try:
+        return os.stat(path).st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def is_temporary_name(name, target):
