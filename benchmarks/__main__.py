@@ -8,10 +8,12 @@
 Every runner does one epoch (or one predict pass) per repetition; repetitions are
 interleaved (capas, torch, keras, capas, torch, ...) after one warm-up each, and the
 medians are reported with the ratio of samples/s to the plain PyTorch loop (> 1 is
-faster than PyTorch). `torch-ftz` is the same PyTorch loop with denormals flushed
-to zero, as capas's `fit` runs (and TensorFlow/JAX do): compare against both. The
-machine's load average is recorded, since PyTorch's 2-thread mode collapses when
-another process takes a core.
+faster than PyTorch). The reference `torch` loop is the fastest one a PyTorch
+engineer would write (logits and `F.cross_entropy`, fused/foreach optimizers,
+denormals flushed); `torch-probs` is the softmax-probability loop, kept as a second,
+labelled row. The machine's load average is recorded, since PyTorch's 2-thread mode
+collapses when another process takes a core. `--threads 1 2` runs the whole table at
+each thread count; `--rss` measures each runner's peak RSS in a process of its own.
 """
 
 import argparse
@@ -19,6 +21,7 @@ import json
 import os
 import platform
 import statistics
+import subprocess
 import sys
 import time
 
@@ -44,8 +47,8 @@ def _make_runners(workload, x, y, device, with_keras, with_jit):
     from benchmarks import frameworks, plain_torch
 
     runners = {"torch": plain_torch.make(workload, x, y, device)}
-    if workload in ("seed", "wide", "cnn", "tape"):
-        runners["torch-ftz"] = plain_torch.FlushDenormal(plain_torch.make(workload, x, y, device))
+    if workload in ("seed", "wide", "cnn"):
+        runners["torch-probs"] = plain_torch.make(workload, x, y, device, probs=True)
     if workload == "conv2d":
         runners["capas"] = frameworks.Conv2DRunner(ck, x)
         return runners
@@ -105,39 +108,89 @@ def run_workload(workload, samples, repeats, device, with_keras, with_jit):
     return rows
 
 
+def _peak_rss_row(workload, framework, samples, device, threads):
+    """Peak RSS (MB) of one runner, built and run for one epoch in a fresh process."""
+    code = (
+        "import resource, sys, torch; from benchmarks.__main__ import _one_runner; "
+        f"torch.set_num_threads({threads}); "
+        f"r = _one_runner({workload!r}, {framework!r}, {samples}, {str(device)!r}); r.run(); r.run(); "
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=1800,
+                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if out.returncode != 0:
+        raise RuntimeError(f"peak RSS run of {workload}/{framework} failed:\n{out.stderr[-2000:]}")
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def _one_runner(workload, framework, samples, device):
+    gen = torch.Generator().manual_seed(0)
+    device = torch.device(device)
+    x = torch.rand(samples, 784, generator=gen).to(device)
+    y = torch.randint(0, 10, (samples,), generator=gen).to(device)
+    if framework == "torch":  # no capas import: the reference process holds torch alone
+        from benchmarks import plain_torch
+
+        return plain_torch.make(workload, x, y, device)
+    return _make_runners(workload, x, y, device, framework == "keras", framework == "capas-jit")[framework]
+
+
+def _print_table(workload, samples, rows):
+    print(f"\n{workload} ({samples} samples)")
+    print(f"  {'framework':16s} {'µs/step':>10s} {'samples/s':>12s} {'vs torch':>9s} {'RSS MB':>8s} {'growth':>7s}")
+    for r in rows:
+        print(f"  {r['framework']:16s} {r['us_per_step']:10.0f} {r['samples_per_s']:12.0f} "
+              f"{r['ratio_vs_torch']:8.2f}x {r['rss_mb']:8.0f} {r['rss_growth_mb']:7.1f}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--workloads", nargs="*", default=list(WORKLOADS), choices=WORKLOADS)
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, nargs="+", default=[2], help="one table per thread count")
     parser.add_argument("--device", default="cpu")
     parser.add_argument("--samples", type=int, default=None, help="samples per epoch (default per workload)")
     parser.add_argument("--no-keras", action="store_true", help="leave Keras 3 out even when installed")
     parser.add_argument("--no-jit", action="store_true", help="leave capas jit_compile=True out")
+    parser.add_argument("--rss", action="store_true",
+                        help="also measure each training runner's peak RSS in a process of its own")
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repeat: checks the program runs")
     parser.add_argument("--json", default="bench_results/results.json")
     args = parser.parse_args(argv)
 
-    torch.set_num_threads(args.threads)
     device = torch.device(args.device)
     if args.smoke:
         args.repeats, args.samples = 1, 512
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     print(f"capas benchmarks: device={device} threads={args.threads} repeats={args.repeats} "
-          f"torch={torch.__version__} python={platform.python_version()} load_avg={load[0]:.2f}")
+          f"torch={torch.__version__} python={platform.python_version()} cpus={os.cpu_count()} "
+          f"load_avg={load[0]:.2f}")
     all_rows = []
-    for workload in args.workloads:
-        samples = args.samples or DEFAULT_SAMPLES[workload]
-        rows = run_workload(workload, samples, args.repeats, device, not args.no_keras and not args.smoke,
-                            not args.no_jit and not args.smoke)
-        all_rows.extend(rows)
-        print(f"\n{workload} ({samples} samples)")
-        print(f"  {'framework':16s} {'µs/step':>10s} {'samples/s':>12s} {'vs torch':>9s} {'RSS MB':>8s} {'growth':>7s}")
-        for r in rows:
-            print(f"  {r['framework']:16s} {r['us_per_step']:10.0f} {r['samples_per_s']:12.0f} "
-                  f"{r['ratio_vs_torch']:8.2f}x {r['rss_mb']:8.0f} {r['rss_growth_mb']:7.1f}")
+    for threads in args.threads:
+        torch.set_num_threads(threads)
+        for workload in args.workloads:
+            samples = args.samples or DEFAULT_SAMPLES[workload]
+            rows = run_workload(workload, samples, args.repeats, device, not args.no_keras and not args.smoke,
+                                not args.no_jit and not args.smoke)
+            for r in rows:
+                r["threads"] = threads
+            if args.rss and workload in ("seed", "wide", "cnn"):
+                base = None
+                for r in rows:
+                    if r["framework"] == "torch-probs":
+                        continue
+                    r["peak_rss_mb"] = _peak_rss_row(workload, r["framework"], samples, device, threads)
+                    base = base or r["peak_rss_mb"]
+                    r["peak_rss_vs_torch"] = r["peak_rss_mb"] / base
+            all_rows.extend(rows)
+            print(f"\n[threads={threads}]", end="")
+            _print_table(workload, samples, rows)
+            if args.rss and workload in ("seed", "wide", "cnn"):
+                print("  peak RSS (own process): " + ", ".join(
+                    f"{r['framework']} {r['peak_rss_mb']:.0f} MB ({r['peak_rss_vs_torch']:.2f}x)"
+                    for r in rows if "peak_rss_mb" in r))
     load_after = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    result = {"device": str(device), "threads": args.threads, "repeats": args.repeats,
+    result = {"device": str(device), "threads": args.threads, "repeats": args.repeats, "cpus": os.cpu_count(),
               "load_avg_before": load[0], "load_avg_after": load_after[0], "torch": torch.__version__,
               "rows": all_rows}
     os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
