@@ -2,6 +2,7 @@
 
 import hashlib
 import io
+import math
 import os
 import random
 import warnings
@@ -12,6 +13,7 @@ import torch
 from capas.keras.callbacks._files import atomic_write
 from capas.keras.callbacks._files import is_chief
 from capas.keras.callbacks.callback import Callback
+from capas.keras.utils.file_utils import remove_stale_temporaries
 
 _MAGIC = b"CAPAS-BACKUP-1\n"
 _LATEST = "latest.backup"
@@ -35,6 +37,14 @@ class BackupAndRestore(Callback):
     if no backup is valid, an error is raised rather than silently training
     from scratch. After a successful `fit` the backup is deleted
     (`delete_checkpoint=True`).
+
+    A state whose loss is NaN or infinite is never backed up, and when training
+    ends on such a loss (for example stopped by `TerminateOnNaN`) the last good
+    backup is kept, so that a resumed job starts from it (Keras deletes it:
+    keras-team/keras#21771). Temporary files left by a run killed while writing
+    a backup are removed at the next backup and before the folder is cleaned.
+
+    Differs from Keras: the backup is kept after a non-finite loss.
 
     Args:
         backup_dir: the folder of the backups (used by this run only).
@@ -75,9 +85,12 @@ class BackupAndRestore(Callback):
         self._last_batch_seen = 0
         self._current_epoch = 0
         self._save_at_epoch_end = False
+        self._non_finite = False
 
     # -- hooks --------------------------------------------------------------------------------
     def on_train_begin(self, logs=None):
+        self._non_finite = False
+        self.model.__dict__.pop("_stopped_on_non_finite_loss", None)
         self._batches_seen_since_last_saving = 0
         self._last_batch_seen = 0
         state = self._read_backup()
@@ -98,7 +111,7 @@ class BackupAndRestore(Callback):
                 # The epoch's last batch: back up at the epoch's end instead, as "next epoch,
                 # step 0", so that a resumed run never starts with an empty epoch.
                 self._save_at_epoch_end = True
-            else:
+            elif self._finite(logs):
                 self._save(epoch=self._current_epoch, step=batch + 1)
 
     def on_epoch_end(self, epoch, logs=None):
@@ -106,18 +119,37 @@ class BackupAndRestore(Callback):
         self._last_batch_seen = 0
         if self.save_freq == "epoch" or self._save_at_epoch_end:
             self._save_at_epoch_end = False
-            self._save(epoch=epoch + 1, step=0)
+            if self._finite(logs):
+                self._save(epoch=epoch + 1, step=0)
 
     def on_train_end(self, logs=None):
         if not self.delete_checkpoint or not is_chief():
             return
+        if self._non_finite or self.model.__dict__.get("_stopped_on_non_finite_loss"):
+            warnings.warn(
+                f"BackupAndRestore: training ended on a NaN or infinite loss; the last good backup in "
+                f"{self.backup_dir!r} is kept, so running fit again resumes from it.",
+                stacklevel=2,
+            )
+            return
         for path in (self._latest_path, self._previous_path):
             if os.path.exists(path):
                 os.remove(path)
+            remove_stale_temporaries(path)
         try:
             os.rmdir(self.backup_dir)  # only when nothing else lives there
         except OSError:
             pass
+
+    def _finite(self, logs):
+        """False (and remembered) when the logged loss is NaN or infinite: such a state is not backed up."""
+        loss = (logs or {}).get("loss")
+        if loss is None:
+            return True
+        if math.isfinite(float(loss)):
+            return True
+        self._non_finite = True
+        return False
 
     def _should_save_on_batch(self, batch):
         if self.save_freq == "epoch":

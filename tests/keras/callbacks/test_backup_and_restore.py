@@ -215,3 +215,72 @@ def test_killed_run_resumes_to_the_same_weights(tmp_path):
     assert len(want.files) == len(got.files) == 4
     for key in want.files:
         np.testing.assert_array_equal(got[key], want[key])
+
+
+def _nan_after(ck, batches):
+    """A callback that makes the model's weights NaN after `batches` batches of the run."""
+
+    class PoisonWeights(ck.callbacks.Callback):
+        seen = 0
+
+        def on_train_batch_begin(self, batch, logs=None):
+            PoisonWeights.seen += 1
+            if PoisonWeights.seen == batches + 1:
+                for w in self.model.trainable_weights:
+                    w.assign(w * float("nan"))
+
+    return PoisonWeights()
+
+
+def test_terminate_on_nan_keeps_the_last_good_backup(ck, data, tmp_path):
+    """keras-team/keras#21771: TerminateOnNaN must not make BackupAndRestore delete the last good state."""
+    x, y = data  # 40 samples, batch 8: 5 batches per epoch
+    model = make_model(ck)
+    with pytest.warns(UserWarning, match="last good backup"):
+        model.fit(x, y, epochs=4, batch_size=8, verbose=0, callbacks=[
+            ck.callbacks.BackupAndRestore(str(tmp_path)), _nan_after(ck, 7), ck.callbacks.TerminateOnNaN()])
+    assert os.listdir(tmp_path) == ["latest.backup"]
+    state = _load(str(tmp_path / "latest.backup"))
+    assert (state["epoch"], state["step"]) == (1, 0)  # epoch 0's end: the NaN came in epoch 1
+    assert all(np.isfinite(w).all() for w in state_weights(state))
+
+
+def test_non_finite_batch_state_is_not_backed_up(ck, data, tmp_path):
+    x, y = data
+    model = make_model(ck)
+    with pytest.warns(UserWarning, match="last good backup"):
+        model.fit(x, y, epochs=2, batch_size=8, verbose=0, callbacks=[
+            ck.callbacks.BackupAndRestore(str(tmp_path), save_freq=2), _nan_after(ck, 3)])
+    state = _load(str(tmp_path / "latest.backup"))
+    assert (state["epoch"], state["step"]) == (0, 2)
+    assert all(np.isfinite(w).all() for w in state_weights(state))
+
+
+def test_a_later_clean_fit_deletes_the_backup_again(ck, data, tmp_path):
+    x, y = data
+    model = make_model(ck)
+    with pytest.warns(UserWarning, match="last good backup"):
+        model.fit(x, y, epochs=3, batch_size=8, verbose=0, callbacks=[
+            ck.callbacks.BackupAndRestore(str(tmp_path / "b")), _nan_after(ck, 7), ck.callbacks.TerminateOnNaN()])
+    fresh = make_model(ck)
+    fresh.fit(x, y, epochs=2, batch_size=8, verbose=0, callbacks=[
+        ck.callbacks.BackupAndRestore(str(tmp_path / "b")), ck.callbacks.TerminateOnNaN()])
+    assert not os.path.exists(tmp_path / "b")
+
+
+def state_weights(state):
+    found = [v for k, v in _flat(state) if "weight" in k.lower() or "kernel" in k.lower()]
+    assert found, f"no weights in the backup's keys {[k for k, _ in _flat(state)]}"
+    return [np.asarray(v.detach().cpu() if isinstance(v, torch.Tensor) else v) for v in found]
+
+
+def _flat(value, prefix=""):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _flat(v, f"{prefix}/{k}")
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from _flat(v, f"{prefix}/{i}")
+    elif isinstance(value, (torch.Tensor, np.ndarray)) and np.issubdtype(
+            np.asarray(value.detach() if isinstance(value, torch.Tensor) else value).dtype, np.floating):
+        yield prefix, value

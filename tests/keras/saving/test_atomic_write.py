@@ -149,3 +149,75 @@ def test_sigkill_during_save_loop_always_leaves_a_loadable_file(tmp_path, fmt):
             values = model.get_weights()
         first = values[0].flat[0]
         assert all(np.all(v == first) for v in values), f"trial {trial}: a mix of two saves"
+
+
+_STALL_WRITER = textwrap.dedent("""
+    import sys, time
+    from capas.keras.utils.file_utils import atomic_write
+    target, ready = sys.argv[1], sys.argv[2]
+    with atomic_write(target, "wb") as f:
+        f.write(b"x" * 1_000_000)
+        f.flush()
+        open(ready, "w").close()
+        time.sleep(600)  # killed here, mid-write
+""")
+
+
+def _killed_mid_write(target, tmp_path, n=1):
+    """Start `n` writers of `target`, SIGKILL each in the middle of its write."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    for i in range(n):
+        ready = tmp_path / f"ready-{i}"
+        proc = subprocess.Popen([sys.executable, "-c", _STALL_WRITER, str(target), str(ready)], env=env)
+        deadline = time.monotonic() + 120
+        while not ready.exists():
+            assert proc.poll() is None, "the writer died before writing"
+            assert time.monotonic() < deadline, "the writer never started writing"
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+
+
+@pytest.mark.slow
+def test_temporaries_of_killed_writers_are_removed_by_the_next_write(tmp_path):
+    target = tmp_path / "model.keras"
+    target.write_bytes(b"good")
+    _killed_mid_write(target, tmp_path, n=2)
+    # The second writer removed the first one's leftover; the second kill left its own.
+    assert len(_stray(tmp_path, target)) == 1
+    assert target.read_bytes() == b"good"
+    with atomic_write(target, "wb") as f:
+        f.write(b"new")
+    assert _stray(tmp_path, target) == []
+    assert target.read_bytes() == b"new"
+
+
+def test_temporaries_of_live_writers_and_other_targets_are_kept(tmp_path):
+    from capas.keras.utils.file_utils import _host, remove_stale_temporaries
+
+    target = tmp_path / "model.keras"
+    live = tmp_path / f".model.keras.{_host()}.{os.getppid()}.abc.tmp"  # our parent is alive
+    remote = tmp_path / ".model.keras.another-host.4194399.abc.tmp"  # another host's writer: not ours to judge
+    other = tmp_path / f".other.keras.{_host()}.4194399.abc.tmp"  # another target's temporary
+    young_legacy = tmp_path / ".model.keras.k2j4x8.tmp"  # an older capas's name, written just now
+    for path in (live, remote, other, young_legacy):
+        path.write_bytes(b"partial")
+    assert remove_stale_temporaries(target) == []
+    old = time.time() - 7200
+    os.utime(young_legacy, (old, old))
+    assert remove_stale_temporaries(target) == [str(young_legacy)]
+
+
+@pytest.mark.slow
+def test_backup_folder_is_cleaned_after_a_killed_backup_write(tmp_path):
+    from tests.keras.callbacks.conftest import make_data, make_model
+
+    backup = tmp_path / "backup"
+    backup.mkdir()
+    _killed_mid_write(backup / "latest.backup", tmp_path)
+    assert len(os.listdir(backup)) == 1
+    x, y = make_data()
+    make_model(ck).fit(x, y, epochs=1, batch_size=8, verbose=0,
+                       callbacks=[ck.callbacks.BackupAndRestore(str(backup))])
+    assert not backup.exists()
