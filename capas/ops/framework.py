@@ -43,6 +43,52 @@ def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None
         output_stream: `sys.stdout`, `sys.stderr` (default) or `'file://path'`.
         summarize: entries shown at each end of long axes (-1: all).
     """
+    from capas._function._trace import current_recorder  # noqa: PLC0415 - ops must not import tf.function at load
+
+    recorder = current_recorder()
+    if recorder is not None:  # inside a tf.function trace: print each time the graph runs
+        tensors = []
+        template = _tensor_template(inputs, tensors)
+        recorder.record_call(_print_recorded, (template, output_stream, summarize, sep, end), tensors)
+        return None
+    _print_now(inputs, output_stream, summarize, sep, end)
+    return None
+
+
+def _tensor_template(value, tensors):
+    if isinstance(value, torch.Tensor):
+        tensors.append(value)
+        return _TensorSlot(len(tensors) - 1)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_tensor_template(v, tensors) for v in value)
+    if isinstance(value, dict):
+        return {k: _tensor_template(v, tensors) for k, v in value.items()}
+    return value
+
+
+class _TensorSlot:
+    __slots__ = ("index",)
+
+    def __init__(self, index):
+        self.index = index
+
+
+def _fill(value, tensors):
+    if isinstance(value, _TensorSlot):
+        return tensors[value.index]
+    if isinstance(value, (list, tuple)):
+        return type(value)(_fill(v, tensors) for v in value)
+    if isinstance(value, dict):
+        return {k: _fill(v, tensors) for k, v in value.items()}
+    return value
+
+
+def _print_recorded(recorded, *tensors):
+    template, output_stream, summarize, sep, end = recorded
+    _print_now(_fill(template, tensors), output_stream, summarize, sep, end)
+
+
+def _print_now(inputs, output_stream, summarize, sep, end):
     text = sep.join(_format(v, summarize) for v in inputs) + end
     if output_stream is None:
         output_stream = sys.stderr
