@@ -16,9 +16,12 @@ on each call instead.
 
 import threading
 
+import numpy as np
 import torch
 import torch.fx
 from torch.utils._python_dispatch import TorchDispatchMode
+
+from capas.ops._convert import convert_to_tensor
 
 _state = threading.local()
 
@@ -191,13 +194,26 @@ def _make_template(value, recorder, outputs):
         return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
     if isinstance(value, dict):
         return {k: _make_template(v, recorder, outputs) for k, v in value.items()}
+    if isinstance(value, (bool, int, float, complex, np.generic, np.ndarray)):
+        return _Constant(convert_to_tensor(value))  # TF returns Python numbers as tensors
     return value
+
+
+class _Constant:
+    """A returned Python value, given back as the same constant tensor on every call."""
+
+    __slots__ = ("tensor",)
+
+    def __init__(self, tensor):
+        self.tensor = tensor
 
 
 def fill_template(template, outputs):
     """Put replayed output tensors back into the structure the Python function returned."""
     if isinstance(template, _Slot):
         return outputs[template.index]
+    if isinstance(template, _Constant):
+        return template.tensor
     if isinstance(template, list):
         return [fill_template(v, outputs) for v in template]
     if isinstance(template, tuple):

@@ -22,17 +22,45 @@ def executing_eagerly():
 
 def _format(value, summarize):
     if isinstance(value, torch.Tensor):
-        arr = value.detach().cpu().numpy()
+        arr = value.detach().cpu()
+        if arr.dtype == torch.bfloat16:
+            arr = arr.float()
+        arr = arr.numpy()
         if arr.ndim == 0:
-            return str(arr.item())
+            return _format_item(arr)
         edge = 3 if summarize is None else (summarize if summarize >= 0 else arr.size)
-        return np.array2string(arr, separator=" ", threshold=2 * edge, edgeitems=edge)
+        formatter = {"float_kind": _format_item, "bool": _format_item}
+        return np.array2string(arr, separator=" ", threshold=2 * edge, edgeitems=edge, formatter=formatter)
     if isinstance(value, (list, tuple)):
-        items = " ".join(_format(v, summarize) for v in value)
+        items = ", ".join(_format_nested(v, summarize) for v in value)
         return f"[{items}]" if isinstance(value, list) else f"({items})"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {_format(v, summarize)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{k!r}: {_format_nested(v, summarize)}" for k, v in value.items()) + "}"
     return str(value)
+
+
+def _format_nested(value, summarize):
+    # Inside a list or dict, TF shows Python values as Python does (strings quoted).
+    if isinstance(value, (torch.Tensor, list, tuple, dict)):
+        return _format(value, summarize)
+    return repr(value)
+
+
+def _format_item(x):
+    # TF prints floats with 6 significant digits, or 9 where 6 do not read back (15/17 for
+    # float64), and booleans as 1/0.
+    if isinstance(x, (np.bool_, bool)):
+        return "1" if x else "0"
+    if isinstance(x, np.floating) or (isinstance(x, np.ndarray) and x.dtype.kind == "f"):
+        kind = np.float64 if np.asarray(x).dtype == np.float64 else np.float32
+        short, full = (15, 17) if kind is np.float64 else (6, 9)
+        text = f"{float(x):.{short}g}"
+        if kind(text) != kind(x):  # the shortest of TF's two precisions that reads back the same
+            text = f"{float(x):.{full}g}"
+        return text
+    if isinstance(x, np.ndarray):
+        return _format_item(x.item()) if x.dtype == np.bool_ else str(x.item())
+    return str(x)
 
 
 def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None):  # noqa: A001
