@@ -56,7 +56,7 @@ def functions_run_eagerly():
 @_recording.op
 def _replay(module, tensors):
     # An op like any other: outside a GradientTape it records no gradient graph.
-    return module(*tensors)
+    return module.forward(*tensors)
 
 
 class _Entry:
@@ -91,7 +91,7 @@ def _bakes_shapes(module):
     # Ops taking sizes (view, expand, zeros...) record the traced shape as numbers.
     for node in module.graph.nodes:
         schema = getattr(node.target, "_schema", None)
-        if schema is not None and any("SymInt" in str(a.type) for a in schema.arguments):
+        if schema is not None and "SymInt" in str(schema):
             return True
     return False
 

@@ -97,6 +97,10 @@ class _VariableKey(_ObjectKey):
     def __eq__(self, other):
         return type(other) is _VariableKey and self.ref() is other.ref() is not None
 
+    def __repr__(self):
+        variable = self.ref()
+        return "<deleted variable>" if variable is None else f"<tf.Variable '{variable.name}'>"
+
     def __hash__(self):
         return self._hash
 
