@@ -377,6 +377,8 @@ class _CompiledCall:
             self.function._compile_fall_back(exc)
             return self.module(*tensors)
 
+    forward = __call__
+
 
 def _example_values(value):
     """An example tensor for each TensorSpec (None dims become 2): tracing needs real values."""
