@@ -32,6 +32,12 @@ def current_recorder():
 
 
 class _Recorder(TorchDispatchMode):
+    @classmethod
+    def _should_skip_dynamo(cls):
+        # Otherwise torch wraps __torch_dispatch__ in dynamo.disable, and the first trace
+        # would import torch._dynamo (seconds) for nothing: this mode never runs compiled.
+        return False
+
     def __init__(self):
         super().__init__()
         self.graph = torch.fx.Graph()
