@@ -128,6 +128,8 @@ def _written_tensors(func, args, kwargs):
         value = args[i] if i < len(args) else kwargs.get(argument.name)
         if isinstance(value, torch.Tensor):
             written.append(value)
+        elif isinstance(value, (list, tuple)):  # _foreach_add_(self: Tensor(a!)[], ...)
+            written.extend(v for v in value if isinstance(v, torch.Tensor))
     return written
 
 
