@@ -77,8 +77,11 @@ def _as_spec(key, value, name):
 
 
 def _mismatch(name, traced, received):
-    # TF raises InvalidArgumentError for a wrong dtype; capas raises ValueError (see docs/function.md).
-    return ValueError(
+    # TF raises InvalidArgumentError; capas uses tf.errors' one where it exists, else ValueError.
+    import capas  # noqa: PLC0415 - tf.errors is looked up when needed, not at import
+
+    error = getattr(getattr(capas, "errors", None), "InvalidArgumentError", ValueError)
+    return error(
         f"ConcreteFunction {name} was traced for inputs {_describe(traced)}; received {_describe(received)}. "
         "Call the tf.function itself (it traces again for new types) or pass tensors of the traced dtype and shape."
     )
