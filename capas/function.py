@@ -100,7 +100,10 @@ class Function:
     """A Python function wrapped by `tf.function` (see `function`): a cache of traces."""
 
     def __init__(self, python_function, input_signature=None, jit_compile=None, reduce_retracing=False, instance=None):
-        functools.update_wrapper(self, python_function)
+        functools.update_wrapper(self, python_function, updated=())
+        for attr in ("__name__", "__qualname__"):  # partials and callable objects have none
+            if not hasattr(self, attr):
+                setattr(self, attr, type(python_function).__name__)
         self.python_function = python_function
         self.input_signature = None if input_signature is None else tuple(input_signature)
         self.jit_compile = bool(jit_compile)
