@@ -18,8 +18,8 @@ import weakref
 import torch
 
 from capas import variables as _variables
-from capas._function import _signature
-from capas._function import _trace
+from capas._function import _signature, _trace
+from capas._function._concrete import ConcreteFunction
 from capas.ops import _recording
 from capas.ops._convert import convert_to_tensor
 from capas.ops.tensor_spec import TensorSpec
@@ -421,9 +421,6 @@ def _signature_leaves(signature):
     if isinstance(signature, dict):
         return [leaf for s in signature.values() for leaf in _signature_leaves(s)]
     return [signature]
-
-
-from capas._function._concrete import ConcreteFunction  # noqa: E402  (it needs Function's helpers)
 
 
 def function(

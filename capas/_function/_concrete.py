@@ -78,7 +78,7 @@ def _as_spec(key, value, name):
 
 def _mismatch(name, traced, received):
     # TF raises InvalidArgumentError; capas uses tf.errors' one where it exists, else ValueError.
-    import capas  # noqa: PLC0415 - tf.errors is looked up when needed, not at import
+    import capas
 
     error = getattr(getattr(capas, "errors", None), "InvalidArgumentError", ValueError)
     return error(

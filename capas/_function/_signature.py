@@ -17,7 +17,7 @@ from capas.ops._convert import dtype_name
 class TensorKey:
     """A tensor argument: dtype, device and shape (a tuple with None dims, or None for any rank)."""
 
-    __slots__ = ("dtype", "device", "shape", "_hash")
+    __slots__ = ("_hash", "device", "dtype", "shape")
 
     def __init__(self, dtype, device, shape):
         self.dtype = dtype
@@ -56,7 +56,7 @@ class TensorKey:
 class _ObjectKey:
     """Any other Python object: matched by its own equality while it is alive."""
 
-    __slots__ = ("ref", "_hash")
+    __slots__ = ("_hash", "ref")
 
     def __init__(self, obj):
         try:

@@ -6,7 +6,6 @@ import sys
 import numpy as np
 import torch
 
-
 Tensor = torch.Tensor  # `isinstance(x, tf.Tensor)`: capas tensors are torch tensors
 
 
@@ -63,7 +62,7 @@ def _format_item(x):
     return str(x)
 
 
-def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None):  # noqa: A001
+def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None):
     """Print tensors (as their values) and other objects, by default to stderr as TF does.
 
     Args:
@@ -71,16 +70,16 @@ def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None
         output_stream: `sys.stdout`, `sys.stderr` (default) or `'file://path'`.
         summarize: entries shown at each end of long axes (-1: all).
     """
-    from capas._function._trace import current_recorder  # noqa: PLC0415 - ops must not import tf.function at load
+    from capas._function._trace import current_recorder
 
     recorder = current_recorder()
     if recorder is not None:  # inside a tf.function trace: print each time the graph runs
         tensors = []
         template = _tensor_template(inputs, tensors)
         recorder.record_call(_print_recorded, (template, output_stream, summarize, sep, end), tensors)
-        return None
+        return
     _print_now(inputs, output_stream, summarize, sep, end)
-    return None
+    return
 
 
 def _tensor_template(value, tensors):
@@ -125,9 +124,9 @@ def _print_now(inputs, output_stream, summarize, sep, end):
             raise ValueError(f"tf.print: output_stream must be a stream or 'file://path'; received {output_stream!r}.")
         with builtins.open(output_stream[7:], "a") as f:
             f.write(text)
-        return None
+        return
     output_stream.write(text)
-    return None
+    return
 
 
 def device(device_name):

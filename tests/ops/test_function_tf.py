@@ -12,7 +12,7 @@ import capas
 
 GOLDENS = pathlib.Path(__file__).parents[1] / "goldens" / "function"
 sys.path.insert(0, str(GOLDENS))
-import cases  # noqa: E402
+import cases
 
 RECORDED = json.loads((GOLDENS / "goldens.json").read_text())["cases"]
 

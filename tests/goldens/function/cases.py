@@ -231,7 +231,7 @@ def case_reduce_retracing(tf, log):
 
 def case_concrete_function(tf, log):
     @tf.function
-    def pow(a, b):  # noqa: A001 - the guide's name
+    def pow(a, b):
         log.py("tracing pow")
         return a**b
 
