@@ -15,6 +15,7 @@ import inspect
 import warnings
 import weakref
 
+import numpy as np
 import torch
 
 from capas import variables as _variables
@@ -132,6 +133,8 @@ class Function:
             return self._call_python(args, kwargs)  # inside another trace: inline, as TF does
         if self.input_signature is not None:
             args, kwargs = self._cast_to_signature(args, kwargs)
+        elif _has_arrays(args) or _has_arrays(kwargs):
+            args, kwargs = _arrays_to_tensors(args), _arrays_to_tensors(kwargs)  # TF treats them as tensors
         tensors = []
         key = self._key(args, kwargs, tensors)
         entry = self._cache.get(key)
@@ -381,6 +384,29 @@ class _CompiledCall:
             return self.module(*tensors)
 
     forward = __call__
+
+
+def _has_arrays(value):
+    if isinstance(value, np.ndarray):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(_has_arrays(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_arrays(v) for v in value.values())
+    return False
+
+
+def _arrays_to_tensors(value):
+    if isinstance(value, np.ndarray):
+        return convert_to_tensor(value)
+    if isinstance(value, list):
+        return [_arrays_to_tensors(v) for v in value]
+    if isinstance(value, tuple):
+        items = [_arrays_to_tensors(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, dict):
+        return {k: _arrays_to_tensors(v) for k, v in value.items()}
+    return value
 
 
 def _example_values(value):

@@ -449,6 +449,19 @@ def case_tf_print_formats(tf, log):
     log.call("call", f, tf.constant([1.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 1e-5]))
 
 
+
+def case_numpy_arrays_are_traced_as_tensors(tf, log):
+    @tf.function
+    def f(x):
+        log.py("tracing with", x)
+        return x * 2
+
+    log.call("ones", f, np.ones(3, np.float32))
+    log.call("twos", f, np.ones(3, np.float32) * 2)
+    log.call("four", f, np.ones(4, np.float32))
+    log.value("count", f.experimental_get_tracing_count())
+
+
 CASES = {name[len("case_") :]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
