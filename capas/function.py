@@ -26,6 +26,7 @@ from capas.ops._convert import convert_to_tensor
 from capas.ops.tensor_spec import TensorSpec
 
 _run_eagerly = False
+_NOTHING = object()
 
 _SINGLETON_VARIABLES = (
     "tf.function only supports singleton tf.Variables created on the first call. Make sure the "
@@ -73,6 +74,7 @@ class _Entry:
         self.by_shapes = {}  # other concrete shapes -> a graph re-recorded for them
         self.generic = traced.module is not None and not _bakes_shapes(traced.module)
         self.compiled = None
+        self.fresh = _NOTHING  # a python_only trace's result, for the call that made it
 
 
 def _output_specs(value):
@@ -179,6 +181,9 @@ class Function:
     def _run(self, entry, key, args, kwargs, tensors):
         if entry.python_only is not None:
             self._warn_python_only(entry.python_only)
+            fresh, entry.fresh = entry.fresh, _NOTHING
+            if fresh is not _NOTHING:
+                return fresh  # the trace of this very call ran it (eagerly) already
             return self._call_python(args, kwargs)
         module = entry.module
         if not entry.generic:
@@ -189,6 +194,8 @@ class Function:
                 sub = entry.by_shapes.get(shapes)
                 if sub is None:
                     sub = entry.by_shapes[shapes] = self._record(args, kwargs, tensors)
+                    if sub.python_only is not None:
+                        return sub.result  # that recording was this call's eager run
                 if sub.python_only is not None:
                     return self._call_python(args, kwargs)
                 module = sub.module
@@ -198,7 +205,7 @@ class Function:
         return _trace.fill_template(entry.template, outputs)
 
     # -- tracing -------------------------------------------------------------
-    def _record(self, args, kwargs, tensors, creating=False):
+    def _record(self, args, kwargs, tensors, creating=False, dry=False):
         created = []
 
         def observe(variable):
@@ -208,22 +215,26 @@ class Function:
 
         _variables._creation_observers.append(observe)
         try:
-            traced = _trace.trace(self.python_function, tensors, lambda: self._call_python(args, kwargs))
+            traced = _trace.trace(self.python_function, tensors, lambda: self._call_python(args, kwargs), dry)
         finally:
             _variables._creation_observers.remove(observe)
         traced.created = created
         return traced
 
-    def _trace(self, key, args, kwargs, tensors):
+    def _trace(self, key, args, kwargs, tensors, dry=False):
         first = not self._entries and not self._variables_created
-        traced = self._record(args, kwargs, tensors, creating=first)
+        traced = self._record(args, kwargs, tensors, creating=first, dry=dry)
         self._tracing_count += 1
+        acted = traced.python_only is not None and not dry  # it was this call's eager run
         if traced.created:
-            # Variables made on the first trace are kept; trace again, as TF does, to check
-            # that the function does not make new ones on each call.
             self._variables_created = True
-            traced = self._record(args, kwargs, tensors)
+            if not acted:
+                # Variables made on the first trace are kept; trace again, as TF does, to
+                # check that the function does not make new ones on each call.
+                traced = self._record(args, kwargs, tensors, dry=dry)
+                acted = traced.python_only is not None and not dry
         entry = _Entry(key, traced, tuple(tuple(t.shape) for t in tensors))
+        entry.fresh = traced.result if acted else _NOTHING
         self._entries.append(entry)
         return entry
 
@@ -338,7 +349,7 @@ class Function:
             if _signature.accepts(candidate.key, trace_key):
                 entry = candidate
         if entry is None:
-            entry = self._trace(trace_key, example_args, example_kwargs, tensors)
+            entry = self._trace(trace_key, example_args, example_kwargs, tensors, dry=True)
         return ConcreteFunction(self, entry, example_args, example_kwargs)
 
     def experimental_get_tracing_count(self):

@@ -38,8 +38,10 @@ class _Recorder(TorchDispatchMode):
         # would import torch._dynamo (seconds) for nothing: this mode never runs compiled.
         return False
 
-    def __init__(self):
+    def __init__(self, dry):
         super().__init__()
+        self.dry = dry  # get_concrete_function: never let a trace act (no prints, writes undone)
+        self.pending = []  # recorded tf.print calls: run now if the trace turns python_only
         self.graph = torch.fx.Graph()
         self.attrs = {}
         self.nodes = {}  # id(tensor) -> Node producing it
@@ -89,6 +91,9 @@ class _Recorder(TorchDispatchMode):
             return out
         if not isinstance(out, (torch.Tensor, list, tuple)) and out is not None:
             self.python_only = str(func)  # a tensor's value went back to Python
+            if not self.dry:  # from here on the trace is an eager run: catch up its prints
+                for fn, template, tensors in self.pending:
+                    fn(template, *tensors)
             return out
         node_args = self._arg(args)
         node_kwargs = {k: self._arg(v) for k, v in kwargs.items()}
@@ -109,8 +114,12 @@ class _Recorder(TorchDispatchMode):
 
     def record_call(self, fn, template, tensors):
         """Record `fn(template, *tensors)` (a Python side-effect op such as tf.print)."""
-        if self.python_only is None:
-            self.graph.call_function(fn, (self.attr(template), *[self.node_for(t) for t in tensors]))
+        if self.python_only is not None:
+            if not self.dry:
+                fn(template, *tensors)
+            return
+        self.pending.append((fn, template, tensors))
+        self.graph.call_function(fn, (self.attr(template), *[self.node_for(t) for t in tensors]))
 
 
 def _getitem(sequence, index):
@@ -155,19 +164,26 @@ class _Slot:
         return f"_Slot({self.index})"
 
 
-def trace(fn, flat_tensors, call):
-    """Run `call()` (which calls `fn` on arguments holding `flat_tensors`) under a recorder."""
-    recorder = _Recorder()
+def trace(fn, flat_tensors, call, dry=False):
+    """Run `call()` (which calls `fn` on arguments holding `flat_tensors`) under a recorder.
+
+    What the call wrote into variables and inputs is undone, unless the trace turned out
+    `python_only` (and is not `dry`): then the call was simply the eager run of this call.
+    """
+    recorder = _Recorder(dry)
     for i, tensor in enumerate(flat_tensors):
         recorder.placeholder(tensor, i)
     outer = current_recorder()
     _state.recorder = recorder
+    acted = False
     try:
         with recorder:
             result = call()
+        acted = recorder.python_only is not None and not dry
     finally:
         _state.recorder = outer
-        _restore(recorder.saved)
+        if not acted:
+            _restore(recorder.saved)
     if recorder.python_only is not None:
         return Trace(None, result, None, recorder.python_only)
     outputs = []

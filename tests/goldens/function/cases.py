@@ -462,6 +462,26 @@ def case_numpy_arrays_are_traced_as_tensors(tf, log):
     log.value("count", f.experimental_get_tracing_count())
 
 
+
+def case_data_dependent_branch_with_effects(tf, log):
+    v = tf.Variable(0.0)
+
+    @tf.function
+    def g(x):
+        # One tf.print per call: TF orders independent graph ops freely.
+        v.assign_add(1.0)
+        if tf.reduce_sum(x) > 0:
+            log.tfprint("positive")
+            return x + v
+        log.tfprint("negative")
+        return x - v
+
+    log.call("positive", g, tf.constant(2.0))
+    log.call("negative", g, tf.constant(-2.0))
+    log.call("positive again", g, tf.constant(3.0))
+    log.value("v", v)
+
+
 CASES = {name[len("case_") :]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
