@@ -125,6 +125,7 @@ class Function:
         self._variables_created = False
         self._warned = set()
         self._compile_failed = False
+        self._compiled_python = None
         self._bound = weakref.WeakKeyDictionary()
         if self.input_signature is not None:
             self._check_signature_fits()
@@ -184,6 +185,8 @@ class Function:
             fresh, entry.fresh = entry.fresh, _NOTHING
             if fresh is not _NOTHING:
                 return fresh  # the trace of this very call ran it (eagerly) already
+            if self.jit_compile and not self._compile_failed:
+                return self._call_compiled_python(args, kwargs)
             return self._call_python(args, kwargs)
         module = entry.module
         if not entry.generic:
@@ -260,6 +263,24 @@ class Function:
                 self._compile_fall_back(exc)
                 return module
         return _CompiledCall(self, entry.compiled[1], module)
+
+    def _call_compiled_python(self, args, kwargs):
+        # No graph of ours fits data-dependent code, but dynamo splits it at the branches.
+        if self._compiled_python is None:
+            try:
+                self._compiled_python = torch.compile(self.python_function)
+            except Exception as exc:  # noqa: BLE001 - any failure to set up means: plain Python
+                self._compile_fall_back(exc)
+                return self._call_python(args, kwargs)
+        if self._instance is not None:
+            args = (self._instance, *args)
+        try:
+            return self._compiled_python(*args, **kwargs)
+        except Exception as exc:
+            if not _is_compile_error(exc):
+                raise
+            self._compile_fall_back(exc)
+            return self.python_function(*args, **kwargs)
 
     def _compile_fall_back(self, exc):
         self._compile_failed = True
@@ -379,6 +400,14 @@ class Function:
 
     def __repr__(self):
         return f"<capas.function {self.python_function.__qualname__} jit_compile={self.jit_compile}>"
+
+
+def _is_compile_error(exc):
+    try:
+        from torch._dynamo.exc import TorchDynamoException
+    except ImportError:  # pragma: no cover - torch without dynamo
+        return isinstance(exc, RuntimeError)
+    return isinstance(exc, TorchDynamoException)
 
 
 class _CompiledCall:

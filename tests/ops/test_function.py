@@ -268,3 +268,27 @@ def test_keras_train_step_in_a_function_matches_eager(optimizer):
     for a, b in zip(traced_model.weights, eager_model.weights):
         np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-6)
     assert int(traced_opt.iterations) == 3
+
+
+def test_jit_compile_of_data_dependent_code_compiles_the_python(monkeypatch):
+    real_compile = torch.compile
+    compiled = []
+
+    def eager_backend_compile(fn, *args, **kwargs):
+        compiled.append(fn)
+        return real_compile(fn, backend="eager")
+
+    monkeypatch.setattr(torch, "compile", eager_backend_compile)
+
+    def g(x):
+        if tf.reduce_sum(x) > 0:
+            return x * x
+        return -x
+
+    f = tf.function(g, jit_compile=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert f(tf.constant([3.0])).tolist() == [9.0]  # the trace's own run
+        assert f(tf.constant([-3.0])).tolist() == [3.0]
+        assert f(tf.constant([2.0])).tolist() == [4.0]
+    assert compiled == [g]
