@@ -15,14 +15,12 @@ import inspect
 import warnings
 import weakref
 
-import numpy as np
 import torch
 
 from capas import variables as _variables
-from capas._function import _signature, _trace
+from capas._function import _arguments, _signature, _trace
 from capas._function._concrete import ConcreteFunction
 from capas.ops import _recording
-from capas.ops._convert import convert_to_tensor
 from capas.ops.tensor_spec import TensorSpec
 
 _run_eagerly = False
@@ -128,7 +126,7 @@ class Function:
         self._compiled_python = None
         self._bound = weakref.WeakKeyDictionary()
         if self.input_signature is not None:
-            self._check_signature_fits()
+            self._signature_key = _arguments.check_input_signature(self.__name__, self.input_signature)
 
     # -- calling -----------------------------------------------------------
     def __call__(self, *args, **kwargs):
@@ -136,8 +134,8 @@ class Function:
             return self._call_python(args, kwargs)  # inside another trace: inline, as TF does
         if self.input_signature is not None:
             args, kwargs = self._cast_to_signature(args, kwargs)
-        elif _has_arrays(args) or _has_arrays(kwargs):
-            args, kwargs = _arrays_to_tensors(args), _arrays_to_tensors(kwargs)  # TF treats them as tensors
+        elif _arguments.has_arrays(args) or _arguments.has_arrays(kwargs):
+            args, kwargs = _arguments.arrays_to_tensors(args), _arguments.arrays_to_tensors(kwargs)
         tensors = []
         key = self._key(args, kwargs, tensors)
         entry = self._cache.get(key)
@@ -293,60 +291,8 @@ class Function:
         )
 
     # -- input_signature -----------------------------------------------------
-    def _check_signature_fits(self):
-        for spec in _signature_leaves(self.input_signature):
-            if not isinstance(spec, TensorSpec):
-                raise TypeError(
-                    f"tf.function({self.__name__}): input_signature must hold only tf.TensorSpec objects "
-                    f"(possibly nested in lists, tuples or dicts); received {spec!r}."
-                )
-        self._signature_key = _signature.spec_key(self.input_signature)
-
     def _cast_to_signature(self, args, kwargs):
-        try:
-            bound = self._signature.bind(*args, **kwargs)
-        except TypeError as exc:
-            raise self._signature_error(str(exc), args, kwargs) from None
-        values = tuple(bound.arguments.values())
-        if len(values) != len(self.input_signature):
-            raise self._signature_error("missing required arguments", args, kwargs)
-        cast = tuple(self._cast(spec, v, args, kwargs) for spec, v in zip(self.input_signature, values))
-        return cast, {}
-
-    def _cast(self, spec, value, args, kwargs):
-        if isinstance(spec, (list, tuple)):
-            if not isinstance(value, (list, tuple)) or len(value) != len(spec):
-                raise self._signature_error(f"Can not cast {value!r} to {spec!r}", args, kwargs)
-            return type(spec)(self._cast(s, v, args, kwargs) for s, v in zip(spec, value))
-        if isinstance(spec, dict):
-            if not isinstance(value, dict) or set(value) != set(spec):
-                raise self._signature_error(f"Can not cast {value!r} to {spec!r}", args, kwargs)
-            return {k: self._cast(spec[k], value[k], args, kwargs) for k in spec}
-        tensor = value
-        if not isinstance(value, torch.Tensor):
-            try:
-                tensor = convert_to_tensor(value, dtype=spec.dtype)
-            except (TypeError, ValueError, RuntimeError):
-                raise self._signature_error(
-                    f"Cannot convert {value!r} to EagerTensor of dtype {_signature.spec_repr(spec).split('dtype=')[1][:-12]}",
-                    args,
-                    kwargs,
-                ) from None
-        if not spec.is_compatible_with(tensor):
-            found = _signature.TensorKey(tensor.dtype, None, tuple(tensor.shape))
-            raise self._signature_error(f"Can not cast {found} to {_signature.spec_repr(spec)}", args, kwargs)
-        return tensor
-
-    def _signature_error(self, why, args, kwargs):
-        names = list(self._signature.parameters)
-        specs = ", ".join(
-            f"{names[i] if i < len(names) else f'arg{i}'}: {_signature.spec_repr(s)}"
-            for i, s in enumerate(self.input_signature)
-        )
-        return TypeError(
-            f"Binding inputs to tf.function failed due to `{why}`. Received args: {args!r} and kwargs: "
-            f"{kwargs!r} for signature: ({specs})."
-        )
+        return _arguments.cast_to_signature(self.__name__, self._signature, self.input_signature, args, kwargs)
 
     # -- introspection -------------------------------------------------------
     def get_concrete_function(self, *args, **kwargs):
@@ -357,12 +303,12 @@ class Function:
         """
         if not args and not kwargs and self.input_signature is not None:
             args = self.input_signature
-        example_args, example_kwargs = _example_values(args), _example_values(kwargs)
+        example_args, example_kwargs = _arguments.example_values(args), _arguments.example_values(kwargs)
         if self.input_signature is not None:
             example_args, example_kwargs = self._cast_to_signature(example_args, example_kwargs)
             trace_key = self._signature_key
         else:
-            trace_key = self._key(_spec_keys(args), _spec_keys(kwargs), [])
+            trace_key = self._key(_arguments.spec_keys(args), _arguments.spec_keys(kwargs), [])
         tensors = []
         self._key(example_args, example_kwargs, tensors)
         entry = None
@@ -424,69 +370,6 @@ class _CompiledCall:
             return self.module(*tensors)
 
     forward = __call__
-
-
-def _has_arrays(value):
-    if isinstance(value, np.ndarray):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(_has_arrays(v) for v in value)
-    if isinstance(value, dict):
-        return any(_has_arrays(v) for v in value.values())
-    return False
-
-
-def _arrays_to_tensors(value):
-    if isinstance(value, np.ndarray):
-        return convert_to_tensor(value)
-    if isinstance(value, list):
-        return [_arrays_to_tensors(v) for v in value]
-    if isinstance(value, tuple):
-        items = [_arrays_to_tensors(v) for v in value]
-        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
-    if isinstance(value, dict):
-        return {k: _arrays_to_tensors(v) for k, v in value.items()}
-    return value
-
-
-def _example_values(value):
-    """An example tensor for each TensorSpec (None dims become 2): tracing needs real values."""
-    if isinstance(value, TensorSpec):
-        dims = [2 if d is None else d for d in (value.shape.as_list() if value.shape.rank is not None else [])]
-        return torch.zeros(dims, dtype=value.dtype)
-    if isinstance(value, (list, tuple)):
-        return type(value)(_example_values(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _example_values(v) for k, v in value.items()}
-    return value
-
-
-def _spec_keys(value):
-    if isinstance(value, TensorSpec):
-        return _KeyOnly(_signature.spec_key(value))
-    if isinstance(value, (list, tuple)):
-        return type(value)(_spec_keys(v) for v in value)
-    if isinstance(value, dict):
-        return {k: _spec_keys(v) for k, v in value.items()}
-    return value
-
-
-class _KeyOnly:
-    """Stands for a TensorSpec while computing a trace key."""
-
-    def __init__(self, key):
-        self.key = key
-
-    def __tf_tracing_type__(self, context):
-        return self.key
-
-
-def _signature_leaves(signature):
-    if isinstance(signature, (list, tuple)):
-        return [leaf for s in signature for leaf in _signature_leaves(s)]
-    if isinstance(signature, dict):
-        return [leaf for s in signature.values() for leaf in _signature_leaves(s)]
-    return [signature]
 
 
 def function(
