@@ -115,6 +115,7 @@ class Function:
         if instance is not None:
             params = params[1:]
             self._signature = self._signature.replace(parameters=params)
+        self.__signature__ = self._signature  # what inspect.signature shows (no `self` once bound)
         simple = all(p.kind == p.POSITIONAL_OR_KEYWORD and p.default is p.empty for p in params)
         self._n_simple = len(params) if simple else -1
         self._cache = {}
