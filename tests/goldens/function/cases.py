@@ -482,6 +482,51 @@ def case_data_dependent_branch_with_effects(tf, log):
     log.value("v", v)
 
 
+
+def case_reduce_retracing_across_ranks_and_dtypes(tf, log):
+    @tf.function(reduce_retracing=True)
+    def h(x):
+        log.py("tracing h")
+        return tf.reduce_sum(x)
+
+    log.call("[2]", h, tf.constant([1.0, 2.0]))
+    log.call("[3]", h, tf.constant([1.0, 2.0, 3.0]))
+    log.call("[2,2]", h, tf.constant([[1.0, 2.0], [3.0, 4.0]]))
+    log.call("[4]", h, tf.constant([1.0, 2.0, 3.0, 4.0]))
+    log.call("[1,3]", h, tf.constant([[1.0, 2.0, 3.0]]))
+    log.call("int [2]", h, tf.constant([1, 2]))
+    log.value("count", h.experimental_get_tracing_count())
+
+
+def case_nested_input_signature(tf, log):
+    signature = [[tf.TensorSpec([None], tf.float32), tf.TensorSpec([], tf.int32)]]
+
+    @tf.function(input_signature=signature)
+    def f(pair):
+        log.py("tracing f")
+        values, count = pair
+        return tf.reduce_sum(values) * tf.cast(count, tf.float32)
+
+    log.call("ok", f, [tf.constant([1.0, 2.0]), tf.constant(3)])
+    log.call("python values", f, [[1.0, 2.0, 3.0], 2])
+    log.call("wrong inner dtype", f, [tf.constant([1.0]), tf.constant(1.0)])
+    log.value("count", f.experimental_get_tracing_count())
+
+
+def case_concrete_function_from_tensors(tf, log):
+    @tf.function
+    def scale(x, k):
+        log.py("tracing scale with k =", k)
+        return x * k
+
+    concrete = scale.get_concrete_function(tf.constant([1.0, 2.0]), 3.0)
+    log.value("count after get_concrete_function", scale.experimental_get_tracing_count())
+    log.call("concrete", concrete, tf.constant([2.0, 4.0]))
+    log.call("function, same types", scale, tf.constant([5.0, 6.0]), 3.0)
+    log.call("function, other k", scale, tf.constant([5.0, 6.0]), 4.0)
+    log.value("count", scale.experimental_get_tracing_count())
+
+
 CASES = {name[len("case_") :]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
