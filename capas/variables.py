@@ -18,6 +18,7 @@ import torch
 from capas.ops._convert import convert_to_tensor, dtype_name
 
 _scope = threading.local()
+_creation_observers = []  # called with each new variable (tf.function watches its traces with it)
 
 
 def _scope_stack():
@@ -108,6 +109,8 @@ class Variable(torch.nn.Parameter):
         self._short_name = short
         self.regularizer = regularizer
         self.constraint = constraint
+        for observe in _creation_observers:
+            observe(self)
         return self
 
     # -- names -------------------------------------------------------------

@@ -1,0 +1,248 @@
+"""Trace a Python function into a `torch.fx` graph by running it once on real tensors.
+
+While the function runs, a `TorchDispatchMode` sees every ATen op (below
+autograd, so tape gradients computed inside the function are recorded as
+ops too) and appends it to a graph: the function's tensor arguments become
+placeholders, tensors made by recorded ops become nodes, and any other tensor
+an op reads is captured *by reference* (`get_attr`), so a `Variable` read or
+assigned in the function is the real variable on every replay. Python
+values are baked in, as TensorFlow bakes them into its graph.
+
+An op that hands a value back to Python (`bool(t)`, `float(t)`, `.item()`)
+makes the trace data-dependent: the graph could not take the other branch,
+so the trace is marked `python_only` and its caller runs the Python function
+on each call instead.
+"""
+
+import threading
+
+import numpy as np
+import torch
+import torch.fx
+from torch.utils._python_dispatch import TorchDispatchMode
+
+from capas.ops._convert import convert_to_tensor
+
+_state = threading.local()
+
+
+def current_recorder():
+    """The recorder of the innermost trace running on this thread, or None."""
+    return getattr(_state, "recorder", None)
+
+
+class _Recorder(TorchDispatchMode):
+    @classmethod
+    def _should_skip_dynamo(cls):
+        # Otherwise torch wraps __torch_dispatch__ in dynamo.disable, and the first trace
+        # would import torch._dynamo (seconds) for nothing: this mode never runs compiled.
+        return False
+
+    def __init__(self, dry):
+        super().__init__()
+        self.dry = dry  # get_concrete_function: never let a trace act (no prints, writes undone)
+        self.pending = []  # recorded tf.print calls: run now if the trace turns python_only
+        self.graph = torch.fx.Graph()
+        self.attrs = {}
+        self.nodes = {}  # id(tensor) -> Node producing it
+        self.alive = []  # keeps traced tensors alive so that their ids stay unique
+        self.python_only = None  # the op that read a value back into Python, if any
+        self.saved = {}  # id -> (tensor, value before the trace first wrote it)
+
+    # -- tensors -> nodes ------------------------------------------------------
+    def placeholder(self, tensor, index):
+        node = self.graph.placeholder(f"arg{index}")
+        self._bind(tensor, node)
+
+    def _bind(self, tensor, node):
+        self.nodes[id(tensor)] = node
+        self.alive.append(tensor)
+
+    def attr(self, value):
+        name = f"_capture{len(self.attrs)}"
+        self.attrs[name] = value
+        return self.graph.get_attr(name)
+
+    def node_for(self, tensor):
+        node = self.nodes.get(id(tensor))
+        if node is None:
+            node = self.attr(tensor)  # captured by reference: variables stay live
+            self._bind(tensor, node)
+        return node
+
+    def _arg(self, value):
+        if isinstance(value, torch.Tensor):
+            return self.node_for(value)
+        if isinstance(value, (list, tuple)):
+            return type(value)(self._arg(v) for v in value)
+        return value
+
+    # -- the recording ---------------------------------------------------------
+    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
+        kwargs = kwargs or {}
+        written = _written_tensors(func, args, kwargs)
+        for tensor in written:
+            node = self.nodes.get(id(tensor))
+            made_here = node is not None and node.op == "call_function"
+            if not made_here and id(tensor) not in self.saved:
+                self.saved[id(tensor)] = (tensor, tensor.detach().clone())
+        out = func(*args, **kwargs)
+        if self.python_only is not None:
+            return out
+        if not isinstance(out, (torch.Tensor, list, tuple)) and out is not None:
+            self.python_only = str(func)  # a tensor's value went back to Python
+            if not self.dry:  # from here on the trace is an eager run: catch up its prints
+                for fn, template, tensors in self.pending:
+                    fn(template, *tensors)
+            return out
+        node_args = self._arg(args)
+        node_kwargs = {k: self._arg(v) for k, v in kwargs.items()}
+        guard = any(t.requires_grad and t.is_leaf for t in written)
+        if guard:
+            previous = self.graph.call_function(torch.is_grad_enabled)
+            self.graph.call_function(torch._C._set_grad_enabled, (False,))
+        node = self.graph.call_function(func, node_args, node_kwargs)
+        if guard:
+            self.graph.call_function(torch._C._set_grad_enabled, (previous,))
+        if isinstance(out, torch.Tensor):
+            self._bind(out, node)
+        elif isinstance(out, (list, tuple)):
+            for i, item in enumerate(out):
+                if isinstance(item, torch.Tensor):
+                    self._bind(item, self.graph.call_function(_getitem, (node, i)))
+        return out
+
+    def record_call(self, fn, template, tensors):
+        """Record `fn(template, *tensors)` (a Python side-effect op such as tf.print)."""
+        if self.python_only is not None:
+            if not self.dry:
+                fn(template, *tensors)
+            return
+        self.pending.append((fn, template, tensors))
+        self.graph.call_function(fn, (self.attr(template), *[self.node_for(t) for t in tensors]))
+
+
+def _getitem(sequence, index):
+    return sequence[index]
+
+
+def _written_tensors(func, args, kwargs):
+    schema = getattr(func, "_schema", None)
+    if schema is None or not schema.is_mutable:
+        return ()
+    written = []
+    for i, argument in enumerate(schema.arguments):
+        if argument.alias_info is None or not argument.alias_info.is_write:
+            continue
+        value = args[i] if i < len(args) else kwargs.get(argument.name)
+        if isinstance(value, torch.Tensor):
+            written.append(value)
+        elif isinstance(value, (list, tuple)):  # _foreach_add_(self: Tensor(a!)[], ...)
+            written.extend(v for v in value if isinstance(v, torch.Tensor))
+    return written
+
+
+class Trace:
+    """The outcome of one trace: the graph, the outputs of the traced call, the output template."""
+
+    def __init__(self, module, result, template, python_only):
+        self.module = module
+        self.result = result
+        self.template = template
+        self.python_only = python_only
+
+
+class _Slot:
+    """Marks where output tensor number `index` goes back into the output structure."""
+
+    __slots__ = ("index",)
+
+    def __init__(self, index):
+        self.index = index
+
+    def __repr__(self):
+        return f"_Slot({self.index})"
+
+
+def trace(fn, flat_tensors, call, dry=False):
+    """Run `call()` (which calls `fn` on arguments holding `flat_tensors`) under a recorder.
+
+    What the call wrote into variables and inputs is undone, unless the trace turned out
+    `python_only` (and is not `dry`): then the call was simply the eager run of this call.
+    """
+    recorder = _Recorder(dry)
+    for i, tensor in enumerate(flat_tensors):
+        recorder.placeholder(tensor, i)
+    outer = current_recorder()
+    _state.recorder = recorder
+    acted = False
+    try:
+        with recorder:
+            result = call()
+        acted = recorder.python_only is not None and not dry
+    finally:
+        _state.recorder = outer
+        if not acted:
+            _restore(recorder.saved)
+    if recorder.python_only is not None:
+        return Trace(None, result, None, recorder.python_only)
+    outputs = []
+    template = _make_template(result, recorder, outputs)
+    recorder.graph.output(tuple(outputs))
+    root = torch.nn.Module()
+    for name, value in recorder.attrs.items():
+        root.__dict__[name] = value  # plain attributes: no parameter registration, no copies
+    module = torch.fx.GraphModule(root, recorder.graph, class_name=getattr(fn, "__name__", "traced"))
+    return Trace(module, result, template, None)
+
+
+def _restore(saved):
+    # Tracing only traces: what the Python function wrote into variables (or
+    # into its inputs) is undone, and the graph does it again when it runs.
+    with torch.no_grad():
+        for tensor, value in saved.values():
+            tensor.copy_(value)
+
+
+def _make_template(value, recorder, outputs):
+    if isinstance(value, torch.Tensor):
+        node = recorder.node_for(value)
+        if isinstance(value, torch.nn.Parameter):
+            node = recorder.graph.call_function(torch.ops.aten.clone.default, (node,))  # TF returns the value read
+        outputs.append(node)
+        return _Slot(len(outputs) - 1)
+    if isinstance(value, list):
+        return [_make_template(v, recorder, outputs) for v in value]
+    if isinstance(value, tuple):
+        items = [_make_template(v, recorder, outputs) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, dict):
+        return {k: _make_template(v, recorder, outputs) for k, v in value.items()}
+    if isinstance(value, (bool, int, float, complex, np.generic, np.ndarray)):
+        return _Constant(convert_to_tensor(value))  # TF returns Python numbers as tensors
+    return value
+
+
+class _Constant:
+    """A returned Python value, given back as the same constant tensor on every call."""
+
+    __slots__ = ("tensor",)
+
+    def __init__(self, tensor):
+        self.tensor = tensor
+
+
+def fill_template(template, outputs):
+    """Put replayed output tensors back into the structure the Python function returned."""
+    if isinstance(template, _Slot):
+        return outputs[template.index]
+    if isinstance(template, _Constant):
+        return template.tensor
+    if isinstance(template, list):
+        return [fill_template(v, outputs) for v in template]
+    if isinstance(template, tuple):
+        items = [fill_template(v, outputs) for v in template]
+        return type(template)(*items) if hasattr(template, "_fields") else tuple(items)
+    if isinstance(template, dict):
+        return {k: fill_template(v, outputs) for k, v in template.items()}
+    return template
