@@ -150,7 +150,7 @@ from capas.ops.framework import device as device
 from capas.ops.framework import executing_eagerly as executing_eagerly
 from capas.ops.framework import is_tensor as is_tensor
 from capas.ops.framework import print as print
-from capas.function import function as function
+from capas._function.decorator import function as function
 
 # namespaces: tf.math, tf.nn, tf.random, tf.linalg, tf.dtypes, tf.config
 from capas import dtypes as dtypes
