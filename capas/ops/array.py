@@ -14,6 +14,7 @@ import torch
 from capas.ops._convert import as_torch_dtype, convert_to_tensor
 from capas.ops._recording import op
 from capas.ops._utils import axis_int, shape_tuple, to_tensor
+from capas.ops.strings import StringTensor
 
 newaxis = None
 
@@ -44,6 +45,8 @@ def constant(value, dtype=None, shape=None, name=None):
     [1.5, 1.5]
     """
     tensor = convert_to_tensor(value, dtype=dtype)
+    if isinstance(tensor, StringTensor):  # tf.string (capas/ops/strings.py)
+        return tensor if shape is None else StringTensor(np.resize(np.asarray(tensor), shape_tuple(shape)))
     if tensor.requires_grad:
         tensor = tensor.detach()
     if isinstance(value, torch.Tensor) and type(value) is not torch.Tensor:
