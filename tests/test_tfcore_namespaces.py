@@ -1,0 +1,95 @@
+"""tf.version, tf.io, tf.sparse, tf.ragged, tf.saved_model and the tf.metrics/losses/optimizers aliases."""
+
+import json
+import os
+import pathlib
+
+import numpy as np
+import pytest
+import torch
+
+import capas as tf
+from capas import keras
+
+GOLD = json.loads((pathlib.Path(__file__).parent / "goldens" / "tfcore" / "goldens.json").read_text())
+
+
+def test_version_names_match_tf():
+    g = GOLD["version"]
+    assert sorted(n for n in dir(tf.version) if n.isupper() and not n.startswith("CAPAS")) == g["attrs"]
+    assert isinstance(tf.__version__, str) is g["version_is_str"]
+    assert (tf.version.VERSION == tf.__version__) is g["VERSION_eq___version__"]
+    assert tf.__version__.startswith("2.")
+
+
+def test_aliases_are_the_keras_namespaces():
+    assert tf.metrics is keras.metrics and tf.losses is keras.losses and tf.optimizers is keras.optimizers
+
+
+def test_io_matches_tf(tmp_path):
+    g = GOLD["io"]
+    fname = str(tmp_path / "f.txt")
+    tf.io.write_file(fname, tf.constant("hello\nworld"))
+    assert tf.io.read_file(fname).numpy() == g["read_file"][2:].encode("latin-1")
+    blob = tf.io.serialize_tensor(tf.constant([[1.0, 2.0]]))
+    assert tf.io.parse_tensor(blob, tf.float32).tolist() == g["roundtrip"]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Type mismatch"):
+        tf.io.parse_tensor(blob, tf.int32)
+    strings = tf.io.parse_tensor(tf.io.serialize_tensor(tf.constant(["a", "bc"])), tf.string)
+    assert strings.numpy().tolist() == [b"a", b"bc"]
+    assert tf.io.gfile.exists(fname) is g["gfile_exists"]
+    assert [os.path.basename(p) for p in tf.io.gfile.glob(str(tmp_path / "*.txt"))] == g["glob"]
+    tf.io.gfile.makedirs(str(tmp_path / "a" / "b"))
+    with tf.io.gfile.GFile(str(tmp_path / "a" / "b" / "x.txt"), "w") as f:
+        f.write("line1\nline2\n")
+    assert list(tf.io.gfile.GFile(str(tmp_path / "a" / "b" / "x.txt"))) == ["line1\n", "line2\n"]
+    with pytest.raises(tf.errors.NotFoundError, match="does not exist"):
+        tf.io.gfile.GFile(str(tmp_path / "missing.txt"))
+
+
+def test_sparse_matches_tf():
+    g = GOLD["sparse"]
+    sp = tf.sparse.SparseTensor(indices=[[0, 1], [2, 0]], values=[3.0, 4.0], dense_shape=[3, 2])
+    assert tf.sparse.to_dense(sp).tolist() == g["to_dense"]
+    fd = tf.sparse.from_dense(tf.constant([[0, 5], [7, 0]]))
+    assert fd.indices.tolist() == g["from_dense_indices"]
+    assert fd.values.tolist() == g["from_dense_values"]
+    assert fd.dense_shape.tolist() == g["from_dense_shape"]
+    assert tf.sparse.sparse_dense_matmul(sp, tf.constant([[1.0, 2.0], [3.0, 4.0]])).tolist() == g["matmul"]
+    assert str(sp.indices.dtype) == "torch." + g["indices_dtype"]
+
+
+def test_ragged_matches_tf():
+    g = GOLD["ragged"]
+    rt = tf.ragged.constant([[1, 2, 3], [], [4]])
+    assert rt.to_tensor().tolist() == g["to_tensor"]
+    assert rt.to_tensor(default_value=-1).tolist() == g["to_tensor_default"]
+    assert rt.row_lengths().tolist() == g["row_lengths"]
+    assert rt.flat_values.tolist() == g["flat_values"]
+    assert rt.to_list() == g["to_list"]
+    assert str(rt.dtype) == "torch." + g["dtype"]
+    assert list(rt.shape) == g["shape"]
+    assert str(tf.ragged.constant([[1.0], [2.0, 3.0]]).dtype) == "torch." + g["float_dtype"]
+    assert int(rt.nrows()) == g["nrows"]
+    nested = tf.ragged.constant([[[1, 2], [3]], [[4]]])
+    assert nested.to_list() == [[[1, 2], [3]], [[4]]]
+    assert nested.to_tensor().tolist() == [[[1, 2], [3, 0]], [[4, 0], [0, 0]]]
+
+
+def test_saved_model_round_trips_a_module_and_a_keras_model(tmp_path):
+    module = tf.Module(name="holder")
+    module.v = tf.Variable([1.0, 2.0])
+    module.parts = {"w": tf.Variable(3.0, trainable=False)}
+    tf.saved_model.save(module, str(tmp_path / "m"))
+    loaded = tf.saved_model.load(str(tmp_path / "m"))
+    assert loaded.name == "holder" and loaded.v.numpy().tolist() == [1.0, 2.0]
+    assert loaded.parts["w"].trainable is False and float(loaded.parts["w"].numpy()) == 3.0
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    tf.saved_model.save(model, str(tmp_path / "k"))
+    revived = tf.saved_model.load(str(tmp_path / "k"))
+    x = np.ones((1, 3), "float32")
+    torch.testing.assert_close(revived(x), model(x))
+    with pytest.raises(tf.errors.NotFoundError, match="not a capas SavedModel"):
+        tf.saved_model.load(str(tmp_path))
+    with pytest.raises(TypeError, match="expected a Keras model or a tf.Module"):
+        tf.saved_model.save(object(), str(tmp_path / "x"))
