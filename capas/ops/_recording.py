@@ -34,6 +34,13 @@ def op(fn):
                 return _detach_views(fn(*args, **kwargs))
         except (ValueError, RuntimeError) as exc:  # tf.errors types, as TF raises (capas/errors.py)
             raise _errors.as_op_error(exc, f"tf.{fn.__name__}") from exc
+        except TypeError:  # the dense path refused its input: RaggedTensor arguments (capas/ragged)
+            from capas.ragged import ragged_ops
+
+            result = ragged_ops.dispatch(wrapper, args, kwargs)
+            if result is NotImplemented:
+                raise
+            return result
 
     wrapper.__wrapped_op__ = fn
     return wrapper

@@ -2,3 +2,4 @@
 
 from capas.ragged.ragged_tensor import RaggedTensor as RaggedTensor
 from capas.ragged.ragged_tensor import constant as constant
+from capas.ragged.ragged_ops import map_flat_values as map_flat_values

@@ -29,6 +29,8 @@ class RaggedTensor:
     """
 
     def __init__(self, values, row_splits):
+        if not isinstance(values, (RaggedTensor, StringTensor, torch.Tensor)):
+            values = convert_to_tensor(values)
         self.values = values
         self.row_splits = torch.as_tensor(row_splits, dtype=torch.int64)
 
@@ -40,6 +42,44 @@ class RaggedTensor:
     def from_row_lengths(cls, values, row_lengths):
         lengths = torch.as_tensor(row_lengths, dtype=torch.int64)
         return cls(values, torch.cat([torch.zeros(1, dtype=torch.int64), torch.cumsum(lengths, 0)]))
+
+    @classmethod
+    def from_value_rowids(cls, values, value_rowids, nrows=None):
+        """Rows from the row id of each value (ids sorted ascending)."""
+        ids = torch.as_tensor(value_rowids, dtype=torch.int64)
+        n = int(ids.max()) + 1 if nrows is None and ids.numel() else int(nrows or 0)
+        values = values if isinstance(values, (RaggedTensor, StringTensor)) else convert_to_tensor(values)
+        return cls.from_row_lengths(values, torch.bincount(ids, minlength=n))
+
+    @classmethod
+    def from_tensor(cls, tensor, lengths=None, padding=None, ragged_rank=1):
+        """Rows of a dense 2-D tensor, cut at `lengths` or before trailing `padding` values."""
+        dense = convert_to_tensor(tensor)
+        if lengths is not None:
+            lens = [int(n) for n in torch.as_tensor(lengths).tolist()]
+        elif padding is not None:
+            keep = dense != padding
+            width = dense.shape[1]
+            lens = [int(width - torch.argmax(row.flip(0).to(torch.int8)).item()) if row.any() else 0 for row in keep]
+        else:
+            lens = [dense.shape[1]] * dense.shape[0]
+        values = torch.cat([dense[i, :n] for i, n in enumerate(lens)]) if lens else dense.reshape(0)
+        return cls.from_row_lengths(values, lens)
+
+    def with_flat_values(self, new_values):
+        """The same row structure over `new_values`."""
+        if isinstance(self.values, RaggedTensor):
+            return RaggedTensor(self.values.with_flat_values(new_values), self.row_splits)
+        return RaggedTensor(new_values, self.row_splits)
+
+    def bounding_shape(self, axis=None):
+        """The shape of the smallest dense tensor holding every row (int64)."""
+        dense_shape = [self.nrows_int(), int(self.row_lengths().max()) if self.nrows_int() else 0]
+        inner = list(self.values.shape[1:]) if not isinstance(self.values, RaggedTensor) else list(
+            self.values.bounding_shape()[1:].tolist()
+        )
+        out = torch.tensor(dense_shape + inner, dtype=torch.int64)
+        return out if axis is None else out[axis]
 
     @classmethod
     def from_rows(cls, rows, values_fn):

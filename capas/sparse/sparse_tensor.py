@@ -70,3 +70,43 @@ def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
     if adjoint_b:
         b = b.mH
     return torch.sparse.mm(a, b.to(a.dtype))
+
+
+def reorder(sp_input, name=None):
+    """The same SparseTensor with its entries in row-major (canonical) order."""
+    shape = sp_input.dense_shape.tolist()
+    strides = torch.tensor([int(torch.tensor(shape[i + 1 :]).prod()) for i in range(len(shape))], dtype=torch.int64)
+    order = torch.argsort((sp_input.indices * strides).sum(1))
+    return SparseTensor(sp_input.indices[order], sp_input.values[order], shape)
+
+
+def add(a, b, threshold=0, name=None):
+    """`a + b`: two SparseTensors give a SparseTensor (entries summed), a dense `b` a dense tensor."""
+    if not isinstance(b, SparseTensor):
+        return to_dense(a) + convert_to_tensor(b)
+    if a.dense_shape.tolist() != b.dense_shape.tolist():
+        from capas.errors import InvalidArgumentError
+
+        raise InvalidArgumentError(None, "SparseAdd", f"tf.sparse.add: dense shapes differ: "
+                                   f"{a.dense_shape.tolist()} vs {b.dense_shape.tolist()}.")
+    summed = to_dense(a) + to_dense(b)
+    keep = torch.cat([a.indices, b.indices]).unique(dim=0)
+    out = SparseTensor(keep, summed[tuple(keep.T)], a.dense_shape.tolist())
+    return reorder(out)
+
+
+def reduce_sum(sp_input, axis=None, keepdims=False, output_is_sparse=False, name=None):
+    """The sum of the entries (along `axis`), as a dense tensor."""
+    dense = to_dense(sp_input)
+    if axis is None:
+        return dense.sum()
+    return dense.sum(dim=axis, keepdim=bool(keepdims))
+
+
+def slice(sp_input, start, size, name=None):  # noqa: A001 - TensorFlow's name
+    """The entries inside the box `[start, start + size)`, re-based to `start`."""
+    start = torch.as_tensor(list(start), dtype=torch.int64)
+    shape = sp_input.dense_shape
+    end = torch.minimum(start + torch.as_tensor(list(size), dtype=torch.int64), shape)
+    inside = ((sp_input.indices >= start) & (sp_input.indices < end)).all(1)
+    return SparseTensor(sp_input.indices[inside] - start, sp_input.values[inside], (end - start).tolist())

@@ -13,5 +13,6 @@ from capas.strings.string_ops import strip as strip
 from capas.strings.string_ops import substr as substr
 from capas.strings.string_ops import to_number as to_number
 from capas.strings.string_ops import unicode_decode as unicode_decode
+from capas.strings.string_ops import unicode_encode as unicode_encode
 from capas.strings.string_ops import unicode_split as unicode_split
 from capas.strings.string_ops import upper as upper

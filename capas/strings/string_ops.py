@@ -134,6 +134,28 @@ def unicode_decode(input, input_encoding, errors="replace", replacement_char=655
     )
 
 
+def unicode_encode(input, output_encoding, errors="replace", replacement_char=65533, name=None):  # noqa: A002
+    """Code points (int32; 1-D, or a RaggedTensor of rows) -> UTF-8 strings."""
+    _check_encoding(output_encoding)
+
+    def encode(points):
+        return "".join(chr(int(c)) for c in points).encode("utf-8")
+
+    if isinstance(input, RaggedTensor):
+        out = np.empty((input.nrows_int(),), dtype=object)
+        for i, row in enumerate(input):
+            out[i] = encode(row.tolist())
+        return StringTensor._wrap(out)
+    points = convert_to_tensor(input)
+    if points.dim() == 1:
+        return StringTensor._wrap(np.asarray(encode(points.tolist()), dtype=object))
+    rows = points.reshape(-1, points.shape[-1]).tolist()
+    out = np.empty((len(rows),), dtype=object)
+    for i, row in enumerate(rows):
+        out[i] = encode(row)
+    return StringTensor._wrap(out.reshape(tuple(points.shape[:-1])))
+
+
 def _check_encoding(encoding):
     if str(encoding).upper().replace("_", "-") not in ("UTF-8", "UTF8"):
         raise NotImplementedError(f"tf.strings: only UTF-8 is supported in capas; received {encoding!r}.")

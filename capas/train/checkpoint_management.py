@@ -10,6 +10,8 @@ previous, complete checkpoint.
 import os
 import re
 
+import numpy as np
+
 from capas.train import _format
 
 STATE_FILE = "checkpoint"
@@ -87,6 +89,32 @@ def load_variable(ckpt_dir_or_file, name):
         full = f"{name}/.ATTRIBUTES/VARIABLE_VALUE"
         name = full if full in reader.entries else name
     return reader.read(name)
+
+
+class CheckpointReader:
+    """Reads the values of a checkpoint by key (what `tf.train.load_checkpoint` returns)."""
+
+    def __init__(self, ckpt_dir_or_file):
+        self._reader = _format.Reader(ckpt_dir_or_file)
+
+    def get_tensor(self, name):
+        """The numpy value saved under `name`."""
+        return self._reader.read(name)
+
+    def has_tensor(self, name):
+        return name in self._reader.entries or name == _format.OBJECT_GRAPH_KEY
+
+    def get_variable_to_shape_map(self):
+        return {k: self._reader.shape(k) for k in self._reader.keys()}
+
+    def get_variable_to_dtype_map(self):
+        return {k: e["dtype"] if e["dtype"] == "string" else str(np.dtype(e["dtype"]))
+                for k, e in self._reader.entries.items()}
+
+
+def load_checkpoint(ckpt_dir_or_file):
+    """A `CheckpointReader` for a checkpoint prefix (or a folder: its latest checkpoint)."""
+    return CheckpointReader(ckpt_dir_or_file)
 
 
 class CheckpointManager:
