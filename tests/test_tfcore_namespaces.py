@@ -93,3 +93,40 @@ def test_saved_model_round_trips_a_module_and_a_keras_model(tmp_path):
         tf.saved_model.load(str(tmp_path))
     with pytest.raises(TypeError, match="expected a Keras model or a tf.Module"):
         tf.saved_model.save(object(), str(tmp_path / "x"))
+
+
+def test_tf_ops_on_ragged_tensors_match_tf():
+    g = GOLD["ragged_ops"]
+    digits = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])
+    assert tf.add(digits, 3).to_list() == g["add"]
+    assert tf.multiply(digits, digits).to_list() == g["multiply_ragged"]
+    mean = tf.reduce_mean(digits, axis=1)
+    assert str(mean.dtype) == "torch." + g["reduce_mean_dtype"]
+    np.testing.assert_allclose(mean.numpy(), np.array(g["reduce_mean"], dtype=float))
+    assert tf.reduce_sum(digits, axis=1).tolist() == g["reduce_sum"]
+    assert tf.reduce_max(digits, axis=1).tolist() == g["reduce_max"]
+    assert tf.concat([digits, [[5, 3]]], axis=0).to_list() == g["concat"]
+    assert tf.ragged.map_flat_values(lambda x: x * 2, digits).to_list() == g["map_flat_values"]
+    rowids = tf.RaggedTensor.from_value_rowids(values=[3, 1, 4, 1, 5, 9, 2], value_rowids=[0, 0, 0, 0, 2, 2, 3])
+    assert rowids.to_list() == g["from_value_rowids"]
+    assert tf.RaggedTensor.from_tensor(tf.constant([[1, 2, 0], [3, 0, 0]]), padding=0).to_list() == g["from_tensor"]
+    assert digits.bounding_shape().tolist() == g["bounding_shape"]
+    assert digits[1:3].to_list() == g["rows1to3"]
+    with pytest.raises(TypeError):  # dense-only ops still refuse ragged input clearly
+        tf.matmul(digits, digits)
+
+
+def test_more_sparse_ops_match_tf():
+    g = GOLD["sparse_ops"]
+    st_a = tf.sparse.SparseTensor(indices=[[0, 2], [3, 4]], values=[31, 2], dense_shape=[8, 10])
+    st_b = tf.sparse.SparseTensor(indices=[[0, 2], [7, 0]], values=[56, 38], dense_shape=[8, 10])
+    summed = tf.sparse.add(st_a, st_b)
+    assert summed.indices.tolist() == g["add_indices"] and summed.values.tolist() == g["add_values"]
+    unordered = tf.sparse.SparseTensor(indices=[[2, 1], [0, 0]], values=[5.0, 7.0], dense_shape=[3, 3])
+    ordered = tf.sparse.reorder(unordered)
+    assert ordered.indices.tolist() == g["reorder_indices"] and ordered.values.tolist() == g["reorder_values"]
+    assert tf.sparse.reduce_sum(st_a, axis=1).tolist() == g["reduce_sum_axis1"]
+    assert tf.sparse.reduce_sum(st_a).item() == g["reduce_sum_all"]
+    sliced = tf.sparse.slice(st_a, start=[0, 0], size=[4, 3])
+    assert sliced.indices.tolist() == g["slice_indices"] and sliced.values.tolist() == g["slice_values"]
+    assert sliced.dense_shape.tolist() == g["slice_shape"]

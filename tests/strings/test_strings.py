@@ -93,6 +93,9 @@ def test_other_ops_match_tf():
     assert val(tf.strings.unicode_decode(tf.constant(["héllo", "ab"]), "UTF-8")) == G["unicode_decode"]
     assert val(tf.strings.bytes_split(tf.constant(["ab", "c"]))) == unb(G["bytes_split"])
     assert val(tf.strings.bytes_split(tf.constant("héy"))) == unb(G["bytes_split_scalar"])
+    assert val(tf.strings.unicode_encode(tf.constant([104, 233, 121]), "UTF-8")) == unb(G["unicode_encode"])
+    ragged = tf.ragged.constant([[104, 105], [233]])
+    assert val(tf.strings.unicode_encode(ragged, "UTF-8")) == unb(G["unicode_encode_ragged"])
 
 
 def test_number_conversions_match_tf():

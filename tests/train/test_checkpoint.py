@@ -49,6 +49,10 @@ def test_save_names_and_listed_variables_match_tf(tmp_path):
             for w in ("kernel", "bias")] == [tf_model[0], tf_model[1], tf_model[2], tf_model[3]]
     assert int(tf.train.load_variable(p2, "step/.ATTRIBUTES/VARIABLE_VALUE")) == g["step_value"]
     assert int(tf.train.load_variable(p2, "save_counter/.ATTRIBUTES/VARIABLE_VALUE")) == g["save_counter"]
+    reader = tf.train.load_checkpoint(p2)
+    assert int(reader.get_tensor("step/.ATTRIBUTES/VARIABLE_VALUE")) == g["reader_step"]
+    assert reader.has_tensor("step/.ATTRIBUTES/VARIABLE_VALUE") is g["reader_has_step"]
+    assert reader.get_variable_to_shape_map()["module/w/.ATTRIBUTES/VARIABLE_VALUE"] == [2, 2]
 
 
 def test_manager_keeps_the_newest_like_tf(tmp_path):

@@ -273,6 +273,46 @@ OUT["ragged"] = {
     "nrows": py(rt.nrows()),
 }
 
+# -- extras: ragged ops, more sparse, unicode_encode, load_checkpoint --------
+digits = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])
+OUT["ragged_ops"] = {
+    "add": py(tf.add(digits, 3)),
+    "multiply_ragged": py(tf.multiply(digits, digits)),
+    "reduce_mean": py(tf.reduce_mean(digits, axis=1)),
+    "reduce_mean_dtype": tf.reduce_mean(digits, axis=1).dtype.name,
+    "reduce_sum": py(tf.reduce_sum(digits, axis=1)),
+    "reduce_max": py(tf.reduce_max(digits, axis=1)),
+    "concat": py(tf.concat([digits, [[5, 3]]], axis=0)),
+    "map_flat_values": py(tf.ragged.map_flat_values(lambda x: x * 2, digits)),
+    "from_value_rowids": py(tf.RaggedTensor.from_value_rowids(values=[3, 1, 4, 1, 5, 9, 2],
+                                                               value_rowids=[0, 0, 0, 0, 2, 2, 3])),
+    "from_tensor": py(tf.RaggedTensor.from_tensor(tf.constant([[1, 2, 0], [3, 0, 0]]), padding=0)),
+    "bounding_shape": py(digits.bounding_shape()),
+    "rows1to3": py(digits[1:3]),
+}
+st_a = tf.sparse.SparseTensor(indices=[[0, 2], [3, 4]], values=[31, 2], dense_shape=[8, 10])
+st_b = tf.sparse.SparseTensor(indices=[[0, 2], [7, 0]], values=[56, 38], dense_shape=[8, 10])
+summed = tf.sparse.add(st_a, st_b)
+unordered = tf.sparse.SparseTensor(indices=[[2, 1], [0, 0]], values=[5.0, 7.0], dense_shape=[3, 3])
+sliced = tf.sparse.slice(st_a, start=[0, 0], size=[4, 3])
+OUT["sparse_ops"] = {
+    "add_indices": py(summed.indices),
+    "add_values": py(summed.values),
+    "reorder_indices": py(tf.sparse.reorder(unordered).indices),
+    "reorder_values": py(tf.sparse.reorder(unordered).values),
+    "reduce_sum_axis1": py(tf.sparse.reduce_sum(st_a, axis=1)),
+    "reduce_sum_all": py(tf.sparse.reduce_sum(st_a)),
+    "slice_indices": py(sliced.indices),
+    "slice_values": py(sliced.values),
+    "slice_shape": py(sliced.dense_shape),
+}
+OUT["strings"]["unicode_encode"] = py(tf.strings.unicode_encode(tf.constant([104, 233, 121]), "UTF-8"))
+OUT["strings"]["unicode_encode_ragged"] = py(
+    tf.strings.unicode_encode(tf.ragged.constant([[104, 105], [233]]), "UTF-8"))
+reader = tf.train.load_checkpoint(p2)
+OUT["checkpoint"]["reader_step"] = py(reader.get_tensor("step/.ATTRIBUTES/VARIABLE_VALUE"))
+OUT["checkpoint"]["reader_has_step"] = reader.has_tensor("step/.ATTRIBUTES/VARIABLE_VALUE")
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "goldens.json")
 with open(path, "w") as f:
     json.dump(OUT, f, indent=1, sort_keys=True, ensure_ascii=False)
