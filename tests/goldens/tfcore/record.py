@@ -313,6 +313,37 @@ reader = tf.train.load_checkpoint(p2)
 OUT["checkpoint"]["reader_step"] = py(reader.get_tensor("step/.ATTRIBUTES/VARIABLE_VALUE"))
 OUT["checkpoint"]["reader_has_step"] = reader.has_tensor("step/.ATTRIBUTES/VARIABLE_VALUE")
 
+# -- tf.train.Example and TFRecord files (bytes TF writes, for capas to read) --
+here = os.path.dirname(os.path.abspath(__file__))
+one = tf.train.Example(features=tf.train.Features(feature={
+    "n": tf.train.Feature(int64_list=tf.train.Int64List(value=[7, -3, 300]))}))
+multi = tf.train.Example(features=tf.train.Features(feature={
+    "i": tf.train.Feature(int64_list=tf.train.Int64List(value=[4])),
+    "f": tf.train.Feature(float_list=tf.train.FloatList(value=[0.9876, -1.5])),
+    "s": tf.train.Feature(bytes_list=tf.train.BytesList(value=[b"goat", b""])),
+}))
+with tf.io.TFRecordWriter(os.path.join(here, "records.tfrecord")) as writer:
+    writer.write(b"first")
+    writer.write(multi.SerializeToString())
+    writer.write(b"")
+spec = {
+    "i": tf.io.FixedLenFeature([], tf.int64, default_value=0),
+    "f": tf.io.FixedLenFeature([2], tf.float32),
+    "s": tf.io.FixedLenFeature([2], tf.string),
+    "missing": tf.io.FixedLenFeature([], tf.float32, default_value=1.5),
+}
+parsed = tf.io.parse_single_example(multi.SerializeToString(), spec)
+OUT["example"] = {
+    "one_hex": one.SerializeToString().hex(),
+    "multi_hex": multi.SerializeToString().hex(),
+    "float_value": tf.train.FloatList(value=[np.exp(1)]).value[0],
+    "parsed": {k: py(v) for k, v in parsed.items()},
+    "parsed_dtypes": {k: v.dtype.name for k, v in parsed.items()},
+    "records": [py(r) for r in tf.data.TFRecordDataset([os.path.join(here, "records.tfrecord")])],
+    "missing_error": raised(lambda: tf.io.parse_single_example(
+        one.SerializeToString(), {"zz": tf.io.FixedLenFeature([], tf.int64)})),
+}
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "goldens.json")
 with open(path, "w") as f:
     json.dump(OUT, f, indent=1, sort_keys=True, ensure_ascii=False)
