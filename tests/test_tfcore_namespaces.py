@@ -130,3 +130,17 @@ def test_more_sparse_ops_match_tf():
     sliced = tf.sparse.slice(st_a, start=[0, 0], size=[4, 3])
     assert sliced.indices.tolist() == g["slice_indices"] and sliced.values.tolist() == g["slice_values"]
     assert sliced.dense_shape.tolist() == g["slice_shape"]
+
+
+def test_decode_csv_matches_tf():
+    g = GOLD["decode_csv"]
+    defaults = [tf.constant(0, dtype=tf.int32), tf.constant("", dtype=tf.string), 0.0, 0.0, ""]
+    cols = tf.io.decode_csv(tf.constant(["0,male,22.0,7.25,Third", "1,,,3.5,First"]), record_defaults=defaults)
+    assert [c.numpy().tolist() for c in cols] == [
+        [v[2:].encode("latin-1") if isinstance(v, str) else v for v in col] for col in g["values"]
+    ]
+    assert [c.dtype.name if c.dtype is tf.string else str(c.dtype)[6:] for c in cols] == g["dtypes"]
+    selected = tf.io.decode_csv(["1,a,2.5"], record_defaults=[0, 0.0], select_cols=[0, 2])
+    assert [c.tolist() for c in selected] == g["select"]
+    with pytest.raises(getattr(tf.errors, g["missing_required"]), match="Field 1 is required"):
+        tf.io.decode_csv(["1,"], record_defaults=[0, tf.constant([], tf.int32)])

@@ -10,3 +10,4 @@ from capas.io.tfrecord import TFRecordWriter as TFRecordWriter
 from capas.io.tfrecord import VarLenFeature as VarLenFeature
 from capas.io.tfrecord import parse_single_example as parse_single_example
 from capas.io.tfrecord import read_records as read_records
+from capas.io.decode_csv import decode_csv as decode_csv

@@ -86,8 +86,11 @@ class _Message:
             raise DataLossError(None, None, f"{type(self).__name__}: cannot parse the bytes: {exc}.") from exc
         return len(data)
 
-    def __eq__(self, other):
-        return type(self) is type(other) and self._encode() == other._encode()
+    def __eq__(self, other):  # by content: map order differs between writers
+        return type(self) is type(other) and self._key() == other._key()
+
+    def _key(self):
+        return tuple(getattr(self, "value", ()))
 
     def __repr__(self):
         return f"{type(self).__name__}({self._show()})"
@@ -171,6 +174,9 @@ class Feature(_Message):
     def WhichOneof(self, name):  # noqa: N802
         return self._kind
 
+    def _key(self):
+        return (self._kind, getattr(self, self._kind)._key() if self._kind else None)
+
     def _encode(self):
         if self._kind is None:
             return b""
@@ -194,7 +200,7 @@ class Features(_Message):
 
     def _encode(self):
         out = b""
-        for key in self.feature:  # insertion order, as TF's Python protos write maps
+        for key in self.feature:  # insertion order (TF writes maps in hash order; readers take any order)
             entry = _field(1, key.encode("utf-8")) + _field(2, self.feature[key]._encode())
             out += _field(1, entry)
         return out
@@ -211,6 +217,9 @@ class Features(_Message):
                 elif en == 2:
                     value = Feature.FromString(ev)
             self.feature[key] = value
+
+    def _key(self):
+        return {k: v._key() for k, v in self.feature.items()}
 
     def _show(self):
         return f"feature={self.feature!r}"
@@ -238,6 +247,9 @@ class Example(_Message):
         for n, w, v in _fields(data):
             if n == 1 and w == _LEN:
                 self.features = Features.FromString(v)
+
+    def _key(self):
+        return self.features._key()
 
     def _show(self):
         return f"features={self.features!r}"

@@ -344,6 +344,16 @@ OUT["example"] = {
         one.SerializeToString(), {"zz": tf.io.FixedLenFeature([], tf.int64)})),
 }
 
+# -- tf.io.decode_csv ----------------------------------------------------------
+csv_defaults = [tf.constant(0, dtype=tf.int32), tf.constant("", dtype=tf.string), 0.0, 0.0, ""]
+decoded = tf.io.decode_csv(tf.constant(["0,male,22.0,7.25,Third", "1,,,3.5,First"]), record_defaults=csv_defaults)
+OUT["decode_csv"] = {
+    "values": [py(c) for c in decoded],
+    "dtypes": [c.dtype.name for c in decoded],
+    "select": [py(c) for c in tf.io.decode_csv(["1,a,2.5"], record_defaults=[0, 0.0], select_cols=[0, 2])],
+    "missing_required": raised(lambda: tf.io.decode_csv(["1,"], record_defaults=[0, tf.constant([], tf.int32)])),
+}
+
 path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "goldens.json")
 with open(path, "w") as f:
     json.dump(OUT, f, indent=1, sort_keys=True, ensure_ascii=False)
