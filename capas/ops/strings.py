@@ -121,6 +121,15 @@ class StringTensor:
     def device(self):
         return torch.device("cpu")
 
+    def to(self, *args, **kwargs):
+        """Strings stay on the CPU: moving to a device returns the tensor itself; dtypes are refused."""
+        for arg in list(args) + list(kwargs.values()):
+            if isinstance(arg, torch.dtype):
+                raise TypeError(
+                    f"Cannot cast a tf.string tensor to {arg}; parse numbers with tf.strings.to_number."
+                )
+        return self
+
     def numpy(self):
         """The bytes: a `bytes` object for a scalar, else an object array of bytes."""
         return self._array[()] if self._array.ndim == 0 else self._array.copy()

@@ -124,3 +124,15 @@ def test_text_layers_and_dataset_take_string_tensors():
     out = inverse(tf.constant([[1, 3], [0, 2]]))
     assert out.dtype is tf.string and val(out) == unb(G["string_lookup_invert"])
     assert val(layers.Hashing(num_bins=5)(tf.constant([["a"], ["b"], ["c"]]))) == G["hashing"]
+
+
+def test_custom_layer_takes_a_string_tensor_and_bare_str_is_refused():
+    class Lengths(layers.Layer):
+        def call(self, text):
+            return tf.cast(tf.strings.length(text), tf.float32)
+
+    assert Lengths()(tf.constant(["ab", "cde"])).tolist() == [2.0, 3.0]
+    with pytest.raises(TypeError, match="dense_text.*tf.constant"):
+        layers.Dense(2, name="dense_text")("not a tensor")
+    with pytest.raises(TypeError, match="to_number"):
+        tf.constant(["a"]).to(torch.float32)
