@@ -45,6 +45,47 @@ class TensorLeaf:
             self.tensor.copy_(torch.from_numpy(np.array(array, order="C")).to(self.tensor.dtype))
 
 
+class DeferredSlots:
+    """An optimizer whose slot variables may not exist yet (TF restores them when they are created)."""
+
+    def __init__(self, optimizer, path):
+        self.optimizer = optimizer
+        self.path = path
+
+    def saved_indices(self, keys):
+        """{index: key} of the saved optimizer variables this optimizer does not have yet."""
+        prefix = _join(self.path, "_variables/")
+        have = len(self.optimizer.variables)
+        found = {}
+        for key in keys:
+            if key.startswith(prefix) and key.endswith("/" + VARIABLE_SUFFIX):
+                index = key[len(prefix) : -len(VARIABLE_SUFFIX) - 1]
+                if index.isdigit() and int(index) >= have:
+                    found[int(index)] = key
+        return found
+
+    def defer(self, values):
+        """Assign `values` ({index: array}) right after the optimizer builds its slots."""
+        optimizer = self.optimizer
+        pending = optimizer.__dict__.setdefault("_capas_pending_restore", {})
+        pending.update(values)
+        if "build" in optimizer.__dict__:
+            return  # already wrapped
+        build = optimizer.build
+
+        def build_then_restore(var_list):
+            result = build(var_list)
+            del optimizer.__dict__["build"]
+            for index, value in optimizer.__dict__.pop("_capas_pending_restore", {}).items():
+                if index < len(optimizer.variables):
+                    leaf = TensorLeaf(optimizer.variables[index])
+                    leaf.check(value, _join(self.path, f"_variables/{index}"))
+                    leaf.restore(value)
+            return result
+
+        optimizer.build = build_then_restore
+
+
 class StateLeaf:
     """An object implementing the checkpoint state protocol."""
 
@@ -104,6 +145,8 @@ def collect(obj, path="", out=None, seen=None):
     elif _is_optimizer(obj):
         for i, variable in enumerate(obj.variables):
             collect(variable, _join(path, f"_variables/{i}"), out, seen)
+        if not getattr(obj, "built", True):
+            out[_join(path, "_variables")] = DeferredSlots(obj, path)
     elif isinstance(obj, torch.nn.Module):
         for name, tensor in obj.state_dict(keep_vars=True).items():
             collect(tensor, _join(path, name.replace(".", "/")), out, seen)

@@ -125,7 +125,14 @@ class Checkpoint:
         """Write the tracked values at exactly `file_prefix` (no counter, no `checkpoint` file); return it."""
         arrays = {}
         graph = {}
+        deferred = []
         for key, leaf in self._leaves().items():
+            if isinstance(leaf, _graph.DeferredSlots):
+                found = leaf.saved_indices(reader.entries)
+                if found:
+                    deferred.append((leaf, {i: reader.read(k) for i, k in found.items()}))
+                    used.update(found.values())
+                continue
             if isinstance(leaf, _graph.StateLeaf):
                 state = leaf.obj._checkpoint_state()
                 graph[key] = sorted(state)
@@ -172,7 +179,14 @@ class Checkpoint:
         used = set()
         missing = []
         restores = []
+        deferred = []
         for key, leaf in self._leaves().items():
+            if isinstance(leaf, _graph.DeferredSlots):
+                found = leaf.saved_indices(reader.entries)
+                if found:
+                    deferred.append((leaf, {i: reader.read(k) for i, k in found.items()}))
+                    used.update(found.values())
+                continue
             if isinstance(leaf, _graph.StateLeaf):
                 names = [k for k in reader.entries if k.startswith(key + "/")]
                 if not names:
@@ -190,4 +204,6 @@ class Checkpoint:
                 missing.append(key)
         for restore, value in restores:  # every value is read and checked before any is written
             restore(value)
+        for leaf, values in deferred:  # slots an optimizer has not created yet: set when it builds
+            leaf.defer(values)
         return CheckpointLoadStatus(reader.prefix, set(reader.entries) - used, missing)

@@ -192,3 +192,24 @@ def test_kill_during_save_keeps_the_previous_checkpoint(tmp_path):
     v = tf.Variable(np.zeros(1000, "float32"))
     tf.train.Checkpoint(v=v).restore(latest).assert_consumed()
     assert float(v.numpy().sum()) == 1000.0
+
+
+def test_optimizer_slots_are_restored_when_the_optimizer_builds(tmp_path):
+    model = make_model()
+    optimizer = keras.optimizers.Adam(0.1)
+    x = np.ones((2, 3), "float32")
+
+    def step(m, opt):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(m(x) ** 2)
+        opt.apply_gradients(zip(tape.gradient(loss, m.trainable_variables), m.trainable_variables))
+
+    step(model, optimizer)
+    path = tf.train.Checkpoint(model=model, optimizer=optimizer).save(str(tmp_path / "c"))
+    model2, optimizer2 = make_model(), keras.optimizers.Adam(0.1)  # optimizer not built: TF defers its slots
+    tf.train.Checkpoint(model=model2, optimizer=optimizer2).restore(path).assert_consumed()
+    step(model, optimizer)
+    step(model2, optimizer2)
+    for a, b in zip(model.weights, model2.weights):
+        torch.testing.assert_close(a, b)
+    assert [v.numpy().tolist() for v in optimizer.variables] == [v.numpy().tolist() for v in optimizer2.variables]
