@@ -81,14 +81,20 @@ class OpError(Exception):
 
 
 def _make(name, code, *bases, doc):
-    cls = type(name, (OpError, *bases), {"error_code": code, "__doc__": doc, "__module__": __name__})
+    cls = type(
+        name,
+        (OpError, *bases),
+        {"error_code": code, "__doc__": doc, "__module__": __name__},
+    )
     return cls
 
 
 CancelledError = _make("CancelledError", CANCELLED, doc="An operation was cancelled.")
 UnknownError = _make("UnknownError", UNKNOWN, doc="An error of unknown kind.")
 InvalidArgumentError = _make(
-    "InvalidArgumentError", INVALID_ARGUMENT, ValueError,
+    "InvalidArgumentError",
+    INVALID_ARGUMENT,
+    ValueError,
     doc="An op received an invalid argument (bad shape, dtype or value). Also a ValueError.",
 )
 DeadlineExceededError = _make("DeadlineExceededError", DEADLINE_EXCEEDED, doc="A deadline expired.")
@@ -96,22 +102,35 @@ NotFoundError = _make("NotFoundError", NOT_FOUND, doc="A file or entity was not 
 AlreadyExistsError = _make("AlreadyExistsError", ALREADY_EXISTS, doc="An entity to create already exists.")
 PermissionDeniedError = _make("PermissionDeniedError", PERMISSION_DENIED, doc="The caller may not do this.")
 ResourceExhaustedError = _make(
-    "ResourceExhaustedError", RESOURCE_EXHAUSTED, doc="A resource (usually device memory) ran out."
+    "ResourceExhaustedError",
+    RESOURCE_EXHAUSTED,
+    doc="A resource (usually device memory) ran out.",
 )
 FailedPreconditionError = _make(
-    "FailedPreconditionError", FAILED_PRECONDITION, doc="The system is not in a state this operation needs."
+    "FailedPreconditionError",
+    FAILED_PRECONDITION,
+    doc="The system is not in a state this operation needs.",
 )
 AbortedError = _make("AbortedError", ABORTED, doc="An operation was aborted.")
 OutOfRangeError = _make(
-    "OutOfRangeError", OUT_OF_RANGE, IndexError, doc="An index or iterator went past its end. Also an IndexError."
+    "OutOfRangeError",
+    OUT_OF_RANGE,
+    IndexError,
+    doc="An index or iterator went past its end. Also an IndexError.",
 )
 UnimplementedError = _make(
-    "UnimplementedError", UNIMPLEMENTED, NotImplementedError,
+    "UnimplementedError",
+    UNIMPLEMENTED,
+    NotImplementedError,
     doc="The operation is not implemented. Also a NotImplementedError.",
 )
 InternalError = _make("InternalError", INTERNAL, doc="An internal invariant broke (a bug).")
 UnavailableError = _make("UnavailableError", UNAVAILABLE, doc="A service is unavailable.")
-DataLossError = _make("DataLossError", DATA_LOSS, doc="Data was lost or corrupted (e.g. a truncated file).")
+DataLossError = _make(
+    "DataLossError",
+    DATA_LOSS,
+    doc="Data was lost or corrupted (e.g. a truncated file).",
+)
 UnauthenticatedError = _make("UnauthenticatedError", UNAUTHENTICATED, doc="The request lacks credentials.")
 
 

@@ -26,8 +26,14 @@ class MyModule(tf.Module):  # the same module as in tests/goldens/tfcore/record.
     def __init__(self, name=None):
         super().__init__(name=name)
         self.z_var = tf.Variable(1.0, name="z")
-        self.a_list = [tf.Variable(2.0, name="l0"), tf.Variable(3.0, name="l1", trainable=False)]
-        self.m_dict = {"k2": tf.Variable(4.0, name="d2"), "k1": tf.Variable(5.0, name="d1")}
+        self.a_list = [
+            tf.Variable(2.0, name="l0"),
+            tf.Variable(3.0, name="l1", trainable=False),
+        ]
+        self.m_dict = {
+            "k2": tf.Variable(4.0, name="d2"),
+            "k1": tf.Variable(5.0, name="d1"),
+        }
         self.b_tuple = (tf.Variable(6.0, name="t0"),)
         self.dense_2 = Dense(2, 3, name="second")
         self.dense_1 = Dense(3, 1)

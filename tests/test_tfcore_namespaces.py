@@ -42,7 +42,10 @@ def test_io_matches_tf(tmp_path):
     tf.io.gfile.makedirs(str(tmp_path / "a" / "b"))
     with tf.io.gfile.GFile(str(tmp_path / "a" / "b" / "x.txt"), "w") as f:
         f.write("line1\nline2\n")
-    assert list(tf.io.gfile.GFile(str(tmp_path / "a" / "b" / "x.txt"))) == ["line1\n", "line2\n"]
+    assert list(tf.io.gfile.GFile(str(tmp_path / "a" / "b" / "x.txt"))) == [
+        "line1\n",
+        "line2\n",
+    ]
     with pytest.raises(tf.errors.NotFoundError, match="does not exist"):
         tf.io.gfile.GFile(str(tmp_path / "missing.txt"))
 
@@ -134,8 +137,17 @@ def test_more_sparse_ops_match_tf():
 
 def test_decode_csv_matches_tf():
     g = GOLD["decode_csv"]
-    defaults = [tf.constant(0, dtype=tf.int32), tf.constant("", dtype=tf.string), 0.0, 0.0, ""]
-    cols = tf.io.decode_csv(tf.constant(["0,male,22.0,7.25,Third", "1,,,3.5,First"]), record_defaults=defaults)
+    defaults = [
+        tf.constant(0, dtype=tf.int32),
+        tf.constant("", dtype=tf.string),
+        0.0,
+        0.0,
+        "",
+    ]
+    cols = tf.io.decode_csv(
+        tf.constant(["0,male,22.0,7.25,Third", "1,,,3.5,First"]),
+        record_defaults=defaults,
+    )
     assert [c.numpy().tolist() for c in cols] == [
         [v[2:].encode("latin-1") if isinstance(v, str) else v for v in col] for col in g["values"]
     ]

@@ -35,7 +35,9 @@ def _parse(text, dtype, default, column, record):
     if text == "":
         if default is None:
             raise InvalidArgumentError(
-                None, "DecodeCSV", f"Field {column} is required but missing in record {record!r}; give a default."
+                None,
+                "DecodeCSV",
+                f"Field {column} is required but missing in record {record!r}; give a default.",
             )
         return default
     if dtype is string:
@@ -44,12 +46,21 @@ def _parse(text, dtype, default, column, record):
         return float(text) if dtype.is_floating_point else int(text)
     except ValueError:
         raise InvalidArgumentError(
-            None, "DecodeCSV", f"Field {column} in record {record!r} is not a valid {dtype}: {text!r}."
+            None,
+            "DecodeCSV",
+            f"Field {column} in record {record!r} is not a valid {dtype}: {text!r}.",
         ) from None
 
 
-def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, na_value="", select_cols=None,
-               name=None):
+def decode_csv(
+    records,
+    record_defaults,
+    field_delim=",",
+    use_quote_delim=True,
+    na_value="",
+    select_cols=None,
+    name=None,
+):
     """Split each CSV record into fields, one output tensor per column (shaped like `records`).
 
     Args:
@@ -73,13 +84,19 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
     columns = [[] for _ in types]
     for raw in arr.reshape(-1):
         line = raw.decode("utf-8")
-        reader = csv.reader([line], delimiter=field_delim, quoting=csv.QUOTE_MINIMAL if use_quote_delim else csv.QUOTE_NONE)
+        reader = csv.reader(
+            [line],
+            delimiter=field_delim,
+            quoting=csv.QUOTE_MINIMAL if use_quote_delim else csv.QUOTE_NONE,
+        )
         fields = next(reader, [])
         if select_cols is not None:
             fields = [fields[c] if c < len(fields) else "" for c in select_cols]
         if len(fields) != len(types):
             raise InvalidArgumentError(
-                None, "DecodeCSV", f"Expect {len(types)} fields but have {len(fields)} in record {line!r}."
+                None,
+                "DecodeCSV",
+                f"Expect {len(types)} fields but have {len(fields)} in record {line!r}.",
             )
         for i, (text, (dtype, default)) in enumerate(zip(fields, types)):
             columns[i].append(_parse("" if text == na_value else text, dtype, default, i, line))

@@ -53,7 +53,11 @@ def serialize_tensor(tensor, name=None):
     value = convert_to_tensor(tensor)
     if isinstance(value, StringTensor):
         arr = value._array
-        header = {"dtype": "string", "shape": list(arr.shape), "lengths": [len(b) for b in arr.reshape(-1)]}
+        header = {
+            "dtype": "string",
+            "shape": list(arr.shape),
+            "lengths": [len(b) for b in arr.reshape(-1)],
+        }
         data = b"".join(arr.reshape(-1).tolist())
     else:
         arr = value.detach().cpu().numpy()
@@ -68,7 +72,11 @@ def parse_tensor(serialized, out_type, name=None):
     """The tensor `serialize_tensor` wrote; `out_type` must be its dtype."""
     blob = as_string_tensor(serialized).numpy()
     if not isinstance(blob, bytes) or not blob.startswith(_MAGIC):
-        raise DataLossError(None, "ParseTensor", "tf.io.parse_tensor: the bytes were not written by serialize_tensor.")
+        raise DataLossError(
+            None,
+            "ParseTensor",
+            "tf.io.parse_tensor: the bytes were not written by serialize_tensor.",
+        )
     (size,) = struct.unpack("<I", blob[len(_MAGIC) : len(_MAGIC) + 4])
     start = len(_MAGIC) + 4
     header = json.loads(blob[start : start + size].decode("utf-8"))
@@ -76,7 +84,11 @@ def parse_tensor(serialized, out_type, name=None):
     expected = getattr(out_type, "name", None) if out_type is not None else None
     if header["dtype"] == "string":
         if expected not in (None, "string"):
-            raise InvalidArgumentError(None, "ParseTensor", f"Type mismatch: serialized string, out_type {out_type}.")
+            raise InvalidArgumentError(
+                None,
+                "ParseTensor",
+                f"Type mismatch: serialized string, out_type {out_type}.",
+            )
         items, pos = [], 0
         for n in header["lengths"]:
             items.append(data[pos : pos + n])
@@ -84,7 +96,8 @@ def parse_tensor(serialized, out_type, name=None):
         return StringTensor(np.asarray(items + [None], dtype=object)[:-1].reshape(header["shape"]))
     if as_torch_dtype(out_type) != as_torch_dtype(header["dtype"]):
         raise InvalidArgumentError(
-            None, "ParseTensor",
+            None,
+            "ParseTensor",
             f"Type mismatch between parsed tensor ({header['dtype']}) and dtype requested ({dtype_name(out_type)}).",
         )
     arr = np.frombuffer(data, dtype=np.dtype(header["dtype"])).reshape(header["shape"]).copy()

@@ -102,17 +102,33 @@ def read_records(paths, check_crc=True):
                 if not head:
                     break
                 if len(head) < 12:
-                    raise DataLossError(None, None, f"TFRecord file '{path}' is truncated (a record header).")
+                    raise DataLossError(
+                        None,
+                        None,
+                        f"TFRecord file '{path}' is truncated (a record header).",
+                    )
                 length = head[:8]
                 if check_crc and struct.unpack("<I", head[8:])[0] != _masked_crc(length):
-                    raise DataLossError(None, None, f"TFRecord file '{path}': corrupted record length (CRC).")
+                    raise DataLossError(
+                        None,
+                        None,
+                        f"TFRecord file '{path}': corrupted record length (CRC).",
+                    )
                 (size,) = struct.unpack("<Q", length)
                 data = f.read(size)
                 footer = f.read(4)
                 if len(data) < size or len(footer) < 4:
-                    raise DataLossError(None, None, f"TFRecord file '{path}' is truncated (a record body).")
+                    raise DataLossError(
+                        None,
+                        None,
+                        f"TFRecord file '{path}' is truncated (a record body).",
+                    )
                 if check_crc and struct.unpack("<I", footer)[0] != _masked_crc(data):
-                    raise DataLossError(None, None, f"TFRecord file '{path}': corrupted record data (CRC).")
+                    raise DataLossError(
+                        None,
+                        None,
+                        f"TFRecord file '{path}': corrupted record data (CRC).",
+                    )
                 yield data
 
 
@@ -145,7 +161,11 @@ def _values(feature, dtype, key):
     else:
         want = "int64_list"
     if kind not in (want, None):
-        raise InvalidArgumentError(None, "ParseExample", f"Feature '{key}' holds a {kind}; the spec asks for {dtype}.")
+        raise InvalidArgumentError(
+            None,
+            "ParseExample",
+            f"Feature '{key}' holds a {kind}; the spec asks for {dtype}.",
+        )
     return list(getattr(feature, want).value)
 
 
@@ -181,8 +201,9 @@ def parse_single_example(serialized, features, name=None, example_names=None):
         if feature is None:
             if spec.default_value is None:
                 raise InvalidArgumentError(
-                    None, "ParseExample", f"Feature '{key}' is required but missing from the example, and has no "
-                    "default_value.",
+                    None,
+                    "ParseExample",
+                    f"Feature '{key}' is required but missing from the example, and has no default_value.",
                 )
             default = spec.default_value
             values = list(np.broadcast_to(np.asarray(default, dtype=object), (size,)))
@@ -190,7 +211,8 @@ def parse_single_example(serialized, features, name=None, example_names=None):
             values = _values(feature, spec.dtype, key)
         if len(values) != size:
             raise InvalidArgumentError(
-                None, "ParseExample",
+                None,
+                "ParseExample",
                 f"Feature '{key}': expected {size} values for shape {list(spec.shape)}, found {len(values)}.",
             )
         out[key] = _to_tensor(values, spec.dtype, spec.shape)

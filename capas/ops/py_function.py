@@ -22,7 +22,7 @@ def _cast(result, tout):
     return tensor if tout is None else tensor.to(as_torch_dtype(tout))
 
 
-def py_function(func, inp, Tout, name=None):  # noqa: N803 - TensorFlow's argument name
+def py_function(func, inp, Tout, name=None):
     """Call `func(*inp)` with tensors and return its result as tensors of dtype `Tout`.
 
     Example:
@@ -35,7 +35,7 @@ def py_function(func, inp, Tout, name=None):  # noqa: N803 - TensorFlow's argume
     return _cast(func(*args), Tout)
 
 
-def numpy_function(func, inp, Tout, stateful=True, name=None):  # noqa: N803
+def numpy_function(func, inp, Tout, stateful=True, name=None):
     """Call `func(*inp)` with numpy arrays and return its result as tensors of dtype `Tout`."""
     args = [x.detach().cpu().numpy() if isinstance(x, torch.Tensor) else np.asarray(x) for x in inp]
     return _cast(func(*args), Tout)

@@ -125,9 +125,7 @@ class StringTensor:
         """Strings stay on the CPU: moving to a device returns the tensor itself; dtypes are refused."""
         for arg in list(args) + list(kwargs.values()):
             if isinstance(arg, torch.dtype):
-                raise TypeError(
-                    f"Cannot cast a tf.string tensor to {arg}; parse numbers with tf.strings.to_number."
-                )
+                raise TypeError(f"Cannot cast a tf.string tensor to {arg}; parse numbers with tf.strings.to_number.")
         return self
 
     def numpy(self):

@@ -33,9 +33,20 @@ class TensorArray:
     [0.0, 1.0, 2.0]
     """
 
-    def __init__(self, dtype, size=None, dynamic_size=None, clear_after_read=None, tensor_array_name=None,
-                 handle=None, flow=None, infer_shape=True, element_shape=None, colocate_with_first_write_call=True,
-                 name=None):
+    def __init__(
+        self,
+        dtype,
+        size=None,
+        dynamic_size=None,
+        clear_after_read=None,
+        tensor_array_name=None,
+        handle=None,
+        flow=None,
+        infer_shape=True,
+        element_shape=None,
+        colocate_with_first_write_call=True,
+        name=None,
+    ):
         self._dtype = as_torch_dtype(dtype)
         self._items = [None] * int(size or 0)
         self._dynamic_size = bool(dynamic_size)
@@ -69,7 +80,8 @@ class TensorArray:
                 self._items.extend([None] * (i + 1 - n))
             else:
                 raise OutOfRangeError(
-                    None, "TensorArray",
+                    None,
+                    "TensorArray",
                     f"Tried to {'write to' if for_write else 'read from'} index {i} but array size is: {n}. "
                     "Create the TensorArray with dynamic_size=True to let it grow.",
                 )
@@ -84,7 +96,8 @@ class TensorArray:
         shape = tuple(value.shape)
         if self._element_shape is not None and self._infer_shape and shape != self._element_shape:
             raise InvalidArgumentError(
-                None, "TensorArray",
+                None,
+                "TensorArray",
                 f"Could not write to TensorArray index {i}: element shape {shape} differs from the "
                 f"array's element shape {self._element_shape}.",
             )
@@ -106,7 +119,9 @@ class TensorArray:
         if value is None:
             if self._element_shape is None:
                 raise InvalidArgumentError(
-                    None, "TensorArray", f"TensorArray element {i} was never written and its shape is unknown."
+                    None,
+                    "TensorArray",
+                    f"TensorArray element {i} was never written and its shape is unknown.",
                 )
             return torch.zeros(self._element_shape, dtype=self._dtype)
         return value

@@ -11,12 +11,49 @@ from capas.ops._convert import convert_to_tensor
 from capas.ragged.ragged_tensor import RaggedTensor
 
 _ELEMENTWISE = {
-    "add", "subtract", "multiply", "divide", "truediv", "maximum", "minimum", "pow", "equal", "not_equal",
-    "greater", "greater_equal", "less", "less_equal", "logical_and", "logical_or",
+    "add",
+    "subtract",
+    "multiply",
+    "divide",
+    "truediv",
+    "maximum",
+    "minimum",
+    "pow",
+    "equal",
+    "not_equal",
+    "greater",
+    "greater_equal",
+    "less",
+    "less_equal",
+    "logical_and",
+    "logical_or",
 }
-_UNARY = {"abs", "negative", "sqrt", "exp", "square", "sign", "floor", "round", "sin", "cos", "tanh", "sigmoid",
-          "logical_not", "cast", "identity"}
-_REDUCTIONS = {"reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_any", "reduce_all"}
+_UNARY = {
+    "abs",
+    "negative",
+    "sqrt",
+    "exp",
+    "square",
+    "sign",
+    "floor",
+    "round",
+    "sin",
+    "cos",
+    "tanh",
+    "sigmoid",
+    "logical_not",
+    "cast",
+    "identity",
+}
+_REDUCTIONS = {
+    "reduce_sum",
+    "reduce_mean",
+    "reduce_max",
+    "reduce_min",
+    "reduce_prod",
+    "reduce_any",
+    "reduce_all",
+}
 
 
 def _is_ragged(value):
@@ -40,8 +77,10 @@ def dispatch(fn, args, kwargs):
 def _binary(fn, x, y, rest, kwargs):
     if _is_ragged(x) and _is_ragged(y):
         if not torch.equal(x.row_splits, y.row_splits):
-            raise ValueError("tf ops on two RaggedTensors need the same row lengths; received "
-                             f"{x.row_lengths().tolist()} and {y.row_lengths().tolist()}.")
+            raise ValueError(
+                "tf ops on two RaggedTensors need the same row lengths; received "
+                f"{x.row_lengths().tolist()} and {y.row_lengths().tolist()}."
+            )
         return x.with_flat_values(fn(x.flat_values, y.flat_values, *rest, **kwargs))
     if _is_ragged(x):
         y = convert_to_tensor(y)
@@ -89,9 +128,7 @@ def _concat(values, axis):
     dtype = next(v.dtype for v in values if _is_ragged(v))
     from capas.ragged.ragged_tensor import constant
 
-    return constant(rows, dtype=dtype, ragged_rank=1) if rows else RaggedTensor(
-        torch.zeros((0,), dtype=dtype), [0]
-    )
+    return constant(rows, dtype=dtype, ragged_rank=1) if rows else RaggedTensor(torch.zeros((0,), dtype=dtype), [0])
 
 
 def map_flat_values(op, *args, **kwargs):

@@ -41,7 +41,10 @@ class RaggedTensor:
     @classmethod
     def from_row_lengths(cls, values, row_lengths):
         lengths = torch.as_tensor(row_lengths, dtype=torch.int64)
-        return cls(values, torch.cat([torch.zeros(1, dtype=torch.int64), torch.cumsum(lengths, 0)]))
+        return cls(
+            values,
+            torch.cat([torch.zeros(1, dtype=torch.int64), torch.cumsum(lengths, 0)]),
+        )
 
     @classmethod
     def from_value_rowids(cls, values, value_rowids, nrows=None):
@@ -74,9 +77,14 @@ class RaggedTensor:
 
     def bounding_shape(self, axis=None):
         """The shape of the smallest dense tensor holding every row (int64)."""
-        dense_shape = [self.nrows_int(), int(self.row_lengths().max()) if self.nrows_int() else 0]
-        inner = list(self.values.shape[1:]) if not isinstance(self.values, RaggedTensor) else list(
-            self.values.bounding_shape()[1:].tolist()
+        dense_shape = [
+            self.nrows_int(),
+            int(self.row_lengths().max()) if self.nrows_int() else 0,
+        ]
+        inner = (
+            list(self.values.shape[1:])
+            if not isinstance(self.values, RaggedTensor)
+            else list(self.values.bounding_shape()[1:].tolist())
         )
         out = torch.tensor(dense_shape + inner, dtype=torch.int64)
         return out if axis is None else out[axis]
@@ -105,8 +113,10 @@ class RaggedTensor:
 
     @property
     def shape(self):
-        inner = list(self.values.shape[1:]) if not isinstance(self.values, RaggedTensor) else [None] * (
-            len(self.values.shape) - 1
+        inner = (
+            list(self.values.shape[1:])
+            if not isinstance(self.values, RaggedTensor)
+            else [None] * (len(self.values.shape) - 1)
         )
         return (self.nrows_int(), None, *inner)
 
@@ -145,8 +155,17 @@ class RaggedTensor:
         return [_to_list(row) for row in self]
 
     def numpy(self):
-        return np.array([np.asarray(_to_list(row) if isinstance(row, RaggedTensor) else row.numpy(), dtype=None)
-                         for row in self] + [None], dtype=object)[:-1]
+        return np.array(
+            [
+                np.asarray(
+                    _to_list(row) if isinstance(row, RaggedTensor) else row.numpy(),
+                    dtype=None,
+                )
+                for row in self
+            ]
+            + [None],
+            dtype=object,
+        )[:-1]
 
     def to_tensor(self, default_value=None, shape=None):
         """A dense tensor, short rows padded with `default_value` (0 or b'')."""

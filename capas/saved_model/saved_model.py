@@ -52,8 +52,14 @@ def save(obj, export_dir, signatures=None, options=None):
     elif isinstance(obj, Module):
         os.makedirs(os.path.join(export_dir, "variables"), exist_ok=True)
         Checkpoint(root=obj).write(os.path.join(export_dir, "variables", "variables"))
-        meta = {"format": "capas-saved-model", "version": 1, "kind": "module", "name": obj.name,
-                "class": type(obj).__name__, "layout": _layout(obj, set())}
+        meta = {
+            "format": "capas-saved-model",
+            "version": 1,
+            "kind": "module",
+            "name": obj.name,
+            "class": type(obj).__name__,
+            "layout": _layout(obj, set()),
+        }
     else:
         raise TypeError(
             f"tf.saved_model.save: expected a Keras model or a tf.Module; received {type(obj).__name__}. "
@@ -95,7 +101,8 @@ def load(export_dir, tags=None, options=None):
     meta_path = os.path.join(export_dir, _META)
     if not os.path.exists(meta_path):
         raise NotFoundError(
-            None, None,
+            None,
+            None,
             f"tf.saved_model.load: '{export_dir}' is not a capas SavedModel (no {_META}). capas cannot read "
             "TensorFlow's saved_model.pb; export weights from TF to a .keras or .weights.h5 file instead.",
         )

@@ -37,12 +37,17 @@ class SparseTensor:
     def to_torch(self):
         """The same tensor as a `torch.sparse_coo_tensor`."""
         return torch.sparse_coo_tensor(
-            self.indices.T, self.values, tuple(self.dense_shape.tolist()), check_invariants=True
+            self.indices.T,
+            self.values,
+            tuple(self.dense_shape.tolist()),
+            check_invariants=True,
         )
 
     def __repr__(self):
-        return (f"SparseTensor(indices={self.indices.tolist()}, values={self.values.tolist()}, "
-                f"dense_shape={self.dense_shape.tolist()})")
+        return (
+            f"SparseTensor(indices={self.indices.tolist()}, values={self.values.tolist()}, "
+            f"dense_shape={self.dense_shape.tolist()})"
+        )
 
 
 def to_dense(sp_input, default_value=None, validate_indices=True, name=None):
@@ -75,7 +80,10 @@ def sparse_dense_matmul(sp_a, b, adjoint_a=False, adjoint_b=False, name=None):
 def reorder(sp_input, name=None):
     """The same SparseTensor with its entries in row-major (canonical) order."""
     shape = sp_input.dense_shape.tolist()
-    strides = torch.tensor([int(torch.tensor(shape[i + 1 :]).prod()) for i in range(len(shape))], dtype=torch.int64)
+    strides = torch.tensor(
+        [int(torch.tensor(shape[i + 1 :]).prod()) for i in range(len(shape))],
+        dtype=torch.int64,
+    )
     order = torch.argsort((sp_input.indices * strides).sum(1))
     return SparseTensor(sp_input.indices[order], sp_input.values[order], shape)
 
@@ -87,8 +95,11 @@ def add(a, b, threshold=0, name=None):
     if a.dense_shape.tolist() != b.dense_shape.tolist():
         from capas.errors import InvalidArgumentError
 
-        raise InvalidArgumentError(None, "SparseAdd", f"tf.sparse.add: dense shapes differ: "
-                                   f"{a.dense_shape.tolist()} vs {b.dense_shape.tolist()}.")
+        raise InvalidArgumentError(
+            None,
+            "SparseAdd",
+            f"tf.sparse.add: dense shapes differ: {a.dense_shape.tolist()} vs {b.dense_shape.tolist()}.",
+        )
     summed = to_dense(a) + to_dense(b)
     keep = torch.cat([a.indices, b.indices]).unique(dim=0)
     out = SparseTensor(keep, summed[tuple(keep.T)], a.dense_shape.tolist())
@@ -103,10 +114,14 @@ def reduce_sum(sp_input, axis=None, keepdims=False, output_is_sparse=False, name
     return dense.sum(dim=axis, keepdim=bool(keepdims))
 
 
-def slice(sp_input, start, size, name=None):  # noqa: A001 - TensorFlow's name
+def slice(sp_input, start, size, name=None):
     """The entries inside the box `[start, start + size)`, re-based to `start`."""
     start = torch.as_tensor(list(start), dtype=torch.int64)
     shape = sp_input.dense_shape
     end = torch.minimum(start + torch.as_tensor(list(size), dtype=torch.int64), shape)
     inside = ((sp_input.indices >= start) & (sp_input.indices < end)).all(1)
-    return SparseTensor(sp_input.indices[inside] - start, sp_input.values[inside], (end - start).tolist())
+    return SparseTensor(
+        sp_input.indices[inside] - start,
+        sp_input.values[inside],
+        (end - start).tolist(),
+    )

@@ -18,11 +18,11 @@ from capas.ops.strings import StringTensor, as_string_tensor
 from capas.ragged.ragged_tensor import RaggedTensor
 
 
-def _arr(input):  # noqa: A002
+def _arr(input):
     return as_string_tensor(input)._array
 
 
-def _map(input, fn, otype=object):  # noqa: A002
+def _map(input, fn, otype=object):
     """Apply `fn` (bytes -> value) to each element; object results give a StringTensor."""
     arr = _arr(input)
     out = np.empty(arr.shape, dtype=otype)
@@ -32,7 +32,7 @@ def _map(input, fn, otype=object):  # noqa: A002
     return StringTensor._wrap(out) if otype is object else torch.from_numpy(out)
 
 
-def _rows(input, fn, values_fn=StringTensor):  # noqa: A002
+def _rows(input, fn, values_fn=StringTensor):
     """`fn` (bytes -> list) per element: a 1-D result for a scalar, else a RaggedTensor over the rows."""
     arr = _arr(input)
     if arr.ndim == 0:
@@ -43,26 +43,26 @@ def _rows(input, fn, values_fn=StringTensor):  # noqa: A002
     return RaggedTensor.from_rows(rows, lambda flat: values_fn(np.asarray(list(flat) + [None], dtype=object)[:-1]))
 
 
-def lower(input, encoding="", name=None):  # noqa: A002
+def lower(input, encoding="", name=None):
     """Lower-case each string (ASCII letters; all letters with `encoding='utf-8'`)."""
     if encoding:
         return _map(input, lambda b: b.decode("utf-8").lower().encode("utf-8"))
     return _map(input, bytes.lower)
 
 
-def upper(input, encoding="", name=None):  # noqa: A002
+def upper(input, encoding="", name=None):
     """Upper-case each string (ASCII letters; all letters with `encoding='utf-8'`)."""
     if encoding:
         return _map(input, lambda b: b.decode("utf-8").upper().encode("utf-8"))
     return _map(input, bytes.upper)
 
 
-def strip(input, name=None):  # noqa: A002
+def strip(input, name=None):
     """Remove leading and trailing whitespace."""
     return _map(input, bytes.strip)
 
 
-def length(input, name=None, unit="BYTE"):  # noqa: A002
+def length(input, name=None, unit="BYTE"):
     """The length of each string, in bytes (`unit='BYTE'`) or characters (`'UTF8_CHAR'`), as int32.
 
     Example:
@@ -78,7 +78,7 @@ def length(input, name=None, unit="BYTE"):  # noqa: A002
     raise ValueError(f"tf.strings.length: unit must be 'BYTE' or 'UTF8_CHAR'; received {unit!r}.")
 
 
-def substr(input, pos, len, name=None, unit="BYTE"):  # noqa: A002
+def substr(input, pos, len, name=None, unit="BYTE"):
     """The `len` bytes (or UTF-8 characters) of each string from `pos` (negative: from the end)."""
     size = len
 
@@ -96,7 +96,7 @@ def substr(input, pos, len, name=None, unit="BYTE"):  # noqa: A002
 builtin_len = len
 
 
-def split(input, sep=None, maxsplit=-1, name=None):  # noqa: A002
+def split(input, sep=None, maxsplit=-1, name=None):
     """Split each string on `sep` (default: runs of whitespace, empty parts dropped).
 
     Returns a 1-D string tensor for a scalar, a RaggedTensor for a 1-D input.
@@ -113,18 +113,21 @@ def split(input, sep=None, maxsplit=-1, name=None):  # noqa: A002
     return _rows(input, lambda b: b.split(sep_b, maxsplit) if b or sep_b is None else [])
 
 
-def bytes_split(input, name=None):  # noqa: A002
+def bytes_split(input, name=None):
     """Split each string into its bytes (one-byte strings)."""
     return _rows(input, lambda b: [b[i : i + 1] for i in range(builtin_len(b))])
 
 
-def unicode_split(input, input_encoding, errors="replace", replacement_char=65533, name=None):  # noqa: A002
+def unicode_split(input, input_encoding, errors="replace", replacement_char=65533, name=None):
     """Split each string into its characters (each a UTF-8 string)."""
     _check_encoding(input_encoding)
-    return _rows(input, lambda b: [c.encode("utf-8") for c in b.decode("utf-8", errors="replace")])
+    return _rows(
+        input,
+        lambda b: [c.encode("utf-8") for c in b.decode("utf-8", errors="replace")],
+    )
 
 
-def unicode_decode(input, input_encoding, errors="replace", replacement_char=65533, name=None):  # noqa: A002
+def unicode_decode(input, input_encoding, errors="replace", replacement_char=65533, name=None):
     """The Unicode code points of each string (int32)."""
     _check_encoding(input_encoding)
     return _rows(
@@ -134,7 +137,7 @@ def unicode_decode(input, input_encoding, errors="replace", replacement_char=655
     )
 
 
-def unicode_encode(input, output_encoding, errors="replace", replacement_char=65533, name=None):  # noqa: A002
+def unicode_encode(input, output_encoding, errors="replace", replacement_char=65533, name=None):
     """Code points (int32; 1-D, or a RaggedTensor of rows) -> UTF-8 strings."""
     _check_encoding(output_encoding)
 
@@ -161,14 +164,14 @@ def _check_encoding(encoding):
         raise NotImplementedError(f"tf.strings: only UTF-8 is supported in capas; received {encoding!r}.")
 
 
-def regex_replace(input, pattern, rewrite, replace_global=True, name=None):  # noqa: A002
+def regex_replace(input, pattern, rewrite, replace_global=True, name=None):
     """Replace matches of `pattern` with `rewrite` (`\\1` refers to a group)."""
     regex = re.compile(_pattern(pattern))
     repl = as_string_tensor(rewrite).numpy()
     return _map(input, lambda b: regex.sub(repl, b, count=0 if replace_global else 1))
 
 
-def regex_full_match(input, pattern, name=None):  # noqa: A002
+def regex_full_match(input, pattern, name=None):
     """True where the whole string matches `pattern` (a bool tensor)."""
     regex = re.compile(_pattern(pattern))
     return _map(input, lambda b: regex.fullmatch(b) is not None, np.bool_)
@@ -215,7 +218,7 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
     return StringTensor._wrap(out)
 
 
-def to_number(input, out_type="float32", name=None):  # noqa: A002
+def to_number(input, out_type="float32", name=None):
     """Parse each string as a number of `out_type` (default float32).
 
     Raises:
@@ -229,17 +232,21 @@ def to_number(input, out_type="float32", name=None):  # noqa: A002
             return parse(b.decode("utf-8").strip())
         except ValueError:
             raise InvalidArgumentError(
-                None, None, f"tf.strings.to_number: StringToNumberOp could not correctly convert string: {b!r}"
+                None,
+                None,
+                f"tf.strings.to_number: StringToNumberOp could not correctly convert string: {b!r}",
             ) from None
 
     arr = _arr(input)
     values = [convert(b) for b in arr.reshape(-1)]
-    return convert_to_tensor(np.asarray(values, dtype=np.float64 if dtype.is_floating_point else np.int64)).reshape(
-        arr.shape
-    ).to(dtype)
+    return (
+        convert_to_tensor(np.asarray(values, dtype=np.float64 if dtype.is_floating_point else np.int64))
+        .reshape(arr.shape)
+        .to(dtype)
+    )
 
 
-def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, fill="", name=None):  # noqa: A002
+def as_string(input, precision=-1, scientific=False, shortest=False, width=-1, fill="", name=None):
     """Format each number as a string (floats as `%f`, 6 decimals by default, as TF)."""
     x = convert_to_tensor(input)
     if isinstance(x, StringTensor):

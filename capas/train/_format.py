@@ -27,7 +27,9 @@ OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 
 
 def _atomic_write(path, mode="wb"):
-    from capas.keras.utils.file_utils import atomic_write  # the project's one atomic write
+    from capas.keras.utils.file_utils import (
+        atomic_write,  # the project's one atomic write
+    )
 
     return atomic_write(path, mode)
 
@@ -67,7 +69,12 @@ def write(prefix, arrays, object_graph):
             if pytype:
                 entries[key]["pytype"] = pytype
             offset += len(data)
-    index = {"format": FORMAT, "version": VERSION, "entries": entries, "object_graph": object_graph}
+    index = {
+        "format": FORMAT,
+        "version": VERSION,
+        "entries": entries,
+        "object_graph": object_graph,
+    }
     with _atomic_write(prefix + INDEX_SUFFIX, "w") as f:
         json.dump(index, f, sort_keys=True)
     return prefix
@@ -89,7 +96,8 @@ class Reader:
         index_path = prefix + INDEX_SUFFIX
         if not os.path.exists(index_path):
             raise errors.NotFoundError(
-                None, None,
+                None,
+                None,
                 f"Checkpoint '{prefix}' not found: there is no file '{index_path}'. Pass the prefix that "
                 "Checkpoint.save() returned (e.g. 'ckpts/ckpt-1'), or tf.train.latest_checkpoint(directory).",
             )
@@ -98,12 +106,17 @@ class Reader:
                 index = json.load(f)
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise errors.DataLossError(
-                None, None, f"Checkpoint index '{index_path}' is corrupted or truncated ({exc}); it cannot be read."
+                None,
+                None,
+                f"Checkpoint index '{index_path}' is corrupted or truncated ({exc}); it cannot be read.",
             ) from exc
         if not isinstance(index, dict) or index.get("format") != FORMAT:
             raise errors.DataLossError(
-                None, None, f"'{index_path}' is not a capas checkpoint index (format {index.get('format')!r})."
-                if isinstance(index, dict) else f"'{index_path}' is not a capas checkpoint index.",
+                None,
+                None,
+                f"'{index_path}' is not a capas checkpoint index (format {index.get('format')!r})."
+                if isinstance(index, dict)
+                else f"'{index_path}' is not a capas checkpoint index.",
             )
         self.entries = index["entries"]
         self.object_graph = index.get("object_graph")
@@ -123,7 +136,9 @@ class Reader:
             entry = self.entries[key]
         except KeyError:
             raise errors.NotFoundError(
-                None, None, f"Key '{key}' not found in checkpoint '{self.prefix}'. Saved keys: {sorted(self.entries)}."
+                None,
+                None,
+                f"Key '{key}' not found in checkpoint '{self.prefix}'. Saved keys: {sorted(self.entries)}.",
             ) from None
         try:
             with open(self._data_path, "rb") as f:
@@ -133,13 +148,15 @@ class Reader:
             raise errors.NotFoundError(None, None, f"Checkpoint data file '{self._data_path}' is missing.") from None
         if len(data) != entry["nbytes"]:
             raise errors.DataLossError(
-                None, None,
+                None,
+                None,
                 f"Checkpoint data file '{self._data_path}' is truncated: entry '{key}' needs {entry['nbytes']} bytes "
                 f"at offset {entry['offset']}, found {len(data)}. Restore from an earlier checkpoint.",
             )
         if zlib.crc32(data) != entry["crc32"]:
             raise errors.DataLossError(
-                None, None,
+                None,
+                None,
                 f"Checkpoint data file '{self._data_path}' is corrupted: entry '{key}' fails its CRC-32 check. "
                 "Restore from an earlier checkpoint.",
             )

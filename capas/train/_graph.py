@@ -167,7 +167,7 @@ def _collect_layer(layer, path, out, seen):
         if id(weight) in covered:
             continue
         wpath = getattr(weight, "path", None) or f"weight-{i}"
-        name = wpath[len(prefix):] if wpath.startswith(prefix) else wpath.rsplit("/", 1)[-1]
+        name = wpath[len(prefix) :] if wpath.startswith(prefix) else wpath.rsplit("/", 1)[-1]
         key = _join(path, name)
         if _join(key, VARIABLE_SUFFIX) in out:
             key = _join(path, f"{name}-{i}")

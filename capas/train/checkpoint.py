@@ -125,14 +125,9 @@ class Checkpoint:
         """Write the tracked values at exactly `file_prefix` (no counter, no `checkpoint` file); return it."""
         arrays = {}
         graph = {}
-        deferred = []
         for key, leaf in self._leaves().items():
             if isinstance(leaf, _graph.DeferredSlots):
-                found = leaf.saved_indices(reader.entries)
-                if found:
-                    deferred.append((leaf, {i: reader.read(k) for i, k in found.items()}))
-                    used.update(found.values())
-                continue
+                continue  # an optimizer without slots yet: its variables are saved one by one
             if isinstance(leaf, _graph.StateLeaf):
                 state = leaf.obj._checkpoint_state()
                 graph[key] = sorted(state)
@@ -202,8 +197,10 @@ class Checkpoint:
                 used.add(key)
             else:
                 missing.append(key)
-        for restore, value in restores:  # every value is read and checked before any is written
+        # every value is read and checked before any is written
+        for restore, value in restores:
             restore(value)
-        for leaf, values in deferred:  # slots an optimizer has not created yet: set when it builds
+        # slots an optimizer has not created yet: set when it builds
+        for leaf, values in deferred:
             leaf.defer(values)
         return CheckpointLoadStatus(reader.prefix, set(reader.entries) - used, missing)

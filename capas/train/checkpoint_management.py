@@ -108,8 +108,10 @@ class CheckpointReader:
         return {k: self._reader.shape(k) for k in self._reader.keys()}
 
     def get_variable_to_dtype_map(self):
-        return {k: e["dtype"] if e["dtype"] == "string" else str(np.dtype(e["dtype"]))
-                for k, e in self._reader.entries.items()}
+        return {
+            k: e["dtype"] if e["dtype"] == "string" else str(np.dtype(e["dtype"]))
+            for k, e in self._reader.entries.items()
+        }
 
 
 def load_checkpoint(ckpt_dir_or_file):
@@ -137,8 +139,17 @@ class CheckpointManager:
     ['ckpt-2', 'ckpt-3']
     """
 
-    def __init__(self, checkpoint, directory, max_to_keep, keep_checkpoint_every_n_hours=None,
-                 checkpoint_name="ckpt", step_counter=None, checkpoint_interval=None, init_fn=None):
+    def __init__(
+        self,
+        checkpoint,
+        directory,
+        max_to_keep,
+        keep_checkpoint_every_n_hours=None,
+        checkpoint_name="ckpt",
+        step_counter=None,
+        checkpoint_interval=None,
+        init_fn=None,
+    ):
         self._checkpoint = checkpoint
         self._directory = os.fspath(directory)
         self._max_to_keep = max_to_keep

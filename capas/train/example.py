@@ -68,16 +68,16 @@ def _fields(data):
 
 
 class _Message:
-    def SerializeToString(self, deterministic=None):  # noqa: N802 - protobuf's name
+    def SerializeToString(self, deterministic=None):
         return self._encode()
 
     @classmethod
-    def FromString(cls, data):  # noqa: N802
+    def FromString(cls, data):
         msg = cls()
         msg.ParseFromString(data)
         return msg
 
-    def ParseFromString(self, data):  # noqa: N802
+    def ParseFromString(self, data):
         try:
             self._decode(data)
         except (ValueError, struct.error, UnicodeDecodeError) as exc:
@@ -171,7 +171,7 @@ class Feature(_Message):
         self.float_list = float_list if float_list is not None else FloatList()
         self.int64_list = int64_list if int64_list is not None else Int64List()
 
-    def WhichOneof(self, name):  # noqa: N802
+    def WhichOneof(self, name):
         return self._kind
 
     def _key(self):
@@ -186,7 +186,11 @@ class Feature(_Message):
         for n, w, v in _fields(data):
             if 1 <= n <= 3 and w == _LEN:
                 self._kind = self._KINDS[n - 1]
-                setattr(self, self._kind, (BytesList, FloatList, Int64List)[n - 1].FromString(v))
+                setattr(
+                    self,
+                    self._kind,
+                    (BytesList, FloatList, Int64List)[n - 1].FromString(v),
+                )
 
     def _show(self):
         return f"{self._kind}={getattr(self, self._kind)!r}" if self._kind else ""

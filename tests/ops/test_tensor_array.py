@@ -24,9 +24,10 @@ def test_tensor_array_matches_tf():
     assert str(ta.dtype).replace("torch.", "") == g["dtype"]
     tb = tf.TensorArray(tf.int32, size=3).unstack(tf.constant([[1, 2], [3, 4], [5, 6]]))
     assert tb.read(2).tolist() == g["unstack_read"]
-    assert tf.TensorArray(tf.int32, size=3).unstack(tf.constant([[1, 2], [3, 4], [5, 6]])).stack().tolist() == g[
-        "unstack_stack"
-    ]
+    assert (
+        tf.TensorArray(tf.int32, size=3).unstack(tf.constant([[1, 2], [3, 4], [5, 6]])).stack().tolist()
+        == g["unstack_stack"]
+    )
     tc = tf.TensorArray(tf.float32, size=2, infer_shape=False)
     tc = tc.write(0, tf.ones([2])).write(1, tf.zeros([3]))
     assert tc.concat().tolist() == g["ragged_concat"]
@@ -44,7 +45,11 @@ def test_py_function_and_numpy_function_match_tf():
     g = GOLD["py_function"]
     out = tf.py_function(lambda a, b: a * b + 1, [tf.constant(2.0), tf.constant(3.0)], Tout=tf.float32)
     assert out.dtype == tf.float32 and out.item() == g["py"]
-    arr = tf.numpy_function(lambda a: (a * 2).astype(np.float32), [np.arange(3, dtype=np.float32)], tf.float32)
+    arr = tf.numpy_function(
+        lambda a: (a * 2).astype(np.float32),
+        [np.arange(3, dtype=np.float32)],
+        tf.float32,
+    )
     assert arr.tolist() == g["np"]
     multi = tf.py_function(lambda a: (a + 1, a - 1), [tf.constant([1, 2])], Tout=[tf.int32, tf.int32])
     assert [m.tolist() for m in multi] == g["multi"]

@@ -70,7 +70,10 @@ def test_string_tensor_small_api():
         ("split_default", lambda s: tf.strings.split(s)),
         ("split_comma", lambda s: tf.strings.split(s, sep=",")),
         ("regex_replace", lambda s: tf.strings.regex_replace(s, "[aeiou]", "_")),
-        ("regex_replace_first", lambda s: tf.strings.regex_replace(s, "o", "0", replace_global=False)),
+        (
+            "regex_replace_first",
+            lambda s: tf.strings.regex_replace(s, "o", "0", replace_global=False),
+        ),
         ("regex_full_match", lambda s: tf.strings.regex_full_match(s, ".*o.*")),
         ("substr", lambda s: tf.strings.substr(s, 1, 4)),
     ],

@@ -31,7 +31,11 @@ def make_model():
 
 def test_save_names_and_listed_variables_match_tf(tmp_path):
     g = GOLD["checkpoint"]
-    ckpt = tf.train.Checkpoint(step=tf.Variable(7, name="step"), model=make_model(), module=Dense(2, 2, name="mod"))
+    ckpt = tf.train.Checkpoint(
+        step=tf.Variable(7, name="step"),
+        model=make_model(),
+        module=Dense(2, 2, name="mod"),
+    )
     prefix = str(tmp_path / "ckpt")
     assert os.path.relpath(ckpt.save(prefix), tmp_path) == g["save_1"]
     p2 = ckpt.save(prefix)
@@ -45,8 +49,9 @@ def test_save_names_and_listed_variables_match_tf(tmp_path):
     # object path, with the same shapes in the same order (docs/checkpoints.md).
     tf_model = [s for n, s in g["list_variables"] if n.startswith("model/")]
     ours = dict((n, s) for n, s in listed if n.startswith("model/"))
-    assert [ours[f"model/layer_with_weights-{i}/{w}/.ATTRIBUTES/VARIABLE_VALUE"] for i in (0, 1)
-            for w in ("kernel", "bias")] == [tf_model[0], tf_model[1], tf_model[2], tf_model[3]]
+    assert [
+        ours[f"model/layer_with_weights-{i}/{w}/.ATTRIBUTES/VARIABLE_VALUE"] for i in (0, 1) for w in ("kernel", "bias")
+    ] == [tf_model[0], tf_model[1], tf_model[2], tf_model[3]]
     assert int(tf.train.load_variable(p2, "step/.ATTRIBUTES/VARIABLE_VALUE")) == g["step_value"]
     assert int(tf.train.load_variable(p2, "save_counter/.ATTRIBUTES/VARIABLE_VALUE")) == g["save_counter"]
     reader = tf.train.load_checkpoint(p2)
@@ -114,7 +119,11 @@ class Counter:
         return {"position": self.position, "tag": self.tag, "buffer": self.buffer}
 
     def _restore_checkpoint_state(self, state):
-        self.position, self.tag, self.buffer = state["position"], state["tag"], state["buffer"]
+        self.position, self.tag, self.buffer = (
+            state["position"],
+            state["tag"],
+            state["buffer"],
+        )
 
 
 def test_state_protocol_round_trip(tmp_path):
@@ -123,7 +132,11 @@ def test_state_protocol_round_trip(tmp_path):
     path = tf.train.Checkpoint(it=c).save(str(tmp_path / "s"))
     fresh = Counter()
     tf.train.Checkpoint(it=fresh).restore(path).assert_consumed()
-    assert (fresh.position, fresh.tag, fresh.buffer.tolist()) == (5, "mid", [0.0, 1.0, 2.0])
+    assert (fresh.position, fresh.tag, fresh.buffer.tolist()) == (
+        5,
+        "mid",
+        [0.0, 1.0, 2.0],
+    )
     assert isinstance(fresh.position, int) and isinstance(fresh.tag, str)
 
 
@@ -206,7 +219,10 @@ def test_optimizer_slots_are_restored_when_the_optimizer_builds(tmp_path):
 
     step(model, optimizer)
     path = tf.train.Checkpoint(model=model, optimizer=optimizer).save(str(tmp_path / "c"))
-    model2, optimizer2 = make_model(), keras.optimizers.Adam(0.1)  # optimizer not built: TF defers its slots
+    fresh = tf.train.Checkpoint(optimizer=keras.optimizers.Adam(0.1)).write(str(tmp_path / "unbuilt"))
+    assert "optimizer/_variables/0/.ATTRIBUTES/VARIABLE_VALUE" in dict(tf.train.list_variables(fresh))
+    # a fresh optimizer has no slots yet: TF (and capas) restore them when it builds
+    model2, optimizer2 = make_model(), keras.optimizers.Adam(0.1)
     tf.train.Checkpoint(model=model2, optimizer=optimizer2).restore(path).assert_consumed()
     step(model, optimizer)
     step(model2, optimizer2)

@@ -21,16 +21,21 @@ def unb(x):
 
 
 def multi_example():
-    return tf.train.Example(features=tf.train.Features(feature={
-        "i": tf.train.Feature(int64_list=tf.train.Int64List(value=[4])),
-        "f": tf.train.Feature(float_list=tf.train.FloatList(value=[0.9876, -1.5])),
-        "s": tf.train.Feature(bytes_list=tf.train.BytesList(value=[b"goat", b""])),
-    }))
+    return tf.train.Example(
+        features=tf.train.Features(
+            feature={
+                "i": tf.train.Feature(int64_list=tf.train.Int64List(value=[4])),
+                "f": tf.train.Feature(float_list=tf.train.FloatList(value=[0.9876, -1.5])),
+                "s": tf.train.Feature(bytes_list=tf.train.BytesList(value=[b"goat", b""])),
+            }
+        )
+    )
 
 
 def test_serialized_bytes_equal_tf():
-    one = tf.train.Example(features=tf.train.Features(feature={
-        "n": tf.train.Feature(int64_list=tf.train.Int64List(value=[7, -3, 300]))}))
+    one = tf.train.Example(
+        features=tf.train.Features(feature={"n": tf.train.Feature(int64_list=tf.train.Int64List(value=[7, -3, 300]))})
+    )
     assert one.SerializeToString().hex() == G["one_hex"]
     # TF writes map entries in hash order, so only the content of a several-key example is compared
     ours = multi_example().SerializeToString()

@@ -58,8 +58,14 @@ class MyModule(tf.Module):
     def __init__(self, name=None):
         super().__init__(name=name)
         self.z_var = tf.Variable(1.0, name="z")
-        self.a_list = [tf.Variable(2.0, name="l0"), tf.Variable(3.0, name="l1", trainable=False)]
-        self.m_dict = {"k2": tf.Variable(4.0, name="d2"), "k1": tf.Variable(5.0, name="d1")}
+        self.a_list = [
+            tf.Variable(2.0, name="l0"),
+            tf.Variable(3.0, name="l1", trainable=False),
+        ]
+        self.m_dict = {
+            "k2": tf.Variable(4.0, name="d2"),
+            "k1": tf.Variable(5.0, name="d1"),
+        }
         self.b_tuple = (tf.Variable(6.0, name="t0"),)
         self.dense_2 = Dense(2, 3, name="second")
         self.dense_1 = Dense(3, 1)
@@ -129,10 +135,25 @@ OUT["manager"] = {
 }
 
 # -- tf.errors ---------------------------------------------------------------
-names = ["OpError", "InvalidArgumentError", "NotFoundError", "OutOfRangeError", "ResourceExhaustedError",
-         "FailedPreconditionError", "UnimplementedError", "CancelledError", "UnknownError",
-         "DeadlineExceededError", "AlreadyExistsError", "PermissionDeniedError", "AbortedError",
-         "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError"]
+names = [
+    "OpError",
+    "InvalidArgumentError",
+    "NotFoundError",
+    "OutOfRangeError",
+    "ResourceExhaustedError",
+    "FailedPreconditionError",
+    "UnimplementedError",
+    "CancelledError",
+    "UnknownError",
+    "DeadlineExceededError",
+    "AlreadyExistsError",
+    "PermissionDeniedError",
+    "AbortedError",
+    "InternalError",
+    "UnavailableError",
+    "DataLossError",
+    "UnauthenticatedError",
+]
 OUT["errors"] = {"codes": {}}
 for n in names:
     cls = getattr(tf.errors, n)
@@ -181,8 +202,20 @@ OUT["tensor_array"] = {
 
 # -- py_function / numpy_function -------------------------------------------
 OUT["py_function"] = {
-    "py": py(tf.py_function(lambda a, b: a * b + 1, [tf.constant(2.0), tf.constant(3.0)], Tout=tf.float32)),
-    "np": py(tf.numpy_function(lambda a: (a * 2).astype(np.float32), [np.arange(3, dtype=np.float32)], tf.float32)),
+    "py": py(
+        tf.py_function(
+            lambda a, b: a * b + 1,
+            [tf.constant(2.0), tf.constant(3.0)],
+            Tout=tf.float32,
+        )
+    ),
+    "np": py(
+        tf.numpy_function(
+            lambda a: (a * 2).astype(np.float32),
+            [np.arange(3, dtype=np.float32)],
+            tf.float32,
+        )
+    ),
     "multi": py(tf.py_function(lambda a: (a + 1, a - 1), [tf.constant([1, 2])], Tout=[tf.int32, tf.int32])),
 }
 
@@ -284,8 +317,9 @@ OUT["ragged_ops"] = {
     "reduce_max": py(tf.reduce_max(digits, axis=1)),
     "concat": py(tf.concat([digits, [[5, 3]]], axis=0)),
     "map_flat_values": py(tf.ragged.map_flat_values(lambda x: x * 2, digits)),
-    "from_value_rowids": py(tf.RaggedTensor.from_value_rowids(values=[3, 1, 4, 1, 5, 9, 2],
-                                                               value_rowids=[0, 0, 0, 0, 2, 2, 3])),
+    "from_value_rowids": py(
+        tf.RaggedTensor.from_value_rowids(values=[3, 1, 4, 1, 5, 9, 2], value_rowids=[0, 0, 0, 0, 2, 2, 3])
+    ),
     "from_tensor": py(tf.RaggedTensor.from_tensor(tf.constant([[1, 2, 0], [3, 0, 0]]), padding=0)),
     "bounding_shape": py(digits.bounding_shape()),
     "rows1to3": py(digits[1:3]),
@@ -308,20 +342,26 @@ OUT["sparse_ops"] = {
 }
 OUT["strings"]["unicode_encode"] = py(tf.strings.unicode_encode(tf.constant([104, 233, 121]), "UTF-8"))
 OUT["strings"]["unicode_encode_ragged"] = py(
-    tf.strings.unicode_encode(tf.ragged.constant([[104, 105], [233]]), "UTF-8"))
+    tf.strings.unicode_encode(tf.ragged.constant([[104, 105], [233]]), "UTF-8")
+)
 reader = tf.train.load_checkpoint(p2)
 OUT["checkpoint"]["reader_step"] = py(reader.get_tensor("step/.ATTRIBUTES/VARIABLE_VALUE"))
 OUT["checkpoint"]["reader_has_step"] = reader.has_tensor("step/.ATTRIBUTES/VARIABLE_VALUE")
 
 # -- tf.train.Example and TFRecord files (bytes TF writes, for capas to read) --
 here = os.path.dirname(os.path.abspath(__file__))
-one = tf.train.Example(features=tf.train.Features(feature={
-    "n": tf.train.Feature(int64_list=tf.train.Int64List(value=[7, -3, 300]))}))
-multi = tf.train.Example(features=tf.train.Features(feature={
-    "i": tf.train.Feature(int64_list=tf.train.Int64List(value=[4])),
-    "f": tf.train.Feature(float_list=tf.train.FloatList(value=[0.9876, -1.5])),
-    "s": tf.train.Feature(bytes_list=tf.train.BytesList(value=[b"goat", b""])),
-}))
+one = tf.train.Example(
+    features=tf.train.Features(feature={"n": tf.train.Feature(int64_list=tf.train.Int64List(value=[7, -3, 300]))})
+)
+multi = tf.train.Example(
+    features=tf.train.Features(
+        feature={
+            "i": tf.train.Feature(int64_list=tf.train.Int64List(value=[4])),
+            "f": tf.train.Feature(float_list=tf.train.FloatList(value=[0.9876, -1.5])),
+            "s": tf.train.Feature(bytes_list=tf.train.BytesList(value=[b"goat", b""])),
+        }
+    )
+)
 with tf.io.TFRecordWriter(os.path.join(here, "records.tfrecord")) as writer:
     writer.write(b"first")
     writer.write(multi.SerializeToString())
@@ -340,13 +380,23 @@ OUT["example"] = {
     "parsed": {k: py(v) for k, v in parsed.items()},
     "parsed_dtypes": {k: v.dtype.name for k, v in parsed.items()},
     "records": [py(r) for r in tf.data.TFRecordDataset([os.path.join(here, "records.tfrecord")])],
-    "missing_error": raised(lambda: tf.io.parse_single_example(
-        one.SerializeToString(), {"zz": tf.io.FixedLenFeature([], tf.int64)})),
+    "missing_error": raised(
+        lambda: tf.io.parse_single_example(one.SerializeToString(), {"zz": tf.io.FixedLenFeature([], tf.int64)})
+    ),
 }
 
 # -- tf.io.decode_csv ----------------------------------------------------------
-csv_defaults = [tf.constant(0, dtype=tf.int32), tf.constant("", dtype=tf.string), 0.0, 0.0, ""]
-decoded = tf.io.decode_csv(tf.constant(["0,male,22.0,7.25,Third", "1,,,3.5,First"]), record_defaults=csv_defaults)
+csv_defaults = [
+    tf.constant(0, dtype=tf.int32),
+    tf.constant("", dtype=tf.string),
+    0.0,
+    0.0,
+    "",
+]
+decoded = tf.io.decode_csv(
+    tf.constant(["0,male,22.0,7.25,Third", "1,,,3.5,First"]),
+    record_defaults=csv_defaults,
+)
 OUT["decode_csv"] = {
     "values": [py(c) for c in decoded],
     "dtypes": [c.dtype.name for c in decoded],
