@@ -134,10 +134,20 @@ DataLossError = _make(
 UnauthenticatedError = _make("UnauthenticatedError", UNAUTHENTICATED, doc="The request lacks credentials.")
 
 
+_NOT_OURS = ("FakeTensor", "tensor subclasses", "data-dependent", "Data-dependent", "symbolic")
+
+
 def as_op_error(exc, op_name):
-    """The TF error for an exception escaping op `op_name` (the exception itself if already one)."""
-    if isinstance(exc, OpError):
+    """The TF error for an exception escaping op `op_name`, or `exc` itself when it stays as it is.
+
+    Stays: TF errors already, torch's own RuntimeError subclasses (e.g. the
+    data-dependent-shape signals that symbolic shape inference catches) and
+    errors about fake/symbolic tensors.
+    """
+    if isinstance(exc, OpError) or any(marker in str(exc) for marker in _NOT_OURS):
         return exc
     if isinstance(exc, torch.OutOfMemoryError):
         return ResourceExhaustedError(None, op_name, f"{op_name}: {exc}")
+    if isinstance(exc, RuntimeError) and type(exc) is not RuntimeError:
+        return exc
     return InvalidArgumentError(None, op_name, str(exc) if isinstance(exc, ValueError) else f"{op_name}: {exc}")

@@ -4,6 +4,7 @@ import json
 import pathlib
 
 import pytest
+import torch
 
 import capas as tf
 
@@ -52,3 +53,15 @@ def test_out_of_range_and_unimplemented_keep_builtin_bases():
     assert issubclass(tf.errors.UnimplementedError, NotImplementedError)
     err = tf.errors.NotFoundError(None, "ReadFile", "gone")
     assert err.op == "ReadFile" and err.node_def is None
+
+
+def test_symbolic_shape_signals_pass_through_unchanged():
+    from torch._subclasses.fake_tensor import DynamicOutputShapeException, FakeTensorMode
+
+    with FakeTensorMode():
+        x = torch.ones(4)
+        with pytest.raises(DynamicOutputShapeException):
+            tf.where(x > 0)
+    assert tf.errors.as_op_error(ValueError("x"), "tf.op").error_code == tf.errors.INVALID_ARGUMENT
+    subclass_error = NotImplementedError("not ours")
+    assert tf.errors.as_op_error(subclass_error, "tf.op") is subclass_error

@@ -33,7 +33,10 @@ def op(fn):
             with _no_grad():
                 return _detach_views(fn(*args, **kwargs))
         except (ValueError, RuntimeError) as exc:  # tf.errors types, as TF raises (capas/errors.py)
-            raise _errors.as_op_error(exc, f"tf.{fn.__name__}") from exc
+            error = _errors.as_op_error(exc, f"tf.{fn.__name__}")
+            if error is exc:
+                raise
+            raise error from exc
         except TypeError:  # the dense path refused its input: RaggedTensor arguments (capas/ragged)
             from capas.ragged import ragged_ops
 
