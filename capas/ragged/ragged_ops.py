@@ -120,7 +120,7 @@ def _empty_reduction(name, dtype):
 
 
 def _concat(values, axis):
-    if int(axis) != 0 or not any(_is_ragged(v) for v in values):
+    if not isinstance(values, (list, tuple)) or int(axis) != 0 or not any(_is_ragged(v) for v in values):
         return NotImplemented
     rows = []
     for v in values:
