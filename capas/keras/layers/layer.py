@@ -842,6 +842,8 @@ def _to_tensors(x, layer):
     if x is None:
         return x
     try:
+        if isinstance(x, (str, bytes)):  # tfcore: tf.constant(text) makes a tf.string input; a bare str is none
+            raise TypeError("a Python string; wrap text with tf.constant to make a tf.string tensor")
         t = convert_to_tensor(x)
     except TypeError as exc:
         raise TypeError(
