@@ -1,0 +1,220 @@
+"""Elements and their specs: conversion, `element_spec`, stacking and padding.
+
+An element is a structure (tuple, dict, namedtuple, list) of leaves. A leaf is
+a `torch.Tensor`, or a string value. Strings are handled only by the helpers
+at the top of this file (`is_string`, `make_string`, `StringSpec`), so that
+the capas string tensor can replace them in one place.
+"""
+
+import numpy as np
+import torch
+
+from capas._nest import flatten, map_structure
+from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
+from capas.ops.tensor_shape import TensorShape
+from capas.ops.tensor_spec import TensorSpec
+
+
+# ----------------------------------------------------------------- strings
+class _StringDType:
+    """Stands for `tf.string` until capas has its own string dtype."""
+
+    name = "string"
+
+    def __repr__(self):
+        return "tf.string"
+
+
+string = _StringDType()
+
+
+def is_string(value):
+    """True for a string leaf: bytes, str, or a numpy array of bytes/str/objects."""
+    if isinstance(value, (bytes, str)):
+        return True
+    return isinstance(value, np.ndarray) and value.dtype.kind in "OSU"
+
+
+def make_string(value):
+    """A string leaf: a numpy object array of `bytes` (shape () for one string)."""
+    arr = np.asarray(value, dtype=object)
+    flat = [v.encode() if isinstance(v, str) else bytes(v) for v in arr.reshape(-1)]
+    out = np.empty(len(flat), dtype=object)
+    out[:] = flat
+    return out.reshape(arr.shape)
+
+
+class StringSpec(TensorSpec):
+    """The `TensorSpec` of a string leaf (`dtype=tf.string`)."""
+
+    def __init__(self, shape, name=None):
+        self.shape = TensorShape(shape)
+        self.dtype = string
+        self.name = name
+
+    def __repr__(self):
+        return f"TensorSpec(shape={self.shape}, dtype=tf.string, name={self.name!r})"
+
+
+def _is_string_dtype(dtype):
+    return dtype is string or dtype == "string" or getattr(dtype, "name", None) == "string"
+
+
+# ---------------------------------------------------------------- leaves
+def to_leaf(value, dtype=None):
+    """Python/numpy/torch value -> a tensor leaf (TF's conversion rules), or a string leaf."""
+    if dtype is not None and _is_string_dtype(dtype):
+        return make_string(value)
+    if isinstance(value, torch.Tensor):
+        return value if dtype is None else value.to(as_torch_dtype(dtype))
+    if is_string(value) or (isinstance(value, (list, tuple)) and value and all(is_string(v) for v in flatten(list(value)))):
+        return make_string(value)
+    if hasattr(value, "numpy") and not isinstance(value, np.ndarray):
+        value = value.numpy()
+    return convert_to_tensor(value, dtype=dtype)
+
+
+def to_element(structure, dtypes=None):
+    """Convert every leaf of `structure` (a list at the top counts as a tuple, as in TF)."""
+    if isinstance(structure, list):
+        structure = tuple(structure)
+    if dtypes is None:
+        return map_structure(to_leaf, structure)
+    flat = [to_leaf(v, d) for v, d in zip(flatten(structure), flatten(dtypes), strict=True)]
+    return pack_as(structure, flat)
+
+
+def pack_as(structure, flat):
+    """Rebuild `structure` with the leaves of `flat`, in `flatten` order."""
+    it = iter(flat)
+    return map_structure(lambda _: next(it), structure)
+
+
+def leaf_shape(leaf):
+    return tuple(leaf.shape) if hasattr(leaf, "shape") else ()
+
+
+def to_numpy(leaf):
+    """A leaf as numpy (`bytes` for a scalar string, as TF's `as_numpy_iterator`)."""
+    if isinstance(leaf, torch.Tensor):
+        return leaf.detach().cpu().numpy()
+    if isinstance(leaf, np.ndarray) and leaf.dtype == object and leaf.shape == ():
+        return leaf.item()
+    return leaf
+
+
+# ------------------------------------------------------------------ specs
+def spec_of_leaf(leaf):
+    if is_string(leaf):
+        return StringSpec(leaf_shape(np.asarray(leaf, dtype=object)))
+    return TensorSpec(tuple(leaf.shape), leaf.dtype)
+
+
+def spec_of(element):
+    """The `element_spec` of one element."""
+    return map_structure(spec_of_leaf, element)
+
+
+def make_spec(shape, dtype):
+    return StringSpec(shape) if _is_string_dtype(dtype) else TensorSpec(shape, dtype)
+
+
+def relax(spec_a, spec_b):
+    """The most specific spec both specs satisfy (differing dims become None)."""
+
+    def one(a, b):
+        if a.shape.rank != b.shape.rank:
+            dims = None
+        else:
+            dims = [x if x == y else None for x, y in zip(a.shape.as_list(), b.shape.as_list())]
+        return make_spec(dims, a.dtype)
+
+    flat = [one(a, b) for a, b in zip(flatten(spec_a), flatten(spec_b))]
+    return pack_as(spec_a, flat)
+
+
+def batch_spec(spec, batch_dim):
+    return map_structure(lambda s: make_spec([batch_dim] + list(s.shape.as_list() or []), s.dtype), spec)
+
+
+def unbatch_spec(spec):
+    return map_structure(lambda s: make_spec(s.shape.as_list()[1:], s.dtype), spec)
+
+
+def dtype_str(dtype):
+    return "string" if _is_string_dtype(dtype) else dtype_name(dtype)
+
+
+def dummy_element(spec, none_size):
+    """Zeros (or empty strings) shaped like `spec`, with `none_size` for unknown dims."""
+
+    def one(s):
+        shape = [none_size if d is None else d for d in (s.shape.as_list() or [])]
+        if isinstance(s, StringSpec):
+            return make_string(np.full(shape, b"", dtype=object))
+        return torch.zeros(shape, dtype=s.dtype)
+
+    return map_structure(one, spec)
+
+
+# -------------------------------------------------------- stack and pad
+def stack(elements):
+    """Stack a list of like elements along a new first axis."""
+    first = elements[0]
+    if isinstance(first, dict):
+        return {k: stack([e[k] for e in elements]) for k in first}
+    if isinstance(first, tuple):
+        items = [stack([e[i] for e in elements]) for i in range(len(first))]
+        return type(first)(*items) if hasattr(first, "_fields") else tuple(items)
+    if isinstance(first, list):
+        return [stack([e[i] for e in elements]) for i in range(len(first))]
+    if is_string(first):
+        return make_string(np.stack([np.asarray(e, dtype=object) for e in elements]))
+    shapes = {tuple(e.shape) for e in elements}
+    if len(shapes) > 1:
+        raise ValueError(
+            f"Dataset.batch: cannot batch elements of different shapes {sorted(shapes)}; "
+            "use padded_batch (or ragged_batch) for variable-length elements."
+        )
+    return torch.stack(elements)
+
+
+def pad_stack(leaves, padded_shape, padding_value):
+    """Stack leaves after padding each to `padded_shape` (None dims: the batch's largest)."""
+    rank = len(leaf_shape(leaves[0]))
+    target = list(padded_shape) if padded_shape is not None else [None] * rank
+    if len(target) != rank:
+        raise ValueError(f"Dataset.padded_batch: padded_shapes {target} has rank {len(target)}, the element rank {rank}.")
+    for i, d in enumerate(target):
+        largest = max(leaf_shape(x)[i] for x in leaves)
+        if d is None or d == -1:
+            target[i] = largest
+        elif largest > d:
+            raise ValueError(f"Dataset.padded_batch: an element of size {largest} in dim {i} exceeds padded shape {d}.")
+    if is_string(leaves[0]):
+        fill = b"" if padding_value is None else make_string(padding_value).item()
+        out = np.full([len(leaves)] + target, fill, dtype=object)
+        for j, x in enumerate(leaves):
+            x = np.asarray(x, dtype=object)
+            out[(j,) + tuple(slice(0, n) for n in x.shape)] = x
+        return make_string(out)
+    fill = 0 if padding_value is None else padding_value
+    if isinstance(fill, torch.Tensor):
+        fill = fill.item()
+    out = torch.full([len(leaves)] + target, fill, dtype=leaves[0].dtype)
+    for j, x in enumerate(leaves):
+        out[(j,) + tuple(slice(0, n) for n in x.shape)] = x
+    return out
+
+
+def first_dim(element):
+    sizes = {leaf_shape(x)[0] if leaf_shape(x) else None for x in flatten(element)}
+    if None in sizes:
+        raise ValueError("Dataset: cannot slice or unbatch a scalar component; every component needs a first dimension.")
+    if len(sizes) != 1:
+        raise ValueError(f"Dataset: all components need the same first dimension; got {sorted(sizes)}.")
+    return sizes.pop()
+
+
+def row(element, i):
+    return map_structure(lambda t: t[i] if not isinstance(t, (bytes, str)) else t, element)
