@@ -14,6 +14,7 @@ from capas.data._structure import (
     make_spec,
     pack_as,
     pad_stack,
+    relax,
     row,
     stack,
     to_leaf,
@@ -185,7 +186,14 @@ def unbatch(self, name=None):
             for i in range(first_dim(element)):
                 yield row(element, i)
 
-    return self._derive(make_iter, _ds.UNKNOWN_CARDINALITY, spec_fn=lambda: unbatch_spec(self.element_spec))
+    def length():
+        n = self._length
+        if n < 0:
+            return n
+        dims = {s.shape.as_list()[0] if s.shape.rank else None for s in flatten(self.element_spec)}
+        return n * dims.pop() if len(dims) == 1 and None not in dims else _ds.UNKNOWN_CARDINALITY
+
+    return self._derive(make_iter, length, spec_fn=lambda: unbatch_spec(self.element_spec))
 
 
 class DatasetSpec:
@@ -296,8 +304,13 @@ def group_by_window(self, key_func, reduce_func, window_size=None, window_size_f
             yield from reduce(key, groups[key])
 
     def spec_fn():
+        # TF traces reduce_func once for any key: what differs between keys is unknown.
         empty = _list_dataset([], self.element_spec)
-        return reduce_func(torch.tensor(0, dtype=torch.int64), empty).element_spec
+        spec = reduce_func(torch.tensor(0, dtype=torch.int64), empty).element_spec
+        try:
+            return relax(spec, reduce_func(torch.tensor(1, dtype=torch.int64), empty).element_spec)
+        except Exception:  # noqa: BLE001 - key 1 may not exist (one bucket)
+            return spec
 
     return self._derive(make_iter, _ds.UNKNOWN_CARDINALITY, spec_fn=spec_fn)
 

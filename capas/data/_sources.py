@@ -9,11 +9,13 @@ import capas.data.dataset as _ds
 from capas._nest import flatten, map_structure
 from capas.data._structure import (
     first_dim,
+    flatten_element,
     make_spec,
     pack_as,
     row,
     spec_of,
     to_element,
+    to_leaf,
     unbatch_spec,
 )
 from capas.ops._convert import as_torch_dtype
@@ -180,20 +182,15 @@ def _is_shape(s):
 def _check(element, spec, flat_spec):
     if isinstance(element, list) and isinstance(spec, tuple):
         element = tuple(element)
-    try:
-        flat = flatten(element) if isinstance(spec, (tuple, dict, list)) else [element]
-        if len(flat) != len(flat_spec):
-            raise ValueError
-    except ValueError:
+    flat = flatten_element(element)
+    if len(flat) != len(flat_spec):
         raise ValueError(
             f"Dataset.from_generator: the generator yielded {element!r}, which does not match the structure of "
             f"output_signature {spec}."
-        ) from None
+        )
     leaves = []
     for value, s in zip(flat, flat_spec):
-        leaf = to_element(value, s.dtype) if not isinstance(value, (tuple, list, dict)) else None
-        if leaf is None:
-            leaf = to_element(np.asarray(value), s.dtype)
+        leaf = to_leaf(value, s.dtype)
         shape = tuple(np.shape(leaf))
         if s.shape.rank is not None and not s.shape.is_compatible_with(shape):
             raise ValueError(

@@ -74,18 +74,46 @@ def to_leaf(value, dtype=None):
     return convert_to_tensor(value, dtype=dtype)
 
 
+def flatten_element(value):
+    """The leaves of an element, as tf.data sees them: tuples and dicts nest, lists are values."""
+    if isinstance(value, dict):
+        return [leaf for v in value.values() for leaf in flatten_element(v)]
+    if isinstance(value, tuple):
+        return [leaf for v in value for leaf in flatten_element(v)]
+    return [value]
+
+
+def pack_element(structure, flat):
+    """Rebuild `structure` (tuples and dicts; lists are leaves) from `flat`."""
+    it = iter(flat)
+
+    def build(s):
+        if isinstance(s, dict):
+            return {k: build(v) for k, v in s.items()}
+        if isinstance(s, tuple):
+            items = [build(v) for v in s]
+            return type(s)(*items) if hasattr(s, "_fields") else tuple(items)
+        return next(it)
+
+    return build(structure)
+
+
 def to_element(structure, dtypes=None):
-    """Convert every leaf of `structure` (a list at the top counts as a tuple, as in TF)."""
-    if isinstance(structure, list):
+    """Convert every leaf of `structure` (a list at the top counts as a tuple, as TF does for
+    what a map function returns; lists below the top are values, converted to tensors)."""
+    if isinstance(structure, list) and dtypes is None and any(isinstance(v, (tuple, dict)) for v in structure):
         structure = tuple(structure)
+    flat = flatten_element(structure)
     if dtypes is None:
-        return map_structure(to_leaf, structure)
-    flat = [to_leaf(v, d) for v, d in zip(flatten(structure), flatten(dtypes), strict=True)]
-    return pack_as(structure, flat)
+        return pack_element(structure, [to_leaf(v) for v in flat])
+    flat_dtypes = flatten(dtypes)
+    if len(flat_dtypes) != len(flat):
+        raise ValueError(f"Dataset: the element {structure!r} does not match the structure of {dtypes!r}.")
+    return pack_element(structure, [to_leaf(v, d) for v, d in zip(flat, flat_dtypes)])
 
 
 def pack_as(structure, flat):
-    """Rebuild `structure` with the leaves of `flat`, in `flatten` order."""
+    """Rebuild `structure` (a spec or element without lists) from `flat`, in `flatten` order."""
     it = iter(flat)
     return map_structure(lambda _: next(it), structure)
 
@@ -145,14 +173,18 @@ def dtype_str(dtype):
     return "string" if _is_string_dtype(dtype) else dtype_name(dtype)
 
 
-def dummy_element(spec, none_size):
-    """Zeros (or empty strings) shaped like `spec`, with `none_size` for unknown dims."""
+def dummy_element(spec, fill):
+    """A placeholder element shaped like `spec`: unknown dims have size `fill`, values are `fill`
+    (so a shape computed from the values shows up as unknown when traced with two fills)."""
+    import capas.data.dataset as _ds
 
     def one(s):
-        shape = [none_size if d is None else d for d in (s.shape.as_list() or [])]
+        if type(s).__name__ == "DatasetSpec":
+            return _ds.Dataset(lambda: iter(()), 0, s.element_spec)
+        shape = [fill if d is None else d for d in (s.shape.as_list() or [])]
         if isinstance(s, StringSpec):
             return make_string(np.full(shape, b"", dtype=object))
-        return torch.zeros(shape, dtype=s.dtype)
+        return torch.full(shape, fill, dtype=s.dtype)
 
     return map_structure(one, spec)
 
@@ -217,4 +249,5 @@ def first_dim(element):
 
 
 def row(element, i):
-    return map_structure(lambda t: t[i] if not isinstance(t, (bytes, str)) else t, element)
+    """Row `i` of every component (a string component stays a 0-d array, not bytes)."""
+    return map_structure(lambda t: t[i, ...] if isinstance(t, np.ndarray) else t[i], element)

@@ -407,7 +407,7 @@ def repeat(self, count=None, name=None):
     if n == 0:
         length = 0
     elif forever:
-        length = _ds.INFINITE_CARDINALITY if n != _ds.UNKNOWN_CARDINALITY else n
+        length = _ds.INFINITE_CARDINALITY
     else:
         length = n * int(count) if n >= 0 else (n if count != 0 else 0)
     return self._derive(make_iter, length, **_same_spec(self))

@@ -49,12 +49,19 @@ class Dataset:
         if length is None:
             length = UNKNOWN_CARDINALITY
         self._make_iter = make_iter
-        self._length = int(length)
+        self._length_value = length if callable(length) else int(length)
         self._spec = spec
         self._spec_fn = spec_fn
         self._slices = slices  # tensors whose rows are the elements (fast batching)
         self._order = order  # callable -> row indices, when _slices is set
         self._options = options
+
+    @property
+    def _length(self):
+        """The cardinality as an int (computed on first use when it needs the element spec)."""
+        if callable(self._length_value):
+            self._length_value = int(self._length_value())
+        return self._length_value
 
     def _derive(self, make_iter, length, spec=None, spec_fn=None):
         """A dataset built on this one (keeps the options)."""
@@ -111,7 +118,7 @@ class Dataset:
         """A dataset with `options` (a `tf.data.Options`) merged into its options."""
         if not isinstance(options, Options):
             raise TypeError(f"Dataset.with_options expects a tf.data.Options; received {type(options).__name__}.")
-        out = Dataset(self._make_iter, self._length, self._spec, self._spec_fn, self._slices, self._order)
+        out = Dataset(self._make_iter, self._length_value, self._spec, self._spec_fn, self._slices, self._order)
         out._options = self.options().merge(options)
         return out
 
