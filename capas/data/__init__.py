@@ -8,4 +8,5 @@ from capas.data._iterator import Iterator as Iterator
 from capas.data._options import Options as Options
 from capas.data._options import ThreadingOptions as ThreadingOptions
 from capas.data.readers import TextLineDataset as TextLineDataset
+from capas.data.tfrecord import TFRecordDataset as TFRecordDataset
 from capas.data import experimental as experimental
