@@ -141,14 +141,14 @@ def from_generator(generator, output_types=None, output_shapes=None, args=None, 
         spec = pack_as(output_types, [make_spec(s, t) for t, s in zip(flat_types, flat_shapes)])
     else:
         spec = None
-    flat_spec = flatten(spec) if spec is not None else None
+    converters = [_converter(s) for s in flatten(spec)] if spec is not None else None
 
     def make_iter():
         for element in generator(*(args or ())):
             if spec is None:
                 yield to_element(element)
                 continue
-            yield _check(element, spec, flat_spec)
+            yield _check(element, spec, converters)
 
     return _ds.Dataset(make_iter, _ds.UNKNOWN_CARDINALITY, spec)
 
@@ -179,26 +179,41 @@ def _is_shape(s):
     return isinstance(s, (list, tuple)) and all(d is None or isinstance(d, (int, np.integer)) for d in s)
 
 
-def _check(element, spec, flat_spec):
+def _converter(spec):
+    """A function value -> leaf for one component of an output_signature (checks the shape)."""
+    dims = spec.shape.as_list() if spec.shape.rank is not None else None
+    dtype = spec.dtype
+    to_tensor = isinstance(dtype, torch.dtype)
+
+    def convert(value):
+        if to_tensor and isinstance(value, (int, float, bool, np.ndarray, np.generic)):
+            leaf = torch.tensor(value, dtype=dtype)  # the common case, without the generic conversion
+        else:
+            leaf = to_leaf(value, dtype)
+        if dims is not None:
+            shape = tuple(leaf.shape)
+            if len(shape) != len(dims) or any(d is not None and d != n for d, n in zip(dims, shape)):
+                raise ValueError(
+                    f"Dataset.from_generator: the generator yielded an element of shape {shape} where the "
+                    f"output_signature expects {spec.shape}. Fix the generator or declare None for varying dims."
+                )
+        return leaf
+
+    return convert
+
+
+def _check(element, spec, converters):
     if isinstance(element, list) and isinstance(spec, tuple):
         element = tuple(element)
     flat = flatten_element(element)
-    if len(flat) != len(flat_spec):
+    if len(flat) != len(converters):
         raise ValueError(
             f"Dataset.from_generator: the generator yielded {element!r}, which does not match the structure of "
             f"output_signature {spec}."
         )
-    leaves = []
-    for value, s in zip(flat, flat_spec):
-        leaf = to_leaf(value, s.dtype)
-        shape = tuple(np.shape(leaf))
-        if s.shape.rank is not None and not s.shape.is_compatible_with(shape):
-            raise ValueError(
-                f"Dataset.from_generator: the generator yielded an element of shape {shape} where the "
-                f"output_signature expects {s.shape}. Fix the generator or declare None for varying dims."
-            )
-        leaves.append(leaf)
-    return pack_as(spec, leaves)
+    if len(converters) == 1 and not isinstance(spec, (tuple, dict)):
+        return converters[0](flat[0])
+    return pack_as(spec, [convert(value) for value, convert in zip(flat, converters)])
 
 
 def zip_datasets(*args, datasets=None, name=None):
