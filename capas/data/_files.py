@@ -92,7 +92,7 @@ def list_files(file_pattern, shuffle=None, seed=None, name=None):
     >>> folder = tempfile.mkdtemp()
     >>> for n in "ab":
     ...     _ = open(os.path.join(folder, n + ".txt"), "w").write(n)
-    >>> [os.path.basename(f.item()) for f in tf.data.Dataset.list_files(folder + "/*.txt", shuffle=False)]
+    >>> [os.path.basename(f) for f in tf.data.Dataset.list_files(folder + "/*.txt", shuffle=False).as_numpy_iterator()]
     [b'a.txt', b'b.txt']
     """
     patterns = filenames_of(file_pattern, "Dataset.list_files")

@@ -16,32 +16,39 @@ from capas.ops.tensor_spec import TensorSpec
 
 
 # ----------------------------------------------------------------- strings
-class _StringDType:
-    """Stands for `tf.string` until capas has its own string dtype."""
+try:  # the capas string tensor, where this tree has it
+    from capas.ops.strings import StringTensor as _StringTensor
+    from capas.ops.strings import string as string
+except ImportError:  # until then: numpy object arrays of bytes, and a stand-in dtype
+    _StringTensor = None
 
-    name = "string"
+    class _StringDType:
+        """Stands for `tf.string` until capas has its own string dtype."""
 
-    def __repr__(self):
-        return "tf.string"
+        name = "string"
 
+        def __repr__(self):
+            return "tf.string"
 
-string = _StringDType()
+    string = _StringDType()
 
 
 def is_string(value):
-    """True for a string leaf: bytes, str, or a numpy array of bytes/str/objects."""
-    if isinstance(value, (bytes, str)):
+    """True for a string leaf: a string tensor, bytes, str, or a numpy array of bytes/str/objects."""
+    if isinstance(value, (bytes, str)) or (_StringTensor is not None and isinstance(value, _StringTensor)):
         return True
     return isinstance(value, np.ndarray) and value.dtype.kind in "OSU"
 
 
 def make_string(value):
-    """A string leaf: a numpy object array of `bytes` (shape () for one string)."""
+    """A string leaf: a capas string tensor when capas has one, else a numpy object array of
+    `bytes` (shape () for one string)."""
     arr = np.asarray(value, dtype=object)
     flat = [v.encode() if isinstance(v, str) else bytes(v) for v in arr.reshape(-1)]
     out = np.empty(len(flat), dtype=object)
     out[:] = flat
-    return out.reshape(arr.shape)
+    out = out.reshape(arr.shape)
+    return _StringTensor._wrap(out) if _StringTensor is not None else out
 
 
 class StringSpec(TensorSpec):
@@ -126,6 +133,8 @@ def to_numpy(leaf):
     """A leaf as numpy (`bytes` for a scalar string, as TF's `as_numpy_iterator`)."""
     if isinstance(leaf, torch.Tensor):
         return leaf.detach().cpu().numpy()
+    if _StringTensor is not None and isinstance(leaf, _StringTensor):
+        return leaf.numpy()
     if isinstance(leaf, np.ndarray) and leaf.dtype == object and leaf.shape == ():
         return leaf.item()
     return leaf
@@ -224,7 +233,7 @@ def pad_stack(leaves, padded_shape, padding_value):
         elif largest > d:
             raise ValueError(f"Dataset.padded_batch: an element of size {largest} in dim {i} exceeds padded shape {d}.")
     if is_string(leaves[0]):
-        fill = b"" if padding_value is None else make_string(padding_value).item()
+        fill = b"" if padding_value is None else np.asarray(make_string(padding_value), dtype=object).item()
         out = np.full([len(leaves)] + target, fill, dtype=object)
         for j, x in enumerate(leaves):
             x = np.asarray(x, dtype=object)

@@ -18,7 +18,7 @@ class TextLineDataset(_ds.Dataset):
     >>> import capas as tf, os, tempfile
     >>> path = os.path.join(tempfile.mkdtemp(), "a.txt")
     >>> _ = open(path, "w").write("one\\ntwo\\n")
-    >>> [line.item() for line in tf.data.TextLineDataset(path)]
+    >>> list(tf.data.TextLineDataset(path).as_numpy_iterator())
     [b'one', b'two']
     """
 

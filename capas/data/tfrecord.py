@@ -29,7 +29,7 @@ class TFRecordDataset(_ds.Dataset):
     >>> with TFRecordWriter(path) as writer:
     ...     writer.write(b"first")
     ...     writer.write(b"second")
-    >>> [r.item() for r in tf.data.TFRecordDataset(path)]
+    >>> list(tf.data.TFRecordDataset(path).as_numpy_iterator())
     [b'first', b'second']
     """
 

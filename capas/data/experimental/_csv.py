@@ -13,7 +13,7 @@ import torch
 
 import capas.data.dataset as _ds
 from capas.data._files import filenames_of, list_files, open_file
-from capas.data._structure import make_spec, make_string, spec_of_leaf, string, to_leaf
+from capas.data._structure import make_spec, make_string, spec_of_leaf, string, to_leaf, to_numpy
 from capas.ops._convert import as_torch_dtype
 
 _FLOATS = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
@@ -181,7 +181,7 @@ def make_csv_dataset(file_pattern, batch_size, column_names=None, column_default
     >>> features["x"].tolist(), label.tolist()
     ([1, 2], [0, 1])
     """
-    paths = [p.item().decode() for p in list_files(file_pattern, shuffle=False)]
+    paths = [to_numpy(p).decode() for p in list_files(file_pattern, shuffle=False)]
     first = _first_rows(paths[0], compression_type, field_delim, use_quote_delim, num_rows_for_inference + 1)
     if column_names is None:
         if not header:
