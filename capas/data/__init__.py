@@ -4,6 +4,7 @@ from capas.data.dataset import AUTOTUNE as AUTOTUNE
 from capas.data.dataset import INFINITE_CARDINALITY as INFINITE_CARDINALITY
 from capas.data.dataset import UNKNOWN_CARDINALITY as UNKNOWN_CARDINALITY
 from capas.data.dataset import Dataset as Dataset
+from capas.data._batching import DatasetSpec as DatasetSpec
 from capas.data._iterator import Iterator as Iterator
 from capas.data._options import Options as Options
 from capas.data._options import ThreadingOptions as ThreadingOptions

@@ -19,6 +19,7 @@ MODULES = [
     "capas.data.tfrecord",
     "capas.data.experimental._csv",
     "capas.data.experimental._cardinality",
+    "capas.data.experimental._transformations",
     "capas.io._tfrecord",
 ]
 
