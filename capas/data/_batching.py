@@ -65,7 +65,7 @@ def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deter
     """
     size = _check_size(batch_size, "batch")
     length = _batched_length(self._length, size, drop_remainder)
-    spec_fn = lambda: batch_spec(self.element_spec, size if drop_remainder else None)  # noqa: E731
+    spec_fn = lambda: batch_spec(self.element_spec, size if drop_remainder else None)
     if self._slices is not None and not any(is_string(t) for t in flatten(self._slices)):
         tensors, order = self._slices, self._order
 
@@ -75,7 +75,7 @@ def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deter
                 chunk = idx[start:start + size]
                 if drop_remainder and len(chunk) < size:
                     return
-                yield map_structure(lambda t: t.index_select(0, chunk), tensors)
+                yield map_structure(lambda t, rows=chunk: t.index_select(0, rows), tensors)
 
         return self._derive(make_slices_iter, length, spec_fn=spec_fn)
 
@@ -120,7 +120,7 @@ def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop
         return spec, flat_spec, flat_shapes, flat_values
 
     def make_iter():
-        spec, flat_spec, flat_shapes, flat_values = structure()
+        _, flat_spec, flat_shapes, flat_values = structure()
         for chunk in _chunks(self._make_iter(), size, drop_remainder):
             flat_chunk = [flatten(e) for e in chunk]
             leaves = [pad_stack([e[j] for e in flat_chunk], flat_shapes[j], _value(flat_values[j]))

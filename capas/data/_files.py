@@ -51,7 +51,7 @@ def open_file(path, compression_type):
 
 class _ZlibReader(io.RawIOBase):
     def __init__(self, path):
-        self._file = open(path, "rb")
+        self._file = open(path, "rb")  # noqa: SIM115 - closed by close()
         self._inflate = zlib.decompressobj()
         self._pending = b""
 

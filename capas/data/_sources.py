@@ -80,6 +80,11 @@ def range_dataset(*args, output_type=torch.int64, name=None):
     return _ds.Dataset(make_iter, len(r), TensorSpec([], dtype))
 
 
+def Counter(start=0, step=1, dtype=torch.int64, name=None):
+    """`tf.data.experimental.Counter`: `Dataset.counter(start, step, dtype)`."""
+    return counter(start, step, dtype, name)
+
+
 def counter(start=0, step=1, dtype=torch.int64, name=None):
     """An infinite dataset `start, start + step, ...` (`tf.data.experimental.Counter`).
 

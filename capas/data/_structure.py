@@ -14,11 +14,10 @@ from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
 from capas.ops.tensor_shape import TensorShape
 from capas.ops.tensor_spec import TensorSpec
 
-
 # ----------------------------------------------------------------- strings
 try:  # the capas string tensor, where this tree has it
     from capas.ops.strings import StringTensor as _StringTensor
-    from capas.ops.strings import string as string
+    from capas.ops.strings import string
 except ImportError:  # until then: numpy object arrays of bytes, and a stand-in dtype
     _StringTensor = None
 

@@ -387,7 +387,7 @@ def skip(self, count, name=None):
 
     n = self._length
     if count < 0:
-        length = 0 if n >= 0 else n
+        length = min(0, n)
     else:
         length = max(0, n - count) if n >= 0 else n
     return self._derive(make_iter, length, **_same_spec(self))

@@ -16,13 +16,10 @@ import torch
 
 from capas._nest import map_structure
 from capas.data import _batching, _cache, _files, _sampling, _sources, _transforms
+from capas.data._constants import AUTOTUNE, INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
 from capas.data._iterator import Iterator
 from capas.data._options import Options
 from capas.data._structure import spec_of, to_numpy
-
-from capas.data._constants import AUTOTUNE as AUTOTUNE
-from capas.data._constants import INFINITE_CARDINALITY as INFINITE_CARDINALITY
-from capas.data._constants import UNKNOWN_CARDINALITY as UNKNOWN_CARDINALITY
 
 
 class Dataset:

@@ -145,7 +145,7 @@ class TFRecordWriter:
         self._tmp = f"{self._path}.tmp-{os.getpid()}-{id(self)}"
         kind = _compression(options)
         _masked_crc(b"")  # fail now, not at the first write, when crc32c is missing
-        raw = open(self._tmp, "wb")
+        raw = open(self._tmp, "wb")  # noqa: SIM115 - closed by close()
         if kind == "GZIP":
             self._file = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0)
             self._raw = raw
@@ -264,7 +264,7 @@ def _sparse(indices, values, dense_shape):
     try:
         from capas.sparse import SparseTensor
     except ImportError:  # until tf.sparse lands in this tree
-        SparseTensor = collections.namedtuple("SparseTensor", ["indices", "values", "dense_shape"])  # noqa: N806
+        SparseTensor = collections.namedtuple("SparseTensor", ["indices", "values", "dense_shape"])
     return SparseTensor(torch.tensor(indices, dtype=torch.int64).reshape(-1, len(dense_shape)), values,
                         torch.tensor(dense_shape, dtype=torch.int64))
 

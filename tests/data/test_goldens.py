@@ -12,7 +12,7 @@ import capas as tf
 GOLDENS = os.path.join(os.path.dirname(__file__), "..", "goldens", "data")
 sys.path.insert(0, GOLDENS)
 
-from cases import CASES, run_case  # noqa: E402
+from cases import CASES, run_case
 
 with open(os.path.join(GOLDENS, "goldens.json")) as _f:
     RECORDED = json.load(_f)["cases"]

@@ -14,13 +14,18 @@ import capas as tf
 pytest.importorskip("crc32c")
 pytest.importorskip("google.protobuf")
 
-from capas.io import _tfrecord as tfr  # noqa: E402
+from capas.io import _tfrecord as tfr
 
 GOLDENS = os.path.join(os.path.dirname(__file__), "..", "goldens", "data")
 sys.path.insert(0, GOLDENS)
 
-from cases import encode  # noqa: E402
-from tfrecord_cases import RECORDS, feature_spec, make_examples, make_single_feature_examples  # noqa: E402
+from cases import encode
+from tfrecord_cases import (
+    RECORDS,
+    feature_spec,
+    make_examples,
+    make_single_feature_examples,
+)
 
 with open(os.path.join(GOLDENS, "goldens.json")) as _f:
     RECORDED = json.load(_f)["tfrecord"]
@@ -117,17 +122,17 @@ def test_corrupted_record_is_reported_with_its_file(tmp_path):
 
 def test_truncated_file_is_reported(tmp_path):
     path = tmp_path / "short.tfrecord"
-    path.write_bytes(open(os.path.join(GOLDENS, "examples.tfrecord"), "rb").read()[:-3])
+    with open(os.path.join(GOLDENS, "examples.tfrecord"), "rb") as f:
+        path.write_bytes(f.read()[:-3])
     with pytest.raises(ValueError, match="truncated"):
         list(tf.data.TFRecordDataset(str(path)))
 
 
 def test_writer_leaves_no_file_when_the_block_fails(tmp_path):
     path = tmp_path / "never.tfrecord"
-    with pytest.raises(RuntimeError):
-        with tfr.TFRecordWriter(str(path)) as writer:
-            writer.write(b"x")
-            raise RuntimeError("stop")
+    with pytest.raises(RuntimeError), tfr.TFRecordWriter(str(path)) as writer:
+        writer.write(b"x")
+        raise RuntimeError("stop")
     assert os.listdir(tmp_path) == []
 
 

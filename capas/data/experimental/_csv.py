@@ -7,13 +7,21 @@ memory streams.
 import collections
 import csv
 import io
+import math
 
 import numpy as np
 import torch
 
 import capas.data.dataset as _ds
 from capas.data._files import filenames_of, list_files, open_file
-from capas.data._structure import make_spec, make_string, spec_of_leaf, string, to_leaf, to_numpy
+from capas.data._structure import (
+    make_spec,
+    make_string,
+    spec_of_leaf,
+    string,
+    to_leaf,
+    to_numpy,
+)
 from capas.ops._convert import as_torch_dtype
 
 _FLOATS = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
@@ -104,7 +112,7 @@ class CsvDataset(_ds.Dataset):
                     f"CsvDataset: select_cols {select_cols} must be increasing and have one entry per record_defaults "
                     f"({len(columns)})."
                 )
-        exclude = set(int(c) for c in exclude_cols) if exclude_cols is not None else set()
+        exclude = {int(c) for c in exclude_cols} if exclude_cols is not None else set()
 
         def rows():
             for path in paths:
@@ -152,7 +160,7 @@ def _infer_dtype(values, na_value):
                         break
                 else:
                     x = float(v)
-                    if level == 3 or abs(x) <= np.finfo(np.float32).max or x != x:
+                    if level == 3 or abs(x) <= np.finfo(np.float32).max or math.isnan(x):
                         break
             except ValueError:
                 pass

@@ -5,6 +5,8 @@ empty folder) in scope. It sets `ds` (a dataset: its elements, element_spec and
 cardinality are compared) or `value` (any structure of tensors, compared as is).
 """
 
+import math
+
 import numpy as np
 
 CASES = {
@@ -219,7 +221,7 @@ def _plain(v):
         return [_plain(x) for x in v]
     if isinstance(v, bytes):
         return "b:" + v.decode("latin-1")
-    if isinstance(v, float) and v != v:
+    if isinstance(v, float) and math.isnan(v):
         return "nan"
     return v
 

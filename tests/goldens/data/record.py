@@ -14,8 +14,8 @@ import tensorflow as tf
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from cases import CASES, encode, run_case  # noqa: E402
-from tfrecord_cases import feature_spec, make_examples, make_single_feature_examples  # noqa: E402
+from cases import CASES, encode, run_case
+from tfrecord_cases import feature_spec, make_examples, make_single_feature_examples
 
 
 def encode_parsed(parsed):
