@@ -15,7 +15,7 @@ import torch
 import capas.data.dataset as _ds
 from capas.data._constants import AUTOTUNE
 from capas.data._parallel import ordered_map, prefetch_iter
-from capas.data._structure import dummy_element, relax, row, spec_of, to_element
+from capas.data._structure import dummy_element, is_string, relax, row, spec_of, to_element, to_numpy
 
 
 def call(fn, element):
@@ -184,10 +184,10 @@ def interleave(self, map_func, cycle_length=None, block_length=None, num_paralle
     elements are taken from each in turn; an exhausted one is replaced by the
     next input element when the cycle comes back to its slot.
 
-    Differs from TF: `num_parallel_calls` is accepted and the order is TF's
-    deterministic order; the inner datasets are read on the calling thread
-    (put a parallel `map` inside them for parallel work). `cycle_length=None`
-    means the number of CPU cores, as TF's AUTOTUNE.
+    With `num_parallel_calls`, each open inner dataset is read ahead on its own
+    thread (e.g. several TFRecord files read at once); the output order stays
+    TF's deterministic order. `cycle_length=None` means the number of CPU
+    cores, as TF's AUTOTUNE.
 
     Example:
 
@@ -225,7 +225,8 @@ def interleave(self, map_func, cycle_length=None, block_length=None, num_paralle
                 except StopIteration:
                     inputs_done = True
                     continue
-                slots[index] = iter(_as_dataset(call(map_func, element), "interleave")._make_iter())
+                inner = iter(_as_dataset(call(map_func, element), "interleave")._make_iter())
+                slots[index] = prefetch_iter(inner, 2 * block) if num_parallel_calls else inner
                 open_count += 1
             else:
                 index, taken = (index + 1) % cycle, 0
@@ -282,6 +283,39 @@ def enumerate_dataset(self, start=0, name=None):
     from capas.data._sources import counter, zip_datasets
 
     return zip_datasets((counter(start), self))
+
+
+def unique(self, name=None):
+    """The elements not seen before (scalar integer or string elements), in first-seen order.
+
+    Example:
+
+    >>> import capas as tf
+    >>> [int(x) for x in tf.data.Dataset.from_tensor_slices([1, 3, 1, 2, 3]).unique()]
+    [1, 3, 2]
+    """
+
+    def key(element):
+        if isinstance(element, torch.Tensor):
+            if element.dim() != 0 or element.is_floating_point() or element.is_complex():
+                raise TypeError(
+                    f"Dataset.unique: elements must be scalar integers or strings; got {element.dtype} of shape "
+                    f"{tuple(element.shape)}."
+                )
+            return element.item()
+        if is_string(element):
+            return to_numpy(element)
+        raise TypeError(f"Dataset.unique: elements must be scalar integers or strings; got {type(element).__name__}.")
+
+    def make_iter():
+        seen = set()
+        for element in self._make_iter():
+            k = key(element)
+            if k not in seen:
+                seen.add(k)
+                yield element
+
+    return self._derive(make_iter, _ds.UNKNOWN_CARDINALITY, **_same_spec(self))
 
 
 def take_while(self, predicate, name=None):

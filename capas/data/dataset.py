@@ -83,6 +83,7 @@ class Dataset:
     scan = _transforms.scan
     enumerate = _transforms.enumerate_dataset
     take_while = _transforms.take_while
+    unique = _transforms.unique
     ignore_errors = _transforms.ignore_errors
     shard = _transforms.shard
     take = _transforms.take

@@ -16,7 +16,7 @@ DATASET_METHODS = [
     "from_generator", "from_tensor_slices", "from_tensors", "get_single_element", "group_by_window",
     "ignore_errors", "interleave", "list_files", "map", "options", "padded_batch", "prefetch", "range",
     "reduce", "rejection_resample", "repeat", "sample_from_datasets", "scan", "shard", "shuffle", "skip",
-    "snapshot", "take", "take_while", "unbatch", "window", "with_options", "zip",
+    "snapshot", "take", "take_while", "unbatch", "unique", "window", "with_options", "zip",
 ]
 
 

@@ -104,6 +104,15 @@ CASES = {
         "    lambda s, x: ((s[1], s[0] + s[1]), s[0] * x))"
     ),
     "enumerate": "ds = tf.data.Dataset.from_tensor_slices([5.0, 6.0, 7.0]).enumerate(start=3)",
+    "unique": "ds = tf.data.Dataset.from_tensor_slices(tf.constant([3, 1, 3, 2, 1, 5], tf.int64)).unique()",
+    "unique_strings": "ds = tf.data.Dataset.from_tensor_slices(['b', 'a', 'b', 'c']).unique()",
+    "interleave_parallel_files": (
+        "import os\n"
+        "for i in range(3):\n"
+        "    open(os.path.join(tmp, f'{i}.txt'), 'w').write(''.join(f'{i}-{j}\\n' for j in range(i + 2)))\n"
+        "files = tf.data.Dataset.from_tensor_slices([os.path.join(tmp, f'{i}.txt') for i in range(3)])\n"
+        "ds = files.interleave(tf.data.TextLineDataset, cycle_length=2, block_length=2, num_parallel_calls=2)"
+    ),
     "take_while": "ds = tf.data.Dataset.range(10).take_while(lambda x: x < 4)",
     "zip_tuple": "ds = tf.data.Dataset.zip((tf.data.Dataset.range(3), tf.data.Dataset.range(5).map(lambda x: tf.cast(x, tf.float32) * 2.0)))",
     "zip_dict": "ds = tf.data.Dataset.zip({'a': tf.data.Dataset.range(2), 'b': tf.data.Dataset.range(4, 8)})",
