@@ -15,7 +15,15 @@ import torch
 import capas.data.dataset as _ds
 from capas.data._constants import AUTOTUNE
 from capas.data._parallel import ordered_map, prefetch_iter
-from capas.data._structure import dummy_element, is_string, relax, row, spec_of, to_element, to_numpy
+from capas.data._structure import (
+    dummy_element,
+    is_string,
+    relax,
+    row,
+    spec_of,
+    to_element,
+    to_numpy,
+)
 
 
 def call(fn, element):
