@@ -19,11 +19,16 @@ with open(os.path.join(GOLDENS, "goldens.json")) as _f:
 
 
 def _tf_with_strings():
-    """`capas` as the cases see it. Until capas has its own `tf.string` (another helper builds the
-    string tensor), the data package's stand-in fills `tf.string`, `TensorSpec(..., tf.string)` and
-    `tf.constant(b"...")`; once capas has them this returns `capas` itself."""
-    if hasattr(tf, "string"):
+    """`capas` as the cases see it. Until capas has `tf.string` and a `TensorSpec` that takes it
+    (another helper builds the string tensor), the data package's stand-ins fill `tf.string`,
+    `TensorSpec(..., tf.string)` and `tf.constant(b"...")`; once capas has them this returns
+    `capas` itself."""
+    try:
+        tf.TensorSpec([None], tf.string)
+        tf.constant("a")
         return tf
+    except (AttributeError, TypeError, ValueError):
+        pass
     from capas.data._structure import StringSpec, is_string, make_string, string
 
     proxy = types.ModuleType("capas_with_strings")
