@@ -456,8 +456,18 @@ def watched_variables_order(tf):
     frozen = tf.Variable(4.0, name="frozen", trainable=False)
     with tf.GradientTape() as tape:
         y = b * c + a * frozen
-    names = [v.name for v in tape.watched_variables()]
-    return {"watched": names, "grads": enc(tape.gradient(y, [a, b, c, frozen]))}
+    grads = tape.gradient(y, [a, b, c, frozen])
+    return {"watched": [v.name for v in tape.watched_variables()], "grads": enc(grads)}
+
+
+@case
+def watched_variables_before_gradient(tf):
+    a = tf.Variable(1.0, name="a")
+    b = tf.Variable(2.0, name="b")
+    layer = _dense(tf, 2, 3, None, 0.1)
+    with tf.GradientTape() as tape:
+        y = tf.reduce_sum(layer(tf.constant([[1.0, 2.0, 3.0]]))) * b + a
+    return {"watched": [tuple(v.shape) for v in tape.watched_variables()]}
 
 
 @case
