@@ -47,6 +47,8 @@ from capas.ops._convert import dtype_name
 
 _state = threading.local()
 _next_seq = torch._C._autograd._get_sequence_nr
+_Parameter = torch.nn.Parameter
+_set_grad_enabled = torch._C._set_grad_enabled  # what torch.enable_grad() calls, without the object
 
 
 class UnconnectedGradients(enum.Enum):
@@ -168,7 +170,7 @@ class GradientTape:
         self._shared = False  # another tape recorded the same ops: keep the graph
         self._reset_at = None
         self._used = False
-        self._recording = None
+        self._restore = None
 
     # ------------------------------------------------------------ the block
     def __enter__(self):
@@ -183,19 +185,25 @@ class GradientTape:
         for t in self._watched.values():
             self._switch_on(t)
         self._spans.append([_next_seq(), None])
-        self._recording = record_gradients(True)
-        self._recording.__enter__()
+        # What record_gradients() does, inlined: a tape opens once per training step.
+        self._restore = (getattr(_state, "depth", 0), torch.is_grad_enabled())
+        _state.depth = self._restore[0] + 1
+        _set_grad_enabled(True)
         return self
 
     def __exit__(self, *exc):
-        tapes = _open_tapes()
+        tapes = _state.tapes
         if self in tapes:
             tapes.remove(self)
         if self._spans and self._spans[-1][1] is None:
             self._spans[-1][1] = _next_seq()
-        self._release(self._watched.values())
-        recording, self._recording = self._recording, None
-        return recording.__exit__(*exc)
+        if self._watched:
+            self._release(self._watched.values())
+        restore, self._restore = self._restore, None
+        if restore is not None:
+            _state.depth = restore[0]
+            _set_grad_enabled(restore[1])
+        return False
 
     def _switch_on(self, t):
         if not t.requires_grad and t.grad_fn is None:
@@ -294,22 +302,32 @@ class GradientTape:
         seq = node._sequence_nr()
         return any(first <= seq and (end is None or seq < end) for first, end in self._spans)
 
-    def _is_source(self, s):
-        """Whether this tape gives a gradient for `s` (a tensor)."""
-        if not _is_float(s):
-            return False
-        if id(s) in self._watched:
-            return True
-        if isinstance(s, torch.nn.Parameter):
-            return self._watch_accessed and s.requires_grad
-        node = s.grad_fn
-        return node is not None and self._recorded(node)
+    def _source_indices(self, flat):
+        """Indices of the sources this tape gives a gradient for (the others get None)."""
+        watched = self._watched
+        accessed = self._watch_accessed
+        wanted = []
+        for i, s in enumerate(flat):
+            # issubclass, not isinstance: Parameter's metaclass makes isinstance slow.
+            if issubclass(type(s), _Parameter):
+                # Variables and torch parameters: watched when trainable (requires_grad) or watch()ed.
+                if (accessed and s.requires_grad) or id(s) in watched:
+                    wanted.append(i)
+            elif id(s) in watched:
+                wanted.append(i)
+            else:
+                # An intermediate result counts when this tape recorded it.
+                node = s.grad_fn
+                if node is not None and self._recorded(node):
+                    wanted.append(i)
+        return wanted
 
     def _create_graph(self):
         # Gradients are themselves recorded when another tape is recording (second derivatives).
-        if not (torch.is_grad_enabled() and getattr(_state, "depth", 0)):
+        tapes = getattr(_state, "tapes", ())
+        if len(tapes) == 0 or not (getattr(_state, "depth", 0) and torch.is_grad_enabled()):
             return False
-        return any(tape is not self or tape._persistent for tape in _open_tapes())
+        return any(tape is not self or tape._persistent for tape in tapes)
 
     def _checked_sources(self, sources, what):
         flat = _flatten(sources)
@@ -319,6 +337,24 @@ class GradientTape:
                     f"GradientTape.{what}() sources must be tensors or variables, received {type(s).__name__}."
                 )
         return flat
+
+    def _grad(self, outs, inputs, upstream, retain, create):
+        """`torch.autograd.grad` of `outs` w.r.t. `inputs`, honouring reset() and closed watches."""
+        if self._reset_at is None and all(t.requires_grad for t in inputs):
+            return torch.autograd.grad(
+                outs, inputs, grad_outputs=upstream, retain_graph=retain, create_graph=create, allow_unused=True
+            )
+        results = [None] * len(inputs)
+        with self._differentiable(inputs), self._cut([o.grad_fn for o in outs], inputs) as kept:
+            live = [i for i, s in enumerate(kept) if s is not None]
+            if live:
+                grads = torch.autograd.grad(
+                    outs, [inputs[i] for i in live], grad_outputs=upstream, retain_graph=retain,
+                    create_graph=create, allow_unused=True,
+                )
+                for i, g in zip(live, grads):
+                    results[i] = g
+        return results
 
     @contextlib.contextmanager
     def _differentiable(self, inputs):
@@ -364,8 +400,9 @@ class GradientTape:
         Raises:
             RuntimeError: a non-persistent tape asked a second time.
         """
-        self._check_usable("gradient")
-        zero = _unconnected_is_zero(unconnected_gradients)
+        if self._used and not self._persistent:
+            self._check_usable("gradient")
+        zero = unconnected_gradients is not UnconnectedGradients.NONE and _unconnected_is_zero(unconnected_gradients)
         flat_sources = self._checked_sources(sources, "gradient")
         flat_targets = _flatten(target)
         if output_gradients is None:
@@ -383,26 +420,23 @@ class GradientTape:
                 outs.append(t)
             upstream.append(None if g is None else torch.as_tensor(g, dtype=t.dtype, device=t.device))
         results = [None] * len(flat_sources)
-        wanted = [i for i, s in enumerate(flat_sources) if self._is_source(s)]
-        if outs and wanted:
-            inputs = [flat_sources[i] for i in wanted]
+        wanted = self._source_indices(flat_sources) if outs else ()
+        if wanted:
             create = self._create_graph()
-            with self._differentiable(inputs), self._cut([o.grad_fn for o in outs], inputs) as kept:
-                live = [(i, s) for i, s in zip(wanted, kept) if s is not None]
-                if live:
-                    grads = torch.autograd.grad(
-                        outs,
-                        [s for _, s in live],
-                        grad_outputs=None if all(g is None for g in upstream) else upstream,
-                        retain_graph=self._persistent or self._shared or create,
-                        create_graph=create,
-                        allow_unused=True,
-                    )
-                    for (i, _), g in zip(live, grads):
-                        results[i] = g
+            grads = self._grad(
+                outs,
+                [flat_sources[i] for i in wanted],
+                None if all(g is None for g in upstream) else upstream,
+                self._persistent or self._shared or create,
+                create,
+            )
+            for i, g in zip(wanted, grads):
+                results[i] = g
         if zero:
             results = [torch.zeros_like(s) if g is None else g for s, g in zip(flat_sources, results)]
         self._used = True
+        if type(sources) is list:
+            return results
         return _pack_like(sources, results)
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
@@ -417,7 +451,7 @@ class GradientTape:
         zero = _unconnected_is_zero(unconnected_gradients)
         flat_sources = self._checked_sources(sources, "jacobian")
         results = [None] * len(flat_sources)
-        wanted = [i for i, s in enumerate(flat_sources) if self._is_source(s)]
+        wanted = self._source_indices(flat_sources)
         if isinstance(target, torch.Tensor) and target.requires_grad and wanted:
             self._targets.append(target.grad_fn)
             inputs = [flat_sources[i] for i in wanted]
@@ -455,7 +489,7 @@ class GradientTape:
                 f"received target shape {tuple(target.shape)} and source shape {tuple(source.shape)}."
             )
         result = None
-        if target.requires_grad and self._is_source(source):
+        if target.requires_grad and self._source_indices([source]):
             self._targets.append(target.grad_fn)
             with self._differentiable([source]), self._cut([target.grad_fn], [source]) as kept:
                 if kept[0] is not None:
