@@ -478,10 +478,11 @@ class GradientTape:
 
         `target` has shape `[batch, ...]` and `source` `[batch, ...]`; the
         result has shape `[batch] + target.shape[1:] + source.shape[1:]`. Rows of
-        the batch must not depend on each other (as TF assumes).
+        the batch must not depend on each other (as TF assumes). An unconnected
+        source gives zeros, as in TF (which ignores `unconnected_gradients` here).
         """
         self._check_usable("batch_jacobian")
-        zero = _unconnected_is_zero(unconnected_gradients)
+        _unconnected_is_zero(unconnected_gradients)
         (source,) = self._checked_sources(source, "batch_jacobian")
         if target.dim() == 0 or source.dim() == 0 or target.shape[0] != source.shape[0]:
             raise ValueError(
@@ -496,8 +497,9 @@ class GradientTape:
                     result = _jacobian.batch_jacobian_of(
                         target, source, self._create_graph(), bool(experimental_use_pfor)
                     )
-        if result is None and zero:
+        if result is None:
+            # TF gives zeros here whatever `unconnected_gradients` says (its batch_jacobian always has).
             shape = (target.shape[0],) + tuple(target.shape[1:]) + tuple(source.shape[1:])
-            result = torch.zeros(shape, dtype=source.dtype, device=source.device)
+            result = torch.zeros(shape, dtype=target.dtype, device=source.device)
         self._used = True
         return result

@@ -405,6 +405,15 @@ def batch_jacobian(tf):
 
 
 @case
+def batch_jacobian_unconnected(tf):
+    x = tf.constant(_values((4, 3), scale=0.1))
+    w = tf.Variable(_values((3, 2), scale=0.1, shift=0.5))
+    with tf.GradientTape(persistent=True) as tape:
+        y = tf.math.tanh(x @ w)
+    return {"unwatched_source": enc(tape.batch_jacobian(y, x))}
+
+
+@case
 def jacobian_unconnected(tf):
     x = tf.Variable([1.0, 2.0])
     u = tf.Variable([3.0, 4.0, 5.0])
