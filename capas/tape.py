@@ -41,8 +41,7 @@ import torch
 
 from capas._nest import flatten as _flatten
 from capas._nest import map_structure
-from capas._tape import _graph
-from capas._tape import _jacobian
+from capas._tape import _graph, _jacobian
 from capas.ops._convert import dtype_name
 
 _state = threading.local()

@@ -188,9 +188,8 @@ def test_watched_variables_lists_the_weights_of_models_called_in_the_block():
 
 
 def test_watch_rejects_non_tensors_by_name():
-    with tf.GradientTape() as tape:
-        with pytest.raises(TypeError, match="received float"):
-            tape.watch(3.0)
+    with tf.GradientTape() as tape, pytest.raises(TypeError, match="received float"):
+        tape.watch(3.0)
 
 
 def test_batch_jacobian_names_the_shapes_when_batches_differ():

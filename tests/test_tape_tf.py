@@ -17,7 +17,7 @@ import capas as tf
 
 GOLDENS = pathlib.Path(__file__).parent / "goldens" / "tape"
 sys.path.insert(0, str(GOLDENS))
-from cases import CASES  # noqa: E402
+from cases import CASES
 
 sys.path.remove(str(GOLDENS))
 

@@ -475,7 +475,7 @@ def watched_variables_before_gradient(tf):
     b = tf.Variable(2.0, name="b")
     layer = _dense(tf, 2, 3, None, 0.1)
     with tf.GradientTape() as tape:
-        y = tf.reduce_sum(layer(tf.constant([[1.0, 2.0, 3.0]]))) * b + a
+        tf.reduce_sum(layer(tf.constant([[1.0, 2.0, 3.0]]))) * b + a
     return {"watched": [tuple(v.shape) for v in tape.watched_variables()]}
 
 
