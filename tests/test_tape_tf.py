@@ -49,11 +49,6 @@ def _assert_matches(ours, theirs, path="result"):
         assert ours == theirs, f"{path}: {ours!r} != TF's {theirs!r}"
 
 
-def _tf_warnings(name):
-    # TF's own notes about tf.function retracing (its pfor) are not part of the tape's behaviour.
-    return [w for w in RECORDED[name]["warnings"] if "retracing" not in w]
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_case_matches_tensorflow(name):
     if name in KNOWN_DIFFERENCES:
@@ -64,7 +59,7 @@ def test_case_matches_tensorflow(name):
     ours = json.loads(json.dumps(result))
     _assert_matches(ours, RECORDED[name]["result"])
     messages = [str(w.message) for w in caught]
-    for expected in _tf_warnings(name):
+    for expected in RECORDED[name]["warnings"]:
         assert expected in messages, f"TF warned {expected!r}; capas warned {messages!r}"
 
 
