@@ -45,7 +45,21 @@ from capas._tape import _graph, _jacobian
 from capas.ops._convert import dtype_name
 
 _state = threading.local()
-_next_seq = torch._C._autograd._get_sequence_nr
+_get_sequence_nr = torch._C._autograd._get_sequence_nr
+_is_compiling = torch.compiler.is_compiling
+_OPEN_END = 2**63
+
+
+def _next_seq(default=0):
+    """The autograd sequence number the next recorded op will get.
+
+    torch.compile cannot trace autograd's counter; in compiled code the tape
+    gets `default` instead (0 for "since the start", `_OPEN_END` for "until the end").
+    """
+    if _is_compiling():
+        return default
+    return _get_sequence_nr()
+
 _Parameter = torch.nn.Parameter
 _set_grad_enabled = torch._C._set_grad_enabled  # what torch.enable_grad() calls, without the object
 
@@ -195,7 +209,7 @@ class GradientTape:
         if self in tapes:
             tapes.remove(self)
         if self._spans and self._spans[-1][1] is None:
-            self._spans[-1][1] = _next_seq()
+            self._spans[-1][1] = _next_seq(_OPEN_END)
         if self._watched:
             self._release(self._watched.values())
         restore, self._restore = self._restore, None
