@@ -123,7 +123,7 @@ def note_layer_call(layer):
     """Tell the open tapes that `layer` ran (its trainable weights count as accessed)."""
     for tape in getattr(_state, "tapes", ()):
         if tape._watch_accessed:
-            tape._layers[id(layer)] = (_next_seq(), layer)
+            tape._layers[id(layer)] = layer
 
 
 def _pack_like(structure, flat):
@@ -178,7 +178,7 @@ class GradientTape:
         self._watch_accessed = bool(watch_accessed_variables)
         self._watched = {}  # id -> tensor or variable given to watch(), in order
         self._spans = []  # [first, end) autograd sequence numbers recorded while open
-        self._layers = {}  # id -> (seq, layer) called while open (watched_variables)
+        self._layers = {}  # id -> layer called while open (watched_variables)
         self._targets = []  # graph roots asked about (watched_variables)
         self._shared = False  # another tape recorded the same ops: keep the graph
         self._reset_at = None
@@ -269,7 +269,7 @@ class GradientTape:
             if isinstance(t, torch.nn.Parameter):
                 found[id(t)] = t
         if self._watch_accessed:
-            for _, layer in self._layers.values():
+            for layer in self._layers.values():
                 for v in getattr(layer, "trainable_weights", ()):
                     found.setdefault(id(v), v)
             for _, v in _graph.accessed_parameters(self._targets, self._recorded):
