@@ -486,3 +486,23 @@ def watch_non_trainable_variable(tf):
         tape.watch(frozen)
         y = frozen * frozen
     return {"g": enc(tape.gradient(y, frozen)), "watched": [v.name for v in tape.watched_variables()]}
+
+
+@case
+def custom_gradient_with_variables(tf):
+    v = tf.Variable(2.0, name="v")
+
+    @tf.custom_gradient
+    def scale_by_v(x):
+        y = x * v
+
+        def grad(dy, variables=None):
+            return dy * v * 10.0, [dy * x * 100.0 for _ in variables]
+
+        return y, grad
+
+    x = tf.constant(3.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = scale_by_v(x)
+    return {"grads": enc(tape.gradient(y, [x, v]))}
