@@ -205,7 +205,7 @@ class GradientTape:
         return self
 
     def __exit__(self, *exc):
-        tapes = _state.tapes
+        tapes = _open_tapes()
         if self in tapes:
             tapes.remove(self)
         if self._spans and self._spans[-1][1] is None:
