@@ -10,6 +10,7 @@ a TensorFlow user knows.
 
 import contextlib
 import copy
+import itertools
 import threading
 
 import numpy as np
@@ -19,6 +20,7 @@ from capas.ops._convert import convert_to_tensor, dtype_name
 
 _scope = threading.local()
 _creation_observers = []  # called with each new variable (tf.function watches its traces with it)
+_creation_order = itertools.count()  # GradientTape.watched_variables() lists variables in creation order, as TF
 
 
 def _scope_stack():
@@ -107,6 +109,7 @@ class Variable(torch.nn.Parameter):
         scope = current_scope()
         self._path = f"{scope}/{short}" if scope else short
         self._short_name = short
+        self._uid = next(_creation_order)
         self.regularizer = regularizer
         self.constraint = constraint
         for observe in _creation_observers:

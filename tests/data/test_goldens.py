@@ -2,17 +2,17 @@
 
 import json
 import os
-import sys
 import types
 
 import pytest
 
+from tests.goldens._load import load_cases
+
 import capas as tf
 
 GOLDENS = os.path.join(os.path.dirname(__file__), "..", "goldens", "data")
-sys.path.insert(0, GOLDENS)
-
-from cases import CASES, run_case
+_cases = load_cases(GOLDENS)
+CASES, run_case = _cases.CASES, _cases.run_case
 
 with open(os.path.join(GOLDENS, "goldens.json")) as _f:
     RECORDED = json.load(_f)["cases"]

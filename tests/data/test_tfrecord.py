@@ -7,6 +7,8 @@ import sys
 
 import numpy as np
 import pytest
+
+from tests.goldens._load import load_cases
 import torch
 
 import capas as tf
@@ -17,10 +19,9 @@ pytest.importorskip("google.protobuf")
 from capas.io import _tfrecord as tfr
 
 GOLDENS = os.path.join(os.path.dirname(__file__), "..", "goldens", "data")
-sys.path.insert(0, GOLDENS)
-
-from cases import encode
-from tfrecord_cases import (
+encode = load_cases(GOLDENS).encode
+sys.path.insert(0, GOLDENS)  # tfrecord_cases.py has a name of its own
+from tfrecord_cases import (  # noqa: E402
     RECORDS,
     feature_spec,
     make_examples,
