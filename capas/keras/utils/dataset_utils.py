@@ -132,8 +132,7 @@ def split(samples, labels, validation_split, subset, verbose=True):
     else:
         part = slice(cut, None)
         message = f"Using {num_val} files for validation."
-    if verbose:
-        print(message)
+    print(message)  # Keras prints this even with verbose=False
     return samples[part], None if labels is None else labels[part]
 
 

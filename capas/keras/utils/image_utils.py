@@ -163,21 +163,28 @@ def save_img(path, x, data_format=None, file_format=None, scale=True, **kwargs):
 
 # ------------------------------------------------------------- datasets
 def decode_image(path, num_channels):
-    """An image file -> uint8 tensor `(height, width, num_channels)` (the first frame of a GIF).
-
-    Differs from TF: an RGB file read as grayscale uses Pillow's luma weights, not libpng's.
-    """
+    """An image file -> uint8 tensor `(height, width, num_channels)` (the first frame of a GIF)."""
     image_module = _pil()
     with open(path, "rb") as f:
         img = image_module.open(f)
         img.load()
     mode = {1: "L", 3: "RGB", 4: "RGBA"}[num_channels]
-    if img.mode != mode:
-        img = img.convert(mode)
-    array = np.asarray(img, dtype="uint8")
+    if num_channels == 1 and img.format == "PNG" and img.mode not in ("L", "LA", "I", "I;16", "1"):
+        array = _png_gray(np.asarray(img.convert("RGB"), dtype=np.int64))
+    elif img.mode != mode:
+        array = np.asarray(img.convert(mode), dtype="uint8")
+    else:
+        array = np.asarray(img, dtype="uint8")
     if array.ndim == 2:
         array = array[:, :, None]
     return torch.from_numpy(array.copy())
+
+
+def _png_gray(rgb):
+    # TF's color -> grayscale for PNG: weights 0.299/0.587/0.114 in 16-bit fixed point, truncated
+    # (Pillow rounds, which is 1 off for about a third of the pixels).
+    gray = (19595 * rgb[..., 0] + 38470 * rgb[..., 1] + 7471 * rgb[..., 2]) >> 16
+    return gray.astype("uint8")
 
 
 _TORCH_MODES = {"bilinear": "bilinear", "nearest": "nearest-exact", "bicubic": "bicubic", "area": "area"}
@@ -214,11 +221,15 @@ def crop_to_aspect_ratio(image, size):
 
 def resize_with_pad(image, size, interpolation):
     """`tf.image.resize_with_pad`: resize keeping the aspect ratio, then center it on zeros."""
-    height, width = image.shape[0], image.shape[1]
-    ratio = max(width / size[1], height / size[0])
-    new_h, new_w = int(np.floor(height / ratio)), int(np.floor(width / ratio))
+    # TF's arithmetic, in float32: the padding comes from the unrounded resized size.
+    height, width = np.float32(image.shape[0]), np.float32(image.shape[1])
+    target_h, target_w = np.float32(size[0]), np.float32(size[1])
+    ratio = max(width / target_w, height / target_h)
+    float_h, float_w = height / ratio, width / ratio
+    new_h, new_w = int(np.floor(float_h)), int(np.floor(float_w))
     resized = resize(image, (new_h, new_w), interpolation).to(torch.float32)
-    top, left = max(0, (size[0] - new_h) // 2), max(0, (size[1] - new_w) // 2)
+    top = max(0, int(np.floor((target_h - float_h) / np.float32(2))))
+    left = max(0, int(np.floor((target_w - float_w) / np.float32(2))))
     out = torch.zeros((size[0], size[1], image.shape[2]), dtype=torch.float32)
     out[top:top + new_h, left:left + new_w] = resized
     return out

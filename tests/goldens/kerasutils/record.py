@@ -22,47 +22,6 @@ import trees  # noqa: E402
 
 keras = tf.keras
 
-IMAGE_CASES = {
-    "img_int": dict(image_size=(4, 5), batch_size=4, shuffle=False),
-    "img_binary_class_order": dict(class_names=["c_birds", "a_cats"], label_mode="binary", image_size=(2, 2),
-                                   batch_size=2, shuffle=False),
-    "img_categorical_nobatch": dict(label_mode="categorical", image_size=(3, 2), batch_size=None, shuffle=False),
-    "img_split_both": dict(validation_split=0.3, subset="both", seed=7, image_size=(2, 2), batch_size=3),
-    "img_split_training": dict(validation_split=0.5, subset="training", seed=3, image_size=(2, 2)),
-    "img_crop": dict(image_size=(3, 4), crop_to_aspect_ratio=True, shuffle=False, batch_size=8),
-    "img_pad": dict(image_size=(3, 4), pad_to_aspect_ratio=True, shuffle=False, batch_size=8),
-    "img_rgba_nolabels": dict(labels=None, color_mode="rgba", image_size=(3, 3), shuffle=False, batch_size=8),
-    "img_list_labels": dict(labels=[3, 1, 0, 2, 1, 0, 3, 2, 1], image_size=(2, 2), shuffle=False, batch_size=8),
-    "img_gray_nearest": dict(color_mode="grayscale", interpolation="nearest", image_size=(4, 4), shuffle=False,
-                             batch_size=8),
-    "img_channels_first": dict(image_size=(2, 3), data_format="channels_first", shuffle=False, batch_size=8),
-}
-TEXT_CASES = {
-    "txt_int": dict(shuffle=False, batch_size=4),
-    "txt_maxlen_binary_nobatch": dict(shuffle=False, max_length=4, label_mode="binary", batch_size=None),
-    "txt_split_validation": dict(validation_split=0.4, subset="validation", seed=11),
-}
-AUDIO_CASES = {
-    "aud_padded": dict(shuffle=False, batch_size=2),
-    "aud_fixed_categorical": dict(shuffle=False, batch_size=3, output_sequence_length=5, label_mode="categorical"),
-    "aud_nobatch": dict(shuffle=False, batch_size=None),
-}
-SERIES_CASES = {
-    "ts_basic": dict(targets=True, sequence_length=4, sequence_stride=3, sampling_rate=2, batch_size=3),
-    "ts_start_end": dict(targets=False, sequence_length=3, start_index=2, end_index=15, batch_size=4),
-    "ts_shuffle": dict(targets=True, sequence_length=5, shuffle=True, seed=5, batch_size=None),
-}
-SPLIT_CASES = {
-    "split_tuple_shuffled": dict(data="tuple", left_size=0.7, shuffle=True, seed=3),
-    "split_array_right_int": dict(data="array", right_size=2),
-}
-PAD_CASES = {
-    "pad_default": dict(),
-    "pad_post_maxlen": dict(maxlen=3, padding="post", truncating="post", value=-1),
-    "pad_pre_float": dict(maxlen=4, dtype="float32", value=0.5),
-}
-
-
 def tensor_record(t):
     a = np.asarray(t.numpy())
     if a.dtype == object or a.dtype.kind == "S":
@@ -99,31 +58,31 @@ def main():
         trees.write_images(images, lambda path, px: tf.io.write_file(path, tf.io.encode_png(px)))
         trees.write_texts(texts)
         trees.write_audio(audio)
-        for name, kwargs in IMAGE_CASES.items():
+        for name, kwargs in trees.IMAGE_CASES.items():
             ds = keras.utils.image_dataset_from_directory(images, verbose=False, **kwargs)
             shuffled = kwargs.get("shuffle", True)
             if isinstance(ds, (list, tuple)):
                 results[name] = [dataset_record(ds[0], images, shuffled), dataset_record(ds[1], images, False)]
             else:
                 results[name] = dataset_record(ds, images, shuffled)
-        for name, kwargs in TEXT_CASES.items():
+        for name, kwargs in trees.TEXT_CASES.items():
             ds = keras.utils.text_dataset_from_directory(texts, verbose=False, **kwargs)
             results[name] = dataset_record(ds, texts, kwargs.get("shuffle", True))
-        for name, kwargs in AUDIO_CASES.items():
+        for name, kwargs in trees.AUDIO_CASES.items():
             ds = keras.utils.audio_dataset_from_directory(audio, verbose=False, **kwargs)
             results[name] = dataset_record(ds, audio, kwargs.get("shuffle", True))
-    for name, kwargs in SERIES_CASES.items():
+    for name, kwargs in trees.SERIES_CASES.items():
         kwargs = dict(kwargs)
         targets = trees.SERIES_TARGETS if kwargs.pop("targets") else None
         ds = keras.utils.timeseries_dataset_from_array(trees.SERIES, targets, **kwargs)
         results[name] = dataset_record(ds, ".", kwargs.get("shuffle", False))
-    for name, kwargs in SPLIT_CASES.items():
+    for name, kwargs in trees.SPLIT_CASES.items():
         kwargs = dict(kwargs)
         kind = kwargs.pop("data")
         data = (np.arange(10), np.arange(10) * 2) if kind == "tuple" else np.arange(12).reshape(6, 2)
         left, right = keras.utils.split_dataset(data, **kwargs)
         results[name] = [[element_record(e) for e in left], [element_record(e) for e in right]]
-    for name, kwargs in PAD_CASES.items():
+    for name, kwargs in trees.PAD_CASES.items():
         out = keras.utils.pad_sequences(trees.SEQUENCES, **kwargs)
         results[name] = {"dtype": str(out.dtype), "shape": list(out.shape), "values": out.reshape(-1).tolist()}
     (HERE / "kerasutils.json").write_text(json.dumps(results, indent=1) + "\n")
