@@ -7,8 +7,8 @@ class PyDataset:
     Subclasses implement `__getitem__(index)` (a batch: `x`, `(x, y)` or
     `(x, y, sample_weight)`) and `__len__` (the number of batches), and may
     override `on_epoch_begin` / `on_epoch_end`. Iterating the object yields
-    its batches in order and then calls `on_epoch_end`, so `fit` takes it
-    like any iterable (one pass per epoch).
+    its batches in order, calling `on_epoch_end` once the last one is
+    fetched, so `fit` takes it like any iterable (one pass per epoch).
 
     Args:
         workers: accepted for Keras compatibility; capas loads batches in the training process.
@@ -17,7 +17,8 @@ class PyDataset:
 
     Differs from Keras: batches are produced in the training process, one
     after the other (no worker threads or processes); `fit(shuffle=True)`
-    does not reorder the batches.
+    does not reorder the batches; `on_epoch_end` runs when the last batch of
+    a pass is fetched (Keras: after the epoch's last step).
 
     Example:
 
@@ -82,9 +83,13 @@ class PyDataset:
         count = self.num_batches
         index = 0
         while count is None or index < count:
-            yield self[index]
+            batch = self[index]
             index += 1
-        self.on_epoch_end()
+            if index == count:
+                # Called once the last batch is fetched, not after its step: `fit` stops
+                # iterating after `len(self)` steps and never resumes this generator.
+                self.on_epoch_end()
+            yield batch
 
 
 Sequence = PyDataset  # Keras 2's name: keras.utils.Sequence
