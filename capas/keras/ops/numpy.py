@@ -1,0 +1,723 @@
+"""keras.ops' numpy-like ops: element-wise math, reductions, creation, shapes and indexing.
+
+Names, signatures and dtype rules are Keras 3's (integers become floatx in
+float-valued ops such as `mean` or `sin`; arg-reductions return int32).
+"""
+
+import builtins
+
+import numpy as np
+import torch
+
+from capas.keras.ops._dispatch import axes as _axes
+from capas.keras.ops._dispatch import floatx as _floatx
+from capas.keras.ops._dispatch import keras_op
+from capas.keras.ops._dispatch import pair as _pair
+from capas.keras.ops._dispatch import tensor as _t
+from capas.keras.ops._dispatch import to_float as _f
+from capas.ops._convert import as_torch_dtype
+
+
+def _dtype(dtype):
+    return as_torch_dtype(dtype)
+
+
+def _int32(x):
+    return x.to(torch.int32)
+
+
+# -- element-wise, one operand --------------------------------------------------------------
+@keras_op
+def abs(x):
+    """`|x|`, element-wise.
+
+    Example:
+
+    >>> from capas import keras
+    >>> keras.ops.abs([-1.5, 2.0]).tolist()
+    [1.5, 2.0]
+    """
+    return torch.abs(_t(x))
+
+
+absolute = abs
+
+
+@keras_op
+def negative(x):
+    """`-x`, element-wise."""
+    return torch.neg(_t(x))
+
+
+@keras_op
+def sign(x):
+    """The sign of `x` (-1, 0 or 1), element-wise."""
+    return torch.sign(_t(x))
+
+
+@keras_op
+def square(x):
+    """`x * x`, element-wise (booleans become int32)."""
+    x = _t(x)
+    return torch.square(x.to(torch.int32) if x.dtype == torch.bool else x)
+
+
+@keras_op
+def sqrt(x):
+    """Square root, element-wise."""
+    return torch.sqrt(_f(x))
+
+
+@keras_op
+def rsqrt(x):
+    """`1 / sqrt(x)`, element-wise."""
+    return torch.rsqrt(_f(x))
+
+
+@keras_op
+def cbrt(x):
+    """Cube root, element-wise."""
+    x = _f(x)
+    return torch.sign(x) * torch.abs(x).pow(1.0 / 3.0)
+
+
+@keras_op
+def exp(x):
+    """`e ** x`, element-wise."""
+    return torch.exp(_f(x))
+
+
+@keras_op
+def exp2(x):
+    """`2 ** x`, element-wise."""
+    return torch.exp2(_f(x))
+
+
+@keras_op
+def expm1(x):
+    """`exp(x) - 1`, element-wise."""
+    return torch.expm1(_f(x))
+
+
+@keras_op
+def log(x):
+    """Natural logarithm, element-wise."""
+    return torch.log(_f(x))
+
+
+@keras_op
+def log2(x):
+    """Base-2 logarithm, element-wise."""
+    return torch.log2(_f(x))
+
+
+@keras_op
+def log10(x):
+    """Base-10 logarithm, element-wise."""
+    return torch.log10(_f(x))
+
+
+@keras_op
+def log1p(x):
+    """`log(1 + x)`, element-wise."""
+    return torch.log1p(_f(x))
+
+
+@keras_op
+def sin(x):
+    """Sine, element-wise."""
+    return torch.sin(_f(x))
+
+
+@keras_op
+def cos(x):
+    """Cosine, element-wise."""
+    return torch.cos(_f(x))
+
+
+@keras_op
+def tan(x):
+    """Tangent, element-wise."""
+    return torch.tan(_f(x))
+
+
+@keras_op
+def arcsin(x):
+    """Inverse sine, element-wise."""
+    return torch.asin(_f(x))
+
+
+@keras_op
+def arccos(x):
+    """Inverse cosine, element-wise."""
+    return torch.acos(_f(x))
+
+
+@keras_op
+def arctan(x):
+    """Inverse tangent, element-wise."""
+    return torch.atan(_f(x))
+
+
+@keras_op
+def sinh(x):
+    """Hyperbolic sine, element-wise."""
+    return torch.sinh(_f(x))
+
+
+@keras_op
+def cosh(x):
+    """Hyperbolic cosine, element-wise."""
+    return torch.cosh(_f(x))
+
+
+@keras_op
+def tanh(x):
+    """Hyperbolic tangent, element-wise."""
+    return torch.tanh(_f(x))
+
+
+@keras_op
+def arcsinh(x):
+    """Inverse hyperbolic sine, element-wise."""
+    return torch.asinh(_f(x))
+
+
+@keras_op
+def arccosh(x):
+    """Inverse hyperbolic cosine, element-wise."""
+    return torch.acosh(_f(x))
+
+
+@keras_op
+def arctanh(x):
+    """Inverse hyperbolic tangent, element-wise."""
+    return torch.atanh(_f(x))
+
+
+@keras_op
+def deg2rad(x):
+    """Degrees to radians, element-wise."""
+    return torch.deg2rad(_f(x))
+
+
+@keras_op
+def rad2deg(x):
+    """Radians to degrees, element-wise."""
+    return torch.rad2deg(_f(x))
+
+
+@keras_op
+def floor(x):
+    """Largest integer not above `x`, element-wise (floats out)."""
+    return torch.floor(_f(x))
+
+
+@keras_op
+def ceil(x):
+    """Smallest integer not below `x`, element-wise (floats out)."""
+    return torch.ceil(_f(x))
+
+
+@keras_op
+def trunc(x):
+    """`x` rounded toward zero, element-wise."""
+    x = _t(x)
+    return torch.trunc(x) if x.is_floating_point() else x
+
+
+@keras_op
+def round(x, decimals=0):
+    """`x` rounded to `decimals` decimals (half to even), element-wise."""
+    x = _t(x)
+    return torch.round(x, decimals=decimals) if x.is_floating_point() else x
+
+
+@keras_op
+def reciprocal(x):
+    """`1 / x`, element-wise."""
+    return torch.reciprocal(_f(x))
+
+
+@keras_op
+def isnan(x):
+    """Whether `x` is NaN, element-wise."""
+    return torch.isnan(_t(x))
+
+
+@keras_op
+def isinf(x):
+    """Whether `x` is infinite, element-wise."""
+    return torch.isinf(_t(x))
+
+
+@keras_op
+def isfinite(x):
+    """Whether `x` is finite, element-wise."""
+    return torch.isfinite(_t(x))
+
+
+@keras_op
+def signbit(x):
+    """Whether the sign bit of `x` is set, element-wise."""
+    return torch.signbit(_t(x))
+
+
+@keras_op
+def logical_not(x):
+    """`not x`, element-wise."""
+    return torch.logical_not(_t(x))
+
+
+@keras_op
+def conj(x):
+    """Complex conjugate, element-wise."""
+    return torch.conj(_t(x))
+
+
+conjugate = conj
+
+
+@keras_op
+def real(x):
+    """The real part of `x`."""
+    x = _t(x)
+    return torch.real(x) if x.is_complex() else x
+
+
+@keras_op
+def imag(x):
+    """The imaginary part of `x`."""
+    x = _t(x)
+    return torch.imag(x) if x.is_complex() else torch.zeros_like(x)
+
+
+@keras_op
+def nan_to_num(x, nan=0.0, posinf=None, neginf=None):
+    """Replace NaN and infinities by finite numbers."""
+    return torch.nan_to_num(_t(x), nan=nan, posinf=posinf, neginf=neginf)
+
+
+@keras_op
+def copy(x):
+    """A copy of `x`."""
+    return _t(x).clone()
+
+
+@keras_op
+def erf(x):
+    """The error function, element-wise."""
+    return torch.erf(_f(x))
+
+
+@keras_op
+def erfinv(x):
+    """The inverse error function, element-wise."""
+    return torch.erfinv(_f(x))
+
+
+# -- element-wise, two operands -------------------------------------------------------------
+def _binary(torch_fn, doc, floats=False):
+    def fn(x1, x2):
+        a, b = _pair(x1, x2)
+        if floats:
+            a, b = _f(a), _f(b)
+        return torch_fn(a, b)
+
+    fn.__doc__ = doc
+    return fn
+
+
+add = keras_op(_binary(torch.add, "`x1 + x2`, element-wise with broadcasting."))
+subtract = keras_op(_binary(torch.subtract, "`x1 - x2`, element-wise with broadcasting."))
+multiply = keras_op(_binary(torch.multiply, "`x1 * x2`, element-wise with broadcasting."))
+divide = keras_op(_binary(torch.true_divide, "`x1 / x2` (true division), element-wise.", floats=True))
+true_divide = divide
+floor_divide = keras_op(_binary(torch.floor_divide, "`x1 // x2`, element-wise."))
+mod = keras_op(_binary(torch.remainder, "`x1 % x2` (sign of the divisor), element-wise."))
+fmod = keras_op(_binary(torch.fmod, "Remainder with the sign of the dividend, element-wise."))
+power = keras_op(_binary(torch.pow, "`x1 ** x2`, element-wise."))
+maximum = keras_op(_binary(torch.maximum, "The larger of `x1` and `x2`, element-wise."))
+minimum = keras_op(_binary(torch.minimum, "The smaller of `x1` and `x2`, element-wise."))
+equal = keras_op(_binary(torch.eq, "`x1 == x2`, element-wise."))
+not_equal = keras_op(_binary(torch.ne, "`x1 != x2`, element-wise."))
+greater = keras_op(_binary(torch.gt, "`x1 > x2`, element-wise."))
+greater_equal = keras_op(_binary(torch.ge, "`x1 >= x2`, element-wise."))
+less = keras_op(_binary(torch.lt, "`x1 < x2`, element-wise."))
+less_equal = keras_op(_binary(torch.le, "`x1 <= x2`, element-wise."))
+logical_and = keras_op(_binary(torch.logical_and, "`x1 and x2`, element-wise."))
+logical_or = keras_op(_binary(torch.logical_or, "`x1 or x2`, element-wise."))
+logical_xor = keras_op(_binary(torch.logical_xor, "`x1 xor x2`, element-wise."))
+arctan2 = keras_op(_binary(torch.atan2, "The angle of the point `(x2, x1)`, element-wise.", floats=True))
+hypot = keras_op(_binary(torch.hypot, "`sqrt(x1**2 + x2**2)`, element-wise.", floats=True))
+logaddexp = keras_op(_binary(torch.logaddexp, "`log(exp(x1) + exp(x2))`, element-wise.", floats=True))
+heaviside = keras_op(_binary(torch.heaviside, "The Heaviside step of `x1` (`x2` where `x1 == 0`)."))
+gcd = keras_op(_binary(torch.gcd, "Greatest common divisor, element-wise."))
+lcm = keras_op(_binary(torch.lcm, "Least common multiple, element-wise."))
+for _name, _fn in [("add", add), ("subtract", subtract), ("multiply", multiply), ("divide", divide),
+                   ("floor_divide", floor_divide), ("mod", mod), ("fmod", fmod), ("power", power),
+                   ("maximum", maximum), ("minimum", minimum), ("equal", equal), ("not_equal", not_equal),
+                   ("greater", greater), ("greater_equal", greater_equal), ("less", less),
+                   ("less_equal", less_equal), ("logical_and", logical_and), ("logical_or", logical_or),
+                   ("logical_xor", logical_xor), ("arctan2", arctan2), ("hypot", hypot), ("logaddexp", logaddexp),
+                   ("heaviside", heaviside), ("gcd", gcd), ("lcm", lcm)]:
+    _fn.__name__ = _fn.__qualname__ = _name
+
+
+@keras_op
+def divide_no_nan(x1, x2):
+    """`x1 / x2`, with 0 where `x2 == 0`."""
+    a, b = _pair(x1, x2)
+    a, b = _f(a), _f(b)
+    return torch.where(b == 0, torch.zeros((), dtype=torch.result_type(a, b)), a / torch.where(b == 0, 1, b))
+
+
+@keras_op
+def isclose(x1, x2, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """Whether `x1` and `x2` are equal within tolerances, element-wise."""
+    a, b = _pair(x1, x2)
+    return torch.isclose(a, b.to(a.dtype), rtol=rtol, atol=atol, equal_nan=equal_nan)
+
+
+@keras_op
+def clip(x, x_min, x_max):
+    """`x` limited to `[x_min, x_max]`."""
+    x = _t(x)
+    if x.dtype == torch.bool:
+        x = x.to(torch.int32)
+    return torch.clamp(x, x_min, x_max)
+
+
+@keras_op
+def where(condition, x1=None, x2=None):
+    """`x1` where `condition` holds, else `x2` (or, with one argument, the indices where it holds)."""
+    condition = _t(condition).to(torch.bool)
+    if x1 is None and x2 is None:
+        return tuple(torch.nonzero(condition, as_tuple=True))
+    a, b = _pair(x1, x2)
+    return torch.where(condition, a, b)
+
+
+# -- reductions ----------------------------------------------------------------------------
+def _int_sum_dtype(x):
+    if x.dtype in (torch.bool, torch.int8, torch.int16, torch.uint8, torch.int32):
+        return torch.int32
+    return x.dtype
+
+
+@keras_op
+def sum(x, axis=None, keepdims=False):
+    """Sum over `axis` (all axes when None).
+
+    Example:
+
+    >>> from capas import keras
+    >>> keras.ops.sum([[1, 2], [3, 4]], axis=0).tolist()
+    [4, 6]
+    """
+    x = _t(x)
+    if axis is None:
+        out = torch.sum(x).reshape((1,) * x.dim() if keepdims else ())
+    else:
+        out = torch.sum(x, dim=_axes(axis), keepdim=keepdims)
+    return out.to(_int_sum_dtype(x))
+
+
+@keras_op
+def prod(x, axis=None, keepdims=False, dtype=None):
+    """Product over `axis`."""
+    x = _t(x)
+    out_dtype = _dtype(dtype) or _int_sum_dtype(x)
+    if axis is None:
+        out = torch.prod(x)
+        return out.reshape((1,) * x.dim() if keepdims else ()).to(out_dtype)
+    for a in sorted(_as_tuple(axis, x.dim()), reverse=True):
+        x = torch.prod(x, dim=a, keepdim=keepdims)
+    return x.to(out_dtype)
+
+
+def _as_tuple(axis, ndim):
+    axis = axis if isinstance(axis, (list, tuple)) else (axis,)
+    return tuple(a % ndim for a in axis)
+
+
+@keras_op
+def mean(x, axis=None, keepdims=False):
+    """Arithmetic mean over `axis` (integers give floatx)."""
+    x = _f(x)
+    return torch.mean(x, dim=_axes(axis), keepdim=keepdims)
+
+
+def _extreme(torch_fn, x, axis, keepdims, initial):
+    x = _t(x)
+    if axis is None:
+        out = torch_fn(x).reshape((1,) * x.dim() if keepdims else ())
+    else:
+        out = torch.amax(x, dim=_axes(axis), keepdim=keepdims) if torch_fn is torch.max else torch.amin(
+            x, dim=_axes(axis), keepdim=keepdims)
+    if initial is not None:
+        out = torch.clamp(out, min=initial) if torch_fn is torch.max else torch.clamp(out, max=initial)
+    return out
+
+
+@keras_op
+def max(x, axis=None, keepdims=False, initial=None):
+    """Maximum over `axis`."""
+    return _extreme(torch.max, x, axis, keepdims, initial)
+
+
+@keras_op
+def min(x, axis=None, keepdims=False, initial=None):
+    """Minimum over `axis`."""
+    return _extreme(torch.min, x, axis, keepdims, initial)
+
+
+amax = max
+amin = min
+
+
+@keras_op
+def all(x, axis=None, keepdims=False):
+    """Whether all entries are true over `axis`."""
+    x = _t(x).to(torch.bool)
+    return torch.all(x, dim=_axes(axis), keepdim=keepdims) if axis is not None else torch.all(x).reshape(
+        (1,) * x.dim() if keepdims else ())
+
+
+@keras_op
+def any(x, axis=None, keepdims=False):
+    """Whether any entry is true over `axis`."""
+    x = _t(x).to(torch.bool)
+    return torch.any(x, dim=_axes(axis), keepdim=keepdims) if axis is not None else torch.any(x).reshape(
+        (1,) * x.dim() if keepdims else ())
+
+
+@keras_op
+def var(x, axis=None, keepdims=False):
+    """Variance (population, ddof=0) over `axis`."""
+    return torch.var(_f(x), dim=_axes(axis), keepdim=keepdims, correction=0)
+
+
+@keras_op
+def std(x, axis=None, keepdims=False):
+    """Standard deviation (population) over `axis`."""
+    return torch.std(_f(x), dim=_axes(axis), keepdim=keepdims, correction=0)
+
+
+@keras_op
+def argmax(x, axis=None, keepdims=False):
+    """Index of the maximum along `axis` (of the flattened tensor when None), int32."""
+    return _int32(torch.argmax(_t(x), dim=axis, keepdim=keepdims))
+
+
+@keras_op
+def argmin(x, axis=None, keepdims=False):
+    """Index of the minimum along `axis`, int32."""
+    return _int32(torch.argmin(_t(x), dim=axis, keepdim=keepdims))
+
+
+@keras_op
+def count_nonzero(x, axis=None):
+    """How many entries are not zero over `axis`, int32."""
+    return _int32(torch.count_nonzero(_t(x), dim=_axes(axis)))
+
+
+@keras_op
+def cumsum(x, axis=None, dtype=None):
+    """Cumulative sum along `axis` (of the flattened tensor when None)."""
+    x = _t(x)
+    if axis is None:
+        x, axis = x.reshape(-1), 0
+    return torch.cumsum(x, dim=axis).to(_dtype(dtype) or _int_sum_dtype(x))
+
+
+@keras_op
+def cumprod(x, axis=None, dtype=None):
+    """Cumulative product along `axis`."""
+    x = _t(x)
+    if axis is None:
+        x, axis = x.reshape(-1), 0
+    return torch.cumprod(x, dim=axis).to(_dtype(dtype) or _int_sum_dtype(x))
+
+
+@keras_op
+def average(x, axis=None, weights=None):
+    """Weighted mean over `axis`."""
+    x = _f(x)
+    if weights is None:
+        return torch.mean(x, dim=axis)
+    w = _f(weights)
+    if axis is not None and w.dim() == 1 and x.dim() > 1:
+        shape = [1] * x.dim()
+        shape[axis] = -1
+        w = w.reshape(shape)
+    return torch.sum(x * w, dim=axis) / torch.sum(w * torch.ones_like(x), dim=axis)
+
+
+@keras_op
+def quantile(x, q, axis=None, method="linear", keepdims=False):
+    """The `q`-th quantiles (q in [0, 1]) over `axis`."""
+    x = _f(x)
+    q = _t(q).to(x.dtype)
+    if axis is None or isinstance(axis, int):
+        return torch.quantile(x, q, dim=axis, keepdim=keepdims, interpolation=method)
+    dims = _as_tuple(axis, x.dim())
+    rest = [d for d in range(x.dim()) if d not in dims]
+    moved = x.permute(rest + list(dims)).reshape([x.shape[d] for d in rest] + [-1])
+    out = torch.quantile(moved, q, dim=-1, interpolation=method)
+    if keepdims:
+        out = out.reshape(out.shape[: out.dim() - len(rest)] + tuple(1 if d in dims else x.shape[d]
+                                                                      for d in range(x.dim())))
+    return out
+
+
+@keras_op
+def percentile(x, q, axis=None, method="linear", keepdims=False):
+    """The `q`-th percentiles (q in [0, 100]) over `axis`."""
+    return quantile(x, _f(q) / 100.0, axis=axis, method=method, keepdims=keepdims)
+
+
+@keras_op
+def median(x, axis=None, keepdims=False):
+    """The median over `axis` (the mean of the two middle values for even counts)."""
+    return quantile(x, 0.5, axis=axis, keepdims=keepdims)
+
+
+@keras_op
+def ptp(x, axis=None, keepdims=False):
+    """`max - min` over `axis`."""
+    return max(x, axis, keepdims) - min(x, axis, keepdims)
+
+
+@keras_op
+def logsumexp(x, axis=None, keepdims=False):
+    """`log(sum(exp(x)))` over `axis`, computed stably."""
+    x = _f(x)
+    return torch.logsumexp(x, dim=_axes(axis) if axis is not None else tuple(range(x.dim())), keepdim=keepdims)
+
+
+# -- creation ------------------------------------------------------------------------------
+def _shape(shape):
+    return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(d) for d in shape)
+
+
+@keras_op
+def zeros(shape, dtype=None):
+    """A tensor of zeros (floatx by default)."""
+    return torch.zeros(_shape(shape), dtype=_dtype(dtype) or _floatx())
+
+
+@keras_op
+def ones(shape, dtype=None):
+    """A tensor of ones (floatx by default)."""
+    return torch.ones(_shape(shape), dtype=_dtype(dtype) or _floatx())
+
+
+@keras_op
+def empty(shape, dtype=None):
+    """An uninitialized tensor (floatx by default)."""
+    return torch.empty(_shape(shape), dtype=_dtype(dtype) or _floatx())
+
+
+@keras_op
+def full(shape, fill_value, dtype=None):
+    """A tensor filled with `fill_value`."""
+    value = _t(fill_value)
+    return torch.zeros(_shape(shape), dtype=_dtype(dtype) or value.dtype) + value.to(_dtype(dtype) or value.dtype)
+
+
+@keras_op
+def zeros_like(x, dtype=None):
+    """Zeros with the shape (and dtype) of `x`."""
+    return torch.zeros_like(_t(x), dtype=_dtype(dtype))
+
+
+@keras_op
+def ones_like(x, dtype=None):
+    """Ones with the shape (and dtype) of `x`."""
+    return torch.ones_like(_t(x), dtype=_dtype(dtype))
+
+
+@keras_op
+def full_like(x, fill_value, dtype=None):
+    """`fill_value` with the shape (and dtype) of `x`."""
+    return torch.full_like(_t(x), fill_value, dtype=_dtype(dtype))
+
+
+@keras_op
+def arange(start, stop=None, step=None, dtype=None):
+    """Evenly spaced values in `[start, stop)`.
+
+    Example:
+
+    >>> from capas import keras
+    >>> keras.ops.arange(1, 7, 2).tolist()
+    [1, 3, 5]
+    """
+    if stop is None:
+        start, stop = 0, start
+    step = 1 if step is None else step
+    if dtype is None:
+        is_float = builtins.any(isinstance(v, float) or (hasattr(v, "dtype") and np.dtype(str(v.dtype).replace(
+            "torch.", "")).kind == "f") for v in (start, stop, step))
+        dtype = _floatx() if is_float else torch.int32
+    return torch.arange(start, stop, step, dtype=_dtype(dtype))
+
+
+@keras_op
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
+    """`num` evenly spaced values from `start` to `stop`."""
+    dtype = _dtype(dtype) or _floatx()
+    divisor = (num - 1) if endpoint else num
+    step = (stop - start) / divisor if divisor > 0 else float("nan")
+    if endpoint:
+        values = torch.linspace(float(start), float(stop), num, dtype=torch.float64)
+    else:
+        values = torch.linspace(float(start), float(stop), num + 1, dtype=torch.float64)[:num]
+    values = values.to(dtype)
+    return (values, step) if retstep else values
+
+
+@keras_op
+def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
+    """`base ** linspace(start, stop, num)`."""
+    exponents = linspace(start, stop, num=num, endpoint=endpoint, dtype="float64")
+    return torch.pow(torch.tensor(float(base), dtype=torch.float64), exponents).to(_dtype(dtype) or _floatx())
+
+
+@keras_op
+def eye(N, M=None, k=0, dtype=None):  # noqa: N803 - Keras's argument names
+    """A 2D tensor with ones on the `k`-th diagonal."""
+    M = N if M is None else M  # noqa: N806
+    return torch.ones(int(N), int(M)).triu(k).tril(k).to(_dtype(dtype) or _floatx())
+
+
+@keras_op
+def identity(n, dtype=None):
+    """The `n x n` identity matrix."""
+    return torch.eye(int(n), dtype=_dtype(dtype) or _floatx())
+
+
+@keras_op
+def tri(N, M=None, k=0, dtype=None):  # noqa: N803
+    """Ones at and below the `k`-th diagonal."""
+    M = N if M is None else M  # noqa: N806
+    return torch.ones(int(N), int(M)).tril(k).to(_dtype(dtype) or _floatx())
+
+
+@keras_op
+def tril(x, k=0):
+    """The lower triangle of `x` (zeros above the `k`-th diagonal)."""
+    return torch.tril(_t(x), k)
+
+
+@keras_op
+def triu(x, k=0):
+    """The upper triangle of `x` (zeros below the `k`-th diagonal)."""
+    return torch.triu(_t(x), k)
+
+
+@keras_op
+def array(x, dtype=None):
+    """A tensor from `x`."""
+    return _t(x, dtype=dtype)
