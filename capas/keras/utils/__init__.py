@@ -7,6 +7,10 @@ from capas.keras.saving.object_registration import get_registered_name as get_re
 from capas.keras.saving.object_registration import get_registered_object as get_registered_object
 from capas.keras.saving.object_registration import register_keras_serializable as register_keras_serializable
 from capas.keras.utils._get_file import get_file as get_file
+from capas.keras.utils._structures import is_keras_tensor as is_keras_tensor
+from capas.keras.utils._structures import pack_x_y_sample_weight as pack_x_y_sample_weight
+from capas.keras.utils._structures import standardize_dtype as standardize_dtype
+from capas.keras.utils._structures import unpack_x_y_sample_weight as unpack_x_y_sample_weight
 from capas.keras.utils.audio_dataset import audio_dataset_from_directory as audio_dataset_from_directory
 from capas.keras.utils.image_dataset import image_dataset_from_directory as image_dataset_from_directory
 from capas.keras.utils.image_utils import array_to_img as array_to_img
