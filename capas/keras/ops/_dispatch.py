@@ -6,8 +6,7 @@ import functools
 import torch
 
 from capas._nest import flatten
-from capas.ops._convert import as_torch_dtype
-from capas.ops._convert import convert_to_tensor
+from capas.ops._convert import as_torch_dtype, convert_to_tensor
 from capas.ops._recording import op
 
 

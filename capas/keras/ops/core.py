@@ -99,14 +99,13 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
 
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     """`carry, y = f(carry, x)` over the rows of `xs` -> `(final carry, stacked ys)`."""
-    from capas._nest import flatten
-    from capas._nest import map_structure
+    from capas._nest import flatten, map_structure
 
     n = length if xs is None else int(flatten(xs)[0].shape[0])
     order = range(n - 1, -1, -1) if reverse else range(n)
     carry, ys = init, []
     for i in order:
-        x = None if xs is None else map_structure(lambda t: t[i], xs)
+        x = None if xs is None else map_structure(lambda t, i=i: t[i], xs)
         carry, y = f(carry, x)
         ys.append(y)
     if reverse:
@@ -125,13 +124,12 @@ def _stack(items):
     return torch.stack([_t(item) for item in items])
 
 
-def map(f, xs):  # noqa: A001 - Keras's name
+def map(f, xs):
     """`f` applied to each row of `xs`, stacked."""
-    from capas._nest import flatten
-    from capas._nest import map_structure
+    from capas._nest import flatten, map_structure
 
     n = int(flatten(xs)[0].shape[0])
-    return _stack([f(map_structure(lambda t: t[i], xs)) for i in range(n)])
+    return _stack([f(map_structure(lambda t, i=i: t[i], xs)) for i in range(n)])
 
 
 def vectorized_map(function, elements):
@@ -140,7 +138,7 @@ def vectorized_map(function, elements):
 
 
 @keras_op
-def slice(inputs, start_indices, shape):  # noqa: A001 - Keras's name
+def slice(inputs, start_indices, shape):
     """The block of `inputs` of `shape` starting at `start_indices`."""
     inputs = _t(inputs)
     index = tuple(builtins.slice(int(s), int(s) + int(n)) for s, n in zip(start_indices, shape))

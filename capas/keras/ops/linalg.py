@@ -116,7 +116,7 @@ def lu_factor(x):
 
 
 @keras_op
-def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 - Keras's argument name
+def norm(x, ord=None, axis=None, keepdims=False):
     """Vector or matrix norm of `x` (numpy's `ord` and `axis` rules)."""
     x = _f(x)
     if axis is None and ord is None:
@@ -128,3 +128,10 @@ def norm(x, ord=None, axis=None, keepdims=False):  # noqa: A002 - Keras's argume
     if isinstance(axis, (list, tuple)) and len(axis) == 1:
         axis = axis[0]
     return torch.linalg.vector_norm(x, 2 if ord is None else ord, dim=axis, keepdim=keepdims)
+
+
+@keras_op
+def matrix_rank(x, tol=None):
+    """The rank of `x` from its singular values."""
+    return torch.linalg.matrix_rank(_f(x), atol=tol).to(torch.int32) if tol is not None else \
+        torch.linalg.matrix_rank(_f(x)).to(torch.int32)

@@ -19,7 +19,7 @@ def _segments(data, segment_ids, num_segments, reduce):
 
 
 @keras_op
-def segment_sum(data, segment_ids, num_segments=None, sorted=False):  # noqa: A002
+def segment_sum(data, segment_ids, num_segments=None, sorted=False):
     """Sums of the rows of `data` grouped by `segment_ids`.
 
     Example:
@@ -32,13 +32,13 @@ def segment_sum(data, segment_ids, num_segments=None, sorted=False):  # noqa: A0
 
 
 @keras_op
-def segment_max(data, segment_ids, num_segments=None, sorted=False):  # noqa: A002
+def segment_max(data, segment_ids, num_segments=None, sorted=False):
     """Maxima of the rows of `data` grouped by `segment_ids` (0 for empty segments)."""
     return _segments(data, segment_ids, num_segments, "amax")
 
 
 @keras_op
-def top_k(x, k, sorted=True):  # noqa: A002
+def top_k(x, k, sorted=True):
     """`(values, indices)` of the `k` largest entries along the last axis (indices int32)."""
     result = torch.topk(_t(x), k, dim=-1, sorted=sorted)
     return result.values, result.indices.to(torch.int32)
@@ -93,3 +93,22 @@ def irfft(x, fft_length=None):
     """Inverse of `rfft` for a `(real, imag)` pair."""
     real, imag = x
     return torch.fft.irfft(torch.complex(_f(real), _f(imag)), n=fft_length)
+
+
+@keras_op
+def segment_min(data, segment_ids, num_segments=None, sorted=False):
+    """Minima of the rows of `data` grouped by `segment_ids`."""
+    return _segments(data, segment_ids, num_segments, "amin")
+
+
+@keras_op
+def segment_prod(data, segment_ids, num_segments=None, sorted=False):
+    """Products of the rows of `data` grouped by `segment_ids`."""
+    return _segments(data, segment_ids, num_segments, "prod")
+
+
+@keras_op
+def psnr(x1, x2, max_val):
+    """Peak signal-to-noise ratio between `x1` and `x2` (dB)."""
+    mse = torch.mean((_f(x1) - _f(x2)) ** 2)
+    return 20 * torch.log10(torch.tensor(float(max_val))) - 10 * torch.log10(mse)

@@ -3,7 +3,7 @@
 import math
 
 import torch
-import torch.nn.functional as F  # noqa: N812
+import torch.nn.functional as F
 
 from capas.keras.ops._dispatch import floatx as _floatx
 from capas.keras.ops._dispatch import keras_op

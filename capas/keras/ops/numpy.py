@@ -4,13 +4,10 @@ Names, signatures and dtype rules are Keras 3's (integers become floatx in
 float-valued ops such as `mean` or `sin`; arg-reductions return int32).
 """
 
-import builtins
 
-import numpy as np
 import torch
 
 from capas.keras.ops._dispatch import axes as _axes
-from capas.keras.ops._dispatch import floatx as _floatx
 from capas.keras.ops._dispatch import keras_op
 from capas.keras.ops._dispatch import pair as _pair
 from capas.keras.ops._dispatch import tensor as _t
@@ -596,128 +593,77 @@ def logsumexp(x, axis=None, keepdims=False):
     return torch.logsumexp(x, dim=_axes(axis) if axis is not None else tuple(range(x.dim())), keepdim=keepdims)
 
 
-# -- creation ------------------------------------------------------------------------------
-def _shape(shape):
-    return (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(int(d) for d in shape)
+@keras_op
+def fmax(x1, x2):
+    """The larger of `x1` and `x2`, ignoring NaN, element-wise."""
+    return torch.fmax(*_pair(x1, x2))
 
 
 @keras_op
-def zeros(shape, dtype=None):
-    """A tensor of zeros (floatx by default)."""
-    return torch.zeros(_shape(shape), dtype=_dtype(dtype) or _floatx())
+def fmin(x1, x2):
+    """The smaller of `x1` and `x2`, ignoring NaN, element-wise."""
+    return torch.fmin(*_pair(x1, x2))
 
 
 @keras_op
-def ones(shape, dtype=None):
-    """A tensor of ones (floatx by default)."""
-    return torch.ones(_shape(shape), dtype=_dtype(dtype) or _floatx())
+def logaddexp2(x1, x2):
+    """`log2(2**x1 + 2**x2)`, element-wise."""
+    a, b = _pair(x1, x2)
+    return torch.logaddexp2(_f(a), _f(b))
 
 
 @keras_op
-def empty(shape, dtype=None):
-    """An uninitialized tensor (floatx by default)."""
-    return torch.empty(_shape(shape), dtype=_dtype(dtype) or _floatx())
+def ldexp(x1, x2):
+    """`x1 * 2**x2`, element-wise."""
+    a, b = _pair(x1, x2)
+    return torch.ldexp(_f(a), b)
 
 
 @keras_op
-def full(shape, fill_value, dtype=None):
-    """A tensor filled with `fill_value`."""
-    value = _t(fill_value)
-    return torch.zeros(_shape(shape), dtype=_dtype(dtype) or value.dtype) + value.to(_dtype(dtype) or value.dtype)
+def nextafter(x1, x2):
+    """The next float after `x1` toward `x2`, element-wise."""
+    a, b = _pair(x1, x2)
+    a, b = _f(a), _f(b)
+    return torch.nextafter(a, b.to(a.dtype))
 
 
 @keras_op
-def zeros_like(x, dtype=None):
-    """Zeros with the shape (and dtype) of `x`."""
-    return torch.zeros_like(_t(x), dtype=_dtype(dtype))
+def isneginf(x):
+    """Whether `x` is -inf, element-wise."""
+    return torch.isneginf(_t(x))
 
 
 @keras_op
-def ones_like(x, dtype=None):
-    """Ones with the shape (and dtype) of `x`."""
-    return torch.ones_like(_t(x), dtype=_dtype(dtype))
+def isposinf(x):
+    """Whether `x` is +inf, element-wise."""
+    return torch.isposinf(_t(x))
 
 
 @keras_op
-def full_like(x, fill_value, dtype=None):
-    """`fill_value` with the shape (and dtype) of `x`."""
-    return torch.full_like(_t(x), fill_value, dtype=_dtype(dtype))
+def isreal(x):
+    """Whether `x` has no imaginary part, element-wise."""
+    return torch.isreal(_t(x))
 
 
 @keras_op
-def arange(start, stop=None, step=None, dtype=None):
-    """Evenly spaced values in `[start, stop)`.
-
-    Example:
-
-    >>> from capas import keras
-    >>> keras.ops.arange(1, 7, 2).tolist()
-    [1, 3, 5]
-    """
-    if stop is None:
-        start, stop = 0, start
-    step = 1 if step is None else step
-    if dtype is None:
-        is_float = builtins.any(isinstance(v, float) or (hasattr(v, "dtype") and np.dtype(str(v.dtype).replace(
-            "torch.", "")).kind == "f") for v in (start, stop, step))
-        dtype = _floatx() if is_float else torch.int32
-    return torch.arange(start, stop, step, dtype=_dtype(dtype))
+def sinc(x):
+    """`sin(pi x) / (pi x)`, element-wise (1 at 0)."""
+    return torch.sinc(_f(x))
 
 
 @keras_op
-def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0):
-    """`num` evenly spaced values from `start` to `stop`."""
-    dtype = _dtype(dtype) or _floatx()
-    divisor = (num - 1) if endpoint else num
-    step = (stop - start) / divisor if divisor > 0 else float("nan")
-    if endpoint:
-        values = torch.linspace(float(start), float(stop), num, dtype=torch.float64)
-    else:
-        values = torch.linspace(float(start), float(stop), num + 1, dtype=torch.float64)[:num]
-    values = values.to(dtype)
-    return (values, step) if retstep else values
+def i0(x):
+    """The modified Bessel function of order 0, element-wise."""
+    return torch.i0(_f(x))
 
 
 @keras_op
-def logspace(start, stop, num=50, endpoint=True, base=10, dtype=None, axis=0):
-    """`base ** linspace(start, stop, num)`."""
-    exponents = linspace(start, stop, num=num, endpoint=endpoint, dtype="float64")
-    return torch.pow(torch.tensor(float(base), dtype=torch.float64), exponents).to(_dtype(dtype) or _floatx())
+def angle(x):
+    """The argument of complex `x` (0 or pi for real `x`)."""
+    return torch.angle(_f(x))
 
 
 @keras_op
-def eye(N, M=None, k=0, dtype=None):  # noqa: N803 - Keras's argument names
-    """A 2D tensor with ones on the `k`-th diagonal."""
-    M = N if M is None else M  # noqa: N806
-    return torch.ones(int(N), int(M)).triu(k).tril(k).to(_dtype(dtype) or _floatx())
-
-
-@keras_op
-def identity(n, dtype=None):
-    """The `n x n` identity matrix."""
-    return torch.eye(int(n), dtype=_dtype(dtype) or _floatx())
-
-
-@keras_op
-def tri(N, M=None, k=0, dtype=None):  # noqa: N803
-    """Ones at and below the `k`-th diagonal."""
-    M = N if M is None else M  # noqa: N806
-    return torch.ones(int(N), int(M)).tril(k).to(_dtype(dtype) or _floatx())
-
-
-@keras_op
-def tril(x, k=0):
-    """The lower triangle of `x` (zeros above the `k`-th diagonal)."""
-    return torch.tril(_t(x), k)
-
-
-@keras_op
-def triu(x, k=0):
-    """The upper triangle of `x` (zeros below the `k`-th diagonal)."""
-    return torch.triu(_t(x), k)
-
-
-@keras_op
-def array(x, dtype=None):
-    """A tensor from `x`."""
-    return _t(x, dtype=dtype)
+def empty_like(x, dtype=None):
+    """An uninitialized tensor shaped like `x`."""
+    return torch.empty_like(_t(x), dtype=as_torch_dtype(dtype))

@@ -394,7 +394,7 @@ def cross(x1, x2, axisa=-1, axisb=-1, axisc=-1, axis=None):
 
 
 @keras_op
-def histogram(x, bins=10, range=None):  # noqa: A002 - Keras's argument name
+def histogram(x, bins=10, range=None):
     """Counts of `x` in `bins` equal bins over `range` -> (counts, bin edges)."""
     x = _f(x)
     lo, hi = (float(x.min()), float(x.max())) if range is None else builtins.map(float, range)
@@ -407,3 +407,82 @@ def allclose(x1, x2, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Whether all entries of `x1` and `x2` are equal within tolerances."""
     a, b = _pair(x1, x2)
     return torch.tensor(torch.allclose(a, b.to(a.dtype), rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+
+@keras_op
+def fliplr(x):
+    """`x` reversed along axis 1."""
+    return torch.flip(_t(x), (1,))
+
+
+@keras_op
+def flipud(x):
+    """`x` reversed along axis 0."""
+    return torch.flip(_t(x), (0,))
+
+
+@keras_op
+def dstack(xs):
+    """The tensors joined along axis 2 (as `np.dstack`)."""
+    return torch.dstack(_common(xs))
+
+
+@keras_op
+def array_split(x, indices_or_sections, axis=0):
+    """`x` split into `indices_or_sections` parts (the first ones one longer when uneven)."""
+    return list(torch.tensor_split(_t(x), indices_or_sections, dim=axis))
+
+
+@keras_op
+def hsplit(x, indices_or_sections):
+    """`split` along axis 1 (axis 0 for 1D tensors)."""
+    x = _t(x)
+    return split(x, indices_or_sections, axis=1 if x.dim() > 1 else 0)
+
+
+@keras_op
+def vsplit(x, indices_or_sections):
+    """`split` along axis 0."""
+    return split(x, indices_or_sections, axis=0)
+
+
+@keras_op
+def dsplit(x, indices_or_sections):
+    """`split` along axis 2."""
+    return split(x, indices_or_sections, axis=2)
+
+
+@keras_op
+def diagflat(x, k=0):
+    """A 2D tensor with the flattened `x` on the `k`-th diagonal."""
+    return torch.diagflat(_t(x), k)
+
+
+@keras_op
+def trapezoid(y, x=None, dx=1.0, axis=-1):
+    """The integral of `y` along `axis` by the trapezoidal rule."""
+    y = _f(y)
+    if x is not None:
+        return torch.trapezoid(y, _f(x), dim=axis)
+    return torch.trapezoid(y, dx=dx, dim=axis)
+
+
+@keras_op
+def select(condlist, choicelist, default=0):
+    """The first choice whose condition holds, per entry (else `default`)."""
+    out = torch.as_tensor(default)
+    for condition, choice in reversed(list(zip(condlist, choicelist))):
+        out = torch.where(_t(condition).to(torch.bool), _t(choice), out)
+    return out
+
+
+@keras_op
+def vander(x, N=None, increasing=False):
+    """The Vandermonde matrix of the 1D `x`."""
+    return torch.linalg.vander(_t(x), N=N).flip(-1) if not increasing else torch.linalg.vander(_t(x), N=N)
+
+
+@keras_op
+def corrcoef(x):
+    """Pearson correlation coefficients of the rows of `x`."""
+    return torch.corrcoef(_f(x))

@@ -9,11 +9,8 @@ torch backend.
 import torch
 
 from capas.keras.config import floatx
-from capas.keras.random.seed_generator import SeedGenerator
-from capas.keras.random.seed_generator import draw_seed
-from capas.keras.random.seed_generator import torch_generator
-from capas.ops._convert import as_torch_dtype
-from capas.ops._convert import convert_to_tensor
+from capas.keras.random.seed_generator import SeedGenerator, draw_seed, torch_generator
+from capas.ops._convert import as_torch_dtype, convert_to_tensor
 
 
 def _dtype(dtype, default=None):

@@ -1,7 +1,6 @@
 """`keras.utils.image_dataset_from_directory`: a labelled image Dataset from class sub-directories."""
 
-from capas.keras.utils import dataset_utils
-from capas.keras.utils import image_utils
+from capas.keras.utils import dataset_utils, image_utils
 
 ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}

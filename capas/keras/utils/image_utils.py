@@ -7,7 +7,6 @@ Pillow is optional (`pip install capas[images]`, or `pip install Pillow`).
 import numpy as np
 import torch
 
-
 _PIL_RESAMPLE = {"nearest": "NEAREST", "bilinear": "BILINEAR", "bicubic": "BICUBIC", "hamming": "HAMMING",
                  "box": "BOX", "lanczos": "LANCZOS"}
 _MODES = {"grayscale": ("L", 1), "rgb": ("RGB", 3), "rgba": ("RGBA", 4)}

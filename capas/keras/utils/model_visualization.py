@@ -139,7 +139,7 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False, 
     if extension in ("dot", "gv"):
         with open(to_file, "w", encoding="utf-8") as f:
             f.write(dot.to_string())
-        return None
+        return
     if shutil.which("dot") is None:
         raise ImportError(
             f"plot_model: writing {to_file!r} needs Graphviz's `dot` program, which is not installed (see "
@@ -147,4 +147,4 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False, 
             "as text with to_file='model.dot', or use keras.utils.model_to_dot(model)."
         )
     dot.write(to_file, format=extension)
-    return None
+    return

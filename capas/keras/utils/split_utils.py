@@ -5,8 +5,7 @@ import random
 import numpy as np
 import torch
 
-from capas._nest import flatten
-from capas._nest import map_structure
+from capas._nest import flatten, map_structure
 from capas.data import Dataset
 
 

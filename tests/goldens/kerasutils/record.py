@@ -18,7 +18,7 @@ import tensorflow as tf
 
 HERE = pathlib.Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-import trees  # noqa: E402
+import trees
 
 keras = tf.keras
 

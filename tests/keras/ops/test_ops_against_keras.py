@@ -12,7 +12,7 @@ A = R.randn(3, 4).astype("float32")
 B = R.randn(3, 4).astype("float32")
 P = R.rand(3, 4).astype("float32") + 0.1  # positive
 U = (R.rand(3, 4).astype("float32") - 0.5) * 1.8  # in (-0.9, 0.9)
-I = R.randint(-5, 6, size=(3, 4)).astype("int32")  # noqa: E741
+I = R.randint(-5, 6, size=(3, 4)).astype("int32")
 J = R.randint(1, 6, size=(3, 4)).astype("int32")
 M = R.randn(4, 4).astype("float32")
 SPD = (M @ M.T + 4 * np.eye(4)).astype("float32")

@@ -14,7 +14,7 @@ from capas import keras
 
 GOLDENS = pathlib.Path(__file__).resolve().parents[2] / "goldens" / "kerasutils"
 sys.path.insert(0, str(GOLDENS))
-import trees  # noqa: E402
+import trees
 
 EXPECTED = json.loads((GOLDENS / "kerasutils.json").read_text())
 

@@ -7,6 +7,7 @@ from tests.conftest import keras_reference
 
 
 def _models(K):
+    K.backend.clear_session()  # auto names (dense, dense_1, ...) start from scratch on both sides
     seq = K.Sequential([K.Input((28, 28, 1)), K.layers.Conv2D(8, 3, activation="relu"),
                         K.layers.BatchNormalization(), K.layers.MaxPooling2D(), K.layers.Flatten(),
                         K.layers.Dropout(0.2), K.layers.Dense(10)], name="seq")
