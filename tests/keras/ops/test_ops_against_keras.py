@@ -22,6 +22,7 @@ SEQ = R.randn(2, 8, 3).astype("float32")
 K1 = R.randn(3, 3, 2).astype("float32")
 PW = R.randn(1, 1, 6, 5).astype("float32")
 Q = R.randn(2, 5, 2, 4).astype("float32")
+ANAN = np.where(A > 1.0, np.nan, A).astype("float32")
 LABELS = np.array([0, 2, 1], "int32")
 PROBS = np.abs(R.randn(3, 3)).astype("float32") + 0.1
 
@@ -216,6 +217,31 @@ CASES = {
     "norm_nuc": lambda o: o.norm(M, ord="nuc"),
     "pinv": lambda o: o.pinv(A),
     "lstsq": lambda o: o.lstsq(A.T, B[0]),
+    # bitwise, NaN reductions, more numpy
+    **{name: (lambda o, n=name: getattr(o, n)(I, J)) for name in [
+        "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift", "left_shift",
+        "right_shift"]},
+    "bitwise_invert": lambda o: o.bitwise_invert(I),
+    **{name: (lambda o, n=name: getattr(o, n)(ANAN, axis=1)) for name in [
+        "nansum", "nanmean", "nanmax", "nanmin", "nanprod", "nanvar", "nanstd", "nanargmax", "nanargmin",
+        "nanmedian"]},
+    "nancumsum": lambda o: o.nancumsum(ANAN, axis=1),
+    "nanquantile": lambda o: o.nanquantile(ANAN, 0.25, axis=1),
+    **{name: (lambda o, n=name: getattr(o, n)(A, B)) for name in ["fmax", "fmin", "logaddexp2", "nextafter"]},
+    **{name: (lambda o, n=name: getattr(o, n)(A)) for name in [
+        "fliplr", "flipud", "sinc", "i0", "isneginf", "isposinf", "isreal", "angle", "diagflat", "trapezoid",
+        "corrcoef"]},
+    "ldexp": lambda o: o.ldexp(A, J),
+    "dstack": lambda o: o.dstack([A, B]),
+    "array_split": lambda o: o.array_split(A, 3, axis=1),
+    "hsplit": lambda o: o.hsplit(A, 2),
+    "vsplit": lambda o: o.vsplit(SEQ[0], 2),
+    "select": lambda o: o.select([A > 0.5, A < -0.5], [A, B], 7.0),
+    "vander": lambda o: o.vander(A[0]),
+    "segment_min": lambda o: o.segment_min(A, np.array([0, 1, 1]), num_segments=2),
+    "segment_prod": lambda o: o.segment_prod(A, np.array([0, 1, 1]), num_segments=2),
+    "psnr": lambda o: o.psnr(P, P * 0.9, 1.0),
+    "matrix_rank": lambda o: o.matrix_rank(M),
     # core
     "cast": lambda o: o.cast(A, "int32"),
     "saturate_cast": lambda o: o.saturate_cast(A * 1000, "int8"),
