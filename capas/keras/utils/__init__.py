@@ -19,6 +19,7 @@ from capas.keras.saving.object_registration import (
     register_keras_serializable as register_keras_serializable,
 )
 from capas.keras.utils._get_file import get_file as get_file
+from capas.keras.utils._structures import get_source_inputs as get_source_inputs
 from capas.keras.utils._structures import is_keras_tensor as is_keras_tensor
 from capas.keras.utils._structures import (
     pack_x_y_sample_weight as pack_x_y_sample_weight,

@@ -42,3 +42,29 @@ def standardize_dtype(dtype):
     from capas.keras.backend._values import standardize_dtype as standardize
 
     return standardize(dtype)
+
+
+def get_source_inputs(tensor):
+    """The `keras.Input` tensors that `tensor` was computed from, in first-use order.
+
+    Example:
+
+    >>> from capas import keras
+    >>> a, b = keras.Input((2,)), keras.Input((2,))
+    >>> out = keras.layers.Add()([a, keras.layers.Dense(2)(b)])
+    >>> [t is a or t is b for t in keras.utils.get_source_inputs(out)]
+    [True, True]
+    """
+    history = getattr(tensor, "_keras_history", None)
+    if history is None:
+        return [tensor]
+    layer, node_index, _ = history
+    inputs = layer._inbound_nodes[node_index].input_tensors
+    if not inputs:
+        return [tensor]
+    found = []
+    for t in inputs:
+        for source in get_source_inputs(t):
+            if not any(source is seen for seen in found):
+                found.append(source)
+    return found
