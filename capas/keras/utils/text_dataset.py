@@ -5,6 +5,13 @@ import numpy as np
 from capas.keras.utils import dataset_utils
 
 
+class _StringArray(np.ndarray):
+    """A numpy object array of `bytes` that also answers `.numpy()`, as TF's string tensors do."""
+
+    def numpy(self):
+        return np.asarray(self)
+
+
 def _strings(values):
     """Text samples as TF's `.numpy()` shows a string tensor: bytes, in an object array for a batch.
 
@@ -12,10 +19,12 @@ def _strings(values):
     here when capas has a string tensor.
     """
     if isinstance(values, bytes):
-        return np.array(values, dtype=object)
-    out = np.empty(len(values), dtype=object)
-    out[:] = values
-    return out
+        out = np.empty((), dtype=object)
+        out[()] = values
+    else:
+        out = np.empty(len(values), dtype=object)
+        out[:] = values
+    return out.view(_StringArray)
 
 
 def text_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None, batch_size=32,
@@ -45,7 +54,8 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
     Returns:
         A `capas.data.Dataset` with `.class_names` (or a pair for `subset="both"`).
         Differs from TF: texts are numpy object arrays of `bytes` (what TF's
-        `.numpy()` gives), as capas has no string tensor yet.
+        `.numpy()` gives; they also answer `.numpy()`), as capas has no string
+        tensor yet.
 
     Example:
 
