@@ -49,6 +49,9 @@ def set_random_seed(seed):
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
+    from capas.keras.random import seed_generator  # unseeded keras.random ops restart from the new seed
+
+    seed_generator._GLOBAL.clear()
 
 
 def clear_session(free_memory=True):
