@@ -60,8 +60,9 @@ report("trained_w_b", [model.w.numpy(), model.b.numpy()], tol=1e-4)
 class MyModelKeras(keras.Model):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self.w = tf.Variable(5.0)
-        self.b = tf.Variable(0.0)
+        # Keras 3 tracks weights made by add_weight (a raw tf.Variable attribute is not trained by fit).
+        self.w = self.add_weight(shape=(), initializer=keras.initializers.Constant(5.0))
+        self.b = self.add_weight(shape=(), initializer="zeros")
 
     def call(self, x):
         return self.w * x + self.b
