@@ -19,7 +19,7 @@ y_train = rng.random((32,)).astype("float32")
 def get_model():
     model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(1)])
     init_weights(model, seed=1, scale=0.01)
-    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.1),
+    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=0.01),
                   loss="mean_squared_error", metrics=["mean_absolute_error"])
     return model
 
