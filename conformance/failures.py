@@ -49,6 +49,10 @@ DIAGNOSED = [
     ("045", "unhashable type", "numpy interop", "a 0-d tensor's .numpy() must give a numpy scalar (hashable)"),
     ("046", "Functional.__init__()", "keras: Model subclass construction", "a keras.Model subclass whose __init__ "
      "takes two positional arguments (latent_dim, shape) is routed to Functional.__init__"),
+    ("056", "'int' object has no attribute 'numpy'", "tf.function", "AutoGraph: a Python `if` on a tensor "
+     "inside tf.function returning the Python int 0 must come back as a tensor"),
+    ("057", "'tuple' object has no attribute 'numpy'", "tf.data", "from_generator with output_signature="
+     "TensorSpec(shape=(1,)) must turn each yielded tuple into one tensor"),
     ("050", "'int' object has no attribute 'numpy'", "tf.function", "AutoGraph: a Python int accumulated over "
      "tf.range inside tf.function must come back as a tensor"),
 ]
