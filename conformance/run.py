@@ -20,7 +20,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import harness  # noqa: E402
+import harness
 
 DEFAULT_TOL = (1e-5, 1e-6)
 
@@ -121,7 +121,7 @@ def main():
     ap.add_argument("-v", "--verbose", action="store_true", help="print a failing program's output")
     args = ap.parse_args()
 
-    root = os.getcwd()
+    root = os.path.dirname(harness.HERE)  # the project root: its capas/ is the one imported
     paths = harness.find_programs(args.filters)
     passed = failed = 0
     records = []

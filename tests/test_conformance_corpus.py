@@ -14,8 +14,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CONFORMANCE = os.path.join(ROOT, "conformance")
 sys.path.insert(0, CONFORMANCE)
 
-import harness  # noqa: E402
-import run as conformance_run  # noqa: E402
+import harness
+import run as conformance_run
 
 PROGRAMS = harness.find_programs()
 NAMES = [harness.program_name(p) for p in PROGRAMS]

@@ -5,7 +5,7 @@ Covers: tf.constant of rank 0-3, dtype names, np.array(t) / t.numpy(), tf.add/mu
 the operators, reduce_max, argmax, nn.softmax, convert_to_tensor, shape/ndim/size, rank-4 shapes.
 """
 import numpy as np
-from _target import tf, report
+from _target import report, tf
 
 rank_0_tensor = tf.constant(4)
 report("rank0", rank_0_tensor)

@@ -5,7 +5,7 @@ Source: tensorflow/docs site/en/guide/tensor.ipynb ("Indexing", "Manipulating sh
 Covers: single/multi-axis indexing with negative steps, tf.reshape (incl. -1), tf.cast chains,
 broadcasting of operands and tf.broadcast_to, tf.convert_to_tensor of nested lists.
 """
-from _target import tf, report
+from _target import report, tf
 
 rank_1_tensor = tf.constant([0, 1, 1, 2, 3, 5, 8, 13, 21, 34])
 report("first", rank_1_tensor[0].numpy())

@@ -6,7 +6,7 @@ Covers: np.multiply(ndarray) -> tensor, tf.math on ndarrays, np.add on a tensor 
 tensor.numpy(), tensor (op) ndarray and ndarray (op) tensor, numpy reductions on tensors.
 """
 import numpy as np
-from _target import tf, report
+from _target import report, tf
 
 ndarray = np.ones([3, 3])
 tensor = tf.math.multiply(ndarray, 42)

@@ -4,7 +4,7 @@ Source: tensorflow/docs site/en/guide/tensor_slicing.ipynb
 Covers: tf.slice, python slices, tf.strided_slice, tf.gather (axis), tf.gather_nd, tf.scatter_nd,
 tf.tensor_scatter_nd_add / update, tf.boolean_mask.
 """
-from _target import tf, report
+from _target import report, tf
 
 t1 = tf.constant([0, 1, 2, 3, 4, 5, 6, 7])
 report("slice", tf.slice(t1, begin=[1], size=[3]))

@@ -5,7 +5,7 @@ Covers: tf.Variable of tensors/bools/complex, shape, dtype, .numpy(), tf.convert
 tf.math.argmax, tf.reshape, assign/assign_add/assign_sub, a new variable from another (copy),
 names given and duplicated, trainable=False, assign with a wrong shape (error type).
 """
-from _target import tf, report, report_error
+from _target import report, report_error, tf
 
 my_tensor = tf.constant([[1.0, 2.0], [3.0, 4.0]])
 my_variable = tf.Variable(my_tensor)

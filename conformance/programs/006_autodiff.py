@@ -7,7 +7,7 @@ watched_variables, gradients of non-scalar targets, control flow, unconnected so
 UnconnectedGradients.ZERO), integer sources, and a variable replaced by a tensor.
 """
 import numpy as np
-from _target import tf, keras, layers, report
+from _target import layers, report, tf
 
 x = tf.Variable(3.0)
 with tf.GradientTape() as tape:

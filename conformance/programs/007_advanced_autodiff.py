@@ -5,7 +5,7 @@ Covers: tape.stop_recording, tape.reset, tf.stop_gradient, tf.custom_gradient gr
 nested tapes for second derivatives, tape.jacobian (scalar and tensor sources), batch_jacobian.
 """
 import numpy as np
-from _target import tf, report
+from _target import report, tf
 
 x = tf.Variable(2.0)
 y = tf.Variable(3.0)

@@ -5,7 +5,7 @@ Covers: a traced function giving the eager result, Python side effects only whil
 retracing per dtype/shape and Python value, experimental_get_tracing_count, input_signature
 enforcement, get_concrete_function, reduce_retracing, and tf.Variable updates inside a function.
 """
-from _target import tf, report, report_error
+from _target import report, report_error, tf
 
 trace_log = []
 

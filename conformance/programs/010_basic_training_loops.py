@@ -5,7 +5,7 @@ Covers: synthetic linear data, a Module with two variables, an MSE loss, a Gradi
 assign_sub, a loop over epochs, and the same model as a keras.Model trained with compile/fit.
 """
 import numpy as np
-from _target import tf, keras, report
+from _target import keras, report, tf
 
 TRUE_W, TRUE_B, NUM_EXAMPLES = 3.0, 2.0, 201
 x = tf.linspace(-2.0, 2.0, NUM_EXAMPLES)

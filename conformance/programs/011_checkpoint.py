@@ -9,7 +9,7 @@ import os
 import tempfile
 
 import numpy as np
-from _target import tf, keras, report
+from _target import keras, report, tf
 
 
 class Net(keras.Model):

@@ -5,7 +5,7 @@ Covers: scalar and vector string tensors (bytes values, dtype string), tf.string
 to_number, bytes_split, length (BYTE / UTF8_CHAR), unicode_decode / unicode_encode, lower, upper,
 regex_replace, join, reduce_join, substr, tf.strings.as_string.
 """
-from _target import tf, report
+from _target import report, tf
 
 scalar_string_tensor = tf.constant("Gray wolf")
 report("scalar", scalar_string_tensor)

@@ -5,7 +5,7 @@ Covers: tf.ragged.constant, to_list, shape with None, tf.add / reduce_mean / con
 map_flat_values, row_lengths, from_row_splits / from_value_rowids / from_row_lengths,
 to_tensor padding, RaggedTensor.from_tensor, indexing rows, bounding_shape.
 """
-from _target import tf, report
+from _target import report, tf
 
 digits = tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])
 words = tf.ragged.constant([["So", "long"], ["thanks", "for", "all", "the", "fish"]])

@@ -5,7 +5,7 @@ Covers: tf.sparse.SparseTensor(indices, values, dense_shape), its components, tf
 tf.sparse.from_dense, tf.sparse.add, tf.sparse.sparse_dense_matmul, tf.sparse.reorder,
 tf.sparse.reduce_sum, tf.sparse.slice.
 """
-from _target import tf, report
+from _target import report, tf
 
 st1 = tf.sparse.SparseTensor(indices=[[0, 3], [2, 4]], values=[10, 20], dense_shape=[3, 10])
 report("indices", st1.indices)

@@ -5,7 +5,7 @@ Source: tensorflow/docs site/en/guide/data.ipynb ("Basic mechanics", "Dataset st
 Covers: from_tensor_slices, iteration and next(iter()), reduce, element_spec of tuples and dicts,
 Dataset.zip, range, batch (drop_remainder), map, repeat, take, padded_batch, cardinality.
 """
-from _target import tf, report
+from _target import report, tf
 
 dataset = tf.data.Dataset.from_tensor_slices([8, 3, 0, 8, 2, 1])
 report("iterate", [elem.numpy() for elem in dataset])

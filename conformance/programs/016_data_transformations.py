@@ -5,7 +5,7 @@ Source: tensorflow/docs site/en/guide/data.ipynb ("Time series windowing", "Resa
 Covers: filter, enumerate, concatenate, skip, take_while, flat_map, window + flat_map, unbatch,
 shuffle with a seed only for counts, scan, group_by_window, interleave, cache, prefetch(AUTOTUNE).
 """
-from _target import tf, report
+from _target import report, tf
 
 range_ds = tf.data.Dataset.range(20)
 report("filter", list(range_ds.filter(lambda x: x % 3 == 0).as_numpy_iterator()))

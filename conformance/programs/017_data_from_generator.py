@@ -7,7 +7,7 @@ repeat + batch over a generator, padded_batch of ragged generator output, from_t
 (images, labels) numpy arrays, shuffle/batch of it, and element_spec of each.
 """
 import numpy as np
-from _target import tf, report
+from _target import report, tf
 
 
 def count(stop):

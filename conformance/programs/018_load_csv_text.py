@@ -8,7 +8,7 @@ tf.data.experimental.make_csv_dataset (label_name, no shuffle, one epoch) and it
 import os
 import tempfile
 
-from _target import tf, report
+from _target import report, tf
 
 d = tempfile.mkdtemp()
 csv_path = os.path.join(d, "titanic.csv")

@@ -9,7 +9,7 @@ import os
 import tempfile
 
 import numpy as np
-from _target import tf, report
+from _target import report, tf
 
 
 def _bytes_feature(value):

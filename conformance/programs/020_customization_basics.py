@@ -9,7 +9,7 @@ import os
 import tempfile
 
 import numpy as np
-from _target import tf, report
+from _target import report, tf
 
 report("add", tf.math.add(1, 2))
 report("add_lists", tf.math.add([1, 2], [3, 4]))

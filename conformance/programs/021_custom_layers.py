@@ -6,7 +6,7 @@ build + add_weight, trainable_variables names, a composite ResnetIdentityBlock (
 BatchNormalization) as a keras.Model, its layer count, output shape, and a Sequential version.
 """
 import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report, tf
 
 layer = layers.Dense(10)
 out = layer(tf.zeros([10, 5]))

@@ -6,7 +6,7 @@ Dense), predictions on one example, tf.nn.softmax, SparseCategoricalCrossentropy
 initial loss, compile with metrics=["accuracy"], fit log keys, evaluate, a probability model.
 """
 import numpy as np
-from _target import tf, keras, report, init_weights
+from _target import init_weights, keras, report, tf
 
 rng = np.random.default_rng(0)
 x_train = rng.integers(0, 256, size=(64, 28, 28)).astype("uint8")

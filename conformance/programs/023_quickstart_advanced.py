@@ -6,8 +6,7 @@ a subclassed MyModel (Conv2D, Flatten, Dense, Dense), SparseCategoricalCrossentr
 Adam, Mean / SparseCategoricalAccuracy metrics, @tf.function train_step/test_step, reset_state.
 """
 import numpy as np
-from _target import tf, keras, report, init_weights
-from _target import layers
+from _target import init_weights, keras, layers, report, tf
 
 rng = np.random.default_rng(0)
 x_train = (rng.integers(0, 256, size=(32, 12, 12)) / 255.0).astype("float32")

@@ -7,7 +7,7 @@ shapes, compile + fit + evaluate on flat images, an autoencoder made of models, 
 multi-output ticket model with loss dicts, loss_weights and per-output log keys, shared Embedding.
 """
 import numpy as np
-from _target import keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report
 
 inputs = keras.Input(shape=(784,))
 report("input.shape", inputs.shape)

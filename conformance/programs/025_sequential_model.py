@@ -6,7 +6,7 @@ weights of an unbuilt layer/model, build from Input, input_shape arg, feature ex
 Model(inputs=model.inputs, outputs=[layer.output ...]), transfer-style freezing.
 """
 import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report, tf
 
 model = keras.Sequential([
     layers.Dense(2, activation="relu", name="layer1"),

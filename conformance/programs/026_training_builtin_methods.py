@@ -8,7 +8,7 @@ shapes, a custom loss function, a custom metric class, add_loss from a layer, cl
 sample_weight, and a tf.data Dataset fed to fit with steps_per_epoch.
 """
 import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report, tf
 
 rng = np.random.default_rng(0)
 x_train = rng.random((96, 784)).astype("float32")

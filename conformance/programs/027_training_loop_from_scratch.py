@@ -7,7 +7,7 @@ an eager loop with tape.gradient + apply_gradients, SparseCategoricalAccuracy tr
 with reset_state, the same step under @tf.function, and model.losses from an add_loss layer.
 """
 import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report, tf
 
 inputs = keras.Input(shape=(784,), name="digits")
 x1 = layers.Dense(64, activation="relu")(inputs)

@@ -7,7 +7,7 @@ returned logs, a lower-level version with its own loss_tracker / mae_metric trac
 the metrics property, sample weights in train_step, a custom test_step with evaluate.
 """
 import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, report, tf
 
 rng = np.random.default_rng(0)
 x = rng.random((64, 32)).astype("float32")

@@ -8,7 +8,7 @@ reset per call, get_config / from_config, training argument (CustomDropout at in
 small VAE-like model whose call adds a KL term.
 """
 import numpy as np
-from _target import tf, keras, layers, report
+from _target import keras, layers, report, tf
 
 
 class Linear(keras.layers.Layer):

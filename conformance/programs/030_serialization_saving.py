@@ -11,7 +11,7 @@ import os
 import tempfile
 
 import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, report
 
 d = tempfile.mkdtemp()
 

@@ -9,7 +9,7 @@ CustomLearningRateScheduler reading/setting optimizer.learning_rate, keras.callb
 and LearningRateScheduler.
 """
 import numpy as np
-from _target import keras, report, init_weights
+from _target import init_weights, keras, report
 
 rng = np.random.default_rng(0)
 x_train = rng.random((32, 784)).astype("float32")

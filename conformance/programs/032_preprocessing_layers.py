@@ -8,7 +8,7 @@ TextVectorization (int output with output_sequence_length, multi_hot, tf_idf voc
 Discretization with bin boundaries, and preprocessing inside tf.data via map.
 """
 import numpy as np
-from _target import tf, keras, layers, report
+from _target import layers, report, tf
 
 training_data = np.array([[0.1, 0.2, 0.3], [0.8, 0.9, 1.0], [1.5, 1.6, 1.7]])
 normalizer = layers.Normalization()

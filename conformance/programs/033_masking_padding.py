@@ -8,7 +8,7 @@ functional model (outputs with fixed weights), a mask-aware custom layer (suppor
 and a layer generating a mask with compute_mask.
 """
 import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report, tf
 
 raw_inputs = [[711, 632, 71], [73, 8, 3215, 55, 927], [83, 91, 1, 645, 1253, 927]]
 padded_inputs = keras.utils.pad_sequences(raw_inputs, padding="post")

@@ -8,7 +8,7 @@ nested model, a frozen base model called with training=False inside a new model,
 after unfreezing (recompile) with a low learning rate.
 """
 import numpy as np
-from _target import keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report
 
 layer = keras.layers.Dense(3)
 layer.build((None, 4))

@@ -7,7 +7,7 @@ Input/Flatten/Dense(128, relu)/Dense(10), compile(adam, SparseCategoricalCrossen
 predict shapes, np.argmax of a prediction, predicting one image with np.expand_dims.
 """
 import numpy as np
-from _target import tf, keras, report, init_weights
+from _target import init_weights, keras, report
 
 rng = np.random.default_rng(0)
 train_images = rng.integers(0, 256, (60, 28, 28)).astype("uint8")

@@ -7,7 +7,7 @@ its mean, a one-feature normalizer with input_shape=[1,] fed 1-D data, a linear 
 validation_split=0.2 (history keys), evaluate, predict on a 1-D linspace, and a DNN variant.
 """
 import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report, tf
 
 rng = np.random.default_rng(0)
 train_features = rng.normal(size=(80, 9)).astype("float32") * 10 + 50

@@ -12,8 +12,7 @@ import re
 import string
 import tempfile
 
-import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report, tf
 
 root = tempfile.mkdtemp()
 good = ["a great movie", "loved it truly", "great acting and a fine plot", "wonderful<br />film", "fine fine fine"]

@@ -10,7 +10,7 @@ import os
 import tempfile
 
 import numpy as np
-from _target import keras, report, init_weights
+from _target import init_weights, keras, report
 
 rng = np.random.default_rng(0)
 train_images = rng.random((40, 784)).astype("float32")

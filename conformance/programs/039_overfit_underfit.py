@@ -7,7 +7,7 @@ BinaryCrossentropy(from_logits) and metrics [BinaryCrossentropy(from_logits, nam
 a Dropout model, EarlyStopping(monitor="val_binary_crossentropy"), and history keys/lengths.
 """
 import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report, tf
 
 N_TRAIN, BATCH_SIZE, FEATURES = 64, 16, 28
 STEPS_PER_EPOCH = N_TRAIN // BATCH_SIZE

@@ -10,7 +10,7 @@ import os
 import tempfile
 
 import numpy as np
-from _target import tf, keras, layers, report, init_weights, write_bmp
+from _target import init_weights, keras, layers, report, tf, write_bmp
 
 root = tempfile.mkdtemp()
 rng = np.random.default_rng(0)

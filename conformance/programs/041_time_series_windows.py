@@ -7,7 +7,7 @@ keras.utils.timeseries_dataset_from_array(sequence_length, sequence_stride, shuf
 batch_size), a Baseline model returning the last input, Dense and LSTM(return_sequences) outputs.
 """
 import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report, tf
 
 rng = np.random.default_rng(0)
 t = np.arange(120, dtype="float32")

@@ -8,7 +8,7 @@ SGD(0.01) apply_gradients and optimizer.iterations, an epoch loop with Mean and
 SparseCategoricalAccuracy, and test-set accuracy via tf.math.argmax.
 """
 import numpy as np
-from _target import tf, keras, report, init_weights
+from _target import init_weights, keras, report, tf
 
 rng = np.random.default_rng(0)
 features = rng.normal(size=(48, 4)).astype("float32")

@@ -7,7 +7,7 @@ counts, Flatten + Dense head, compile with SparseCategoricalCrossentropy(from_lo
 accuracy, fit with validation_data, history keys, evaluate.
 """
 import numpy as np
-from _target import keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report
 
 rng = np.random.default_rng(0)
 train_images = rng.integers(0, 256, (24, 32, 32, 3)).astype("uint8") / 255.0

@@ -8,7 +8,7 @@ and a custom Layer subclass inverting colors, and tf.image.flip_left_right / rgb
 adjust_brightness / central_crop.
 """
 import numpy as np
-from _target import tf, keras, layers, report
+from _target import keras, layers, report, tf
 
 IMG_SIZE = 8
 rng = np.random.default_rng(0)

@@ -7,7 +7,7 @@ tf.concat of positive and negative ids, one-hot labels, a subclassed Word2Vec wi
 target/context Embedding layers and tf.einsum, CategoricalCrossentropy(from_logits) training.
 """
 import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report, tf
 
 sentence = "The wide road shimmered in the hot sun"
 tokens = list(sentence.lower().split())

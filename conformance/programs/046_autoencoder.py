@@ -7,7 +7,7 @@ validation_data, encoder/decoder outputs, noise added with clip_by_value, a Deno
 Conv2D(strides=2, padding="same") and Conv2DTranspose layers, and their output shapes.
 """
 import numpy as np
-from _target import tf, keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report, tf
 
 rng = np.random.default_rng(0)
 x_train = (rng.integers(0, 256, (32, 28, 28)) / 255.0).astype("float32")

@@ -9,7 +9,7 @@ module with a signatures= serving function and its structured outputs.
 import os
 import tempfile
 
-from _target import tf, report
+from _target import report, tf
 
 
 class CustomModule(tf.Module):

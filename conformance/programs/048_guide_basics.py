@@ -7,7 +7,7 @@ called twice), a tf.Module with trainable_variables and checkpoint-free call, an
 keras.Model trained with a GradientTape loop on synthetic data (final loss).
 """
 import numpy as np
-from _target import tf, keras, report
+from _target import keras, report, tf
 
 x = tf.constant([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
 report("x", x)

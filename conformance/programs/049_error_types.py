@@ -9,7 +9,7 @@ the wrong shape, next() on an exhausted dataset iterator, and a Dense layer call
 feature count after build.
 """
 import numpy as np
-from _target import tf, keras, layers, report, report_error
+from _target import layers, report, report_error, tf
 
 report("InvalidArgumentError_is_OpError", issubclass(tf.errors.InvalidArgumentError, tf.errors.OpError))
 report("names", [hasattr(tf.errors, n) for n in ("InvalidArgumentError", "NotFoundError", "OutOfRangeError",

@@ -8,7 +8,7 @@ list vs TensorArray, tf.print inside a function, tf.range/tf.while_loop/tf.cond 
 and a tf.function wrapping a Keras layer call.
 """
 import numpy as np
-from _target import tf, keras, layers, report
+from _target import layers, report, tf
 
 
 @tf.function

@@ -7,7 +7,7 @@ stateless_uniform with a seed pair, uniform bounds and integer dtypes, tf.random
 elements, tf.random.categorical output shape/range, and keras.random / initializers with seeds.
 """
 import numpy as np
-from _target import tf, keras, report
+from _target import keras, report, tf
 
 g1 = tf.random.Generator.from_seed(1)
 a = g1.normal(shape=[2, 3])

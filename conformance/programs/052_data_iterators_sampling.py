@@ -10,7 +10,7 @@ import os
 import tempfile
 
 import numpy as np
-from _target import tf, keras, report, init_weights
+from _target import init_weights, keras, report, tf
 
 a = tf.data.Dataset.from_tensors(0).repeat()
 b = tf.data.Dataset.from_tensors(1).repeat()

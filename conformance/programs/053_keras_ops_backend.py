@@ -8,7 +8,7 @@ keras.utils.to_categorical (dtype) and normalize, keras.backend.get_value/set_va
 keras.activations by name.
 """
 import numpy as np
-from _target import tf, keras, layers, report
+from _target import keras, layers, report
 
 ops = keras.ops
 x = np.array([[1.0, -2.0, 3.0], [4.0, 5.0, -6.0]], dtype="float32")

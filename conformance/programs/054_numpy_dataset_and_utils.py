@@ -11,7 +11,7 @@ import os
 import tempfile
 
 import numpy as np
-from _target import tf, keras, report, init_weights
+from _target import init_weights, keras, report, tf
 
 d = tempfile.mkdtemp()
 path = os.path.join(d, "mnist.npz")

@@ -7,7 +7,7 @@ shapes and parameter counts, RNN(LSTMCell) equals LSTM with the same weights, an
 LSTM/GRU outputs compared with TF.
 """
 import numpy as np
-from _target import keras, layers, report, init_weights
+from _target import init_weights, keras, layers, report
 
 model = keras.Sequential([keras.Input((None,)), layers.Embedding(input_dim=1000, output_dim=64), layers.LSTM(128),
                           layers.Dense(10)])

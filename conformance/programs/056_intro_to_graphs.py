@@ -7,7 +7,7 @@ functions per input type, tf.config.run_functions_eagerly(True/False) with print
 and the "print vs tf.print" count, and a tf.function computing MSE.
 """
 import numpy as np
-from _target import tf, report
+from _target import report, tf
 
 
 def a_regular_function(x, y, b):

@@ -5,7 +5,7 @@ Covers: an ArtificialDataset built with from_generator (output_signature), prefe
 interleave(num_parallel_calls), map(num_parallel_calls) keeping order, cache() replaying values,
 batch-then-map (vectorized) equal to map-then-batch, and options-free determinism of results.
 """
-from _target import tf, report
+from _target import report, tf
 
 
 class ArtificialDataset(tf.data.Dataset):

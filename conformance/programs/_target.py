@@ -24,13 +24,13 @@ MARK = "CONFORMANCE "
 if TARGET == "tensorflow":
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-    import tensorflow as tf
-    from tensorflow import keras
-    from tensorflow.keras import layers
+    import tensorflow as tf  # noqa: F401 - re-exported to the programs
+    from tensorflow import keras  # noqa: F401
+    from tensorflow.keras import layers  # noqa: F401
 elif TARGET == "capas":
-    import capas as tf
-    from capas import keras
-    from capas.keras import layers
+    import capas as tf  # noqa: F401 - re-exported to the programs
+    from capas import keras  # noqa: F401
+    from capas.keras import layers  # noqa: F401
 else:
     raise SystemExit("CONFORMANCE_TARGET must be 'capas' or 'tensorflow', not %r" % TARGET)
 
