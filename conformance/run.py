@@ -2,7 +2,7 @@
 """Run the conformance corpus against capas and compare with the TF-recorded goldens.
 
 Usage (from the project root, with capas importable):
-    python conformance/run.py [-j N] [--timeout S] [--strict] [--json out.json] [-v] [name filters...]
+    python conformance/run.py [-j N] [--timeout S] [--strict] [--json out.json] [-v] [--root DIR] [filters...]
 
 Every program runs in its own subprocess (CONFORMANCE_TARGET=capas). Its reported lines must
 match the golden's: same keys in the same order, values equal (floats within the tolerance the
@@ -116,12 +116,14 @@ def main():
     ap.add_argument("-j", "--jobs", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=120.0)
     ap.add_argument("--python", default=sys.executable, help="the Python that runs the programs")
+    ap.add_argument("--root", default=os.path.dirname(harness.HERE),
+                    help="the project root whose capas/ the programs import (default: this checkout)")
     ap.add_argument("--strict", action="store_true", help="exit 1 when a program fails")
     ap.add_argument("--json", metavar="OUT", help="write per-program results to this file")
     ap.add_argument("-v", "--verbose", action="store_true", help="print a failing program's output")
     args = ap.parse_args()
 
-    root = os.path.dirname(harness.HERE)  # the project root: its capas/ is the one imported
+    root = os.path.abspath(args.root)
     paths = harness.find_programs(args.filters)
     passed = failed = 0
     records = []
