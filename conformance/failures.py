@@ -91,7 +91,8 @@ def main():
             groups.setdefault(area, []).append(dict(rec, note=note))
     total = data["passed"] + data["failed"]
     lines = ["# Conformance failures", "",
-             "Written by `conformance/failures.py` from `conformance/run.py --json` against this tree.",
+             "Written by `conformance/failures.py` from `conformance/run.py --json`, run against the capas of"
+             " `%s` at commit `%s`." % (data.get("root", "?"), data.get("commit", "?")),
              "", "**%d passed, %d failed** of %d programs. Each failure shows the first difference from the"
              " TF-recorded golden (`key: where expected ..., got ...`) or the exception that stopped the"
              " program; a program stops at its first exception, so later differences appear once that"

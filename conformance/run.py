@@ -16,6 +16,7 @@ import argparse
 import json
 import math
 import os
+import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
 
@@ -110,6 +111,16 @@ def check(path, python, timeout, root):
             "seconds": round(secs, 2), "output": output if why else ""}
 
 
+def git_commit(root):
+    """The commit checked out at `root` (None when it is not a git checkout)."""
+    try:
+        out = subprocess.run(["git", "-C", root, "log", "-1", "--format=%h %s"], stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.decode("utf-8", "replace").strip()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("filters", nargs="*", help="run only programs whose name contains one of these")
@@ -141,7 +152,7 @@ def main():
             sys.stdout.flush()
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"passed": passed, "failed": failed,
+            json.dump({"passed": passed, "failed": failed, "root": root, "commit": git_commit(root),
                        "programs": [{k: v for k, v in r.items() if k != "output"} for r in records]},
                       f, indent=1)
     print("%d passed, %d failed" % (passed, failed))
