@@ -63,15 +63,15 @@ def flush_denormal_state():
     return torch.tensor(1e-40, dtype=torch.float32).mul(1.0).item() == 0.0
 
 
-@contextlib.contextmanager
 def flushing_denormals():
-    """Flush denormals inside the block, then restore the state found."""
-    before = flush_denormal_state()
-    torch.set_flush_denormal(True)
-    try:
-        yield
-    finally:
-        torch.set_flush_denormal(before)
+    """Flush denormals inside the block on every intra-op thread, as capas's `fit` does.
+
+    `torch.set_flush_denormal` alone sets only the calling thread; the reference loop gets the
+    same all-threads setting as capas so that the comparison is like for like.
+    """
+    from capas.keras.trainers._denormals import flushing_denormals as all_threads
+
+    return all_threads()
 
 
 class TrainLoop:

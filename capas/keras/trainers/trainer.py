@@ -23,6 +23,7 @@ from capas.tape import record_gradients
 from capas.distribute import data_parallel
 from capas.keras.layers._symbolic import flatten, map_structure
 from capas.keras.trainers import data_adapters
+from capas.keras.trainers._denormals import flushing_denormals
 from capas.keras.trainers.data_adapters import unpack_x_y_sample_weight
 
 
@@ -589,19 +590,11 @@ def _concat_to_numpy(outputs):
     return outputs
 
 
-@contextlib.contextmanager
 def _fit_context():
-    """Flush denormals to zero while fit runs, as TensorFlow and JAX do on the CPU.
+    """Flush denormals to zero while fit/evaluate/predict run, as TensorFlow and JAX do on the CPU.
 
     Optimizer state decaying into denormal floats made PyTorch steps 2x slower
-    in our measurements; TF/XLA flush them. The flag is restored afterwards.
+    in our measurements; TF/XLA flush them. Every intra-op thread flushes, and
+    each gets back the state it had (nested validation included): `_denormals`.
     """
-    try:
-        previous = torch.set_flush_denormal(True)
-    except Exception:  # noqa: BLE001 - unsupported CPU
-        previous = None
-    try:
-        yield
-    finally:
-        if previous is not None:
-            torch.set_flush_denormal(False)
+    return flushing_denormals()
