@@ -181,11 +181,16 @@ class Variable(torch.nn.Parameter):
         return value
 
     def numpy(self):
-        """The value as a numpy array (a copy on the host; bfloat16 becomes float32, numpy has none)."""
+        """The value now, as a numpy array (a numpy scalar for a 0-d variable).
+
+        A copy, as in TensorFlow: an array read before `assign` (or a training step)
+        keeps the old value. bfloat16 becomes float32 (numpy has no bfloat16).
+        """
         value = self.detach().cpu()
         if value.dtype == torch.bfloat16:
             value = value.float()
-        return value.numpy()
+        array = value.numpy()
+        return array[()] if array.ndim == 0 else array.copy()
 
     def read_value(self):
         return self.detach().clone()
@@ -215,7 +220,8 @@ class Variable(torch.nn.Parameter):
 
     def __repr__(self):
         shape = tuple(self.shape)
-        text = repr(self.numpy())
+        value = self.numpy()
+        text = str(value) if np.ndim(value) == 0 else repr(value)  # TF: numpy=2.5, numpy=array([...])
         if "\n" in text:
             text = "\n" + text
         return f"<tf.Variable '{self.name}' shape={shape} dtype={dtype_name(self.dtype)}, numpy={text}>"

@@ -35,12 +35,14 @@ def add_attribute(tp, name, value, replace=False):
     if not replace and name in dir(tp):
         raise RuntimeError(f"capas: {tp.__name__}.{name} exists already; refusing to replace it.")
     cell = _flags_cell(tp)
-    old = cell.value
-    cell.value = old & ~_IMMUTABLETYPE
+    immutable = cell.value & _IMMUTABLETYPE
+    cell.value &= ~_IMMUTABLETYPE
     try:
         setattr(tp, name, value)
     finally:
-        cell.value = old
+        # Give back only the one bit: setattr cleared the type's method-cache version flag,
+        # and restoring the old flags word would mark a stale cache entry valid again.
+        cell.value |= immutable
 
 
 def has_attribute(tp, name):
