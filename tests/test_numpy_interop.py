@@ -145,3 +145,14 @@ def test_shape_and_dtype_names_on_plain_torch_objects():
     assert z.shape.merge_with([None, 5]) == tf.TensorShape([2, 5])
     with pytest.raises(ValueError, match=r"\(2, 5\).*\(3, 5\)"):
         z.shape.assert_is_compatible_with([3, 5])
+
+
+def test_lstm_takes_numpy_initial_state():
+    layer = tf.keras.layers.LSTM(3)
+    x = np.random.rand(2, 4, 5).astype("float32")
+    h = np.random.rand(2, 3).astype("float32")
+    c = np.random.rand(2, 3).astype("float32")
+    from_numpy = layer(x, initial_state=[h, c])
+    from_tensors = layer(tf.constant(x), initial_state=[tf.constant(h), tf.constant(c)])
+    np.testing.assert_allclose(from_numpy.numpy(), from_tensors.numpy(), rtol=1e-6)
+    assert not np.allclose(from_numpy.numpy(), layer(x).numpy())  # the state was used
