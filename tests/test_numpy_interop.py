@@ -156,3 +156,12 @@ def test_lstm_takes_numpy_initial_state():
     from_tensors = layer(tf.constant(x), initial_state=[tf.constant(h), tf.constant(c)])
     np.testing.assert_allclose(from_numpy.numpy(), from_tensors.numpy(), rtol=1e-6)
     assert not np.allclose(from_numpy.numpy(), layer(x).numpy())  # the state was used
+
+
+def test_functional_model_with_numpy_and_list_constants():
+    inputs = tf.keras.Input((2,))
+    y = inputs * np.array([1.0, 2.0]) + [10.0, 20.0]
+    model = tf.keras.Model(inputs, np.array([1.0, 1.0]) - y)
+    out = model(np.ones((1, 2), "float32"))
+    assert out.dtype == torch.float32
+    np.testing.assert_allclose(out.numpy(), [[-10.0, -21.0]])
