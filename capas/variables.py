@@ -185,6 +185,15 @@ class Variable(torch.nn.Parameter):
 
         A copy, as in TensorFlow: an array read before `assign` (or a training step)
         keeps the old value. bfloat16 becomes float32 (numpy has no bfloat16).
+
+        Example:
+
+        >>> import capas as tf
+        >>> v = tf.Variable([1.0, 2.0])
+        >>> before = v.numpy()
+        >>> _ = v.assign([5.0, 6.0])
+        >>> before, tf.Variable(2.5).numpy()
+        (array([1., 2.], dtype=float32), np.float32(2.5))
         """
         value = self.detach().cpu()
         if value.dtype == torch.bfloat16:
