@@ -165,3 +165,23 @@ def test_functional_model_with_numpy_and_list_constants():
     out = model(np.ones((1, 2), "float32"))
     assert out.dtype == torch.float32
     np.testing.assert_allclose(out.numpy(), [[-10.0, -21.0]])
+
+
+def test_numpy_meets_tensors_without_warnings():
+    import warnings
+
+    t = tf.constant([[1.0, -2.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.array(t).tolist() == [[1.0, -2.0]]
+        assert np.array(t, copy=True) is not np.array(t, copy=True)
+        assert np.abs(t).tolist() == [[1.0, 2.0]]
+        assert (t * np.ones(2)).tolist() == [[1.0, -2.0]]
+        assert isinstance(np.argmax(t), np.int64)
+
+
+def test_np_array_copy_true_does_not_alias_the_tensor():
+    t = torch.zeros(3)
+    copied, view = np.array(t, copy=True), np.asarray(t)
+    t.add_(1.0)
+    assert copied.tolist() == [0.0, 0.0, 0.0] and view.tolist() == [1.0, 1.0, 1.0]
