@@ -43,7 +43,3 @@ def add_attribute(tp, name, value, replace=False):
         # Give back only the one bit: setattr cleared the type's method-cache version flag,
         # and restoring the old flags word would mark a stale cache entry valid again.
         cell.value |= immutable
-
-
-def has_attribute(tp, name):
-    return name in tp.__dict__

@@ -12,7 +12,7 @@ meaning: `t.shape` is still the `torch.Size` torch returns (no cost per access),
 import numpy as np
 import torch
 
-from capas._compat._types import add_attribute, has_attribute
+from capas._compat._types import add_attribute
 from capas.ops import dtypes as _dtypes
 from capas.ops.tensor_shape import TensorShape
 
@@ -111,12 +111,11 @@ def _dtype_ne(self, other):
 
 
 def install():
-    if has_attribute(torch.Size, "as_list"):
-        return  # installed already (capas imported twice, e.g. reloaded)
-    for name, value in _SIZE_ATTRIBUTES.items():
-        add_attribute(torch.Size, name, value)
-    for name, value in _DTYPE_ATTRIBUTES.items():
-        add_attribute(torch.dtype, name, value)
+    # A name torch has (its own, in a later release, or ours from an earlier import) is kept.
+    for tp, attributes in ((torch.Size, _SIZE_ATTRIBUTES), (torch.dtype, _DTYPE_ATTRIBUTES)):
+        for name, value in attributes.items():
+            if name not in dir(tp):
+                add_attribute(tp, name, value)
     add_attribute(torch.dtype, "__eq__", _dtype_eq, replace=True)
     add_attribute(torch.dtype, "__ne__", _dtype_ne, replace=True)
     torch.Tensor.get_shape = _get_shape
