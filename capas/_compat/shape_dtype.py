@@ -4,9 +4,10 @@
 `num_elements`, `is_fully_defined`, `is_compatible_with`, `merge_with`, ...), `torch.dtype`
 gains `DType`'s (`name`, `as_numpy_dtype`, `is_floating`, `is_integer`, `min`, `max`, ...)
 and compares equal to TensorFlow's other spellings of a dtype (`torch.float32 == "float32"`,
-`== np.float32`), and `Tensor.get_shape()` returns `t.shape`. Nothing existing changes
-meaning: `t.shape` is still the `torch.Size` torch returns (no cost per access),
-`torch.float32 == torch.float32` is still identity, and the hash is torch's.
+`== np.float32`), `Tensor.get_shape()` returns `t.shape`, and `Tensor.set_shape()` checks
+compatibility. Nothing existing changes meaning: `t.shape` is still the `torch.Size` torch
+returns (no cost per access), `torch.float32 == torch.float32` is still identity, and the hash
+is torch's.
 """
 
 import numpy as np
@@ -119,8 +120,17 @@ def install():
     add_attribute(torch.dtype, "__eq__", _dtype_eq, replace=True)
     add_attribute(torch.dtype, "__ne__", _dtype_ne, replace=True)
     torch.Tensor.get_shape = _get_shape
+    torch.Tensor.set_shape = _set_shape
 
 
 def _get_shape(self):
     """The tensor's shape (TensorFlow's `Tensor.get_shape()`): `self.shape`."""
     return self.shape
+
+
+def _set_shape(self, shape):
+    """TensorFlow's `Tensor.set_shape`: eager tensors only check that `shape` is compatible."""
+    if not TensorShape(self.shape).is_compatible_with(shape):
+        raise ValueError(
+            f"Tensor's shape {tuple(self.shape)} is not compatible with supplied shape {TensorShape(shape)}."
+        )

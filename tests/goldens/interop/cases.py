@@ -95,6 +95,8 @@ IDIOMS = {
     "shape_equals_tuple": "result = t.shape == (2, 2)",
     "shape_is_compatible": "result = x.shape.is_compatible_with([2, None, 4])",
     "shape_of_variable": "result = v.shape.as_list()",
+    "set_shape_compatible": "t.set_shape([None, 2])\nresult = t.shape.as_list()",
+    "set_shape_incompatible": "t.set_shape([3, 2])\nresult = t",
     "dtype_name": "result = t.dtype.name",
     "int_dtype_name": "result = i.dtype.name",
     "variable_dtype_eq_string": "result = v.dtype == 'float32'",
