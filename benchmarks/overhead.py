@@ -34,9 +34,18 @@ MICRO = {
 def _micro(number):
     import torch
 
-    env = {"torch": torch, "a": torch.ones(4, 4), "b": torch.ones(4, 4), "s": torch.tensor(1.0)}
-    return {name: min(timeit.repeat(code, globals=env, number=number, repeat=5)) / number * 1e9
-            for name, code in MICRO.items()}
+    env = {
+        "torch": torch,
+        "a": torch.ones(4, 4),
+        "b": torch.ones(4, 4),
+        "s": torch.tensor(1.0),
+    }
+    return {
+        name: min(timeit.repeat(code, globals=env, number=number, repeat=5))
+        / number
+        * 1e9
+        for name, code in MICRO.items()
+    }
 
 
 def _models(samples):
@@ -95,10 +104,12 @@ def main(argv=None):
     repeats = 1 if args.smoke else args.repeats
     runs = {"without": [], "with": []}
     for _ in range(repeats):
-        for side in runs:
-            cmd = [sys.executable, "-m", "benchmarks.overhead", "--child", side] + (["--smoke"] if args.smoke else [])
+        for side, results in runs.items():
+            cmd = [sys.executable, "-m", "benchmarks.overhead", "--child", side] + (
+                ["--smoke"] if args.smoke else []
+            )
             proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
-            runs[side].append(json.loads(proc.stdout.strip().splitlines()[-1]))
+            results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     rows = []
     print(f"{'what':38s} {'without':>10s} {'with':>10s} {'ratio':>7s}")
     for name in runs["with"][0]:
@@ -106,8 +117,12 @@ def main(argv=None):
         before = pick(r[name] for r in runs["without"])
         after = pick(r[name] for r in runs["with"])
         unit = "ns" if name in MICRO else ""
-        rows.append({"what": name, "without": before, "with": after, "ratio": after / before})
-        print(f"{name + (' (ns)' if unit else ''):38s} {before:10.1f} {after:10.1f} {after / before:7.2f}")
+        rows.append(
+            {"what": name, "without": before, "with": after, "ratio": after / before}
+        )
+        print(
+            f"{name + (' (ns)' if unit else ''):38s} {before:10.1f} {after:10.1f} {after / before:7.2f}"
+        )
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"repeats": repeats, "rows": rows}, f, indent=1)

@@ -101,8 +101,7 @@ class Variable(torch.nn.Parameter):
             trainable = False
         self = torch.Tensor._make_subclass(cls, data, trainable)
         short = "Variable" if name is None else str(name)
-        if short.endswith(":0"):
-            short = short[:-2]
+        short = short.removesuffix(":0")
         scope = current_scope()
         self._path = f"{scope}/{short}" if scope else short
         self._short_name = short
@@ -119,7 +118,7 @@ class Variable(torch.nn.Parameter):
     @name.setter
     def name(self, value):
         value = str(value)
-        self._path = value[:-2] if value.endswith(":0") else value
+        self._path = value.removesuffix(":0")
 
     @property
     def path(self):

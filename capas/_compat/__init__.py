@@ -13,9 +13,7 @@ costs and how it differs from torch's behaviour.
   `torch.float32 == "float32"`.
 """
 
-from capas._compat import numpy_interop
-from capas._compat import shape_dtype
-from capas._compat import tensor_methods
+from capas._compat import numpy_interop, shape_dtype, tensor_methods
 
 
 def install():

@@ -58,7 +58,19 @@ def _binary(original):
 
 _OPERATORS = [
     f"__{prefix}{name}__"
-    for name in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow", "matmul", "and", "or", "xor")
+    for name in (
+        "add",
+        "sub",
+        "mul",
+        "truediv",
+        "floordiv",
+        "mod",
+        "pow",
+        "matmul",
+        "and",
+        "or",
+        "xor",
+    )
     for prefix in ("", "r")
 ] + ["__lt__", "__le__", "__gt__", "__ge__", "__eq__", "__ne__"]
 
@@ -121,4 +133,3 @@ def install():
     torch.Tensor.__array__ = _array
     torch.Tensor.__array_wrap__ = _array_wrap
     torch.Tensor.__array_function__ = _array_function
-

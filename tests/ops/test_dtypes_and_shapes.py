@@ -40,7 +40,7 @@ def test_dtype_attributes_match_numpy():
     assert f.as_numpy_dtype is np.float32
     assert f.max == float(np.finfo(np.float32).max) and i.min == np.iinfo(np.int32).min
     assert f.size == 4 and repr(f) == "tf.float32"
-    assert f != "int32" and f != None  # noqa: E711
+    assert f != "int32" and f != None
     assert pickle.loads(pickle.dumps(f)) == f
     assert tf.cast([1], f).dtype == torch.float32
     assert tf.dtypes.cast([1.5], "int32").tolist() == [1]
@@ -134,8 +134,8 @@ def test_added_names_do_not_leak_into_other_types():
 
 
 def test_dtype_equality_keeps_torch_identity_and_hash():
-    assert torch.float32 == torch.float32 and not (torch.float32 != torch.float32)
+    assert torch.float32 == torch.float32 and (torch.float32 != torch.float32) is False
     assert torch.float32 != torch.float64 and torch.float32 != "float64"
     assert torch.int32 == tf.dtypes.as_dtype("int32") and torch.int32 == np.dtype("int32")
-    assert torch.float32 != "not a dtype" and torch.float32 != 1 and torch.float32 != None  # noqa: E711
+    assert torch.float32 != "not a dtype" and torch.float32 != 1 and torch.float32 != None
     assert len({torch.float32, torch.float32, torch.float64}) == 2

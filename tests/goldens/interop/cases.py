@@ -123,29 +123,40 @@ def describe(value, is_tensor, is_variable):
     import numpy as np
 
     if is_variable(value):
-        return {"kind": "variable", "dtype": np.asarray(value).dtype.name, "value": np.asarray(value).tolist()}
+        return {
+            "kind": "variable",
+            "dtype": np.asarray(value).dtype.name,
+            "value": np.asarray(value).tolist(),
+        }
     if is_tensor(value):
         array = np.asarray(value)
         return {"kind": "tensor", "dtype": array.dtype.name, "value": array.tolist()}
     if isinstance(value, np.ndarray):
         return {"kind": "ndarray", "dtype": value.dtype.name, "value": value.tolist()}
     if isinstance(value, np.generic):
-        return {"kind": "numpy_scalar", "dtype": value.dtype.name, "value": value.item()}
+        return {
+            "kind": "numpy_scalar",
+            "dtype": value.dtype.name,
+            "value": value.item(),
+        }
     if isinstance(value, type):
         return {"kind": "type", "value": value.__name__}
     if isinstance(value, (bool, int, float, str)) or value is None:
         return {"kind": type(value).__name__, "value": value}
     if isinstance(value, list):
-        return {"kind": "list", "value": [describe(v, is_tensor, is_variable) for v in value]}
+        return {
+            "kind": "list",
+            "value": [describe(v, is_tensor, is_variable) for v in value],
+        }
     return {"kind": "other", "value": repr(value)}
 
 
 def run_case(tf, np, code, is_tensor, is_variable):
     """Run one case; return its description, or the exception's class name."""
     namespace = {"tf": tf, "np": np}
-    exec(SETUP, namespace)
+    exec(SETUP, namespace)  # noqa: S102 - the cases are this file's own TF programs
     try:
-        exec(code, namespace)
+        exec(code, namespace)  # noqa: S102
     except Exception as error:  # noqa: BLE001 - the class is the recorded result
         return {"kind": "error", "value": type(error).__name__}
     return describe(namespace["result"], is_tensor, is_variable)

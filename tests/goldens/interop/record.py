@@ -13,10 +13,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
-
-from cases import GROUPS, run_case  # noqa: E402
+import numpy as np
+import tensorflow as tf
+from cases import GROUPS, run_case
 
 
 def _is_tensor(value):
@@ -29,10 +28,21 @@ def _is_variable(value):
 
 def main():
     for group, cases in GROUPS.items():
-        results = {name: run_case(tf, np, code, _is_tensor, _is_variable) for name, code in cases.items()}
+        results = {
+            name: run_case(tf, np, code, _is_tensor, _is_variable)
+            for name, code in cases.items()
+        }
         path = os.path.join(HERE, f"{group}.json")
         with open(path, "w") as f:
-            json.dump({"tensorflow": tf.__version__, "numpy": np.__version__, "cases": results}, f, indent=1)
+            json.dump(
+                {
+                    "tensorflow": tf.__version__,
+                    "numpy": np.__version__,
+                    "cases": results,
+                },
+                f,
+                indent=1,
+            )
             f.write("\n")
         print(f"{path}: {len(results)} cases")
 
