@@ -160,6 +160,7 @@ m.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse", metrics=["mae"])
 h = m.fit(X, Y, batch_size=4, epochs=2, shuffle=False, verbose=0)
 OUT["custom_step"] = {
     "history": floats(h.history),
+    "history_keys": list(h.history),
     "evaluate": to_py(m.evaluate(XV, YV, batch_size=4, verbose=0)),
     "evaluate_dict": to_py(m.evaluate(XV, YV, batch_size=4, verbose=0, return_dict=True)),
     "metrics_names": m.metrics_names,
@@ -192,7 +193,7 @@ class TrackerModel(keras.Model):
 m = custom(TrackerModel)
 m.compile(optimizer=keras.optimizers.SGD(0.01))
 h = m.fit(X, Y, batch_size=4, epochs=2, shuffle=False, verbose=0)
-OUT["tracker_step"] = {"history": floats(h.history)}
+OUT["tracker_step"] = {"history": floats(h.history), "history_keys": list(h.history)}
 
 
 # 4. steps_per_epoch on finite arrays: the epoch ends early when the data runs out.
@@ -218,6 +219,7 @@ with warnings.catch_warnings(record=True) as caught:
               validation_data=(X64[:20], Y64[:20]), validation_steps=2)
 OUT["steps_per_epoch"] = {
     "batches_per_epoch": count.per_epoch,
+    "history_keys": list(h.history),
     "history": floats(h.history),
     "warnings": [str(w.message) for w in caught],
 }
