@@ -301,6 +301,8 @@ class Trainer:
                                                                                     validation_split)
         train = data_adapters.make_adapter(x, y, sample_weight, batch_size=batch_size, shuffle=shuffle,
                                            steps=steps_per_epoch, device=device, class_weight=class_weight)
+        if steps_per_epoch is not None:
+            train.continue_across_epochs = True
         val = None
         if validation_data is not None:
             vx, vy, vsw = _unpack_validation(validation_data)

@@ -223,6 +223,15 @@ OUT["steps_per_epoch"] = {
     "history": floats(h.history),
     "warnings": [str(w.message) for w in caught],
 }
+m = single_model()
+m.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse", metrics=["mae"])
+count = Count()
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    m.fit(tf.data.Dataset.from_tensor_slices((X64, Y64)).batch(4), epochs=5, steps_per_epoch=5, verbose=0,
+          callbacks=[count])
+OUT["steps_per_epoch_dataset"] = {"batches_per_epoch": count.per_epoch,
+                                  "warnings": sum("ran out of data" in str(w.message) for w in caught)}
 m2 = single_model()
 m2.compile(optimizer="sgd", loss="mse")
 OUT["validation_steps_evaluate"] = to_py(m2.evaluate(X64[:20], Y64[:20], batch_size=4, steps=2, verbose=0))

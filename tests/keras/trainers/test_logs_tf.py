@@ -281,3 +281,17 @@ def test_unknown_names_fail_at_compile_with_close_matches(kind, kwargs, close):
         m.compile(**kwargs)
     assert type(info.value).__name__ == expected
     assert close in str(info.value)
+
+
+def test_steps_per_epoch_on_a_finite_dataset_reads_one_stream():
+    x64, y64 = data(64, 3, 6), data(64, 1, 7)
+    ds = tf.data.Dataset.from_tensor_slices((x64, y64)).batch(4)
+    m = single_model()
+    m.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse", metrics=["mae"])
+    count = Count()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        m.fit(ds, epochs=5, steps_per_epoch=5, verbose=0, callbacks=[count])
+    golden = GOLDEN["steps_per_epoch_dataset"]
+    assert count.per_epoch == golden["batches_per_epoch"]
+    assert sum("ran out of data" in str(w.message) for w in caught) == golden["warnings"]
