@@ -301,7 +301,10 @@ if os.path.exists(capas_file):
     inputs = json.load(open(os.path.join(HERE, "capas_model_inputs.json")))
     OUT["capas_h5"] = {
         "predict": loaded.predict(np.array(inputs["x"], "float32"), verbose=0).tolist(),
-        "loss": loaded.loss if isinstance(loaded.loss, str) else None,
+        "compiled": bool(loaded.compiled),
+        "optimizer": type(loaded.optimizer).__name__ if loaded.optimizer is not None else None,
+        "learning_rate": float(loaded.optimizer.learning_rate) if loaded.optimizer is not None else None,
+        "loss": getattr(loaded.loss, "__name__", str(loaded.loss)),
     }
 else:
     print("capas_model.h5 not found: run write_capas_h5.py first to record TF's reading of it.")
