@@ -144,7 +144,9 @@ def _load_names(group, name, filepath):
             chunks.append(attrs[f"{name}{i}"])
             i += 1
         if not chunks:
-            raise InvalidModelFileError(filepath, f"HDF5 group '{group.name}' has no '{name}' attribute.")
+            raise InvalidModelFileError(
+                filepath, f"HDF5 group '{group.name}' has no '{name}' attribute: a broken legacy Keras 2 / tf.keras "
+                          ".h5 file.")
     names = []
     for chunk in chunks:
         values = np.atleast_1d(np.asarray(chunk))
