@@ -264,7 +264,7 @@ class IterableAdapter:
             count += 1
             self._seen += 1
             if self.steps is not None and count >= self.steps:
-                if hasattr(self.data, "__len__") and self._seen >= len(self.data):
+                if self._seen >= _length(self.data):
                     self._iterator = None  # exactly at the end of a pass: the next epoch starts a new one
                 return
         self._iterator = None  # the pass is over: the next epoch starts a new one
@@ -280,6 +280,14 @@ class IterableAdapter:
             if self.class_weight is not None and y is not None:
                 sw = _class_weights_to_sample_weights(y, self.class_weight, sw)
             yield _pack(x, y, sw)
+
+
+def _length(data):
+    """The number of batches of `data`, or infinity when unknown (a repeated dataset, a generator)."""
+    try:
+        return len(data)
+    except TypeError:
+        return math.inf
 
 
 def _as_tuple(batch):
