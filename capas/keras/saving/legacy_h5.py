@@ -165,7 +165,7 @@ def _load_names(group, name, filepath):
 
 def _read_weights(model, f, filepath):
     """Every (variable, value) pair, read and checked before anything is assigned."""
-    group = f["model_weights"] if "model_weights" in f else f  # whole model, or Keras 2 save_weights('w.h5')
+    group = f.get("model_weights", f)  # whole model, or Keras 2 save_weights('w.h5')
     if "layer_names" not in group.attrs and "layer_names0" not in group.attrs:
         raise InvalidModelFileError(filepath, "it has no 'model_weights' group with layer_names.")
     filed = []
@@ -220,7 +220,7 @@ def _compile_from_training_config(model, text, filepath, custom_objects):
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """Read a legacy `.h5` model file (see the module doc) and return the model."""
     try:
-        f = open(filepath, "rb")
+        f = open(filepath, "rb")  # noqa: SIM115 - closed by the `with f` below
     except IsADirectoryError:
         raise InvalidModelFileError(filepath, "it is a folder, not a model file.") from None
     with f:
@@ -254,7 +254,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 
 def _open_validated(filepath):
     try:
-        f = open(filepath, "rb")
+        f = open(filepath, "rb")  # noqa: SIM115 - the caller closes it (with f, h5file)
     except IsADirectoryError:
         raise InvalidModelFileError(filepath, "it is a folder, not a weights file.") from None
     size = os.fstat(f.fileno()).st_size
@@ -272,7 +272,7 @@ def has_legacy_layout(filepath):
     """Whether an HDF5 file holds weights in the legacy layout (`layer_names` lists)."""
     f, h5file = _open_validated(filepath)
     with f, h5file:
-        group = h5file["model_weights"] if "model_weights" in h5file else h5file
+        group = h5file.get("model_weights", h5file)
         return "layer_names" in group.attrs or "layer_names0" in group.attrs
 
 

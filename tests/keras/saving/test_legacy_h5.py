@@ -18,7 +18,8 @@ from capas.keras import layers
 from capas.keras.saving import InvalidModelFileError
 
 HERE = os.path.join(os.path.dirname(__file__), "..", "..", "goldens", "kerasfit")
-GOLDEN = json.load(open(os.path.join(HERE, "golden.json")))
+with open(os.path.join(HERE, "golden.json")) as _f:
+    GOLDEN = json.load(_f)
 
 
 def test_tf_written_h5_loads_with_the_same_predictions():
@@ -31,7 +32,8 @@ def test_tf_written_h5_loads_with_the_same_predictions():
 
 def test_capas_written_h5_loads_under_tf_with_the_same_predictions():
     golden = GOLDEN["capas_h5"]
-    inputs = json.load(open(os.path.join(HERE, "capas_model_inputs.json")))
+    with open(os.path.join(HERE, "capas_model_inputs.json")) as f:
+        inputs = json.load(f)
     # What TF computed from the capas file is what capas computed before saving it...
     np.testing.assert_allclose(inputs["capas_predict"], golden["predict"], rtol=1e-5, atol=1e-6)
     assert (golden["compiled"], golden["optimizer"], golden["loss"]) == (True, "Adam",

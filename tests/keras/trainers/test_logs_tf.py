@@ -15,7 +15,8 @@ import capas as tf
 from capas import keras
 from capas.keras import layers
 
-GOLDEN = json.load(open(os.path.join(os.path.dirname(__file__), "..", "..", "goldens", "kerasfit", "golden.json")))
+with open(os.path.join(os.path.dirname(__file__), "..", "..", "goldens", "kerasfit", "golden.json")) as _f:
+    GOLDEN = json.load(_f)
 
 
 def data(n, d, seed):
@@ -94,15 +95,15 @@ XA, XB = data(12, 3, 3), data(12, 2, 4)
 YP = data(12, 1, 5)
 YD = np.eye(3, dtype="float32")[np.arange(12) % 3]
 MULTI = {
-    "multi_dict": dict(
-        loss={"priority": "mse", "department": "categorical_crossentropy"},
-        loss_weights={"priority": 1.0, "department": 0.2},
-        metrics={"priority": ["mae"], "department": ["accuracy"]},
-    ),
-    "multi_list": dict(
-        loss=["mse", "categorical_crossentropy"],
-        metrics=[["mae", "mse"], ["accuracy"]],
-    ),
+    "multi_dict": {
+        "loss": {"priority": "mse", "department": "categorical_crossentropy"},
+        "loss_weights": {"priority": 1.0, "department": 0.2},
+        "metrics": {"priority": ["mae"], "department": ["accuracy"]},
+    },
+    "multi_list": {
+        "loss": ["mse", "categorical_crossentropy"],
+        "metrics": [["mae", "mse"], ["accuracy"]],
+    },
 }
 
 
@@ -268,9 +269,9 @@ def test_to_categorical_is_float64():
 
 
 @pytest.mark.parametrize("kind,kwargs,close", [
-    ("loss", dict(optimizer="sgd", loss="mean_squard_error"), "mean_squared_error"),
-    ("metric", dict(optimizer="sgd", loss="mse", metrics=["maee"]), "mae"),
-    ("optimizer", dict(optimizer="adamm", loss="mse"), "adam"),
+    ("loss", {"optimizer": "sgd", "loss": "mean_squard_error"}, "mean_squared_error"),
+    ("metric", {"optimizer": "sgd", "loss": "mse", "metrics": ["maee"]}, "mae"),
+    ("optimizer", {"optimizer": "adamm", "loss": "mse"}, "adam"),
 ])
 def test_unknown_names_fail_at_compile_with_close_matches(kind, kwargs, close):
     # TF raises the same error type; for losses and metrics it raises at the first
