@@ -112,7 +112,18 @@ def _weight_names(model, layer, weights):
 
 
 def save_model(model, filepath):
-    """Write `model` to `filepath` in the legacy HDF5 format, atomically."""
+    """Write `model` to `filepath` in the legacy HDF5 format, atomically (`model.save("m.h5")`).
+
+    Example:
+
+    >>> import os, tempfile
+    >>> from capas import keras
+    >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    >>> path = os.path.join(tempfile.mkdtemp(), "model.h5")
+    >>> model.save(path)
+    >>> keras.models.load_model(path).output_shape
+    (None, 2)
+    """
     from capas.keras.utils.file_utils import atomic_write
 
     data = model_bytes(model)

@@ -185,6 +185,18 @@ class CompileMetrics:
     returns a dict keyed by the log names (`mae`, `priority_mae`, `mae_1`,
     `weighted_mae`), `reset_state()` resets them all. The metrics are resolved
     at the first batch (`'accuracy'` depends on the shapes, as in Keras).
+
+    Example:
+
+    >>> import numpy as np
+    >>> from capas import keras
+    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    >>> model.metrics_names
+    ['loss', 'compile_metrics']
+    >>> model.compiled_metrics.update_state(np.zeros((2, 1), "float32"), np.ones((2, 1), "float32"))
+    >>> {name: float(value) for name, value in model.compiled_metrics.result().items()}
+    {'mae': 1.0}
     """
 
     def __init__(self, metrics, weighted_metrics=None, model=None, compile_loss=None):
