@@ -126,7 +126,22 @@ def softmax(x, axis=-1):
     tensor([[0.5000, 0.5000],
             [0.1192, 0.8808]])
     """
-    return _softmax_like(F.softmax, x, axis)
+    out = _softmax_like(F.softmax, x, axis)
+    if axis == -1 or (isinstance(axis, int) and isinstance(x, torch.Tensor) and axis == x.dim() - 1):
+        _mark_logits(out, x)
+    return out
+
+
+def _mark_logits(out, logits):
+    """Keep the pre-activation `logits` on a softmax/sigmoid output, as tf.keras does.
+
+    A crossentropy with `from_logits=False` that receives `out` computes the loss
+    from these logits in the log-softmax (log-sigmoid) form: the same value where the
+    probability clip is not hit, the true value (and gradient) where it is.
+    """
+    if isinstance(out, torch.Tensor) and isinstance(logits, torch.Tensor) and out.shape == logits.shape:
+        out._keras_logits = logits
+    return out
 
 
 def log_softmax(x, axis=-1):
@@ -348,7 +363,8 @@ def sigmoid(x):
     Args:
         x: Input tensor.
     """
-    return torch.sigmoid(_tensor(x))
+    x = _tensor(x)
+    return _mark_logits(torch.sigmoid(x), x)
 
 
 def log_sigmoid(x):

@@ -19,6 +19,20 @@ from capas.keras.losses._common import shape_error
 from capas.keras.losses.loss import LossInputError
 
 
+def _fused_logits(y_pred, from_logits, axis):
+    """The logits behind a softmax/sigmoid output, when a from_logits=False crossentropy can use them.
+
+    tf.keras computes such a loss from the pre-activation logits (`_keras_logits`, which
+    capas's softmax and sigmoid keep on their outputs): log-softmax form, no clip.
+    """
+    if from_logits or not isinstance(y_pred, torch.Tensor):
+        return None
+    logits = getattr(y_pred, "_keras_logits", None)
+    if logits is None or (axis != -1 and axis != y_pred.dim() - 1):
+        return None
+    return logits
+
+
 def _smooth_binary(y_true, label_smoothing):
     if label_smoothing:
         return y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
@@ -47,6 +61,9 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     >>> round(float(binary_crossentropy([[0.0, 1.0]], [[0.4, 0.6]])[0]), 4)
     0.5108
     """
+    logits = _fused_logits(y_pred, from_logits, axis)
+    if logits is not None:
+        y_pred, from_logits = logits, True
     y_true, y_pred = same_shape_pair("binary_crossentropy", y_true, y_pred)
     y_true = _smooth_binary(y_true, label_smoothing)
     if from_logits:
@@ -173,6 +190,9 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     >>> round(float(categorical_crossentropy([[0.0, 1.0]], [[0.5, 0.5]])[0]), 4)
     0.6931
     """
+    logits = _fused_logits(y_pred, from_logits, axis)
+    if logits is not None:
+        y_pred, from_logits = logits, True
     y_true, y_pred, axis = _categorical_pair("categorical_crossentropy", y_true, y_pred, axis)
     y_true = _smooth_categorical(y_true, label_smoothing, axis)
     if from_logits:
@@ -290,6 +310,9 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     0.6931
     """
     fn_name = "sparse_categorical_crossentropy"
+    logits = _fused_logits(y_pred, from_logits, axis)
+    if logits is not None:
+        y_pred, from_logits = logits, True
     y_pred = as_tensor(y_pred, fn_name, "y_pred")
     if not y_pred.is_floating_point():
         y_pred = y_pred.to(torch.float32)

@@ -501,6 +501,8 @@ class Trainer:
             for step, batch in enumerate(adapter):
                 cb.on_predict_batch_begin(step)
                 out = self.predict_step(batch)
+                if isinstance(out, torch.Tensor) and hasattr(out, "_keras_logits"):
+                    del out._keras_logits  # kept for losses only: predict keeps the probabilities alone
                 outputs.append(out)
                 cb.on_predict_batch_end(step, {"outputs": out})
         self.train(was_training)

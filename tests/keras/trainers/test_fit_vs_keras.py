@@ -1,4 +1,10 @@
-"""compile/fit/evaluate/predict against the keras reference, and the loop's contracts."""
+"""compile/fit/evaluate/predict against the keras reference, and the loop's contracts.
+
+Path covered: the models end in softmax/sigmoid with a `from_logits=False` crossentropy, so capas
+takes the fused path (loss from the logits, as tf.keras); Keras 3 on torch takes the clipped one.
+The data keep the probabilities inside the clip, where both agree. Saturated outputs, where only
+the fused path matches TensorFlow, are in `test_fused_loss.py` (TF-recorded goldens).
+"""
 
 import warnings
 

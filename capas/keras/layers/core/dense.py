@@ -94,9 +94,14 @@ class Dense(Layer):
         if self._activation_is_linear:
             return outputs
         if self._fast_activation is not None:
-            return self._fast_activation(outputs)
+            out = self._fast_activation(outputs)
+            if self._fast_activation is torch.sigmoid:
+                out._keras_logits = outputs  # crossentropy reads the logits (activations._mark_logits)
+            return out
         if self._softmax:
-            return torch.softmax(outputs, dim=-1)
+            out = torch.softmax(outputs, dim=-1)
+            out._keras_logits = outputs
+            return out
         return self.activation(outputs)
 
     def get_config(self):
