@@ -12,7 +12,10 @@ Models that the pure function cannot express — weight regularizers (their
 penalty is computed from the variables themselves) or non-trainable variables
 updated during the forward pass (BatchNormalization's moving statistics) — and
 models that override `train_step` run eagerly. If compilation fails, the step
-warns once and runs eagerly from then on.
+warns once and runs eagerly from then on. The first step of a freshly compiled
+model runs eagerly: it builds the loss and metrics and runs their one-time
+checks (which read a tensor on the host) outside the traced function, so the
+traced function has no graph break.
 """
 
 import warnings
@@ -71,10 +74,15 @@ def compiled_train_step(model):
         return grads, loss, y_pred
 
     compiled = torch.compile(loss_and_grads, dynamic=False)
-    state = {"failed": False}
+    state = {"failed": False, "built": model._compile_loss is None or model._compile_loss._built}
 
     def step(batch):
         if state["failed"]:
+            return eager(batch)
+        if not state["built"]:
+            # The first step runs eagerly: it builds the loss and metric containers and runs their
+            # one-time checks (a host read of the output range), which must not be traced.
+            state["built"] = True
             return eager(batch)
         from capas.keras.trainers.trainer import _batch_size
 

@@ -231,23 +231,30 @@ class Trainer:
         if (type(tracker) is _Mean and total is not None and total.device == loss.device
                 and total.dtype == loss.dtype):
             with torch.no_grad():
-                total.add_(loss.detach() * batch_size)
+                total.add_(loss.detach(), alpha=batch_size)
                 count.add_(batch_size)
         else:
             tracker.update_state(loss.detach(), sample_weight=batch_size)
 
     def _deferred_logs(self):
-        from capas.keras.callbacks._logs import Deferred
+        """The step's logs: one deferred `result()` per log name, from a template made once per metric set."""
+        metrics = self.metrics
+        key = tuple(map(id, metrics)) + (getattr(self._compile_metrics, "_built", None),)
+        cache = self.__dict__.get("_logs_template")
+        if cache is None or cache[0] != key:
+            from capas.keras.callbacks._logs import Deferred
 
-        logs = {}
-        for metric in self.metrics:
-            named = getattr(metric, "named_metrics", None)
-            if named is None:
-                logs[metric.name] = Deferred(metric.result)
-            else:
-                for name, sub in named:
-                    logs[name] = Deferred(sub.result)
-        return logs
+            template = {}
+            for metric in metrics:
+                named = getattr(metric, "named_metrics", None)
+                if named is None:
+                    template[metric.name] = Deferred(metric.result)
+                else:
+                    for name, sub in named:
+                        template[name] = Deferred(sub.result)
+            cache = (key, template)
+            self.__dict__["_logs_template"] = cache
+        return dict(cache[1])  # a fresh dict per step: callbacks may add keys
 
     def _trainable_for_step(self):
         cache = self.__dict__.get("_trainable_cache")

@@ -49,3 +49,24 @@ def test_models_the_pure_step_cannot_express_run_eagerly_with_a_warning():
     with pytest.warns(UserWarning, match="runs eagerly because it has non-trainable variables"):
         history = model.fit(x, y, epochs=2, verbose=0)
     assert history.history["loss"][-1] < history.history["loss"][0]
+
+
+def test_compiled_step_has_no_graph_break_and_no_recompile_after_the_first_epoch():
+    import torch._dynamo
+    from torch._dynamo.utils import counters
+
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(72, 8)).astype("float32")  # 72 = 4 * 16 + 8: a ragged last batch
+    y = np.argmax(x[:, :3], axis=1)
+    model = _model()
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"], jit_compile=True)
+    torch._dynamo.reset()
+    counters.clear()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # no eager fallback
+        model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+        graphs_after_first_epoch = counters["stats"]["unique_graphs"]
+        model.fit(x, y, batch_size=16, epochs=3, verbose=0)
+    assert dict(counters["graph_break"]) == {}
+    assert graphs_after_first_epoch >= 1
+    assert counters["stats"]["unique_graphs"] == graphs_after_first_epoch  # no recompile in later epochs
