@@ -16,6 +16,7 @@ Elsewhere (no libgomp, not x86-64) only the calling thread is set.
 import contextlib
 import ctypes
 import ctypes.util
+import os
 import platform
 import threading
 
@@ -73,6 +74,7 @@ _supported = None
 _lock = threading.Lock()
 _last_broadcast = [None]  # (environment bytes, thread count) the team was last given
 _team_size = [1]  # the widest team given an environment
+_owner_pid = [os.getpid()]  # the process the two above describe
 
 
 def _get_team():
@@ -83,6 +85,10 @@ def _get_team():
 
 
 def _sync_team(team, env):
+    if _owner_pid[0] != os.getpid():  # a forked child has no team threads yet: forget the parent's
+        _owner_pid[0] = os.getpid()
+        _team_size[0] = 1
+        _last_broadcast[0] = None
     # Reach every worker this module ever changed, also after torch.set_num_threads lowered the count.
     threads = max(torch.get_num_threads(), _team_size[0])
     key = (env.raw, threads)
