@@ -286,6 +286,8 @@ class Trainer:
             vx, vy, vsw = _unpack_validation(validation_data)
             val = data_adapters.make_adapter(vx, vy, vsw, batch_size=validation_batch_size or batch_size,
                                              steps=validation_steps, device=device)
+            if getattr(val, "n", None) == 0:
+                raise ValueError(_empty_data_message(self, "fit", "validation_data"))
         self._prepare_for_data(train)
         distributed = data_parallel.is_distributed()
         if distributed:
@@ -425,12 +427,16 @@ class Trainer:
         was_training = self.training
         self.train(False)
         cb.on_test_begin()
-        step_logs = None
+        step_logs, step = None, -1
         with torch.no_grad(), _fit_context():
             for step, batch in enumerate(adapter):
                 cb.on_test_batch_begin(step)
                 step_logs = self.test_step(batch)
                 cb.on_test_batch_end(step, step_logs)
+        if step < 0:  # no batch: a loss of 0.0 would look like a perfect model
+            self.train(was_training)
+            raise ValueError(_empty_data_message(self, "fit" if in_fit else "evaluate",
+                                                 "validation_data" if in_fit else "x"))
         logs = _to_floats(self._epoch_logs(step_logs) if step_logs is not None else self.get_metrics_result())
         cb.on_test_end(logs)
         self.train(was_training)
@@ -537,6 +543,11 @@ def _resolve_verbose(verbose):
     if verbose == "auto":
         return 1
     return int(verbose)
+
+
+def _empty_data_message(model, what, argument):
+    return (f"{what}() on model '{model.name}': the {argument} is empty (no batch), so there is no loss to "
+            f"report. Pass at least one sample{', or leave validation_data out' if what == 'fit' else ''}.")
 
 
 def _unpack_validation(data):
