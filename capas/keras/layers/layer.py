@@ -139,7 +139,11 @@ class Layer(torch.nn.Module):
                  input_shape=None, input_dim=None, batch_input_shape=None, batch_size=None,
                  autocast=True, **kwargs):
         kwargs.pop("input_length", None)
-        kwargs.pop("weights", None)
+        if "weights" in kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.__init__() does not take `weights` (Keras 3 refuses it too). Build the "
+                "layer, then call layer.set_weights([...]) with the values."
+            )
         unknown = set(kwargs) - {"dynamic", "build_config", "compile_config"}
         if unknown:
             raise TypeError(
