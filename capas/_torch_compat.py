@@ -3,7 +3,8 @@
 TensorFlow lets `loss.numpy()` run inside a GradientTape; torch refuses
 `Tensor.numpy()` on a tensor that requires grad. The seed's custom training
 loop does exactly that, so capas makes `Tensor.numpy()` detach first when the
-tensor requires grad. Nothing else changes: for every call torch accepted
+tensor requires grad, and `float(tensor)` (`Tensor.__float__`) detaches the same way, so
+`float(loss)` inside a tape gives no warning. Nothing else changes: for every call torch accepted
 before, the result is identical (torch's own `numpy(force=True)` detaches too).
 """
 

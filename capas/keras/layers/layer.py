@@ -33,10 +33,6 @@ _ctx = threading.local()
 _structure_version = [0]
 
 
-def _call_depth():
-    return getattr(_ctx, "depth", 0)
-
-
 def _bump_structure():
     _structure_version[0] += 1
 
@@ -644,11 +640,6 @@ class Layer(torch.nn.Module):
             with contextlib.nullcontext() if recording else torch.no_grad():
                 out.extend(v.regularizer(v) for v in regularized)
         return out
-
-    def _clear_losses(self):
-        for layer in self._flatten_layers():
-            if isinstance(layer, Layer):
-                layer._losses.clear()
 
     # ---------------------------------------------------------------- weights
     def get_weights(self):

@@ -92,10 +92,3 @@ def custom_object_scope(*dicts):
 
 CustomObjectScope = custom_object_scope
 
-
-def scoped_objects():
-    """All objects from active scopes merged (innermost wins)."""
-    merged = {}
-    for scope in _scope_stack():
-        merged.update(scope)
-    return merged

@@ -449,7 +449,8 @@ class Trainer:
         return values[0] if len(values) == 1 else values
 
     def _evaluate_adapter(self, adapter, cb, verbose, in_fit):
-        self.reset_metrics() if not in_fit else self._reset_for_validation()
+        # Validation may reset the metrics: the training metrics of the epoch were read already.
+        self.reset_metrics()
         was_training = self.training
         self.train(False)
         cb.on_test_begin()
@@ -466,17 +467,7 @@ class Trainer:
         logs = _to_floats(self._epoch_logs(step_logs) if step_logs is not None else self.get_metrics_result())
         cb.on_test_end(logs)
         self.train(was_training)
-        if in_fit:
-            self._restore_after_validation()
         return logs
-
-    def _reset_for_validation(self):
-        # Validation must not disturb the training metrics of the epoch just ended:
-        # they were read already, so a reset is safe.
-        self.reset_metrics()
-
-    def _restore_after_validation(self):
-        pass
 
     # ---------------------------------------------------------------- predict
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
