@@ -12,6 +12,7 @@ from capas import _torch_compat as _torch_compat  # noqa: F401  (Tensor.numpy() 
 
 from capas.ops._convert import convert_to_tensor as convert_to_tensor
 from capas.tape import GradientTape as GradientTape
+from capas.tape import UnconnectedGradients as UnconnectedGradients
 from capas.tape import record_gradients as record_gradients
 from capas.variables import Variable as Variable
 from capas.variables import name_scope as name_scope

@@ -16,11 +16,9 @@ MODULES = [
     "capas.sparse.sparse_tensor",
     "capas.io.gfile",
     "capas.io.io_ops",
-    "capas.io.tfrecord",
     "capas.io.decode_csv",
     "capas.train.checkpoint",
     "capas.train.checkpoint_management",
-    "capas.train.example",
     "capas.saved_model.saved_model",
 ]
 

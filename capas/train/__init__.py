@@ -8,9 +8,20 @@ from capas.train.checkpoint_management import latest_checkpoint as latest_checkp
 from capas.train.checkpoint_management import list_variables as list_variables
 from capas.train.checkpoint_management import load_checkpoint as load_checkpoint
 from capas.train.checkpoint_management import load_variable as load_variable
-from capas.train.example import BytesList as BytesList
-from capas.train.example import Example as Example
-from capas.train.example import Feature as Feature
-from capas.train.example import Features as Features
-from capas.train.example import FloatList as FloatList
-from capas.train.example import Int64List as Int64List
+
+# tf.train.Example and its parts are protobuf messages (the optional `protobuf` package, extra
+# `data`), built on first use so that `import capas` does not need protobuf.
+_EXAMPLE_NAMES = ("BytesList", "Example", "Feature", "FeatureList", "FeatureLists", "Features", "FloatList",
+                  "Int64List", "SequenceExample")
+
+
+def __getattr__(name):
+    if name in _EXAMPLE_NAMES:
+        from capas.io import _tfrecord
+
+        return getattr(_tfrecord, name)
+    raise AttributeError(f"module 'capas.train' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXAMPLE_NAMES))

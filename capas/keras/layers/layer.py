@@ -513,6 +513,8 @@ class Layer(torch.nn.Module):
         if torch.is_grad_enabled() and not _tape.is_recording():
             with torch.no_grad():
                 return self._inner_call(args, kwargs)
+        if _tape._state.__dict__.get("tapes"):
+            _tape.note_layer_call(self)  # its trainable weights are "accessed" (watched_variables)
         return self._inner_call(args, kwargs)
 
     def _inner_call(self, args, kwargs):
