@@ -49,6 +49,7 @@ def register_builtins(family, namespace):
 
     Example:
 
+    >>> from capas import keras  # importing the families registers their built-ins
     >>> from capas.keras.saving.object_registration import builtin_family
     >>> "Dense" in builtin_family("layers"), "load_model" in builtin_family("models")
     (True, False)
