@@ -49,9 +49,10 @@ def register_builtins(family, namespace):
 
     Example:
 
-    >>> from capas import keras  # importing the families registers their built-ins
-    >>> from capas.keras.saving.object_registration import builtin_family
-    >>> "Dense" in builtin_family("layers"), "load_model" in builtin_family("models")
+    >>> from capas.keras import layers
+    >>> from capas.keras.saving.object_registration import register_builtins
+    >>> table = register_builtins("layers", {"Dense": layers.Dense, "Input": layers.Input})
+    >>> "Dense" in table, "Input" in table  # Input is a function, not a layer class
     (True, False)
     """
     if family not in FAMILY_ORDER:
