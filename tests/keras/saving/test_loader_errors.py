@@ -76,3 +76,16 @@ def test_probe_size_is_kept_when_it_is_a_real_dim():
     with pytest.raises(ValueError) as info:
         ck.layers.Reshape((7,))(ck.Input((size,)))
     assert f"{size}" in str(info.value)
+
+
+def test_sequential_layer_with_malformed_dtype_is_named(tmp_path):
+    model = ck.Sequential([ck.Input((3,)), ck.layers.Dense(2, name="head")], name="seq")
+    path = str(tmp_path / "seq.keras")
+    model.save(path)
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    config = json.loads(members["config.json"])
+    entry = next(e for e in config["config"]["layers"] if e["class_name"] == "Dense")
+    entry["config"]["dtype"]["config"] = "oops"
+    message = _load_with(tmp_path, members, config)
+    assert "'head', class 'Dense'" in message and "Sequential model 'seq'" in message
