@@ -59,6 +59,10 @@ DIAGNOSED = [
      "assigned to a Checkpoint after creation must be matched by key when restore() runs"),
     ("060", "does not support bool input", "tf core names (errors, random, slicing ops)",
      "tf.argmax of a bool tensor (parts[-2] == class_names) must work as in TF"),
+    ("033", "AssertionError", "keras: masking", "the Embedding(mask_zero=True) mask must reach a custom "
+     "layer's call(mask=...) through Dense (supports_masking) in a functional model"),
+    ("047", "'Module' object is not callable", "tf.Module / checkpoint / saved_model", "tf.saved_model.load must "
+     "give back an object whose saved tf.function __call__ works"),
     ("061", "csv_header", "keras logs and metrics", "metrics=['mae'] is logged as 'mae' by Keras 3 "
      "(CSVLogger columns, history keys)"),
     ("050", "'int' object has no attribute 'numpy'", "tf.function", "AutoGraph: a Python int accumulated over "
