@@ -25,7 +25,6 @@ import subprocess
 import sys
 import time
 
-import numpy as np
 import torch
 
 WORKLOADS = ("seed", "wide", "cnn", "predict", "tape", "conv2d")
@@ -83,7 +82,7 @@ def run_workload(workload, samples, repeats, device, with_keras, with_jit):
     runners = _make_runners(workload, x, y, device, with_keras, with_jit)
     times = {name: [] for name in runners}
     rss = {name: [] for name in runners}
-    for name, runner in runners.items():  # warm-up (and compilation)
+    for runner in runners.values():  # warm-up (and compilation)
         runner.run()
     for _ in range(repeats):
         for name, runner in runners.items():
