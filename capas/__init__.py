@@ -166,3 +166,4 @@ __getattr__ = _missing.make_getattr(__name__, "tf")
 # the Keras surface and the small tf.data (added by the lead; keep last: they import the ops above)
 from capas import data as data
 from capas import keras as keras
+from capas import distribute as distribute

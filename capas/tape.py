@@ -13,6 +13,7 @@ import threading
 import torch
 
 from capas._nest import flatten as _flatten
+from capas.distribute import replica as _replica
 from capas._nest import map_structure
 
 _state = threading.local()
@@ -149,13 +150,12 @@ class GradientTape:
             else:
                 outs = live_targets
                 gouts = [g for t, g in zip(targets, grad_outputs) if isinstance(t, torch.Tensor) and t.requires_grad]
-            grads = torch.autograd.grad(
-                outs,
-                [flat_sources[i] for i in connected],
-                grad_outputs=gouts,
-                retain_graph=self._persistent,
-                allow_unused=True,
-            )
+            wrt = [flat_sources[i] for i in connected]
+            # under tf.distribute (strategy.run, distributed fit) DDP's reducer reduces across replicas
+            grads = _replica.gradient(outs, wrt, gouts, self._persistent) if _replica.active() else None
+            if grads is None:
+                grads = torch.autograd.grad(outs, wrt, grad_outputs=gouts, retain_graph=self._persistent,
+                                            allow_unused=True)
             for i, g in zip(connected, grads):
                 results[i] = g
         if unconnected_gradients == "zero":

@@ -81,6 +81,10 @@ class Dataset:
     # --------------------------------------------------------- transforms
     def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=True):
         """Shuffle with a buffer of `buffer_size` elements (a full shuffle when it covers all)."""
+        if seed is None:  # under tf.distribute every rank draws the same seed, so the orders agree
+            from capas.distribute.process_group import next_shared_seed
+
+            seed = next_shared_seed()
         rng = random.Random(seed)
         state = {"seed": rng.random()}
 
