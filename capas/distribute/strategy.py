@@ -72,6 +72,8 @@ class Strategy:
     True
     """
 
+    _reduction = "sum"  # strategy.run sums the replicas' gradients (TF's convention)
+
     def __init__(self, communication_options=None):
         self._device = process_group.initialize(communication_options)
         process_group.agree_on_seed()
@@ -130,8 +132,14 @@ class Strategy:
     # ------------------------------------------------------------ replicas
     def run(self, fn, args=(), kwargs=None, options=None):
         """Run `fn(*args, **kwargs)` on this replica; `GradientTape.gradient` inside sums across replicas."""
-        with self.scope() if self not in _stack() else contextlib.nullcontext(), replica.reducing("sum"):
-            return fn(*args, **(kwargs or {}))
+        if self._reduction is not None and process_group.is_distributed():
+            _run_as_python()
+        _STATE.replica_depth = getattr(_STATE, "replica_depth", 0) + 1
+        try:
+            with self.scope() if self not in _stack() else contextlib.nullcontext(), replica.reducing(self._reduction):
+                return fn(*args, **(kwargs or {}))
+        finally:
+            _STATE.replica_depth -= 1
 
     def reduce(self, reduce_op, value, axis=None):
         """Combine a per-replica `value` over the replicas (and over `axis` of it when given)."""
@@ -165,6 +173,19 @@ class Strategy:
 
     def __repr__(self):
         return f"<{type(self).__name__} num_replicas_in_sync={self.num_replicas_in_sync}>"
+
+
+def _run_as_python():
+    """Inside a `tf.function` trace: make this call an eager run (DDP's hooks and collectives run each call)."""
+    from capas._function import _trace
+
+    recorder = _trace.current_recorder()
+    if recorder is None or recorder.python_only is not None:
+        return
+    recorder.python_only = "tf.distribute: strategy.run across processes runs as Python"
+    if not recorder.dry:  # as when a traced value is read: catch up the prints recorded so far
+        for fn, template, tensors in recorder.pending:
+            fn(template, *tensors)
 
 
 def _sync_created(params):
@@ -236,6 +257,8 @@ class OneDeviceStrategy(Strategy):
     1
     """
 
+    _reduction = None
+
     def __init__(self, device=None):
         self.extended = StrategyExtended(self)
         self._device = torch.device("cpu") if device is None or "cpu" in str(device).lower() else \
@@ -248,9 +271,6 @@ class OneDeviceStrategy(Strategy):
 
     def experimental_distribute_dataset(self, dataset, options=None):
         return _input.DistributedDataset(dataset, split=False)
-
-    def run(self, fn, args=(), kwargs=None, options=None):
-        return fn(*args, **(kwargs or {}))
 
     def reduce(self, reduce_op, value, axis=None):
         _reduce_op(reduce_op)
@@ -300,5 +320,14 @@ def has_strategy():
 
 
 def in_cross_replica_context():
-    """True outside `strategy.run` (capas runs every replica's step in its own process)."""
-    return replica.active() is None
+    """True inside a strategy's scope but outside `strategy.run`.
+
+    Example:
+
+    >>> import capas as tf
+    >>> strategy = tf.distribute.MirroredStrategy()
+    >>> with strategy.scope():
+    ...     (tf.distribute.in_cross_replica_context(), strategy.run(tf.distribute.in_cross_replica_context))
+    (True, False)
+    """
+    return has_strategy() and not getattr(_STATE, "replica_depth", 0)
