@@ -96,9 +96,9 @@ class Strategy:
         stack = _stack()
         for other in stack:
             if other is not self:
-                raise ValueError(
-                    f"Mixing different tf.distribute.Strategy objects: {type(self).__name__} is entered inside "
-                    f"the scope of another {type(other).__name__}. Use one strategy per program.")
+                raise RuntimeError(
+                    f"Mixing different tf.distribute.Strategy objects: {other!r} is not {self!r} (a strategy's "
+                    "scope was entered inside the scope of another). Use one strategy per program.")
         outermost = not stack
         created = []
         handle = None
