@@ -77,7 +77,19 @@ def initialize(options=None):
             torch.cuda.set_device(int(os.environ.get("LOCAL_RANK", "0")))
             # Errors on one rank abort the NCCL communicators of the others (bounded wait).
             os.environ.setdefault("TORCH_NCCL_ASYNC_ERROR_HANDLING", "1")
-        dist.init_process_group("nccl" if use_cuda else "gloo", timeout=_timeout(options))
+        backend, timeout = ("nccl" if use_cuda else "gloo"), _timeout(options)
+        restart = os.environ.get("TORCHELASTIC_RESTART_COUNT", "0")
+        if restart != "0":
+            # A restarted attempt (`torchrun --max_restarts`): keys under a prefix of this attempt, so that
+            # no rank reads an address the previous attempt left in the store.
+            rank_, world = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
+            agent_store = os.environ.get("TORCHELASTIC_USE_AGENT_STORE") == "True"
+            store = dist.TCPStore(os.environ["MASTER_ADDR"], int(os.environ["MASTER_PORT"]), world,
+                                  is_master=not agent_store and rank_ == 0, timeout=timeout)
+            dist.init_process_group(backend, store=dist.PrefixStore(f"capas/attempt{restart}", store),
+                                    rank=rank_, world_size=world, timeout=timeout)
+        else:
+            dist.init_process_group(backend, timeout=timeout)
     return local_device()
 
 
