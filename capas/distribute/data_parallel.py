@@ -69,6 +69,36 @@ def shard(adapter):
     return ShardedAdapter(adapter) if is_distributed() else adapter
 
 
+def _to_cpu(structure):
+    if isinstance(structure, torch.Tensor):
+        return structure.detach().cpu()
+    if isinstance(structure, dict):
+        return {k: _to_cpu(v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_to_cpu(v) for v in structure)
+    return structure
+
+
+def _concat_parts(parts):
+    first = parts[0]
+    if isinstance(first, torch.Tensor):
+        return torch.cat(parts, dim=0)
+    if isinstance(first, dict):
+        return {k: _concat_parts([p[k] for p in parts]) for k in first}
+    if isinstance(first, (list, tuple)):
+        return type(first)(_concat_parts([p[i] for p in parts]) for i in range(len(first)))
+    return first
+
+
+def gather_batches(outputs):
+    """`predict` on several ranks: every rank gets every batch's outputs, rows in the original order."""
+    if not is_distributed():
+        return outputs
+    everyone = [None] * world_size()
+    dist.all_gather_object(everyone, [_to_cpu(o) for o in outputs])
+    return [_concat_parts([everyone[r][i] for r in range(world_size())]) for i in range(len(outputs))]
+
+
 def sum_metric_states(metrics):
     """Sum every metric's state variables across ranks (in place), before results are read."""
     if not is_distributed():

@@ -53,6 +53,17 @@ model.test_step = counting_test_step
 callbacks = [keras.callbacks.CSVLogger(os.path.join(out_dir, f"log_rank{rank}.csv"))]
 history = model.fit(train_dataset, epochs=3, validation_data=eval_dataset, callbacks=callbacks, verbose=0)
 eval_loss, eval_acc = model.evaluate(eval_dataset, verbose=0)
+predict_rows = []
+predict_step = model.predict_step
+
+
+def counting_predict_step(data):
+    predict_rows.append(int(data[0].shape[0]))
+    return predict_step(data)
+
+
+model.predict_step = counting_predict_step
+predictions = model.predict(eval_dataset, verbose=0)
 
 # Unseeded shuffles agree across ranks: each rank sees a disjoint part of every global batch.
 seen = [int(v) for batch in strategy.experimental_distribute_dataset(
@@ -61,4 +72,4 @@ seen = [int(v) for batch in strategy.experimental_distribute_dataset(
 np.savez(os.path.join(out_dir, f"weights_rank{rank}.npz"), *model.get_weights())
 with open(os.path.join(out_dir, f"results_rank{rank}.json"), "w") as f:
     json.dump({"history": history.history, "evaluate": [eval_loss, eval_acc], "val_rows": val_rows,
-               "seen": seen, "replicas": strategy.num_replicas_in_sync}, f)
+               "seen": seen, "predict": predictions.tolist(), "predict_rows": predict_rows, "replicas": strategy.num_replicas_in_sync}, f)

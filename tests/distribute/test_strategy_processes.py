@@ -45,8 +45,11 @@ def test_keras_tutorial_fit_on_two_ranks_equals_one_process(tmp_path):
         for key, values in reference["history"].items():
             np.testing.assert_allclose(ranks[r]["history"][key], values, rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(ranks[r]["evaluate"], reference["evaluate"], rtol=1e-5, atol=1e-6)
+        # predict was sharded too, and every rank got all the rows back in their order
+        np.testing.assert_allclose(ranks[r]["predict"], reference["predict"], rtol=1e-5, atol=1e-6)
         # validation and evaluate were sharded: each rank saw half of every batch
         assert [2 * n for n in ranks[r]["val_rows"]] == reference["val_rows"]
+        assert [2 * n for n in ranks[r]["predict_rows"]] == reference["predict_rows"]
     # only rank 0 wrote the CSV log
     assert (double / "log_rank0.csv").exists() and not (double / "log_rank1.csv").exists()
     # an unseeded Dataset.shuffle agrees across ranks: the two parts are disjoint and cover the data

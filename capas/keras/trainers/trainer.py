@@ -445,6 +445,8 @@ class Trainer:
         verbose = _resolve_verbose(verbose)
         adapter = data_adapters.make_adapter(x, None, None, batch_size=batch_size, steps=steps, device=self._device())
         self._prepare_for_data(adapter)
+        adapter = data_parallel.shard(adapter)  # distributed: each rank predicts its rows of every batch
+        verbose = verbose if data_parallel.rank() == 0 else 0
         cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=adapter.steps)
         was_training = self.training
@@ -461,7 +463,7 @@ class Trainer:
         cb.on_predict_end()
         if not outputs:
             raise ValueError(f"predict() on model '{self.name}' received no data.")
-        return _concat_to_numpy(outputs)
+        return _concat_to_numpy(data_parallel.gather_batches(outputs))
 
     # ------------------------------------------------------------- on_batch
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
