@@ -40,3 +40,10 @@ def test_torchrun_restart_resumes_from_the_backup_and_ends_as_an_uninterrupted_r
     for rank in range(2):
         for a, b in zip(_weights(reference, 0), _weights(resumed, rank)):
             np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+
+
+def test_models_that_differ_across_ranks_are_named_in_the_error(tmp_path):
+    result = torchrun(Path(__file__).with_name("_mismatch_script.py"), check=False, timeout=120)
+    assert result.returncode != 0
+    assert "differs across ranks" in result.stderr and "(4, 8)" in result.stderr and "(4, 9)" in result.stderr, \
+        result.stderr[-2000:]
