@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 SEED := ../shared/seed/run_all.py
 JOBS ?= 2
 
-.PHONY: venv demo test tour bench bench-smoke clean
+.PHONY: venv demo test tour bench bench-smoke conformance clean
 
 $(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,10 @@ bench: venv
 
 bench-smoke: venv
 	$(PY) -m benchmarks --smoke
+
+# The TF-tutorial corpus against capas (goldens recorded from TensorFlow; see conformance/README.md).
+conformance: venv
+	$(PY) conformance/run.py -j $(JOBS)
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -12,6 +12,7 @@ from capas import _torch_compat as _torch_compat  # noqa: F401  (Tensor.numpy() 
 
 from capas.ops._convert import convert_to_tensor as convert_to_tensor
 from capas.tape import GradientTape as GradientTape
+from capas.tape import UnconnectedGradients as UnconnectedGradients
 from capas.tape import record_gradients as record_gradients
 from capas.variables import Variable as Variable
 from capas.variables import name_scope as name_scope
@@ -150,7 +151,7 @@ from capas.ops.framework import device as device
 from capas.ops.framework import executing_eagerly as executing_eagerly
 from capas.ops.framework import is_tensor as is_tensor
 from capas.ops.framework import print as print
-from capas.function import function as function
+from capas._function.decorator import function as function
 
 # namespaces: tf.math, tf.nn, tf.random, tf.linalg, tf.dtypes, tf.config
 from capas import dtypes as dtypes
@@ -159,6 +160,26 @@ from capas import math as math
 from capas import nn as nn
 from capas import random as random
 from capas.ops import _missing
+
+# tfcore: tf.Module, tf.train, tf.saved_model, tf.errors, tf.string and tf.strings, TensorArray, io, sparse, ragged
+from capas import errors as errors
+from capas import io as io
+from capas import ragged as ragged
+from capas import saved_model as saved_model
+from capas import sparse as sparse
+from capas import strings as strings
+from capas import train as train
+from capas import version as version
+from capas.module import Module as Module
+from capas.module import init_scope as init_scope
+from capas.ops.py_function import numpy_function as numpy_function
+from capas.ops.py_function import py_function as py_function
+from capas.ops.strings import StringTensor as StringTensor
+from capas.ops.strings import string as string
+from capas.ops.tensor_array import TensorArray as TensorArray
+from capas.ragged.ragged_tensor import RaggedTensor as RaggedTensor
+from capas.sparse.sparse_tensor import SparseTensor as SparseTensor
+from capas.version import VERSION as __version__
 from capas.ops import config as config
 
 __getattr__ = _missing.make_getattr(__name__, "tf")
@@ -166,4 +187,9 @@ __getattr__ = _missing.make_getattr(__name__, "tf")
 # the Keras surface and the small tf.data (added by the lead; keep last: they import the ops above)
 from capas import data as data
 from capas import keras as keras
+
+# tfcore: TF's short aliases of Keras namespaces (tf.metrics, tf.losses, tf.optimizers)
+from capas.keras import losses as losses
+from capas.keras import metrics as metrics
+from capas.keras import optimizers as optimizers
 from capas import distribute as distribute

@@ -10,6 +10,7 @@ a TensorFlow user knows.
 
 import contextlib
 import copy
+import itertools
 import threading
 
 import numpy as np
@@ -19,6 +20,7 @@ from capas.ops._convert import convert_to_tensor, dtype_name
 
 _scope = threading.local()
 _creation_observers = []  # called with each new variable (tf.function watches its traces with it)
+_creation_order = itertools.count()  # GradientTape.watched_variables() lists variables in creation order, as TF
 
 
 def _scope_stack():
@@ -102,11 +104,11 @@ class Variable(torch.nn.Parameter):
             trainable = False
         self = torch.Tensor._make_subclass(cls, data, trainable)
         short = "Variable" if name is None else str(name)
-        if short.endswith(":0"):
-            short = short[:-2]
+        short = short.removesuffix(":0")
         scope = current_scope()
         self._path = f"{scope}/{short}" if scope else short
         self._short_name = short
+        self._uid = next(_creation_order)
         self.regularizer = regularizer
         self.constraint = constraint
         for observe in _creation_observers:
@@ -122,7 +124,7 @@ class Variable(torch.nn.Parameter):
     @name.setter
     def name(self, value):
         value = str(value)
-        self._path = value[:-2] if value.endswith(":0") else value
+        self._path = value.removesuffix(":0")
 
     @property
     def path(self):
@@ -184,11 +186,25 @@ class Variable(torch.nn.Parameter):
         return value
 
     def numpy(self):
-        """The value as a numpy array (a copy on the host; bfloat16 becomes float32, numpy has none)."""
+        """The value now, as a numpy array (a numpy scalar for a 0-d variable).
+
+        A copy, as in TensorFlow: an array read before `assign` (or a training step)
+        keeps the old value. bfloat16 becomes float32 (numpy has no bfloat16).
+
+        Example:
+
+        >>> import capas as tf
+        >>> v = tf.Variable([1.0, 2.0])
+        >>> before = v.numpy()
+        >>> _ = v.assign([5.0, 6.0])
+        >>> before, tf.Variable(2.5).numpy()
+        (array([1., 2.], dtype=float32), np.float32(2.5))
+        """
         value = self.detach().cpu()
         if value.dtype == torch.bfloat16:
             value = value.float()
-        return value.numpy()
+        array = value.numpy()
+        return array[()] if array.ndim == 0 else array.copy()
 
     def read_value(self):
         return self.detach().clone()
@@ -218,7 +234,8 @@ class Variable(torch.nn.Parameter):
 
     def __repr__(self):
         shape = tuple(self.shape)
-        text = repr(self.numpy())
+        value = self.numpy()
+        text = str(value) if np.ndim(value) == 0 else repr(value)  # TF: numpy=2.5, numpy=array([...])
         if "\n" in text:
             text = "\n" + text
         return f"<tf.Variable '{self.name}' shape={shape} dtype={dtype_name(self.dtype)}, numpy={text}>"

@@ -14,7 +14,7 @@ NAMESPACES = [
     "capas.data", "capas.keras", "capas.keras.activations", "capas.keras.backend", "capas.keras.callbacks",
     "capas.keras.config", "capas.keras.constraints", "capas.keras.datasets", "capas.keras.initializers",
     "capas.keras.layers", "capas.keras.losses", "capas.keras.metrics", "capas.keras.mixed_precision",
-    "capas.keras.models", "capas.keras.optimizers", "capas.keras.optimizers.schedules",
+    "capas.keras.models", "capas.keras.ops", "capas.keras.optimizers", "capas.keras.optimizers.schedules", "capas.keras.random",
     "capas.keras.regularizers", "capas.keras.saving", "capas.keras.utils",
 ]
 SNAPSHOT = pathlib.Path(__file__).parent / "api" / "keras_names.txt"

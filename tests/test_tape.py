@@ -105,3 +105,119 @@ def test_record_gradients_enables_loss_backward():
         loss = dense(x).sum()
     loss.backward()
     assert dense.kernel.grad is not None
+
+
+# ---- the tape's scoping, on the torch side (TF's answers are in test_tape_tf.py)
+
+
+def test_a_watched_constant_stops_recording_when_its_tape_closes():
+    x = tf.constant([1.0, 2.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        assert x.requires_grad
+        y = x * x
+    assert not x.requires_grad
+    assert (x * 2.0).grad_fn is None
+    np.testing.assert_allclose(tape.gradient(y, x).numpy(), [2.0, 4.0])
+    assert not x.requires_grad
+
+
+def test_a_constant_watched_by_two_open_tapes_stays_on_until_the_last_closes():
+    x = tf.constant(2.0)
+    outer = tf.GradientTape()
+    with outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+        assert x.requires_grad
+    assert not x.requires_grad
+
+
+def test_watching_a_frozen_variable_keeps_it_frozen():
+    frozen = tf.Variable(4.0, trainable=False)
+    with tf.GradientTape() as tape:
+        tape.watch(frozen)
+        y = frozen * frozen
+    assert float(tape.gradient(y, frozen)) == 8.0
+    assert not frozen.requires_grad and not frozen.trainable
+
+
+def test_parameters_of_plain_torch_modules_are_watched_like_variables():
+    linear = torch.nn.Linear(3, 1)
+    x = torch.ones(2, 3)
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(linear(x))
+    g_w, g_b = tape.gradient(loss, [linear.weight, linear.bias])
+    np.testing.assert_allclose(g_w.numpy(), [[2.0, 2.0, 2.0]])
+    assert float(g_b[0]) == 2.0
+
+
+def test_unconnected_gradients_accepts_the_enum_and_strings_and_names_bad_values():
+    a, b = tf.Variable(1.0), tf.Variable(2.0)
+    with tf.GradientTape(persistent=True) as tape:
+        y = a * 3.0
+    assert float(tape.gradient(y, b, unconnected_gradients=tf.UnconnectedGradients.ZERO)) == 0.0
+    assert float(tape.gradient(y, b, unconnected_gradients="zero")) == 0.0
+    assert tape.gradient(y, b, unconnected_gradients=tf.UnconnectedGradients.NONE) is None
+    with pytest.raises(ValueError, match="unconnected_gradients.*'zeros'"):
+        tape.gradient(y, b, unconnected_gradients="zeros")
+
+
+def test_gradient_keeps_no_graph_unless_another_tape_records():
+    x = tf.Variable(2.0)
+    with tf.GradientTape() as tape:
+        y = x * x * x
+        g = tape.gradient(y, x)  # inside its own block: TF records nothing for it
+    assert g.grad_fn is None
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            y = x * x * x
+        g = inner.gradient(y, x)
+    assert g.grad_fn is not None
+    assert float(outer.gradient(g, x)) == 12.0
+
+
+def test_watched_variables_lists_the_weights_of_models_called_in_the_block():
+    from capas.keras import layers
+
+    model = tf.keras.Sequential([layers.Dense(3), layers.Dense(1)])
+    model.build((None, 2))
+    with tf.GradientTape() as tape:
+        model(torch.ones(1, 2))
+    assert [id(v) for v in tape.watched_variables()] == [id(v) for v in model.trainable_weights]
+
+
+def test_watch_rejects_non_tensors_by_name():
+    with tf.GradientTape() as tape, pytest.raises(TypeError, match="received float"):
+        tape.watch(3.0)
+
+
+def test_batch_jacobian_names_the_shapes_when_batches_differ():
+    x = tf.constant(np.ones((3, 2), "float32"))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = x[:2] * 2.0
+    with pytest.raises(ValueError, match=r"\(2, 2\).*\(3, 2\)"):
+        tape.batch_jacobian(y, x)
+
+
+def test_jacobian_through_a_custom_gradient_falls_back_to_one_pass_per_row():
+    @tf.custom_gradient
+    def doubled_grad(x):
+        return x * 1.0, lambda dy: dy * 2.0
+
+    x = tf.constant([1.0, 2.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = doubled_grad(x)
+    np.testing.assert_allclose(tape.jacobian(y, x).numpy(), [[2.0, 0.0], [0.0, 2.0]])
+
+
+def test_reset_forgets_watched_constants():
+    x = tf.constant(3.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        tape.reset()
+        assert not x.requires_grad
+        y = x * x
+    assert tape.gradient(y, x) is None

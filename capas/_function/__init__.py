@@ -1,1 +1,1 @@
-"""The machinery behind `tf.function` (tracing, trace keys, concrete functions); see `capas/function.py`."""
+"""The machinery behind `tf.function` (tracing, trace keys, concrete functions); the decorator itself is `decorator.py` (a module named `capas/function.py` would be shadowed by, and shadow, the `capas.function` decorator)."""

@@ -77,13 +77,14 @@ def _as_spec(key, value, name):
 
 
 def _mismatch(name, traced, received):
-    # TF raises InvalidArgumentError; capas uses tf.errors' one where it exists, else ValueError.
-    import capas
+    # TF raises InvalidArgumentError (also a ValueError in capas).
+    from capas.errors import InvalidArgumentError
 
-    error = getattr(getattr(capas, "errors", None), "InvalidArgumentError", ValueError)
-    return error(
+    return InvalidArgumentError(
+        None,
+        None,
         f"ConcreteFunction {name} was traced for inputs {_describe(traced)}; received {_describe(received)}. "
-        "Call the tf.function itself (it traces again for new types) or pass tensors of the traced dtype and shape."
+        "Call the tf.function itself (it traces again for new types) or pass tensors of the traced dtype and shape.",
     )
 
 

@@ -107,11 +107,15 @@ def backward(loss, variables):
     loss.backward()
 
 
-def gradient(outputs, sources, grad_outputs, retain_graph):
+def gradient(outputs, sources, grad_outputs, retain_graph, create_graph=False):
     """`torch.autograd.grad` under an active context, reduced by DDP; None when no context is active."""
     mode = _CONTEXT[0]
     if mode is None:
         return None
+    if create_graph:
+        raise NotImplementedError(
+            "Higher-order gradients (a GradientTape inside another) are not reduced across replicas under a "
+            "tf.distribute strategy; compute them outside strategy.run.")
     if not all(s.is_leaf and s.requires_grad for s in sources):
         raise ValueError(
             "GradientTape.gradient under a tf.distribute strategy differentiates trainable variables only "

@@ -9,6 +9,8 @@ in the seed's `tf.ones(1, 1)`).
 import numpy as np
 import torch
 
+from capas.ops import strings as _strings
+
 _NAME_TO_DTYPE = {
     "float16": torch.float16,
     "half": torch.float16,
@@ -136,6 +138,8 @@ def convert_to_tensor(value, dtype=None, device=None):
         if device is not None and value.device != torch.device(device):
             value = value.to(device)
         return value
+    if _strings.is_string_value(value):  # tf.string values: capas/ops/strings.py (tfcore)
+        return _strings.as_string_tensor(value, dtype)
     if isinstance(value, np.ndarray) or np.isscalar(value) and isinstance(value, np.generic):
         arr = np.asarray(value)
         if arr.dtype == object or arr.dtype.kind in "USO":

@@ -10,6 +10,7 @@ import functools
 
 import torch
 
+from capas import errors as _errors
 from capas import tape as _tape
 
 _state = _tape._state
@@ -26,10 +27,23 @@ def op(fn):
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
-        if getattr(_state, "depth", 0) or not _is_grad_enabled():
-            return fn(*args, **kwargs)
-        with _no_grad():
-            return _detach_views(fn(*args, **kwargs))
+        try:
+            if getattr(_state, "depth", 0) or not _is_grad_enabled():
+                return fn(*args, **kwargs)
+            with _no_grad():
+                return _detach_views(fn(*args, **kwargs))
+        except (ValueError, RuntimeError) as exc:  # tf.errors types, as TF raises (capas/errors.py)
+            error = _errors.as_op_error(exc, f"tf.{fn.__name__}")
+            if error is exc:
+                raise
+            raise error from exc
+        except TypeError:  # the dense path refused its input: RaggedTensor arguments (capas/ragged)
+            from capas.ragged import ragged_ops
+
+            result = ragged_ops.dispatch(wrapper, args, kwargs)
+            if result is NotImplemented:
+                raise
+            return result
 
     wrapper.__wrapped_op__ = fn
     return wrapper

@@ -14,6 +14,7 @@ import torch
 from capas.ops._convert import as_torch_dtype, convert_to_tensor
 from capas.ops._recording import op
 from capas.ops._utils import axis_int, shape_tuple, to_tensor
+from capas.ops.strings import StringTensor, as_string_tensor, is_string_value, string
 
 newaxis = None
 
@@ -43,6 +44,9 @@ def constant(value, dtype=None, shape=None, name=None):
     >>> tf.constant(1.5, shape=(2,)).tolist()
     [1.5, 1.5]
     """
+    if dtype is string or is_string_value(value):  # tf.string (capas/ops/strings.py)
+        tensor = as_string_tensor(value, dtype)
+        return tensor if shape is None else StringTensor(np.resize(np.asarray(tensor), shape_tuple(shape)))
     tensor = convert_to_tensor(value, dtype=dtype)
     if tensor.requires_grad:
         tensor = tensor.detach()

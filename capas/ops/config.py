@@ -5,8 +5,8 @@ import types
 
 import torch
 
-from capas.function import functions_run_eagerly as functions_run_eagerly
-from capas.function import run_functions_eagerly as run_functions_eagerly
+from capas._function.decorator import functions_run_eagerly as functions_run_eagerly
+from capas._function.decorator import run_functions_eagerly as run_functions_eagerly
 
 PhysicalDevice = collections.namedtuple("PhysicalDevice", ["name", "device_type"])
 

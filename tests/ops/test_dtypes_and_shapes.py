@@ -40,7 +40,7 @@ def test_dtype_attributes_match_numpy():
     assert f.as_numpy_dtype is np.float32
     assert f.max == float(np.finfo(np.float32).max) and i.min == np.iinfo(np.int32).min
     assert f.size == 4 and repr(f) == "tf.float32"
-    assert f != "int32" and f != None  # noqa: E711
+    assert f != "int32" and f != None
     assert pickle.loads(pickle.dumps(f)) == f
     assert tf.cast([1], f).dtype == torch.float32
     assert tf.dtypes.cast([1.5], "int32").tolist() == [1]
@@ -101,3 +101,41 @@ def test_tensor_spec():
         return x + 1
 
     assert f(tf.zeros((1, 3))).shape == (1, 3)
+
+
+# -- TensorFlow's names on torch.Size / torch.dtype (capas/_compat/shape_dtype.py) -----------
+
+
+def test_torch_types_stay_immutable_after_capas_adds_names():
+    from capas._compat._types import add_attribute
+
+    for tp in (torch.Size, torch.dtype):
+        with pytest.raises(TypeError, match="immutable"):
+            tp.capas_test_attribute = 1
+    with pytest.raises(RuntimeError, match="numel exists already"):
+        add_attribute(torch.Size, "numel", lambda self: 0)
+
+
+def test_added_names_do_not_leak_into_other_types():
+    # A stale method-cache entry once made `torch.iinfo(...).max` and AST nodes' `name`
+    # resolve to the properties added to torch.dtype.
+    import ast
+
+    assert torch.iinfo(torch.int8).max == 127 and torch.finfo(torch.float16).max == 65504.0
+    assert ast.parse("async def f(): pass").body[0].name == "f"
+
+    class Fresh:
+        pass
+
+    fresh = Fresh()
+    fresh.name = "ok"
+    fresh.max = 3
+    assert (fresh.name, fresh.max) == ("ok", 3)
+
+
+def test_dtype_equality_keeps_torch_identity_and_hash():
+    assert torch.float32 == torch.float32 and (torch.float32 != torch.float32) is False
+    assert torch.float32 != torch.float64 and torch.float32 != "float64"
+    assert torch.int32 == tf.dtypes.as_dtype("int32") and torch.int32 == np.dtype("int32")
+    assert torch.float32 != "not a dtype" and torch.float32 != 1 and torch.float32 != None
+    assert len({torch.float32, torch.float32, torch.float64}) == 2

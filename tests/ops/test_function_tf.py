@@ -3,16 +3,16 @@ produce the events TF 2.21 produced (recorded by `tests/goldens/function/record.
 
 import json
 import pathlib
-import sys
 import warnings
 
 import pytest
 
+from tests.goldens._load import load_cases
+
 import capas
 
 GOLDENS = pathlib.Path(__file__).parents[1] / "goldens" / "function"
-sys.path.insert(0, str(GOLDENS))
-import cases
+cases = load_cases(GOLDENS)
 
 RECORDED = json.loads((GOLDENS / "goldens.json").read_text())["cases"]
 

@@ -161,3 +161,45 @@ def test_custom_gradient_with_two_arguments_and_a_count_error():
         y = tf.reduce_sum(bad(a, b))
     with pytest.raises(ValueError, match=r"returned 1 gradients for 2 arguments"):
         tape.gradient(y, [a, b])
+
+
+def test_custom_gradient_reaches_variables_through_the_variables_keyword():
+    v = tf.Variable(2.0)
+
+    @tf.custom_gradient
+    def scale(x):
+        def grad(dy, variables=None):
+            assert [id(u) for u in variables] == [id(v)]
+            return dy * 0.0, [dy * 7.0]
+
+        return x * v, grad
+
+    x = tf.constant(3.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = scale(x)
+    gx, gv = tape.gradient(y, [x, v])
+    assert float(gx) == 0.0 and float(gv) == 7.0
+
+
+def test_custom_gradient_counts_the_variable_gradients():
+    v = tf.Variable(2.0)
+
+    @tf.custom_gradient
+    def scale(x):
+        return x * v, lambda dy, variables=None: (dy, [])
+
+    with tf.GradientTape() as tape:
+        y = scale(tf.constant(3.0))
+    with pytest.raises(ValueError, match="scale returned 0 variable gradients for 1 variables"):
+        tape.gradient(y, v)
+
+
+def test_custom_gradient_with_loss_backward_outside_a_tape():
+    @tf.custom_gradient
+    def triple_grad(x):
+        return x * 1.0, lambda dy: dy * 3.0
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    triple_grad(x).sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]

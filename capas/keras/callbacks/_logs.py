@@ -52,12 +52,13 @@ def _flatten_sorted(logs):
     if keys == sorted(keys) and not any(isinstance(v, dict) for v in logs.values()):
         return dict(logs)  # the common case, cheaply
     flat = {}
-    for key, value in (logs or {}).items():
+    for key in sorted(logs):  # Keras sorts each level, then flattens: {'loss', 'compile_metrics': {'mae'}} -> mae, loss
+        value = logs[key]
         if isinstance(value, dict):
             flat.update(_flatten_sorted(value))
         else:
             flat[key] = value
-    return {key: flat[key] for key in sorted(flat)}
+    return flat
 
 
 def pythonify_logs(logs):

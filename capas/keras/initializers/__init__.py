@@ -5,6 +5,7 @@ import torch as _torch
 
 from capas.keras.initializers import _random
 from capas.keras.initializers._registry import _Registry
+from capas.keras.initializers._registry import is_python_function as _is_python_function
 from capas.keras.initializers.constant_initializers import Constant as Constant
 from capas.keras.initializers.constant_initializers import Constant as constant
 from capas.keras.initializers.constant_initializers import Identity as Identity
@@ -91,15 +92,52 @@ _REGISTRY = _Registry(
 )
 
 
+def _known_functions():
+    """The capas functions that may serve as initializers and be saved by name (`tf.random.normal`...).
+
+    A file names one of these, never code: loading looks the name up here.
+    """
+    import capas
+
+    return {"random.normal": capas.random.normal, "random.uniform": capas.random.uniform,
+            "random.truncated_normal": capas.random.truncated_normal, "zeros": capas.zeros, "ones": capas.ones}
+
+
+def _serialize_function(fn):
+    from capas.keras.saving import object_registration
+
+    for name, known in _known_functions().items():
+        if fn is known:
+            return {"module": "capas", "class_name": "function", "config": name, "registered_name": "function"}
+    registered = object_registration.get_registered_name(fn)
+    if registered and object_registration.get_registered_object(registered) is fn:
+        return {"module": getattr(fn, "__module__", None), "class_name": "function", "config": registered,
+                "registered_name": registered}
+    raise TypeError(
+        f"Cannot serialize the initializer function {getattr(fn, '__qualname__', fn)!r}: only capas functions "
+        f"({', '.join('tf.' + n for n in _known_functions())}) and functions registered with "
+        "keras.saving.register_keras_serializable() are saved by name, and code is never saved. Register it, "
+        "or use an initializer class (e.g. keras.initializers.RandomNormal(stddev=1.0))."
+    )
+
+
 def serialize(initializer):
     """Returns the initializer configuration as a Python dict (Keras 3's layout).
 
+    A plain function is stored by name only: a capas function such as
+    `tf.random.normal`, or one registered with `register_keras_serializable`.
+
     Example:
 
+    >>> import capas as tf
     >>> from capas.keras import initializers
     >>> initializers.serialize(initializers.Constant(2.0))["config"]
     {'value': 2.0}
+    >>> initializers.serialize(tf.random.normal)["config"]
+    'random.normal'
     """
+    if _is_python_function(initializer):
+        return _serialize_function(initializer)
     return _REGISTRY.serialize(initializer)
 
 
@@ -110,6 +148,13 @@ def deserialize(config, custom_objects=None):
         config: A dict as returned by `serialize()`, or an initializer name.
         custom_objects: Optional dict mapping names to custom classes.
     """
+    if isinstance(config, dict) and config.get("class_name") == "function" and config.get("module") == "capas":
+        known = _known_functions()
+        if config.get("config") not in known:
+            raise ValueError(
+                f"Unknown capas initializer function {config.get('config')!r}; known: {sorted(known)}."
+            )
+        return known[config["config"]]
     return _REGISTRY.deserialize(config, custom_objects=custom_objects)
 
 
@@ -138,6 +183,8 @@ def get(identifier):
         return None
     if isinstance(identifier, (_torch.Tensor, _np.ndarray, _np.generic)):
         return _from_values(identifier)
+    if isinstance(identifier, dict):
+        identifier = deserialize(identifier)
     return _REGISTRY.get(identifier, what="a callable `fn(shape, dtype=None)` or a tensor")
 
 

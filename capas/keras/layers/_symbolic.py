@@ -15,10 +15,11 @@ on real zeros and restores every variable of the layer afterwards.
 import contextlib
 import threading
 
+import numpy as np
 import torch
 
 from capas._nest import flatten, map_structure  # noqa: F401  (re-exported for layers/models)
-from capas.ops._convert import as_torch_dtype, dtype_name
+from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
 
 _state = threading.local()
 
@@ -51,6 +52,7 @@ class KerasTensor:
     """
 
     _is_keras_tensor = True
+    __array_priority__ = 1000  # `np_array - keras_tensor` defers to __rsub__ (a graph node), as for tensors
 
     def __init__(self, shape, dtype="float32", sparse=False, name=None, record_history=None):
         self.shape = tuple(None if d is None else int(d) for d in shape)
@@ -96,6 +98,8 @@ class KerasTensor:
     def _op(self, fn, *args):
         from capas.keras.layers._op_layer import op_node
 
+        if fn is not _getitem:  # numpy and list operands are constants of this tensor's dtype, as in TF
+            args = tuple(convert_to_tensor(a, dtype=self.dtype) if isinstance(a, (np.ndarray, list)) else a for a in args)
         return op_node(fn, (self,) + args)
 
     def __add__(self, other):

@@ -513,6 +513,8 @@ class Layer(torch.nn.Module):
         if torch.is_grad_enabled() and not _tape.is_recording():
             with torch.no_grad():
                 return self._inner_call(args, kwargs)
+        if _tape._state.__dict__.get("tapes"):
+            _tape.note_layer_call(self)  # its trainable weights are "accessed" (watched_variables)
         return self._inner_call(args, kwargs)
 
     def _inner_call(self, args, kwargs):
@@ -842,6 +844,8 @@ def _to_tensors(x, layer):
     if x is None:
         return x
     try:
+        if isinstance(x, (str, bytes)):  # tfcore: tf.constant(text) makes a tf.string input; a bare str is none
+            raise TypeError("a Python string; wrap text with tf.constant to make a tf.string tensor")
         t = convert_to_tensor(x)
     except TypeError as exc:
         raise TypeError(

@@ -239,6 +239,12 @@ class Functional(Model):
                 x = x.to(kt.dtype)
             shape = x.shape
             expected = kt.shape
+            if len(shape) == len(expected) - 1 and expected[-1] == 1:  # Keras: (N,) feeds Input(shape=(1,))
+                x = x.unsqueeze(-1)
+                shape = x.shape
+            elif len(shape) == len(expected) + 1 and shape[-1] == 1:  # and (N, 1) feeds Input(shape=())
+                x = x.squeeze(-1)
+                shape = x.shape
             if len(shape) != len(expected) or any(e is not None and e != s for e, s in zip(expected, shape)):
                 raise ValueError(
                     f"Input '{name}' of model '{self.name}' expects shape {expected}, but received an "

@@ -1,5 +1,7 @@
 """`Sequential`: a plain stack of layers, each feeding the next."""
 
+import torch
+
 from capas.keras.layers import _symbolic
 from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.layers.layer import Layer, _bump_structure
@@ -107,6 +109,13 @@ class Sequential(Model):
 
     def call(self, inputs, training=None, mask=None):
         x = inputs
+        graph = self._graph
+        if graph is not None and isinstance(x, torch.Tensor):  # Keras: (N,) feeds Input(shape=(1,)), and back
+            expected = graph[0].shape
+            if x.dim() == len(expected) - 1 and expected[-1] == 1:
+                x = x.unsqueeze(-1)
+            elif x.dim() == len(expected) + 1 and x.shape[-1] == 1:
+                x = x.squeeze(-1)
         for layer in self._seq_layers:
             x = layer(x)
         return x

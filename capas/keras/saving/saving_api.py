@@ -6,10 +6,10 @@ Formats, by file name:
   files move between capas and Keras 3 (torch backend) for built-in layers.
 - `.weights.h5`: weights (and optimizer state when compiled and built) in
   Keras 3's HDF5 layout, addressed by model structure.
-- `.h5` / `.hdf5`: the legacy Keras 2 format. Differs from Keras: whole
-  models in it are refused (re-save as `.keras` from Keras); `load_weights`
-  accepts a `.h5` only when it holds the Keras 3 layout. Either way the file
-  is validated and checked for bytecode like every other format.
+- `.h5` / `.hdf5`: the legacy tf.keras / Keras 2 whole-model format
+  (`legacy_h5`): config, weights and compile config, no optimizer state.
+  `load_weights` reads the weights of such a file too. The file is validated
+  and checked for bytecode like every other format.
 
 Loading is data, never code: classes come only from the registry, bytecode
 needs `safe_mode=False`, and every bad file raises `InvalidModelFileError`.
@@ -48,12 +48,13 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
 
     Args:
         model: the model to save.
-        filepath: a path ending in `.keras`.
+        filepath: a path ending in `.keras`, or `.h5`/`.hdf5` for the legacy
+            tf.keras HDF5 format (architecture, weights, compile config).
         overwrite: replace an existing file (the write is atomic either way).
         zipped: accepted for compatibility; only zipped `.keras` is written.
 
     Raises:
-        ValueError: for another extension (`.h5` legacy saving is not supported).
+        ValueError: for another extension.
 
     Example:
 
@@ -72,15 +73,20 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
         raise TypeError(f"save_model() got unexpected keyword argument(s) {sorted(kwargs)}.")
     if zipped is False:
         raise ValueError("save_model(zipped=False) is not supported by capas; save a zipped .keras file.")
-    if filepath.endswith(_LEGACY_SUFFIXES):
+    if filepath.endswith(".weights.h5"):
         raise ValueError(
-            f"save_model(): '{filepath}' asks for the legacy HDF5 (.h5) model format, which capas does not "
-            "write. Save to a '.keras' file (model.save('model.keras')), or weights only to '.weights.h5'."
+            f"save_model(): '{filepath}' names a weights file; save the whole model to 'model.keras' or "
+            "'model.h5', or weights only with model.save_weights('model.weights.h5')."
         )
+    if filepath.endswith(_LEGACY_SUFFIXES):
+        from capas.keras.saving import legacy_h5
+
+        _check_overwrite(filepath, overwrite, "save_model")
+        return legacy_h5.save_model(model, filepath)
     if not filepath.endswith(".keras"):
         raise ValueError(
-            f"save_model(): the file name must end in '.keras', received '{filepath}'. "
-            "E.g. model.save('model.keras')."
+            f"save_model(): the file name must end in '.keras' (or '.h5' for the legacy format), received "
+            f"'{filepath}'. E.g. model.save('model.keras')."
         )
     _check_overwrite(filepath, overwrite, "save_model")
     saving_lib.save_model(model, filepath)
@@ -97,10 +103,10 @@ def _sniff(filepath):
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
-    """Load a model saved with `model.save('....keras')` (by capas or Keras 3).
+    """Load a model saved with `model.save('....keras')` or `model.save('....h5')` (capas, Keras 3, tf.keras).
 
     Args:
-        filepath: the `.keras` file.
+        filepath: the `.keras` file, or a legacy `.h5` model file.
         custom_objects: dict of names to custom classes/functions used by the model.
         compile: also restore the compile configuration and optimizer state.
         safe_mode: refuse files that would run code (Lambda bytecode). Only
@@ -116,34 +122,13 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     filepath = _path(filepath, "load_model")
     magic = _sniff(filepath)
     if filepath.endswith(_LEGACY_SUFFIXES) or magic.startswith(_HDF5_MAGIC):
-        return _refuse_legacy_model(filepath, safe_mode)
+        from capas.keras.saving import legacy_h5
+
+        return legacy_h5.load_model(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
     if filepath.endswith(".keras") or magic.startswith(_ZIP_MAGIC):
         return saving_lib.load_model(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
     raise InvalidModelFileError(
         filepath, "unknown format: load_model() reads '.keras' files (saved with model.save('model.keras'))."
-    )
-
-
-def _refuse_legacy_model(filepath, safe_mode):
-    from capas.keras.saving import _safe_h5
-
-    with open(filepath, "rb") as f:
-        size = os.fstat(f.fileno()).st_size
-        with _safe_h5.open_h5(f, filepath) as h5file:
-            _safe_h5.validate(h5file, filepath, size)
-            raw = h5file.attrs.get("model_config") if "model_config" in h5file.attrs else None
-            if raw is not None:
-                if isinstance(raw, bytes):
-                    raw = raw.decode("utf-8", errors="replace")
-                config = saving_lib.parse_json(str(raw), filepath, "the model_config attribute")
-                with serialization_lib.SafeModeScope(safe_mode):
-                    try:
-                        serialization_lib.check_safe(config, what="model config")
-                    except serialization_lib.UnsafeConfigError as exc:
-                        raise InvalidModelFileError(filepath, str(exc)) from None
-    raise InvalidModelFileError(
-        filepath, "it is a legacy Keras 2 HDF5 (.h5) model, which capas does not load. Load it with Keras and "
-                  "re-save it with model.save('model.keras')."
     )
 
 
@@ -183,6 +168,10 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
     if filepath.endswith(".keras") or magic.startswith(_ZIP_MAGIC):
         return saving_lib.load_weights_from_archive(model, filepath, skip_mismatch=skip_mismatch)
     if filepath.endswith(".weights.h5") or filepath.endswith(_LEGACY_SUFFIXES) or magic.startswith(_HDF5_MAGIC):
+        from capas.keras.saving import legacy_h5
+
+        if legacy_h5.has_legacy_layout(filepath):
+            return legacy_h5.load_weights(model, filepath)
         return saving_lib.load_weights_file(model, filepath, skip_mismatch=skip_mismatch)
     raise InvalidModelFileError(
         filepath, "unknown format: load_weights() reads '.weights.h5' and '.keras' files."

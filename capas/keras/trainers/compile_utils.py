@@ -51,6 +51,8 @@ class CompileLoss:
         self.losses = None
         self.weights = None
         self.names = None
+        self.metrics = []  # one `<output>_loss` Mean per output when there are several losses
+        self._trackers = []
 
     def build(self, model, y_true, y_pred):
         flat_pred = flatten(y_pred)
@@ -86,6 +88,10 @@ class CompileLoss:
         self.losses = per_output
         self.weights = weights
         self.names = names
+        several = sum(loss is not None for loss in per_output) > 1
+        self._trackers = [metrics_module.Mean(name=f"{name}_loss") if several and loss is not None else None
+                          for name, loss in zip(names, per_output)]
+        self.metrics = [t for t in self._trackers if t is not None]
         self._built = True
         _warn_if_logits_given_as_probabilities(per_output, flat_pred)
 
@@ -112,16 +118,20 @@ class CompileLoss:
         flat_true = _flat_targets(y_true, flat_pred, self.names)
         flat_sw = _flat_weights(sample_weight, flat_pred, self.names)
         total = None
-        for loss, weight, yt, yp, sw in zip(self.losses, self.weights, flat_true, flat_pred, flat_sw):
+        for loss, weight, yt, yp, sw, tracker in zip(self.losses, self.weights, flat_true, flat_pred, flat_sw,
+                                                     self._trackers):
             if loss is None or yt is None:
                 continue
             value = loss(yt, yp, sample_weight=sw)
+            if tracker is not None:  # the unweighted loss of this output, as Keras 3 logs it
+                tracker.update_state(value.detach(), sample_weight=yp.shape[0] if yp.dim() else 1)
             value = value * weight if weight != 1.0 else value
             total = value if total is None else total + value
         return total
 
 
 def _resolve_metric(identifier, y_true, y_pred, loss):
+    """One metric object; a string keeps its spelling as the metric's name (Keras 3: `'mae'` logs `mae`)."""
     if isinstance(identifier, str) and identifier in ("accuracy", "acc"):
         pred_last = y_pred.shape[-1] if y_pred.dim() > 0 else 1
         true_shape = tuple(y_true.shape)
@@ -139,19 +149,58 @@ def _resolve_metric(identifier, y_true, y_pred, loss):
             return metrics_module.SparseCategoricalCrossentropy(name=identifier)
         return metrics_module.CategoricalCrossentropy(name=identifier)
     metric = metrics_module.get(identifier)
-    if isinstance(metric, metrics_module.Metric):
-        return metric
     if isinstance(metric, type):
-        return metric()
-    if callable(metric):
-        return metrics_module.MeanMetricWrapper(metric, name=getattr(metric, "__name__", None))
-    raise TypeError(f"Could not interpret metric {identifier!r}.")
+        metric = metric()
+    if not isinstance(metric, metrics_module.Metric):
+        if not callable(metric):
+            raise TypeError(f"Could not interpret metric {identifier!r}.")
+        metric = metrics_module.MeanMetricWrapper(metric, name=getattr(metric, "__name__", None))
+    if isinstance(identifier, str):
+        metric.name = identifier
+    return metric
+
+
+_AUTO_METRICS = ("accuracy", "acc", "crossentropy", "ce")
+
+
+def check_names(loss, metrics, weighted_metrics):
+    """Resolve every string in the compile arguments now, so a typo fails at `compile` with close matches.
+
+    (TF raises the same ValueError at the first batch for losses and metrics.)
+    """
+    for item in flatten(loss) if loss is not None else []:
+        if isinstance(item, str):
+            losses_module.get(item)
+    for spec in (metrics, weighted_metrics):
+        for item in flatten(spec) if spec is not None else []:
+            if isinstance(item, str) and item not in _AUTO_METRICS:
+                metrics_module.get(item)
 
 
 class CompileMetrics:
-    """The compiled metrics, one list per output, resolved at the first batch."""
+    """The compiled metrics as one metric-like container (Keras 3's `CompileMetrics`).
+
+    It is one entry of `model.metrics`, named `compile_metrics`:
+    `update_state(y, y_pred)` updates every metric of every output, `result()`
+    returns a dict keyed by the log names (`mae`, `priority_mae`, `mae_1`,
+    `weighted_mae`), `reset_state()` resets them all. The metrics are resolved
+    at the first batch (`'accuracy'` depends on the shapes, as in Keras).
+
+    Example:
+
+    >>> import numpy as np
+    >>> from capas import keras
+    >>> model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])
+    >>> model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
+    >>> model.metrics_names
+    ['loss', 'compile_metrics']
+    >>> model.compiled_metrics.update_state(np.zeros((2, 1), "float32"), np.ones((2, 1), "float32"))
+    >>> {name: float(value) for name, value in model.compiled_metrics.result().items()}
+    {'mae': 1.0}
+    """
 
     def __init__(self, metrics, weighted_metrics=None, model=None, compile_loss=None):
+        self.name = "compile_metrics"
         self._model = model
         self._compile_loss = compile_loss
         self._spec = metrics
@@ -159,6 +208,11 @@ class CompileMetrics:
         self._built = False
         self.per_output = []
         self.weighted_per_output = []
+        self._named = []
+
+    @property
+    def built(self):
+        return self._built
 
     def _spec_per_output(self, spec, names):
         n = len(names)
@@ -178,38 +232,29 @@ class CompileMetrics:
         names = compile_loss.names if compile_loss is not None and compile_loss.names else _output_names(model, len(flat_pred))
         flat_true = _flat_targets(y_true, flat_pred, names)
         losses = compile_loss.losses if compile_loss is not None and compile_loss.losses else [None] * len(flat_pred)
-        multi = len(flat_pred) > 1
         self.names = names
+        self.per_output, self.weighted_per_output = [], []
         for target, spec in ((self.per_output, self._spec), (self.weighted_per_output, self._weighted_spec)):
             for i, items in enumerate(self._spec_per_output(spec, names)):
-                resolved = []
-                for item in items:
-                    if flat_true[i] is None:
-                        continue
-                    metric = _resolve_metric(item, flat_true[i], flat_pred[i], losses[i])
-                    resolved.append(metric)
-                target.append(resolved)
-        self._assign_unique_names(names if multi else None)
+                if flat_true[i] is None:
+                    target.append([])
+                    continue
+                target.append([_resolve_metric(item, flat_true[i], flat_pred[i], losses[i]) for item in items])
+        self._named = self._log_names(names if len(flat_pred) > 1 else None)
         self._built = True
 
-    def _assign_unique_names(self, output_names):
-        """Keras's log names: output prefix, `_1` suffixes, `weighted_` for clashes."""
-        counters = {}
+    def _log_names(self, output_names):
+        """Keras 3's log names: output prefix, `_1` suffixes, `weighted_` for weighted clashes."""
+        named, counters = [], {}
         for weighted, group in ((False, self.per_output), (True, self.weighted_per_output)):
             for i, metrics in enumerate(group):
                 prefix = f"{output_names[i]}_" if output_names else ""
                 for metric in metrics:
-                    base = metric.name
-                    name = prefix + base
-                    if name in counters and weighted:
-                        name = f"{prefix}weighted_{base}"
-                    if name in counters:
-                        index = counters[name]
-                        counters[name] += 1
-                        name = f"{name}_{index}"
-                    else:
-                        counters[name] = 1
-                    metric.name = name
+                    name = prefix + metric.name
+                    if weighted and name in counters:
+                        name = f"{prefix}weighted_{metric.name}"
+                    named.append((_unique(name, counters), metric))
+        return named
 
     def update_state(self, y_true, y_pred, sample_weight=None):
         """Update every compiled metric (Keras's `model.compiled_metrics.update_state(y, y_pred)`)."""
@@ -219,28 +264,47 @@ class CompileMetrics:
             self.build(self._model, y_true, y_pred, self._compile_loss)
         flat_pred = flatten(y_pred)
         flat_true = _flat_targets(y_true, flat_pred, self.names)
-        flat_sw = _flat_weights(sample_weight, flat_pred, self.names)
         for i, metrics in enumerate(self.per_output):
             for metric in metrics:
                 metric.update_state(flat_true[i], flat_pred[i])
-        for i, metrics in enumerate(self.weighted_per_output):
-            for metric in metrics:
-                metric.update_state(flat_true[i], flat_pred[i], sample_weight=flat_sw[i])
+        if any(self.weighted_per_output):
+            flat_sw = _flat_weights(sample_weight, flat_pred, self.names)
+            for i, metrics in enumerate(self.weighted_per_output):
+                for metric in metrics:
+                    metric.update_state(flat_true[i], flat_pred[i], sample_weight=flat_sw[i])
 
     @property
     def metrics(self):
-        out = []
-        for group in (self.per_output, self.weighted_per_output):
-            for metrics in group:
-                out.extend(metrics)
-        return out
+        """The metric objects, unweighted then weighted, in output order."""
+        return [metric for _, metric in self._named]
+
+    @property
+    def named_metrics(self):
+        """`(log name, metric)` pairs in Keras's order (empty before the first batch)."""
+        return list(self._named)
+
+    @property
+    def variables(self):
+        return [v for metric in self.metrics for v in metric.variables]
 
     def reset_state(self):
         for metric in self.metrics:
             metric.reset_state()
 
     def result(self):
-        return {metric.name: metric.result() for metric in self.metrics}
+        return {name: metric.result() for name, metric in self._named}
+
+    def __repr__(self):
+        return f"<CompileMetrics {[name for name, _ in self._named]}>"
+
+
+def _unique(name, counters):
+    if name not in counters:
+        counters[name] = 1
+        return name
+    index = counters[name]
+    counters[name] += 1
+    return f"{name}_{index}"
 
 
 def _warn_if_logits_given_as_probabilities(losses, flat_pred):

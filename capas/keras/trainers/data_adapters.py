@@ -108,7 +108,14 @@ class ArrayAdapter:
         self.batch_size = int(batch_size or 32)
         self.shuffle = shuffle
         self.device = device
-        self.steps = steps if steps is not None else math.ceil(self.n / self.batch_size)
+        self.num_batches = math.ceil(self.n / self.batch_size)
+        self.steps = steps if steps is not None else self.num_batches
+        self._explicit_steps = steps is not None
+        # fit(steps_per_epoch=k) reads the data as one stream across epochs (Keras): an
+        # epoch ends early when the pass runs out, and the next epoch starts a new pass.
+        self.continue_across_epochs = False
+        self._cursor = 0
+        self._order = None
         self.generator = None  # a torch.Generator for the per-epoch permutation (set by fit)
         self._rank, self._world = 0, 1
         self._nan_checked = False
@@ -128,6 +135,7 @@ class ArrayAdapter:
         if full == 0:
             raise ValueError(f"{self.n} samples do not fill one global batch of {self.batch_size}.")
         self.steps = min(self.steps, full)
+        self.num_batches = full
 
     def _local(self, start, stop):
         if self._world == 1:
@@ -153,28 +161,51 @@ class ArrayAdapter:
                 )
                 break
 
-    def __iter__(self):
-        bs = self.batch_size
-        n = self.n
-        if self.shuffle and self.shuffle != "batch":
+    def _new_order(self):
+        """The order of one pass over the data: a permutation of samples, of batches, or None."""
+        if self.shuffle == "batch":
+            return torch.randperm(self.num_batches, generator=self.generator).tolist()
+        if self.shuffle:
             if self.generator is not None:
-                perm = torch.randperm(n, generator=self.generator).to(self.device, non_blocking=True)
-            else:
-                perm = torch.randperm(n, device=self.device)
-            for step in range(self.steps):
-                start = (step * bs) % n
-                lo, hi = self._local(start, min(start + bs, n))
-                idx = perm[lo:hi]
-                yield _pack(_take(self.x, idx), _take(self.y, idx), _take(self.sample_weight, idx))
-        else:
-            order = None
-            if self.shuffle == "batch":
-                order = torch.randperm(math.ceil(n / bs), generator=self.generator).tolist()
-            for step in range(self.steps):
-                b = order[step % len(order)] if order else step
-                start = (b * bs) % n
-                sl = slice(*self._local(start, min(start + bs, n)))
-                yield _pack(_slice(self.x, sl), _slice(self.y, sl), _slice(self.sample_weight, sl))
+                return torch.randperm(self.n, generator=self.generator).to(self.device, non_blocking=True)
+            return torch.randperm(self.n, device=self.device)
+        return None
+
+    def _batch(self, b):
+        bs, order = self.batch_size, self._order
+        if self.shuffle and self.shuffle != "batch":
+            lo, hi = self._local(b * bs, min(b * bs + bs, self.n))
+            idx = order[lo:hi]
+            return _pack(_take(self.x, idx), _take(self.y, idx), _take(self.sample_weight, idx))
+        if order is not None:
+            b = order[b]
+        sl = slice(*self._local(b * bs, min(b * bs + bs, self.n)))
+        return _pack(_slice(self.x, sl), _slice(self.y, sl), _slice(self.sample_weight, sl))
+
+    def __iter__(self):
+        if not self.continue_across_epochs:
+            self._cursor = 0
+        if self._cursor == 0:
+            self._order = self._new_order()
+        for _ in range(self.steps):
+            if self._cursor >= self.num_batches:
+                if self._explicit_steps:
+                    warn_ran_out_of_data()
+                break
+            self._cursor += 1
+            yield self._batch(self._cursor - 1)
+        if self._cursor >= self.num_batches:
+            self._cursor = 0
+
+
+def warn_ran_out_of_data():
+    """TF's warning when `steps_per_epoch` asks for more batches than the data holds."""
+    warnings.warn(
+        "Your input ran out of data; interrupting training. Make sure that your dataset or generator can "
+        "generate at least `steps_per_epoch * epochs` batches. You may need to use the `.repeat()` function "
+        "when building your dataset.",
+        stacklevel=3,
+    )
 
 
 def _pack(x, y, sw):
@@ -207,6 +238,9 @@ class IterableAdapter:
         self.device = device
         self.class_weight = class_weight
         self._iterator = None
+        self._seen = 0
+        self._explicit_steps = steps is not None
+        self.continue_across_epochs = False  # set by fit(steps_per_epoch=...): a finite dataset is read as one stream
         if steps is None:
             try:
                 self.steps = len(data)
@@ -217,12 +251,27 @@ class IterableAdapter:
         is_generator = hasattr(self.data, "__next__")
         if is_generator:
             source = self.data
-        elif self.steps is not None and self._iterator is not None and not hasattr(self.data, "__len__"):
-            source = self._iterator  # an infinite dataset continues where it stopped
+        elif self.steps is not None and self._iterator is not None and (
+                not hasattr(self.data, "__len__") or self.continue_across_epochs):
+            source = self._iterator  # continue where the last epoch stopped
         else:
             source = iter(self.data)
             self._iterator = source
+            self._seen = 0
         count = 0
+        for batch in self._batches(source):
+            yield batch
+            count += 1
+            self._seen += 1
+            if self.steps is not None and count >= self.steps:
+                if self._seen >= _length(self.data):
+                    self._iterator = None  # exactly at the end of a pass: the next epoch starts a new one
+                return
+        self._iterator = None  # the pass is over: the next epoch starts a new one
+        if self._explicit_steps and count < self.steps:
+            warn_ran_out_of_data()
+
+    def _batches(self, source):
         for batch in source:
             x, y, sw = unpack_x_y_sample_weight(_as_tuple(batch))
             x = to_device(x, self.device)
@@ -231,9 +280,14 @@ class IterableAdapter:
             if self.class_weight is not None and y is not None:
                 sw = _class_weights_to_sample_weights(y, self.class_weight, sw)
             yield _pack(x, y, sw)
-            count += 1
-            if self.steps is not None and count >= self.steps:
-                return
+
+
+def _length(data):
+    """The number of batches of `data`, or infinity when unknown (a repeated dataset, a generator)."""
+    try:
+        return len(data)
+    except TypeError:
+        return math.inf
 
 
 def _as_tuple(batch):

@@ -65,16 +65,20 @@ class Trainer:
         """
         from capas.keras import metrics as metrics_module
         from capas.keras import optimizers
-        from capas.keras.trainers.compile_utils import CompileLoss, CompileMetrics
+        from capas.keras.trainers.compile_utils import CompileLoss, CompileMetrics, check_names
 
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}.")
+        check_names(loss, metrics, weighted_metrics)
         opt = optimizers.get(optimizer)
         if isinstance(opt, type):
             opt = opt()
         self.optimizer = opt
         self._compile_loss = CompileLoss(loss, loss_weights, model=self) if loss is not None else None
-        self._compile_metrics = CompileMetrics(metrics, weighted_metrics, model=self, compile_loss=self._compile_loss)
+        self._compile_metrics = None
+        if metrics is not None or weighted_metrics is not None:
+            self._compile_metrics = CompileMetrics(metrics, weighted_metrics, model=self,
+                                                   compile_loss=self._compile_loss)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self._run_eagerly = bool(run_eagerly)
         self._jit_compile = jit_compile is True
@@ -125,16 +129,26 @@ class Trainer:
 
     @property
     def metrics(self):
-        """The loss tracker and the compiled metrics (reset at each epoch)."""
+        """What fit resets each epoch and logs, in Keras 3's order.
+
+        The loss tracker (`loss`), the compiled metrics as one container
+        (`compile_metrics`, whose `result()` is a dict of log names), then one
+        `<output>_loss` tracker per output when the model has several losses.
+        A custom `train_step` may loop over it: `metric.update_state(loss)` for
+        the one named `loss`, `metric.update_state(y, y_pred)` for the others.
+        """
         out = []
         if self._loss_tracker is not None:
             out.append(self._loss_tracker)
         if self._compile_metrics is not None:
-            out.extend(self._compile_metrics.metrics)
+            out.append(self._compile_metrics)
+        if self._compile_loss is not None:
+            out.extend(self._compile_loss.metrics)
         return out
 
     @property
     def metrics_names(self):
+        """The names of `self.metrics` (Keras 3: `['loss', 'compile_metrics', ...]`)."""
         return [m.name for m in self.metrics]
 
     @property
@@ -146,6 +160,7 @@ class Trainer:
         return self._compile_loss
 
     def get_metrics_result(self):
+        """Every metric's result, nested dicts flattened, keys sorted (values stay tensors)."""
         logs = {}
         for metric in self.metrics:
             result = metric.result()
@@ -153,7 +168,7 @@ class Trainer:
                 logs.update(result)
             else:
                 logs[metric.name] = result
-        return logs
+        return {key: logs[key] for key in sorted(logs)}
 
     def reset_metrics(self):
         for metric in self.metrics:
@@ -225,7 +240,12 @@ class Trainer:
 
         logs = {}
         for metric in self.metrics:
-            logs[metric.name] = Deferred(metric.result)
+            named = getattr(metric, "named_metrics", None)
+            if named is None:
+                logs[metric.name] = Deferred(metric.result)
+            else:
+                for name, sub in named:
+                    logs[name] = Deferred(sub.result)
         return logs
 
     def _trainable_for_step(self):
@@ -281,6 +301,8 @@ class Trainer:
                                                                                     validation_split)
         train = data_adapters.make_adapter(x, y, sample_weight, batch_size=batch_size, shuffle=shuffle,
                                            steps=steps_per_epoch, device=device, class_weight=class_weight)
+        if steps_per_epoch is not None:
+            train.continue_across_epochs = True
         val = None
         if validation_data is not None:
             vx, vy, vsw = _unpack_validation(validation_data)
@@ -333,8 +355,10 @@ class Trainer:
                         f"fit() on model '{self.name}' got no batches in epoch {epoch}: the data is empty or "
                         "the generator is exhausted. Pass steps_per_epoch, or .repeat() the dataset."
                     )
-                data_parallel.sum_metric_states(self.metrics)
-                logs = _to_floats(self._epoch_logs(step_logs))
+                if distributed:
+                    data_parallel.sum_metric_states(self.metrics)
+                # Nested and unsorted as the step gave them: the callbacks flatten and sort once (Keras).
+                logs = _floats_keep_nesting(self._epoch_logs(step_logs))
                 if not math.isfinite(logs.get("loss", 0.0)) and hasattr(train, "warn_if_nan_inputs"):
                     train.warn_if_nan_inputs()
                 if val is not None and _should_validate(epoch, validation_freq):
@@ -359,9 +383,23 @@ class Trainer:
         return rng
 
     def _epoch_logs(self, step_logs):
-        if isinstance(step_logs, dict):
+        """The model's metric results, or the step's own logs when a custom step returns other keys (Keras 3)."""
+        metric_logs = self.get_metrics_result()
+        if isinstance(step_logs, dict) and set(step_logs) != set(metric_logs):
             return step_logs
-        return self.get_metrics_result()
+        return metric_logs
+
+    def _flatten_metrics_in_order(self, logs):
+        """A list in `self.metrics` order (compiled metrics by their own names), then the rest sorted."""
+        names = []
+        for metric in self.metrics:
+            if hasattr(metric, "named_metrics"):
+                names.extend(sub.name for sub in metric.metrics)
+            else:
+                names.append(metric.name)
+        values = [logs[name] for name in names if name in logs]
+        values += [logs[key] for key in sorted(logs) if key not in names]
+        return values[0] if len(values) == 1 else values
 
     def _prepare_for_data(self, adapter):
         """Build a model whose input shape was deferred, from the first batch's shape."""
@@ -405,8 +443,7 @@ class Trainer:
         logs = self._evaluate_adapter(adapter, cb, verbose, in_fit=False)
         if return_dict:
             return logs
-        values = list(logs.values())
-        return values[0] if len(values) == 1 else values
+        return self._flatten_metrics_in_order(logs)
 
     def _evaluate_adapter(self, adapter, cb, verbose, in_fit):
         self.reset_metrics() if not in_fit else self._reset_for_validation()
@@ -478,7 +515,8 @@ class Trainer:
         for batch in adapter:
             logs = self._train_function()(batch)
         self.train(False)
-        return _format_logs(_to_floats(logs), return_dict)
+        logs = _to_floats(logs)
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         self._assert_compiled("test_on_batch")
@@ -488,7 +526,8 @@ class Trainer:
             logs = None
             for batch in adapter:
                 logs = self.test_step(batch)
-        return _format_logs(_to_floats(logs), return_dict)
+        logs = _to_floats(logs)
+        return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     def predict_on_batch(self, x):
         with torch.inference_mode():
@@ -544,28 +583,30 @@ def _should_validate(epoch, freq):
     return (epoch + 1) in freq
 
 
+def _floats_keep_nesting(logs):
+    """Epoch logs as Python values, nesting and order kept (the callbacks flatten and sort them)."""
+    return {key: _floats_keep_nesting(value) if isinstance(value, dict) else _python_value(value)
+            for key, value in logs.items()}
+
+
 def _to_floats(logs):
+    """Keras's `pythonify_logs`: nested dicts flattened, keys sorted, tensors made Python floats."""
+    from capas.keras.callbacks._logs import _flatten_sorted
+
+    return {key: _python_value(value) for key, value in _flatten_sorted(logs).items()}
+
+
+def _python_value(value):
     from capas.keras.callbacks._logs import Deferred
 
-    out = {}
-    for key, value in (logs or {}).items():
-        if isinstance(value, Deferred):
-            value = value()
-        if isinstance(value, torch.Tensor):
-            value = value.detach()
-            out[key] = float(value) if value.numel() == 1 else value.cpu().numpy()
-        elif isinstance(value, np.ndarray) and value.size == 1:
-            out[key] = float(value)
-        else:
-            out[key] = value
-    return out
-
-
-def _format_logs(logs, return_dict):
-    if return_dict:
-        return logs
-    values = list(logs.values())
-    return values[0] if len(values) == 1 else values
+    if isinstance(value, Deferred):
+        value = value()
+    if isinstance(value, torch.Tensor):
+        value = value.detach()
+        return float(value) if value.numel() == 1 else value.cpu().numpy()
+    if isinstance(value, np.ndarray) and value.size == 1:
+        return float(value)
+    return value
 
 
 def _concat_to_numpy(outputs):

@@ -7,13 +7,18 @@ import torch
 
 
 def to_categorical(x, num_classes=None):
-    """Integer class vector -> one-hot matrix (numpy, float32), as keras.utils.to_categorical.
+    """Integer class vector -> one-hot matrix (numpy, float64 as in TF/Keras 3), as keras.utils.to_categorical.
+
+    `fit` casts float64 data to float32 on the way to the device.
 
     Example:
 
-    >>> to_categorical([0, 2], num_classes=3)
+    >>> y = to_categorical([0, 2], num_classes=3)
+    >>> y
     array([[1., 0., 0.],
-           [0., 0., 1.]], dtype=float32)
+           [0., 0., 1.]])
+    >>> y.dtype
+    dtype('float64')
     """
     if isinstance(x, torch.Tensor):
         x = x.detach().cpu().numpy()
@@ -27,7 +32,7 @@ def to_categorical(x, num_classes=None):
     num_classes = int(num_classes) if num_classes is not None else int(x.max()) + 1 if x.size else 0
     if x.size and x.max() >= num_classes:
         raise ValueError(f"to_categorical: class index {x.max()} is out of range for num_classes={num_classes}.")
-    out = np.zeros((x.size, num_classes), dtype="float32")
+    out = np.zeros((x.size, num_classes), dtype="float64")
     out[np.arange(x.size), x] = 1.0
     return out.reshape(shape + (num_classes,))
 
@@ -49,6 +54,9 @@ def set_random_seed(seed):
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
+    from capas.keras.random import seed_generator  # unseeded keras.random ops restart from the new seed
+
+    seed_generator._GLOBAL.clear()
 
 
 def clear_session(free_memory=True):

@@ -42,7 +42,21 @@ def _connected_to(layer, model):
             if t._keras_history is not None:
                 src, index, tensor_index = t._keras_history
                 parts.append(f"{src.name}[{index}][{tensor_index}]")
-    return parts or ["-"]
+    return ", ".join(parts) or "-"
+
+
+def _wrap(text, width):
+    """Lines of at most `width` characters, broken after ", " where possible (as Keras's rich tables wrap)."""
+    lines, current = [], ""
+    for part in text.split(", "):
+        candidate = f"{current}, {part}" if current else part
+        if len(candidate) > width and current:
+            lines.append(current + ",")
+            current = part
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
 
 
 def _dtype_bytes(weights):
@@ -92,7 +106,7 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
 
     def cells(values, aligns):
         lines = []
-        columns = [v if isinstance(v, list) else [v] for v in values]
+        columns = [_wrap(str(v), w) for v, w in zip(values, widths)]
         height = max(len(c) for c in columns)
         for i in range(height):
             parts = []

@@ -181,8 +181,8 @@ def test_save_refuses_wrong_extensions_and_overwrite(tmp_path):
     model = sequential_mlp(ck)
     with pytest.raises(ValueError, match=r"\.keras"):
         model.save(tmp_path / "m.pt")
-    with pytest.raises(ValueError, match="legacy HDF5"):
-        model.save(tmp_path / "m.h5")
+    with pytest.raises(ValueError, match="weights file"):
+        model.save(tmp_path / "m.weights.h5")
     with pytest.raises(ValueError, match=r"\.weights\.h5"):
         model.save_weights(tmp_path / "m.h5")
     model.save(tmp_path / "m.keras")

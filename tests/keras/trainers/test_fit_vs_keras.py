@@ -105,11 +105,11 @@ def test_accuracy_string_resolves_by_loss_and_shape():
         m = mlp(keras)
         m.compile("sgd", loss, metrics=["acc"])
         m.fit(x, target, epochs=1, verbose=0)
-        assert type(m.metrics[1]).__name__ == expected and m.metrics[1].name == "acc"
+        assert type(m.metrics[1].metrics[0]).__name__ == expected and m.metrics[1].metrics[0].name == "acc"
     m = mlp(keras, units=(4, 1), activation="sigmoid")
     m.compile("sgd", "binary_crossentropy", metrics=["accuracy"])
     m.fit(x, (y > 0).astype("float32"), epochs=1, verbose=0)
-    assert type(m.metrics[1]).__name__ == "BinaryAccuracy"
+    assert type(m.metrics[1].metrics[0]).__name__ == "BinaryAccuracy"
 
 
 def test_inputs_as_dict_dataset_dataloader_and_generator():

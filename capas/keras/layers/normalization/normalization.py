@@ -110,6 +110,20 @@ class Normalization(Layer):
         else:
             self._fixed = (self._expand(self.input_mean), self._expand(self.input_variance))
 
+    @property
+    def mean(self):
+        """The mean in the broadcast shape, as Keras 3 exposes it: `(1, 9)` for `axis=-1` on `(N, 9)` data."""
+        if self._fixed is not None:
+            return self._fixed[0]
+        return self.adapt_mean.detach().reshape(self._broadcast_shape)
+
+    @property
+    def variance(self):
+        """The variance in the broadcast shape (see `mean`)."""
+        if self._fixed is not None:
+            return self._fixed[1]
+        return self.adapt_variance.detach().reshape(self._broadcast_shape)
+
     def _expand(self, value):
         """A fixed mean/variance as a tensor of the broadcast shape."""
         value = torch.as_tensor(np.asarray(value, dtype="float32"))

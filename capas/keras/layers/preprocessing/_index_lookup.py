@@ -4,8 +4,9 @@ Index layout (Keras's): in 'int' mode with a mask token, index 0 is the
 mask; then `num_oov_indices` OOV indices; then the vocabulary, most frequent
 first when adapted (ties: the larger token first, as Keras sorts). In the
 other output modes the mask has no index and masked tokens are dropped.
-Strings are not tensors in torch, so string tokens are Python `str` in
-lists or numpy arrays; ids are int64 tensors.
+String tokens come as `tf.string` tensors (capas/ops/strings.py), Python
+`str`/`bytes`, lists or numpy arrays; ids are int64 tensors; inverted
+lookups return a `tf.string` tensor of bytes, as TensorFlow does.
 """
 
 import collections
@@ -15,6 +16,7 @@ import numpy as np
 import torch
 
 from capas.keras.layers.layer import Layer
+from capas.ops.strings import StringTensor
 from capas.keras.layers.preprocessing import _encoding, _hashes
 
 _OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -279,10 +281,10 @@ class _IndexLookup(Layer):
         ids = inputs if isinstance(inputs, torch.Tensor) else torch.as_tensor(np.asarray(inputs))
         vocab = self.get_vocabulary()
         if self._string_tokens:
-            table = np.array(vocab + [self.oov_token], dtype=object)
+            table = np.array([_to_bytes(t) for t in vocab + [self.oov_token]] + [b""], dtype=object)[:-1]
             idx = ids.detach().cpu().to(torch.int64).numpy()
             idx = np.where((idx < 0) | (idx >= len(vocab)), len(vocab), idx)
-            return table[idx].astype(str)
+            return StringTensor._wrap(np.asarray(table[idx], dtype=object))  # bytes, as TF's tf.string
         table = torch.tensor(vocab + [self.oov_token], dtype=torch.int64, device=ids.device)
         idx = ids.to(torch.int64)
         idx = torch.where((idx < 0) | (idx >= len(vocab)), torch.full_like(idx, len(vocab)), idx)
@@ -313,7 +315,7 @@ class _IndexLookup(Layer):
 
 
 def _is_batch(data):
-    return isinstance(data, (np.ndarray, torch.Tensor, list, tuple, str, bytes, int))
+    return isinstance(data, (np.ndarray, torch.Tensor, list, tuple, str, bytes, int, StringTensor))
 
 
 def _as_object_array(data, strings):
@@ -328,3 +330,7 @@ def _first_missing(keys, missing):
         return int(keys[missing].reshape(-1)[0])
     flat_missing = missing.reshape(-1).tolist()
     return next(k for k, m in zip(keys, flat_missing) if m)
+
+
+def _to_bytes(token):
+    return token if isinstance(token, bytes) else str(token).encode("utf-8")

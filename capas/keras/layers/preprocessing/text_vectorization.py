@@ -8,6 +8,7 @@ import torch
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.preprocessing._index_lookup import is_tensor_like
 from capas.keras.layers.preprocessing.string_lookup import StringLookup
+from capas.ops.strings import StringTensor
 
 # Keras's DEFAULT_STRIP_REGEX: ASCII punctuation.
 _PUNCTUATION = re.compile(r"[!\"#$%&()\*\+,\-\./:;<=>?@\[\\\]^_`{|}~']")
@@ -145,7 +146,7 @@ class TextVectorization(Layer):
     # --------------------------------------------------------------- vocabulary
     def adapt(self, data, batch_size=None, steps=None):
         """Learn the vocabulary from texts (a list/array of strings, or an iterable of batches)."""
-        if isinstance(data, (str, bytes, list, tuple, np.ndarray)):
+        if isinstance(data, (str, bytes, list, tuple, np.ndarray, StringTensor)):
             batches = [data]
         else:
             batches = data

@@ -1,5 +1,6 @@
 """`RNN`: runs a cell over the time axis (fused PyTorch kernel or a step loop)."""
 
+import numpy as np
 import torch
 
 from capas._nest import flatten
@@ -8,6 +9,7 @@ from capas.keras.layers.layer import Layer, _signature
 from capas.keras.layers.rnn import _fused
 from capas.keras.layers.rnn._dropout import DropoutRNNCell
 from capas.keras.layers.rnn.stacked_rnn_cells import StackedRNNCells
+from capas.ops._convert import convert_to_tensor
 
 
 def pack_as(structure, flat):
@@ -155,7 +157,9 @@ class RNN(Layer):
                 initial_state = structure
         if not isinstance(initial_state, (list, tuple)):
             initial_state = [initial_state]
-        initial_state = list(initial_state)
+        # numpy states are accepted as TF accepts any tensor-like (issue 12)
+        initial_state = [convert_to_tensor(s, dtype=sequences.dtype) if isinstance(s, np.ndarray) else s
+                         for s in initial_state]
         self._config_dropout_masks(self.cell, sequences[:, 0], initial_state, training)
         try:
             last_output, outputs, states = self._run(sequences, initial_state, mask, training)

@@ -111,7 +111,7 @@ def test_string_lookup_documented_examples():
     layer = layers.StringLookup(output_mode="tf_idf", vocabulary=VOCAB, idf_weights=[0.25, 0.75, 0.6, 0.4])
     np.testing.assert_allclose(layer(data4).numpy(), [[0.0, 0.25, 0.0, 0.6, 0.8], [1.0, 0.0, 0.75, 0.0, 0.4]])
     layer = layers.StringLookup(vocabulary=VOCAB, invert=True)
-    assert layer(np.array([[1, 3, 4], [4, 0, 2]])).tolist() == [["a", "c", "d"], ["d", "[UNK]", "b"]]
+    assert layer(np.array([[1, 3, 4], [4, 0, 2]])).tolist() == [[b"a", b"c", b"d"], [b"d", b"[UNK]", b"b"]]
 
 
 def test_string_lookup_mask_and_errors():

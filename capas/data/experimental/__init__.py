@@ -1,0 +1,40 @@
+"""`tf.data.experimental`: CSV datasets, Counter, cardinality helpers, transformation functions."""
+
+from capas.data._options import AutotuneOptions as AutotuneOptions
+from capas.data._options import DistributeOptions as DistributeOptions
+from capas.data._options import OptimizationOptions as OptimizationOptions
+from capas.data._options import ThreadingOptions as ThreadingOptions
+from capas.data._sources import Counter as Counter
+from capas.data.dataset import AUTOTUNE as AUTOTUNE
+from capas.data.dataset import INFINITE_CARDINALITY as INFINITE_CARDINALITY
+from capas.data.dataset import UNKNOWN_CARDINALITY as UNKNOWN_CARDINALITY
+from capas.data.experimental._cardinality import (
+    assert_cardinality as assert_cardinality,
+)
+from capas.data.experimental._cardinality import cardinality as cardinality
+from capas.data.experimental._csv import CsvDataset as CsvDataset
+from capas.data.experimental._csv import make_csv_dataset as make_csv_dataset
+from capas.data.experimental._transformations import (
+    bucket_by_sequence_length as bucket_by_sequence_length,
+)
+from capas.data.experimental._transformations import (
+    choose_from_datasets as choose_from_datasets,
+)
+from capas.data.experimental._transformations import (
+    enumerate_dataset as enumerate_dataset,
+)
+from capas.data.experimental._transformations import (
+    get_single_element as get_single_element,
+)
+from capas.data.experimental._transformations import group_by_window as group_by_window
+from capas.data.experimental._transformations import ignore_errors as ignore_errors
+from capas.data.experimental._transformations import (
+    rejection_resample as rejection_resample,
+)
+from capas.data.experimental._transformations import (
+    sample_from_datasets as sample_from_datasets,
+)
+from capas.data.experimental._transformations import scan as scan
+from capas.data.experimental._transformations import snapshot as snapshot
+from capas.data.experimental._transformations import take_while as take_while
+from capas.data.experimental._transformations import unbatch as unbatch

@@ -1,0 +1,27 @@
+"""`tf.train`: object-based checkpoints (see docs/checkpoints.md)."""
+
+from capas.train.checkpoint import Checkpoint as Checkpoint
+from capas.train.checkpoint import CheckpointLoadStatus as CheckpointLoadStatus
+from capas.train.checkpoint_management import CheckpointManager as CheckpointManager
+from capas.train.checkpoint_management import CheckpointReader as CheckpointReader
+from capas.train.checkpoint_management import latest_checkpoint as latest_checkpoint
+from capas.train.checkpoint_management import list_variables as list_variables
+from capas.train.checkpoint_management import load_checkpoint as load_checkpoint
+from capas.train.checkpoint_management import load_variable as load_variable
+
+# tf.train.Example and its parts are protobuf messages (the optional `protobuf` package, extra
+# `data`), built on first use so that `import capas` does not need protobuf.
+_EXAMPLE_NAMES = ("BytesList", "Example", "Feature", "FeatureList", "FeatureLists", "Features", "FloatList",
+                  "Int64List", "SequenceExample")
+
+
+def __getattr__(name):
+    if name in _EXAMPLE_NAMES:
+        from capas.io import _tfrecord
+
+        return getattr(_tfrecord, name)
+    raise AttributeError(f"module 'capas.train' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXAMPLE_NAMES))

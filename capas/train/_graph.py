@@ -1,0 +1,174 @@
+"""Walking an object graph into checkpoint keys (TF's object-based naming).
+
+A key is the attribute path from the checkpoint to a value, then
+`/.ATTRIBUTES/VARIABLE_VALUE` for a variable (as TensorFlow names it), e.g.
+`model/layer_with_weights-0/kernel/.ATTRIBUTES/VARIABLE_VALUE`. What is tracked:
+
+- `tf.Variable`s and plain torch tensors held as attributes;
+- `tf.Module`s and `tf.train.Checkpoint`s (their attributes, sorted);
+- Keras models (`layer_with_weights-N` per sublayer that has weights, in
+  `model.layers` order) and layers (each weight under its path inside the layer);
+- Keras optimizers (`_variables/i`, `iterations` first);
+- any `torch.nn.Module` (its `state_dict()` names);
+- lists, tuples (`name/i`) and dicts (`name/key`) of the above;
+- any object with the state protocol: `_checkpoint_state() -> dict` and
+  `_restore_checkpoint_state(dict)`; its entries are saved under
+  `path/.ATTRIBUTES/<key>` (values: numpy arrays, ints or str).
+
+Each object is saved once, under the first path that reaches it.
+"""
+
+import numpy as np
+import torch
+
+VARIABLE_SUFFIX = ".ATTRIBUTES/VARIABLE_VALUE"
+
+
+class TensorLeaf:
+    """A tensor slot in the graph: saved with `.numpy()`, restored in place."""
+
+    def __init__(self, tensor):
+        self.tensor = tensor
+
+    def value(self):
+        return self.tensor.detach().cpu().numpy()
+
+    def check(self, array, key):
+        if tuple(np.shape(array)) != tuple(self.tensor.shape):
+            raise ValueError(
+                f"Checkpoint entry '{key}' has shape {tuple(array.shape)} but the object being restored has shape "
+                f"{tuple(self.tensor.shape)}. Build the model with the same configuration it was saved with."
+            )
+
+    def restore(self, array):
+        with torch.no_grad():
+            self.tensor.copy_(torch.from_numpy(np.array(array, order="C")).to(self.tensor.dtype))
+
+
+class DeferredSlots:
+    """An optimizer whose slot variables may not exist yet (TF restores them when they are created)."""
+
+    def __init__(self, optimizer, path):
+        self.optimizer = optimizer
+        self.path = path
+
+    def saved_indices(self, keys):
+        """{index: key} of the saved optimizer variables this optimizer does not have yet."""
+        prefix = _join(self.path, "_variables/")
+        have = len(self.optimizer.variables)
+        found = {}
+        for key in keys:
+            if key.startswith(prefix) and key.endswith("/" + VARIABLE_SUFFIX):
+                index = key[len(prefix) : -len(VARIABLE_SUFFIX) - 1]
+                if index.isdigit() and int(index) >= have:
+                    found[int(index)] = key
+        return found
+
+    def defer(self, values):
+        """Assign `values` ({index: array}) right after the optimizer builds its slots."""
+        optimizer = self.optimizer
+        pending = optimizer.__dict__.setdefault("_capas_pending_restore", {})
+        pending.update(values)
+        if "build" in optimizer.__dict__:
+            return  # already wrapped
+        build = optimizer.build
+
+        def build_then_restore(var_list):
+            result = build(var_list)
+            del optimizer.__dict__["build"]
+            for index, value in optimizer.__dict__.pop("_capas_pending_restore", {}).items():
+                if index < len(optimizer.variables):
+                    leaf = TensorLeaf(optimizer.variables[index])
+                    leaf.check(value, _join(self.path, f"_variables/{index}"))
+                    leaf.restore(value)
+            return result
+
+        optimizer.build = build_then_restore
+
+
+class StateLeaf:
+    """An object implementing the checkpoint state protocol."""
+
+    def __init__(self, obj):
+        self.obj = obj
+
+
+def _join(path, name):
+    return f"{path}/{name}" if path else str(name)
+
+
+def _is_keras_layer(obj):
+    return isinstance(obj, torch.nn.Module) and hasattr(obj, "weights") and hasattr(obj, "built")
+
+
+def _is_optimizer(obj):
+    return hasattr(obj, "iterations") and hasattr(obj, "variables") and hasattr(obj, "apply_gradients")
+
+
+def collect(obj, path="", out=None, seen=None):
+    """{key: TensorLeaf} plus {path: StateLeaf} for everything reachable from `obj`."""
+    from capas.module import Module
+    from capas.train.checkpoint import Checkpoint
+
+    out = {} if out is None else out
+    seen = set() if seen is None else seen
+    if isinstance(obj, (str, bytes, int, float, bool)) or obj is None:
+        return out
+    if id(obj) in seen:
+        return out
+    if isinstance(obj, torch.Tensor):
+        seen.add(id(obj))
+        out[_join(path, VARIABLE_SUFFIX)] = TensorLeaf(obj)
+        return out
+    if isinstance(obj, (list, tuple)):
+        for i, item in enumerate(obj):
+            collect(item, _join(path, i), out, seen)
+        return out
+    if isinstance(obj, dict):
+        for key in sorted(obj, key=str):
+            collect(obj[key], _join(path, key), out, seen)
+        return out
+    seen.add(id(obj))
+    if callable(getattr(obj, "_checkpoint_state", None)):
+        out[_join(path, ".ATTRIBUTES")] = StateLeaf(obj)
+    elif isinstance(obj, Checkpoint):
+        for name in sorted(obj._children):
+            collect(obj._children[name], _join(path, name), out, seen)
+        if obj._save_counter is not None:
+            collect(obj._save_counter, _join(path, "save_counter"), out, seen)
+    elif isinstance(obj, Module):
+        for name in sorted(vars(obj)):
+            if name not in ("_name", "_scope_name"):
+                collect(vars(obj)[name], _join(path, name), out, seen)
+    elif _is_keras_layer(obj):
+        _collect_layer(obj, path, out, seen)
+    elif _is_optimizer(obj):
+        for i, variable in enumerate(obj.variables):
+            collect(variable, _join(path, f"_variables/{i}"), out, seen)
+        if not getattr(obj, "built", True):
+            out[_join(path, "_variables")] = DeferredSlots(obj, path)
+    elif isinstance(obj, torch.nn.Module):
+        for name, tensor in obj.state_dict(keep_vars=True).items():
+            collect(tensor, _join(path, name.replace(".", "/")), out, seen)
+    return out
+
+
+def _collect_layer(layer, path, out, seen):
+    sublayers = list(getattr(layer, "layers", None) or [])
+    covered = set()
+    k = 0
+    for sub in sublayers:
+        if sub.weights:
+            collect(sub, _join(path, f"layer_with_weights-{k}"), out, seen)
+            covered.update(id(w) for w in sub.weights)
+            k += 1
+    prefix = f"{layer.name}/"
+    for i, weight in enumerate(layer.weights):
+        if id(weight) in covered:
+            continue
+        wpath = getattr(weight, "path", None) or f"weight-{i}"
+        name = wpath[len(prefix) :] if wpath.startswith(prefix) else wpath.rsplit("/", 1)[-1]
+        key = _join(path, name)
+        if _join(key, VARIABLE_SUFFIX) in out:
+            key = _join(path, f"{name}-{i}")
+        collect(weight, key, out, seen)
