@@ -69,7 +69,21 @@ predictions = model.predict(eval_dataset, verbose=0)
 seen = [int(v) for batch in strategy.experimental_distribute_dataset(
     tf.data.Dataset.range(24).shuffle(24).batch(8)) for v in batch]
 
+# Other inputs of fit are split the same way: a generator and a torch DataLoader of global batches.
+model.test_step = test_step
+
+
+def generator():
+    for start in range(0, 100, 16):
+        yield x[start:start + 16], y[start:start + 16]
+
+
+more = model.fit(generator(), epochs=1, verbose=0).history["loss"]
+loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.tensor(x), torch.tensor(y)),
+                                     batch_size=BATCH_SIZE)
+more += model.fit(loader, epochs=1, verbose=0).history["loss"]
+
 np.savez(os.path.join(out_dir, f"weights_rank{rank}.npz"), *model.get_weights())
 with open(os.path.join(out_dir, f"results_rank{rank}.json"), "w") as f:
     json.dump({"history": history.history, "evaluate": [eval_loss, eval_acc], "val_rows": val_rows,
-               "seen": seen, "predict": predictions.tolist(), "predict_rows": predict_rows, "replicas": strategy.num_replicas_in_sync}, f)
+               "seen": seen, "predict": predictions.tolist(), "predict_rows": predict_rows, "more": more, "replicas": strategy.num_replicas_in_sync}, f)

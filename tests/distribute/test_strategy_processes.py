@@ -45,6 +45,7 @@ def test_keras_tutorial_fit_on_two_ranks_equals_one_process(tmp_path):
         for key, values in reference["history"].items():
             np.testing.assert_allclose(ranks[r]["history"][key], values, rtol=1e-5, atol=1e-6)
         np.testing.assert_allclose(ranks[r]["evaluate"], reference["evaluate"], rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(ranks[r]["more"], reference["more"], rtol=1e-5)  # generator, DataLoader
         # predict was sharded too, and every rank got all the rows back in their order
         np.testing.assert_allclose(ranks[r]["predict"], reference["predict"], rtol=1e-5, atol=1e-6)
         # validation and evaluate were sharded: each rank saw half of every batch
