@@ -16,6 +16,7 @@ import argparse
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -88,7 +89,11 @@ def compare(golden, results):
 
 
 def exception_tail(output):
+    """The line naming the exception that stopped a program (its last `SomeError: ...` line)."""
     lines = [ln for ln in output.strip().splitlines() if ln.strip() and not ln.startswith(harness.MARK)]
+    for line in reversed(lines):
+        if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Iteration|Interrupt)\b", line):
+            return line.strip()
     return lines[-1].strip() if lines else "(no output)"
 
 
