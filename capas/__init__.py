@@ -163,6 +163,7 @@ from capas.ops import _missing
 
 # tfcore: tf.Module, tf.train, tf.saved_model, tf.errors, tf.string and tf.strings, TensorArray, io, sparse, ragged
 from capas import errors as errors
+from capas import image as image  # tf.image (capas/image)
 from capas import io as io
 from capas import ragged as ragged
 from capas import saved_model as saved_model

@@ -18,6 +18,7 @@ from capas.data._structure import (
     to_leaf,
     unbatch_spec,
 )
+from capas.errors import InvalidArgumentError
 from capas.ops._convert import as_torch_dtype
 from capas.ops.tensor_spec import TensorSpec
 
@@ -198,7 +199,8 @@ def _converter(spec):
         if dims is not None:
             shape = tuple(leaf.shape)
             if len(shape) != len(dims) or any(d is not None and d != n for d, n in zip(dims, shape)):
-                raise ValueError(
+                raise InvalidArgumentError(  # TF: InvalidArgumentError (a ValueError in capas) when iterating
+                    None, None,
                     f"Dataset.from_generator: the generator yielded an element of shape {shape} where the "
                     f"output_signature expects {spec.shape}. Fix the generator or declare None for varying dims."
                 )
@@ -207,7 +209,16 @@ def _converter(spec):
     return convert
 
 
+def _tuples_to_lists(value):
+    if isinstance(value, (tuple, list)):
+        return [_tuples_to_lists(v) for v in value]
+    return value
+
+
 def _check(element, spec, converters):
+    if len(converters) == 1 and not isinstance(spec, (tuple, list, dict)):
+        # One TensorSpec: the whole element is one tensor, so `yield (i,)` gives shape (1,), as TF does.
+        return converters[0](_tuples_to_lists(element) if isinstance(element, tuple) else element)
     if isinstance(element, list) and isinstance(spec, tuple):
         element = tuple(element)
     flat = flatten_element(element)

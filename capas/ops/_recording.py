@@ -37,10 +37,14 @@ def op(fn):
             if error is exc:
                 raise
             raise error from exc
-        except TypeError:  # the dense path refused its input: RaggedTensor arguments (capas/ragged)
+        except (TypeError, AttributeError):  # the dense path refused its input: RaggedTensor (capas/ragged) or strings
             from capas.ragged import ragged_ops
 
             result = ragged_ops.dispatch(wrapper, args, kwargs)
+            if result is NotImplemented:
+                from capas.ops import _string_dispatch
+
+                result = _string_dispatch.dispatch(wrapper, args, kwargs)
             if result is NotImplemented:
                 raise
             return result

@@ -6,6 +6,7 @@ from capas.keras.layers import _symbolic
 from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.layers.layer import Layer, _bump_structure
 from capas.keras.models.model import Model
+from capas.ops.strings import StringTensor
 
 
 class Sequential(Model):
@@ -124,10 +125,13 @@ class Sequential(Model):
         if self._graph is None and args and not _symbolic.any_symbolic(args) and self._seq_layers:
             first = args[0]
             shape = getattr(first, "shape", None)
-            if shape is not None and len(shape) >= 1:
+            # a string batch (a text layer first) runs eagerly: symbolic tensors are numeric
+            if shape is not None and len(shape) >= 1 and not isinstance(first, StringTensor):
                 dtype = getattr(first, "dtype", None)
                 dtype = dtype if dtype is not None and str(dtype) not in ("float64", "torch.float64") else None
                 self._maybe_make_graph((None,) + tuple(shape[1:]), dtype=dtype)
+            elif isinstance(first, StringTensor):
+                self.built = True  # no graph: each layer builds on its first eager call
         return super().__call__(*args, **kwargs)
 
     @property

@@ -14,6 +14,9 @@ import numpy as np
 import torch
 
 from capas.keras.layers._symbolic import flatten, map_structure
+from capas.ops.strings import StringTensor, is_string_value
+
+_ARRAYS = (torch.Tensor, StringTensor)
 
 
 def unpack_x_y_sample_weight(data):
@@ -38,8 +41,12 @@ def _to_tensor(value, device):
         return None
     if isinstance(value, torch.Tensor):
         t = value
+    elif isinstance(value, StringTensor):
+        return value  # strings stay on the CPU, for a model that starts with a text layer
     else:
         arr = np.asarray(value)
+        if arr.dtype.kind in "US" or (arr.dtype == object and is_string_value(arr)):
+            return StringTensor(arr)
         if arr.dtype == object or arr.dtype.kind in "USO":
             raise TypeError(
                 f"fit/evaluate/predict received an array of dtype {arr.dtype}; capas trains on numbers. "
@@ -61,24 +68,25 @@ def to_device(structure, device):
 
 
 def _num_samples(structure, what):
-    sizes = {int(t.shape[0]) for t in flatten(structure) if isinstance(t, torch.Tensor) and t.dim() > 0}
+    sizes = {int(t.shape[0]) for t in flatten(structure) if isinstance(t, _ARRAYS) and t.dim() > 0}
     if len(sizes) > 1:
         raise ValueError(f"All arrays of `{what}` must have the same number of samples; found sizes {sorted(sizes)}.")
     return sizes.pop() if sizes else None
 
 
 def _is_in_memory(x):
-    return all(isinstance(v, (np.ndarray, torch.Tensor, list, float, int)) or v is None for v in flatten(x)) and not (
+    return all(isinstance(v, (np.ndarray, torch.Tensor, StringTensor, list, float, int)) or v is None
+               for v in flatten(x)) and not (
         isinstance(x, list) and x and isinstance(x[0], tuple)
     )
 
 
 def _slice(structure, index):
-    return map_structure(lambda t: t[index] if isinstance(t, torch.Tensor) else t, structure)
+    return map_structure(lambda t: t[index] if isinstance(t, _ARRAYS) else t, structure)
 
 
 def _take(structure, idx):
-    return map_structure(lambda t: t.index_select(0, idx) if isinstance(t, torch.Tensor) else t, structure)
+    return map_structure(lambda t: t.index_select(0, idx) if isinstance(t, _ARRAYS) else t, structure)
 
 
 class ArrayAdapter:

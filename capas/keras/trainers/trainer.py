@@ -26,6 +26,7 @@ from capas.keras.layers._symbolic import flatten, map_structure
 from capas.keras.trainers import data_adapters
 from capas.keras.trainers._denormals import flushing_denormals
 from capas.keras.trainers.data_adapters import unpack_x_y_sample_weight
+from capas.ops.strings import StringTensor
 
 
 class Trainer:
@@ -439,6 +440,11 @@ class Trainer:
         if isinstance(adapter, data_adapters.ArrayAdapter):
             sample = data_adapters._slice(adapter.x, slice(0, min(2, adapter.n)))
             from capas.keras.layers._symbolic import KerasTensor
+
+            if any(isinstance(t, StringTensor) for t in flatten(sample)):  # text input: build by an eager call
+                with torch.no_grad():
+                    self(sample, training=False)
+                return
 
             spec = map_structure(lambda t: KerasTensor((None,) + tuple(t.shape[1:]), dtype=t.dtype), sample)
             if hasattr(self, "_maybe_make_graph") and isinstance(spec, KerasTensor):

@@ -38,6 +38,16 @@ CASES = {
         "        yield i\n"
         "ds = tf.data.Dataset.from_generator(gen, args=(3,), output_signature=tf.TensorSpec((), tf.int64))"
     ),
+    "generator_tuple_one_spec": (
+        "def gen(n):\n"
+        "    for i in range(int(n)):\n"
+        "        yield (i,)\n"
+        "ds = tf.data.Dataset.from_generator(gen, args=(3,), output_signature=tf.TensorSpec(shape=(1,), dtype=tf.int64))"
+    ),
+    "generator_nested_tuple_one_spec": (
+        "ds = tf.data.Dataset.from_generator(lambda: iter([((0, 1), (2, 3))]),\n"
+        "                                    output_signature=tf.TensorSpec(shape=(2, 2), dtype=tf.int32))"
+    ),
     # -------------------------------------------------------------- batching
     "batch_remainder": "ds = tf.data.Dataset.range(7).batch(3)",
     "batch_drop_remainder": "ds = tf.data.Dataset.range(7).batch(3, drop_remainder=True)",

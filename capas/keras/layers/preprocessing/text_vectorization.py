@@ -27,9 +27,11 @@ class TextVectorization(Layer):
     Args:
         max_tokens: maximum vocabulary size (padding and OOV included).
         standardize: 'lower_and_strip_punctuation' (default), 'lower',
-            'strip_punctuation', None, or a callable `str -> str`.
+            'strip_punctuation', None, or a callable that takes the batch as a
+            string tensor and returns one (e.g. built from `tf.strings` ops).
         split: 'whitespace' (default), 'character', None, or a callable
-            `str -> list of str`.
+            that takes the standardized 1-D batch and returns a ragged tensor
+            (or list of token lists), e.g. `tf.strings.split`.
         ngrams: None, an int n (all 1..n-grams) or a tuple of ngram sizes.
         output_mode: 'int' (default), 'multi_hot', 'count' or 'tf_idf'.
         output_sequence_length: with 'int', pad or truncate to this length
@@ -55,8 +57,10 @@ class TextVectorization(Layer):
     >>> layer(["The cat ran!", "a bird"]).tolist()
     [[2, 7, 4, 0], [1, 1, 0, 0]]
 
-    Differs from Keras: strings are Python/numpy values, not tensors, so the
-    layer belongs in the input pipeline, not inside a compiled model.
+    Strings are `tf.string` tensors (capas/ops/strings.py), lists or numpy
+    arrays. A model that starts with this layer (e.g. `Sequential([layer,
+    model])`) runs eagerly on a string batch in `predict`/`evaluate`: its
+    graph is not traced symbolically, since symbolic tensors are numeric.
     """
 
     def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation", split="whitespace", ngrams=None,
@@ -94,22 +98,47 @@ class TextVectorization(Layer):
         self.built = True
 
     # ------------------------------------------------------------- tokenizing
-    def _standardize(self, text):
+    def _standardize(self, arr):
+        """Standardize an object array of strings; a callable gets the whole batch as a string tensor (as Keras)."""
         if self.standardize is None:
-            return text
+            return arr
         if callable(self.standardize):
-            return self.standardize(text)
-        if "lower" in self.standardize:
-            text = text.lower()
-        if "strip_punctuation" in self.standardize:
-            text = _PUNCTUATION.sub("", text)
-        return text
+            out = self.standardize(StringTensor(arr))
+            out = out._array if isinstance(out, StringTensor) else np.asarray(out, dtype=object)
+            if out.shape != arr.shape:
+                raise ValueError(
+                    f"TextVectorization '{self.name}': the `standardize` callable must return strings of the shape "
+                    f"it was given {arr.shape}; received shape {out.shape}."
+                )
+            return out
+        out = np.empty(arr.shape, dtype=object)
+        flat_out = out.reshape(-1)
+        for i, text in enumerate(arr.reshape(-1).tolist()):
+            if isinstance(text, bytes):
+                text = text.decode("utf-8")
+            text = str(text)
+            if "lower" in self.standardize:
+                text = text.lower()
+            if "strip_punctuation" in self.standardize:
+                text = _PUNCTUATION.sub("", text)
+            flat_out[i] = text
+        return out
+
+    def _split_batch(self, arr):
+        """Tokens of each string of a 1-D batch; a callable `split` gets the batch as a string tensor."""
+        if not callable(self.split):
+            return [self._tokens(t) for t in arr.tolist()]
+        out = self.split(StringTensor(arr))
+        rows = out.to_list() if hasattr(out, "to_list") else np.asarray(out, dtype=object).tolist()
+        docs = []
+        for row in rows:
+            tokens = [t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in row]
+            docs.append(self._ngrams(tokens))
+        return docs
 
     def _split(self, text):
         if self.split is None:
             return [text]
-        if callable(self.split):
-            return list(self.split(text))
         if self.split == "whitespace":
             return text.split()
         return list(text)
@@ -117,7 +146,10 @@ class TextVectorization(Layer):
     def _tokens(self, text):
         if isinstance(text, bytes):
             text = text.decode("utf-8")
-        tokens = self._split(self._standardize(str(text)))
+        tokens = self._split(str(text))
+        return self._ngrams(tokens)
+
+    def _ngrams(self, tokens):
         if not self.ngrams:
             return tokens
         out = []
@@ -131,9 +163,10 @@ class TextVectorization(Layer):
                 f"TextVectorization '{self.name}' takes strings (a list or numpy array), not a tensor: torch has "
                 "no string tensors."
             )
-        arr = np.asarray(inputs, dtype=object)
+        arr = inputs._array if isinstance(inputs, StringTensor) else np.asarray(inputs, dtype=object)
         if arr.ndim == 0:
             arr = arr.reshape(1)
+        arr = self._standardize(arr)
         if arr.ndim == 2 and arr.shape[1] == 1:
             arr = arr[:, 0]
         if arr.ndim != 1:
@@ -141,7 +174,7 @@ class TextVectorization(Layer):
                 f"TextVectorization '{self.name}' expects a batch of strings of shape (batch,) or (batch, 1); "
                 f"received shape {arr.shape}."
             )
-        return [self._tokens(t) for t in arr.tolist()]
+        return self._split_batch(arr)
 
     # --------------------------------------------------------------- vocabulary
     def adapt(self, data, batch_size=None, steps=None):
