@@ -38,6 +38,21 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     >>> tf.gather(tf.constant([[1, 2, 3], [4, 5, 6]]), [2, 0], axis=1).tolist()
     [[3, 1], [6, 4]]
     """
+    try:
+        return _gather(params, indices, axis, batch_dims)
+    except IndexError as exc:  # TF: an index outside [0, params.shape[axis]) is an InvalidArgumentError
+        raise _out_of_range("tf.gather", exc) from exc
+
+
+def _out_of_range(name, exc):
+    from capas.errors import InvalidArgumentError
+
+    return InvalidArgumentError(
+        None, name, f"{name}: an index is out of range ({exc}). Indices must lie in [0, size of the gathered axis)."
+    )
+
+
+def _gather(params, indices, axis, batch_dims):
     p = to_tensor(params)
     idx = _index_tensor(indices, p.device)
     b = batch_dims % (idx.dim() + 1) if batch_dims < 0 else batch_dims
