@@ -11,6 +11,7 @@ MODULES = [
     "capas.ops.strings",
     "capas.ops.tensor_array",
     "capas.ops.py_function",
+    "capas.ops.control_flow",
     "capas.strings.string_ops",
     "capas.ragged.ragged_tensor",
     "capas.sparse.sparse_tensor",
