@@ -20,6 +20,42 @@ CASES = {
     "while_loop_maximum_iterations": (
         "result = tf.while_loop(lambda i: i < 100, lambda i: [i + 2], [tf.constant(1)], maximum_iterations=3)"
     ),
+    # tf.random.Generator / stateless ops: shapes, dtypes, ranges, reproducibility (not the numbers)
+    "generator_shapes_dtypes": (
+        "g = tf.random.Generator.from_seed(1)\n"
+        "result = [g.normal([2, 3]).shape.as_list(), g.normal([2, 3]).dtype.name,\n"
+        "          g.uniform([5], 0, 10, dtype=tf.int32).dtype.name, g.truncated_normal([4]).shape.as_list(),\n"
+        "          g.make_seeds(3).shape.as_list(), g.make_seeds().dtype.name, len(g.split(3)),\n"
+        "          g.uniform_full_int([2]).dtype.name, g.normal([2], dtype=tf.float64).dtype.name]"
+    ),
+    "generator_same_seed_same_values": (
+        "a = tf.random.Generator.from_seed(5)\n"
+        "b = tf.random.Generator.from_seed(5)\n"
+        "result = [bool(np.array_equal(a.normal([3]).numpy(), b.normal([3]).numpy())),\n"
+        "          bool(np.array_equal(a.normal([3]).numpy(), a.normal([3]).numpy()))]"
+    ),
+    "generator_split_streams_differ": (
+        "g1, g2 = tf.random.Generator.from_seed(3).split(2)\n"
+        "result = bool(np.array_equal(g1.normal([4]).numpy(), g2.normal([4]).numpy()))"
+    ),
+    "generator_reset_from_seed": (
+        "g = tf.random.Generator.from_seed(9)\n"
+        "a = g.uniform([3]).numpy()\n"
+        "g.reset_from_seed(9)\n"
+        "result = bool(np.array_equal(a, g.uniform([3]).numpy()))"
+    ),
+    "global_generator": "result = tf.random.get_global_generator().normal([2, 2]).shape.as_list()",
+    "stateless_ops": (
+        "s = [1, 2]\n"
+        "u = tf.random.stateless_uniform([50], seed=s, minval=3, maxval=7, dtype=tf.int32)\n"
+        "result = [bool(np.array_equal(tf.random.stateless_normal([3], seed=s).numpy(),\n"
+        "                              tf.random.stateless_normal([3], seed=s).numpy())),\n"
+        "          u.dtype.name, bool(np.all((u.numpy() >= 3) & (u.numpy() < 7))),\n"
+        "          tf.random.stateless_truncated_normal([2, 2], seed=s).shape.as_list(),\n"
+        "          bool(np.all(np.abs(tf.random.stateless_truncated_normal([100], seed=s).numpy()) <= 2)),\n"
+        "          tf.random.stateless_categorical(tf.math.log([[0.5, 0.5]]), 4, seed=s).shape.as_list(),\n"
+        "          tf.random.experimental.stateless_split(s, num=3).shape.as_list()]"
+    ),
 }
 
 
