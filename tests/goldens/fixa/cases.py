@@ -56,6 +56,24 @@ CASES = {
         "          tf.random.stateless_categorical(tf.math.log([[0.5, 0.5]]), 4, seed=s).shape.as_list(),\n"
         "          tf.random.experimental.stateless_split(s, num=3).shape.as_list()]"
     ),
+    # tf.train.Checkpoint: attributes set after construction; a variable reached by two paths
+    "checkpoint_late_attributes_and_aliases": (
+        "import os, tempfile\n"
+        "save = tf.train.Checkpoint()\n"
+        "save.listed = [tf.Variable(1.0)]\n"
+        "save.listed.append(tf.Variable(2.0))\n"
+        "save.mapped = {'one': save.listed[0]}\n"
+        "save.mapped['two'] = save.listed[1]\n"
+        "path = save.save(os.path.join(tempfile.mkdtemp(), 'ck'))\n"
+        "a, b, c = tf.Variable(0.0), tf.Variable(0.0), tf.Variable(0.0)\n"
+        "restore = tf.train.Checkpoint()\n"
+        "restore.mapped = {'two': a}\n"
+        "restore.listed = [b]\n"
+        "restore.restore(path)\n"
+        "other = tf.train.Checkpoint(mapped={'one': c})\n"
+        "other.restore(path).expect_partial()\n"
+        "result = [float(a.numpy()), float(b.numpy()), float(c.numpy())]"
+    ),
 }
 
 
