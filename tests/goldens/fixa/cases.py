@@ -74,6 +74,16 @@ CASES = {
         "other.restore(path).expect_partial()\n"
         "result = [float(a.numpy()), float(b.numpy()), float(c.numpy())]"
     ),
+    "linspace_int_bounds": "result = tf.linspace(-2, 2, 5)",
+    "linspace_int_tensor_bounds": "result = tf.linspace(tf.constant(0), tf.constant(3), 4)",
+    "int_variable_trainable": (
+        "class M(tf.Module):\n"
+        "    def __init__(self):\n"
+        "        self.w = tf.Variable(3)\n"
+        "        self.f = tf.Variable(1.0, trainable=False)\n"
+        "m = M()\n"
+        "result = [m.w.trainable, [v.numpy() for v in m.trainable_variables], len(m.non_trainable_variables)]"
+    ),
 }
 
 
