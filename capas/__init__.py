@@ -52,6 +52,7 @@ from capas.ops.array import unstack as unstack
 from capas.ops.array import zeros as zeros
 from capas.ops.array import zeros_like as zeros_like
 from capas.ops.indexing import boolean_mask as boolean_mask
+from capas.ops.indexing import strided_slice as strided_slice
 from capas.ops.indexing import gather as gather
 from capas.ops.indexing import gather_nd as gather_nd
 from capas.ops.indexing import one_hot as one_hot

@@ -12,6 +12,7 @@ MODULES = [
     "capas.ops.tensor_array",
     "capas.ops.py_function",
     "capas.ops.control_flow",
+    "capas.ops.indexing",
     "capas.random.generator",
     "capas.strings.string_ops",
     "capas.ragged.ragged_tensor",

@@ -84,6 +84,16 @@ CASES = {
         "m = M()\n"
         "result = [m.w.trainable, [v.numpy() for v in m.trainable_variables], len(m.non_trainable_variables)]"
     ),
+    "strided_slice_step": "result = tf.strided_slice(tf.range(10), begin=[1], end=[7], strides=[2])",
+    "strided_slice_masks": (
+        "t = tf.reshape(tf.range(24), (2, 3, 4))\n"
+        "result = [tf.strided_slice(t, [0, 2], [2, 0], [1, -1], begin_mask=1),\n"
+        "          tf.strided_slice(t, [1, 0], [2, 3], [1, 2], shrink_axis_mask=1, end_mask=2),\n"
+        "          tf.strided_slice(t, [0, 0, 1], [0, 0, 3], [1, 1, 1], ellipsis_mask=1, new_axis_mask=2),\n"
+        "          tf.strided_slice(t, [-1], [-3], [-1])]"
+    ),
+    "gather_strings": "result = tf.gather(tf.constant(list('abcdef')), indices=[2, 0, 5])",
+    "gather_strings_2d_axis1": "result = tf.gather(tf.constant([['a', 'b'], ['c', 'd']]), [1, 1, 0], axis=1)",
 }
 
 
@@ -94,7 +104,10 @@ def describe(tf, value):
     if hasattr(value, "dtype") and hasattr(value, "shape") and not isinstance(value, np.ndarray):
         array = np.asarray(value)
         dtype = value.dtype if isinstance(value.dtype, str) else getattr(value.dtype, "name", None)
-        return {"dtype": str(dtype), "shape": list(array.shape), "value": array.tolist()}
+        values = array.tolist()
+        if array.dtype == object:
+            values = np.vectorize(lambda b: b.decode("latin-1"), otypes=[object])(array).tolist()
+        return {"dtype": str(dtype), "shape": list(array.shape), "value": values}
     if isinstance(value, np.generic):
         return value.item()
     return value
