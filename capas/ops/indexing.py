@@ -108,8 +108,7 @@ def gather_nd(params, indices, batch_dims=0, name=None):
     k = idx.shape[-1]
     if k > p.dim() - b:
         raise ValueError(
-            f"tf.gather_nd: indices.shape[-1]={k} exceeds the rank of params {tuple(p.shape)} "
-            f"minus batch_dims={b}."
+            f"tf.gather_nd: indices.shape[-1]={k} exceeds the rank of params {tuple(p.shape)} minus batch_dims={b}."
         )
     if b == 0:
         return p[tuple(idx[..., i] for i in range(k))]

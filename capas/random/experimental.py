@@ -3,4 +3,4 @@
 from capas.random.generator import Generator as Generator
 from capas.random.generator import get_global_generator as get_global_generator
 from capas.random.generator import set_global_generator as set_global_generator
-from capas.random.generator import split as stateless_split
+from capas.random.generator import stateless_split as stateless_split

@@ -124,8 +124,9 @@ class Generator:
         """Integers uniform over the whole range of `dtype` (default uint64, as in TF)."""
         dtype = as_torch_dtype(dtype)
         wide = torch.iinfo(torch.int64)
-        out = torch.randint(wide.min, wide.max, shape_tuple(shape), dtype=torch.int64, device=self._device,
-                            generator=self._torch)
+        out = torch.randint(
+            wide.min, wide.max, shape_tuple(shape), dtype=torch.int64, device=self._device, generator=self._torch
+        )
         if dtype == torch.uint64:
             return out.view(torch.uint64)
         if dtype == torch.uint32:
@@ -135,8 +136,9 @@ class Generator:
     def make_seeds(self, count=1):
         """An int64 tensor of shape `[2, count]`: seeds for stateless ops, drawn from this generator."""
         info = torch.iinfo(torch.int64)
-        return torch.randint(info.min, info.max, (2, int(count)), dtype=torch.int64, device=self._device,
-                             generator=self._torch)
+        return torch.randint(
+            info.min, info.max, (2, int(count)), dtype=torch.int64, device=self._device, generator=self._torch
+        )
 
     def split(self, count=1):
         """`count` new generators, each an independent stream derived from this one (which advances)."""
@@ -227,7 +229,7 @@ def stateless_categorical(logits, num_samples, seed, dtype="int64", name=None):
     return out if dtype == torch.int64 else out.to(dtype)
 
 
-def split(seed, num=2, alg="auto_select"):
+def stateless_split(seed, num=2, alg="auto_select"):
     """`num` new seed pairs (an int64 tensor `[num, 2]`) derived from the seed pair `seed`."""
     gen = _stateless(seed, "cpu")
     info = torch.iinfo(torch.int64)
