@@ -211,7 +211,7 @@ class Trainer:
         if hasattr(self.optimizer, "scale_loss"):
             loss = self.optimizer.scale_loss(loss)
         if loss.requires_grad:
-            loss.backward()
+            data_parallel.replica.backward(loss, trainable)  # loss.backward(), DDP-reduced when distributed
             self.optimizer.apply([v.grad for v in trainable], trainable)
         return x, y, sample_weight, y_pred
 
@@ -333,19 +333,9 @@ class Trainer:
                 raise ValueError(_empty_data_message(self, "fit", "validation_data"))
         self._prepare_for_data(train)
         distributed = data_parallel.is_distributed()
-        if distributed:
-            # Same weights and the same data order everywhere; each rank takes its shard
-            # of every global batch; only rank 0 prints.
-            data_parallel.broadcast_state(self)
-            data_parallel.broadcast_generator(self._data_generator())
-            if not hasattr(train, "shard"):
-                raise ValueError(
-                    "A data-parallel fit (torch.distributed with several processes) needs in-memory data "
-                    "(arrays or tensors); shard datasets and generators yourself and pass them per process."
-                )
-            train.shard(data_parallel.rank(), data_parallel.world_size())
-            if data_parallel.rank() != 0:
-                verbose = 0
+        if distributed:  # same model everywhere; each rank takes its rows of every global batch
+            train, val = data_parallel.prepare_fit(self, train, val)
+            verbose = verbose if data_parallel.rank() == 0 else 0
         cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=epochs,
             steps=train.steps)
@@ -359,8 +349,7 @@ class Trainer:
         resume = self.__dict__.pop("_resume_from", None) or {}
         first_epoch = max(initial_epoch, int(resume.get("epoch", initial_epoch)))
         skip_steps = int(resume.get("step", 0))
-        averaging = data_parallel.gradient_averaging(self.optimizer) if distributed else contextlib.nullcontext()
-        with _fit_context(), averaging:
+        with _fit_context(), data_parallel.training() if distributed else contextlib.nullcontext():
             for epoch in range(first_epoch, epochs):
                 self.reset_metrics()
                 cb.on_epoch_begin(epoch)
@@ -475,8 +464,8 @@ class Trainer:
                             "batch_size, verbose, sample_weight, steps, callbacks, return_dict.")
         _check_batch_size(batch_size, "evaluate", "batch_size")
         verbose = _resolve_verbose(verbose)
-        adapter = data_adapters.make_adapter(x, y, sample_weight, batch_size=batch_size, steps=steps,
-                                             device=self._device())
+        adapter = data_parallel.shard(data_adapters.make_adapter(x, y, sample_weight, batch_size=batch_size,
+                                                                 steps=steps, device=self._device()))
         cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=adapter.steps)
         logs = self._evaluate_adapter(adapter, cb, verbose, in_fit=False)
@@ -500,6 +489,9 @@ class Trainer:
             self.train(was_training)
             raise ValueError(_empty_data_message(self, "fit" if in_fit else "evaluate",
                                                  "validation_data" if in_fit else "x"))
+        if data_parallel.is_distributed():  # every rank saw its part: sum the states, read the whole
+            data_parallel.sum_metric_states(self.metrics)
+            step_logs = None
         logs = _to_floats(self._epoch_logs(step_logs) if step_logs is not None else self.get_metrics_result())
         cb.on_test_end(logs)
         self.train(was_training)
@@ -514,6 +506,8 @@ class Trainer:
         verbose = _resolve_verbose(verbose)
         adapter = data_adapters.make_adapter(x, None, None, batch_size=batch_size, steps=steps, device=self._device())
         self._prepare_for_data(adapter)
+        adapter = data_parallel.shard(adapter)  # distributed: each rank predicts its rows of every batch
+        verbose = verbose if data_parallel.rank() == 0 else 0
         cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=adapter.steps)
         was_training = self.training
@@ -530,7 +524,7 @@ class Trainer:
         cb.on_predict_end()
         if not outputs:
             raise ValueError(f"predict() on model '{self.name}' received no data.")
-        return _concat_to_numpy(outputs)
+        return _concat_to_numpy(data_parallel.gather_batches(outputs))
 
     # ------------------------------------------------------------- on_batch
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
