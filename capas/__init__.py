@@ -18,6 +18,8 @@ from capas.variables import Variable as Variable
 from capas.variables import name_scope as name_scope
 
 # tf-style ops (capas/ops/), grouped by the file that defines them
+from capas.ops.control_flow import cond as cond
+from capas.ops.control_flow import while_loop as while_loop
 from capas.ops.array import broadcast_to as broadcast_to
 from capas.ops.array import concat as concat
 from capas.ops.array import constant as constant
@@ -50,6 +52,7 @@ from capas.ops.array import unstack as unstack
 from capas.ops.array import zeros as zeros
 from capas.ops.array import zeros_like as zeros_like
 from capas.ops.indexing import boolean_mask as boolean_mask
+from capas.ops.indexing import strided_slice as strided_slice
 from capas.ops.indexing import gather as gather
 from capas.ops.indexing import gather_nd as gather_nd
 from capas.ops.indexing import one_hot as one_hot

@@ -100,9 +100,12 @@ class Variable(torch.nn.Parameter):
             data = data.to(torch.float32)
         data = data.detach().clone()
         trainable = bool(trainable)
+        intent = trainable
         if trainable and not (data.is_floating_point() or data.is_complex()):
-            trainable = False
+            trainable = False  # torch: only float tensors take gradients
         self = torch.Tensor._make_subclass(cls, data, trainable)
+        if intent and not trainable:
+            self.__dict__["_trainable_intent"] = True  # TF lists int variables as trainable
         short = "Variable" if name is None else str(name)
         short = short.removesuffix(":0")
         scope = current_scope()

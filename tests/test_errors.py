@@ -26,6 +26,9 @@ BAD = {
     "reshape": lambda: tf.reshape(tf.ones((2, 3)), (4, 2)),
     "add": lambda: tf.add(tf.ones((2, 3)), tf.ones((3, 2))),
     "concat": lambda: tf.concat([tf.ones((2, 3)), tf.ones((2, 2))], axis=0),
+    "operator_add": lambda: tf.ones((2, 3)) + tf.ones((4, 3)),
+    "operator_matmul": lambda: tf.ones((2, 3)) @ tf.ones((2, 3)),
+    "gather_out_of_range": lambda: tf.gather(tf.constant([1, 2, 3]), [5]),
     "read_file_missing": lambda: tf.io.read_file("/nonexistent/file.txt"),
 }
 
@@ -65,3 +68,11 @@ def test_symbolic_shape_signals_pass_through_unchanged():
     assert tf.errors.as_op_error(ValueError("x"), "tf.op").error_code == tf.errors.INVALID_ARGUMENT
     subclass_error = NotImplementedError("not ours")
     assert tf.errors.as_op_error(subclass_error, "tf.op") is subclass_error
+
+
+def test_operator_errors_stay_runtime_errors_for_torch_code():
+    # torch code catches RuntimeError from `a + b`; TF code catches InvalidArgumentError.
+    with pytest.raises(RuntimeError) as info:
+        torch.ones(2, 3) + torch.ones(4, 3)
+    assert isinstance(info.value, tf.errors.InvalidArgumentError)
+    assert type(info.value).__name__ == "InvalidArgumentError" and "__add__" in str(info.value)

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 from torch.overrides import has_torch_function_unary
 
+from capas import errors as _errors
 from capas.ops._convert import convert_to_tensor
 
 _FOREIGN = {np.ndarray, list, tuple}
@@ -44,11 +45,35 @@ def _operand(tensor, other):
     return value
 
 
+class _OperatorError(_errors.InvalidArgumentError, RuntimeError):
+    """What a tensor operator raises for operands torch refuses (e.g. shapes that do not broadcast).
+
+    TF raises `tf.errors.InvalidArgumentError`; plain torch code catches `RuntimeError`:
+    this error is both, and reports itself by TF's name.
+    """
+
+
+_OperatorError.__name__ = _OperatorError.__qualname__ = "InvalidArgumentError"
+
+
+def _operator_error(exc, name):
+    error = _errors.as_op_error(exc, name)
+    if error is exc:
+        return exc
+    return _OperatorError(None, name, error.message)
+
+
 def _binary(original):
     def op(self, other):
         if other.__class__ in _FOREIGN:  # exact types: one set lookup on the fast path
             other = _operand(self, other)
-        return original(self, other)
+        try:  # free on the success path
+            return original(self, other)
+        except RuntimeError as exc:
+            error = _operator_error(exc, original.__name__)
+            if error is exc:
+                raise
+            raise error from exc
 
     op.__name__ = original.__name__
     op.__doc__ = original.__doc__

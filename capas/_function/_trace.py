@@ -223,6 +223,20 @@ def _make_template(value, recorder, outputs):
     return value
 
 
+def python_outputs_as_tensors(value):
+    """A Python-only run's result with its Python numbers as tensors, as TF's function returns them."""
+    if isinstance(value, (bool, int, float, complex, np.generic, np.ndarray)):
+        return convert_to_tensor(value)
+    if isinstance(value, list):
+        return [python_outputs_as_tensors(v) for v in value]
+    if isinstance(value, tuple):
+        items = [python_outputs_as_tensors(v) for v in value]
+        return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
+    if isinstance(value, dict):
+        return {k: python_outputs_as_tensors(v) for k, v in value.items()}
+    return value
+
+
 class _Constant:
     """A returned Python value, given back as the same constant tensor on every call."""
 

@@ -183,10 +183,10 @@ class Function:
             self._warn_python_only(entry.python_only)
             fresh, entry.fresh = entry.fresh, _NOTHING
             if fresh is not _NOTHING:
-                return fresh  # the trace of this very call ran it (eagerly) already
+                return _trace.python_outputs_as_tensors(fresh)  # the trace of this very call ran it already
             if self.jit_compile and not self._compile_failed:
-                return self._call_compiled_python(args, kwargs)
-            return self._call_python(args, kwargs)
+                return _trace.python_outputs_as_tensors(self._call_compiled_python(args, kwargs))
+            return _trace.python_outputs_as_tensors(self._call_python(args, kwargs))
         module = entry.module
         if not entry.generic:
             shapes = tuple(tuple(t.shape) for t in tensors)
@@ -197,9 +197,9 @@ class Function:
                 if sub is None:
                     sub = entry.by_shapes[shapes] = self._record(args, kwargs, tensors)
                     if sub.python_only is not None:
-                        return sub.result  # that recording was this call's eager run
+                        return _trace.python_outputs_as_tensors(sub.result)  # this call's eager run
                 if sub.python_only is not None:
-                    return self._call_python(args, kwargs)
+                    return _trace.python_outputs_as_tensors(self._call_python(args, kwargs))
                 module = sub.module
         if self.jit_compile and not self._compile_failed:
             module = self._compiled(entry, module)

@@ -132,9 +132,13 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
 
 @op
 def linspace(start, stop, num, name=None, axis=0):
-    """`num` evenly spaced values from `start` to `stop` inclusive (float32 for Python floats)."""
+    """`num` evenly spaced values from `start` to `stop` inclusive (float32 for Python floats, float64 for ints)."""
     start = to_tensor(start)
+    if not (start.is_floating_point() or start.is_complex()):
+        start = start.to(torch.float64)  # TF: integer bounds give float64 values
     stop = to_tensor(stop, dtype=start.dtype) if not isinstance(stop, torch.Tensor) else stop
+    if stop.dtype != start.dtype and not (stop.is_floating_point() or stop.is_complex()):
+        stop = stop.to(start.dtype)
     num = int(num)
     if start.dim() == 0 and stop.dim() == 0:
         return torch.linspace(start.item(), stop.item(), num, dtype=start.dtype, device=start.device)

@@ -1,5 +1,7 @@
 """Gathering, masking, padding and one-hot encoding (TF's `array_ops`, second half)."""
 
+import builtins
+
 import numpy as np
 import torch
 
@@ -38,6 +40,33 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
     >>> tf.gather(tf.constant([[1, 2, 3], [4, 5, 6]]), [2, 0], axis=1).tolist()
     [[3, 1], [6, 4]]
     """
+    try:
+        if type(params).__name__ == "StringTensor" and not batch_dims:
+            return _gather_strings(params, indices, axis)
+        return _gather(params, indices, axis, batch_dims)
+    except IndexError as exc:  # TF: an index outside [0, params.shape[axis]) is an InvalidArgumentError
+        raise _out_of_range("tf.gather", exc) from exc
+
+
+def _gather_strings(params, indices, axis):
+    # a string tensor holds a numpy array of bytes: gather in numpy
+    array = params._array
+    idx = np.asarray(indices.numpy() if hasattr(indices, "numpy") else indices)
+    if idx.dtype.kind not in "iu":
+        raise TypeError(f"Indices must be integers; received dtype {idx.dtype}. Cast them with tf.cast(i, 'int32').")
+    axis = 0 if axis is None else int(axis) % max(array.ndim, 1)
+    return type(params)._wrap(np.take(array, idx, axis=axis))
+
+
+def _out_of_range(name, exc):
+    from capas.errors import InvalidArgumentError
+
+    return InvalidArgumentError(
+        None, name, f"{name}: an index is out of range ({exc}). Indices must lie in [0, size of the gathered axis)."
+    )
+
+
+def _gather(params, indices, axis, batch_dims):
     p = to_tensor(params)
     idx = _index_tensor(indices, p.device)
     b = batch_dims % (idx.dim() + 1) if batch_dims < 0 else batch_dims
@@ -79,8 +108,7 @@ def gather_nd(params, indices, batch_dims=0, name=None):
     k = idx.shape[-1]
     if k > p.dim() - b:
         raise ValueError(
-            f"tf.gather_nd: indices.shape[-1]={k} exceeds the rank of params {tuple(p.shape)} "
-            f"minus batch_dims={b}."
+            f"tf.gather_nd: indices.shape[-1]={k} exceeds the rank of params {tuple(p.shape)} minus batch_dims={b}."
         )
     if b == 0:
         return p[tuple(idx[..., i] for i in range(k))]
@@ -265,3 +293,56 @@ def tensor_scatter_nd_update(tensor, indices, updates, name=None):
 def tensor_scatter_nd_add(tensor, indices, updates, name=None):
     """A copy of `tensor` with `updates` added at `indices` (duplicates are summed)."""
     return _scatter(to_tensor(tensor), indices, updates, accumulate=True)
+
+
+@op
+def strided_slice(
+    input_,
+    begin,
+    end,
+    strides=None,
+    begin_mask=0,
+    end_mask=0,
+    ellipsis_mask=0,
+    new_axis_mask=0,
+    shrink_axis_mask=0,
+    var=None,
+    name=None,
+):
+    """`input_[begin:end:strides]` per axis, with TF's bit masks (what Python slicing builds).
+
+    Bit `i` of `begin_mask`/`end_mask` ignores `begin[i]`/`end[i]` (the full range),
+    `ellipsis_mask` puts `...` at `i`, `new_axis_mask` a new axis of size 1, and
+    `shrink_axis_mask` takes the single index `begin[i]`, dropping the axis.
+
+    Example:
+
+    >>> import capas as tf
+    >>> tf.strided_slice(tf.range(8), begin=[1], end=[7], strides=[2]).tolist()
+    [1, 3, 5]
+    >>> tf.strided_slice(tf.reshape(tf.range(6), (2, 3)), [0, 2], [2, 0], [1, -1], begin_mask=1).tolist()
+    [[2, 1], [5, 4]]
+    """
+    x = to_tensor(input_)
+    begin = shape_tuple(begin)
+    end = shape_tuple(end)
+    strides = (1,) * len(begin) if strides is None else shape_tuple(strides)
+    if not len(begin) == len(end) == len(strides):
+        raise ValueError(
+            f"tf.strided_slice: begin, end and strides must have the same length; received "
+            f"{len(begin)}, {len(end)} and {len(strides)}."
+        )
+    index = []
+    for i, (b, e, s) in enumerate(zip(begin, end, strides)):
+        bit = 1 << i
+        if ellipsis_mask & bit:
+            index.append(Ellipsis)
+        elif new_axis_mask & bit:
+            index.append(None)
+        elif shrink_axis_mask & bit:
+            index.append(b)
+        else:
+            if s == 0:
+                raise ValueError("tf.strided_slice: strides must be non-zero.")
+            index.append(builtins.slice(None if begin_mask & bit else b, None if end_mask & bit else e, s))
+    return x[tuple(index)]

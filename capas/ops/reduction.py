@@ -186,6 +186,8 @@ def count_nonzero(input, axis=None, keepdims=None, dtype="int64", name=None):  #
 def argmax(input, axis=None, output_type="int64", name=None):  # noqa: A002
     """The index of the largest value along `axis` (default 0); ties give the first index."""
     x = to_tensor(input)
+    if x.dtype == torch.bool:  # TF takes bool input (True > False); torch's kernel does not
+        x = x.to(torch.uint8)
     out = torch.argmax(x, dim=axis_int(0 if axis is None else axis, x.dim()))
     dtype = as_torch_dtype(output_type)
     return out if dtype == torch.int64 else out.to(dtype)
@@ -195,6 +197,8 @@ def argmax(input, axis=None, output_type="int64", name=None):  # noqa: A002
 def argmin(input, axis=None, output_type="int64", name=None):  # noqa: A002
     """The index of the smallest value along `axis` (default 0); ties give the first index."""
     x = to_tensor(input)
+    if x.dtype == torch.bool:  # TF takes bool input (True > False); torch's kernel does not
+        x = x.to(torch.uint8)
     out = torch.argmin(x, dim=axis_int(0 if axis is None else axis, x.dim()))
     dtype = as_torch_dtype(output_type)
     return out if dtype == torch.int64 else out.to(dtype)

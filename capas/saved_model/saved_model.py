@@ -5,12 +5,16 @@ is) and either `model.keras` (a Keras model: the `.keras` zip, loaded back
 through the registry, callable) or a checkpoint at `variables/variables`
 plus the module's attribute layout (a `tf.Module`: loaded back as a module
 whose variables, submodules, lists and dicts sit at the same attribute
-paths). Differs from TF: no graph is saved, so a module's Python methods
-(`__call__`, `@tf.function`s) are not revived; see docs/checkpoints.md.
+paths). Differs from TF: no graph is saved. A module's methods (`__call__`,
+`@tf.function`s) and `signatures=` come back only when its class is already defined in the
+loading process (looked up by name in `sys.modules`, never imported: no code is loaded from
+the folder); otherwise it loads as a plain `tf.Module` holding the variables. See
+docs/checkpoints.md.
 """
 
 import json
 import os
+import sys
 
 import numpy as np
 import torch
@@ -59,6 +63,7 @@ def save(obj, export_dir, signatures=None, options=None):
             "name": obj.name,
             "class": type(obj).__name__,
             "layout": _layout(obj, set()),
+            "signatures": _signature_names(signatures),
         }
     else:
         raise TypeError(
@@ -67,6 +72,51 @@ def save(obj, export_dir, signatures=None, options=None):
         )
     with atomic_write(os.path.join(export_dir, _META), "w") as f:
         json.dump(meta, f, indent=1, sort_keys=True)
+
+
+def _signature_names(signatures):
+    """{signature key: method name} for `signatures=` (a tf.function method, or a dict of them)."""
+    if signatures is None:
+        return {}
+    if not isinstance(signatures, dict):
+        signatures = {"serving_default": signatures}
+    names = {}
+    for key, fn in signatures.items():
+        python = getattr(fn, "python_function", fn)
+        name = getattr(python, "__name__", None)
+        if name is None:
+            raise TypeError(f"tf.saved_model.save: signature {key!r} must be a tf.function method; received {fn!r}.")
+        names[str(key)] = name
+    return names
+
+
+def _class_ref(cls):
+    return f"{cls.__module__}:{cls.__qualname__}"
+
+
+def _defined_class(ref):
+    """The Module subclass `ref` names, if the running process already defines it (no import)."""
+    if not ref or ":" not in ref:
+        return None
+    module_name, qualname = ref.split(":", 1)
+    obj = sys.modules.get(module_name)
+    for part in qualname.split("."):
+        obj = getattr(obj, part, None)
+    if isinstance(obj, type) and issubclass(obj, Module):
+        return obj
+    return None
+
+
+class _Signature:
+    """A revived serving signature: called with keyword arguments, returns a dict of tensors."""
+
+    def __init__(self, module, method):
+        self._module = module
+        self._method = method
+
+    def __call__(self, *args, **kwargs):
+        out = getattr(self._module, self._method)(*args, **kwargs)
+        return out if isinstance(out, dict) else {"output_0": out}
 
 
 def _layout(obj, seen):
@@ -84,7 +134,7 @@ def _layout(obj, seen):
             sub = _layout(vars(obj)[key], seen)
             if sub is not None:
                 attrs[key] = sub
-        return {"module": obj.name, "attrs": attrs}
+        return {"module": obj.name, "class": _class_ref(type(obj)), "attrs": attrs}
     if isinstance(obj, (list, tuple)):
         items = [_layout(v, seen) for v in obj]
         return {"list" if isinstance(obj, list) else "tuple": items}
@@ -115,7 +165,13 @@ def load(export_dir, tags=None, options=None):
     if meta.get("kind") != "module":
         raise ValueError(f"tf.saved_model.load: unknown kind {meta.get('kind')!r} in '{meta_path}'.")
     reader = _format.Reader(os.path.join(export_dir, "variables", "variables"))
-    return _revive(meta["layout"], reader, "")
+    module = _revive(meta["layout"], reader, "")
+    signatures = {}
+    for key, method in meta.get("signatures", {}).items():
+        if callable(getattr(module, method, None)):
+            signatures[key] = _Signature(module, method)
+    module.signatures = signatures
+    return module
 
 
 def _revive(node, reader, path):
@@ -127,7 +183,12 @@ def _revive(node, reader, path):
         variable.name = node["variable"]
         return variable
     if "module" in node:
-        module = Module(name=node["module"])
+        cls = _defined_class(node.get("class"))
+        if cls is None or cls is Module:
+            module = Module(name=node["module"])
+        else:
+            module = cls.__new__(cls)  # the class's methods, without running its __init__
+            Module.__init__(module, name=node["module"])
         for key, sub in node["attrs"].items():
             setattr(module, key, _revive(sub, reader, _graph._join(path, key)))
         return module

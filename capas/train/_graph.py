@@ -15,7 +15,10 @@ A key is the attribute path from the checkpoint to a value, then
   `_restore_checkpoint_state(dict)`; its entries are saved under
   `path/.ATTRIBUTES/<key>` (values: numpy arrays, ints or str).
 
-Each object is saved once, under the first path that reaches it.
+Each object is saved once, under the first path that reaches it; the other paths to a
+variable are written as aliases of that key (`aliases`), so that a checkpoint object that
+reaches it only through another path (`mapped["two"]` for `listed[1]`) restores it, as TF's
+object graph does.
 """
 
 import numpy as np
@@ -105,8 +108,11 @@ def _is_optimizer(obj):
     return hasattr(obj, "iterations") and hasattr(obj, "variables") and hasattr(obj, "apply_gradients")
 
 
-def collect(obj, path="", out=None, seen=None):
-    """{key: TensorLeaf} plus {path: StateLeaf} for everything reachable from `obj`."""
+def collect(obj, path="", out=None, seen=None, aliases=None):
+    """{key: TensorLeaf} plus {path: StateLeaf} for everything reachable from `obj`.
+
+    `aliases`, when given, gets {other key: first key} for the variables reached twice.
+    """
     from capas.module import Module
     from capas.train.checkpoint import Checkpoint
 
@@ -115,51 +121,57 @@ def collect(obj, path="", out=None, seen=None):
     if isinstance(obj, (str, bytes, int, float, bool)) or obj is None:
         return out
     if id(obj) in seen:
+        if aliases is not None and isinstance(obj, torch.Tensor):
+            first = aliases.setdefault("", {}).get(id(obj))
+            if first is not None:
+                aliases[_join(path, VARIABLE_SUFFIX)] = first
         return out
     if isinstance(obj, torch.Tensor):
         seen.add(id(obj))
         out[_join(path, VARIABLE_SUFFIX)] = TensorLeaf(obj)
+        if aliases is not None:
+            aliases.setdefault("", {})[id(obj)] = _join(path, VARIABLE_SUFFIX)
         return out
     if isinstance(obj, (list, tuple)):
         for i, item in enumerate(obj):
-            collect(item, _join(path, i), out, seen)
+            collect(item, _join(path, i), out, seen, aliases)
         return out
     if isinstance(obj, dict):
         for key in sorted(obj, key=str):
-            collect(obj[key], _join(path, key), out, seen)
+            collect(obj[key], _join(path, key), out, seen, aliases)
         return out
     seen.add(id(obj))
     if callable(getattr(obj, "_checkpoint_state", None)):
         out[_join(path, ".ATTRIBUTES")] = StateLeaf(obj)
     elif isinstance(obj, Checkpoint):
         for name in sorted(obj._children):
-            collect(obj._children[name], _join(path, name), out, seen)
+            collect(obj._children[name], _join(path, name), out, seen, aliases)
         if obj._save_counter is not None:
-            collect(obj._save_counter, _join(path, "save_counter"), out, seen)
+            collect(obj._save_counter, _join(path, "save_counter"), out, seen, aliases)
     elif isinstance(obj, Module):
         for name in sorted(vars(obj)):
             if name not in ("_name", "_scope_name"):
-                collect(vars(obj)[name], _join(path, name), out, seen)
+                collect(vars(obj)[name], _join(path, name), out, seen, aliases)
     elif _is_keras_layer(obj):
-        _collect_layer(obj, path, out, seen)
+        _collect_layer(obj, path, out, seen, aliases)
     elif _is_optimizer(obj):
         for i, variable in enumerate(obj.variables):
-            collect(variable, _join(path, f"_variables/{i}"), out, seen)
+            collect(variable, _join(path, f"_variables/{i}"), out, seen, aliases)
         if not getattr(obj, "built", True):
             out[_join(path, "_variables")] = DeferredSlots(obj, path)
     elif isinstance(obj, torch.nn.Module):
         for name, tensor in obj.state_dict(keep_vars=True).items():
-            collect(tensor, _join(path, name.replace(".", "/")), out, seen)
+            collect(tensor, _join(path, name.replace(".", "/")), out, seen, aliases)
     return out
 
 
-def _collect_layer(layer, path, out, seen):
+def _collect_layer(layer, path, out, seen, aliases):
     sublayers = list(getattr(layer, "layers", None) or [])
     covered = set()
     k = 0
     for sub in sublayers:
         if sub.weights:
-            collect(sub, _join(path, f"layer_with_weights-{k}"), out, seen)
+            collect(sub, _join(path, f"layer_with_weights-{k}"), out, seen, aliases)
             covered.update(id(w) for w in sub.weights)
             k += 1
     prefix = f"{layer.name}/"
@@ -171,4 +183,4 @@ def _collect_layer(layer, path, out, seen):
         key = _join(path, name)
         if _join(key, VARIABLE_SUFFIX) in out:
             key = _join(path, f"{name}-{i}")
-        collect(weight, key, out, seen)
+        collect(weight, key, out, seen, aliases)

@@ -102,6 +102,15 @@ class Checkpoint:
             return children[name]
         raise AttributeError(f"Checkpoint has no tracked object named '{name}'.")
 
+    def __setattr__(self, name, value):
+        # `ckpt.listed = [...]` after construction is tracked too, as TF tracks attributes.
+        if name.startswith("_") or name in type(self).__dict__:
+            object.__setattr__(self, name, value)
+            return
+        if value is None:
+            raise ValueError(f"Checkpoint: the object for '{name}' is None; pass an object to track.")
+        self._children[name] = value
+
     @property
     def save_counter(self):
         """How many times `save()` ran (a non-trainable int64 variable, created on first use)."""
@@ -109,23 +118,25 @@ class Checkpoint:
             self._save_counter = Variable(torch.tensor(0, dtype=torch.int64), trainable=False, name="save_counter")
         return self._save_counter
 
-    def _leaves(self):
+    def _leaves(self, aliases=None):
         out = {}
         seen = set()
         if self._root is not None:
-            _graph.collect(self._root, "", out, seen)
+            _graph.collect(self._root, "", out, seen, aliases)
         seen.add(id(self))
         for name in sorted(self._children):
-            _graph.collect(self._children[name], name, out, seen)
+            _graph.collect(self._children[name], name, out, seen, aliases)
         if self._save_counter is not None:
-            _graph.collect(self._save_counter, "save_counter", out, seen)
+            _graph.collect(self._save_counter, "save_counter", out, seen, aliases)
+        aliases is not None and aliases.pop("", None)
         return out
 
     def write(self, file_prefix, options=None):
         """Write the tracked values at exactly `file_prefix` (no counter, no `checkpoint` file); return it."""
         arrays = {}
         graph = {}
-        for key, leaf in self._leaves().items():
+        aliases = {}
+        for key, leaf in self._leaves(aliases).items():
             if isinstance(leaf, _graph.DeferredSlots):
                 continue  # an optimizer without slots yet: its variables are saved one by one
             if isinstance(leaf, _graph.StateLeaf):
@@ -136,7 +147,8 @@ class Checkpoint:
             else:
                 arrays[key] = leaf.value()
                 graph[key] = list(np.shape(arrays[key]))
-        return _format.write(str(file_prefix), arrays, {"keys": graph})
+        meta = {"keys": graph, "aliases": aliases} if aliases else {"keys": graph}
+        return _format.write(str(file_prefix), arrays, meta)
 
     def save(self, file_prefix, options=None):
         """Write `file_prefix-N` (N = the new `save_counter`), record it as latest, and return that path."""
@@ -175,7 +187,10 @@ class Checkpoint:
         missing = []
         restores = []
         deferred = []
+        saved_aliases = (reader.object_graph or {}).get("aliases", {}) if isinstance(reader.object_graph, dict) else {}
         for key, leaf in self._leaves().items():
+            if key not in reader.entries and saved_aliases.get(key) in reader.entries:
+                key = saved_aliases[key]  # saved under another path to the same variable
             if isinstance(leaf, _graph.DeferredSlots):
                 found = leaf.saved_indices(reader.entries)
                 if found:

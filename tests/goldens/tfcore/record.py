@@ -175,6 +175,9 @@ OUT["errors"]["raised"] = {
     "reshape": raised(lambda: tf.reshape(tf.ones((2, 3)), (4, 2))),
     "add": raised(lambda: tf.add(tf.ones((2, 3)), tf.ones((3, 2)))),
     "concat": raised(lambda: tf.concat([tf.ones((2, 3)), tf.ones((2, 2))], axis=0)),
+    "operator_add": raised(lambda: tf.ones((2, 3)) + tf.ones((4, 3))),
+    "operator_matmul": raised(lambda: tf.ones((2, 3)) @ tf.ones((2, 3))),
+    "gather_out_of_range": raised(lambda: tf.gather(tf.constant([1, 2, 3]), [5])),
     "read_file_missing": raised(lambda: tf.io.read_file("/nonexistent/file.txt")),
     "to_number_bad": raised(lambda: tf.strings.to_number("abc")),
 }
