@@ -6,6 +6,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SEED := ../shared/seed/run_all.py
 JOBS ?= 2
+# The number of conformance programs that must pass (README states the rate).
+CONFORMANCE_MIN ?= 0
 
 .PHONY: venv demo test tour bench bench-smoke conformance clean
 
@@ -26,8 +28,14 @@ demo: venv
 tour: venv
 	$(PY) examples/tour.py
 
+# Lint, the test suite with line coverage, every docstring example, the TF-tutorial corpus, then
+# the seed tutorial's cases. The corpus fails the run when fewer programs pass than the README says.
 test: venv
-	$(PY) -m pytest -q -n $(JOBS) -p no:randomly tests
+	$(PY) -m ruff check capas tests benchmarks examples conformance scripts
+	$(PY) -m pytest -q -n $(JOBS) -p no:randomly --cov=capas --cov-report= tests
+	$(PY) -m coverage report --skip-covered --sort=cover | tail -n 15
+	$(PY) -m pytest -q -p no:randomly --doctest-modules capas
+	$(PY) conformance/run.py -j $(JOBS) --min-passed $(CONFORMANCE_MIN)
 	@if [ -f $(SEED) ]; then $(PY) $(SEED) -j $(JOBS) --timeout 600; else echo "($(SEED) not found: seed cases skipped)"; fi
 
 bench: venv

@@ -192,3 +192,4 @@ from capas import keras as keras
 from capas.keras import losses as losses
 from capas.keras import metrics as metrics
 from capas.keras import optimizers as optimizers
+from capas import distribute as distribute

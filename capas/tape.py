@@ -40,6 +40,7 @@ import warnings
 import torch
 
 from capas._nest import flatten as _flatten
+from capas.distribute import replica as _replica
 from capas._nest import map_structure
 from capas._tape import _graph, _jacobian
 from capas.ops._convert import dtype_name
@@ -353,6 +354,8 @@ class GradientTape:
 
     def _grad(self, outs, inputs, upstream, retain, create):
         """`torch.autograd.grad` of `outs` w.r.t. `inputs`, honouring reset() and closed watches."""
+        if _replica.active():  # tf.distribute: DDP's reducer reduces the gradients across replicas
+            return _replica.gradient(outs, inputs, upstream, retain, create)
         if self._reset_at is None and all(t.requires_grad for t in inputs):
             return torch.autograd.grad(
                 outs, inputs, grad_outputs=upstream, retain_graph=retain, create_graph=create, allow_unused=True

@@ -263,6 +263,3 @@ def _check_unknown_kwargs(kwargs):
             "Accepted: initial_value, trainable, name, dtype, shape, regularizer, constraint."
         )
 
-
-def is_variable(x):
-    return isinstance(x, Variable)

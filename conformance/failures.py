@@ -18,10 +18,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 # (area, regular expression searched in the failure's reason, then in its key)
 RULES = [
-    ("strings", r"type str to a tensor|tf\.strings"),
+    ("strings", r"type str to a tensor|tf\.strings|StringTensor"),
     ("tf.Module / checkpoint / saved_model", r"tf\.Module|tf\.train|saved_model|Checkpoint"),
     ("ragged / sparse", r"tf\.ragged|tf\.sparse|Ragged|Sparse"),
-    ("tf core names (errors, random, slicing ops)", r"tf\.errors|tf\.random|strided_slice"),
+    ("tf core names (errors, random, slicing ops)", r"tf\.errors|tf\.random|strided_slice|\"InvalidArgumentError\""),
     ("tensor idioms: dtype names, shapes, negative steps",
      r"torch\.(float|int|bool|uint|complex)|step must be greater|set_shape|get_shape|as_list"),
     ("numpy interop", r"operand type|unhashable type: 'numpy|argument 'dim'|__array__|ndarray"),
@@ -53,6 +53,18 @@ DIAGNOSED = [
      "inside tf.function returning the Python int 0 must come back as a tensor"),
     ("057", "'tuple' object has no attribute 'numpy'", "tf.data", "from_generator with output_signature="
      "TensorSpec(shape=(1,)) must turn each yielded tuple into one tensor"),
+    ("057", "yielded an element of shape ()", "tf.data", "from_generator with output_signature="
+     "TensorSpec(shape=(1,)): TF turns each yielded 1-tuple into a tensor of shape (1,)"),
+    ("059", "after_restore", "tf.Module / checkpoint / saved_model", "delayed restoration: a dict attribute "
+     "assigned to a Checkpoint after creation must be matched by key when restore() runs"),
+    ("060", "does not support bool input", "tf core names (errors, random, slicing ops)",
+     "tf.argmax of a bool tensor (parts[-2] == class_names) must work as in TF"),
+    ("033", "AssertionError", "keras: masking", "the Embedding(mask_zero=True) mask must reach a custom "
+     "layer's call(mask=...) through Dense (supports_masking) in a functional model"),
+    ("047", "'Module' object is not callable", "tf.Module / checkpoint / saved_model", "tf.saved_model.load must "
+     "give back an object whose saved tf.function __call__ works"),
+    ("061", "csv_header", "keras logs and metrics", "metrics=['mae'] is logged as 'mae' by Keras 3 "
+     "(CSVLogger columns, history keys)"),
     ("050", "'int' object has no attribute 'numpy'", "tf.function", "AutoGraph: a Python int accumulated over "
      "tf.range inside tf.function must come back as a tensor"),
 ]

@@ -34,6 +34,13 @@ def program_source(path):
     return None
 
 
+def program_digest(path):
+    """sha256 of the program's text: a golden records the digest of the program it came from."""
+    import hashlib
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
 def golden_path(name):
     return os.path.join(GOLDENS, name + ".json")
 

@@ -52,7 +52,8 @@ def main():
                 print("FAIL %s (exit %s, %d results)\n%s" % (name, code, len(results), tail))
                 continue
             golden = {"program": name, "source": harness.program_source(path),
-                      "recorded_with": "tensorflow %s" % version, "results": results}
+                      "recorded_with": "tensorflow %s" % version,
+                      "program_sha256": harness.program_digest(path), "results": results}
             tmp = harness.golden_path(name) + ".tmp"
             with open(tmp, "w", encoding="utf-8") as f:
                 json.dump(golden, f, indent=1)

@@ -2,7 +2,7 @@
 """Run the conformance corpus against capas and compare with the TF-recorded goldens.
 
 Usage (from the project root, with capas importable):
-    python conformance/run.py [-j N] [--timeout S] [--strict] [--json out.json] [-v] [--root DIR] [filters...]
+    python conformance/run.py [-j N] [--timeout S] [--strict] [--min-passed N] [--json out.json] [-v] [--root DIR] [filters...]
 
 Every program runs in its own subprocess (CONFORMANCE_TARGET=capas). Its reported lines must
 match the golden's: same keys in the same order, values equal (floats within the tolerance the
@@ -16,6 +16,7 @@ import argparse
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -88,7 +89,11 @@ def compare(golden, results):
 
 
 def exception_tail(output):
+    """The line naming the exception that stopped a program (its last `SomeError: ...` line)."""
     lines = [ln for ln in output.strip().splitlines() if ln.strip() and not ln.startswith(harness.MARK)]
+    for line in reversed(lines):
+        if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Exit|Iteration|Interrupt)\b", line):
+            return line.strip()
     return lines[-1].strip() if lines else "(no output)"
 
 
@@ -130,6 +135,8 @@ def main():
     ap.add_argument("--root", default=os.path.dirname(harness.HERE),
                     help="the project root whose capas/ the programs import (default: this checkout)")
     ap.add_argument("--strict", action="store_true", help="exit 1 when a program fails")
+    ap.add_argument("--min-passed", type=int, default=0, metavar="N",
+                    help="exit 1 when fewer than N programs pass (CI's floor: the rate README states)")
     ap.add_argument("--json", metavar="OUT", help="write per-program results to this file")
     ap.add_argument("-v", "--verbose", action="store_true", help="print a failing program's output")
     args = ap.parse_args()
@@ -156,6 +163,10 @@ def main():
                        "programs": [{k: v for k, v in r.items() if k != "output"} for r in records]},
                       f, indent=1)
     print("%d passed, %d failed" % (passed, failed))
+    if passed < args.min_passed:
+        print("conformance: %d programs passed, fewer than the %d required (--min-passed); see the FAIL lines"
+              % (passed, args.min_passed))
+        return 1
     return 1 if (args.strict and failed) else 0
 
 

@@ -67,6 +67,8 @@ def test_each_program_has_a_recorded_golden(name):
     assert golden["program"] == name
     assert golden["recorded_with"] == "tensorflow 2.21.0", golden["recorded_with"]
     assert golden["source"] == harness.program_source(os.path.join(harness.PROGRAMS, name + ".py"))
+    assert golden["program_sha256"] == harness.program_digest(os.path.join(harness.PROGRAMS, name + ".py")), (
+        "%s changed after its golden was recorded: record it again with conformance/record.py" % name)
     assert golden["results"], "%s: the golden holds no results" % name
     for line in golden["results"]:
         assert set(line) == {"key", "value", "tol"}, line

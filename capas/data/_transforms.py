@@ -504,6 +504,10 @@ def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=True, name=No
     buffer_size = int(buffer_size)
     if buffer_size <= 0 and buffer_size != _ds.AUTOTUNE:
         raise ValueError(f"Dataset.shuffle: buffer_size must be positive; received {buffer_size}.")
+    if seed is None:  # under tf.distribute every rank draws the same seed, so the ranks' orders agree
+        from capas.distribute.process_group import next_shared_seed
+
+        seed = next_shared_seed()
     rng = random.Random(seed)
     fixed_seed = rng.random()
 

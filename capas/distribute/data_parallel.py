@@ -1,79 +1,108 @@
-"""Data parallelism over `torch.distributed` (DESIGN.md, decision 10).
+"""The distributed seams of `fit` and `evaluate` (DESIGN.md, decision 10).
 
-Start the same training script on every process with `torchrun` (gloo on the
-CPU, NCCL on GPUs) and call `torch.distributed.init_process_group()` before
-`fit`. Then `fit`:
+Start the same training script on every process with `torchrun` and create a
+`tf.distribute.MirroredStrategy()` (or call
+`torch.distributed.init_process_group()` yourself). Then `fit`:
 
-- broadcasts the weights from rank 0 and seeds the data order identically,
-  so every rank starts from the same model and sees one shard of each batch;
-- treats `batch_size` as the *global* batch, as Keras's distribution does:
-  each rank computes `batch_size // world_size` samples of it (an incomplete
-  last batch is dropped so that every rank takes the same number of steps);
-- averages the gradients across ranks (one coalesced all-reduce per step)
-  before the optimizer applies them — also inside user `train_step`s, since
-  the reduction happens in `optimizer.apply`;
-- sums the metric states across ranks at the end of each epoch, so the logs
-  are those of the whole data;
+- checks that every rank built the same model (a clear error names the first
+  weight whose shape differs), broadcasts rank 0's weights and data-order seed;
+- treats each batch as the *global* batch, as TF and Keras do: every rank
+  takes its rows of it (`capas/distribute/input.py`); arrays, `tf.data`
+  datasets, generators and DataLoaders alike (all ranks must produce the same
+  batches: unseeded `Dataset.shuffle`s agree under a strategy);
+- reduces the gradients with PyTorch's DDP reducer (`replica.py`), weighting
+  each rank so that the result is the gradient of the global batch's mean loss;
+- shards the validation data too and sums the metric states across ranks
+  before they are read, so the logs are those of the whole data;
 - prints and writes files (checkpoints, CSV, TensorBoard, backups) on rank 0.
 
-With one process (or without `init_process_group`) nothing changes.
+With one process nothing changes.
 """
-
-import contextlib
 
 import torch
 import torch.distributed as dist
 
-
-def is_distributed():
-    """True when torch.distributed runs with more than one process."""
-    return dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
-
-
-def rank():
-    return dist.get_rank() if is_distributed() else 0
-
-
-def world_size():
-    return dist.get_world_size() if is_distributed() else 1
+from capas.distribute import input as _input
+from capas.distribute import replica
+from capas.distribute.process_group import broadcast_generator as broadcast_generator
+from capas.distribute.process_group import broadcast_state as broadcast_state
+from capas.distribute.process_group import check_same_shapes as check_same_shapes
+from capas.distribute.process_group import is_distributed as is_distributed
+from capas.distribute.process_group import rank as rank
+from capas.distribute.process_group import world_size as world_size
 
 
-def broadcast_state(model, src=0):
-    """Copy rank `src`'s weights and buffers to every rank."""
-    with torch.no_grad():
-        for tensor in list(model.parameters()) + list(model.buffers()):
-            dist.broadcast(tensor.data, src=src)
+class ShardedAdapter:
+    """A fit/evaluate data adapter whose batches are this rank's rows of each global batch."""
+
+    def __init__(self, adapter):
+        self.__dict__["adapter"] = adapter
+
+    def __getattr__(self, name):
+        return getattr(self.__dict__["adapter"], name)
+
+    def __setattr__(self, name, value):
+        setattr(self.__dict__["adapter"], name, value)
+
+    def __iter__(self):
+        r, world = rank(), world_size()
+        for batch in self.__dict__["adapter"]:
+            part, weight = _input.split_batch(batch, r, world)
+            replica.set_batch_weight(weight)
+            yield part
 
 
-def broadcast_generator(generator, src=0):
-    """Every rank's `generator` takes rank `src`'s state (so the data orders agree)."""
-    state = generator.get_state()
-    dist.broadcast(state, src=src)
-    generator.set_state(state)
+def prepare_fit(model, train, val):
+    """Same model and data order on every rank; returns the sharded (train, val) adapters."""
+    if getattr(model, "_jit_compile", False):
+        raise ValueError(
+            f"Model '{model.name}' was compiled with jit_compile=True, which a distributed fit does not support "
+            "(gradients are reduced by DDP in the eager step). Compile with jit_compile=False under torchrun.")
+    check_same_shapes([(getattr(w, "path", None) or w.name, tuple(w.shape)) for w in model.weights])
+    broadcast_state(model)
+    broadcast_generator(model._data_generator())
+    return ShardedAdapter(train), (ShardedAdapter(val) if val is not None else None)
 
 
-def average_gradients(grads):
-    """All-reduce and average a list of gradients (None stays None), in one flat buffer."""
-    present = [g for g in grads if g is not None]
-    if not present:
-        return grads
-    flat = torch.cat([g.reshape(-1) for g in present])
-    dist.all_reduce(flat, op=dist.ReduceOp.SUM)
-    flat /= dist.get_world_size()
-    out = []
-    offset = 0
-    for g in grads:
-        if g is None:
-            out.append(None)
-            continue
-        n = g.numel()
-        out.append(flat[offset:offset + n].view_as(g))
-        offset += n
-    return out
+def shard(adapter):
+    """The adapter of `evaluate` (and of fit's validation) on this rank."""
+    return ShardedAdapter(adapter) if is_distributed() else adapter
+
+
+def _to_cpu(structure):
+    if isinstance(structure, torch.Tensor):
+        return structure.detach().cpu()
+    if isinstance(structure, dict):
+        return {k: _to_cpu(v) for k, v in structure.items()}
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(_to_cpu(v) for v in structure)
+    return structure
+
+
+def _concat_parts(parts):
+    first = parts[0]
+    if isinstance(first, torch.Tensor):
+        return torch.cat(parts, dim=0)
+    if isinstance(first, dict):
+        return {k: _concat_parts([p[k] for p in parts]) for k in first}
+    if isinstance(first, (list, tuple)):
+        return type(first)(_concat_parts([p[i] for p in parts]) for i in range(len(first)))
+    return first
+
+
+def gather_batches(outputs):
+    """`predict` on several ranks: every rank gets every batch's outputs, rows in the original order."""
+    if not is_distributed():
+        return outputs
+    everyone = [None] * world_size()
+    dist.all_gather_object(everyone, [_to_cpu(o) for o in outputs])
+    return [_concat_parts([everyone[r][i] for r in range(world_size())]) for i in range(len(outputs))]
 
 
 def sum_metric_states(metrics):
     """Sum every metric's state variables across ranks (in place), before results are read."""
+    if not is_distributed():
+        return
     with torch.no_grad():
         for metric in metrics:
             for variable in getattr(metric, "variables", []):
@@ -81,15 +110,6 @@ def sum_metric_states(metrics):
                     dist.all_reduce(variable.data, op=dist.ReduceOp.SUM)
 
 
-@contextlib.contextmanager
-def gradient_averaging(optimizer):
-    """Within the block, `optimizer.apply` averages gradients across ranks first."""
-    previous = optimizer.__dict__.get("_gradient_reducer")
-    optimizer.__dict__["_gradient_reducer"] = average_gradients
-    try:
-        yield
-    finally:
-        if previous is None:
-            optimizer.__dict__.pop("_gradient_reducer", None)
-        else:
-            optimizer.__dict__["_gradient_reducer"] = previous
+def training():
+    """The context of fit's epochs: gradients averaged across ranks by DDP."""
+    return replica.reducing("mean")

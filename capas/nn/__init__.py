@@ -1,6 +1,8 @@
 """tf.nn: activations, dropout, normalization helpers and cross-entropies."""
 
 from capas.ops import _missing
+from capas.distribute.losses import compute_average_loss as compute_average_loss
+from capas.distribute.losses import scale_regularization_loss as scale_regularization_loss
 from capas.ops.nn import batch_normalization as batch_normalization
 from capas.ops.nn import bias_add as bias_add
 from capas.ops.nn import dropout as dropout

@@ -149,3 +149,8 @@ def get(identifier):
     if identifier is None:
         return linear
     return _REGISTRY.get(identifier, what="a callable `fn(x)`")
+
+
+from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
+
+_register_builtins("activations", globals())

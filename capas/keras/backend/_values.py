@@ -17,7 +17,7 @@ def get_value(x):
     [1.0, 2.0]
     """
     if isinstance(x, torch.Tensor):
-        return x.detach().cpu().numpy()
+        return np.asarray(x.detach().cpu().numpy())  # a 0-d array, not the numpy scalar .numpy() gives
     if hasattr(x, "numpy"):
         return x.numpy()
     return x

@@ -69,3 +69,8 @@ def get(identifier):
     if identifier is None:
         return None
     return _REGISTRY.get(identifier, what="a callable `fn(w)` returning the projected weight")
+
+
+from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
+
+_register_builtins("constraints", globals())

@@ -201,3 +201,8 @@ def _from_values(values):
         return values.to(_random.standardize_dtype(dtype, "Initializer from a tensor"), copy=True)
 
     return initialize_fn
+
+
+from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
+
+_register_builtins("initializers", globals())

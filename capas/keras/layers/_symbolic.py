@@ -221,9 +221,13 @@ def compute_output_spec(fn, args, kwargs, owner=None):
     runs = []
     for size in _PROBE_SIZES:
         try:
-            runs.append(_run_fake(fn, args, kwargs, size))
-        except _NeedsRealValues:
-            runs.append(_run_real(fn, args, kwargs, size, owner))
+            try:
+                runs.append(_run_fake(fn, args, kwargs, size))
+            except _NeedsRealValues:
+                runs.append(_run_real(fn, args, kwargs, size, owner))
+        except Exception as exc:
+            _speak_symbolically(exc, size, args, kwargs)
+            raise
         if not any(d is None for t in flatten((args, kwargs)) if is_keras_tensor(t) for d in t.shape):
             break
     first = runs[0]
@@ -245,6 +249,26 @@ def compute_output_spec(fn, args, kwargs, owner=None):
     flat_b = flatten(second)
     converted = iter([to_keras_tensor(a, b) for a, b in zip(flat_a, flat_b)])
     return map_structure(lambda _: next(converted), first)
+
+
+_SIZE_IN_SHAPE = r"(?<=[\(\[ ,]){}(?=\s*[,\)\]])"
+
+
+def _speak_symbolically(exc, size, args, kwargs):
+    """Rewrite `exc`'s message in the user's terms: `None` for the probe size, KerasTensor for FakeTensor.
+
+    The probe size is replaced only inside shapes (`(83, 3)`, `[83, 4]`), and not at all when a
+    known dim of the inputs has that size, so no real dim is ever shown as None.
+    """
+    import re
+
+    if len(exc.args) != 1 or not isinstance(exc.args[0], str):
+        return
+    text = exc.args[0].replace("FakeTensor", "KerasTensor")
+    known = {d for t in flatten((args, kwargs)) if is_keras_tensor(t) for d in t.shape if d is not None}
+    if size not in known:
+        text = re.sub(_SIZE_IN_SHAPE.format(size), "None", text)
+    exc.args = (text,)
 
 
 class _NeedsRealValues(Exception):

@@ -33,10 +33,6 @@ _ctx = threading.local()
 _structure_version = [0]
 
 
-def _call_depth():
-    return getattr(_ctx, "depth", 0)
-
-
 def _bump_structure():
     _structure_version[0] += 1
 
@@ -155,7 +151,11 @@ class Layer(torch.nn.Module):
                  input_shape=None, input_dim=None, batch_input_shape=None, batch_size=None,
                  autocast=True, **kwargs):
         kwargs.pop("input_length", None)
-        kwargs.pop("weights", None)
+        if "weights" in kwargs:
+            raise TypeError(
+                f"{type(self).__name__}.__init__() does not take `weights` (Keras 3 refuses it too). Build the "
+                "layer, then call layer.set_weights([...]) with the values."
+            )
         unknown = set(kwargs) - {"dynamic", "build_config", "compile_config"}
         if unknown:
             raise TypeError(
@@ -673,11 +673,6 @@ class Layer(torch.nn.Module):
             with contextlib.nullcontext() if recording else torch.no_grad():
                 out.extend(v.regularizer(v) for v in regularized)
         return out
-
-    def _clear_losses(self):
-        for layer in self._flatten_layers():
-            if isinstance(layer, Layer):
-                layer._losses.clear()
 
     # ---------------------------------------------------------------- weights
     def get_weights(self):

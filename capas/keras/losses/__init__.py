@@ -231,3 +231,8 @@ def get(identifier):
             "a keras.losses.Loss instance, or a function `fn(y_true, y_pred)`."
         )
     return obj
+
+
+from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
+
+_register_builtins("losses", globals())

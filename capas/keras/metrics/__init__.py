@@ -323,3 +323,8 @@ def _deserialize_function(config, custom_objects=None):
     if fn is None:
         raise _naming.unknown_name_error("metric", name, sorted(_FUNCTIONS))
     return fn
+
+
+from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
+
+_register_builtins("metrics", globals())

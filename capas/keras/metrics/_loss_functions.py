@@ -8,7 +8,7 @@ sparse crossentropy, huber and the focal losses' metric forms).
 import torch
 import torch.nn.functional as F
 
-from capas.keras.metrics._utils import EPSILON, squeeze_or_expand_to_same_rank
+from capas.keras.metrics._utils import EPSILON
 from capas.ops._convert import convert_to_tensor
 
 # One implementation of each formula: the metrics average the loss functions themselves.

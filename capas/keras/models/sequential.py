@@ -183,8 +183,16 @@ class Sequential(Model):
         if not isinstance(layer_configs, list):
             raise TypeError(f"Sequential config 'layers' must be a list, received {type(layer_configs).__name__}.")
         model = cls(name=config.get("name"), trainable=config.get("trainable", True))
-        for layer_config in layer_configs:
-            layer = serialization_lib.deserialize_keras_object(layer_config, custom_objects=custom_objects)
+        for i, layer_config in enumerate(layer_configs):
+            try:
+                layer = serialization_lib.deserialize_keras_object(layer_config, custom_objects=custom_objects)
+            except (KeyError, AttributeError, IndexError) as exc:
+                entry = layer_config if isinstance(layer_config, dict) else {}
+                inner = entry.get("config") if isinstance(entry.get("config"), dict) else {}
+                raise ValueError(
+                    f"Layer #{i} ({inner.get('name')!r}, class {entry.get('class_name')!r}) of Sequential model "
+                    f"'{config.get('name')}' cannot be rebuilt: {type(exc).__name__} {exc} (a field of its config "
+                    "is missing or has the wrong type).") from exc
             model.add(layer, rebuild=False)
         model._maybe_make_graph()
         shape = config.get("build_input_shape")

@@ -102,3 +102,8 @@ def get(identifier):
         f"Could not interpret optimizer identifier: {identifier!r} (of type {type(identifier).__name__}). "
         "Pass an optimizer instance, a name such as 'adam', or a config dict."
     )
+
+
+from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
+
+_register_builtins("optimizers", globals())

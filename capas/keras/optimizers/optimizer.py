@@ -314,9 +314,6 @@ class Optimizer:
         grads = list(grads)
         if not grads:
             return
-        reducer = self.__dict__.get("_gradient_reducer")
-        if reducer is not None:  # data-parallel fit: average across processes first
-            grads = reducer(grads)
         if trainable_variables is None:
             if not self.built:
                 raise ValueError(

@@ -73,3 +73,8 @@ def get(identifier):
     if identifier is None:
         return None
     return _REGISTRY.get(identifier, what="a callable `fn(weights)` returning a scalar")
+
+
+from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
+
+_register_builtins("regularizers", globals())

@@ -5,8 +5,10 @@ only `config.json`, `metadata.json` and `model.weights.h5` are read, into
 memory (nothing is extracted to disk). Before a byte is decompressed the
 central directory is checked: member names (no absolute or `..` paths, no
 duplicates, no unknown members), compression methods (stored or deflate),
-encryption, declared sizes against the archive size, and the decompression
-ratio. Reads are capped at the declared size, so a lying header cannot make
+encryption, declared sizes against the archive size, and decompression
+bombs: a member is refused when it inflates more than 100x *and* past a size
+floor (4 GiB for the weights, as Keras; 16 MiB for the JSON members), so a
+legitimate file re-zipped with deflate (zero weights inflate ~1000x) loads. Reads are capped at the declared size, so a lying header cannot make
 the loader allocate more.
 """
 
@@ -22,6 +24,8 @@ MEMBERS = (CONFIG_NAME, METADATA_NAME, WEIGHTS_NAME)
 
 MAX_JSON_BYTES = 64 * 1024 * 1024  # a config.json larger than this is refused
 MAX_COMPRESSION_RATIO = 100
+# A member inflating past MAX_COMPRESSION_RATIO is a bomb only when it is also larger than this.
+BOMB_FLOOR_BYTES = {WEIGHTS_NAME: 4 * 1024 ** 3, CONFIG_NAME: 16 * 1024 ** 2, METADATA_NAME: 16 * 1024 ** 2}
 MAX_MEMBERS = 64
 
 
@@ -60,6 +64,10 @@ def read_members(fileobj, filepath, archive_size):
         return {name: _read(archive, info, filepath, archive_size) for name, info in chosen.items()}
 
 
+def _bomb_floor(name):
+    return BOMB_FLOOR_BYTES.get(posixpath.normpath(name.replace("\\", "/")), BOMB_FLOOR_BYTES[CONFIG_NAME])
+
+
 def _read(archive, info, filepath, archive_size):
     name = info.filename
     if info.flag_bits & 0x1:
@@ -78,9 +86,10 @@ def _read(archive, info, filepath, archive_size):
     if info.compress_type == zipfile.ZIP_STORED and size != packed:
         raise InvalidModelFileError(filepath, f"'{name}' is stored uncompressed but declares {size} bytes "
                                               f"for {packed} stored bytes.")
-    if size > MAX_COMPRESSION_RATIO * max(packed, 1):
+    if size > MAX_COMPRESSION_RATIO * max(packed, 1) and size > _bomb_floor(name):
         raise InvalidModelFileError(filepath, f"'{name}' declares {size} bytes from {packed} compressed bytes, a "
-                                              f"ratio over {MAX_COMPRESSION_RATIO} (a zip bomb).")
+                                              f"ratio over {MAX_COMPRESSION_RATIO} and over "
+                                              f"{_bomb_floor(name)} bytes (a zip bomb).")
     try:
         with archive.open(info) as member:
             data = member.read(size + 1)

@@ -41,6 +41,8 @@ def _own_variables(obj):
     from capas.keras.layers.layer import Layer, _is_trainable
 
     if isinstance(obj, Layer):
+        if getattr(obj, "lora_enabled", False):  # Keras 3 layout: [kernel, bias], no LoRA variables
+            return obj._lora_loaded_targets()[0]
         own = obj._own_variables()
         return [v for v in own if _is_trainable(v)] + [v for v in own if not _is_trainable(v)]
     if isinstance(obj, torch.nn.Module):

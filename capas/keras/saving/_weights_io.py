@@ -47,6 +47,8 @@ def write(model, h5file):
             store = {}
             obj.save_own_variables(store)
             items = [(k, np.asarray(_to_numpy(v) if isinstance(v, torch.Tensor) else v)) for k, v in store.items()]
+        elif getattr(obj, "lora_enabled", False):  # the merged kernel, as Keras 3 saves it
+            items = [(str(i), _to_numpy(v)) for i, v in enumerate(obj._lora_saved_values())]
         else:
             items = [(str(i), _to_numpy(v)) for i, v in enumerate(_own_variables(obj))]
         for key, value in items:
@@ -83,6 +85,8 @@ def read(model, h5file, filepath, file_size, skip_mismatch=False, load_optimizer
             continue
         try:
             assignments.extend(_read_vars(obj, path, group, keys, filepath, skip_mismatch))
+            if getattr(obj, "lora_enabled", False):  # the file's kernel is merged: start the update at zero
+                assignments.extend((v, np.zeros(tuple(v.shape), "float32")) for v in obj._lora_loaded_targets()[1])
         except _Mismatch as exc:
             if not skip_mismatch:
                 raise InvalidModelFileError(filepath, f"{exc} Does the file belong to this model?") from None

@@ -20,6 +20,7 @@ import os
 
 from capas.keras.saving import saving_lib, serialization_lib
 from capas.keras.saving._errors import InvalidModelFileError
+from capas.keras.utils.file_utils import remove_stale_temporaries
 
 _LEGACY_SUFFIXES = (".h5", ".hdf5")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -120,6 +121,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             classes outside the registry.
     """
     filepath = _path(filepath, "load_model")
+    remove_stale_temporaries(filepath)
     magic = _sniff(filepath)
     if filepath.endswith(_LEGACY_SUFFIXES) or magic.startswith(_HDF5_MAGIC):
         from capas.keras.saving import legacy_h5
@@ -164,6 +166,7 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
             not match the model. On error, no weight of the model has changed.
     """
     filepath = _path(filepath, "load_weights")
+    remove_stale_temporaries(filepath)
     magic = _sniff(filepath)
     if filepath.endswith(".keras") or magic.startswith(_ZIP_MAGIC):
         return saving_lib.load_weights_from_archive(model, filepath, skip_mismatch=skip_mismatch)

@@ -127,10 +127,15 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     parse_json(members[_safe_zip.METADATA_NAME], filepath, "metadata.json")
     config = parse_json(members[_safe_zip.CONFIG_NAME], filepath, "config.json")
     weights = members.get(_safe_zip.WEIGHTS_NAME)
+    if weights is None:
+        # Keras 3 raises too: a model rebuilt without its weights would hold random values.
+        raise InvalidModelFileError(
+            filepath, f"the archive holds no '{_safe_zip.WEIGHTS_NAME}', so the model's weights are missing. "
+                      "Re-save the model with model.save('model.keras'); to rebuild only the architecture, "
+                      "use model_from_json() on its config.")
     model = model_from_config(config, filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode,
-                              weights_size=len(weights) if weights is not None else 0)
-    if weights is not None:
-        load_weights_bytes(model, weights, filepath, load_optimizer=compile)
+                              weights_size=len(weights))
+    load_weights_bytes(model, weights, filepath, load_optimizer=compile)
     return model
 
 

@@ -190,44 +190,35 @@ def _serialize_config_values(config):
 
 
 # ------------------------------------------------------------ the allowlist
-_BUILTINS = {}
+# Each family package registers its serialisable built-ins (object_registration.register_builtins);
+# a config's `module` string picks the family to try first.
+_MODULE_FAMILIES = {
+    "keras.layers": "layers", "keras.models": "models", "keras.src.models.functional": "models",
+    "keras.losses": "losses", "keras.metrics": "metrics", "keras.optimizers.schedules": "schedules",
+    "keras.optimizers": "optimizers", "keras.initializers": "initializers", "keras.activations": "activations",
+    "keras.regularizers": "regularizers", "keras.constraints": "constraints",
+}
+
+
+def _ensure_builtins():
+    if not object_registration.builtin_family("models"):
+        import capas.keras  # noqa: F401  (the family packages register their built-ins when imported)
 
 
 def _builtin_objects():
-    """Every built-in class/function that configs may name, by name (computed once)."""
-    if _BUILTINS:
-        return _BUILTINS
-    from capas.keras import activations, constraints, initializers, layers, losses, metrics, models, optimizers
-    from capas.keras import regularizers
-    from capas.keras.layers._dtype_policy import DTypePolicy
-    from capas.keras.models.functional import Functional
-
-    table = {}
-    for module in (regularizers, constraints, initializers, activations, losses, metrics, optimizers, layers, models):
-        for name, obj in vars(module).items():
-            if name.startswith("_") or name in ("get", "serialize", "deserialize") or inspect.ismodule(obj):
-                continue
-            if isinstance(obj, type) or inspect.isfunction(obj) or inspect.isbuiltin(obj) or callable(obj):
-                table.setdefault(name, obj)
-    table["Functional"] = Functional
-    table["DTypePolicy"] = DTypePolicy
-    _BUILTINS.update(table)
-    return _BUILTINS
+    """Every built-in class/function that configs may name, by name."""
+    _ensure_builtins()
+    return object_registration.builtin_objects()
 
 
 def _module_table(module):
-    """The capas package a Keras `module` string points to (a hint for lookups)."""
-    from capas.keras import activations, constraints, initializers, layers, losses, metrics, models, optimizers
-    from capas.keras import regularizers
-
-    mapping = {
-        "keras.layers": layers, "keras.models": models, "keras.losses": losses, "keras.metrics": metrics,
-        "keras.optimizers": optimizers, "keras.initializers": initializers, "keras.activations": activations,
-        "keras.regularizers": regularizers, "keras.constraints": constraints, "keras.src.models.functional": models,
-    }
-    for key, value in mapping.items():
-        if isinstance(module, str) and (module == key or module.startswith(key + ".")):
-            return value
+    """The registered built-ins of the family a Keras `module` string points to (a hint for lookups)."""
+    if not isinstance(module, str):
+        return None
+    _ensure_builtins()
+    for key, family in _MODULE_FAMILIES.items():
+        if module == key or module.startswith(key + "."):
+            return object_registration.builtin_family(family)
     return None
 
 
@@ -238,10 +229,8 @@ def _lookup(name, module, custom_objects):
     if obj is not None:
         return obj
     table = _module_table(module)
-    if table is not None and not name.startswith("_"):
-        obj = vars(table).get(name)
-        if obj is not None and not inspect.ismodule(obj) and callable(obj):
-            return obj
+    if table is not None and name in table:
+        return table[name]
     builtins = _builtin_objects()
     if name in builtins:
         return builtins[name]

@@ -14,6 +14,7 @@ Keras 3 style (`self.compute_loss`, `self.optimizer.apply_gradients`,
 
 import contextlib
 import math
+import warnings
 
 import numpy as np
 import torch
@@ -58,7 +59,9 @@ class Trainer:
                 is resolved from the loss and shapes, as Keras does); lists or
                 dicts per output.
             weighted_metrics: metrics that use `sample_weight`.
-            run_eagerly: accepted; capas always runs eagerly unless jit_compile.
+            run_eagerly: run the train step as plain Python; it is the default
+                unless jit_compile=True, which run_eagerly=True turns off (with a
+                warning, as Keras). Also settable as `model.run_eagerly`.
             steps_per_execution: accepted for compatibility (one step per call).
             jit_compile: True compiles the train step with `torch.compile`
                 (with an eager fallback); 'auto' and False run eagerly.
@@ -69,6 +72,10 @@ class Trainer:
 
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}.")
+        if run_eagerly and jit_compile is True:
+            warnings.warn("compile(): run_eagerly=True and jit_compile=True; jit_compile is disabled (as Keras "
+                          "does), so the train step runs eagerly.", stacklevel=2)
+            jit_compile = False
         check_names(loss, metrics, weighted_metrics)
         opt = optimizers.get(optimizer)
         if isinstance(opt, type):
@@ -90,6 +97,18 @@ class Trainer:
             "weighted_metrics": weighted_metrics, "run_eagerly": run_eagerly,
             "steps_per_execution": steps_per_execution, "jit_compile": jit_compile,
         }
+
+    @property
+    def run_eagerly(self):
+        """Whether the train step runs as plain Python (True unless compiled with jit_compile=True)."""
+        return self._run_eagerly or not self._jit_compile
+
+    @run_eagerly.setter
+    def run_eagerly(self, value):
+        self._run_eagerly = bool(value)
+        if value and self._jit_compile:
+            self._jit_compile = False
+            self.__dict__["_compiled_train_step"] = None
 
     def _assert_compiled(self, what):
         if not self.compiled:
@@ -192,7 +211,7 @@ class Trainer:
         if hasattr(self.optimizer, "scale_loss"):
             loss = self.optimizer.scale_loss(loss)
         if loss.requires_grad:
-            loss.backward()
+            data_parallel.replica.backward(loss, trainable)  # loss.backward(), DDP-reduced when distributed
             self.optimizer.apply([v.grad for v in trainable], trainable)
         return x, y, sample_weight, y_pred
 
@@ -294,6 +313,8 @@ class Trainer:
         from capas.keras.callbacks import CallbackList
 
         self._assert_compiled("fit")
+        _check_batch_size(batch_size, "fit", "batch_size")
+        _check_batch_size(validation_batch_size, "fit", "validation_batch_size")
         verbose = _resolve_verbose(verbose)
         device = self._device()
         if validation_split and validation_data is None:
@@ -308,21 +329,13 @@ class Trainer:
             vx, vy, vsw = _unpack_validation(validation_data)
             val = data_adapters.make_adapter(vx, vy, vsw, batch_size=validation_batch_size or batch_size,
                                              steps=validation_steps, device=device)
+            if getattr(val, "n", None) == 0:
+                raise ValueError(_empty_data_message(self, "fit", "validation_data"))
         self._prepare_for_data(train)
         distributed = data_parallel.is_distributed()
-        if distributed:
-            # Same weights and the same data order everywhere; each rank takes its shard
-            # of every global batch; only rank 0 prints.
-            data_parallel.broadcast_state(self)
-            data_parallel.broadcast_generator(self._data_generator())
-            if not hasattr(train, "shard"):
-                raise ValueError(
-                    "A data-parallel fit (torch.distributed with several processes) needs in-memory data "
-                    "(arrays or tensors); shard datasets and generators yourself and pass them per process."
-                )
-            train.shard(data_parallel.rank(), data_parallel.world_size())
-            if data_parallel.rank() != 0:
-                verbose = 0
+        if distributed:  # same model everywhere; each rank takes its rows of every global batch
+            train, val = data_parallel.prepare_fit(self, train, val)
+            verbose = verbose if data_parallel.rank() == 0 else 0
         cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=epochs,
             steps=train.steps)
@@ -336,8 +349,7 @@ class Trainer:
         resume = self.__dict__.pop("_resume_from", None) or {}
         first_epoch = max(initial_epoch, int(resume.get("epoch", initial_epoch)))
         skip_steps = int(resume.get("step", 0))
-        averaging = data_parallel.gradient_averaging(self.optimizer) if distributed else contextlib.nullcontext()
-        with _fit_context(), averaging:
+        with _fit_context(), data_parallel.training() if distributed else contextlib.nullcontext():
             for epoch in range(first_epoch, epochs):
                 self.reset_metrics()
                 cb.on_epoch_begin(epoch)
@@ -446,9 +458,14 @@ class Trainer:
         from capas.keras.callbacks import CallbackList
 
         self._assert_compiled("evaluate")
+        kwargs.pop("_use_cached_eval_dataset", None)  # Keras's internal flag for fit's validation
+        if kwargs:
+            raise TypeError(f"evaluate() got unexpected keyword argument(s) {sorted(kwargs)}; it accepts x, y, "
+                            "batch_size, verbose, sample_weight, steps, callbacks, return_dict.")
+        _check_batch_size(batch_size, "evaluate", "batch_size")
         verbose = _resolve_verbose(verbose)
-        adapter = data_adapters.make_adapter(x, y, sample_weight, batch_size=batch_size, steps=steps,
-                                             device=self._device())
+        adapter = data_parallel.shard(data_adapters.make_adapter(x, y, sample_weight, batch_size=batch_size,
+                                                                 steps=steps, device=self._device()))
         cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=adapter.steps)
         logs = self._evaluate_adapter(adapter, cb, verbose, in_fit=False)
@@ -457,39 +474,40 @@ class Trainer:
         return self._flatten_metrics_in_order(logs)
 
     def _evaluate_adapter(self, adapter, cb, verbose, in_fit):
-        self.reset_metrics() if not in_fit else self._reset_for_validation()
+        # Validation may reset the metrics: the training metrics of the epoch were read already.
+        self.reset_metrics()
         was_training = self.training
         self.train(False)
         cb.on_test_begin()
-        step_logs = None
+        step_logs, step = None, -1
         with torch.no_grad(), _fit_context():
             for step, batch in enumerate(adapter):
                 cb.on_test_batch_begin(step)
                 step_logs = self.test_step(batch)
                 cb.on_test_batch_end(step, step_logs)
+        if step < 0:  # no batch: a loss of 0.0 would look like a perfect model
+            self.train(was_training)
+            raise ValueError(_empty_data_message(self, "fit" if in_fit else "evaluate",
+                                                 "validation_data" if in_fit else "x"))
+        if data_parallel.is_distributed():  # every rank saw its part: sum the states, read the whole
+            data_parallel.sum_metric_states(self.metrics)
+            step_logs = None
         logs = _to_floats(self._epoch_logs(step_logs) if step_logs is not None else self.get_metrics_result())
         cb.on_test_end(logs)
         self.train(was_training)
-        if in_fit:
-            self._restore_after_validation()
         return logs
-
-    def _reset_for_validation(self):
-        # Validation must not disturb the training metrics of the epoch just ended:
-        # they were read already, so a reset is safe.
-        self.reset_metrics()
-
-    def _restore_after_validation(self):
-        pass
 
     # ---------------------------------------------------------------- predict
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs on `x`, as numpy arrays (batched, under inference mode)."""
         from capas.keras.callbacks import CallbackList
 
+        _check_batch_size(batch_size, "predict", "batch_size")
         verbose = _resolve_verbose(verbose)
         adapter = data_adapters.make_adapter(x, None, None, batch_size=batch_size, steps=steps, device=self._device())
         self._prepare_for_data(adapter)
+        adapter = data_parallel.shard(adapter)  # distributed: each rank predicts its rows of every batch
+        verbose = verbose if data_parallel.rank() == 0 else 0
         cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
             callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=adapter.steps)
         was_training = self.training
@@ -506,7 +524,7 @@ class Trainer:
         cb.on_predict_end()
         if not outputs:
             raise ValueError(f"predict() on model '{self.name}' received no data.")
-        return _concat_to_numpy(outputs)
+        return _concat_to_numpy(data_parallel.gather_batches(outputs))
 
     # ------------------------------------------------------------- on_batch
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
@@ -575,6 +593,18 @@ def _resolve_verbose(verbose):
     if verbose == "auto":
         return 1
     return int(verbose)
+
+
+def _check_batch_size(value, what, argument):
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value <= 0:
+        raise ValueError(f"{what}(): {argument} must be a positive integer or None (for 32), received {value!r}.")
+
+
+def _empty_data_message(model, what, argument):
+    return (f"{what}() on model '{model.name}': the {argument} is empty (no batch), so there is no loss to "
+            f"report. Pass at least one sample{', or leave validation_data out' if what == 'fit' else ''}.")
 
 
 def _unpack_validation(data):

@@ -63,8 +63,43 @@ def _dtype_bytes(weights):
     return int(sum(int(np.prod(w.shape)) * w.element_size() for w in weights))
 
 
-def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False):
-    """Print the Keras 3 summary table of `model` through `print_fn` (default print)."""
+def layer_index_bounds(layers, layer_range):
+    """`[first, last + 1]` of the layers whose names match `layer_range`'s two patterns (as Keras)."""
+    import re
+
+    if layer_range is None:
+        return 0, len(layers)
+    if (not isinstance(layer_range, (list, tuple)) or len(layer_range) != 2
+            or not all(isinstance(p, str) for p in layer_range)):
+        raise ValueError(f"summary(): layer_range must be a list or tuple of 2 layer names (or regex patterns), "
+                         f"received {layer_range!r}.")
+    lower = [i for i, layer in enumerate(layers) if re.match(layer_range[0], layer.name)]
+    upper = [i for i, layer in enumerate(layers) if re.match(layer_range[1], layer.name)]
+    if not lower or not upper:
+        raise ValueError(f"summary(): layer_range {list(layer_range)} does not match the layer names of the model "
+                         f"({[layer.name for layer in layers]}).")
+    if min(lower) > max(upper):
+        return min(upper), max(lower) + 1
+    return min(lower), max(upper) + 1
+
+
+def _widths_from_positions(positions, line_length, columns):
+    if len(positions) != columns:
+        raise ValueError(f"summary(): positions needs {columns} values (the right edge of each column), "
+                         f"received {list(positions)}.")
+    edges = [int(line_length * p) if all(q <= 1 for q in positions) else int(p) for p in positions]
+    if any(b <= a for a, b in zip([0] + edges, edges)):
+        raise ValueError(f"summary(): positions must increase, received {list(positions)}.")
+    return [max(4, b - a - 3) for a, b in zip([0] + edges, edges)]
+
+
+def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False,
+                  layer_range=None):
+    """Print the Keras 3 summary table of `model` through `print_fn` (default print).
+
+    `positions` are the right edges of the columns (fractions of `line_length`, or absolute
+    characters); `layer_range` two names or regex patterns bounding the layers shown.
+    """
     print_fn = print_fn or print
     is_graph = hasattr(model, "_nodes") and any(
         len(n.input_tensors) > 1 or len(getattr(n.layer, "_inbound_nodes", [])) > 1 for n in model._nodes
@@ -82,6 +117,9 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
     if show_trainable:
         ratios = [r * 0.9 for r in ratios] + [0.1]
     widths = [max(8, int(line_length * r)) - 3 for r in ratios]
+    if positions is not None:
+        widths = _widths_from_positions(positions, line_length, len(headers))
+    first, last = layer_index_bounds(model.layers, layer_range)
 
     rows = []
 
@@ -98,7 +136,7 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
             for sub in layer.layers:
                 add_rows(sub, depth + 1)
 
-    for layer in model.layers:
+    for layer in model.layers[first:last]:
         add_rows(layer, 0)
 
     def border(left, mid, right, fill):

@@ -89,18 +89,6 @@ def pad_for_torch(x, pads, value=0.0):
     return F.pad(x, flat, value=value), 0
 
 
-def conv_output_length(length, kernel, padding, stride, dilation=1):
-    """The output length of a conv/pool along one dim, None when unknown."""
-    if length is None:
-        return None
-    effective = (kernel - 1) * dilation + 1
-    if padding == "same":
-        return -(-length // stride)
-    if padding == "causal":
-        return -(-length // stride)
-    return (length - effective) // stride + 1
-
-
 def shown_shape(x):
     """`x.shape` for an error message; during symbolic shape inference, the stand-ins
     for unknown dims (the batch dim, usually) are shown as None."""

@@ -3,15 +3,16 @@
 import torch
 
 from capas.keras import activations, constraints, initializers, regularizers
+from capas.keras.layers._lora import LoraMixin
 from capas.keras.layers.layer import Layer
 
 
-class Dense(Layer):
+class Dense(LoraMixin, Layer):
     """Just your regular densely-connected NN layer.
 
     `output = activation(dot(input, kernel) + bias)`, with `kernel` of shape
-    `(input_dim, units)` (Keras's layout), computed by one fused
-    `torch.nn.functional.linear` call.
+    `(input_dim, units)` (Keras's layout), computed by one `torch.addmm` for
+    2-D inputs with a bias (`torch.matmul` plus the bias otherwise).
 
     Args:
         units: dimensionality of the output space.
@@ -21,6 +22,11 @@ class Dense(Layer):
         bias_initializer: default 'zeros'.
         kernel_regularizer, bias_regularizer, activity_regularizer: optional regularizers.
         kernel_constraint, bias_constraint: optional constraints.
+        lora_rank: when set, the layer enables LoRA when built (see
+            `enable_lora`): the kernel is frozen and a trainable low-rank
+            update `lora_kernel_a @ lora_kernel_b` is learned instead.
+        lora_alpha: scales the update by `lora_alpha / lora_rank`
+            (default `lora_rank`).
 
     Input shape:
         N-D tensor `(batch_size, ..., input_dim)`.
@@ -39,8 +45,9 @@ class Dense(Layer):
     def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
-                 **kwargs):
+                 lora_alpha=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self._init_lora(lora_rank, lora_alpha)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
             raise ValueError(f"Dense '{self.name}': `units` must be a positive integer, received {units!r}.")
         self.units = units
@@ -74,6 +81,9 @@ class Dense(Layer):
         else:
             self.bias = None
         self._input_dim = int(input_dim)
+        if self.lora_rank:
+            self.built = True  # as Keras: the layer is built when LoRA is enabled on it
+            self.enable_lora(self.lora_rank, self.lora_alpha)
 
     def call(self, inputs):
         if inputs.shape[-1] != self._input_dim:
@@ -85,10 +95,11 @@ class Dense(Layer):
             )
         if inputs.dtype != self.kernel.dtype and not torch.is_autocast_enabled():
             inputs = inputs.to(self.kernel.dtype)
+        kernel = self.merged_kernel() if self.lora_enabled else self.kernel
         if inputs.dim() == 2 and self.bias is not None:
-            outputs = torch.addmm(self.bias, inputs, self.kernel)
+            outputs = torch.addmm(self.bias, inputs, kernel)
         else:
-            outputs = torch.matmul(inputs, self.kernel)
+            outputs = torch.matmul(inputs, kernel)
             if self.bias is not None:
                 outputs = outputs + self.bias
         if self._activation_is_linear:
@@ -115,6 +126,7 @@ class Dense(Layer):
             "bias_constraint": constraints.serialize(self.bias_constraint) if self.bias_constraint else None,
             "quantization_config": None,
         })
+        config.update(self._lora_config())
         return config
 
     @classmethod
@@ -126,5 +138,4 @@ class Dense(Layer):
                 f"Dense '{config.get('name')}': the config asks for quantization ({quantization!r}), which "
                 "capas does not support. Save the model from Keras without quantizing it."
             )
-        config.pop("lora_alpha", None)
         return cls(**config)

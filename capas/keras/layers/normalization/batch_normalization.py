@@ -36,6 +36,18 @@ class _AllReduceSum(torch.autograd.Function):
         return grad
 
 
+def _sync_batch_norm(xt, batch_mean, batch_var, gamma, beta, epsilon, local_count):
+    """torch's SyncBatchNorm function over all processes; returns (output, global count per feature)."""
+    import torch.distributed as dist
+    from torch.nn.modules._functions import SyncBatchNorm
+
+    count = torch.tensor([float(local_count)], device=xt.device)
+    dist.all_reduce(count)  # the global count turns torch's unbiased variance into Keras's biased one
+    y = SyncBatchNorm.apply(xt, gamma, beta, batch_mean, batch_var, epsilon, 1.0, dist.group.WORLD,
+                            dist.get_world_size())
+    return y, int(count.item())
+
+
 def _global_moments(x, mask, axis):
     """Mean and biased variance over every process's batch (`synchronized=True`).
 
@@ -180,7 +192,12 @@ class BatchNormalization(Layer):
             )
         use_batch_stats = bool(training) and self.trainable
         if use_batch_stats and self.synchronized and _world_size() > 1:
-            y = self._manual_training(x, mask, axis, synchronized=True)
+            if mask is None and x.is_cuda and x.numel() > x.shape[axis]:  # torch's SyncBatchNorm (CUDA only)
+                xt = x.movedim(axis, 1) if axis != 1 else x
+                y = self._training(xt.contiguous(), synchronized=True)
+                y = y.movedim(1, axis) if axis != 1 else y
+            else:  # CPU or masked: per-feature sums all-reduced (torch's kernel is CUDA-only, has no mask)
+                y = self._manual_training(x, mask, axis, synchronized=True)
         elif use_batch_stats and (mask is not None or x.numel() == x.shape[axis]):
             # Masked moments, or one value per feature (torch's kernel refuses to train on it).
             y = self._manual_training(x, mask, axis)
@@ -196,16 +213,20 @@ class BatchNormalization(Layer):
         dtype = output_dtype(self, inputs)
         return y.to(dtype) if y.dtype != dtype else y
 
-    def _training(self, xt):
+    def _training(self, xt, synchronized=False):
         # With momentum=1, torch's running buffers receive exactly the batch mean and the
         # *unbiased* batch variance; Keras's update uses the biased one: scale by (n - 1) / n.
         features = xt.shape[1]
         batch_mean = torch.zeros(features, dtype=xt.dtype, device=xt.device)
         batch_var = torch.zeros(features, dtype=xt.dtype, device=xt.device)
-        y = F.batch_norm(xt, batch_mean, batch_var, cast_like(self.gamma, xt), cast_like(self.beta, xt), True, 1.0,
-                         self.epsilon)
+        n = xt.numel() // max(features, 1)
+        if synchronized:
+            y, n = _sync_batch_norm(xt, batch_mean, batch_var, cast_like(self.gamma, xt), cast_like(self.beta, xt),
+                                    self.epsilon, n)
+        else:
+            y = F.batch_norm(xt, batch_mean, batch_var, cast_like(self.gamma, xt), cast_like(self.beta, xt), True,
+                             1.0, self.epsilon)
         if not _symbolic.in_symbolic_call():
-            n = xt.numel() // max(features, 1)
             with torch.no_grad():
                 self.moving_mean.lerp_(batch_mean.to(self.moving_mean.dtype), 1.0 - self.momentum)
                 biased = batch_var * ((n - 1) / n)

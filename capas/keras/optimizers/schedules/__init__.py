@@ -67,3 +67,8 @@ def get(identifier):
         "Could not interpret learning rate schedule identifier: "
         f"{identifier!r} (type {type(identifier).__name__}). Pass a LearningRateSchedule, a dict or a name."
     )
+
+
+from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
+
+_register_builtins("schedules", globals())

@@ -18,9 +18,6 @@ def _x(shape, seed=0):
 
 
 
-    return getattr(layers, name)(**kwargs), getattr(ref.layers, name)(**kwargs)
-
-
 CONV_CASES = [
     ("Conv1D", (2, 9, 3), dict(filters=4, kernel_size=3)),
     ("Conv1D", (2, 9, 3), dict(filters=4, kernel_size=4, strides=2, padding="same")),

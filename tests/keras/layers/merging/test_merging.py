@@ -80,7 +80,7 @@ def test_masks_propagate_like_keras(ref, name):
         out = getattr(lib.layers, name)()([t1, t2])
         return out, getattr(out, "_keras_mask", None)
 
-    (ours, our_mask), (theirs, their_mask) = run(keras), run(ref)
+    (ours, our_mask), (theirs, _their_mask) = run(keras), run(ref)
     np.testing.assert_allclose(ours.numpy(), theirs.detach().cpu().numpy(), rtol=1e-6)
     np.testing.assert_array_equal(our_mask.numpy(), (m1 | m2).numpy())
 

@@ -1,0 +1,138 @@
+"""Gradients reduced by PyTorch's DistributedDataParallel reducer.
+
+Every set of trainable variables that a distributed step differentiates gets
+one `DistributedDataParallel` wrapper (over a holder module that shares the
+variables, so nothing is copied). Before the backward pass the wrapper runs
+its own forward bookkeeping (`ddp(fn)`: DDP's pre- and post-forward around a
+no-op), which arms its reducer; the backward then fires DDP's autograd hooks,
+which all-reduce the gradients bucket by bucket while the backward is still
+running, and leave the reduced gradients in `.grad`.
+
+Two reductions, chosen by the caller's context:
+
+- `"mean"` inside `fit` (each rank's loss is the mean of its part of the
+  global batch, so the mean over ranks is the global batch's gradient);
+- `"sum"` inside `Strategy.run` (TF's custom-loop convention: the loss is
+  already divided by the global batch size, `tf.nn.compute_average_loss`).
+
+`GradientTape.gradient` computes through here while a context is active (it
+uses `torch.autograd.backward` then, since `torch.autograd.grad` does not run
+DDP's hooks), and restores the `.grad` values it found.
+"""
+
+import contextlib
+
+import torch
+import torch.distributed as dist
+from torch.nn.parallel import DistributedDataParallel
+
+from capas.distribute import process_group
+
+_CONTEXT = [None]  # "mean" | "sum" | None: the reduction of the active distributed step
+_WRAPPERS = {}
+_BATCH_WEIGHT = [1.0]  # this rank's share of the current global batch, times the number of ranks
+
+
+def set_batch_weight(weight):
+    """Set by fit's sharded input: the factor that makes the mean over ranks the global batch's mean."""
+    _BATCH_WEIGHT[0] = weight
+
+
+def active():
+    """The active reduction ('mean' or 'sum'), or None outside distributed steps."""
+    return _CONTEXT[0]
+
+
+@contextlib.contextmanager
+def reducing(mode):
+    """Within the block, gradients of trainable variables are reduced across ranks with `mode`."""
+    previous = _CONTEXT[0]
+    _CONTEXT[0] = mode if process_group.is_distributed() else None
+    try:
+        yield
+    finally:
+        _CONTEXT[0] = previous
+
+
+class _Holder(torch.nn.Module):
+    """Shares the variables with DDP; its forward runs a callable (a no-op here)."""
+
+    def __init__(self, variables):
+        super().__init__()
+        self.shared = torch.nn.ParameterList(variables)
+
+    def forward(self, fn):
+        return fn()
+
+
+def _sum_hook(state, bucket):
+    work = dist.all_reduce(bucket.buffer(), async_op=True)
+    return work.get_future().then(lambda fut: fut.value()[0])
+
+
+def _wrapper(variables, mode):
+    key = (mode, tuple(id(v) for v in variables))
+    ddp = _WRAPPERS.get(key)
+    if ddp is None:
+        process_group.check_same_shapes([(getattr(v, "path", None) or getattr(v, "name", "?"), v.shape)
+                                         for v in variables], what="set of trainable variables")
+        device = variables[0].device
+        # init_sync=False: the weights were broadcast already (strategy scope / fit), through `.data`,
+        # so that a forward recorded before this point stays valid for its backward.
+        ddp = DistributedDataParallel(_Holder(variables),
+                                      device_ids=[device.index] if device.type == "cuda" else None,
+                                      init_sync=False, forward_sync_buffers=False)
+        if mode == "sum":
+            ddp.register_comm_hook(None, _sum_hook)
+        _WRAPPERS[key] = ddp
+    return ddp
+
+
+def release():
+    """Forget the DDP wrappers (before the process group is destroyed)."""
+    _WRAPPERS.clear()
+
+
+def backward(loss, variables):
+    """`loss.backward()` with the gradients of `variables` reduced across ranks into `.grad`."""
+    mode = _CONTEXT[0]
+    if mode is None:
+        loss.backward()
+        return
+    variables = [v for v in variables if v.requires_grad]
+    ddp = _wrapper(variables, mode)
+    ddp(lambda: None)  # DDP's forward bookkeeping: arms the reducer for this backward
+    if mode == "mean" and _BATCH_WEIGHT[0] != 1.0:
+        loss = loss * _BATCH_WEIGHT[0]
+    loss.backward()
+
+
+def gradient(outputs, sources, grad_outputs, retain_graph, create_graph=False):
+    """`torch.autograd.grad` under an active context, reduced by DDP; None when no context is active."""
+    mode = _CONTEXT[0]
+    if mode is None:
+        return None
+    if create_graph:
+        raise NotImplementedError(
+            "Higher-order gradients (a GradientTape inside another) are not reduced across replicas under a "
+            "tf.distribute strategy; compute them outside strategy.run.")
+    if not all(s.is_leaf and s.requires_grad for s in sources):
+        raise ValueError(
+            "GradientTape.gradient under a tf.distribute strategy differentiates trainable variables only "
+            "(their gradients are reduced across replicas); received a non-leaf tensor among the sources. "
+            "Compute gradients of intermediate tensors outside strategy.run.")
+    if mode == "mean" and _BATCH_WEIGHT[0] != 1.0:
+        outputs = [o * _BATCH_WEIGHT[0] for o in outputs]
+    unique = list({id(s): s for s in sources}.values())
+    saved = [s.grad for s in unique]
+    for s in unique:
+        s.grad = None
+    try:
+        ddp = _wrapper(unique, mode)
+        ddp(lambda: None)
+        torch.autograd.backward(outputs, grad_tensors=grad_outputs, retain_graph=retain_graph, inputs=unique)
+        grads = {id(s): s.grad for s in unique}
+    finally:
+        for s, g in zip(unique, saved):
+            s.grad = g
+    return [grads[id(s)] for s in sources]

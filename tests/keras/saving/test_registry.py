@@ -1,0 +1,46 @@
+"""One registry of built-ins: family packages register what configs may name; nothing else loads."""
+
+import json
+
+import pytest
+
+from capas import keras as ck
+from capas.keras.saving import object_registration, serialization_lib
+from capas.keras.saving.serialization_lib import UnknownObjectError
+
+
+def test_family_tables_hold_only_serialisable_objects():
+    for family in object_registration.FAMILY_ORDER:
+        table = object_registration.builtin_family(family)
+        assert table, family
+        for name, obj in table.items():
+            assert not name.startswith("_")
+            if isinstance(obj, type):
+                assert callable(getattr(obj, "get_config", None)), (family, name)
+            else:
+                assert family in object_registration._FUNCTION_FAMILIES, (family, name)
+
+
+@pytest.mark.parametrize("name,module", [("load_model", "keras.models"), ("clone_model", "keras.models"),
+                                         ("save_model", "keras.models"), ("Input", "keras.layers"),
+                                         ("concatenate", "keras.layers"), ("get", "keras.losses")])
+def test_non_serialisable_public_names_are_not_loadable(name, module):
+    assert name not in serialization_lib._builtin_objects()
+    with pytest.raises(UnknownObjectError, match=f"Unknown (class|object) '{name}'"):
+        serialization_lib.deserialize_keras_object({"module": module, "class_name": name, "config": {}})
+
+
+def test_builtins_still_round_trip():
+    inputs = ck.Input((3,))
+    x = ck.layers.Dense(4, activation="relu", kernel_initializer="he_normal", kernel_regularizer="l2")(inputs)
+    model = ck.Model(inputs, ck.layers.Dense(2, kernel_constraint="non_neg")(x))
+    model.compile(optimizer=ck.optimizers.Adam(ck.optimizers.schedules.ExponentialDecay(0.1, 10, 0.9)),
+                  loss="mse", metrics=["mae"])
+    config = json.loads(json.dumps(serialization_lib.serialize_keras_object(model)))
+    again = serialization_lib.deserialize_keras_object(config)
+    assert [type(layer).__name__ for layer in again.layers] == [type(layer).__name__ for layer in model.layers]
+
+
+def test_register_builtins_refuses_unknown_family():
+    with pytest.raises(ValueError, match="unknown family"):
+        object_registration.register_builtins("widgets", {})
