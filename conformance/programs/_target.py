@@ -110,15 +110,23 @@ def init_weights(model, seed=0, scale=0.2):
 
     Trainable weights get uniform(-scale, scale); non-trainable ones (moving means/variances)
     uniform(0.5, 1.5), so that both frameworks start training from the same numbers.
+    The state of preprocessing layers (an adapted Normalization's mean/variance) keeps its
+    value: TF's Normalization goes on using what adapt() computed even after set_weights.
     """
     rng = np.random.default_rng(seed)
+    keep = set()
+    for layer in model._flatten_layers(include_self=False):
+        if "preprocessing" in type(layer).__module__ or type(layer).__name__ == "Normalization":
+            keep.update(id(w) for w in layer.weights)
     values = []
     for w in model.weights:
         shape = tuple(int(d) for d in w.shape)
         if w.trainable:
-            values.append(rng.uniform(-scale, scale, shape).astype("float32"))
+            value = rng.uniform(-scale, scale, shape).astype("float32")
         else:
-            values.append(rng.uniform(0.5, 1.5, shape).astype("float32"))
+            value = rng.uniform(0.5, 1.5, shape).astype("float32")
+        # A kept weight still draws its numbers, so that the weights after it get the same ones.
+        values.append(np.array(w.numpy()) if id(w) in keep else value)
     model.set_weights(values)
 
 

@@ -9,6 +9,7 @@ from capas.keras.backend._values import is_int_dtype as is_int_dtype
 from capas.keras.backend._values import result_type as result_type
 from capas.keras.backend._values import set_value as set_value
 from capas.keras.backend._values import standardize_dtype as standardize_dtype
+from capas.keras.backend.variable import Variable as Variable
 from capas.keras.config import epsilon as epsilon
 from capas.keras.config import floatx as floatx
 from capas.keras.config import image_data_format as image_data_format

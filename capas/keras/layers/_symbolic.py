@@ -237,7 +237,13 @@ def compute_output_spec(fn, args, kwargs, owner=None):
         if not isinstance(a, torch.Tensor):
             return a
         shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))
-        return KerasTensor(shape, dtype=a.dtype)
+        out = KerasTensor(shape, dtype=a.dtype)
+        mask_a = getattr(a, "_keras_mask", None)
+        if isinstance(mask_a, torch.Tensor):
+            mask_b = getattr(b, "_keras_mask", mask_a)
+            mask_shape = tuple(da if da == db else None for da, db in zip(mask_a.shape, mask_b.shape))
+            out._keras_mask = KerasTensor(mask_shape, dtype=mask_a.dtype)
+        return out
 
     flat_a = flatten(first)
     flat_b = flatten(second)
@@ -269,6 +275,14 @@ class _NeedsRealValues(Exception):
     pass
 
 
+def _with_mask(value, keras_tensor, size):
+    """Give the stand-in tensor of a masked KerasTensor an all-True mask (`_keras_mask`)."""
+    mask = keras_tensor._keras_mask
+    if mask is not None and is_keras_tensor(mask):
+        value._keras_mask = torch.ones(_shape_with(mask.shape, size), dtype=mask.dtype)
+    return value
+
+
 def _run_fake(fn, args, kwargs, size):
     from torch._subclasses.fake_tensor import DataDependentOutputException, DynamicOutputShapeException
 
@@ -277,7 +291,7 @@ def _run_fake(fn, args, kwargs, size):
 
         def to_fake(t):
             if is_keras_tensor(t):
-                return torch.empty(_shape_with(t.shape, size), dtype=t.dtype)
+                return _with_mask(torch.empty(_shape_with(t.shape, size), dtype=t.dtype), t, size)
             return t
 
         fake_args = map_structure(to_fake, args)
@@ -307,7 +321,7 @@ def _run_real(fn, args, kwargs, size, owner):
 
         def to_zeros(t):
             if is_keras_tensor(t):
-                return torch.zeros(_shape_with(t.shape, size), dtype=t.dtype)
+                return _with_mask(torch.zeros(_shape_with(t.shape, size), dtype=t.dtype), t, size)
             return t
 
         try:

@@ -74,6 +74,22 @@ def _signature(cls):
     return sig
 
 
+_FULL = ("float32", "float64")
+
+
+def _is_half(value):
+    return isinstance(value, torch.Tensor) and value.dtype in (torch.float16, torch.bfloat16)
+
+
+def _half_input(first):
+    """Whether a layer's first input holds float16/bfloat16 tensors (cheap: no copies)."""
+    if isinstance(first, torch.Tensor):
+        return first.dtype in (torch.float16, torch.bfloat16)
+    if isinstance(first, (list, tuple)):
+        return any(_is_half(t) for t in first)
+    return False
+
+
 class Layer(torch.nn.Module):
     """The base class of all layers.
 
@@ -549,6 +565,10 @@ class Layer(torch.nn.Module):
             if self._dtype_policy.is_mixed:
                 with self._dtype_policy.autocast_context():
                     outputs = self.call(*args, **kwargs)
+            elif args and _half_input(args[0]) and self._dtype_policy.compute_dtype in _FULL:
+                # A float32 layer in a mixed model (the float32 softmax output layer):
+                # Keras casts its inputs to float32 and computes in float32.
+                outputs = self._full_precision_call(args, kwargs)
             else:
                 outputs = self.call(*args, **kwargs)
         except Exception as exc:
@@ -568,6 +588,17 @@ class Layer(torch.nn.Module):
                 except (AttributeError, RuntimeError):
                     pass
         return outputs
+
+    def _full_precision_call(self, args, kwargs):
+        dtype = getattr(torch, self._dtype_policy.compute_dtype)
+        first = args[0]
+        if isinstance(first, torch.Tensor):
+            first = first.to(dtype)
+        else:
+            first = type(first)(t.to(dtype) if _is_half(t) else t for t in first)
+        device = first.device.type if isinstance(first, torch.Tensor) else "cpu"
+        with torch.autocast(device_type=device, enabled=False):
+            return self.call(first, *args[1:], **kwargs)
 
     def _symbolic_call(self, args, kwargs):
         if not self.built:

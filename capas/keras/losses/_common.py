@@ -32,24 +32,37 @@ def convert_pair(fn_name, y_true, y_pred):
     return y_true, y_pred
 
 
-def same_shape_pair(fn_name, y_true, y_pred):
-    """Convert, match `(batch,)` with `(batch, 1)`, then require equal shapes.
+def same_shape_pair(fn_name, y_true, y_pred, broadcast=False):
+    """Convert, match `(batch,)` with `(batch, 1)`, then check the shapes.
+
+    With `broadcast=True` (the element-wise regression losses), inputs of equal
+    rank whose shapes broadcast pass through unchanged, as in Keras: a
+    `(batch, 1, 1)` y_true against a `(batch, 6, 1)` y_pred compares every step
+    with the one label (the time-series tutorial relies on it). Otherwise, and
+    for shapes that do not broadcast, the shapes must be equal.
 
     Differs from Keras: where Keras would broadcast `y_true - y_pred` of
-    different shapes (e.g. `(b,)` labels against `(b, b)` predictions) into a
-    wrong result, this raises.
+    different ranks (e.g. `(b,)` labels against `(b, b)` predictions) into a
+    `(b, b)` result that is almost always a mistake, this raises.
     """
     y_true, y_pred = convert_pair(fn_name, y_true, y_pred)
     y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
     if y_true.shape != y_pred.shape:
+        if broadcast and y_true.dim() == y_pred.dim() and _broadcasts(y_true.shape, y_pred.shape):
+            return y_true, y_pred
         raise shape_error(fn_name, y_true, y_pred)
     return y_true, y_pred
+
+
+def _broadcasts(shape_a, shape_b):
+    return all(a == b or a == 1 or b == 1 for a, b in zip(shape_a, shape_b))
 
 
 def shape_error(fn_name, y_true, y_pred, hint=""):
     return LossInputError(
         f"{fn_name} expects y_true and y_pred of the same shape (a (batch,) y_true also "
-        f"matches a (batch, 1) y_pred). Received: y_true.shape={tuple(y_true.shape)}, "
+        f"matches a (batch, 1) y_pred; the element-wise regression losses also accept shapes "
+        f"of equal rank that broadcast). Received: y_true.shape={tuple(y_true.shape)}, "
         f"y_pred.shape={tuple(y_pred.shape)}.{hint}"
     )
 

@@ -37,7 +37,7 @@ def mean_squared_error(y_true, y_pred):
     >>> float(mean_squared_error([[0.0, 1.0]], [[1.0, 1.0]])[0])
     0.5
     """
-    y_true, y_pred = same_shape_pair("mean_squared_error", y_true, y_pred)
+    y_true, y_pred = same_shape_pair("mean_squared_error", y_true, y_pred, broadcast=True)
     return torch.mean(torch.square(y_true - y_pred), dim=-1)
 
 
@@ -56,7 +56,7 @@ def mean_absolute_error(y_true, y_pred):
     >>> float(mean_absolute_error([[0.0, 1.0]], [[1.0, 1.0]])[0])
     0.5
     """
-    y_true, y_pred = same_shape_pair("mean_absolute_error", y_true, y_pred)
+    y_true, y_pred = same_shape_pair("mean_absolute_error", y_true, y_pred, broadcast=True)
     return torch.mean(torch.abs(y_true - y_pred), dim=-1)
 
 
@@ -77,7 +77,7 @@ def mean_absolute_percentage_error(y_true, y_pred):
     >>> float(mean_absolute_percentage_error([[2.0, 4.0]], [[1.0, 4.0]])[0])
     25.0
     """
-    y_true, y_pred = same_shape_pair("mean_absolute_percentage_error", y_true, y_pred)
+    y_true, y_pred = same_shape_pair("mean_absolute_percentage_error", y_true, y_pred, broadcast=True)
     diff = torch.abs((y_true - y_pred) / torch.clamp_min(torch.abs(y_true), EPSILON))
     return 100.0 * torch.mean(diff, dim=-1)
 
@@ -99,7 +99,7 @@ def mean_squared_logarithmic_error(y_true, y_pred):
     >>> round(float(mean_squared_logarithmic_error([[0.0]], [[math.e - 1]])[0]), 4)
     1.0
     """
-    y_true, y_pred = same_shape_pair("mean_squared_logarithmic_error", y_true, y_pred)
+    y_true, y_pred = same_shape_pair("mean_squared_logarithmic_error", y_true, y_pred, broadcast=True)
     first_log = torch.log(torch.clamp_min(y_pred, EPSILON) + 1.0)
     second_log = torch.log(torch.clamp_min(y_true, EPSILON) + 1.0)
     return torch.mean(torch.square(first_log - second_log), dim=-1)
@@ -130,7 +130,7 @@ def cosine_similarity(y_true, y_pred, axis=-1):
     >>> float(cosine_similarity([[1.0, 0.0]], [[2.0, 0.0]])[0])
     -1.0
     """
-    y_true, y_pred = same_shape_pair("cosine_similarity", y_true, y_pred)
+    y_true, y_pred = same_shape_pair("cosine_similarity", y_true, y_pred, broadcast=True)
     return -torch.sum(_l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis), dim=axis)
 
 
@@ -153,7 +153,7 @@ def huber(y_true, y_pred, delta=1.0):
     >>> float(huber([[0.0, 0.0]], [[0.5, 3.0]])[0])
     1.3125
     """
-    y_true, y_pred = same_shape_pair("huber", y_true, y_pred)
+    y_true, y_pred = same_shape_pair("huber", y_true, y_pred, broadcast=True)
     error = y_pred - y_true
     abs_error = torch.abs(error)
     if isinstance(delta, torch.Tensor):
@@ -189,7 +189,7 @@ def log_cosh(y_true, y_pred):
     >>> float(log_cosh([[0.0]], [[0.0]])[0])
     0.0
     """
-    y_true, y_pred = same_shape_pair("log_cosh", y_true, y_pred)
+    y_true, y_pred = same_shape_pair("log_cosh", y_true, y_pred, broadcast=True)
     x = y_pred - y_true
     return torch.mean(x + F.softplus(x * -2.0) - _LOG2, dim=-1)
 
@@ -212,7 +212,7 @@ def kl_divergence(y_true, y_pred):
     >>> float(kl_divergence([[0.5, 0.5]], [[0.5, 0.5]])[0])
     0.0
     """
-    y_true, y_pred = same_shape_pair("kl_divergence", y_true, y_pred)
+    y_true, y_pred = same_shape_pair("kl_divergence", y_true, y_pred, broadcast=True)
     y_true = torch.clamp(y_true, EPSILON, 1.0)
     y_pred = torch.clamp(y_pred, EPSILON, 1.0)
     return torch.sum(y_true * torch.log(y_true / y_pred), dim=-1)
@@ -233,7 +233,7 @@ def poisson(y_true, y_pred):
     >>> float(poisson([[0.0]], [[2.0]])[0])
     2.0
     """
-    y_true, y_pred = same_shape_pair("poisson", y_true, y_pred)
+    y_true, y_pred = same_shape_pair("poisson", y_true, y_pred, broadcast=True)
     return torch.mean(y_pred - y_true * torch.log(y_pred + EPSILON), dim=-1)
 
 
@@ -261,7 +261,7 @@ def hinge(y_true, y_pred):
     >>> float(hinge([[1.0, 0.0]], [[0.5, -2.0]])[0])
     0.25
     """
-    y_true, y_pred = same_shape_pair("hinge", y_true, y_pred)
+    y_true, y_pred = same_shape_pair("hinge", y_true, y_pred, broadcast=True)
     y_true = _to_signed_labels(y_true)
     return torch.mean(torch.clamp_min(1.0 - y_true * y_pred, 0.0), dim=-1)
 
@@ -283,7 +283,7 @@ def squared_hinge(y_true, y_pred):
     >>> float(squared_hinge([[1.0, 0.0]], [[0.5, -2.0]])[0])
     0.125
     """
-    y_true, y_pred = same_shape_pair("squared_hinge", y_true, y_pred)
+    y_true, y_pred = same_shape_pair("squared_hinge", y_true, y_pred, broadcast=True)
     y_true = _to_signed_labels(y_true)
     return torch.mean(torch.square(torch.clamp_min(1.0 - y_true * y_pred, 0.0)), dim=-1)
 

@@ -263,7 +263,12 @@ class Functional(Model):
             if step.single_slot is not None:
                 out = step.layer(values[step.single_slot])
             else:
-                out = step.layer(*_fill(step.args, values), **_fill(step.kwargs, values))
+                kwargs = _fill(step.kwargs, values)
+                if training is not None and "training" in kwargs:
+                    # As Keras 3: the model's own training flag (fit: True) overrides a
+                    # `training=` written into the graph, e.g. `base_model(x, training=False)`.
+                    kwargs["training"] = training
+                out = step.layer(*_fill(step.args, values), **kwargs)
             slots = step.out_slots
             if len(slots) == 1:
                 values[slots[0]] = out

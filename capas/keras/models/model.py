@@ -36,9 +36,11 @@ class Model(Trainer, Layer):
 
             if cls is Model:
                 return Functional.__new__(Functional, *args, **kwargs)
-            if not issubclass(cls, Functional):
+            if not issubclass(cls, Functional) and cls.__init__ is Model.__init__:
                 # `class CustomModel(keras.Model)` built as CustomModel(inputs, outputs): a
                 # functional model that keeps the subclass's overrides (train_step, ...).
+                # A subclass with its own __init__ (Word2Vec(vocab_size, dim)) decides in
+                # Model.__init__, from what it passes to super().__init__().
                 target = _with_functional(cls)
                 return Functional.__new__(target, *args, **kwargs)
         return super().__new__(cls, *args, **kwargs)

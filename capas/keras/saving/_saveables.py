@@ -113,6 +113,14 @@ def _children(obj):
         yield key, attrs[key]
 
 
+def _flatten_sorted(structure):
+    if isinstance(structure, dict):
+        return [t for key in sorted(structure) for t in _flatten_sorted(structure[key])]
+    if isinstance(structure, (list, tuple)):
+        return [t for item in structure for t in _flatten_sorted(item)]
+    return [structure]
+
+
 def keras_layer_order(model):
     """`model.layers` in Keras 3's order: by graph depth (inputs first), ties by first visit from the outputs.
 
@@ -124,6 +132,9 @@ def keras_layer_order(model):
     outputs = getattr(model, "_flat_outputs", None)
     if inputs is None or outputs is None:
         return list(model.layers)
+    if isinstance(getattr(model, "_outputs_struct", None), dict):
+        # Keras flattens a dict of outputs by sorted key (its `tree.flatten`).
+        outputs = _flatten_sorted(model._outputs_struct)
     input_ids = {id(t) for t in inputs}
     index = {}
     finished, order = set(), []

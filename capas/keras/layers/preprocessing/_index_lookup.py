@@ -215,7 +215,8 @@ class _IndexLookup(Layer):
         if self.output_mode == "int":
             return ids
         depth = self.max_tokens if self.pad_to_max_tokens and self.max_tokens else self.vocabulary_size()
-        dtype = torch.float32
+        # As TF's Keras 3: one_hot/multi_hot/count are int64, tf_idf float32.
+        dtype = torch.float32 if self.output_mode == "tf_idf" else torch.int64
         mode = "count" if self.output_mode == "tf_idf" else self.output_mode
         out = _encoding.encode(ids, mode, depth, dtype)
         if self.output_mode == "tf_idf":

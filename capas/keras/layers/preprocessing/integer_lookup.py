@@ -29,7 +29,7 @@ class IntegerLookup(_IndexLookup):
         inputs: an integer tensor, array or list.
 
     Returns:
-        int64 tensor of indices, or float32 encodings for the other output modes.
+        int64 tensor of indices, int64 one_hot/multi_hot/count encodings, float32 tf_idf.
 
     Example:
 

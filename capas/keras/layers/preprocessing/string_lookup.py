@@ -30,7 +30,7 @@ class StringLookup(_IndexLookup):
             `invert=True`, an integer tensor or array.
 
     Returns:
-        int64 tensor of indices (same shape), float32 encodings for the other
+        int64 tensor of indices (same shape), int64 encodings (float32 for tf_idf) for the other
         output modes, or (invert) a numpy array of `str`.
 
     Example:

@@ -46,7 +46,7 @@ class TextVectorization(Layer):
         inputs: a string, or a list / numpy array of strings `(batch,)` or `(batch, 1)`.
 
     Returns:
-        'int': int64 tensor `(batch, sequence_length)`; other modes: float32
+        'int': int64 tensor `(batch, sequence_length)`; 'tf_idf': float32; other modes: int64
         `(batch, vocabulary_size)`.
 
     Example:
@@ -226,8 +226,8 @@ class TextVectorization(Layer):
         if self.output_mode == "multi_hot":
             out = out.clamp(max=1.0)
         elif self.output_mode == "tf_idf":
-            out = out * lookup.idf_weights[:depth]
-        return out
+            return out * lookup.idf_weights[:depth]
+        return out.to(torch.int64)  # multi_hot/count are int64 in TF's Keras 3
 
     def get_config(self):
         config = super().get_config()
