@@ -135,7 +135,9 @@ class Dataset:
         try:
             element = next(it)
         except StopIteration:
-            raise ValueError("Dataset.get_single_element: the dataset is empty; it must hold exactly one element.")
+            raise ValueError(
+                "Dataset.get_single_element: the dataset is empty; it must hold exactly one element."
+            ) from None
         for _ in it:
             raise ValueError("Dataset.get_single_element: the dataset holds more than one element; use take(1) first.")
         return element

@@ -7,7 +7,6 @@ hold values in [0, 1]; integer images the full range of their dtype, as TF's
 so they give TF's shapes, dtypes and ranges, not TF's numbers.
 """
 
-import numbers
 
 import torch
 import torch.nn.functional as F

@@ -90,7 +90,7 @@ def distributed_test_step(dataset_inputs):
 
 
 losses = []
-for epoch in range(EPOCHS):
+for _epoch in range(EPOCHS):
     total_loss = 0.0
     num_batches = 0
     for x in train_dist_dataset:

@@ -34,7 +34,7 @@ def _free_port():
 def _torchrun(out_dir, shuffle):
     # One retry: on a loaded machine gloo's teardown has been seen to abort a process
     # ("terminate called without an active exception") after training finished.
-    for attempt in range(2):
+    for _attempt in range(2):
         cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_addr",
                "127.0.0.1", "--master_port", str(_free_port()), str(SCRIPT), str(out_dir),
                "shuffle" if shuffle else "ordered"]

@@ -34,8 +34,8 @@ def test_torchrun_restart_resumes_from_the_backup_and_ends_as_an_uninterrupted_r
     reference.mkdir()
     resumed.mkdir()
     one_process(SCRIPT, reference, "none", reference / "backup")
-    result = torchrun(SCRIPT, resumed, "crash", resumed / "backup", extra=("--max_restarts", "1"), timeout=240,
-                      rdzv=True)
+    torchrun(SCRIPT, resumed, "crash", resumed / "backup", extra=("--max_restarts", "1"), timeout=240,
+             rdzv=True)
     assert (resumed / "lost_crash").exists()  # the first attempt did lose rank 1
     for rank in range(2):
         for a, b in zip(_weights(reference, 0), _weights(resumed, rank)):

@@ -30,7 +30,7 @@ _FLOATS = (torch.float16, torch.bfloat16, torch.float32, torch.float64)
 def _column_types(record_defaults):
     """(dtype, default leaf or None) per column; a bare dtype means the column is required."""
     out = []
-    for i, d in enumerate(record_defaults):
+    for d in record_defaults:
         if d is string or d == "string":
             out.append((string, None))
             continue
