@@ -67,7 +67,7 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
     ...     _ = open(os.path.join(root, name, "a.txt"), "w").write(text)
     >>> ds = keras.utils.text_dataset_from_directory(root, shuffle=False, verbose=False)
     >>> texts, labels = next(iter(ds))
-    >>> list(texts), labels.tolist()
+    >>> texts.numpy().tolist(), labels.tolist()
     ([b'bad', b'good'], [0, 1])
     """
     labels, label_mode = dataset_utils.check_label_args(labels, label_mode, class_names, "text")
