@@ -119,7 +119,7 @@ def _default_dtype_for(value):
     if isinstance(value, float):
         return torch.float32
     if isinstance(value, complex):
-        return torch.complex64
+        return torch.complex128  # as TF (and numpy): a Python complex is double precision
     return None
 
 

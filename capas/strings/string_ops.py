@@ -224,6 +224,8 @@ def to_number(input, out_type="float32", name=None):
     Raises:
         InvalidArgumentError: a string that is not a number, as TF.
     """
+    if isinstance(input, RaggedTensor):  # elementwise: parse the flat values, keep the row splits
+        return input.with_flat_values(to_number(input.flat_values, out_type))
     dtype = as_torch_dtype(out_type)
     parse = float if dtype.is_floating_point else int
 
