@@ -49,6 +49,7 @@ test_results["horsepower_model"] = horsepower_model.evaluate(test_features[:, 2]
 report("horsepower_test_mae", test_results["horsepower_model"], tol=1e-3)
 
 linear_model = tf.keras.Sequential([normalizer, layers.Dense(units=1)])
+linear_model.build(input_shape=(None, 5))  # the tutorial builds it by predicting; weights must be set first
 init_weights(linear_model, seed=2, scale=0.5)
 report("linear_predict", linear_model.predict(train_features[:10], verbose=0), tol=1e-4)
 report("kernel_shape", linear_model.layers[1].kernel.shape)
@@ -72,6 +73,7 @@ def build_and_compile_model(norm):
 
 
 dnn_model = build_and_compile_model(normalizer)
+dnn_model.build(input_shape=(None, 5))
 init_weights(dnn_model, seed=3, scale=0.2)
 report("dnn_trainable_params", int(sum(np.prod(w.shape) for w in dnn_model.trainable_weights)))
 history = dnn_model.fit(train_features, train_labels, validation_split=0.2, verbose=0, epochs=5,
