@@ -7,6 +7,9 @@ shape, its weights before/after the first call, a keras.Model subclass MySequent
 such layers (submodules, variables), a functional keras.Model of the same layers, tf.train.Checkpoint
 of a model: save, list_variables names and shapes, restore into a fresh model and compare outputs,
 and model.save_weights / load_weights.
+The guide creates the weights with tf.Variable in build; Keras 3 (TF >= 2.16) does not track a raw
+tf.Variable held by a Layer, so this program uses add_weight as the Keras 3 layer guides do (capas
+does track them: see docs/differences.md, "Conformance differences").
 """
 import os
 import tempfile
@@ -22,9 +25,10 @@ class FlexibleDense(tf.keras.layers.Layer):
 
     def build(self, input_shape):
         rng = np.random.default_rng(int(input_shape[-1]) * 10 + self.out_features)
-        self.w = tf.Variable(rng.normal(size=(int(input_shape[-1]), self.out_features)).astype("float32"),
-                             name="w")
-        self.b = tf.Variable(np.zeros([self.out_features], dtype="float32"), name="b")
+        self.w = self.add_weight(shape=(int(input_shape[-1]), self.out_features), name="w",
+                                 initializer=keras.initializers.Constant(
+                                     rng.normal(size=(int(input_shape[-1]), self.out_features)).astype("float32")))
+        self.b = self.add_weight(shape=(self.out_features,), name="b", initializer="zeros")
 
     def call(self, inputs):
         return tf.matmul(inputs, self.w) + self.b
@@ -36,7 +40,6 @@ x = tf.constant([[2.0, 2.0, 2.0], [3.0, 3.0, 3.0]])
 report("model_results", flexible_dense(x), tol=1e-5)
 report("weights_after_build", len(flexible_dense.variables))
 report("variable_shapes", sorted(tuple(v.shape) for v in flexible_dense.variables))
-report_err = None
 try:
     flexible_dense(tf.constant([[2.0, 2.0, 2.0, 2.0]]))
     report("wrong_width_error", "no error")
