@@ -31,6 +31,8 @@ from capas.keras.layers.core.lambda_layer import Lambda as Lambda
 from capas.keras.layers.core.masking import Masking as Masking
 from capas.keras.layers.core.torch_module_wrapper import TorchModuleWrapper as TorchModuleWrapper
 from capas.keras.layers.input_spec import InputSpec as InputSpec
+from capas.keras.layers._serialization import deserialize as deserialize
+from capas.keras.layers._serialization import serialize as serialize
 from capas.keras.layers.layer import Layer as Layer
 from capas.keras.layers.merging.add import Add as Add
 from capas.keras.layers.merging.add import add as add
