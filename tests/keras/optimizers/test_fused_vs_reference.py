@@ -71,3 +71,42 @@ def test_variables_of_different_dtypes_form_separate_groups():
     assert len(plan.groups) == 2
     np.testing.assert_allclose(a.numpy(), b.numpy()[:2].reshape(1, 2).repeat(2, 0), rtol=1e-5)  # float32 vs float64
     assert opt.variables[2].dtype == torch.float32 and opt.variables[4].dtype == torch.float64
+
+
+@pytest.mark.parametrize("amsgrad,expected_calls", [(False, 11), (True, 0)])
+def test_adam_uses_torchs_fused_kernel_except_for_amsgrad(oracle, monkeypatch, amsgrad, expected_calls):
+    """float32 CPU groups go through `torch._fused_adam_` (one pass); AMSGrad keeps the foreach path."""
+    import torch
+
+    calls = []
+    kernel = torch._fused_adam_
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs["eps"])
+        return kernel(*args, **kwargs)
+
+    monkeypatch.setattr(torch, "_fused_adam_", counting)
+    inits, grads = oracle.make_data(steps=11, seed=3)
+    oracle.run_capas(lambda m: m.optimizers.Adam(learning_rate=0.05, amsgrad=amsgrad), inits, grads)
+    assert len(calls) == expected_calls
+    if calls:  # Keras's epsilon, rescaled by the kernel's own bias correction each step
+        np.testing.assert_allclose(calls[0], 1e-7 / np.sqrt(1 - 0.999), rtol=1e-12)
+
+
+def test_fused_adam_float64_matches_the_readable_update():
+    import capas
+    import torch
+
+    rng = np.random.default_rng(4)
+    init = rng.normal(size=(5, 3))
+    grads = [rng.normal(size=(5, 3)) for _ in range(9)]
+    results = []
+    for fused in (True, False):
+        v = capas.Variable(init.copy(), name="w")
+        opt = optimizers.Adam(learning_rate=0.02)
+        opt._fused = fused
+        for g in grads:
+            opt.apply_gradients([(torch.tensor(g), v)])
+        results.append(v.numpy())
+    assert results[0].dtype == np.float64
+    np.testing.assert_allclose(results[0], results[1], rtol=1e-12, atol=1e-14)
