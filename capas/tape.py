@@ -169,9 +169,8 @@ class GradientTape:
     >>> float(tape.gradient(y, x))
     6.0
 
-    Differs from TensorFlow: `stop_recording()` pauses every open tape, not
-    only this one; ops recorded before the tape opened (raw torch operators on
-    variables outside any tape) are not cut from the target's graph.
+    Differs from TensorFlow: ops recorded before the tape opened (raw torch
+    operators on variables outside any tape) are not cut from the target's graph.
     """
 
     def __init__(self, persistent=False, watch_accessed_variables=True):
@@ -183,6 +182,7 @@ class GradientTape:
         self._targets = []  # graph roots asked about (watched_variables)
         self._shared = False  # another tape recorded the same ops: keep the graph
         self._reset_at = None
+        self._gaps = []  # [end, start) sequence ranges another tape recorded while this one was paused
         self._used = False
         self._restore = None
 
@@ -280,17 +280,46 @@ class GradientTape:
 
     @contextlib.contextmanager
     def stop_recording(self):
-        """Temporarily stop recording operations inside the tape's block.
+        """Temporarily stop recording operations on this tape (other open tapes go on recording).
 
-        Differs from TensorFlow: every open tape pauses, not only this one.
+        Example:
+
+        >>> import capas as tf
+        >>> x = tf.Variable(2.0)
+        >>> with tf.GradientTape() as outer:
+        ...     with tf.GradientTape() as inner:
+        ...         with inner.stop_recording():
+        ...             y = x * x
+        ...         z = y + x
+        ...     dz_inner = inner.gradient(z, x)
+        >>> float(dz_inner), float(outer.gradient(z, x))
+        (1.0, 5.0)
         """
+        tapes = _open_tapes()
+        if self not in tapes:
+            raise ValueError("GradientTape.stop_recording(): the tape must be recording (call it inside its `with` block).")
         depth = getattr(_state, "depth", 0)
-        _state.depth = 0
+        position = tapes.index(self)
+        tapes.remove(self)
+        paused_at = _next_seq(_OPEN_END)
+        self._spans[-1][1] = paused_at
+        others_record = depth > 1  # another tape or a record_gradients() block stays open
         try:
-            with torch.no_grad():
+            if others_record:
+                # The others record into the same autograd graph: remember the range to cut for this tape.
+                _state.depth = depth - 1
                 yield
+            else:
+                _state.depth = 0
+                with torch.no_grad():
+                    yield
         finally:
             _state.depth = depth
+            resumed_at = _next_seq()
+            if others_record and resumed_at > paused_at:
+                self._gaps.append((paused_at, resumed_at))
+            tapes.insert(min(position, len(tapes)), self)
+            self._spans.append([resumed_at, None])
 
     def reset(self):
         """Forget everything recorded so far, as if the block had just been entered with a new tape."""
@@ -302,6 +331,7 @@ class GradientTape:
         self._used = False
         now = _next_seq()
         self._reset_at = now
+        self._gaps = []
         self._spans = [[now, None]] if self in _open_tapes() else []
 
     # ------------------------------------------------------------ gradients
@@ -311,6 +341,12 @@ class GradientTape:
                 f"GradientTape.{what}(): a non-persistent GradientTape can only be used to compute one set of "
                 "gradients (or jacobians). Create it with tf.GradientTape(persistent=True) to ask several times."
             )
+
+    def _blocked(self, seq):
+        """Whether an op with autograd sequence number `seq` is outside what this tape recorded."""
+        if self._reset_at is not None and seq < self._reset_at:
+            return True
+        return any(end <= seq < start for end, start in self._gaps)
 
     def _recorded(self, node):
         seq = node._sequence_nr()
@@ -356,7 +392,7 @@ class GradientTape:
         """`torch.autograd.grad` of `outs` w.r.t. `inputs`, honouring reset() and closed watches."""
         if _replica.active():  # tf.distribute: DDP's reducer reduces the gradients across replicas
             return _replica.gradient(outs, inputs, upstream, retain, create)
-        if self._reset_at is None and all(t.requires_grad for t in inputs):
+        if self._reset_at is None and not self._gaps and all(t.requires_grad for t in inputs):
             return torch.autograd.grad(
                 outs, inputs, grad_outputs=upstream, retain_graph=retain, create_graph=create, allow_unused=True
             )
@@ -386,11 +422,12 @@ class GradientTape:
 
     @contextlib.contextmanager
     def _cut(self, roots, inputs):
-        # After reset(), nothing recorded before it reaches the sources.
-        if self._reset_at is None:
+        # After reset(), nothing recorded before it reaches the sources; nor does anything
+        # other tapes recorded while this one was paused (stop_recording).
+        if self._reset_at is None and not self._gaps:
             yield inputs
             return
-        handles, reachable = _graph.cut_before(roots, self._reset_at)
+        handles, reachable = _graph.cut(roots, self._blocked)
         try:
             yield [s if (id(s) in reachable or id(s.grad_fn) in reachable) else None for s in inputs]
         finally:

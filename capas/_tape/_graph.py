@@ -41,8 +41,11 @@ def accessed_parameters(roots, recorded):
     return list(found.values())
 
 
-def cut_before(roots, start):
-    """Stop gradients at every node recorded before sequence number `start` (a tape's `reset()`).
+def cut(roots, blocked):
+    """Stop gradients at every node whose sequence number `blocked(seq)` accepts.
+
+    A tape blocks what was recorded before its `reset()` and what other tapes
+    recorded while it was paused by `stop_recording()`.
 
     Returns the removable hook handles and the set of ids of the leaves and
     nodes still reachable from `roots` without crossing the cut.
@@ -60,7 +63,7 @@ def cut_before(roots, start):
         if variable is not None:
             reachable.add(id(variable))
             continue
-        if node._sequence_nr() < start:
+        if blocked(node._sequence_nr()):
             handles.append(node.register_prehook(_zeros_hook))
             continue
         reachable.add(id(node))

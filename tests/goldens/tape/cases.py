@@ -257,6 +257,45 @@ def stop_recording(tf):
 
 
 @case
+def stop_recording_pauses_only_its_own_tape(tf):
+    x = tf.Variable(2.0)
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            a = x * x
+            with inner.stop_recording():
+                b = x * x * x
+            z = a + b
+        inner_grad = inner.gradient(z, x)
+    return {"inner": enc(inner_grad), "outer": enc(outer.gradient(z, x))}
+
+
+@case
+def stop_recording_outer_tape_inner_records(tf):
+    x = tf.Variable(2.0)
+    with tf.GradientTape(persistent=True) as outer:
+        with tf.GradientTape() as inner:
+            with outer.stop_recording():
+                b = x * x * x
+            c = b + x
+        inner_grad = inner.gradient(c, x)
+    return {"inner": enc(inner_grad), "outer_b": enc(outer.gradient(b, x)), "outer_c": enc(outer.gradient(c, x))}
+
+
+@case
+def stop_recording_constant_watched(tf):
+    x = tf.constant(3.0)
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            with inner.stop_recording():
+                y = x * x
+            z = y * x
+        inner_grad = inner.gradient(z, x)
+    return {"inner": enc(inner_grad), "outer": enc(outer.gradient(z, x))}
+
+
+@case
 def reset(tf):
     x = tf.Variable(2.0)
     y = tf.Variable(3.0)
