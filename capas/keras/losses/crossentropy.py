@@ -186,6 +186,10 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
         ValueError: if the shapes differ (with a hint when `y_true` looks
             like integer labels).
 
+    Differs from Keras: with logits (or a softmax output) the gradient is TF's fused kernel's,
+    `softmax - y_true`, as tf.keras trains; Keras's torch backend gets
+    `softmax * sum(y_true) - y_true` from autograd (the same when label rows sum to one).
+
     Example:
 
     >>> round(float(categorical_crossentropy([[0.0, 1.0]], [[0.5, 0.5]])[0]), 4)
