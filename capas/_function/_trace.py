@@ -21,6 +21,7 @@ import torch
 import torch.fx
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from capas._function._signature import holds_strings
 from capas.ops._convert import convert_to_tensor
 
 _state = threading.local()
@@ -95,6 +96,13 @@ class _Recorder(TorchDispatchMode):
                 for fn, template, tensors in self.pending:
                     fn(template, *tensors)
             return out
+        if func is _LIFT_FRESH:
+            # `tf.constant(0)` in the function: the graph starts each run from a fresh copy of
+            # the value, so that `total += 1` (torch's in-place add) never changes the constant
+            # the next run starts from; TF tensors are immutable and `+=` makes a new one.
+            snapshot = args[0].detach().clone()
+            self._bind(out, self.graph.call_function(torch.ops.aten.clone.default, (self.attr(snapshot),)))
+            return out
         node_args = self._arg(args)
         node_kwargs = {k: self._arg(v) for k, v in kwargs.items()}
         guard = any(t.requires_grad and t.is_leaf for t in written)
@@ -120,6 +128,9 @@ class _Recorder(TorchDispatchMode):
             return
         self.pending.append((fn, template, tensors))
         self.graph.call_function(fn, (self.attr(template), *[self.node_for(t) for t in tensors]))
+
+
+_LIFT_FRESH = torch.ops.aten.lift_fresh.default
 
 
 def _getitem(sequence, index):
@@ -164,13 +175,16 @@ class _Slot:
         return f"_Slot({self.index})"
 
 
-def trace(fn, flat_tensors, call, dry=False):
+def trace(fn, flat_tensors, call, dry=False, python_only=None):
     """Run `call()` (which calls `fn` on arguments holding `flat_tensors`) under a recorder.
 
     What the call wrote into variables and inputs is undone, unless the trace turned out
     `python_only` (and is not `dry`): then the call was simply the eager run of this call.
+    `python_only` (a reason) makes it so from the start: string tensor arguments, whose ops
+    (numpy) no graph can hold. A string tensor in the result makes it so at the end.
     """
     recorder = _Recorder(dry)
+    recorder.python_only = python_only
     for i, tensor in enumerate(flat_tensors):
         recorder.placeholder(tensor, i)
     outer = current_recorder()
@@ -179,6 +193,11 @@ def trace(fn, flat_tensors, call, dry=False):
     try:
         with recorder:
             result = call()
+            if recorder.python_only is None and holds_strings(result):
+                recorder.python_only = "a tf.string result"
+                if not dry:  # this was the eager run of the call: catch up its prints
+                    for fn_, template, tensors in recorder.pending:
+                        fn_(template, *tensors)
         acted = recorder.python_only is not None and not dry
     finally:
         _state.recorder = outer
