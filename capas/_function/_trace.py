@@ -49,6 +49,7 @@ class _Recorder(TorchDispatchMode):
         self.alive = []  # keeps traced tensors alive so that their ids stay unique
         self.python_only = None  # the op that read a value back into Python, if any
         self.saved = {}  # id -> (tensor, value before the trace first wrote it)
+        self.constants = set()  # ids of constants made in the function, not written yet
 
     # -- tensors -> nodes ------------------------------------------------------
     def placeholder(self, tensor, index):
@@ -83,6 +84,10 @@ class _Recorder(TorchDispatchMode):
         kwargs = kwargs or {}
         written = _written_tensors(func, args, kwargs)
         for tensor in written:
+            if id(tensor) in self.constants:  # first write to a constant made in the function
+                self.constants.discard(id(tensor))
+                self.nodes[id(tensor)] = self.graph.call_function(torch.ops.aten.clone.default, (self.nodes[id(tensor)],))
+        for tensor in written:
             node = self.nodes.get(id(tensor))
             made_here = node is not None and node.op == "call_function"
             if not made_here and id(tensor) not in self.saved:
@@ -97,11 +102,11 @@ class _Recorder(TorchDispatchMode):
                     fn(template, *tensors)
             return out
         if func is _LIFT_FRESH:
-            # `tf.constant(0)` in the function: the graph starts each run from a fresh copy of
-            # the value, so that `total += 1` (torch's in-place add) never changes the constant
-            # the next run starts from; TF tensors are immutable and `+=` makes a new one.
-            snapshot = args[0].detach().clone()
-            self._bind(out, self.graph.call_function(torch.ops.aten.clone.default, (self.attr(snapshot),)))
+            # `tf.constant(0)` in the function: the graph holds a snapshot of its value, and copies
+            # it before an in-place op writes it (below), so `total += 1` (torch's in-place add)
+            # never changes what the next run starts from; TF's `+=` makes a new tensor.
+            self._bind(out, self.attr(args[0].detach().clone()))
+            self.constants.add(id(out))
             return out
         node_args = self._arg(args)
         node_kwargs = {k: self._arg(v) for k, v in kwargs.items()}
@@ -226,8 +231,9 @@ def _restore(saved):
 def _make_template(value, recorder, outputs):
     if isinstance(value, torch.Tensor):
         node = recorder.node_for(value)
-        if isinstance(value, torch.nn.Parameter):
-            node = recorder.graph.call_function(torch.ops.aten.clone.default, (node,))  # TF returns the value read
+        if isinstance(value, torch.nn.Parameter) or id(value) in recorder.constants:
+            # TF returns the value read / a new tensor: never the graph's own constant
+            node = recorder.graph.call_function(torch.ops.aten.clone.default, (node,))
         outputs.append(node)
         return _Slot(len(outputs) - 1)
     if isinstance(value, list):

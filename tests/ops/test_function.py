@@ -332,3 +332,13 @@ def test_a_constant_made_in_the_function_starts_fresh_on_every_replay():
 
     assert [int(count(3)) for _ in range(3)] == [3, 3, 3]
     assert count.experimental_get_tracing_count() == 1
+
+
+def test_a_returned_constant_is_a_new_tensor_on_every_call():
+    @tf.function
+    def five():
+        return tf.constant(5)
+
+    first = five()
+    first += 1  # the caller's in-place change stays in the caller's tensor
+    assert int(five()) == 5 and int(first) == 6
