@@ -10,6 +10,7 @@ spec has an unknown dim ragged (TF's rule: up to its last unknown dim).
 import numpy as np
 import torch
 
+from capas.ops._convert import dtype_name
 from capas.ops.strings import StringTensor
 from capas.ops.tensor_spec import TensorSpec
 from capas.ragged.ragged_tensor import RaggedTensor
@@ -90,7 +91,11 @@ def _concat(parts):
         return StringTensor._wrap(np.concatenate([np.asarray(p, dtype=object) for p in parts]))
     dtypes = {p.dtype for p in parts}
     if len(dtypes) > 1:
-        raise ValueError(f"Dataset.batch: ragged components of different dtypes {sorted(map(str, dtypes))}.")
+        names = ", ".join(sorted(dtype_name(d) for d in dtypes))
+        raise ValueError(
+            f"Dataset.batch: the rows of a ragged component have different dtypes ({names}); "
+            "cast them to one dtype (tf.cast in a map) before batching."
+        )
     return torch.cat(parts)
 
 
