@@ -66,17 +66,18 @@ def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deter
     TensorSpec(shape=(2,), dtype=tf.int64, name=None)
     """
     size = _check_size(batch_size, "batch")
-    return _batch(self, size, drop_remainder, lambda: self._spec, "batch")
+    return _batch(self, size, drop_remainder)
 
 
-def _batch(self, size, drop_remainder, known_spec, where):
-    """`batch`, with `known_spec()` the element spec when it is known without running anything
-    (its ragged components become RaggedTensors), else None (RaggedTensor values still are)."""
+def _batch(self, size, drop_remainder, as_batched=None):
+    """`batch`; `ragged_batch` passes `as_batched` (element spec -> the spec its components are
+    batched as). Components with a ragged spec become RaggedTensors: for `batch` when the spec is
+    known without running anything, else by their values (RaggedTensors)."""
     length = _batched_length(self._length, size, drop_remainder)
     batch_dim = size if drop_remainder else None
-    spec = known_spec()
-    spec_fn = None if spec is not None else lambda: batch_spec(self.element_spec, batch_dim)
-    spec = batch_spec(spec, batch_dim) if spec is not None else None
+    mark = as_batched or (lambda spec: spec)
+    spec = _eager_spec(lambda s: batch_spec(mark(s), batch_dim), self._spec)
+    spec_fn = None if spec is not None else lambda: batch_spec(mark(self.element_spec), batch_dim)
     slices = flatten(self._slices) if self._slices is not None else []
     plain = not any(is_string(t) or isinstance(t, RaggedTensor) for t in slices)
     if self._slices is not None and plain:
@@ -93,7 +94,7 @@ def _batch(self, size, drop_remainder, known_spec, where):
         return self._derive(make_slices_iter, length, spec, spec_fn)
 
     def make_iter():
-        known = known_spec()
+        known = mark(self.element_spec) if as_batched is not None else self._spec
         ragged = ragged_ranks(known) if known is not None else None
         for chunk in _chunks(self._make_iter(), size, drop_remainder):
             yield stack(chunk, ragged)
@@ -121,7 +122,7 @@ def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=torch.
     [[[1], [2, 2]], [[3, 3, 3]]]
     """
     size = _check_size(batch_size, "ragged_batch")
-    return _batch(self, size, drop_remainder, lambda: map_structure(to_ragged_spec, self.element_spec), "ragged_batch")
+    return _batch(self, size, drop_remainder, lambda spec: map_structure(to_ragged_spec, spec))
 
 
 def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False, name=None):
@@ -231,9 +232,19 @@ def unbatch(self, name=None):
         dims = {s.shape.as_list()[0] if s.shape.rank else None for s in flatten(self.element_spec)}
         return n * dims.pop() if len(dims) == 1 and None not in dims else _ds.UNKNOWN_CARDINALITY
 
-    if self._spec is not None:  # known without running anything: batch() can use it again
-        return self._derive(make_iter, length, unbatch_spec(self._spec))
-    return self._derive(make_iter, length, spec_fn=lambda: unbatch_spec(self.element_spec))
+    spec = _eager_spec(unbatch_spec, self._spec)  # known without running anything: batch() reads it
+    return self._derive(make_iter, length, spec, None if spec is not None else lambda: unbatch_spec(self.element_spec))
+
+
+def _eager_spec(transform, spec):
+    """`transform(spec)` now when the input spec is known; None (computed on demand) otherwise or
+    when it does not apply (a spec of nested datasets: the error comes when the spec is asked for)."""
+    if spec is None:
+        return None
+    try:
+        return transform(spec)
+    except (AttributeError, TypeError, ValueError):
+        return None
 
 
 class DatasetSpec:
