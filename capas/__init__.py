@@ -182,6 +182,7 @@ from capas.ops.strings import StringTensor as StringTensor
 from capas.ops.strings import string as string
 from capas.ops.tensor_array import TensorArray as TensorArray
 from capas.ragged.ragged_tensor import RaggedTensor as RaggedTensor
+from capas.ragged.ragged_tensor_spec import RaggedTensorSpec as RaggedTensorSpec
 from capas.sparse.sparse_tensor import SparseTensor as SparseTensor
 from capas.version import VERSION as __version__
 from capas.ops import config as config

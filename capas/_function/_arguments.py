@@ -5,6 +5,7 @@ import torch
 
 from capas._function import _signature
 from capas.ops._convert import convert_to_tensor, dtype_name
+from capas.ops.strings import StringTensor, string
 from capas.ops.tensor_spec import TensorSpec
 
 
@@ -43,13 +44,20 @@ def cast_to_signature(name, signature, input_signature, args, kwargs):
                 raise error(f"Can not cast {value!r} to {spec!r}")
             return {k: cast(spec[k], value[k]) for k in spec}
         tensor = value
-        if not isinstance(value, torch.Tensor):
+        if spec.dtype is string:
+            try:  # a tensor of another dtype fails the compatibility check below, as in TF
+                tensor = value if isinstance(value, (StringTensor, torch.Tensor)) else StringTensor(value)
+            except TypeError:
+                raise error(f"Cannot convert {value!r} to EagerTensor of dtype string") from None
+        elif not isinstance(value, torch.Tensor):
             try:
                 tensor = convert_to_tensor(value, dtype=spec.dtype)
             except (TypeError, ValueError, RuntimeError):
                 raise error(f"Cannot convert {value!r} to EagerTensor of dtype {dtype_name(spec.dtype)}") from None
         if not spec.is_compatible_with(tensor):
-            found = _signature.TensorKey(tensor.dtype, None, tuple(tensor.shape))
+            found = _signature.TensorKey(
+                string if isinstance(tensor, StringTensor) else tensor.dtype, None, tuple(tensor.shape)
+            )
             raise error(f"Can not cast {found} to {_signature.spec_repr(spec)}")
         return tensor
 
@@ -91,7 +99,10 @@ def example_values(value):
     """An example tensor for each TensorSpec (None dims become 2): tracing needs real values."""
     if isinstance(value, TensorSpec):
         dims = value.shape.as_list() if value.shape.rank is not None else []
-        return torch.zeros([2 if d is None else d for d in dims], dtype=value.dtype)
+        shape = [2 if d is None else d for d in dims]
+        if value.dtype is string:
+            return StringTensor(np.full(shape, b"", dtype=object))
+        return torch.zeros(shape, dtype=value.dtype)
     if isinstance(value, (list, tuple)):
         return type(value)(example_values(v) for v in value)
     if isinstance(value, dict):

@@ -3,6 +3,7 @@
 import torch
 
 from capas._function import _signature
+from capas.ops.strings import StringTensor
 from capas.ops.tensor_spec import TensorSpec
 
 
@@ -61,7 +62,7 @@ class ConcreteFunction:
 
 
 def _holds_tensors(value):
-    if isinstance(value, torch.Tensor):
+    if isinstance(value, (torch.Tensor, StringTensor)):
         return True
     if isinstance(value, (list, tuple)):
         return any(_holds_tensors(v) for v in value)

@@ -1,6 +1,6 @@
 """Trace keys: what makes `tf.function` trace again (TF's TraceType rules, simplified).
 
-A tensor contributes its dtype, device and shape (dims may be None after
+A tensor (a string tensor too) contributes its dtype, device and shape (dims may be None after
 `reduce_retracing` or from an `input_signature`); a variable its identity; a
 Python number, string or None its type and value; lists, tuples and dicts
 their structure; any other object its own hash and equality (held by weak
@@ -12,6 +12,7 @@ import weakref
 import torch
 
 from capas.ops._convert import dtype_name
+from capas.ops.strings import StringTensor, string
 
 
 class TensorKey:
@@ -50,7 +51,8 @@ class TensorKey:
 
     def __repr__(self):
         shape = "<unknown>" if self.shape is None else tuple(self.shape)
-        return f"TensorSpec(shape={shape}, dtype=tf.{dtype_name(self.dtype)}, name=None)"
+        dtype = "string" if self.dtype is string else dtype_name(self.dtype)
+        return f"TensorSpec(shape={shape}, dtype=tf.{dtype}, name=None)"
 
 
 class _ObjectKey:
@@ -109,7 +111,12 @@ _LITERALS = (bool, int, float, complex, str, bytes, type(None))
 
 
 def make_key(value, tensors):
-    """The trace key of one argument; appends its tensors (variables too) to `tensors`."""
+    """The trace key of one argument; appends its tensors (variables too) to `tensors`.
+
+    A string tensor is a tensor argument of dtype `tf.string` (its shape counts, its value
+    does not), as in TF; it is not appended to `tensors` (a traced graph has no string ops),
+    and a trace that takes one runs its Python on each call (`holds_strings`).
+    """
     if isinstance(value, torch.Tensor):
         tensors.append(value)
         if isinstance(value, torch.nn.Parameter):
@@ -117,6 +124,8 @@ def make_key(value, tensors):
         return TensorKey(value.dtype, value.device, tuple(value.shape))
     if isinstance(value, _LITERALS):
         return (type(value), value)
+    if isinstance(value, StringTensor):
+        return TensorKey(string, None, tuple(value.shape))
     if isinstance(value, (list, tuple)):
         return (type(value), tuple(make_key(v, tensors) for v in value))
     if isinstance(value, dict):
@@ -125,6 +134,17 @@ def make_key(value, tensors):
     if tracing_type is not None:
         return tracing_type(None)
     return _ObjectKey(value)
+
+
+def holds_strings(value):
+    """True when `value` (an argument structure) holds a string tensor."""
+    if isinstance(value, StringTensor):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(holds_strings(v) for v in value)
+    if isinstance(value, dict):
+        return any(holds_strings(v) for v in value.values())
+    return False
 
 
 def accepts(traced, call):
@@ -177,4 +197,5 @@ def spec_repr(spec):
     if isinstance(spec, (list, tuple, dict)):
         return repr(spec)
     shape = "<unknown>" if spec.shape.rank is None else tuple(spec.shape.as_list())
-    return f"TensorSpec(shape={shape}, dtype=tf.{dtype_name(spec.dtype)}, name={spec.name!r})"
+    dtype = "string" if spec.dtype is string else dtype_name(spec.dtype)
+    return f"TensorSpec(shape={shape}, dtype=tf.{dtype}, name={spec.name!r})"

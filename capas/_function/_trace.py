@@ -21,6 +21,7 @@ import torch
 import torch.fx
 from torch.utils._python_dispatch import TorchDispatchMode
 
+from capas._function._signature import holds_strings
 from capas.ops._convert import convert_to_tensor
 
 _state = threading.local()
@@ -48,6 +49,7 @@ class _Recorder(TorchDispatchMode):
         self.alive = []  # keeps traced tensors alive so that their ids stay unique
         self.python_only = None  # the op that read a value back into Python, if any
         self.saved = {}  # id -> (tensor, value before the trace first wrote it)
+        self.constants = set()  # ids of constants made in the function, not written yet
 
     # -- tensors -> nodes ------------------------------------------------------
     def placeholder(self, tensor, index):
@@ -82,6 +84,10 @@ class _Recorder(TorchDispatchMode):
         kwargs = kwargs or {}
         written = _written_tensors(func, args, kwargs)
         for tensor in written:
+            if id(tensor) in self.constants:  # first write to a constant made in the function
+                self.constants.discard(id(tensor))
+                self.nodes[id(tensor)] = self.graph.call_function(torch.ops.aten.clone.default, (self.nodes[id(tensor)],))
+        for tensor in written:
             node = self.nodes.get(id(tensor))
             made_here = node is not None and node.op == "call_function"
             if not made_here and id(tensor) not in self.saved:
@@ -94,6 +100,13 @@ class _Recorder(TorchDispatchMode):
             if not self.dry:  # from here on the trace is an eager run: catch up its prints
                 for fn, template, tensors in self.pending:
                     fn(template, *tensors)
+            return out
+        if func is _LIFT_FRESH:
+            # `tf.constant(0)` in the function: the graph holds a snapshot of its value, and copies
+            # it before an in-place op writes it (below), so `total += 1` (torch's in-place add)
+            # never changes what the next run starts from; TF's `+=` makes a new tensor.
+            self._bind(out, self.attr(args[0].detach().clone()))
+            self.constants.add(id(out))
             return out
         node_args = self._arg(args)
         node_kwargs = {k: self._arg(v) for k, v in kwargs.items()}
@@ -120,6 +133,9 @@ class _Recorder(TorchDispatchMode):
             return
         self.pending.append((fn, template, tensors))
         self.graph.call_function(fn, (self.attr(template), *[self.node_for(t) for t in tensors]))
+
+
+_LIFT_FRESH = torch.ops.aten.lift_fresh.default
 
 
 def _getitem(sequence, index):
@@ -164,13 +180,16 @@ class _Slot:
         return f"_Slot({self.index})"
 
 
-def trace(fn, flat_tensors, call, dry=False):
+def trace(fn, flat_tensors, call, dry=False, python_only=None):
     """Run `call()` (which calls `fn` on arguments holding `flat_tensors`) under a recorder.
 
     What the call wrote into variables and inputs is undone, unless the trace turned out
     `python_only` (and is not `dry`): then the call was simply the eager run of this call.
+    `python_only` (a reason) makes it so from the start: string tensor arguments, whose ops
+    (numpy) no graph can hold. A string tensor in the result makes it so at the end.
     """
     recorder = _Recorder(dry)
+    recorder.python_only = python_only
     for i, tensor in enumerate(flat_tensors):
         recorder.placeholder(tensor, i)
     outer = current_recorder()
@@ -179,6 +198,11 @@ def trace(fn, flat_tensors, call, dry=False):
     try:
         with recorder:
             result = call()
+            if recorder.python_only is None and holds_strings(result):
+                recorder.python_only = "a tf.string result"
+                if not dry:  # this was the eager run of the call: catch up its prints
+                    for fn_, template, tensors in recorder.pending:
+                        fn_(template, *tensors)
         acted = recorder.python_only is not None and not dry
     finally:
         _state.recorder = outer
@@ -207,8 +231,9 @@ def _restore(saved):
 def _make_template(value, recorder, outputs):
     if isinstance(value, torch.Tensor):
         node = recorder.node_for(value)
-        if isinstance(value, torch.nn.Parameter):
-            node = recorder.graph.call_function(torch.ops.aten.clone.default, (node,))  # TF returns the value read
+        if isinstance(value, torch.nn.Parameter) or id(value) in recorder.constants:
+            # TF returns the value read / a new tensor: never the graph's own constant
+            node = recorder.graph.call_function(torch.ops.aten.clone.default, (node,))
         outputs.append(node)
         return _Slot(len(outputs) - 1)
     if isinstance(value, list):

@@ -217,7 +217,10 @@ class Function:
 
         _variables._creation_observers.append(observe)
         try:
-            traced = _trace.trace(self.python_function, tensors, lambda: self._call_python(args, kwargs), dry)
+            strings = "a tf.string argument" if _signature.holds_strings((args, kwargs)) else None
+            traced = _trace.trace(
+                self.python_function, tensors, lambda: self._call_python(args, kwargs), dry, python_only=strings
+            )
         finally:
             _variables._creation_observers.remove(observe)
         traced.created = created
@@ -244,6 +247,15 @@ class Function:
         if "python_only" in self._warned:
             return
         self._warned.add("python_only")
+        if "tf.string" in op:
+            warnings.warn(
+                f"tf.function: {self.__qualname__} takes or returns a tf.string tensor. capas's string tensors "
+                "are numpy arrays outside torch's graphs, so this trace runs as plain Python on every call "
+                "(its Python side effects run each time; TensorFlow runs them once, when tracing).",
+                RuntimeWarning,
+                stacklevel=4,
+            )
+            return
         warnings.warn(
             f"tf.function: {self.__qualname__} reads a tensor's value into Python ({op}), as `if tensor > 0:`, "
             "`for i in tf.range(n)` or `float(t)` do. TensorFlow's AutoGraph turns such code into graph "

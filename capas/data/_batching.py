@@ -14,12 +14,14 @@ from capas.data._structure import (
     make_spec,
     pack_as,
     pad_stack,
+    ragged_ranks,
     relax,
     row,
     stack,
     to_leaf,
     unbatch_spec,
 )
+from capas.data._ragged import RaggedTensor, to_ragged_spec
 from capas.data._transforms import call
 
 
@@ -64,9 +66,21 @@ def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deter
     TensorSpec(shape=(2,), dtype=tf.int64, name=None)
     """
     size = _check_size(batch_size, "batch")
+    return _batch(self, size, drop_remainder)
+
+
+def _batch(self, size, drop_remainder, as_batched=None):
+    """`batch`; `ragged_batch` passes `as_batched` (element spec -> the spec its components are
+    batched as). Components with a ragged spec become RaggedTensors: for `batch` when the spec is
+    known without running anything, else by their values (RaggedTensors)."""
     length = _batched_length(self._length, size, drop_remainder)
-    spec_fn = lambda: batch_spec(self.element_spec, size if drop_remainder else None)
-    if self._slices is not None and not any(is_string(t) for t in flatten(self._slices)):
+    batch_dim = size if drop_remainder else None
+    mark = as_batched or (lambda spec: spec)
+    spec = _eager_spec(lambda s: batch_spec(mark(s), batch_dim), self._spec)
+    spec_fn = None if spec is not None else lambda: batch_spec(mark(self.element_spec), batch_dim)
+    slices = flatten(self._slices) if self._slices is not None else []
+    plain = not any(is_string(t) or isinstance(t, RaggedTensor) for t in slices)
+    if self._slices is not None and plain:
         tensors, order = self._slices, self._order
 
         def make_slices_iter():
@@ -77,13 +91,38 @@ def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deter
                     return
                 yield map_structure(lambda t, rows=chunk: t.index_select(0, rows), tensors)
 
-        return self._derive(make_slices_iter, length, spec_fn=spec_fn)
+        return self._derive(make_slices_iter, length, spec, spec_fn)
 
     def make_iter():
+        known = mark(self.element_spec) if as_batched is not None else self._spec
+        ragged = ragged_ranks(known) if known is not None else None
         for chunk in _chunks(self._make_iter(), size, drop_remainder):
-            yield stack(chunk)
+            yield stack(chunk, ragged)
 
-    return self._derive(make_iter, length, spec_fn=spec_fn)
+    return self._derive(make_iter, length, spec, spec_fn)
+
+
+def ragged_batch(self, batch_size, drop_remainder=False, row_splits_dtype=torch.int64, name=None):
+    """Batch elements of different shapes into `tf.RaggedTensor`s.
+
+    A component whose spec has unknown dims is batched into a RaggedTensor (ragged up to
+    its last unknown dim, as TF); a component of fully known shape is batched densely, and
+    a ragged component gets one more ragged dim.
+
+    Args:
+        batch_size: elements per batch.
+        drop_remainder: drop a last batch smaller than `batch_size`.
+        row_splits_dtype: int64 (the dtype of capas's row splits).
+
+    Example:
+
+    >>> import capas as tf
+    >>> ds = tf.data.Dataset.range(1, 4).map(lambda x: tf.fill([x], x)).ragged_batch(2)
+    >>> [b.to_list() for b in ds]
+    [[[1], [2, 2]], [[3, 3, 3]]]
+    """
+    size = _check_size(batch_size, "ragged_batch")
+    return _batch(self, size, drop_remainder, lambda spec: map_structure(to_ragged_spec, spec))
 
 
 def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop_remainder=False, name=None):
@@ -193,7 +232,19 @@ def unbatch(self, name=None):
         dims = {s.shape.as_list()[0] if s.shape.rank else None for s in flatten(self.element_spec)}
         return n * dims.pop() if len(dims) == 1 and None not in dims else _ds.UNKNOWN_CARDINALITY
 
-    return self._derive(make_iter, length, spec_fn=lambda: unbatch_spec(self.element_spec))
+    spec = _eager_spec(unbatch_spec, self._spec)  # known without running anything: batch() reads it
+    return self._derive(make_iter, length, spec, None if spec is not None else lambda: unbatch_spec(self.element_spec))
+
+
+def _eager_spec(transform, spec):
+    """`transform(spec)` now when the input spec is known; None (computed on demand) otherwise or
+    when it does not apply (a spec of nested datasets: the error comes when the spec is asked for)."""
+    if spec is None:
+        return None
+    try:
+        return transform(spec)
+    except (AttributeError, TypeError, ValueError):
+        return None
 
 
 class DatasetSpec:

@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from capas._nest import flatten, map_structure
+from capas.data import _ragged
 from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
 from capas.ops.tensor_shape import TensorShape
 from capas.ops.tensor_spec import TensorSpec
@@ -68,7 +69,9 @@ def _is_string_dtype(dtype):
 
 # ---------------------------------------------------------------- leaves
 def to_leaf(value, dtype=None):
-    """Python/numpy/torch value -> a tensor leaf (TF's conversion rules), or a string leaf."""
+    """Python/numpy/torch value -> a tensor leaf (TF's conversion rules), a string leaf, or a RaggedTensor."""
+    if isinstance(value, _ragged.RaggedTensor):
+        return value
     if dtype is not None and _is_string_dtype(dtype):
         return make_string(value)
     if isinstance(value, torch.Tensor):
@@ -132,6 +135,8 @@ def to_numpy(leaf):
     """A leaf as numpy (`bytes` for a scalar string, as TF's `as_numpy_iterator`)."""
     if isinstance(leaf, torch.Tensor):
         return leaf.detach().cpu().numpy()
+    if isinstance(leaf, _ragged.RaggedTensor):  # an object array of rows, as TF
+        return leaf.numpy()
     if _StringTensor is not None and isinstance(leaf, _StringTensor):
         return leaf.numpy()
     if isinstance(leaf, np.ndarray) and leaf.dtype == object and leaf.shape == ():
@@ -141,6 +146,8 @@ def to_numpy(leaf):
 
 # ------------------------------------------------------------------ specs
 def spec_of_leaf(leaf):
+    if isinstance(leaf, _ragged.RaggedTensor):
+        return _ragged.spec_of_ragged(leaf)
     if is_string(leaf):
         return StringSpec(leaf_shape(np.asarray(leaf, dtype=object)))
     return TensorSpec(tuple(leaf.shape), leaf.dtype)
@@ -159,6 +166,8 @@ def relax(spec_a, spec_b):
     """The most specific spec both specs satisfy (differing dims become None)."""
 
     def one(a, b):
+        if _ragged.is_ragged_spec(a) or _ragged.is_ragged_spec(b):
+            return _ragged.relax(a, b) or a
         if a.shape.rank != b.shape.rank:
             dims = None
         else:
@@ -170,36 +179,78 @@ def relax(spec_a, spec_b):
 
 
 def batch_spec(spec, batch_dim):
-    return map_structure(lambda s: make_spec([batch_dim] + list(s.shape.as_list() or []), s.dtype), spec)
+    def one(s):
+        if _ragged.is_ragged_spec(s):
+            return _ragged.batch_spec(s, batch_dim)
+        return make_spec([batch_dim] + list(s.shape.as_list() or []), s.dtype)
+
+    return map_structure(one, spec)
 
 
 def unbatch_spec(spec):
-    return map_structure(lambda s: make_spec(s.shape.as_list()[1:], s.dtype), spec)
+    def one(s):
+        if _ragged.is_ragged_spec(s):
+            return _ragged.unbatch_spec(s, make_spec)
+        return make_spec(s.shape.as_list()[1:], s.dtype)
+
+    return map_structure(one, spec)
+
+
+def ragged_ranks(spec):
+    """Per leaf (in `flatten` order) the ragged_rank of a ragged spec, else None; None if no leaf is ragged."""
+    flat = flatten(spec)
+    if not any(_ragged.is_ragged_spec(s) for s in flat):
+        return None
+    return [s.ragged_rank if _ragged.is_ragged_spec(s) else None for s in flat]
 
 
 def dtype_str(dtype):
     return "string" if _is_string_dtype(dtype) else dtype_name(dtype)
 
 
-def dummy_element(spec, fill):
+def dummy_element(spec, fill, text=b""):
     """A placeholder element shaped like `spec`: unknown dims have size `fill`, values are `fill`
-    (so a shape computed from the values shows up as unknown when traced with two fills)."""
+    (so a shape computed from the values shows up as unknown when traced with two fills);
+    strings hold `text`."""
     import capas.data.dataset as _ds
 
     def one(s):
         if type(s).__name__ == "DatasetSpec":
             return _ds.Dataset(lambda: iter(()), 0, s.element_spec)
+        if _ragged.is_ragged_spec(s):
+            return _ragged.dummy(s, fill, lambda shape: dense(shape, s.dtype))
         shape = [fill if d is None else d for d in (s.shape.as_list() or [])]
-        if isinstance(s, StringSpec):
-            return make_string(np.full(shape, b"", dtype=object))
-        return torch.full(shape, fill, dtype=s.dtype)
+        return dense(shape, s.dtype)
+
+    def dense(shape, dtype):
+        if _is_string_dtype(dtype):
+            return make_string(np.full(shape, text, dtype=object))
+        return torch.full(shape, fill, dtype=dtype)
 
     return map_structure(one, spec)
 
 
 # -------------------------------------------------------- stack and pad
-def stack(elements):
-    """Stack a list of like elements along a new first axis."""
+def stack(elements, ragged=None):
+    """Stack a list of like elements along a new first axis.
+
+    `ragged` (from `ragged_ranks`) names the leaves to batch into RaggedTensors; a leaf that
+    is a RaggedTensor is batched into one with a ragged dim more in any case.
+    """
+    if ragged is not None or any(isinstance(leaf, _ragged.RaggedTensor) for leaf in flatten(elements[0])):
+        flat = [flatten(e) for e in elements]
+        ranks = ragged or [None] * len(flat[0])
+        leaves = []
+        for j, rank in enumerate(ranks):
+            column = [f[j] for f in flat]
+            if rank is None and isinstance(column[0], _ragged.RaggedTensor):
+                rank = column[0].ragged_rank
+            leaves.append(_stack_leaf(column) if rank is None else _ragged.stack(column, rank))
+        return pack_as(elements[0], leaves)
+    return _stack_leaf(elements)
+
+
+def _stack_leaf(elements):
     first = elements[0]
     if isinstance(first, dict):
         return {k: stack([e[k] for e in elements]) for k in first}

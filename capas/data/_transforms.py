@@ -13,6 +13,7 @@ import warnings
 import torch
 
 import capas.data.dataset as _ds
+from capas._nest import flatten
 from capas.data._constants import AUTOTUNE
 from capas.data._parallel import ordered_map, prefetch_iter
 from capas.data._structure import (
@@ -21,6 +22,7 @@ from capas.data._structure import (
     relax,
     row,
     spec_of,
+    string,
     to_element,
     to_numpy,
 )
@@ -45,7 +47,15 @@ def traced_spec(fn, input_ds, output_of=None):
             warnings.simplefilter("ignore")
             a = output_of(fn(dummy_element(spec, 1)))
             b = output_of(fn(dummy_element(spec, 2)))
-        return relax(a, b)
+            relaxed = relax(a, b)
+            if any(is_string(s) or getattr(s, "dtype", None) is string for s in flatten(spec)):
+                # Placeholder strings are empty; a shape that follows the text (tf.strings.split)
+                # shows up as unknown with words in them too. Functions that refuse it are skipped.
+                try:
+                    relaxed = relax(relaxed, output_of(fn(dummy_element(spec, 2, text=b"1 1 1"))))
+                except Exception:  # noqa: BLE001 - e.g. to_number of a whole line
+                    pass
+        return relaxed
     except Exception:  # noqa: BLE001 - fall back to a real element
         return None
 

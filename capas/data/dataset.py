@@ -96,6 +96,7 @@ class Dataset:
     snapshot = _cache.snapshot
     batch = _batching.batch
     padded_batch = _batching.padded_batch
+    ragged_batch = _batching.ragged_batch
     unbatch = _batching.unbatch
     window = _batching.window
     group_by_window = _batching.group_by_window

@@ -190,9 +190,49 @@ def sparse_softmax_cross_entropy_with_logits(labels, logits, name=None):
     return flat.reshape(labels.shape)
 
 
+class _SoftmaxXent(torch.autograd.Function):
+    """`-sum(labels * log_softmax(logits), dim)` with the gradient of TF's fused kernel.
+
+    TF's `SoftmaxCrossEntropyWithLogits` gives the logits the gradient `softmax(logits) - labels`.
+    That is the exact gradient only when each row of `labels` sums to one; with multi-hot or
+    unnormalized labels TF (and tf.keras training with `from_logits=True`) follows this one, and
+    autograd would give `softmax * sum(labels) - labels`. The labels get `-log_softmax(logits)`.
+    """
+
+    @staticmethod
+    def forward(ctx, labels, logits, dim):
+        log_prob = torch.log_softmax(logits, dim=dim)
+        ctx.save_for_backward(labels, log_prob)
+        ctx.dim = dim
+        return -torch.sum(labels * log_prob, dim=dim)
+
+    @staticmethod
+    def backward(ctx, grad):
+        labels, log_prob = ctx.saved_tensors
+        grad = grad.unsqueeze(ctx.dim)
+        grad_labels = grad_logits = None
+        if ctx.needs_input_grad[1]:
+            grad_logits = ((torch.exp(log_prob) - labels) * grad).to(log_prob.dtype)
+        if ctx.needs_input_grad[0]:
+            grad_labels = (-log_prob * grad).to(labels.dtype)
+        return grad_labels, grad_logits, None
+
+
+def softmax_xent(labels, logits, dim):
+    """TF's softmax cross-entropy (its gradient included) along `dim` (`dim` >= 0)."""
+    plain = not (labels.requires_grad or logits.requires_grad) or not torch.is_grad_enabled()
+    if plain or labels.shape != logits.shape:
+        return -torch.sum(labels * torch.log_softmax(logits, dim=dim), dim=dim)
+    return _SoftmaxXent.apply(labels, logits, dim)
+
+
 @op
 def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
-    """Per-example `-sum(labels * log_softmax(logits), axis)` for probability `labels`."""
+    """Per-example `-sum(labels * log_softmax(logits), axis)` for probability `labels`.
+
+    The logits' gradient is TF's, `softmax(logits) - labels`, also for labels whose rows do not
+    sum to one (see `_SoftmaxXent`).
+    """
     labels, logits = pair(labels, logits)
     if labels.shape != logits.shape:
         raise ValueError(
@@ -200,7 +240,7 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
             f"{tuple(labels.shape)} and {tuple(logits.shape)}."
         )
     axis = axis_int(axis, logits.dim())
-    return -torch.sum(labels * torch.log_softmax(logits, dim=axis), dim=axis)
+    return softmax_xent(labels, logits, axis)
 
 
 @op

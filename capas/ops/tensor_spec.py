@@ -1,6 +1,7 @@
 """`TensorSpec`: a shape and dtype, as given to `tf.function(input_signature=...)`."""
 
 from capas.ops._convert import as_torch_dtype, dtype_name
+from capas.ops.strings import string
 from capas.ops.tensor_shape import TensorShape
 
 
@@ -22,7 +23,7 @@ class TensorSpec:
 
     def __init__(self, shape, dtype="float32", name=None):
         self.shape = TensorShape(shape)
-        self.dtype = as_torch_dtype(dtype)
+        self.dtype = string if _is_string(dtype) else as_torch_dtype(dtype)
         self.name = name
 
     @classmethod
@@ -31,7 +32,8 @@ class TensorSpec:
 
     def is_compatible_with(self, spec_or_tensor):
         """True when the shape is compatible and the dtype equal."""
-        same_dtype = as_torch_dtype(spec_or_tensor.dtype) == self.dtype
+        other = spec_or_tensor.dtype
+        same_dtype = (string if _is_string(other) else as_torch_dtype(other)) == self.dtype
         return same_dtype and self.shape.is_compatible_with(spec_or_tensor.shape)
 
     def __eq__(self, other):
@@ -46,4 +48,12 @@ class TensorSpec:
         return hash((self.shape, self.dtype, self.name))
 
     def __repr__(self):
-        return f"TensorSpec(shape={self.shape}, dtype=tf.{dtype_name(self.dtype)}, name={self.name!r})"
+        return f"TensorSpec(shape={self.shape}, dtype=tf.{_name(self.dtype)}, name={self.name!r})"
+
+
+def _is_string(dtype):
+    return dtype is string or dtype == "string" or getattr(dtype, "name", None) == "string"
+
+
+def _name(dtype):
+    return "string" if dtype is string else dtype_name(dtype)

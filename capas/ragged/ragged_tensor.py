@@ -190,6 +190,58 @@ class RaggedTensor:
     def __repr__(self):
         return f"<tf.RaggedTensor {self.to_list()!r}>"
 
+    # Operators: tf ops on the flat values (`x + 1`, `x * y` with the same row lengths), as TF.
+    def __add__(self, other):
+        return _math("add", self, other)
+
+    def __radd__(self, other):
+        return _math("add", other, self)
+
+    def __sub__(self, other):
+        return _math("subtract", self, other)
+
+    def __rsub__(self, other):
+        return _math("subtract", other, self)
+
+    def __mul__(self, other):
+        return _math("multiply", self, other)
+
+    def __rmul__(self, other):
+        return _math("multiply", other, self)
+
+    def __truediv__(self, other):
+        return _math("truediv", self, other)
+
+    def __rtruediv__(self, other):
+        return _math("truediv", other, self)
+
+    def __pow__(self, other):
+        return _math("pow", self, other)
+
+    def __neg__(self):
+        return self.with_flat_values(-self.flat_values)
+
+    def __abs__(self):
+        return self.with_flat_values(abs(self.flat_values))
+
+    def __lt__(self, other):
+        return _math("less", self, other)
+
+    def __le__(self, other):
+        return _math("less_equal", self, other)
+
+    def __gt__(self, other):
+        return _math("greater", self, other)
+
+    def __ge__(self, other):
+        return _math("greater_equal", self, other)
+
+
+def _math(name, x, y):
+    import capas
+
+    return getattr(capas.math, name)(x, y)
+
 
 def _to_list(row):
     if isinstance(row, RaggedTensor):

@@ -14,7 +14,7 @@ DATASET_METHODS = [
     "apply", "as_numpy_iterator", "batch", "bucket_by_sequence_length", "cache", "cardinality",
     "choose_from_datasets", "concatenate", "counter", "element_spec", "enumerate", "filter", "flat_map",
     "from_generator", "from_tensor_slices", "from_tensors", "get_single_element", "group_by_window",
-    "ignore_errors", "interleave", "list_files", "map", "options", "padded_batch", "prefetch", "range",
+    "ignore_errors", "interleave", "list_files", "map", "options", "padded_batch", "prefetch", "ragged_batch", "range",
     "reduce", "rejection_resample", "repeat", "sample_from_datasets", "scan", "shard", "shuffle", "skip",
     "snapshot", "take", "take_while", "unbatch", "unique", "window", "with_options", "zip",
 ]

@@ -292,3 +292,53 @@ def test_jit_compile_of_data_dependent_code_compiles_the_python(monkeypatch):
         assert f(tf.constant([-3.0])).tolist() == [3.0]
         assert f(tf.constant([2.0])).tolist() == [4.0]
     assert compiled == [g]
+
+
+def test_string_arguments_run_the_python_on_each_call_and_say_so():
+    # String ops are numpy, outside torch's graphs: one trace per signature, Python per call.
+    calls = []
+
+    @tf.function
+    def shout(s):
+        calls.append(1)
+        return s + "!"
+
+    with pytest.warns(RuntimeWarning, match="shout takes or returns a tf.string tensor"):
+        assert shout(tf.constant("a")).numpy() == b"a!"
+    assert shout(tf.constant("b")).numpy() == b"b!"
+    assert shout.experimental_get_tracing_count() == 1
+    assert len(calls) == 2  # TF: 1 (its graph holds the string op)
+
+
+def test_a_string_result_of_numeric_arguments_is_not_baked_into_the_graph():
+    @tf.function
+    def show(x):
+        return tf.strings.as_string(x * 2)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        assert show(tf.constant(1)).numpy() == b"2"
+        assert show(tf.constant(4)).numpy() == b"8"
+    assert show.experimental_get_tracing_count() == 1
+
+
+def test_a_constant_made_in_the_function_starts_fresh_on_every_replay():
+    @tf.function
+    def count(n):
+        total = tf.constant(0)
+        for _ in range(n):
+            total += 1
+        return total
+
+    assert [int(count(3)) for _ in range(3)] == [3, 3, 3]
+    assert count.experimental_get_tracing_count() == 1
+
+
+def test_a_returned_constant_is_a_new_tensor_on_every_call():
+    @tf.function
+    def five():
+        return tf.constant(5)
+
+    first = five()
+    first += 1  # the caller's in-place change stays in the caller's tensor
+    assert int(five()) == 5 and int(first) == 6

@@ -21,6 +21,9 @@ from capas.data.experimental._transformations import (
     choose_from_datasets as choose_from_datasets,
 )
 from capas.data.experimental._transformations import (
+    dense_to_ragged_batch as dense_to_ragged_batch,
+)
+from capas.data.experimental._transformations import (
     enumerate_dataset as enumerate_dataset,
 )
 from capas.data.experimental._transformations import (

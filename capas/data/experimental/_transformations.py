@@ -35,6 +35,19 @@ def enumerate_dataset(start=0):
     return _method("enumerate", start)
 
 
+def dense_to_ragged_batch(batch_size, drop_remainder=False, row_splits_dtype="int64"):
+    """`dataset.apply(dense_to_ragged_batch(n))` is `dataset.ragged_batch(n)`.
+
+    Example:
+
+    >>> import capas as tf
+    >>> ds = tf.data.Dataset.range(1, 4).map(lambda x: tf.range(x))
+    >>> [b.to_list() for b in ds.apply(tf.data.experimental.dense_to_ragged_batch(3))]
+    [[[0], [0, 1], [0, 1, 2]]]
+    """
+    return _method("ragged_batch", batch_size, drop_remainder, row_splits_dtype)
+
+
 def take_while(predicate):
     """`dataset.apply(take_while(p))` is `dataset.take_while(p)`."""
     return _method("take_while", predicate)

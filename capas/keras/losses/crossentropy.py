@@ -17,6 +17,7 @@ from capas.keras.losses._common import convert_pair
 from capas.keras.losses._common import same_shape_pair
 from capas.keras.losses._common import shape_error
 from capas.keras.losses.loss import LossInputError
+from capas.ops.nn import softmax_xent
 
 
 def _fused_logits(y_pred, from_logits, axis):
@@ -185,6 +186,10 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
         ValueError: if the shapes differ (with a hint when `y_true` looks
             like integer labels).
 
+    Differs from Keras: with logits (or a softmax output) the gradient is TF's fused kernel's,
+    `softmax - y_true`, as tf.keras trains; Keras's torch backend gets
+    `softmax * sum(y_true) - y_true` from autograd (the same when label rows sum to one).
+
     Example:
 
     >>> round(float(categorical_crossentropy([[0.0, 1.0]], [[0.5, 0.5]])[0]), 4)
@@ -195,10 +200,9 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
         y_pred, from_logits = logits, True
     y_true, y_pred, axis = _categorical_pair("categorical_crossentropy", y_true, y_pred, axis)
     y_true = _smooth_categorical(y_true, label_smoothing, axis)
-    if from_logits:
-        log_prob = F.log_softmax(y_pred, dim=axis)
-    else:
-        log_prob = torch.log(_normalized_probabilities(y_pred, axis))
+    if from_logits:  # TF's fused kernel and its gradient (softmax - labels, whatever the label sums)
+        return softmax_xent(y_true, y_pred, axis if axis >= 0 else y_pred.dim() + axis)
+    log_prob = torch.log(_normalized_probabilities(y_pred, axis))
     return -torch.sum(y_true * log_prob, dim=axis)
 
 

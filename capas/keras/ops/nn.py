@@ -11,6 +11,7 @@ from capas.keras.ops._dispatch import tensor as _t
 from capas.keras.ops._dispatch import to_float as _f
 from capas.ops import nn_conv as _conv
 from capas.ops._convert import as_torch_dtype
+from capas.ops.nn import softmax_xent
 
 
 # -- activations ----------------------------------------------------------------------------
@@ -387,11 +388,10 @@ def binary_crossentropy(target, output, from_logits=False):
 def categorical_crossentropy(target, output, from_logits=False, axis=-1):
     """Cross-entropy between one-hot `target` and `output` along `axis`."""
     target, output = _f(target), _f(output)
-    if from_logits:
-        log_prob = F.log_softmax(output, dim=axis)
-    else:
-        output = output / torch.sum(output, dim=axis, keepdim=True)
-        log_prob = torch.log(_clip(output))
+    if from_logits:  # the TF backend's fused kernel, with its gradient (softmax - target)
+        return softmax_xent(target, output, axis % output.dim())
+    output = output / torch.sum(output, dim=axis, keepdim=True)
+    log_prob = torch.log(_clip(output))
     return -torch.sum(target * log_prob, dim=axis)
 
 

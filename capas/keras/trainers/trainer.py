@@ -390,12 +390,15 @@ class Trainer:
                 if distributed:
                     data_parallel.sum_metric_states(self.metrics)
                 # Nested and unsorted as the step gave them: the callbacks flatten and sort once (Keras).
-                logs = _floats_keep_nesting(self._epoch_logs(step_logs))
-                if not math.isfinite(logs.get("loss", 0.0)) and hasattr(train, "warn_if_nan_inputs"):
+                logs = dict(self._epoch_logs(step_logs))
+                if not math.isfinite(_python_value(logs.get("loss", 0.0))) and hasattr(train, "warn_if_nan_inputs"):
                     train.warn_if_nan_inputs()
                 if val is not None and _should_validate(epoch, validation_freq):
                     val_logs = self._evaluate_adapter(val, cb, verbose=0, in_fit=True)
                     logs.update({f"val_{k}": v for k, v in val_logs.items()})
+                # Read after validation, as Keras reads them at on_epoch_end: a metric whose result()
+                # returns its state variable shows the value validation left in it (Keras 3 does too).
+                logs = _floats_keep_nesting(logs)
                 cb.on_epoch_end(epoch, logs)
                 if self.stop_training:
                     break

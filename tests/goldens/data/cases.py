@@ -217,6 +217,54 @@ CASES = {
         "ds = tf.data.experimental.make_csv_dataset(os.path.join(tmp, 'd.csv'), batch_size=3, select_columns=['x', 'z'],\n"
         "    column_defaults=[tf.float32, tf.int64], num_epochs=2, shuffle=False)"
     ),
+    # ---------------------------------------------------------------- ragged elements
+    "ragged_slices": "ds = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []]))",
+    "ragged_string_slices": "ds = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([['a', 'b'], ['c'], []]))",
+    "ragged_batch_of_rows": (
+        "ds = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []])).batch(2)"
+    ),
+    "ragged_batch_drop_remainder": (
+        "ds = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[3, 1], [], [5, 9, 2]]))\n"
+        "ds = ds.batch(2, drop_remainder=True)"
+    ),
+    "ragged_unbatch": (
+        "ds = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []]))\n"
+        "ds = ds.batch(2).unbatch()"
+    ),
+    "ragged_batch_twice": (
+        "ds = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []]))\n"
+        "ds = ds.batch(2).batch(2)"
+    ),
+    "ragged_shuffle_take_keep_spec": (
+        "ds = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[1], [2, 3], [], [4, 5, 6]]))\n"
+        "ds = ds.take(3).shuffle(1).batch(2)"
+    ),
+    "ragged_map_over_batches": (
+        "ds = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []]))\n"
+        "ds = ds.batch(2).map(lambda x: x * 2 + 1)"
+    ),
+    "ragged_map_over_rows": (
+        "ds = tf.data.Dataset.from_tensor_slices(tf.ragged.constant([[3, 1, 4, 1], [], [5, 9, 2], [6], []]))\n"
+        "ds = ds.map(lambda row: (tf.reduce_sum(row), tf.size(row)))"
+    ),
+    "ragged_batch_method": "ds = tf.data.Dataset.range(1, 6).map(lambda x: tf.range(x)).ragged_batch(2)",
+    "dense_to_ragged_batch": (
+        "ds = tf.data.Dataset.range(4).map(lambda x: tf.fill([x], x))\n"
+        "ds = ds.apply(tf.data.experimental.dense_to_ragged_batch(3))"
+    ),
+    "ragged_batch_inner_fixed_dim": "ds = tf.data.Dataset.range(3).map(lambda x: tf.fill([x, 2], x)).ragged_batch(2)",
+    "ragged_batch_fixed_shape_is_dense": "ds = tf.data.Dataset.range(4).map(lambda x: tf.fill([2], x)).ragged_batch(3)",
+    "ragged_batch_split_strings": (
+        "ds = tf.data.Dataset.from_tensor_slices(['a b', 'c d e', 'f']).map(tf.strings.split).ragged_batch(2)"
+    ),
+    "ragged_batch_tuple": (
+        "ds = tf.data.Dataset.from_tensor_slices((['1 2', '3', '4 5 6'], [0, 1, 0]))\n"
+        "ds = ds.map(lambda line, y: (tf.strings.to_number(tf.strings.split(line), tf.int32), y)).ragged_batch(2)"
+    ),
+    "ragged_batch_then_map_to_dense": (
+        "ds = tf.data.Dataset.range(1, 4).map(lambda x: tf.range(x)).ragged_batch(3)\n"
+        "ds = ds.map(lambda rt: rt.to_tensor())"
+    ),
 }
 
 
@@ -230,6 +278,9 @@ def encode(value):
         return {type(value).__name__ if type(value) in (tuple, list) else "tuple": [encode(v) for v in value]}
     if isinstance(value, (bool, int, float, str, bytes)):
         return {"py": _plain(value)}
+    if type(value).__name__ == "RaggedTensor":
+        return {"ragged": _plain(value.to_list()), "ragged_rank": int(value.ragged_rank),
+                "dtype": getattr(value.dtype, "name", None) or str(value.dtype).replace("torch.", "")}
     arr = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
     dtype = "string" if arr.dtype.kind in "OSU" else arr.dtype.name
     return {"dtype": dtype, "shape": list(arr.shape), "value": _plain(arr.tolist())}
@@ -256,6 +307,8 @@ def encode_spec(spec):
     shape = spec.shape
     dims = None if shape.rank is None else [None if d is None else int(d) for d in shape.as_list()]
     dtype = getattr(spec.dtype, "name", None) or str(spec.dtype).replace("torch.", "")
+    if type(spec).__name__ == "RaggedTensorSpec":
+        return {"shape": dims, "dtype": dtype, "ragged_rank": int(spec.ragged_rank)}
     return {"shape": dims, "dtype": dtype}
 
 

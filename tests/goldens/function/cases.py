@@ -70,6 +70,9 @@ def _value(value):
         return {str(k): _value(v) for k, v in value.items()}
     if hasattr(value, "numpy"):
         array = np.asarray(value.numpy())
+        if array.dtype.kind in "OS":  # tf.string: bytes, shown as text
+            text = np.vectorize(lambda b: b.decode(), otypes=[object])(array) if array.size else array
+            return {"dtype": "string", "value": np.asarray(text, dtype=object).tolist()}
         if array.dtype.kind == "f":
             array = np.round(array.astype(np.float64), 5)
         return {"dtype": str(np.asarray(value.numpy()).dtype), "value": array.tolist()}
@@ -525,6 +528,58 @@ def case_concrete_function_from_tensors(tf, log):
     log.call("function, same types", scale, tf.constant([5.0, 6.0]), 3.0)
     log.call("function, other k", scale, tf.constant([5.0, 6.0]), 4.0)
     log.value("count", scale.experimental_get_tracing_count())
+
+
+def case_string_tensor_arguments(tf, log):
+    # A string tensor is a tensor argument (dtype string, its shape counts), not a Python value.
+    @tf.function
+    def double(a):
+        return a + a
+
+    log.call("string", double, tf.constant("a"))
+    log.call("other string, same trace", double, tf.constant("b"))
+    log.call("string vector", double, tf.constant(["x", "y"]))
+    log.value("count", double.experimental_get_tracing_count())
+    concrete = double.get_concrete_function(tf.constant("a"))
+    log.value("count after get_concrete_function", double.experimental_get_tracing_count())
+    log.call("concrete", concrete, tf.constant("c"))
+    log.value("structured_outputs dtype", concrete.structured_outputs.dtype.name)
+    try:
+        concrete(tf.constant(1))
+        log.value("concrete with an int tensor raises", None)
+    except Exception as exc:  # noqa: BLE001 - the exception type is the observation
+        log.value("concrete with an int tensor raises", type(exc).__name__)
+    spec = double.get_concrete_function(tf.TensorSpec([None], tf.string))
+    log.value("count after spec", double.experimental_get_tracing_count())
+    log.call("spec concrete", spec, tf.constant(["p", "q", "r"]))
+
+
+def case_string_input_signature(tf, log):
+    @tf.function(input_signature=(tf.TensorSpec(shape=[None], dtype=tf.string),))
+    def join(words):
+        return words + words
+
+    log.call("tensor", join, tf.constant(["a", "b"]))
+    log.call("python list", join, ["c"])
+    log.call("int tensor", join, tf.constant([1, 2]))
+    log.value("count", join.experimental_get_tracing_count())
+
+
+def case_constant_accumulated_in_a_loop(tf, log):
+    # `total += 1` on a constant made in the function: every call starts again from 0.
+    @tf.function
+    def count(n):
+        log.py("tracing count with n =", n)
+        total = tf.constant(0)
+        for _ in tf.range(n):
+            total += 1
+        return total
+
+    log.call("3", count, 3)
+    log.call("3 again", count, 3)
+    log.call("3 a third time", count, 3)
+    log.call("5", count, 5)
+    log.value("count", count.experimental_get_tracing_count())
 
 
 CASES = {name[len("case_") :]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}

@@ -295,6 +295,69 @@ h5_x = data(3, 4, 34)
 h5_model.save(os.path.join(HERE, "tf_model.h5"))
 OUT["tf_h5"] = {"x": h5_x.tolist(), "predict": h5_model.predict(h5_x, verbose=0).tolist()}
 
+# 9. A Metric subclass whose result() is its state variable (keras-io "Custom metrics",
+# CategoricalTruePositives): the training log is read at on_epoch_end, after validation has
+# reset and updated the same metric, so it shows the validation count (Keras 3 does this).
+class CategoricalTruePositives(keras.metrics.Metric):
+    def __init__(self, name="categorical_true_positives", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.true_positives = self.add_weight(name="ctp", initializer="zeros")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = tf.reshape(tf.argmax(y_pred, axis=1), shape=(-1, 1))
+        values = tf.cast(tf.cast(y_true, "int32") == tf.cast(y_pred, "int32"), "float32")
+        self.true_positives.assign_add(tf.reduce_sum(values))
+
+    def result(self):
+        return self.true_positives
+
+    def reset_state(self):
+        self.true_positives.assign(0.0)
+
+
+def ctp_model():
+    inp = keras.Input(shape=(5,))
+    out = layers.Dense(4, activation="softmax", name="d")(inp)
+    model = keras.Model(inp, out)
+    model.get_layer("d").set_weights([weights((5, 4), 40), weights((4,), 41)])
+    model.compile(optimizer=keras.optimizers.RMSprop(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(),
+                  metrics=[CategoricalTruePositives()])
+    return model
+
+
+CX, CY = data(24, 5, 42), np.random.default_rng(43).integers(0, 4, 24)
+CXV, CYV = data(8, 5, 44), np.random.default_rng(45).integers(0, 4, 8)
+h_val = ctp_model().fit(CX, CY, batch_size=8, epochs=2, shuffle=False, validation_data=(CXV, CYV), verbose=0)
+h_plain = ctp_model().fit(CX, CY, batch_size=8, epochs=2, shuffle=False, verbose=0)
+OUT["variable_result_metric"] = {"with_validation": floats(h_val.history), "without_validation": floats(h_plain.history)}
+
+# 10. Multi-output fit + evaluate where one output's CategoricalCrossentropy(from_logits=True) gets
+# multi-hot labels (rows not summing to one): TF's fused softmax_cross_entropy_with_logits
+# gradient is softmax - labels, whatever the label sums (the functional API guide's model).
+def multi_hot_model():
+    inp = keras.Input(shape=(6,))
+    hidden = layers.Dense(5, activation="tanh", name="h")(inp)
+    priority = layers.Dense(1, name="priority")(hidden)
+    department = layers.Dense(3, name="department")(hidden)
+    model = keras.Model(inp, [priority, department])
+    for i, layer in enumerate(("h", "priority", "department")):
+        kernel, bias = model.get_layer(layer).get_weights()
+        model.get_layer(layer).set_weights([weights(kernel.shape, 50 + 2 * i), weights(bias.shape, 51 + 2 * i)])
+    model.compile(optimizer=keras.optimizers.RMSprop(1e-2),
+                  loss=[keras.losses.BinaryCrossentropy(from_logits=True),
+                        keras.losses.CategoricalCrossentropy(from_logits=True)],
+                  loss_weights=[1.0, 0.2])
+    return model
+
+
+MX = data(16, 6, 60)
+MP = np.random.default_rng(61).random((16, 1))
+MD = np.random.default_rng(62).integers(2, size=(16, 3))
+mh = multi_hot_model()
+h = mh.fit(MX, [MP, MD], batch_size=8, epochs=3, shuffle=False, verbose=0)
+OUT["multi_hot_logits"] = {"history": floats(h.history),
+                           "evaluate": to_py(mh.evaluate(MX, [MP, MD], batch_size=8, verbose=0))}
+
 capas_file = os.path.join(HERE, "capas_model.h5")
 if os.path.exists(capas_file):
     loaded = keras.models.load_model(capas_file)

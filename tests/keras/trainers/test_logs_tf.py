@@ -296,3 +296,73 @@ def test_steps_per_epoch_on_a_finite_dataset_reads_one_stream():
     golden = GOLDEN["steps_per_epoch_dataset"]
     assert count.per_epoch == golden["batches_per_epoch"]
     assert sum("ran out of data" in str(w.message) for w in caught) == golden["warnings"]
+
+
+class CategoricalTruePositives(keras.metrics.Metric):
+    """keras-io "Custom metrics": result() hands back the state variable itself."""
+
+    def __init__(self, name="categorical_true_positives", **kwargs):
+        super().__init__(name=name, **kwargs)
+        self.true_positives = self.add_weight(name="ctp", initializer="zeros")
+
+    def update_state(self, y_true, y_pred, sample_weight=None):
+        y_pred = tf.reshape(tf.argmax(y_pred, axis=1), shape=(-1, 1))
+        values = tf.cast(tf.cast(y_true, "int32") == tf.cast(y_pred, "int32"), "float32")
+        self.true_positives.assign_add(tf.reduce_sum(values))
+
+    def result(self):
+        return self.true_positives
+
+    def reset_state(self):
+        self.true_positives.assign(0.0)
+
+
+def ctp_model():
+    inp = keras.Input(shape=(5,))
+    out = layers.Dense(4, activation="softmax", name="d")(inp)
+    model = keras.Model(inp, out)
+    model.get_layer("d").set_weights([weights((5, 4), 40), weights((4,), 41)])
+    model.compile(optimizer=keras.optimizers.RMSprop(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(),
+                  metrics=[CategoricalTruePositives()])
+    return model
+
+
+CX, CY = data(24, 5, 42), np.random.default_rng(43).integers(0, 4, 24)
+CXV, CYV = data(8, 5, 44), np.random.default_rng(45).integers(0, 4, 8)
+
+
+def test_metric_returning_its_variable_is_read_after_validation():
+    # Keras reads the epoch logs at on_epoch_end: validation has reset and refilled the metric by then.
+    golden = GOLDEN["variable_result_metric"]
+    h = ctp_model().fit(CX, CY, batch_size=8, epochs=2, shuffle=False, validation_data=(CXV, CYV), verbose=0)
+    assert_close(floats(h.history), golden["with_validation"])
+    h = ctp_model().fit(CX, CY, batch_size=8, epochs=2, shuffle=False, verbose=0)
+    assert_close(floats(h.history), golden["without_validation"])
+
+
+def multi_hot_model():
+    inp = keras.Input(shape=(6,))
+    hidden = layers.Dense(5, activation="tanh", name="h")(inp)
+    priority = layers.Dense(1, name="priority")(hidden)
+    department = layers.Dense(3, name="department")(hidden)
+    model = keras.Model(inp, [priority, department])
+    for i, layer in enumerate(("h", "priority", "department")):
+        kernel, bias = model.get_layer(layer).get_weights()
+        model.get_layer(layer).set_weights([weights(kernel.shape, 50 + 2 * i), weights(bias.shape, 51 + 2 * i)])
+    model.compile(optimizer=keras.optimizers.RMSprop(1e-2),
+                  loss=[keras.losses.BinaryCrossentropy(from_logits=True),
+                        keras.losses.CategoricalCrossentropy(from_logits=True)],
+                  loss_weights=[1.0, 0.2])
+    return model
+
+
+def test_multi_output_fit_with_multi_hot_logit_labels_follows_tf():
+    # TF's fused softmax cross-entropy gradient is softmax - labels even when labels do not sum to one.
+    golden = GOLDEN["multi_hot_logits"]
+    mx = data(16, 6, 60)
+    mp = np.random.default_rng(61).random((16, 1))
+    md = np.random.default_rng(62).integers(2, size=(16, 3))
+    model = multi_hot_model()
+    h = model.fit(mx, [mp, md], batch_size=8, epochs=3, shuffle=False, verbose=0)
+    assert_close(floats(h.history), golden["history"])
+    assert_close(to_py(model.evaluate(mx, [mp, md], batch_size=8, verbose=0)), golden["evaluate"])
