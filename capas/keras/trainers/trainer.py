@@ -17,6 +17,7 @@ import functools
 import itertools
 import math
 import warnings
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -54,8 +55,10 @@ class Trainer:
         d["_compile_config"] = None
 
     # ---------------------------------------------------------------- compile
-    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
-                run_eagerly=False, steps_per_execution=1, jit_compile="auto", auto_scale_loss=True, **kwargs):
+    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, loss_weights: list | dict | None = None,
+                metrics: Any = None, weighted_metrics: Any = None, run_eagerly: bool = False,
+                steps_per_execution: int = 1, jit_compile: bool | str = "auto", auto_scale_loss: bool = True,
+                **kwargs: Any) -> None:
         """Configure the model for training.
 
         Args:
@@ -72,8 +75,11 @@ class Trainer:
                 unless jit_compile=True, which run_eagerly=True turns off (with a
                 warning, as Keras). Also settable as `model.run_eagerly`.
             steps_per_execution: accepted for compatibility (one step per call).
-            jit_compile: True compiles the train step with `torch.compile`
-                (with an eager fallback); 'auto' and False run eagerly.
+            jit_compile: True compiles the train step's tensor work (forward,
+                backward, loss and metric updates) with `torch.compile`, with an
+                eager fallback; False runs eagerly; 'auto' decides at `fit` from
+                the model and the device (eager on the CPU, compiled on a GPU when
+                the step can be compiled whole) and logs its choice once (`_jit.py`).
         """
         from capas.keras import metrics as metrics_module
         from capas.keras import optimizers
@@ -111,7 +117,7 @@ class Trainer:
         }
 
     @property
-    def run_eagerly(self):
+    def run_eagerly(self) -> bool:
         """Whether the train step runs as plain Python (True unless compiled with jit_compile=True)."""
         return self._run_eagerly or not self._jit_compile
 
@@ -132,7 +138,8 @@ class Trainer:
             )
 
     # ----------------------------------------------------------------- losses
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+    def compute_loss(self, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None,
+                     training: bool = True) -> torch.Tensor:
         """The compiled loss plus `self.losses` (add_loss terms and regularizers)."""
         total = None
         if self._compile_loss is not None and y is not None:
@@ -153,14 +160,14 @@ class Trainer:
             )
         return total
 
-    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+    def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> dict:
         """Update the compiled metrics and return `get_metrics_result()`."""
         if self._compile_metrics is not None:
             self._compile_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
 
     @property
-    def metrics(self):
+    def metrics(self) -> list:
         """What fit resets each epoch and logs, in Keras 3's order.
 
         The loss tracker (`loss`), the compiled metrics as one container
@@ -179,7 +186,7 @@ class Trainer:
         return out
 
     @property
-    def metrics_names(self):
+    def metrics_names(self) -> list[str]:
         """The names of `self.metrics` (Keras 3: `['loss', 'compile_metrics', ...]`)."""
         return [m.name for m in self.metrics]
 
@@ -191,7 +198,7 @@ class Trainer:
     def compiled_loss(self):
         return self._compile_loss
 
-    def get_metrics_result(self):
+    def get_metrics_result(self) -> dict:
         """Every metric's result, nested dicts flattened, keys sorted (values stay tensors)."""
         logs = {}
         for metric in self.metrics:
@@ -202,7 +209,7 @@ class Trainer:
                 logs[metric.name] = result
         return {key: logs[key] for key in sorted(logs)}
 
-    def reset_metrics(self):
+    def reset_metrics(self) -> None:
         for metric in self.metrics:
             metric.reset_state()
 
@@ -399,9 +406,12 @@ class Trainer:
         return not any(getattr(layer, "stateful", False) is True for layer in self._flatten_layers())
 
     # -------------------------------------------------------------------- fit
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
-            validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
-            steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
+    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
+            verbose: str | int = "auto", callbacks: list | None = None, validation_split: float = 0.0,
+            validation_data: Any = None, shuffle: bool | str = True, class_weight: dict | None = None,
+            sample_weight: Any = None, initial_epoch: int = 0, steps_per_epoch: int | None = None,
+            validation_steps: int | None = None, validation_batch_size: int | None = None,
+            validation_freq: int | Sequence[int] = 1) -> Any:
         """Train the model for `epochs` epochs; returns a `History`.
 
         `x`/`y` may be numpy arrays, torch tensors, lists or dicts of them (by
@@ -551,8 +561,9 @@ class Trainer:
         return torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
 
     # --------------------------------------------------------------- evaluate
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
-                 callbacks=None, return_dict=False, **kwargs):
+    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: str | int = "auto",
+                 sample_weight: Any = None, steps: int | None = None, callbacks: list | None = None,
+                 return_dict: bool = False, **kwargs: Any) -> float | list | dict:
         """Loss and metrics on data: a scalar, a list `[loss, metric...]` or a dict."""
         from capas.keras.callbacks import CallbackList
 
@@ -595,7 +606,8 @@ class Trainer:
         return logs
 
     # ---------------------------------------------------------------- predict
-    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+    def predict(self, x: Any, batch_size: int | None = None, verbose: str | int = "auto", steps: int | None = None,
+                callbacks: list | None = None) -> Any:
         """The model's outputs on `x`, as numpy arrays (batched, under inference mode)."""
         from capas.keras.callbacks import CallbackList
 
@@ -666,10 +678,10 @@ class Trainer:
         return _concat_to_numpy([out])
 
     # ---------------------------------------------------------------- config
-    def get_compile_config(self):
+    def get_compile_config(self) -> dict | None:
         return self._compile_config
 
-    def compile_from_config(self, config):
+    def compile_from_config(self, config: dict | None) -> None:
         if config:
             self.compile(**config)
 
