@@ -1,11 +1,15 @@
 """`compile`, `fit`, `evaluate`, `predict` and the three overridable steps.
 
 One `fit` reads top to bottom: adapt the data once (tensors on the device,
-one permutation per epoch), then per step `train_step(batch)` — forward,
-loss, `backward`, one multi-tensor optimizer update, metric updates on the
-device — and the callbacks. Nothing in the step turns a tensor into a Python
-number: batch logs are device tensors, made floats only when a callback (the
-progress bar at its refresh rate) reads them, and at epoch end.
+one permutation per epoch), choose the step once (`_step_function`), then run
+the one batch loop (`_run_batches`, shared with `evaluate` and `predict`):
+per batch the step — the one step body `_step`: forward, loss, `backward`,
+one multi-tensor optimizer update, metric updates on the device — and the
+hooks of the callbacks that listen. Nothing in the step turns a tensor into a
+Python number: batch logs are device tensors, made floats only when a
+callback (the progress bar at its refresh rate) reads them, and at epoch end.
+`evaluate` and `predict` run under `torch.inference_mode()` after a first
+batch under `no_grad`.
 
 `train_step`, `test_step` and `predict_step` are public: override them in the
 Keras 3 style (`self.compute_loss`, `self.optimizer.apply_gradients`,
@@ -361,10 +365,6 @@ class Trainer:
 
         self.__dict__[slot] = (key, step)
         return step
-
-    def _train_function(self):
-        """The train step of `fit` (kept for callers of the older name)."""
-        return self._step_function(training=True)
 
     def _run_batches(self, adapter, step, cb, hooks, skip=0, stop=False, inference=False):
         """The one batch loop of fit, evaluate and predict; returns `(last step's logs, last index)`.
