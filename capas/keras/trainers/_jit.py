@@ -18,10 +18,12 @@ first step of a freshly compiled model runs eagerly: it builds the loss and
 metrics and runs their one-time checks (which read a tensor on the host)
 outside the traced function, so the traced function has no graph break.
 
-`jit_compile="auto"` (the default of `compile`) runs eagerly on the CPU: there
-Inductor's code is slower than eager for convolutions (oneDNN's channels-last
-kernels) and the first epoch pays seconds of compilation, which the short fits
-of most programs never win back. `auto_choice` says which, once per model.
+`jit_compile="auto"` (the default of `compile`) decides at `fit` from the
+model, the device and the number of steps (`auto_choice`): eager for models the
+compiled step cannot express, for convolutional models on the CPU (Inductor's
+code is slower there than oneDNN's channels-last kernels) and for fits too short
+to pay back seconds of compilation; compiled otherwise. It says which, once per
+model.
 """
 
 import logging
@@ -117,30 +119,30 @@ def compiled_train_step(model, builtin):
 
 
 def auto_choice(model, builtin, total_steps):
-    """What `jit_compile='auto'` runs: `(compile?, reason)`, decided from the model and the device, never by timing.
+    """What `jit_compile='auto'` runs: `(compile?, reason)`, decided from the model, the device and the
+    length of the fit, never by timing.
 
-    - On the CPU: eager. Inductor's CPU convolutions lose to the oneDNN kernels
-      eager mode uses, and for dense models the compilation (seconds) costs more
-      than the few tens of microseconds it saves per step over a fit of usual length.
-    - On a GPU: compiled when the built-in step can be compiled (`eager_reason`)
-      and the fit runs at least `_AUTO_MIN_STEPS` steps; else eager.
-
+    Eager when the built-in step cannot be compiled whole (`eager_reason`); on the CPU, eager for
+    models with convolutions (Inductor's CPU convolutions lose to the oneDNN kernels eager mode
+    uses); otherwise compiled only when the fit is long enough to pay back the compilation
+    (seconds, against tens to hundreds of microseconds saved per step): `_AUTO_MIN_STEPS`.
     The choice is logged once per model (logger `capas`, level INFO).
     """
-    device = model._device()
-    if device.type == "cpu":
-        conv = [layer.name for layer in model._flatten_layers() if type(layer).__name__ in _CONV_LAYERS]
-        reason = (f"convolutions ({conv[0]}...) run faster in oneDNN's eager kernels than in Inductor's CPU code"
-                  if conv else "on the CPU, compiling costs more than it saves over a fit of usual length")
-        choice = False
+    device = model._device().type
+    conv = [layer.name for layer in model._flatten_layers() if type(layer).__name__ in _CONV_LAYERS]
+    minimum = _AUTO_MIN_STEPS.get(device, _AUTO_MIN_STEPS["cpu"])
+    why = eager_reason(model, builtin)
+    if why is not None:
+        choice, reason = False, why
+    elif device == "cpu" and conv:
+        choice, reason = False, (f"its convolutions ('{conv[0]}') run faster in oneDNN's eager kernels than in "
+                                 "Inductor's CPU code")
+    elif total_steps is None or total_steps < minimum:
+        choice, reason = False, (f"on the {device}, compiling costs more than it saves over a fit of "
+                                 f"{total_steps if total_steps is not None else 'unknown'} steps (fewer than "
+                                 f"{minimum})")
     else:
-        why = eager_reason(model, builtin)
-        if why is not None:
-            choice, reason = False, why
-        elif total_steps is not None and total_steps < _AUTO_MIN_STEPS:
-            choice, reason = False, f"the fit runs {total_steps} steps, too few to pay for compilation"
-        else:
-            choice, reason = True, f"the train step compiles whole on {device.type}"
+        choice, reason = True, f"the fit runs {total_steps} steps on the {device}, enough to pay for compiling"
     if not model.__dict__.get("_auto_jit_said"):
         model.__dict__["_auto_jit_said"] = True
         _log.info("jit_compile='auto': model '%s' runs %s: %s. Pass jit_compile=%s to compile() to choose.",
@@ -148,5 +150,5 @@ def auto_choice(model, builtin, total_steps):
     return choice, reason
 
 
-_AUTO_MIN_STEPS = 1000
+_AUTO_MIN_STEPS = {"cpu": 20000, "cuda": 1000}
 _log = logging.getLogger("capas")

@@ -82,8 +82,9 @@ class Trainer:
             jit_compile: True compiles the train step's tensor work (forward,
                 backward, loss and metric updates) with `torch.compile`, with an
                 eager fallback; False runs eagerly; 'auto' decides at `fit` from
-                the model and the device (eager on the CPU, compiled on a GPU when
-                the step can be compiled whole) and logs its choice once (`_jit.py`).
+                the model, the device and the number of steps (eager for convolutions
+                on the CPU and for fits too short to pay back compiling) and logs its
+                choice once (`_jit.py`).
         """
         from capas.keras import metrics as metrics_module
         from capas.keras import optimizers

@@ -131,7 +131,25 @@ def test_auto_runs_eagerly_on_the_cpu_and_says_why_once(caplog):
         conv.fit(np.random.default_rng(0).normal(size=(16, 8, 8, 1)).astype("float32"), y[:16], verbose=0)
     said = [r.getMessage() for r in caplog.records if "jit_compile='auto'" in r.getMessage()]
     assert len(said) == 2, said  # once per model
-    assert "runs eagerly" in said[0] and "on the CPU" in said[0]
+    assert "runs eagerly" in said[0] and "fit of 3 steps" in said[0]  # 80 samples, batch 32
     assert "convolutions" in said[1]
     assert dict(counters["frames"]) == {}  # nothing was compiled
     assert dense.run_eagerly
+
+
+def test_auto_decides_by_content_and_length_not_by_timing():
+    from capas.keras.trainers import _jit
+
+    dense = _model()
+    dense.compile("adam", "sparse_categorical_crossentropy")
+    assert _jit.auto_choice(dense, True, 100)[0] is False
+    assert _jit.auto_choice(dense, True, 50_000)[0] is True
+    assert _jit.auto_choice(dense, False, 50_000) == (False, "it overrides train_step, metrics, compute_loss or "
+                                                             "compute_metrics")
+    bn = _model(layers.BatchNormalization())
+    bn.compile("adam", "sparse_categorical_crossentropy")
+    assert "non-trainable" in _jit.auto_choice(bn, True, 50_000)[1]
+    inputs = keras.Input((8, 8, 1))
+    conv = keras.Model(inputs, layers.Dense(3)(layers.Flatten()(layers.Conv2D(4, 3)(inputs))))
+    conv.compile("adam", "mse")
+    assert "convolutions" in _jit.auto_choice(conv, True, 50_000)[1]
