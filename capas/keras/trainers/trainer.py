@@ -273,7 +273,7 @@ class Trainer:
             loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
         self._track_loss(loss, _batch_size(x))
         if fast_logs and self._compile_metrics is not None:
-            with torch.no_grad():
+            with _no_grad_if_needed():
                 self._compile_metrics.update_state(y, y_pred.detach() if isinstance(y_pred, torch.Tensor)
                                                    else y_pred, sample_weight)
         return y_pred, grads
@@ -300,7 +300,7 @@ class Trainer:
         count = getattr(tracker, "count", None)
         if (type(tracker) is _Mean and total is not None and total.device == loss.device
                 and total.dtype == loss.dtype):
-            with torch.no_grad():
+            with _no_grad_if_needed():
                 total.add_(loss.detach(), alpha=batch_size)
                 count.add_(batch_size)
         else:
@@ -701,6 +701,11 @@ def _listening(cb, hook):
     if listeners is not None and not listeners(hook):
         return None
     return getattr(cb, hook)
+
+
+def _no_grad_if_needed():
+    """`torch.no_grad()` where gradients are recorded; nothing to enter under no_grad/inference_mode."""
+    return torch.no_grad() if torch.is_grad_enabled() else contextlib.nullcontext()
 
 
 def _overrides_metrics(model):
