@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 import torch
 
+import capas as tf
 from capas import keras
 from capas.keras import layers
 
@@ -97,12 +98,19 @@ def test_a_stateful_rnn_evaluated_then_trained():
     model.fit(x, y, batch_size=4, epochs=1, shuffle=False, verbose=0)
 
 
-def test_a_custom_test_step_and_callbacks_see_every_batch():
+def test_a_custom_test_step_runs_under_no_grad_and_callbacks_see_every_batch():
+    # A user's test_step may record a GradientTape: it runs under no_grad (Keras 3 on torch), never
+    # inference_mode, whose tensors cannot enter autograd.
     seen = []
 
     class Custom(keras.Model):
         def test_step(self, data):
+            x, y = data
             seen.append(torch.is_inference_mode_enabled())
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                loss = self.compute_loss(x=x, y=y, y_pred=self(x, training=False))
+            assert tape.gradient(loss, x).shape == x.shape
             return super().test_step(data)
 
     inputs = keras.Input((8,))
@@ -113,7 +121,7 @@ def test_a_custom_test_step_and_callbacks_see_every_batch():
     callback = keras.callbacks.LambdaCallback(on_test_batch_end=lambda batch, logs: batches.append(
         (batch, sorted(logs), logs["loss"])))
     result = model.evaluate(x, y, batch_size=16, verbose=0, callbacks=[callback], return_dict=True)
-    assert seen == [False, True, True, True, True]
+    assert seen == [False] * 5
     assert [b for b, _, _ in batches] == [0, 1, 2, 3, 4]
     assert all(keys == ["accuracy", "loss"] for _, keys, _ in batches)
     assert batches[-1][2] == pytest.approx(result["loss"])
