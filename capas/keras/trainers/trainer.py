@@ -374,9 +374,9 @@ class Trainer:
         when some callback listens to it (resolved once per loop). With
         `inference`, the first batch runs under `no_grad` (so whatever is built
         lazily, metric states and layer caches, is a normal tensor) and the
-        rest under `torch.inference_mode()`. With `inference="no_grad"` (a
-        user's `test_step`, which may record a GradientTape) all of them under
-        `no_grad`, as Keras 3 on torch runs it.
+        rest under `torch.inference_mode()`. A user's `test_step` or
+        `predict_step` runs without it (`inference=False`), as TF runs it: a
+        GradientTape inside records (capas layers keep no graph outside a tape).
         """
         begin, end = (_listening(cb, hook) for hook in hooks)
         batches = enumerate(adapter)
@@ -388,8 +388,7 @@ class Trainer:
             logs, last = self._batch_loop(itertools.islice(batches, 1), step, begin, end, stop)
         if last < 0 or (stop and self.stop_training):
             return logs, last
-        full = inference is True and self._inference_mode_safe()
-        with torch.inference_mode() if full else torch.no_grad():
+        with torch.inference_mode() if self._inference_mode_safe() else torch.no_grad():
             more, index = self._batch_loop(batches, step, begin, end, stop)
         return (more, index) if index >= 0 else (logs, last)
 
@@ -594,7 +593,7 @@ class Trainer:
         self.train(False)
         cb.on_test_begin()
         step = self._step_function(training=False)
-        inference = True if self._uses_builtin_step(False) else "no_grad"
+        inference = self._uses_builtin_step(False)
         try:
             with _fit_context():
                 step_logs, last = self._run_batches(adapter, step, cb, _TEST_HOOKS, inference=inference)
@@ -639,7 +638,8 @@ class Trainer:
         cb.on_predict_begin()
         try:
             with _fit_context():
-                self._run_batches(adapter, step, cb, _PREDICT_HOOKS, inference=True)
+                self._run_batches(adapter, step, cb, _PREDICT_HOOKS,
+                                  inference=type(self).predict_step is Trainer.predict_step)
         finally:
             self.train(was_training)
         cb.on_predict_end()
@@ -671,7 +671,7 @@ class Trainer:
         adapter = data_adapters.make_adapter(x, y, sample_weight, batch_size=_len(x), device=self._device())
         self.reset_metrics()
         logs, _ = self._run_batches(adapter, self._step_function(training=False), _NO_CALLBACKS, _TEST_HOOKS,
-                                    inference=True if self._uses_builtin_step(False) else "no_grad")
+                                    inference=self._uses_builtin_step(False))
         logs = _to_floats(logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 

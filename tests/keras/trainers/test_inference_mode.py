@@ -99,8 +99,8 @@ def test_a_stateful_rnn_evaluated_then_trained():
 
 
 def test_a_custom_test_step_runs_under_no_grad_and_callbacks_see_every_batch():
-    # A user's test_step may record a GradientTape: it runs under no_grad (Keras 3 on torch), never
-    # inference_mode, whose tensors cannot enter autograd.
+    # A user's test_step may record a GradientTape: it runs as in TF, outside inference_mode (whose
+    # tensors cannot enter autograd) and outside no_grad.
     seen = []
 
     class Custom(keras.Model):
@@ -110,7 +110,8 @@ def test_a_custom_test_step_runs_under_no_grad_and_callbacks_see_every_batch():
             with tf.GradientTape() as tape:
                 tape.watch(x)
                 loss = self.compute_loss(x=x, y=y, y_pred=self(x, training=False))
-            assert tape.gradient(loss, x).shape == x.shape
+            gradient = tape.gradient(loss, x)
+            assert gradient is not None and gradient.shape == x.shape
             return super().test_step(data)
 
     inputs = keras.Input((8,))
@@ -125,3 +126,24 @@ def test_a_custom_test_step_runs_under_no_grad_and_callbacks_see_every_batch():
     assert [b for b, _, _ in batches] == [0, 1, 2, 3, 4]
     assert all(keys == ["accuracy", "loss"] for _, keys, _ in batches)
     assert batches[-1][2] == pytest.approx(result["loss"])
+
+
+def test_a_custom_predict_step_may_record_a_gradient_tape():
+    class Saliency(keras.Model):
+        def predict_step(self, data):
+            x = data[0] if isinstance(data, tuple) else data
+            with tf.GradientTape() as tape:
+                tape.watch(x)
+                top = tf.reduce_max(self(x, training=False), axis=-1)
+            return tape.gradient(top, x)
+
+    inputs = keras.Input((8,))
+    model = Saliency(inputs, layers.Dense(3, activation="softmax")(layers.Dense(4, activation="tanh")(inputs)))
+    x, _ = _data(40)
+    saliency = model.predict(x, batch_size=16, verbose=0)
+    whole = tf.constant(x)
+    with tf.GradientTape() as tape:  # the same gradients in one eager call
+        tape.watch(whole)
+        top = tf.reduce_max(model(whole, training=False), axis=-1)
+    np.testing.assert_allclose(saliency, tape.gradient(top, whole).numpy(), rtol=1e-5, atol=1e-7)
+    assert np.any(saliency != 0)
