@@ -5,6 +5,10 @@ constructor magic, kept here). A subclass with layers in `__init__` and logic
 in `call` is built at its first call, exactly as the seed's `miModelo`.
 """
 
+import os
+from collections.abc import Callable
+from typing import Any
+
 import torch
 
 from capas.keras.layers import _symbolic
@@ -77,10 +81,10 @@ class Model(Trainer, Layer):
 
     # ------------------------------------------------------------------ layers
     @property
-    def layers(self):
+    def layers(self) -> list:
         return [m for m in self._direct_sublayers() if isinstance(m, torch.nn.Module)]
 
-    def get_layer(self, name=None, index=None):
+    def get_layer(self, name: str | None = None, index: int | None = None) -> Layer:
         """A layer of the model, by name or by index in `layers`."""
         if index is not None and name is not None:
             raise ValueError("get_layer() takes a name or an index, not both.")
@@ -99,7 +103,7 @@ class Model(Trainer, Layer):
             raise ValueError(f"No layer named '{name}' in model '{self.name}'. Its layers are: {names}.")
         raise ValueError("get_layer() needs a name or an index.")
 
-    def build(self, input_shape=None):
+    def build(self, input_shape: Any = None) -> None:
         """Build the model's layers by calling it on a symbolic input of `input_shape`."""
         if self.built:
             return
@@ -119,8 +123,9 @@ class Model(Trainer, Layer):
             raise
         self.__dict__["_build_input_shape"] = input_shape
 
-    def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
-                show_trainable=False, layer_range=None):
+    def summary(self, line_length: int | None = None, positions: list | None = None,
+                print_fn: Callable[..., Any] | None = None, expand_nested: bool = False,
+                show_trainable: bool = False, layer_range: list | tuple | None = None) -> None:
         """Print a table of layers, output shapes and parameter counts."""
         from capas.keras.utils.summary_utils import print_summary
 
@@ -128,25 +133,26 @@ class Model(Trainer, Layer):
                       expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range)
 
     # ------------------------------------------------------------------ saving
-    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+    def save(self, filepath: str | os.PathLike, overwrite: bool = True, zipped: bool | None = None,
+             **kwargs: Any) -> None:
         """Save architecture, weights and optimizer state to a `.keras` file."""
         from capas.keras.saving import saving_api
 
         return saving_api.save_model(self, filepath, overwrite=overwrite, **kwargs)
 
-    def save_weights(self, filepath, overwrite=True):
+    def save_weights(self, filepath: str | os.PathLike, overwrite: bool = True) -> None:
         """Save the weights to a `.weights.h5` file."""
         from capas.keras.saving import saving_api
 
         return saving_api.save_weights(self, filepath, overwrite=overwrite)
 
-    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+    def load_weights(self, filepath: str | os.PathLike, skip_mismatch: bool = False, **kwargs: Any) -> None:
         """Load weights saved by `save_weights` (or from a `.keras` file)."""
         from capas.keras.saving import saving_api
 
         return saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
-    def to_json(self, **kwargs):
+    def to_json(self, **kwargs: Any) -> str:
         """The model's config as a JSON string (no weights)."""
         import json
 
@@ -154,11 +160,11 @@ class Model(Trainer, Layer):
 
         return json.dumps(serialization_lib.serialize_keras_object(self), **kwargs)
 
-    def get_config(self):
+    def get_config(self) -> dict:
         return Layer.get_config(self)
 
     @classmethod
-    def from_config(cls, config, custom_objects=None):
+    def from_config(cls, config: dict, custom_objects: dict | None = None) -> "Model":
         if "layers" in config and "input_layers" in config:
             from capas.keras.models.functional import Functional
             from capas.keras.models._functional_config import functional_from_config

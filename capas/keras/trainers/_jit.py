@@ -1,35 +1,45 @@
-"""`jit_compile=True`: the forward and backward passes compiled as one graph.
+"""`jit_compile=True`: the tensor work of the train step compiled as one graph.
 
-For the default `train_step`, the loss and its gradients are written as a pure
-function of the trainable weights (`torch.func.functional_call` +
-`torch.func.grad_and_value`) and compiled with `torch.compile`: Inductor
-produces one program for forward and backward, so the per-op dispatch and
-autograd-engine work of eager mode disappears. The optimizer then applies the
-gradients with its own fused multi-tensor update, and metrics are updated
-eagerly, exactly as in eager mode, so the numbers are the same.
+The compiled step is the eager step (`Trainer._step`) with its tensor work,
+`Trainer._step_core`, compiled by `torch.compile`: forward and backward as a
+pure function of the trainable weights (`torch.func.functional_call` +
+`torch.func.grad_and_value`, one Inductor program for both, no autograd
+engine), the loss tracker and the compiled metrics updated inside the same
+graph. The optimizer then applies the gradients with its fused multi-tensor
+update, as in eager mode (its step counter and learning rate are host values),
+so the numbers are those of eager mode.
 
 Models that the pure function cannot express — weight regularizers (their
-penalty is computed from the variables themselves) or non-trainable variables
-updated during the forward pass (BatchNormalization's moving statistics) — and
-models that override `train_step` run eagerly. If compilation fails, the step
-warns once and runs eagerly from then on. The first step of a freshly compiled
-model runs eagerly: it builds the loss and metrics and runs their one-time
-checks (which read a tensor on the host) outside the traced function, so the
-traced function has no graph break.
+penalty is computed from the variables themselves), non-trainable variables
+updated during the forward pass (BatchNormalization's moving statistics), loss
+scaling, an overridden step — run eagerly, with a warning that says why. If
+compilation fails, the step warns once and runs eagerly from then on. The
+first step of a freshly compiled model runs eagerly: it builds the loss and
+metrics and runs their one-time checks (which read a tensor on the host)
+outside the traced function, so the traced function has no graph break.
+
+`jit_compile="auto"` (the default of `compile`) decides at `fit` from the
+model, the device and the number of steps (`auto_choice`): eager for models the
+compiled step cannot express, for convolutional models on the CPU (Inductor's
+code is slower there than oneDNN's channels-last kernels) and for fits too short
+to pay back seconds of compilation; compiled otherwise. It says which, once per
+model.
 """
 
+import logging
 import warnings
 
 import torch
 
-from capas.keras.trainers.data_adapters import unpack_x_y_sample_weight
 from capas.tape import record_gradients
 
+_CONV_LAYERS = ("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
+                "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D")
 
-def _eligible(model):
-    from capas.keras.trainers.trainer import Trainer, _overrides_metrics
 
-    if type(model).train_step is not Trainer.train_step or _overrides_metrics(model):
+def eager_reason(model, builtin):
+    """Why the compiled step cannot run for `model` (None when it can)."""
+    if not builtin:
         return "it overrides train_step, metrics, compute_loss or compute_metrics"
     optimizer = model.optimizer
     if getattr(optimizer, "loss_scale_factor", None) is not None or hasattr(optimizer, "inner_optimizer"):
@@ -41,18 +51,18 @@ def _eligible(model):
     return None
 
 
-def compiled_train_step(model):
-    """The step function `fit` uses when `compile(jit_compile=True)`."""
+def compiled_train_step(model, builtin):
+    """The step function `fit` uses when `compile(jit_compile=True)`: `model._step` with a compiled core."""
 
     def eager(batch):
         with record_gradients():
-            return model._default_train_step(batch) if reason is None else model.train_step(batch)
+            return model._step(batch, training=True, fast_logs=True) if builtin else model.train_step(batch)
 
-    reason = _eligible(model)
+    reason = eager_reason(model, builtin)
     if reason is not None:
         warnings.warn(
             f"jit_compile=True: model '{model.name}' runs eagerly because {reason}; the results are the same.",
-            stacklevel=3,
+            stacklevel=4,
         )
         return eager
 
@@ -63,37 +73,37 @@ def compiled_train_step(model):
     name_of = {id(p): name for name, p in model.named_parameters()}
     names = [name_of[id(v)] for v in trainable]
 
-    def loss_and_grads(params, x, y, sample_weight):
+    def functional_gradients(x, y, sample_weight, variables):
         def compute(values):
             with record_gradients():
                 y_pred = torch.func.functional_call(model, dict(zip(names, values)), (x,), {"training": True})
                 loss = model.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
             return loss, y_pred
 
+        params = [v.detach() for v in variables]  # views: the optimizer's update lands in the variables
         grads, (loss, y_pred) = torch.func.grad_and_value(compute, has_aux=True)(params)
-        return grads, loss, y_pred
+        return loss, y_pred, list(grads)
 
-    compiled = torch.compile(loss_and_grads, dynamic=False)
+    def core(x, y, sample_weight, training, fast_logs, variables):
+        return model._step_core(x, y, sample_weight, training, fast_logs, variables, gradients=functional_gradients)
+
+    compiled = torch.compile(core, dynamic=False)
     state = {"failed": False, "built": model._compile_loss is None or model._compile_loss._built}
 
     def step(batch):
         if state["failed"]:
             return eager(batch)
-        if not state["built"]:
+        if not state["built"] or (model._compile_metrics is not None and not model._compile_metrics._built):
             # The first step runs eagerly: it builds the loss and metric containers and runs their
             # one-time checks (a host read of the output range), which must not be traced.
             state["built"] = True
             return eager(batch)
-        from capas.keras.trainers.trainer import _batch_size
-
-        x, y, sample_weight = unpack_x_y_sample_weight(batch)
         current = model._trainable_for_step()
-        if [id(v) for v in current] != [id(v) for v in trainable]:
+        if current is not trainable and [id(v) for v in current] != [id(v) for v in trainable]:
             state["failed"] = True  # the model changed (layers added, frozen): stay eager
             return eager(batch)
-        params = [v.detach() for v in trainable]  # views: the update below lands in the variables
         try:
-            grads, loss, y_pred = compiled(params, x, y, sample_weight)
+            return model._step(batch, training=True, fast_logs=True, core=compiled)
         except Exception as exc:  # noqa: BLE001 - any compiler failure falls back to eager
             state["failed"] = True
             first_line = str(exc).splitlines()[0] if str(exc) else ""
@@ -104,11 +114,41 @@ def compiled_train_step(model):
                 stacklevel=2,
             )
             return eager(batch)
-        model._track_loss(loss, _batch_size(x))
-        with torch.no_grad():
-            model.optimizer.apply(list(grads), trainable)
-            if model._compile_metrics is not None:
-                model._compile_metrics.update_state(y, y_pred, sample_weight)
-        return model._deferred_logs()
 
     return step
+
+
+def auto_choice(model, builtin, total_steps):
+    """What `jit_compile='auto'` runs: `(compile?, reason)`, decided from the model, the device and the
+    length of the fit, never by timing.
+
+    Eager when the built-in step cannot be compiled whole (`eager_reason`); on the CPU, eager for
+    models with convolutions (Inductor's CPU convolutions lose to the oneDNN kernels eager mode
+    uses); otherwise compiled only when the fit is long enough to pay back the compilation
+    (seconds, against tens to hundreds of microseconds saved per step): `_AUTO_MIN_STEPS`.
+    The choice is logged once per model (logger `capas`, level INFO).
+    """
+    device = model._device().type
+    conv = [layer.name for layer in model._flatten_layers() if type(layer).__name__ in _CONV_LAYERS]
+    minimum = _AUTO_MIN_STEPS.get(device, _AUTO_MIN_STEPS["cpu"])
+    why = eager_reason(model, builtin)
+    if why is not None:
+        choice, reason = False, why
+    elif device == "cpu" and conv:
+        choice, reason = False, (f"its convolutions ('{conv[0]}') run faster in oneDNN's eager kernels than in "
+                                 "Inductor's CPU code")
+    elif total_steps is None or total_steps < minimum:
+        choice, reason = False, (f"on the {device}, compiling costs more than it saves over a fit of "
+                                 f"{total_steps if total_steps is not None else 'unknown'} steps (fewer than "
+                                 f"{minimum})")
+    else:
+        choice, reason = True, f"the fit runs {total_steps} steps on the {device}, enough to pay for compiling"
+    if not model.__dict__.get("_auto_jit_said"):
+        model.__dict__["_auto_jit_said"] = True
+        _log.info("jit_compile='auto': model '%s' runs %s: %s. Pass jit_compile=%s to compile() to choose.",
+                  model.name, "compiled" if choice else "eagerly", reason, not choice)
+    return choice, reason
+
+
+_AUTO_MIN_STEPS = {"cpu": 20000, "cuda": 1000}
+_log = logging.getLogger("capas")

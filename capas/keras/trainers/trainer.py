@@ -1,11 +1,15 @@
 """`compile`, `fit`, `evaluate`, `predict` and the three overridable steps.
 
 One `fit` reads top to bottom: adapt the data once (tensors on the device,
-one permutation per epoch), then per step `train_step(batch)` — forward,
-loss, `backward`, one multi-tensor optimizer update, metric updates on the
-device — and the callbacks. Nothing in the step turns a tensor into a Python
-number: batch logs are device tensors, made floats only when a callback (the
-progress bar at its refresh rate) reads them, and at epoch end.
+one permutation per epoch), choose the step once (`_step_function`), then run
+the one batch loop (`_run_batches`, shared with `evaluate` and `predict`):
+per batch the step — the one step body `_step`: forward, loss, `backward`,
+one multi-tensor optimizer update, metric updates on the device — and the
+hooks of the callbacks that listen. Nothing in the step turns a tensor into a
+Python number: batch logs are device tensors, made floats only when a
+callback (the progress bar at its refresh rate) reads them, and at epoch end.
+`evaluate` and `predict` run under `torch.inference_mode()` after a first
+batch under `no_grad`.
 
 `train_step`, `test_step` and `predict_step` are public: override them in the
 Keras 3 style (`self.compute_loss`, `self.optimizer.apply_gradients`,
@@ -13,20 +17,27 @@ Keras 3 style (`self.compute_loss`, `self.optimizer.apply_gradients`,
 """
 
 import contextlib
+import functools
+import itertools
 import math
 import warnings
+from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import torch
 
-from capas.keras.metrics.reduction_metrics import Mean as _Mean
-from capas.tape import record_gradients
 from capas.distribute import data_parallel
+from capas.keras.callbacks._logs import Deferred
 from capas.keras.layers._symbolic import flatten, map_structure
+from capas.keras.layers.layer import _structure_version
+from capas.keras.metrics.reduction_metrics import Mean as _Mean
+from capas.keras.trainers import _jit
 from capas.keras.trainers import data_adapters
 from capas.keras.trainers._denormals import flushing_denormals
 from capas.keras.trainers.data_adapters import unpack_x_y_sample_weight
 from capas.ops.strings import StringTensor
+from capas.tape import record_gradients
 
 
 class Trainer:
@@ -43,12 +54,15 @@ class Trainer:
         d["history"] = None
         d["_run_eagerly"] = False
         d["_jit_compile"] = False
+        d["_jit_auto"] = False
         d["_compiled_train_step"] = None
         d["_compile_config"] = None
 
     # ---------------------------------------------------------------- compile
-    def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
-                run_eagerly=False, steps_per_execution=1, jit_compile="auto", auto_scale_loss=True, **kwargs):
+    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, loss_weights: list | dict | None = None,
+                metrics: Any = None, weighted_metrics: Any = None, run_eagerly: bool = False,
+                steps_per_execution: int = 1, jit_compile: bool | str = "auto", auto_scale_loss: bool = True,
+                **kwargs: Any) -> None:
         """Configure the model for training.
 
         Args:
@@ -65,8 +79,12 @@ class Trainer:
                 unless jit_compile=True, which run_eagerly=True turns off (with a
                 warning, as Keras). Also settable as `model.run_eagerly`.
             steps_per_execution: accepted for compatibility (one step per call).
-            jit_compile: True compiles the train step with `torch.compile`
-                (with an eager fallback); 'auto' and False run eagerly.
+            jit_compile: True compiles the train step's tensor work (forward,
+                backward, loss and metric updates) with `torch.compile`, with an
+                eager fallback; False runs eagerly; 'auto' decides at `fit` from
+                the model, the device and the number of steps (eager for convolutions
+                on the CPU and for fits too short to pay back compiling) and logs its
+                choice once (`_jit.py`).
         """
         from capas.keras import metrics as metrics_module
         from capas.keras import optimizers
@@ -90,7 +108,10 @@ class Trainer:
                                                    compile_loss=self._compile_loss)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self._run_eagerly = bool(run_eagerly)
+        if not (jit_compile is True or jit_compile is False or jit_compile is None or jit_compile == "auto"):
+            raise ValueError(f"compile(): jit_compile must be True, False or 'auto'; received {jit_compile!r}.")
         self._jit_compile = jit_compile is True
+        self.__dict__["_jit_auto"] = jit_compile == "auto" and not run_eagerly
         self.__dict__["_compiled_train_step"] = None
         self.compiled = True
         self.stop_training = False
@@ -101,15 +122,16 @@ class Trainer:
         }
 
     @property
-    def run_eagerly(self):
+    def run_eagerly(self) -> bool:
         """Whether the train step runs as plain Python (True unless compiled with jit_compile=True)."""
         return self._run_eagerly or not self._jit_compile
 
     @run_eagerly.setter
     def run_eagerly(self, value):
         self._run_eagerly = bool(value)
-        if value and self._jit_compile:
+        if value and (self._jit_compile or self.__dict__.get("_jit_auto")):
             self._jit_compile = False
+            self.__dict__["_jit_auto"] = False
             self.__dict__["_compiled_train_step"] = None
 
     def _assert_compiled(self, what):
@@ -121,7 +143,8 @@ class Trainer:
             )
 
     # ----------------------------------------------------------------- losses
-    def compute_loss(self, x=None, y=None, y_pred=None, sample_weight=None, training=True):
+    def compute_loss(self, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None,
+                     training: bool = True) -> torch.Tensor:
         """The compiled loss plus `self.losses` (add_loss terms and regularizers)."""
         total = None
         if self._compile_loss is not None and y is not None:
@@ -142,14 +165,14 @@ class Trainer:
             )
         return total
 
-    def compute_metrics(self, x, y, y_pred, sample_weight=None):
+    def compute_metrics(self, x: Any, y: Any, y_pred: Any, sample_weight: Any = None) -> dict:
         """Update the compiled metrics and return `get_metrics_result()`."""
         if self._compile_metrics is not None:
             self._compile_metrics.update_state(y, y_pred, sample_weight)
         return self.get_metrics_result()
 
     @property
-    def metrics(self):
+    def metrics(self) -> list:
         """What fit resets each epoch and logs, in Keras 3's order.
 
         The loss tracker (`loss`), the compiled metrics as one container
@@ -168,7 +191,7 @@ class Trainer:
         return out
 
     @property
-    def metrics_names(self):
+    def metrics_names(self) -> list[str]:
         """The names of `self.metrics` (Keras 3: `['loss', 'compile_metrics', ...]`)."""
         return [m.name for m in self.metrics]
 
@@ -180,7 +203,7 @@ class Trainer:
     def compiled_loss(self):
         return self._compile_loss
 
-    def get_metrics_result(self):
+    def get_metrics_result(self) -> dict:
         """Every metric's result, nested dicts flattened, keys sorted (values stay tensors)."""
         logs = {}
         for metric in self.metrics:
@@ -191,58 +214,85 @@ class Trainer:
                 logs[metric.name] = result
         return {key: logs[key] for key in sorted(logs)}
 
-    def reset_metrics(self):
+    def reset_metrics(self) -> None:
         for metric in self.metrics:
             metric.reset_state()
 
     # ------------------------------------------------------------------ steps
-    def train_step(self, data):
-        """One optimization step on `data`; returns the logs (device tensors)."""
-        x, y, sample_weight, y_pred = self._optimization_step(data)
-        return self.compute_metrics(x, y, y_pred, sample_weight)
+    def train_step(self, data: Any) -> dict:
+        """One optimization step on `data`; returns the logs (device tensors).
 
-    def _optimization_step(self, data):
-        """Forward, loss (tracked), backward and one optimizer update: the core of every train step."""
-        x, y, sample_weight = unpack_x_y_sample_weight(data)
-        trainable = self._trainable_for_step()
-        for v in trainable:
-            v.grad = None
-        y_pred = self(x, training=True)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
-        self._track_loss(loss, _batch_size(x))
-        if hasattr(self.optimizer, "scale_loss"):
-            loss = self.optimizer.scale_loss(loss)
-        if loss.requires_grad:
-            data_parallel.replica.backward(loss, trainable)  # loss.backward(), DDP-reduced when distributed
-            self.optimizer.apply([v.grad for v in trainable], trainable)
-        return x, y, sample_weight, y_pred
+        Override it in the Keras 3 style; `super().train_step(data)` runs the
+        built-in step (the same body `fit` runs, `_step`).
+        """
+        return self._step(data, training=True)
 
-    def test_step(self, data):
+    def test_step(self, data: Any) -> dict:
         """One evaluation step: loss and metrics on `data`, no update."""
-        x, y, sample_weight = unpack_x_y_sample_weight(data)
-        y_pred = self(x, training=False)
-        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
-        self._track_loss(loss, _batch_size(x))
-        return self.compute_metrics(x, y, y_pred, sample_weight)
+        return self._step(data, training=False)
 
-    def predict_step(self, data):
+    def predict_step(self, data: Any) -> Any:
         """The model's output on one batch."""
         x, _, _ = unpack_x_y_sample_weight(data)
         return self(x, training=False)
 
-    def _default_train_step(self, batch):
-        """`train_step` as fit runs it when not overridden: the same math, cheaper logs.
+    def _step(self, data, training, fast_logs=False, core=None):
+        """The one step body: every train and test step, eager, compiled and distributed, runs it.
 
-        The loss tracker is updated with two in-place adds, and the logs hold
-        deferred `metric.result()` calls, computed only when a callback reads them
-        (the progress bar a few times a second) or at the end of the epoch.
+        `_step_core` does the tensor work: forward, loss (tracked), gradients
+        (DDP-reduced when distributed) and, with `fast_logs`, the compiled
+        metrics; then one optimizer update, then the logs. The public
+        `train_step`/`test_step` return `compute_metrics(...)` (Keras 3's
+        contract, and a subclass's `compute_metrics` runs); `fit` and
+        `evaluate` pass `fast_logs=True` when nothing of that is overridden:
+        the metrics are updated without autograd and the logs hold deferred
+        `result()` calls. `jit_compile=True` passes `core`, the compiled
+        `_step_core` (`_jit.py`).
         """
-        x, y, sample_weight, y_pred = self._optimization_step(batch)
-        if self._compile_metrics is not None:
-            with torch.no_grad():
+        x, y, sample_weight = unpack_x_y_sample_weight(data)
+        trainable = self._trainable_for_step() if training else None
+        y_pred, grads = (core or self._step_core)(x, y, sample_weight, training, fast_logs, trainable)
+        if grads is not None:
+            self.optimizer.apply(grads, trainable)
+        if fast_logs:
+            return self._deferred_logs()
+        return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def _step_core(self, x, y, sample_weight, training, fast_logs, trainable, gradients=None):
+        """Forward, tracked loss, gradients and (fast_logs) metric updates; returns `(y_pred, grads)`.
+
+        `gradients(x, y, sample_weight, trainable) -> (loss, y_pred, grads)`
+        replaces the eager backward pass (`_loss_and_gradients`): the compiled
+        step gives a functional one.
+        """
+        grads = None
+        if training:
+            loss, y_pred, grads = (gradients or self._loss_and_gradients)(x, y, sample_weight, trainable)
+        else:
+            y_pred = self(x, training=False)
+            loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        self._track_loss(loss, _batch_size(x))
+        if fast_logs and self._compile_metrics is not None:
+            with _no_grad_if_needed():
                 self._compile_metrics.update_state(y, y_pred.detach() if isinstance(y_pred, torch.Tensor)
                                                    else y_pred, sample_weight)
-        return self._deferred_logs()
+        return y_pred, grads
+
+    def _loss_and_gradients(self, x, y, sample_weight, trainable):
+        """The eager forward and backward pass: `(loss, y_pred, grads)`; grads None when nothing is trainable.
+
+        The backward goes through `data_parallel.replica.backward`: a plain
+        `loss.backward()`, or DDP's reducer inside a distributed `fit`.
+        """
+        for v in trainable:
+            v.grad = None
+        y_pred = self(x, training=True)
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
+        scaled = self.optimizer.scale_loss(loss) if hasattr(self.optimizer, "scale_loss") else loss
+        if not scaled.requires_grad:
+            return loss, y_pred, None
+        data_parallel.replica.backward(scaled, trainable)
+        return loss, y_pred, [v.grad for v in trainable]
 
     def _track_loss(self, loss, batch_size):
         tracker = self._loss_tracker
@@ -250,7 +300,7 @@ class Trainer:
         count = getattr(tracker, "count", None)
         if (type(tracker) is _Mean and total is not None and total.device == loss.device
                 and total.dtype == loss.dtype):
-            with torch.no_grad():
+            with _no_grad_if_needed():
                 total.add_(loss.detach(), alpha=batch_size)
                 count.add_(batch_size)
         else:
@@ -262,8 +312,6 @@ class Trainer:
         key = tuple(map(id, metrics)) + (getattr(self._compile_metrics, "_built", None),)
         cache = self.__dict__.get("_logs_template")
         if cache is None or cache[0] != key:
-            from capas.keras.callbacks._logs import Deferred
-
             template = {}
             for metric in metrics:
                 named = getattr(metric, "named_metrics", None)
@@ -278,41 +326,95 @@ class Trainer:
 
     def _trainable_for_step(self):
         cache = self.__dict__.get("_trainable_cache")
-        from capas.keras.layers.layer import _structure_version
-
         key = (_structure_version[0], self._trainable)
         if cache is None or cache[0] != key:
             cache = (key, [v for v in self.trainable_weights])
             self.__dict__["_trainable_cache"] = cache
         return cache[1]
 
-    def _train_function(self):
-        step = self.__dict__.get("_compiled_train_step")
-        if step is not None:
-            return step
-        if self._jit_compile:
-            from capas.keras.trainers._jit import compiled_train_step
+    def _uses_builtin_step(self, training):
+        """Whether fit/evaluate may run `_step` with fast logs: the step and what it calls are not overridden.
 
-            step = compiled_train_step(self)
-        elif type(self).train_step is Trainer.train_step and not _overrides_metrics(self):
+        The one place that decides between the built-in step and a user's.
+        """
+        cls = type(self)
+        own = cls.train_step is Trainer.train_step if training else cls.test_step is Trainer.test_step
+        return own and not _overrides_metrics(self)
 
-            def step(batch):
-                with record_gradients():
-                    return self._default_train_step(batch)
+    def _step_function(self, training, jit=None):
+        """The step `fit` (training=True) or `evaluate` runs per batch, chosen once and cached.
 
+        `jit`: compile the train step (default: `compile(jit_compile=True)`).
+        """
+        jit = self._jit_compile if jit is None else jit
+        slot = "_compiled_train_step" if training else "_test_step_fn"
+        key = (type(self), jit, self._run_eagerly)
+        cached = self.__dict__.get(slot)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        builtin = self._uses_builtin_step(training)
+        if not training:
+            step = functools.partial(self._step, training=False, fast_logs=True) if builtin else self.test_step
+        elif jit:
+            step = _jit.compiled_train_step(self, builtin)
         else:
+            body = functools.partial(self._step, training=True, fast_logs=True) if builtin else self.train_step
 
             def step(batch):
                 with record_gradients():
-                    return self.train_step(batch)
+                    return body(batch)
 
-        self.__dict__["_compiled_train_step"] = step
+        self.__dict__[slot] = (key, step)
         return step
 
+    def _run_batches(self, adapter, step, cb, hooks, skip=0, stop=False, inference=False):
+        """The one batch loop of fit, evaluate and predict; returns `(last step's logs, last index)`.
+
+        Per batch: the begin hook, `step(batch)`, the end hook, each hook only
+        when some callback listens to it (resolved once per loop). With
+        `inference`, the first batch runs under `no_grad` (so whatever is built
+        lazily, metric states and layer caches, is a normal tensor) and the
+        rest under `torch.inference_mode()`. A user's `test_step` or
+        `predict_step` runs without it (`inference=False`), as TF runs it: a
+        GradientTape inside records (capas layers keep no graph outside a tape).
+        """
+        begin, end = (_listening(cb, hook) for hook in hooks)
+        batches = enumerate(adapter)
+        if skip:
+            batches = itertools.islice(batches, skip, None)
+        if not inference:
+            return self._batch_loop(batches, step, begin, end, stop)
+        with torch.no_grad():
+            logs, last = self._batch_loop(itertools.islice(batches, 1), step, begin, end, stop)
+        if last < 0 or (stop and self.stop_training):
+            return logs, last
+        with torch.inference_mode() if self._inference_mode_safe() else torch.no_grad():
+            more, index = self._batch_loop(batches, step, begin, end, stop)
+        return (more, index) if index >= 0 else (logs, last)
+
+    def _batch_loop(self, batches, step, begin, end, stop):
+        logs, index = None, -1
+        for index, batch in batches:
+            if begin is not None:
+                begin(index)
+            logs = step(batch)
+            if end is not None:
+                end(index, logs)
+            if stop and self.stop_training:
+                break
+        return logs, index
+
+    def _inference_mode_safe(self):
+        """False when a layer keeps tensors made in its forward pass (stateful RNNs): those run under no_grad."""
+        return not any(getattr(layer, "stateful", False) is True for layer in self._flatten_layers())
+
     # -------------------------------------------------------------------- fit
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
-            validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
-            steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
+    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
+            verbose: str | int = "auto", callbacks: list | None = None, validation_split: float = 0.0,
+            validation_data: Any = None, shuffle: bool | str = True, class_weight: dict | None = None,
+            sample_weight: Any = None, initial_epoch: int = 0, steps_per_epoch: int | None = None,
+            validation_steps: int | None = None, validation_batch_size: int | None = None,
+            validation_freq: int | Sequence[int] = 1) -> Any:
         """Train the model for `epochs` epochs; returns a `History`.
 
         `x`/`y` may be numpy arrays, torch tensors, lists or dicts of them (by
@@ -349,7 +451,11 @@ class Trainer:
             callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=epochs,
             steps=train.steps)
         self.stop_training = False
-        step_fn = self._train_function()
+        jit = self._jit_compile
+        if self.__dict__.get("_jit_auto") and not distributed:
+            total = None if train.steps is None else train.steps * max(epochs - initial_epoch, 0)
+            jit = _jit.auto_choice(self, self._uses_builtin_step(True), total)[0]
+        step_fn = self._step_function(training=True, jit=jit)
         rng = self._data_generator()
         logs = {}
         cb.on_train_begin()
@@ -363,22 +469,14 @@ class Trainer:
                 self.reset_metrics()
                 cb.on_epoch_begin(epoch)
                 self.train(True)
-                step_logs = None
                 # The epoch draws its permutation from a copy of the data RNG, and the
                 # RNG advances only when the epoch's batches are done: during epoch e,
                 # `model._data_rng.get_state()` is the state that replays epoch e.
                 epoch_rng = torch.Generator()
                 epoch_rng.set_state(rng.get_state())
                 train.generator = epoch_rng
-                for step, batch in enumerate(train):
-                    if skip_steps:
-                        skip_steps -= 1
-                        continue
-                    cb.on_train_batch_begin(step)
-                    step_logs = step_fn(batch)
-                    cb.on_train_batch_end(step, step_logs)
-                    if self.stop_training:
-                        break
+                step_logs, last = self._run_batches(train, step_fn, cb, _TRAIN_HOOKS, skip=skip_steps, stop=True)
+                skip_steps = 0
                 rng.set_state(epoch_rng.get_state())
                 if step_logs is None and self.stop_training:
                     break
@@ -469,8 +567,9 @@ class Trainer:
         return torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
 
     # --------------------------------------------------------------- evaluate
-    def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
-                 callbacks=None, return_dict=False, **kwargs):
+    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: str | int = "auto",
+                 sample_weight: Any = None, steps: int | None = None, callbacks: list | None = None,
+                 return_dict: bool = False, **kwargs: Any) -> float | list | dict:
         """Loss and metrics on data: a scalar, a list `[loss, metric...]` or a dict."""
         from capas.keras.callbacks import CallbackList
 
@@ -496,14 +595,14 @@ class Trainer:
         was_training = self.training
         self.train(False)
         cb.on_test_begin()
-        step_logs, step = None, -1
-        with torch.no_grad(), _fit_context():
-            for step, batch in enumerate(adapter):
-                cb.on_test_batch_begin(step)
-                step_logs = self.test_step(batch)
-                cb.on_test_batch_end(step, step_logs)
-        if step < 0:  # no batch: a loss of 0.0 would look like a perfect model
+        step = self._step_function(training=False)
+        inference = self._uses_builtin_step(False)
+        try:
+            with _fit_context():
+                step_logs, last = self._run_batches(adapter, step, cb, _TEST_HOOKS, inference=inference)
+        finally:
             self.train(was_training)
+        if last < 0:  # no batch: a loss of 0.0 would look like a perfect model
             raise ValueError(_empty_data_message(self, "fit" if in_fit else "evaluate",
                                                  "validation_data" if in_fit else "x"))
         if data_parallel.is_distributed():  # every rank saw its part: sum the states, read the whole
@@ -511,11 +610,11 @@ class Trainer:
             step_logs = None
         logs = _to_floats(self._epoch_logs(step_logs) if step_logs is not None else self.get_metrics_result())
         cb.on_test_end(logs)
-        self.train(was_training)
         return logs
 
     # ---------------------------------------------------------------- predict
-    def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
+    def predict(self, x: Any, batch_size: int | None = None, verbose: str | int = "auto", steps: int | None = None,
+                callbacks: list | None = None) -> Any:
         """The model's outputs on `x`, as numpy arrays (batched, under inference mode)."""
         from capas.keras.callbacks import CallbackList
 
@@ -530,61 +629,90 @@ class Trainer:
         was_training = self.training
         self.train(False)
         outputs = []
+        predict_step = self.predict_step
+
+        def step(batch):
+            out = predict_step(batch)
+            if isinstance(out, torch.Tensor) and hasattr(out, "_keras_logits"):
+                del out._keras_logits  # kept for losses only: predict keeps the probabilities alone
+            outputs.append(out)
+            return {"outputs": out}
+
         cb.on_predict_begin()
-        with torch.inference_mode(), _fit_context():
-            for step, batch in enumerate(adapter):
-                cb.on_predict_batch_begin(step)
-                out = self.predict_step(batch)
-                if isinstance(out, torch.Tensor) and hasattr(out, "_keras_logits"):
-                    del out._keras_logits  # kept for losses only: predict keeps the probabilities alone
-                outputs.append(out)
-                cb.on_predict_batch_end(step, {"outputs": out})
-        self.train(was_training)
+        try:
+            with _fit_context():
+                self._run_batches(adapter, step, cb, _PREDICT_HOOKS,
+                                  inference=type(self).predict_step is Trainer.predict_step)
+        finally:
+            self.train(was_training)
         cb.on_predict_end()
         if not outputs:
             raise ValueError(f"predict() on model '{self.name}' received no data.")
         return _concat_to_numpy(data_parallel.gather_batches(outputs))
 
     # ------------------------------------------------------------- on_batch
-    def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
-        """One training step on one batch; returns the loss and metrics."""
+    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: dict | None = None,
+                       return_dict: bool = False) -> float | list | dict:
+        """One training step on one batch (fit's step); returns the loss and metrics of that batch."""
         self._assert_compiled("train_on_batch")
         adapter = data_adapters.make_adapter(x, y, sample_weight, batch_size=_len(x), device=self._device(),
                                              class_weight=class_weight)
         self._prepare_for_data(adapter)
         self.reset_metrics()
         self.train(True)
-        logs = None
-        for batch in adapter:
-            logs = self._train_function()(batch)
-        self.train(False)
+        try:
+            logs, _ = self._run_batches(adapter, self._step_function(training=True), _NO_CALLBACKS, _TRAIN_HOOKS)
+        finally:
+            self.train(False)
         logs = _to_floats(logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
-    def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
+    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None,
+                      return_dict: bool = False) -> float | list | dict:
+        """One evaluation step on one batch (evaluate's step); returns the loss and metrics of that batch."""
         self._assert_compiled("test_on_batch")
         adapter = data_adapters.make_adapter(x, y, sample_weight, batch_size=_len(x), device=self._device())
         self.reset_metrics()
-        with torch.no_grad():
-            logs = None
-            for batch in adapter:
-                logs = self.test_step(batch)
+        logs, _ = self._run_batches(adapter, self._step_function(training=False), _NO_CALLBACKS, _TEST_HOOKS,
+                                    inference=self._uses_builtin_step(False))
         logs = _to_floats(logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
-    def predict_on_batch(self, x):
+    def predict_on_batch(self, x: Any) -> Any:
+        """The model's outputs on one batch, as numpy arrays."""
         with torch.inference_mode():
             x = data_adapters.to_device(x, self._device())
             out = self.predict_step((x,))
         return _concat_to_numpy([out])
 
     # ---------------------------------------------------------------- config
-    def get_compile_config(self):
+    def get_compile_config(self) -> dict | None:
         return self._compile_config
 
-    def compile_from_config(self, config):
+    def compile_from_config(self, config: dict | None) -> None:
         if config:
             self.compile(**config)
+
+
+_TRAIN_HOOKS = ("on_train_batch_begin", "on_train_batch_end")
+_TEST_HOOKS = ("on_test_batch_begin", "on_test_batch_end")
+_PREDICT_HOOKS = ("on_predict_batch_begin", "on_predict_batch_end")
+_NO_CALLBACKS = None
+
+
+def _listening(cb, hook):
+    """`cb.hook` when some callback of the list does something on it, else None (the loop skips it)."""
+    if cb is None:
+        return None
+    listeners = getattr(cb, "_listeners", None)
+    if listeners is not None and not listeners(hook):
+        return None
+    return getattr(cb, hook)
+
+
+def _no_grad_if_needed():
+    """`torch.no_grad()` where gradients are recorded; nothing to enter under no_grad/inference_mode."""
+    return torch.no_grad() if torch.is_grad_enabled() else contextlib.nullcontext()
 
 
 def _overrides_metrics(model):
