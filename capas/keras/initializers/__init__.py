@@ -47,47 +47,7 @@ from capas.keras.initializers.variance_scaling_initializers import (
 _REGISTRY = _Registry(
     kind="initializer",
     module="keras.initializers",
-    objects={
-        # Keras's names: each class name, its snake_case spelling, then aliases.
-        "Initializer": Initializer,
-        "initializer": Initializer,
-        "Constant": Constant,
-        "constant": Constant,
-        "Identity": Identity,
-        "identity": Identity,
-        "Ones": Ones,
-        "ones": Ones,
-        "Zeros": Zeros,
-        "zeros": Zeros,
-        "GlorotNormal": GlorotNormal,
-        "glorot_normal": GlorotNormal,
-        "GlorotUniform": GlorotUniform,
-        "glorot_uniform": GlorotUniform,
-        "HeNormal": HeNormal,
-        "he_normal": HeNormal,
-        "HeUniform": HeUniform,
-        "he_uniform": HeUniform,
-        "LecunNormal": LecunNormal,
-        "lecun_normal": LecunNormal,
-        "LecunUniform": LecunUniform,
-        "lecun_uniform": LecunUniform,
-        "Orthogonal": Orthogonal,
-        "orthogonal": Orthogonal,
-        "RandomNormal": RandomNormal,
-        "random_normal": RandomNormal,
-        "RandomUniform": RandomUniform,
-        "random_uniform": RandomUniform,
-        "TruncatedNormal": TruncatedNormal,
-        "truncated_normal": TruncatedNormal,
-        "VarianceScaling": VarianceScaling,
-        "variance_scaling": VarianceScaling,
-        "IdentityInitializer": Identity,
-        "OrthogonalInitializer": Orthogonal,
-        "normal": RandomNormal,
-        "uniform": RandomUniform,
-        "one": Ones,
-        "zero": Zeros,
-    },
+    family="initializers",  # the names and aliases the definitions registered
     examples=("glorot_uniform", "he_normal", "zeros"),
 )
 
@@ -201,8 +161,3 @@ def _from_values(values):
         return values.to(_random.standardize_dtype(dtype, "Initializer from a tensor"), copy=True)
 
     return initialize_fn
-
-
-from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
-
-_register_builtins("initializers", globals())

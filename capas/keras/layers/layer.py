@@ -28,6 +28,7 @@ from capas.keras.layers.input_spec import assert_input_compatibility
 from capas.keras.utils import naming
 from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
 from capas.variables import Variable, name_scope
+from capas.keras.saving.object_registration import register_builtin
 
 _ctx = threading.local()
 _structure_version = [0]
@@ -90,6 +91,7 @@ def _half_input(first):
     return False
 
 
+@register_builtin("layers")
 class Layer(torch.nn.Module):
     """The base class of all layers.
 

@@ -19,6 +19,7 @@ import torch
 from capas.keras.utils import naming
 from capas.ops._convert import as_torch_dtype, dtype_name
 from capas.variables import Variable, name_scope
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _follow_data_device(update_state):
@@ -67,6 +68,7 @@ def _shapes(args, kwargs):
     return ", ".join(str(p) for p in parts)
 
 
+@register_builtin("metrics", "metric")
 class Metric:
     """Encapsulates metric logic and state.
 

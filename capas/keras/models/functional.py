@@ -13,6 +13,7 @@ from capas.keras.layers import _symbolic
 from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.layers.layer import Layer, _bump_structure
 from capas.keras.models.model import Model
+from capas.keras.saving.object_registration import register_builtin
 
 
 class _Step:
@@ -48,6 +49,7 @@ def _fill(structure, values):
     return structure
 
 
+@register_builtin("models")
 class Functional(Model):
     """A model defined by `keras.Model(inputs, outputs)`.
 

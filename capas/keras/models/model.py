@@ -10,8 +10,10 @@ import torch
 from capas.keras.layers import _symbolic
 from capas.keras.layers.layer import Layer
 from capas.keras.trainers.trainer import Trainer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("models")
 class Model(Trainer, Layer):
     """A model: layers plus `compile`/`fit`/`evaluate`/`predict`/`save`.
 

@@ -7,8 +7,10 @@ from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.layers.layer import Layer, _bump_structure
 from capas.keras.models.model import Model
 from capas.ops.strings import StringTensor
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("models")
 class Sequential(Model):
     """A linear stack of layers.
 

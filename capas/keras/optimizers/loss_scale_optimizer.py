@@ -3,6 +3,7 @@
 import torch
 
 from capas.keras.optimizers.optimizer import Optimizer
+from capas.keras.saving.object_registration import register_builtin
 
 _BASE_DEFAULTS = {
     "weight_decay": None,
@@ -17,6 +18,7 @@ _BASE_DEFAULTS = {
 }
 
 
+@register_builtin("optimizers")
 class LossScaleOptimizer(Optimizer):
     """An optimizer that scales the loss to keep small float16 gradients from underflowing.
 

@@ -36,6 +36,7 @@ from capas.tape import GradientTape
 from capas.variables import Variable
 from capas.variables import current_scope
 from capas.variables import name_scope
+from capas.keras.saving.object_registration import register_builtin
 
 _BASE_ARGS = (
     "weight_decay",
@@ -50,6 +51,7 @@ _BASE_ARGS = (
 )
 
 
+@register_builtin("optimizers")
 class Optimizer:
     """The base class of all optimizers (Keras 3's `keras.optimizers.Optimizer`).
 

@@ -17,6 +17,7 @@ from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.attention._projection import _Projection
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.rnn._dropout import dropout_mask
+from capas.keras.saving.object_registration import register_builtin
 
 _LARGE_NEGATIVE = -1e9
 
@@ -30,6 +31,7 @@ def _positive_int(layer_name, arg, value, allow_none=False):
         )
 
 
+@register_builtin("layers")
 class MultiHeadAttention(Layer):
     """MultiHeadAttention layer.
 

@@ -3,8 +3,10 @@
 from capas.keras.layers._symbolic import KerasTensor, Node
 from capas.keras.layers.layer import Layer
 from capas.keras.utils import naming
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class InputLayer(Layer):
     """The layer behind `keras.Input`: it holds the model input's shape and dtype.
 

@@ -13,6 +13,7 @@ import marshal
 import types
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _is_lambda(fn):
@@ -48,6 +49,7 @@ def _load_lambda(config):
     return types.FunctionType(code, _lambda_globals(), code.co_name, tuple(defaults) if defaults else None, cells)
 
 
+@register_builtin("layers")
 class Lambda(Layer):
     """Wraps arbitrary expressions as a `Layer` object.
 

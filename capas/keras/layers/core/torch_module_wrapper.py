@@ -6,8 +6,10 @@ import io
 import torch
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class TorchModuleWrapper(Layer):
     """Wraps a `torch.nn.Module` so it can be used as a layer.
 

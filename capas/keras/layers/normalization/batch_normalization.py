@@ -7,6 +7,7 @@ from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers import _symbolic
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.normalization._norm_utils import cast_like, output_dtype, serialize_or_none, to_float32
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _world_size():
@@ -69,6 +70,7 @@ def _global_moments(x, mask, axis):
     return mean.view(shape), var.view(shape)
 
 
+@register_builtin("layers")
 class BatchNormalization(Layer):
     """Layer that normalizes its inputs.
 

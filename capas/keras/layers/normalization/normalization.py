@@ -4,6 +4,7 @@ import numpy as np
 import torch
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 _EPSILON = 1e-7  # Keras's backend.epsilon(): the floor of the standard deviation
 
@@ -24,6 +25,7 @@ def _as_float64(x):
     return torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x.detach().cpu()).double()
 
 
+@register_builtin("layers")
 class Normalization(Layer):
     """A preprocessing layer that normalizes continuous features.
 

@@ -3,6 +3,7 @@
 import torch
 
 from capas.keras.layers.layer import Layer, _signature
+from capas.keras.saving.object_registration import register_builtin
 
 _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 
@@ -17,6 +18,7 @@ def _copy_layer(layer, **overrides):
     return copy
 
 
+@register_builtin("layers")
 class Bidirectional(Layer):
     """Bidirectional wrapper for RNNs.
 

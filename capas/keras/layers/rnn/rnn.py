@@ -10,6 +10,7 @@ from capas.keras.layers.rnn import _fused
 from capas.keras.layers.rnn._dropout import DropoutRNNCell
 from capas.keras.layers.rnn.stacked_rnn_cells import StackedRNNCells
 from capas.ops._convert import convert_to_tensor
+from capas.keras.saving.object_registration import register_builtin
 
 
 def pack_as(structure, flat):
@@ -35,6 +36,7 @@ def check_sequences_shape(layer, shape):
         )
 
 
+@register_builtin("layers")
 class RNN(Layer):
     """Base class for recurrent layers: applies `cell` to every timestep.
 

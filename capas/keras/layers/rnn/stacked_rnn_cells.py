@@ -3,6 +3,7 @@
 import torch
 
 from capas.keras.layers.layer import Layer, _signature
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _output_size(cell):
@@ -13,6 +14,7 @@ def _output_size(cell):
     return state_size[0] if isinstance(state_size, (list, tuple)) else state_size
 
 
+@register_builtin("layers")
 class StackedRNNCells(Layer):
     """Wrapper allowing a stack of RNN cells to behave as a single cell.
 

@@ -1,8 +1,10 @@
 """`TimeDistributed`: applies a layer to every temporal slice of an input."""
 
 from capas.keras.layers.layer import Layer, _signature
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class TimeDistributed(Layer):
     """This wrapper applies a layer to every temporal slice of an input.
 
