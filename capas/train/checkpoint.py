@@ -105,7 +105,7 @@ class Checkpoint:
     def __setattr__(self, name, value):
         # `ckpt.listed = [...]` after construction is tracked too, as TF tracks attributes.
         if name.startswith("_") or name in type(self).__dict__:
-            object.__setattr__(self, name, value)
+            super().__setattr__(name, value)
             return
         if value is None:
             raise ValueError(f"Checkpoint: the object for '{name}' is None; pass an object to track.")

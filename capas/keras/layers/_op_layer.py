@@ -12,7 +12,7 @@ class _OpLayer(Layer):
     def __init__(self, fn, **kwargs):
         name = getattr(fn, "__name__", "op")
         super().__init__(name=f"{name}_op" if kwargs.get("name") is None else kwargs["name"])
-        self.__dict__["_fn"] = fn
+        self._set_untracked(_fn=fn)
 
     def call(self, *args, **kwargs):
         return self._fn(*args, **kwargs)

@@ -138,16 +138,29 @@ class Layer(torch.nn.Module):
     def __new__(cls, *args, **kwargs):
         self = super().__new__(cls)
         torch.nn.Module.__init__(self)
-        d = self.__dict__
-        d["_keras_init_done"] = False
-        d["_inbound_nodes"] = []
-        d["_losses"] = []
-        d["_containers"] = {}
-        d["built"] = False
-        d["_trainable"] = True
-        d["_flat_cache"] = (-1, None)
-        d["_constructor_args"] = (args, kwargs)
+        self._set_untracked(_keras_init_done=False, _inbound_nodes=[], _losses=[], _containers={}, built=False,
+                            _trainable=True, _flat_cache=(-1, None), _constructor_args=(args, kwargs))
         return self
+
+    def _set_untracked(self, **values):
+        """Set plain attributes that tracking must not see: caches, recorded shapes, flags, back-references.
+
+        `self.x = value` on a layer tracks what it holds (a variable becomes a
+        weight, a layer a sublayer, a list of them a tracked container) and goes
+        through torch's `Module.__setattr__`. `self._set_untracked(x=value)`
+        stores `value` as it is, in the instance dict: the one idiom for layer
+        (and model) state that is neither a weight nor a sublayer, used by
+        capas's own code wherever it must bypass tracking.
+
+        Example:
+
+        >>> from capas.keras import layers
+        >>> layer = layers.Dense(2)
+        >>> layer._set_untracked(_note=[layers.Dense(1)])  # a list of layers, yet not a sublayer
+        >>> len(layer._note), len(layer._direct_sublayers())
+        (1, 0)
+        """
+        vars(self).update(values)
 
     def __init__(self, trainable=True, name=None, dtype=None, activity_regularizer=None,
                  input_shape=None, input_dim=None, batch_input_shape=None, batch_size=None,
@@ -169,31 +182,28 @@ class Layer(torch.nn.Module):
             name = naming.uniquify(naming.to_snake_case(type(self).__name__))
         elif not isinstance(name, str):
             raise TypeError(f"Layer name must be a string, received {type(name).__name__}: {name!r}.")
-        d = self.__dict__
-        d["name"] = name
+        own = vars(self)
+        self._set_untracked(name=name)
         self._set_dtype_policy(dtype)
-        d["_trainable"] = bool(trainable)
-        d["supports_masking"] = d.get("supports_masking", False)
-        d["input_spec"] = d.get("input_spec", None)
-        d["_activity_regularizer"] = None
+        self._set_untracked(_trainable=bool(trainable), supports_masking=own.get("supports_masking", False),
+                            input_spec=own.get("input_spec", None), _activity_regularizer=None)
         if activity_regularizer is not None:
             from capas.keras import regularizers
 
-            d["_activity_regularizer"] = regularizers.get(activity_regularizer)
+            self._set_untracked(_activity_regularizer=regularizers.get(activity_regularizer))
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         if batch_input_shape is not None:
-            d["_batch_input_shape"] = tuple(batch_input_shape)
+            self._set_untracked(_batch_input_shape=tuple(batch_input_shape))
         elif input_shape is not None:
-            d["_batch_input_shape"] = (batch_size,) + tuple(input_shape)
-        d["_keras_init_done"] = True
+            self._set_untracked(_batch_input_shape=(batch_size,) + tuple(input_shape))
+        self._set_untracked(_keras_init_done=True)
 
     # ------------------------------------------------------------------ dtype
     def _set_dtype_policy(self, dtype):
         from capas.keras.layers._dtype_policy import resolve_policy
 
-        policy = resolve_policy(dtype)
-        self.__dict__["_dtype_policy"] = policy
+        self._set_untracked(_dtype_policy=resolve_policy(dtype))
 
     @property
     def dtype_policy(self):
@@ -221,7 +231,7 @@ class Layer(torch.nn.Module):
                 # Already tracked (add_weight registered it under its own name).
                 for store in (self._modules, self._buffers):
                     store.pop(name, None)
-                object.__setattr__(self, name, value)
+                self._set_untracked(**{name: value})
                 return
         elif isinstance(value, (list, tuple)) and not isinstance(value, _TrackedList) and not name.startswith("__"):
             if (not value and isinstance(value, list)) or any(_is_trackable(v) for v in value):
@@ -293,7 +303,7 @@ class Layer(torch.nn.Module):
                         visit(child)
 
             visit(self)
-            self.__dict__["_flat_cache"] = (_structure_version[0], cached)
+            self._set_untracked(_flat_cache=(_structure_version[0], cached))
         return cached if include_self else cached[1:]
 
     def _own_variables(self):
@@ -382,10 +392,10 @@ class Layer(torch.nn.Module):
         value = bool(value)
         for layer in self._flatten_layers():
             if isinstance(layer, Layer):
-                layer.__dict__["_trainable"] = value
+                layer._set_untracked(_trainable=value)
                 for v in layer._own_variables():
                     intent = v.__dict__.get("_trainable_intent", v.requires_grad)
-                    v.__dict__["_trainable_intent"] = intent
+                    v._trainable_intent = intent
                     if v.is_floating_point():
                         v.requires_grad_(bool(value and intent))
             else:
@@ -540,7 +550,7 @@ class Layer(torch.nn.Module):
         if not self.built:
             self._maybe_build(args, kwargs)
             if args:
-                self.__dict__["_build_input_shape"] = _shape_of(args[0])
+                self._set_untracked(_build_input_shape=_shape_of(args[0]))
         if self.input_spec is not None and args:
             assert_input_compatibility(self.input_spec, args[0], self)
         outer_training = getattr(_ctx, "training", None)
@@ -606,7 +616,7 @@ class Layer(torch.nn.Module):
         if not self.built:
             shapes_args = _symbolic.map_structure(_kt_to_shape_holder, args)
             self._maybe_build(shapes_args, {})
-            self.__dict__["_build_input_shape"] = _shape_of(args[0]) if args else None
+            self._set_untracked(_build_input_shape=_shape_of(args[0]) if args else None)
 
         def run(*a, **k):
             return self._inner_symbolic(a, k)
@@ -664,7 +674,7 @@ class Layer(torch.nn.Module):
             keras_layers = [layer for layer in self._flatten_layers() if isinstance(layer, Layer)]
             regularized = [v for v in self.weights if getattr(v, "regularizer", None) is not None]
             cache = (version, keras_layers, regularized)
-            self.__dict__["_losses_cache"] = cache
+            self._set_untracked(_losses_cache=cache)
         _, keras_layers, regularized = cache
         out = []
         for layer in keras_layers:
@@ -767,12 +777,12 @@ class Layer(torch.nn.Module):
 
         for key, value in self.__dict__.items():
             if key in ("_flat_cache",):
-                new.__dict__[key] = (-1, None)
+                new._set_untracked(**{key: (-1, None)})
             elif key == "_inbound_nodes":
-                new.__dict__[key] = []
+                new._set_untracked(**{key: []})
             else:
-                new.__dict__[key] = copy.deepcopy(value, memo)
-        new.__dict__["name"] = self.name
+                new._set_untracked(**{key: copy.deepcopy(value, memo)})
+        new._set_untracked(name=self.name)
         return new
 
 
@@ -790,7 +800,7 @@ def _marking_built(build):
     @functools.wraps(build)
     def wrapper(self, *args, **kwargs):
         result = build(self, *args, **kwargs)
-        self.__dict__["built"] = True
+        self._set_untracked(built=True)
         return result
 
     wrapper._capas_marks_built = True

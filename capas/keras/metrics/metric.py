@@ -111,8 +111,8 @@ class Metric:
             cls.update_state = _follow_data_device(own)
 
     def __init__(self, dtype=None, name=None):
-        object.__setattr__(self, "_variables", [])
-        object.__setattr__(self, "_metrics", [])
+        self._variables = []  # first: __setattr__ tracks variables and metrics once this exists
+        self._metrics = []
         if name is None:
             name = naming.uniquify(naming.to_snake_case(type(self).__name__))
         if not isinstance(name, str):
@@ -232,7 +232,7 @@ class Metric:
                 self._variables.append(value)
             elif isinstance(value, Metric) and value is not self and value not in self._metrics:
                 self._metrics.append(value)
-        object.__setattr__(self, name, value)
+        super().__setattr__(name, value)
 
     def _check_super_called(self):
         if "_variables" not in self.__dict__:

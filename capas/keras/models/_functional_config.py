@@ -138,7 +138,7 @@ def functional_from_config(cls, config, custom_objects=None):
                                         f"but it rebuilds to a {type(layer).__name__}.")
         name = name or layer.name
         if layer.name != name:
-            layer.__dict__["name"] = name
+            layer._set_untracked(name=name)
         created[name] = layer
         outputs_of[name] = []
         if isinstance(layer, InputLayer):

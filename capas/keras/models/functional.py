@@ -140,9 +140,9 @@ class Functional(Model):
         # and the optimizer slots follow; plain attribute, not a tracked container.
         from capas.keras.saving._saveables import keras_layer_order
 
-        self.__dict__["_graph_layers"] = []
+        self._set_untracked(_graph_layers=[])
         layers = keras_layer_order(self)
-        self.__dict__["_graph_layers"] = layers
+        self._set_untracked(_graph_layers=layers)
         self._input_names = [getattr(t, "name", None) or (t._keras_history[0].name if t._keras_history else f"input_{i}")
                              for i, t in enumerate(flat_inputs)]
         if isinstance(inputs, dict):

@@ -119,7 +119,7 @@ class Model(Trainer, Layer):
         except Exception:
             self.built = False
             raise
-        self.__dict__["_build_input_shape"] = input_shape
+        self._set_untracked(_build_input_shape=input_shape)
 
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):

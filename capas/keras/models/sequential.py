@@ -32,9 +32,9 @@ class Sequential(Model):
     def __init__(self, layers=None, trainable=True, name=None, **kwargs):
         Layer.__init__(self, trainable=trainable, name=name, **kwargs)
         self._init_model_state()
-        self.__dict__["_seq_layers"] = []
-        self.__dict__["_input_layer"] = None
-        self.__dict__["_graph"] = None
+        self._set_untracked(_seq_layers=[])
+        self._set_untracked(_input_layer=None)
+        self._set_untracked(_graph=None)
         for layer in layers or []:
             self.add(layer, rebuild=False)
         self._maybe_make_graph()
@@ -46,7 +46,7 @@ class Sequential(Model):
         if isinstance(layer, InputLayer):
             if self._seq_layers or self._input_layer is not None:
                 raise ValueError(f"Sequential '{self.name}': an Input can only be the first element.")
-            self.__dict__["_input_layer"] = layer
+            self._set_untracked(_input_layer=layer)
             return
         if not isinstance(layer, Layer) and not hasattr(layer, "forward"):
             raise TypeError(
@@ -64,7 +64,7 @@ class Sequential(Model):
         self._seq_layers.append(layer)
         self._modules[layer.name] = layer
         _bump_structure()
-        self.__dict__["_graph"] = None
+        self._set_untracked(_graph=None)
         self.built = False
         if rebuild:
             self._maybe_make_graph()
@@ -76,7 +76,7 @@ class Sequential(Model):
         layer = self._seq_layers.pop()
         self._modules.pop(layer.name, None)
         _bump_structure()
-        self.__dict__["_graph"] = None
+        self._set_untracked(_graph=None)
         self.built = False
         if rebuild:
             self._maybe_make_graph()
@@ -94,11 +94,11 @@ class Sequential(Model):
         if shape is None or not self._seq_layers:
             return
         if self._input_layer is None or batch_shape is not None:
-            self.__dict__["_input_layer"] = InputLayer(batch_shape=tuple(shape), dtype=dtype)
+            self._set_untracked(_input_layer=InputLayer(batch_shape=tuple(shape), dtype=dtype))
         x = self._input_layer.output
         for layer in self._seq_layers:
             x = layer(x)
-        self.__dict__["_graph"] = (self._input_layer.output, x)
+        self._set_untracked(_graph=(self._input_layer.output, x))
         self.built = True
 
     def build(self, input_shape=None):

@@ -212,7 +212,7 @@ class Optimizer:
             if cached is not None and cached[0] is lr and cached[1] == lr._version:
                 return cached[2]
             value = float(lr)
-            self.__dict__["_lr_cache"] = (lr, lr._version, value)
+            self._lr_cache = (lr, lr._version, value)
             return value
         return float(lr)
 

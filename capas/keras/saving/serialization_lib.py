@@ -441,8 +441,8 @@ def _deserialize(config, custom_objects, kwargs):
         obj.build_from_config(build_config)
         shape = build_config.get("input_shape") if isinstance(build_config, dict) else None
         if shape is not None and getattr(obj, "built", False) and obj.__dict__.get("_build_input_shape") is None:
-            obj.__dict__["_build_input_shape"] = tuple(shape) if isinstance(shape, list) and (
-                not shape or not isinstance(shape[0], (list, dict))) else shape
+            obj._set_untracked(_build_input_shape=tuple(shape) if isinstance(shape, list) and (
+                not shape or not isinstance(shape[0], (list, dict))) else shape)
     compile_config = config.get("compile_config")
     if compile_config and hasattr(obj, "compile_from_config") and kwargs.get("compile", True):
         obj.compile_from_config(deserialize_compile_config(compile_config, custom_objects))

@@ -126,7 +126,7 @@ class MultiHeadAttention(Layer):
                            self._kernel_constraint, self._bias_constraint, name=name, dtype=self.dtype_policy)
 
     def build(self, query_shape, value_shape, key_shape=None):
-        self.__dict__["_build_shapes"] = {"query_shape": _listify(query_shape), "value_shape": _listify(value_shape)}
+        self._set_untracked(_build_shapes={"query_shape": _listify(query_shape), "value_shape": _listify(value_shape)})
         if key_shape is not None:
             self._build_shapes["key_shape"] = _listify(key_shape)
         key_shape = value_shape if key_shape is None else key_shape

@@ -13,8 +13,8 @@ def _copy_layer(layer, **overrides):
     config.update(overrides)
     copy = type(layer).from_config(config)
     if hasattr(layer, "use_cudnn"):
-        copy.__dict__["use_cudnn"] = layer.use_cudnn
-        copy.__dict__["_use_fused"] = layer.use_cudnn
+        copy._set_untracked(use_cudnn=layer.use_cudnn)
+        copy._set_untracked(_use_fused=layer.use_cudnn)
     return copy
 
 

@@ -227,8 +227,8 @@ def set_use_cudnn(layer, use_cudnn):
             f"{type(layer).__name__} '{layer.name}': `use_cudnn` must be 'auto', True or False; "
             f"received {use_cudnn!r}."
         )
-    layer.__dict__["use_cudnn"] = use_cudnn
-    layer.__dict__["_use_fused"] = use_cudnn
+    layer._set_untracked(use_cudnn=use_cudnn)
+    layer._set_untracked(_use_fused=use_cudnn)
 
 
 _cell_utils.expose_cell_args(LSTM, _ARGS)

@@ -104,8 +104,8 @@ class RNN(Layer):
         self.supports_masking = True
         self.state_size = [state_size] if isinstance(state_size, int) else list(state_size)
         self.single_state = isinstance(state_size, int)
-        self.__dict__["states"] = None
-        self.__dict__["_use_fused"] = "auto"
+        self._set_untracked(states=None)
+        self._set_untracked(_use_fused="auto")
 
     # ------------------------------------------------------------------ build
     def build(self, sequences_shape, initial_state_shape=None):
@@ -120,7 +120,7 @@ class RNN(Layer):
                     f"input shape {tuple(sequences_shape)}. Pass `batch_size=` to keras.Input (or "
                     "`batch_input_shape`)."
                 )
-            self.__dict__["states"] = [s.detach() for s in flatten(self.get_initial_state(sequences_shape[0]))]
+            self._set_untracked(states=[s.detach() for s in flatten(self.get_initial_state(sequences_shape[0]))])
 
     def get_initial_state(self, batch_size):
         """Zero states for `batch_size` (or the cell's own `get_initial_state`)."""
@@ -134,7 +134,7 @@ class RNN(Layer):
     def reset_state(self):
         """Zero the carried states of a stateful RNN."""
         if self.states is not None:
-            self.__dict__["states"] = [torch.zeros_like(s) for s in self.states]
+            self._set_untracked(states=[torch.zeros_like(s) for s in self.states])
 
     def reset_states(self):
         self.reset_state()
@@ -168,7 +168,7 @@ class RNN(Layer):
         finally:
             _reset_dropout_masks(self.cell)
         if self.stateful and not _symbolic.in_symbolic_call():
-            self.__dict__["states"] = [s.detach() for s in flatten(states)]
+            self._set_untracked(states=[s.detach() for s in flatten(states)])
         output = outputs if self.return_sequences else last_output
         if self.return_state:
             if mask is not None and self.return_sequences:
