@@ -4,7 +4,8 @@ Usage: python scripts/import_cycles.py [--list] [--exclude PREFIX ...]
 
 A module-level `import a.b.c` or `from a.b import c` is an edge to `a.b.c` (or `a.b`, when `c`
 is a name in it) and to every parent package, since importing a submodule runs the parents'
-`__init__` (except the umbrellas `capas` and `capas.keras`, imported first by every user).
+`__init__` (except the importer's own parents, which have always begun initialising before it
+runs; a name read from a package, own parent included, is an edge to it).
 Reported:
 
 - the strongly connected components of the module-level graph (each is a set of modules that
@@ -19,9 +20,6 @@ import pathlib
 import sys
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "capas"
-# The umbrella packages a user imports first (`import capas`, `from capas import keras`): every
-# module is imported while they are being initialised, so edges to them are not counted.
-UMBRELLAS = frozenset({"capas", "capas.keras"})
 
 
 def module_name(path):
@@ -58,10 +56,13 @@ def targets(node, current, is_package, modules):
         if not name.startswith("capas"):
             continue
         parts = name.split(".")
-        for i in range(1, len(parts) + 1):
+        if name in modules:
+            out.append(name)  # the module whose body must have run (names are read from it)
+        for i in range(1, len(parts)):
             prefix = ".".join(parts[:i])
-            # A module's own parent packages have always begun initialising before it runs.
-            if prefix in modules and prefix not in UMBRELLAS and not current.startswith(prefix + "."):
+            # Parents run first, but the importer reads nothing from them; a module's own parents
+            # have always begun initialising before it runs.
+            if prefix in modules and not current.startswith(prefix + "."):
                 out.append(prefix)
     return out
 

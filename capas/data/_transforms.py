@@ -24,6 +24,7 @@ from capas.data._structure import (
     to_element,
     to_numpy,
 )
+from capas._nest import flatten
 
 
 def call(fn, element):
@@ -490,8 +491,6 @@ def concatenate(self, dataset, name=None):
 
 
 def _flat(structure):
-    from capas._nest import flatten
-
     return flatten(structure)
 
 

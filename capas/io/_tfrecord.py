@@ -21,6 +21,8 @@ import zlib
 
 import numpy as np
 import torch
+from capas.errors import DataLossError
+from capas.errors import InvalidArgumentError
 
 _PROTO_NAMES = ("BytesList", "FloatList", "Int64List", "Feature", "Features", "FeatureList", "FeatureLists",
                 "Example", "SequenceExample")
@@ -102,15 +104,11 @@ def __getattr__(name):
 # ---------------------------------------------------------------- framing
 def _data_loss(message):
     # TF raises DataLossError for a corrupted or truncated record file.
-    from capas.errors import DataLossError
-
     return DataLossError(None, None, message)
 
 
 def _invalid(message):
     # TF raises InvalidArgumentError (also a ValueError in capas) for Examples that do not fit the spec.
-    from capas.errors import InvalidArgumentError
-
     return InvalidArgumentError(None, None, message)
 
 

@@ -24,6 +24,7 @@ from capas.module import Module
 from capas.train import _format, _graph
 from capas.train.checkpoint import Checkpoint
 from capas.variables import Variable
+from capas.keras.utils.file_utils import atomic_write
 
 _META = "capas_saved_model.json"
 
@@ -46,8 +47,6 @@ def save(obj, export_dir, signatures=None, options=None):
     >>> tf.saved_model.load(folder).v.numpy().tolist()
     [1.0, 2.0]
     """
-    from capas.keras.utils.file_utils import atomic_write
-
     export_dir = os.fspath(export_dir)
     os.makedirs(export_dir, exist_ok=True)
     if _is_keras_model(obj):

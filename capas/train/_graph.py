@@ -23,6 +23,7 @@ object graph does.
 
 import numpy as np
 import torch
+from capas.module import Module
 
 VARIABLE_SUFFIX = ".ATTRIBUTES/VARIABLE_VALUE"
 
@@ -113,7 +114,6 @@ def collect(obj, path="", out=None, seen=None, aliases=None):
 
     `aliases`, when given, gets {other key: first key} for the variables reached twice.
     """
-    from capas.module import Module
     from capas.train.checkpoint import Checkpoint
 
     out = {} if out is None else out

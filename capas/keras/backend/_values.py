@@ -4,6 +4,7 @@ import numpy as np
 import torch
 
 from capas.ops._convert import as_torch_dtype
+from capas.keras.utils import naming
 
 
 def get_value(x):
@@ -118,8 +119,6 @@ def count_params(x):
 
 def get_uid(prefix=""):
     """1, 2, 3, ... : a counter per `prefix` (reset by `clear_session`)."""
-    from capas.keras.utils import naming
-
     counter = naming._counter()
     counter[f"uid:{prefix}"] += 1
     return counter[f"uid:{prefix}"]

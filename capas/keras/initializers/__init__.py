@@ -43,6 +43,7 @@ from capas.keras.initializers.variance_scaling_initializers import (
 from capas.keras.initializers.variance_scaling_initializers import (
     VarianceScaling as variance_scaling,
 )
+from capas.keras.saving import object_registration
 
 _REGISTRY = _Registry(
     kind="initializer",
@@ -64,8 +65,6 @@ def _known_functions():
 
 
 def _serialize_function(fn):
-    from capas.keras.saving import object_registration
-
     for name, known in _known_functions().items():
         if fn is known:
             return {"module": "capas", "class_name": "function", "config": name, "registered_name": "function"}

@@ -6,6 +6,7 @@ a model using one is saved only as weights (its config refuses to serialize).
 """
 
 from capas.keras.layers.layer import Layer
+from capas.keras.utils import naming
 
 
 class _OpLayer(Layer):
@@ -26,7 +27,5 @@ class _OpLayer(Layer):
 
 
 def op_node(fn, args, kwargs=None):
-    from capas.keras.utils import naming
-
     layer = _OpLayer(fn, name=naming.uniquify(f"{getattr(fn, '__name__', 'op')}"))
     return layer(*args, **(kwargs or {}))

@@ -18,6 +18,8 @@ the `training` call argument instead, which capas passes exactly as Keras does.
 import contextlib
 import inspect
 import threading
+import copy
+import functools
 
 import numpy as np
 import torch
@@ -29,6 +31,9 @@ from capas.keras.utils import naming
 from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
 from capas.variables import Variable, name_scope
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.layers._dtype_policy import resolve_policy
+from capas.keras import constraints, initializers, regularizers
+from capas.keras.layers._symbolic import KerasTensor
 
 _ctx = threading.local()
 _structure_version = [0]
@@ -201,8 +206,6 @@ class Layer(torch.nn.Module):
 
     # ------------------------------------------------------------------ dtype
     def _set_dtype_policy(self, dtype):
-        from capas.keras.layers._dtype_policy import resolve_policy
-
         self._set_untracked(_dtype_policy=resolve_policy(dtype))
 
     @property
@@ -420,8 +423,6 @@ class Layer(torch.nn.Module):
         Returns:
             The new `Variable`.
         """
-        from capas.keras import constraints, initializers, regularizers
-
         if shape is None:
             shape = ()
         try:
@@ -644,8 +645,6 @@ class Layer(torch.nn.Module):
 
     def compute_output_shape(self, input_shape):
         """The output shape for `input_shape`, inferred by a fake-tensor run."""
-        from capas.keras.layers._symbolic import KerasTensor
-
         if isinstance(input_shape, (list, tuple)) and input_shape and isinstance(input_shape[0], (list, tuple)):
             x = [KerasTensor(s) for s in input_shape]
         else:
@@ -773,8 +772,6 @@ class Layer(torch.nn.Module):
         cls = type(self)
         new = cls.__new__(cls)
         memo[id(self)] = new
-        import copy
-
         for key, value in self.__dict__.items():
             if key in ("_flat_cache",):
                 new._set_untracked(**{key: (-1, None)})
@@ -792,8 +789,6 @@ def _marking_built(build):
     Without this, a later first call would build again and re-create (re-initialize)
     the weights: "build, then set_weights" would silently lose the weights.
     """
-    import functools
-
     if getattr(build, "_capas_marks_built", False):
         return build
 

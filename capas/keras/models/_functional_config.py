@@ -9,6 +9,7 @@ Rebuilding replays those calls on new KerasTensors, in order.
 from capas.keras.layers import _symbolic
 from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.saving import serialization_lib
+from capas.keras.models.functional import Functional
 
 
 def _history_ref(t, node_index_map):
@@ -209,8 +210,6 @@ def functional_from_config(cls, config, custom_objects=None):
     inputs = io(_field(config, "input_layers", here, (list, dict)), f"'input_layers' of {here}")
     outputs = io(_field(config, "output_layers", here, (list, dict)), f"'output_layers' of {here}")
     model = cls.__new__(cls)
-    from capas.keras.models.functional import Functional
-
     Functional.__init__(model, inputs, outputs, name=model_name, trainable=config.get("trainable", True))
     return model
 

@@ -14,6 +14,7 @@ from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.layers.layer import Layer, _bump_structure
 from capas.keras.models.model import Model
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.saving._saveables import keras_layer_order
 
 
 class _Step:
@@ -138,8 +139,6 @@ class Functional(Model):
 
         # model.layers in Keras 3's order (graph depth, inputs first), which the weights file
         # and the optimizer slots follow; plain attribute, not a tracked container.
-        from capas.keras.saving._saveables import keras_layer_order
-
         self._set_untracked(_graph_layers=[])
         layers = keras_layer_order(self)
         self._set_untracked(_graph_layers=layers)

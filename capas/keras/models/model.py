@@ -5,12 +5,16 @@ constructor magic, kept here). A subclass with layers in `__init__` and logic
 in `call` is built at its first call, exactly as the seed's `miModelo`.
 """
 
+import json
 import torch
 
 from capas.keras.layers import _symbolic
 from capas.keras.layers.layer import Layer
 from capas.keras.trainers.trainer import Trainer
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.utils.summary_utils import print_summary
+from capas.keras.saving import saving_api
+from capas.keras.saving import serialization_lib
 
 
 @register_builtin("models")
@@ -124,36 +128,24 @@ class Model(Trainer, Layer):
     def summary(self, line_length=None, positions=None, print_fn=None, expand_nested=False,
                 show_trainable=False, layer_range=None):
         """Print a table of layers, output shapes and parameter counts."""
-        from capas.keras.utils.summary_utils import print_summary
-
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
                       expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range)
 
     # ------------------------------------------------------------------ saving
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):
         """Save architecture, weights and optimizer state to a `.keras` file."""
-        from capas.keras.saving import saving_api
-
         return saving_api.save_model(self, filepath, overwrite=overwrite, **kwargs)
 
     def save_weights(self, filepath, overwrite=True):
         """Save the weights to a `.weights.h5` file."""
-        from capas.keras.saving import saving_api
-
         return saving_api.save_weights(self, filepath, overwrite=overwrite)
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
         """Load weights saved by `save_weights` (or from a `.keras` file)."""
-        from capas.keras.saving import saving_api
-
         return saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     def to_json(self, **kwargs):
         """The model's config as a JSON string (no weights)."""
-        import json
-
-        from capas.keras.saving import serialization_lib
-
         return json.dumps(serialization_lib.serialize_keras_object(self), **kwargs)
 
     def get_config(self):

@@ -8,6 +8,7 @@ from capas.keras.layers.layer import Layer, _bump_structure
 from capas.keras.models.model import Model
 from capas.ops.strings import StringTensor
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.saving import serialization_lib
 
 
 @register_builtin("models")
@@ -169,8 +170,6 @@ class Sequential(Model):
         return _symbolic.map_structure(lambda t: t.shape, self._graph[1])
 
     def get_config(self):
-        from capas.keras.saving import serialization_lib
-
         layers = []
         if self._input_layer is not None:
             layers.append(serialization_lib.serialize_keras_object(self._input_layer))
@@ -183,8 +182,6 @@ class Sequential(Model):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from capas.keras.saving import serialization_lib
-
         layer_configs = config.get("layers", [])
         if not isinstance(layer_configs, list):
             raise TypeError(f"Sequential config 'layers' must be a list, received {type(layer_configs).__name__}.")

@@ -8,6 +8,7 @@ import torch
 from capas._nest import flatten
 from capas.ops._convert import as_torch_dtype, convert_to_tensor
 from capas.ops._recording import op
+from capas.keras import config
 
 
 def _is_symbolic(args, kwargs):
@@ -30,8 +31,6 @@ def keras_op(fn):
 
 
 def floatx():
-    from capas.keras import config
-
     return as_torch_dtype(config.floatx())
 
 

@@ -13,6 +13,7 @@ import inspect
 import re
 
 import torch
+from capas.keras.layers.layer import Layer, _is_trainable
 
 
 def _path_name(cls):
@@ -38,8 +39,6 @@ def _is_graph_model(obj):
 
 
 def _own_variables(obj):
-    from capas.keras.layers.layer import Layer, _is_trainable
-
     if isinstance(obj, Layer):
         if getattr(obj, "lora_enabled", False):  # Keras 3 layout: [kernel, bias], no LoRA variables
             return obj._lora_loaded_targets()[0]

@@ -20,6 +20,7 @@ import json
 
 import numpy as np
 import torch
+from capas import keras
 
 
 def _random_inputs(shape, dtype, rng):
@@ -76,8 +77,6 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
     >>> _ = run_layer_test(layers.Dense, {"units": 3}, input_shape=(2, 4),
     ...                    expected_output_shape=(2, 3), expected_num_trainable_weights=2)
     """
-    from capas import keras
-
     rng = np.random.default_rng(seed)
     call_kwargs = dict(call_kwargs or {})
     if input_data is None:

@@ -1,9 +1,11 @@
 """Small utilities tutorials use: to_categorical, set_random_seed, normalize, clear_session."""
 
 import random
+import gc
 
 import numpy as np
 import torch
+from capas.keras.utils import naming
 
 
 def to_categorical(x, num_classes=None):
@@ -61,11 +63,7 @@ def set_random_seed(seed):
 
 def clear_session(free_memory=True):
     """Reset layer-name counters (so names start again at 'dense') and free cached memory."""
-    from capas.keras.utils import naming
-
     naming.reset_uids()
-    import gc
-
     gc.collect()
     if free_memory and torch.cuda.is_available():
         torch.cuda.empty_cache()

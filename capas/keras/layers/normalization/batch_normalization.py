@@ -2,6 +2,7 @@
 
 import torch
 import torch.nn.functional as F
+from torch.nn.modules._functions import SyncBatchNorm
 
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers import _symbolic
@@ -40,8 +41,6 @@ class _AllReduceSum(torch.autograd.Function):
 def _sync_batch_norm(xt, batch_mean, batch_var, gamma, beta, epsilon, local_count):
     """torch's SyncBatchNorm function over all processes; returns (output, global count per feature)."""
     import torch.distributed as dist
-    from torch.nn.modules._functions import SyncBatchNorm
-
     count = torch.tensor([float(local_count)], device=xt.device)
     dist.all_reduce(count)  # the global count turns torch's unbiased variance into Keras's biased one
     y = SyncBatchNorm.apply(xt, gamma, beta, batch_mean, batch_var, epsilon, 1.0, dist.group.WORLD,

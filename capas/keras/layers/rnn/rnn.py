@@ -11,6 +11,9 @@ from capas.keras.layers.rnn._dropout import DropoutRNNCell
 from capas.keras.layers.rnn.stacked_rnn_cells import StackedRNNCells
 from capas.ops._convert import convert_to_tensor
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.saving.serialization_lib import serialize_keras_object
+from capas.keras.saving.serialization_lib import deserialize_keras_object
+from capas.ops._convert import as_torch_dtype
 
 
 def pack_as(structure, flat):
@@ -267,8 +270,6 @@ class RNN(Layer):
 
     # ----------------------------------------------------------------- config
     def get_config(self):
-        from capas.keras.saving.serialization_lib import serialize_keras_object
-
         config = super().get_config()
         config.update({
             "return_sequences": self.return_sequences,
@@ -283,8 +284,6 @@ class RNN(Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from capas.keras.saving.serialization_lib import deserialize_keras_object
-
         config = dict(config)
         cell = deserialize_keras_object(config.pop("cell"), custom_objects=custom_objects)
         return cls(cell, **config)
@@ -301,8 +300,6 @@ class _ShapeOnly:
 
 
 def _compute_dtype(cell):
-    from capas.ops._convert import as_torch_dtype
-
     name = getattr(cell, "compute_dtype", None) or "float32"
     return as_torch_dtype(name)
 

@@ -4,6 +4,8 @@ import torch
 
 from capas.keras.layers.layer import Layer, _signature
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.saving.serialization_lib import serialize_keras_object
+from capas.keras.saving.serialization_lib import deserialize_keras_object
 
 
 def _output_size(cell):
@@ -91,16 +93,12 @@ class StackedRNNCells(Layer):
         return inputs, new_states
 
     def get_config(self):
-        from capas.keras.saving.serialization_lib import serialize_keras_object
-
         config = super().get_config()
         config["cells"] = [serialize_keras_object(c) for c in self.cells]
         return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from capas.keras.saving.serialization_lib import deserialize_keras_object
-
         config = dict(config)
         cells = [deserialize_keras_object(c, custom_objects=custom_objects) for c in config.pop("cells")]
         return cls(cells, **config)
