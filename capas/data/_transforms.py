@@ -25,6 +25,7 @@ from capas.data._structure import (
     to_numpy,
 )
 from capas._nest import flatten
+from capas.distribute.process_group import next_shared_seed
 
 
 def call(fn, element):
@@ -504,8 +505,6 @@ def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=True, name=No
     if buffer_size <= 0 and buffer_size != _ds.AUTOTUNE:
         raise ValueError(f"Dataset.shuffle: buffer_size must be positive; received {buffer_size}.")
     if seed is None:  # under tf.distribute every rank draws the same seed, so the ranks' orders agree
-        from capas.distribute.process_group import next_shared_seed
-
         seed = next_shared_seed()
     rng = random.Random(seed)
     fixed_seed = rng.random()

@@ -25,6 +25,7 @@ from capas.train import _format, _graph
 from capas.train.checkpoint import Checkpoint
 from capas.variables import Variable
 from capas.keras.utils.file_utils import atomic_write
+from capas.keras.models import load_model
 
 _META = "capas_saved_model.json"
 
@@ -158,8 +159,6 @@ def load(export_dir, tags=None, options=None):
     with open(meta_path, encoding="utf-8") as f:
         meta = json.load(f)
     if meta.get("kind") == "keras":
-        from capas.keras.models import load_model
-
         return load_model(os.path.join(export_dir, "model.keras"))
     if meta.get("kind") != "module":
         raise ValueError(f"tf.saved_model.load: unknown kind {meta.get('kind')!r} in '{meta_path}'.")

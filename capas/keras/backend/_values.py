@@ -5,6 +5,7 @@ import torch
 
 from capas.ops._convert import as_torch_dtype
 from capas.keras.utils import naming
+from capas.keras import config
 
 
 def get_value(x):
@@ -59,8 +60,6 @@ def standardize_dtype(dtype):
     ('float32', 'float32')
     """
     if dtype is None:
-        from capas.keras import config
-
         return config.floatx()
     if dtype is int:
         return "int64"

@@ -20,6 +20,7 @@ import types
 
 from capas.keras.saving import object_registration
 from capas.keras.utils import naming
+from capas.keras.saving import serialization_lib
 
 
 class _Registry:
@@ -65,8 +66,6 @@ class _Registry:
         if not self.is_builtin(cls) and cls.__module__.startswith("capas."):
             # A capas object of another kind (a layer used as an activation):
             # the saving library knows every package's Keras module name.
-            from capas.keras.saving import serialization_lib
-
             return serialization_lib.serialize_keras_object(obj)
         get_config = getattr(obj, "get_config", None)
         if get_config is None or isinstance(obj, type):
@@ -133,8 +132,6 @@ class _Registry:
             if self._names_another_keras_package(module, class_name, custom_objects):
                 # E.g. `{'module': 'keras.layers', 'class_name': 'ReLU'}` as an
                 # activation: resolved, still through the registry, by keras.saving.
-                from capas.keras.saving import serialization_lib
-
                 return serialization_lib.deserialize_keras_object(config, custom_objects)
             obj = self.lookup(class_name, custom_objects)
         if not isinstance(obj, type):

@@ -193,8 +193,6 @@ class Layer(torch.nn.Module):
         self._set_untracked(_trainable=bool(trainable), supports_masking=own.get("supports_masking", False),
                             input_spec=own.get("input_spec", None), _activity_regularizer=None)
         if activity_regularizer is not None:
-            from capas.keras import regularizers
-
             self._set_untracked(_activity_regularizer=regularizers.get(activity_regularizer))
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)

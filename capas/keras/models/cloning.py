@@ -68,8 +68,6 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
                              f"'{model.name}' (its layers are listed, not called); use it with functional models.")
         clone = Sequential(name=model.name)
         if model._input_layer is not None and input_tensors is None:
-            from capas.keras.layers.core.input_layer import InputLayer
-
             clone.add(InputLayer(batch_shape=model._input_layer.batch_shape), rebuild=False)
         for layer in model.layers:
             clone.add(clone_layer(layer), rebuild=False)

@@ -15,6 +15,7 @@ from capas.keras.layers.layer import Layer, _bump_structure
 from capas.keras.models.model import Model
 from capas.keras.saving.object_registration import register_builtin
 from capas.keras.saving._saveables import keras_layer_order
+from capas.keras.layers.layer import _to_tensors
 
 
 class _Step:
@@ -230,8 +231,6 @@ class Functional(Model):
         out = []
         for kt, x, name in zip(flat_inputs, values, self._input_names):
             if not isinstance(x, torch.Tensor):
-                from capas.keras.layers.layer import _to_tensors
-
                 x = _to_tensors(x, self)
             if x.dtype != kt.dtype and (x.is_floating_point() and kt.dtype.is_floating_point or
                                         not kt.dtype.is_floating_point and not x.is_floating_point()):

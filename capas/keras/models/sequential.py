@@ -9,6 +9,7 @@ from capas.keras.models.model import Model
 from capas.ops.strings import StringTensor
 from capas.keras.saving.object_registration import register_builtin
 from capas.keras.saving import serialization_lib
+from capas.keras.layers.core.torch_module_wrapper import TorchModuleWrapper
 
 
 @register_builtin("models")
@@ -54,8 +55,6 @@ class Sequential(Model):
                 f"Sequential '{self.name}'.add() expects a layer, received {type(layer).__name__}: {layer!r}."
             )
         if not isinstance(layer, Layer):
-            from capas.keras.layers.core.torch_module_wrapper import TorchModuleWrapper
-
             layer = TorchModuleWrapper(layer)
         names = [l.name for l in self._seq_layers]
         if layer.name in names:

@@ -85,8 +85,6 @@ def _properties(obj, tracked):
 
 
 def _children(obj):
-    from capas.keras.layers.layer import Layer
-
     if not isinstance(obj, torch.nn.Module):
         return
     graph_layers = ()
@@ -231,8 +229,6 @@ def _unique(name, used):
 
 def _keras_trainable_order(obj, seen):
     """The trainable variables of `obj` in the order Keras would list them."""
-    from capas.keras.layers.layer import Layer
-
     if not isinstance(obj, Layer):
         return [v for v in obj.parameters() if v.requires_grad and id(v) not in seen and not seen.add(id(v))]
     if not obj.trainable:

@@ -17,6 +17,8 @@ One call checks, for a layer class and its constructor arguments:
 """
 
 import json
+import os
+import tempfile
 
 import numpy as np
 import torch
@@ -136,9 +138,6 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
 
     # 3b. A one-layer model survives a .keras save and load.
     if run_saving_check:
-        import os
-        import tempfile
-
         save_layer = layer_cls(**init_kwargs)
         flat_in = _flat(input_data)
         inputs = [keras.Input(shape=tuple(t.shape[1:]), dtype=str(t.dtype).split(".")[-1]) for t in flat_in]
