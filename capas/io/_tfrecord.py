@@ -21,8 +21,10 @@ import zlib
 
 import numpy as np
 import torch
+
 from capas.errors import DataLossError
 from capas.errors import InvalidArgumentError
+from capas.sparse import SparseTensor
 
 _PROTO_NAMES = ("BytesList", "FloatList", "Int64List", "Feature", "Features", "FeatureList", "FeatureLists",
                 "Example", "SequenceExample")
@@ -273,10 +275,6 @@ def _leaf(values, kind, dtype, shape):
 
 
 def _sparse(indices, values, dense_shape):
-    try:
-        from capas.sparse import SparseTensor
-    except ImportError:  # until tf.sparse lands in this tree
-        SparseTensor = collections.namedtuple("SparseTensor", ["indices", "values", "dense_shape"])
     return SparseTensor(torch.tensor(indices, dtype=torch.int64).reshape(-1, len(dense_shape)), values,
                         torch.tensor(dense_shape, dtype=torch.int64))
 

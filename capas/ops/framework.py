@@ -5,6 +5,7 @@ import sys
 
 import numpy as np
 import torch
+
 from capas._function._trace import current_recorder
 
 Tensor = torch.Tensor  # `isinstance(x, tf.Tensor)`: capas tensors are torch tensors

@@ -23,6 +23,7 @@ object graph does.
 
 import numpy as np
 import torch
+
 from capas.module import Module
 
 VARIABLE_SUFFIX = ".ATTRIBUTES/VARIABLE_VALUE"

@@ -88,8 +88,6 @@ def is_int_dtype(dtype):
 def result_type(*dtypes):
     """The dtype that an op on tensors of `dtypes` returns (torch's promotion; weak Python types)."""
     if not dtypes:
-        from capas.keras import config
-
         return config.floatx()
     result = None
     for d in dtypes:
@@ -100,8 +98,6 @@ def result_type(*dtypes):
     if result is None:
         return standardize_dtype(dtypes[0])
     if float in dtypes and not result.is_floating_point:
-        from capas.keras import config
-
         return config.floatx()
     return str(result).replace("torch.", "")
 

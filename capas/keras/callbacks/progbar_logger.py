@@ -1,6 +1,7 @@
 """`ProgbarLogger`: the progress bar of `fit`, `evaluate` and `predict`."""
 
 import sys
+
 from capas.keras.callbacks.callback import Callback
 from capas.keras.utils.progbar import Progbar
 

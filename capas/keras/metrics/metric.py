@@ -16,6 +16,7 @@ import functools
 
 import torch
 
+from capas.keras import initializers
 from capas.keras.utils import naming
 from capas.ops._convert import as_torch_dtype, dtype_name
 from capas.variables import Variable, name_scope
@@ -271,13 +272,4 @@ def _initial_value(metric, initializer, shape, dtype):
 
 
 def _resolve_initializer(metric, name):
-    try:
-        from capas.keras import initializers  # lazily: initializers may not exist yet
-    except ImportError:
-        initializers = None
-    if initializers is not None and hasattr(initializers, "get"):
-        return initializers.get(name)
-    raise ValueError(
-        f"{type(metric).__name__} metric '{metric.name}': unknown initializer '{name}'. "
-        "Metrics accept 'zeros', 'ones', a number or a callable (shape, dtype)."
-    )
+    return initializers.get(name)

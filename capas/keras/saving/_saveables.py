@@ -13,6 +13,7 @@ import inspect
 import re
 
 import torch
+
 from capas.keras.layers.layer import Layer, _is_trainable
 
 

@@ -9,6 +9,7 @@ tensors).
 
 import numpy as np
 import torch
+
 from capas.tape import GradientTape
 
 

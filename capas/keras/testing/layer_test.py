@@ -22,6 +22,7 @@ import tempfile
 
 import numpy as np
 import torch
+
 from capas import keras
 
 

@@ -1,6 +1,7 @@
 """`keras.utils.image_dataset_from_directory`: a labelled image Dataset from class sub-directories."""
 
 import numpy as np
+
 from capas.keras.utils import dataset_utils, image_utils
 
 ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")

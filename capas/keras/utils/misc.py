@@ -5,6 +5,7 @@ import gc
 
 import numpy as np
 import torch
+
 from capas.keras.utils import naming
 
 

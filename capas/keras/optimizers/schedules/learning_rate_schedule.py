@@ -7,6 +7,7 @@ never waits for an accelerator.
 """
 
 import torch
+
 from capas.keras.saving.object_registration import register_builtin
 
 
