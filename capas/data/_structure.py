@@ -184,7 +184,7 @@ def dtype_str(dtype):
 def dummy_element(spec, fill):
     """A placeholder element shaped like `spec`: unknown dims have size `fill`, values are `fill`
     (so a shape computed from the values shows up as unknown when traced with two fills)."""
-    import capas.data.dataset as _ds
+    import capas.data.dataset as _ds  # in-function: import cycle data.dataset -> this module
 
     def one(s):
         if type(s).__name__ == "DatasetSpec":

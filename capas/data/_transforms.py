@@ -290,6 +290,7 @@ def enumerate_dataset(self, start=0, name=None):
     >>> [(int(i), int(x)) for i, x in tf.data.Dataset.range(10, 12).enumerate()]
     [(0, 10), (1, 11)]
     """
+    # in-function: import cycle data._sources -> data.dataset -> this module
     from capas.data._sources import counter, zip_datasets
 
     return zip_datasets((counter(start), self))

@@ -266,7 +266,7 @@ def _values(example, key, kind):
 
 def _leaf(values, kind, dtype, shape):
     if kind == "bytes_list":
-        from capas.data._structure import make_string
+        from capas.data._structure import make_string  # in-function: import cycle data -> data.tfrecord -> this module
 
         arr = np.empty(len(values), dtype=object)
         arr[:] = values
@@ -353,6 +353,7 @@ def parse_example(serialized, features, name=None, example_names=None):
         elif column and isinstance(column[0], torch.Tensor):
             out[key] = torch.stack(column) if column else torch.zeros(0)
         else:
+            # in-function: import cycle data -> data.tfrecord -> this module
             from capas.data._structure import make_string
 
             out[key] = make_string(np.stack([np.asarray(c, dtype=object) for c in column]))

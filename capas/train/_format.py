@@ -83,6 +83,7 @@ class Reader:
     def __init__(self, prefix):
         prefix = os.fspath(prefix)
         if os.path.isdir(prefix):
+            # in-function: import cycle train.checkpoint_management -> this module
             from capas.train.checkpoint_management import latest_checkpoint
 
             latest = latest_checkpoint(prefix)

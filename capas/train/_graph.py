@@ -115,7 +115,7 @@ def collect(obj, path="", out=None, seen=None, aliases=None):
 
     `aliases`, when given, gets {other key: first key} for the variables reached twice.
     """
-    from capas.train.checkpoint import Checkpoint
+    from capas.train.checkpoint import Checkpoint  # in-function: import cycle train.checkpoint -> this module
 
     out = {} if out is None else out
     seen = set() if seen is None else seen

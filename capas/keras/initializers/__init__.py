@@ -58,7 +58,7 @@ def _known_functions():
 
     A file names one of these, never code: loading looks the name up here.
     """
-    import capas
+    import capas  # in-function: import cycle capas -> keras -> this module
 
     return {"random.normal": capas.random.normal, "random.uniform": capas.random.uniform,
             "random.truncated_normal": capas.random.truncated_normal, "zeros": capas.zeros, "ones": capas.ones}

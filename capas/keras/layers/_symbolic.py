@@ -100,6 +100,7 @@ class KerasTensor:
 
     # Arithmetic on symbolic tensors becomes an op node in the graph.
     def _op(self, fn, *args):
+        # in-function: import cycle keras.layers._op_layer -> keras.layers.layer -> this module
         from capas.keras.layers._op_layer import op_node
 
         if fn is not _getitem:  # numpy and list operands are constants of this tensor's dtype, as in TF
@@ -147,6 +148,7 @@ class KerasTensor:
 
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
+        # in-function: import cycle keras.layers._op_layer -> keras.layers.layer -> this module
         from capas.keras.layers._op_layer import op_node
 
         return op_node(func, args, kwargs or {})

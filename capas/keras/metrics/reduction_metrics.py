@@ -172,6 +172,7 @@ class MeanMetricWrapper(Mean):
         self._accumulate(values, sample_weight)
 
     def get_config(self):
+        # in-function: import cycle keras.metrics -> this module
         from capas.keras.metrics import _serialize_function  # the registry lives in __init__
 
         config = super().get_config()
@@ -183,6 +184,7 @@ class MeanMetricWrapper(Mean):
     def from_config(cls, config):
         config = dict(config)
         if isinstance(config.get("fn"), (dict, str)):
+            # in-function: import cycle keras.metrics -> this module
             from capas.keras.metrics import _deserialize_function
 
             config["fn"] = _deserialize_function(config["fn"])

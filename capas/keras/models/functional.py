@@ -280,12 +280,14 @@ class Functional(Model):
 
     # ----------------------------------------------------------------- config
     def get_config(self):
+        # in-function: import cycle keras.models._functional_config -> this module
         from capas.keras.models._functional_config import functional_config
 
         return functional_config(self)
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        # in-function: import cycle keras.models._functional_config -> this module
         from capas.keras.models._functional_config import functional_from_config
 
         return functional_from_config(cls, config, custom_objects=custom_objects)

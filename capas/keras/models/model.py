@@ -38,6 +38,7 @@ class Model(Trainer, Layer):
 
     def __new__(cls, *args, **kwargs):
         if len(args) >= 2 or "inputs" in kwargs or ("outputs" in kwargs and args):
+            # in-function: import cycle keras.models.functional -> this module
             from capas.keras.models.functional import Functional
 
             if cls is Model:
@@ -62,6 +63,7 @@ class Model(Trainer, Layer):
             args = args[1:]
         if inputs is not None and outputs is not None:
             # A subclass calling super().__init__(inputs=..., outputs=...): functional.
+            # in-function: import cycle keras.models.functional -> this module
             from capas.keras.models.functional import Functional
 
             if not isinstance(self, Functional):
@@ -154,7 +156,9 @@ class Model(Trainer, Layer):
     @classmethod
     def from_config(cls, config, custom_objects=None):
         if "layers" in config and "input_layers" in config:
+            # in-function: import cycle keras.models.functional -> this module
             from capas.keras.models.functional import Functional
+            # in-function: import cycle keras.models._functional_config -> keras.models.functional -> this module
             from capas.keras.models._functional_config import functional_from_config
 
             target = Functional if cls is Model else cls
@@ -167,6 +171,7 @@ _FUNCTIONAL_VARIANTS = {}
 
 def _with_functional(cls):
     """`cls` with `Functional` mixed in after it (its overrides win), made once per class."""
+    # in-function: import cycle keras.models.functional -> this module
     from capas.keras.models.functional import Functional
 
     variant = _FUNCTIONAL_VARIANTS.get(cls)

@@ -142,7 +142,7 @@ class LossScaleOptimizer(Optimizer):
         self.inner_optimizer.finalize_variable_values(var_list)
 
     def get_config(self):
-        from capas.keras.optimizers import serialize
+        from capas.keras.optimizers import serialize  # in-function: import cycle keras.optimizers -> this module
 
         return {
             "name": self.name,
@@ -153,7 +153,7 @@ class LossScaleOptimizer(Optimizer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from capas.keras.optimizers import deserialize
+        from capas.keras.optimizers import deserialize  # in-function: import cycle keras.optimizers -> this module
 
         config = dict(config)
         inner = deserialize(config.pop("inner_optimizer"), custom_objects=custom_objects)

@@ -33,7 +33,9 @@ def _name_key(name):
 
 
 def _is_graph_model(obj):
+    # in-function: import cycle keras.models.functional -> this module
     from capas.keras.models.functional import Functional
+    # in-function: import cycle keras.models -> keras.models.functional -> this module
     from capas.keras.models.sequential import Sequential
 
     return isinstance(obj, (Functional, Sequential)) or obj.__dict__.get("_functional_subclass", False)
@@ -53,7 +55,9 @@ def _own_variables(obj):
 def _base_names():
     """Attribute names of capas's base classes: never saveable children (Keras's skip set)."""
     if not _BASE_NAMES:
+        # in-function: import cycle keras.models.functional -> this module
         from capas.keras.models.functional import Functional
+        # in-function: import cycle keras.models -> keras.models.functional -> this module
         from capas.keras.models.sequential import Sequential
 
         for cls in (Functional, Sequential):

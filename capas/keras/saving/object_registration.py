@@ -127,7 +127,8 @@ def is_builtin(obj, family=None):
 
 def ensure_builtins():
     """Import the family packages, whose definitions register the built-ins (a dict lookup once imported)."""
-    import capas.keras  # noqa: F401  (stays here: every family package imports this module)
+    # in-function: import cycle keras -> keras.activations -> this module (every family imports it)
+    import capas.keras  # noqa: F401
 
 
 def _scope_stack():

@@ -27,6 +27,7 @@ MAX_JSON_DEPTH = 512
 
 def weights_bytes(model):
     """The state of `model` (layers and optimizer) as the bytes of a Keras 3 HDF5 file."""
+    # in-function: import cycle keras.saving._weights_io -> keras.saving._saveables -> ... -> keras.saving.saving_api -> this module
     from capas.keras.saving import _weights_io
 
     buffer = io.BytesIO()
@@ -146,6 +147,7 @@ def load_weights_bytes(model, data, filepath, skip_mismatch=False, load_optimize
 
 
 def _load_h5(model, h5file, filepath, size, skip_mismatch, load_optimizer):
+    # in-function: import cycle keras.saving._weights_io -> keras.saving._saveables -> ... -> keras.saving.saving_api -> this module
     from capas.keras.saving import _weights_io
 
     try:

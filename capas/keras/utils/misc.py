@@ -57,6 +57,7 @@ def set_random_seed(seed):
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
+    # in-function: import cycle keras.random.seed_generator -> keras.utils -> this module
     from capas.keras.random import seed_generator  # unseeded keras.random ops restart from the new seed
 
     seed_generator._GLOBAL.clear()

@@ -32,8 +32,8 @@ def _dump_lambda(fn):
 
 def _lambda_globals():
     """What a loaded lambda may refer to by name: the usual imports of Keras code."""
-    import capas
-    from capas import keras
+    import capas  # in-function: import cycle capas -> keras -> keras.layers -> this module
+    from capas import keras  # in-function: import cycle keras -> keras.layers -> this module
 
     return {"tf": capas, "capas": capas, "keras": keras, "ops": capas, "np": np, "torch": torch,
             "__builtins__": __builtins__}

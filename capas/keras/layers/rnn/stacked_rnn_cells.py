@@ -67,6 +67,7 @@ class StackedRNNCells(Layer):
         return states
 
     def build(self, input_shape):
+        # in-function: import cycle keras.layers.rnn.rnn -> this module
         from capas.keras.layers.rnn.rnn import _ShapeOnly
 
         for cell in self.cells:
