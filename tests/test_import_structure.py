@@ -38,10 +38,20 @@ def test_in_function_imports_of_capas_each_close_a_cycle_and_say_so():
     assert not silent, f"in-function imports without a comment naming their cycle: {silent}"
 
 
+# The import cycles that remain (strongly connected groups of modules); fewer is welcome, more is not.
+KNOWN_CYCLES = (
+    {"capas.keras.saving", "capas.keras.saving.saving_api", "capas.keras.saving.saving_lib",
+     "capas.keras.saving.serialization_lib", "capas.keras.utils"},  # utils re-exports the registry's API
+    {"capas.data._batching", "capas.data._files", "capas.data._sampling", "capas.data._sources",
+     "capas.data._transforms", "capas.data.dataset"},  # Dataset methods and the transforms build each other
+)
+
+
 def test_the_module_graph_has_no_new_import_cycles():
     ic = _import_cycles()
     top, _ = ic.analyse(ic.collect())
-    assert sorted(len(c) for c in ic.sccs(top)) == [5, 6]  # saving <-> utils, the data package
+    new = [c for c in ic.sccs(top) if not any(set(c) <= known for known in KNOWN_CYCLES)]
+    assert not new, f"new import cycles: {new}"
 
 
 def test_layer_code_writes_untracked_state_through_the_idiom():
