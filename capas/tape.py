@@ -222,7 +222,8 @@ class GradientTape:
     def _switch_on(self, t):
         if not t.requires_grad and t.grad_fn is None:
             if isinstance(t, torch.nn.Parameter):
-                t.__dict__.setdefault("_trainable_intent", False)  # a watched frozen variable stays frozen
+                if "_trainable_intent" not in vars(t):
+                    t._trainable_intent = False  # a watched frozen variable stays frozen
             t.requires_grad_(True)
             _switched()[id(t)] = t
 

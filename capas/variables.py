@@ -105,7 +105,7 @@ class Variable(torch.nn.Parameter):
             trainable = False  # torch: only float tensors take gradients
         self = torch.Tensor._make_subclass(cls, data, trainable)
         if intent and not trainable:
-            self.__dict__["_trainable_intent"] = True  # TF lists int variables as trainable
+            self._trainable_intent = True  # TF lists int variables as trainable
         short = "Variable" if name is None else str(name)
         short = short.removesuffix(":0")
         scope = current_scope()
@@ -141,7 +141,7 @@ class Variable(torch.nn.Parameter):
 
     @trainable.setter
     def trainable(self, value):
-        self.__dict__["_trainable_intent"] = bool(value)
+        self._trainable_intent = bool(value)
         self.requires_grad_(bool(value))
 
     @property

@@ -8,6 +8,7 @@ import pathlib
 import sys
 
 from capas.keras import losses, metrics, optimizers
+from capas.keras.saving import object_registration
 
 OUT = pathlib.Path(__file__).resolve().parent.parent / "docs" / "names.md"
 
@@ -35,7 +36,8 @@ def _rows(by_target):
 
 
 def render():
-    optimizer_names = sorted(optimizers._BUILTINS)
+    # Keras 3 resolves optimizer names case-insensitively ('adam', 'rmsprop'): listed in lower case.
+    optimizer_names = sorted({n.lower() for n in object_registration.builtin_family("optimizers")})
     parts = [
         "# Names: every optimizer, loss and metric, and the strings that resolve to it",
         "",

@@ -5,6 +5,7 @@ import torch
 from capas._function import _signature
 from capas.ops.strings import StringTensor
 from capas.ops.tensor_spec import TensorSpec
+from capas.errors import InvalidArgumentError
 
 
 class ConcreteFunction:
@@ -79,8 +80,6 @@ def _as_spec(key, value, name):
 
 def _mismatch(name, traced, received):
     # TF raises InvalidArgumentError (also a ValueError in capas).
-    from capas.errors import InvalidArgumentError
-
     return InvalidArgumentError(
         None,
         None,

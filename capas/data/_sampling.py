@@ -8,6 +8,7 @@ import torch
 import capas.data.dataset as _ds
 from capas._nest import flatten
 from capas.data._structure import relax
+from capas.ops.tensor_spec import TensorSpec
 
 
 def _check_datasets(datasets, where):
@@ -147,8 +148,6 @@ def rejection_resample(self, class_func, target_dist, initial_dist=None, seed=No
             accept = ratio[c] / ratio.max() if ratio.max() > 0 else 0.0
             if rng.random() < accept:
                 yield torch.tensor(c, dtype=torch.int64), element
-
-    from capas.ops.tensor_spec import TensorSpec
 
     return self._derive(make_iter, _ds.UNKNOWN_CARDINALITY,
                         spec_fn=lambda: (TensorSpec([], torch.int64), self.element_spec))

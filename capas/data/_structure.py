@@ -212,7 +212,7 @@ def dummy_element(spec, fill, text=b""):
     """A placeholder element shaped like `spec`: unknown dims have size `fill`, values are `fill`
     (so a shape computed from the values shows up as unknown when traced with two fills);
     strings hold `text`."""
-    import capas.data.dataset as _ds
+    import capas.data.dataset as _ds  # in-function: import cycle data.dataset -> this module
 
     def one(s):
         if type(s).__name__ == "DatasetSpec":

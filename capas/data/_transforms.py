@@ -26,6 +26,8 @@ from capas.data._structure import (
     to_element,
     to_numpy,
 )
+from capas._nest import flatten
+from capas.distribute.process_group import next_shared_seed
 
 
 def call(fn, element):
@@ -298,6 +300,7 @@ def enumerate_dataset(self, start=0, name=None):
     >>> [(int(i), int(x)) for i, x in tf.data.Dataset.range(10, 12).enumerate()]
     [(0, 10), (1, 11)]
     """
+    # in-function: import cycle data._sources -> data.dataset -> this module
     from capas.data._sources import counter, zip_datasets
 
     return zip_datasets((counter(start), self))
@@ -500,8 +503,6 @@ def concatenate(self, dataset, name=None):
 
 
 def _flat(structure):
-    from capas._nest import flatten
-
     return flatten(structure)
 
 
@@ -515,8 +516,6 @@ def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=True, name=No
     if buffer_size <= 0 and buffer_size != _ds.AUTOTUNE:
         raise ValueError(f"Dataset.shuffle: buffer_size must be positive; received {buffer_size}.")
     if seed is None:  # under tf.distribute every rank draws the same seed, so the ranks' orders agree
-        from capas.distribute.process_group import next_shared_seed
-
         seed = next_shared_seed()
     rng = random.Random(seed)
     fixed_seed = rng.random()

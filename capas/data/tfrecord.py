@@ -7,6 +7,7 @@ and the Example parsing), which needs the optional `crc32c` package.
 import capas.data.dataset as _ds
 from capas.data._files import filenames_of, open_file
 from capas.data._structure import StringSpec, make_string
+from capas.io._tfrecord import read_records
 
 
 class TFRecordDataset(_ds.Dataset):
@@ -34,8 +35,6 @@ class TFRecordDataset(_ds.Dataset):
     """
 
     def __init__(self, filenames, compression_type=None, buffer_size=None, num_parallel_reads=None, name=None):
-        from capas.io._tfrecord import read_records
-
         paths = filenames_of(filenames, "TFRecordDataset")
 
         def make_iter():

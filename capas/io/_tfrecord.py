@@ -22,6 +22,10 @@ import zlib
 import numpy as np
 import torch
 
+from capas.errors import DataLossError
+from capas.errors import InvalidArgumentError
+from capas.sparse import SparseTensor
+
 _PROTO_NAMES = ("BytesList", "FloatList", "Int64List", "Feature", "Features", "FeatureList", "FeatureLists",
                 "Example", "SequenceExample")
 _classes = {}
@@ -102,15 +106,11 @@ def __getattr__(name):
 # ---------------------------------------------------------------- framing
 def _data_loss(message):
     # TF raises DataLossError for a corrupted or truncated record file.
-    from capas.errors import DataLossError
-
     return DataLossError(None, None, message)
 
 
 def _invalid(message):
     # TF raises InvalidArgumentError (also a ValueError in capas) for Examples that do not fit the spec.
-    from capas.errors import InvalidArgumentError
-
     return InvalidArgumentError(None, None, message)
 
 
@@ -266,7 +266,7 @@ def _values(example, key, kind):
 
 def _leaf(values, kind, dtype, shape):
     if kind == "bytes_list":
-        from capas.data._structure import make_string
+        from capas.data._structure import make_string  # in-function: import cycle data -> data.tfrecord -> this module
 
         arr = np.empty(len(values), dtype=object)
         arr[:] = values
@@ -275,10 +275,6 @@ def _leaf(values, kind, dtype, shape):
 
 
 def _sparse(indices, values, dense_shape):
-    try:
-        from capas.sparse import SparseTensor
-    except ImportError:  # until tf.sparse lands in this tree
-        SparseTensor = collections.namedtuple("SparseTensor", ["indices", "values", "dense_shape"])
     return SparseTensor(torch.tensor(indices, dtype=torch.int64).reshape(-1, len(dense_shape)), values,
                         torch.tensor(dense_shape, dtype=torch.int64))
 
@@ -357,6 +353,7 @@ def parse_example(serialized, features, name=None, example_names=None):
         elif column and isinstance(column[0], torch.Tensor):
             out[key] = torch.stack(column) if column else torch.zeros(0)
         else:
+            # in-function: import cycle data -> data.tfrecord -> this module
             from capas.data._structure import make_string
 
             out[key] = make_string(np.stack([np.asarray(c, dtype=object) for c in column]))

@@ -30,6 +30,7 @@ def read_file(filename, name=None):
 
 def write_file(filename, contents, name=None):
     """Write a scalar string (bytes) to a file, atomically."""
+    # in-function: import cycle keras.utils -> keras.utils.split_utils -> ... -> io -> this module
     from capas.keras.utils.file_utils import atomic_write
 
     path = filename if isinstance(filename, str) else os.fsdecode(as_string_tensor(filename).numpy())

@@ -12,6 +12,8 @@ import torch
 
 from capas import errors as _errors
 from capas import tape as _tape
+from capas.ragged import ragged_ops
+from capas.ops import _string_dispatch
 
 _state = _tape._state
 _is_grad_enabled = torch.is_grad_enabled
@@ -38,12 +40,8 @@ def op(fn):
                 raise
             raise error from exc
         except (TypeError, AttributeError):  # the dense path refused its input: RaggedTensor (capas/ragged) or strings
-            from capas.ragged import ragged_ops
-
             result = ragged_ops.dispatch(wrapper, args, kwargs)
             if result is NotImplemented:
-                from capas.ops import _string_dispatch
-
                 result = _string_dispatch.dispatch(wrapper, args, kwargs)
             if result is NotImplemented:
                 raise

@@ -6,6 +6,8 @@ import sys
 import numpy as np
 import torch
 
+from capas._function._trace import current_recorder
+
 Tensor = torch.Tensor  # `isinstance(x, tf.Tensor)`: capas tensors are torch tensors
 
 
@@ -70,8 +72,6 @@ def print(*inputs, output_stream=None, summarize=3, sep=" ", end="\n", name=None
         output_stream: `sys.stdout`, `sys.stderr` (default) or `'file://path'`.
         summarize: entries shown at each end of long axes (-1: all).
     """
-    from capas._function._trace import current_recorder
-
     recorder = current_recorder()
     if recorder is not None:  # inside a tf.function trace: print each time the graph runs
         tensors = []

@@ -8,6 +8,7 @@ import torch
 from capas.ops._convert import as_torch_dtype
 from capas.ops._recording import op
 from capas.ops._utils import axis_int, pair, shape_tuple, to_tensor
+from capas.errors import InvalidArgumentError
 
 
 def _index_tensor(indices, device):
@@ -59,8 +60,6 @@ def _gather_strings(params, indices, axis):
 
 
 def _out_of_range(name, exc):
-    from capas.errors import InvalidArgumentError
-
     return InvalidArgumentError(
         None, name, f"{name}: an index is out of range ({exc}). Indices must lie in [0, size of the gathered axis)."
     )

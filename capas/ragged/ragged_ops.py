@@ -9,6 +9,7 @@ import torch
 
 from capas.ops._convert import convert_to_tensor
 from capas.ragged.ragged_tensor import RaggedTensor
+from capas.ragged.ragged_tensor import constant
 
 _ELEMENTWISE = {
     "add",
@@ -126,8 +127,6 @@ def _concat(values, axis):
     for v in values:
         rows.extend(v.to_list() if _is_ragged(v) else [list(r) for r in convert_to_tensor(v).tolist()])
     dtype = next(v.dtype for v in values if _is_ragged(v))
-    from capas.ragged.ragged_tensor import constant
-
     return constant(rows, dtype=dtype, ragged_rank=1) if rows else RaggedTensor(torch.zeros((0,), dtype=dtype), [0])
 
 

@@ -238,7 +238,7 @@ class RaggedTensor:
 
 
 def _math(name, x, y):
-    import capas
+    import capas  # in-function: import cycle capas -> capas.ragged -> this module
 
     return getattr(capas.math, name)(x, y)
 

@@ -24,6 +24,8 @@ from capas.module import Module
 from capas.train import _format, _graph
 from capas.train.checkpoint import Checkpoint
 from capas.variables import Variable
+from capas.keras.utils.file_utils import atomic_write
+from capas.keras.models import load_model
 
 _META = "capas_saved_model.json"
 
@@ -46,8 +48,6 @@ def save(obj, export_dir, signatures=None, options=None):
     >>> tf.saved_model.load(folder).v.numpy().tolist()
     [1.0, 2.0]
     """
-    from capas.keras.utils.file_utils import atomic_write
-
     export_dir = os.fspath(export_dir)
     os.makedirs(export_dir, exist_ok=True)
     if _is_keras_model(obj):
@@ -159,8 +159,6 @@ def load(export_dir, tags=None, options=None):
     with open(meta_path, encoding="utf-8") as f:
         meta = json.load(f)
     if meta.get("kind") == "keras":
-        from capas.keras.models import load_model
-
         return load_model(os.path.join(export_dir, "model.keras"))
     if meta.get("kind") != "module":
         raise ValueError(f"tf.saved_model.load: unknown kind {meta.get('kind')!r} in '{meta_path}'.")

@@ -3,6 +3,7 @@
 import torch
 
 from capas.ops._convert import convert_to_tensor
+from capas.errors import InvalidArgumentError
 
 
 class SparseTensor:
@@ -93,8 +94,6 @@ def add(a, b, threshold=0, name=None):
     if not isinstance(b, SparseTensor):
         return to_dense(a) + convert_to_tensor(b)
     if a.dense_shape.tolist() != b.dense_shape.tolist():
-        from capas.errors import InvalidArgumentError
-
         raise InvalidArgumentError(
             None,
             "SparseAdd",

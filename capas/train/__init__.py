@@ -8,6 +8,7 @@ from capas.train.checkpoint_management import latest_checkpoint as latest_checkp
 from capas.train.checkpoint_management import list_variables as list_variables
 from capas.train.checkpoint_management import load_checkpoint as load_checkpoint
 from capas.train.checkpoint_management import load_variable as load_variable
+from capas.io import _tfrecord
 
 # tf.train.Example and its parts are protobuf messages (the optional `protobuf` package, extra
 # `data`), built on first use so that `import capas` does not need protobuf.
@@ -17,8 +18,6 @@ _EXAMPLE_NAMES = ("BytesList", "Example", "Feature", "FeatureList", "FeatureList
 
 def __getattr__(name):
     if name in _EXAMPLE_NAMES:
-        from capas.io import _tfrecord
-
         return getattr(_tfrecord, name)
     raise AttributeError(f"module 'capas.train' has no attribute {name!r}")
 

@@ -18,6 +18,7 @@ import zlib
 import numpy as np
 
 from capas import errors
+from capas.keras.utils.file_utils import atomic_write
 
 FORMAT = "capas-checkpoint"
 VERSION = 1
@@ -27,10 +28,6 @@ OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 
 
 def _atomic_write(path, mode="wb"):
-    from capas.keras.utils.file_utils import (
-        atomic_write,  # the project's one atomic write
-    )
-
     return atomic_write(path, mode)
 
 
@@ -86,6 +83,7 @@ class Reader:
     def __init__(self, prefix):
         prefix = os.fspath(prefix)
         if os.path.isdir(prefix):
+            # in-function: import cycle train.checkpoint_management -> this module
             from capas.train.checkpoint_management import latest_checkpoint
 
             latest = latest_checkpoint(prefix)

@@ -24,6 +24,8 @@ object graph does.
 import numpy as np
 import torch
 
+from capas.module import Module
+
 VARIABLE_SUFFIX = ".ATTRIBUTES/VARIABLE_VALUE"
 
 
@@ -113,8 +115,7 @@ def collect(obj, path="", out=None, seen=None, aliases=None):
 
     `aliases`, when given, gets {other key: first key} for the variables reached twice.
     """
-    from capas.module import Module
-    from capas.train.checkpoint import Checkpoint
+    from capas.train.checkpoint import Checkpoint  # in-function: import cycle train.checkpoint -> this module
 
     out = {} if out is None else out
     seen = set() if seen is None else seen

@@ -14,6 +14,7 @@ import torch
 
 from capas.train import _format, _graph
 from capas.variables import Variable
+from capas.train.checkpoint_management import _update_state
 
 
 class CheckpointLoadStatus:
@@ -105,7 +106,7 @@ class Checkpoint:
     def __setattr__(self, name, value):
         # `ckpt.listed = [...]` after construction is tracked too, as TF tracks attributes.
         if name.startswith("_") or name in type(self).__dict__:
-            object.__setattr__(self, name, value)
+            super().__setattr__(name, value)
             return
         if value is None:
             raise ValueError(f"Checkpoint: the object for '{name}' is None; pass an object to track.")
@@ -152,8 +153,6 @@ class Checkpoint:
 
     def save(self, file_prefix, options=None):
         """Write `file_prefix-N` (N = the new `save_counter`), record it as latest, and return that path."""
-        from capas.train.checkpoint_management import _update_state
-
         counter = self.save_counter
         counter.assign_add(1)
         path = f"{file_prefix}-{int(counter.numpy())}"

@@ -13,6 +13,7 @@ import re
 import numpy as np
 
 from capas.train import _format
+from capas.keras.utils.file_utils import atomic_write
 
 STATE_FILE = "checkpoint"
 _LINE = re.compile(r'^(\w+):\s*"((?:[^"\\]|\\.)*)"\s*$')
@@ -39,8 +40,6 @@ def _read_state(directory):
 
 
 def _write_state(directory, latest, every):
-    from capas.keras.utils.file_utils import atomic_write
-
     def rel(p):
         return os.path.relpath(p, directory) if os.path.dirname(os.path.abspath(p)) == os.path.abspath(directory) else p
 

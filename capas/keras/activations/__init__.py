@@ -35,47 +35,10 @@ from capas.keras.activations.activations import threshold as threshold
 from capas.keras.initializers import _registry
 from capas.keras.saving import object_registration as _object_registration
 
-_FUNCTIONS = (
-    celu,
-    elu,
-    exponential,
-    gelu,
-    glu,
-    hard_shrink,
-    hard_sigmoid,
-    hard_silu,
-    hard_tanh,
-    leaky_relu,
-    linear,
-    log_sigmoid,
-    log_softmax,
-    mish,
-    relu,
-    relu6,
-    selu,
-    sigmoid,
-    silu,
-    soft_shrink,
-    softmax,
-    softplus,
-    softsign,
-    sparse_plus,
-    sparse_sigmoid,
-    sparsemax,
-    squareplus,
-    tanh,
-    tanh_shrink,
-    threshold,
-)
-
 _REGISTRY = _registry._Registry(
     kind="activation",
     module="keras.activations",
-    objects={
-        **{fn.__name__: fn for fn in _FUNCTIONS},
-        "swish": silu,
-        "hard_swish": hard_silu,
-    },
+    family="activations",  # the names and aliases the definitions registered
     examples=("relu", "softmax", "sigmoid"),
 )
 
@@ -149,8 +112,3 @@ def get(identifier):
     if identifier is None:
         return linear
     return _REGISTRY.get(identifier, what="a callable `fn(x)`")
-
-
-from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
-
-_register_builtins("activations", globals())

@@ -9,12 +9,14 @@ import torch
 import torch.nn.functional as F
 
 from capas.ops._convert import convert_to_tensor
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _tensor(x):
     return x if isinstance(x, torch.Tensor) else convert_to_tensor(x)
 
 
+@register_builtin("activations")
 def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     """Applies the rectified linear unit activation function.
 
@@ -68,6 +70,7 @@ def relu(x, negative_slope=0.0, max_value=None, threshold=0.0):
     return y
 
 
+@register_builtin("activations")
 def leaky_relu(x, negative_slope=0.2):
     """Leaky relu activation function: `x` if `x > 0`, else `negative_slope * x`.
 
@@ -79,6 +82,7 @@ def leaky_relu(x, negative_slope=0.2):
     return F.leaky_relu(_tensor(x), negative_slope)
 
 
+@register_builtin("activations")
 def relu6(x):
     """Relu6 activation function: the ReLU function, capped at 6, `min(max(x, 0), 6)`.
 
@@ -107,6 +111,7 @@ def _softmax_like(kernel, x, axis):
     return out.to(dtype)
 
 
+@register_builtin("activations")
 def softmax(x, axis=-1):
     """Softmax converts a vector of values to a probability distribution.
 
@@ -144,6 +149,7 @@ def _mark_logits(out, logits):
     return out
 
 
+@register_builtin("activations")
 def log_softmax(x, axis=-1):
     """Log-Softmax activation function: `x - log(sum(exp(x), axis))`.
 
@@ -154,6 +160,7 @@ def log_softmax(x, axis=-1):
     return _softmax_like(F.log_softmax, x, axis)
 
 
+@register_builtin("activations")
 def elu(x, alpha=1.0):
     """Exponential Linear Unit: `x` if `x > 0`, else `alpha * (exp(x) - 1)`.
 
@@ -168,6 +175,7 @@ def elu(x, alpha=1.0):
     return F.elu(_tensor(x), alpha)
 
 
+@register_builtin("activations")
 def selu(x):
     """Scaled Exponential Linear Unit: `scale * elu(x, alpha)` with
     `alpha=1.67326324` and `scale=1.05070098`.
@@ -182,6 +190,7 @@ def selu(x):
     return F.selu(_tensor(x))
 
 
+@register_builtin("activations")
 def celu(x, alpha=1.0):
     """Continuously Differentiable Exponential Linear Unit:
     `max(0, x) + min(0, alpha * (exp(x / alpha) - 1))`.
@@ -197,6 +206,7 @@ def celu(x, alpha=1.0):
     return F.celu(_tensor(x), alpha)
 
 
+@register_builtin("activations")
 def softplus(x):
     """Softplus activation function: `log(exp(x) + 1)`.
 
@@ -206,6 +216,7 @@ def softplus(x):
     return F.softplus(_tensor(x))
 
 
+@register_builtin("activations")
 def softsign(x):
     """Softsign activation function: `x / (abs(x) + 1)`.
 
@@ -215,6 +226,7 @@ def softsign(x):
     return F.softsign(_tensor(x))
 
 
+@register_builtin("activations")
 def soft_shrink(x, threshold=0.5):
     """Soft Shrink: `x - threshold` above `threshold`, `x + threshold` below
     `-threshold`, 0 in between.
@@ -226,6 +238,7 @@ def soft_shrink(x, threshold=0.5):
     return F.softshrink(_tensor(x), threshold)
 
 
+@register_builtin("activations")
 def hard_shrink(x, threshold=0.5):
     """Hard Shrink: `x` where `|x| > threshold`, else 0.
 
@@ -236,6 +249,7 @@ def hard_shrink(x, threshold=0.5):
     return F.hardshrink(_tensor(x), threshold)
 
 
+@register_builtin("activations")
 def sparse_plus(x):
     """SparsePlus: 0 for `x <= -1`, `(x + 1)**2 / 4` for `-1 < x < 1`, `x` for `x >= 1`.
 
@@ -247,6 +261,7 @@ def sparse_plus(x):
     return torch.where(x <= -1, 0.0, inner)
 
 
+@register_builtin("activations")
 def sparse_sigmoid(x):
     """Sparse sigmoid: 0 for `x <= -1`, `(x + 1) / 2` for `-1 < x < 1`, 1 for `x >= 1`.
 
@@ -257,6 +272,7 @@ def sparse_sigmoid(x):
     return torch.clamp(0.5 * (x + 1), 0.0, 1.0)
 
 
+@register_builtin("activations", "swish")
 def silu(x):
     """Swish (or Silu) activation function: `x * sigmoid(x)`.
 
@@ -270,6 +286,7 @@ def silu(x):
     return F.silu(_tensor(x))
 
 
+@register_builtin("activations")
 def squareplus(x, b=4):
     """Squareplus activation function: `(x + sqrt(x**2 + b)) / 2`.
 
@@ -285,6 +302,7 @@ def squareplus(x, b=4):
     return (x + torch.sqrt(torch.square(x) + b)) / 2
 
 
+@register_builtin("activations")
 def gelu(x, approximate=False):
     """Gaussian error linear unit (GELU): `x * P(X <= x)` with `X ~ N(0, 1)`.
 
@@ -299,6 +317,7 @@ def gelu(x, approximate=False):
     return F.gelu(_tensor(x), approximate="tanh" if approximate else "none")
 
 
+@register_builtin("activations")
 def glu(x, axis=-1):
     """Gated Linear Unit: splits `x` in halves `a, b` along `axis`, returns `a * sigmoid(b)`.
 
@@ -319,6 +338,7 @@ def glu(x, axis=-1):
     return F.glu(x, dim=axis)
 
 
+@register_builtin("activations")
 def tanh(x):
     """Hyperbolic tangent activation function: `(exp(x) - exp(-x)) / (exp(x) + exp(-x))`.
 
@@ -328,6 +348,7 @@ def tanh(x):
     return torch.tanh(_tensor(x))
 
 
+@register_builtin("activations")
 def tanh_shrink(x):
     """Tanh shrink activation function: `x - tanh(x)`.
 
@@ -337,6 +358,7 @@ def tanh_shrink(x):
     return F.tanhshrink(_tensor(x))
 
 
+@register_builtin("activations")
 def hard_tanh(x):
     """HardTanh activation function: `x` clipped to `[-1, 1]`.
 
@@ -346,6 +368,7 @@ def hard_tanh(x):
     return F.hardtanh(_tensor(x), -1.0, 1.0)
 
 
+@register_builtin("activations")
 def threshold(x, threshold, default_value):
     """Threshold activation function: `x` where `x > threshold`, else `default_value`.
 
@@ -357,6 +380,7 @@ def threshold(x, threshold, default_value):
     return F.threshold(_tensor(x), threshold, default_value)
 
 
+@register_builtin("activations")
 def sigmoid(x):
     """Sigmoid activation function: `1 / (1 + exp(-x))`.
 
@@ -367,6 +391,7 @@ def sigmoid(x):
     return _mark_logits(torch.sigmoid(x), x)
 
 
+@register_builtin("activations")
 def log_sigmoid(x):
     """Logarithm of the sigmoid activation function: `log(1 / (1 + exp(-x)))`.
 
@@ -376,6 +401,7 @@ def log_sigmoid(x):
     return F.logsigmoid(_tensor(x))
 
 
+@register_builtin("activations")
 def exponential(x):
     """Exponential activation function: `exp(x)`.
 
@@ -385,6 +411,7 @@ def exponential(x):
     return torch.exp(_tensor(x))
 
 
+@register_builtin("activations")
 def hard_sigmoid(x):
     """Hard sigmoid activation function: `relu6(x + 3) / 6` (Keras 3's definition).
 
@@ -394,6 +421,7 @@ def hard_sigmoid(x):
     return F.hardsigmoid(_tensor(x))
 
 
+@register_builtin("activations", "hard_swish")
 def hard_silu(x):
     """Hard SiLU (hard swish) activation function: `x * relu6(x + 3) / 6`.
 
@@ -407,6 +435,7 @@ def hard_silu(x):
     return F.hardswish(_tensor(x))
 
 
+@register_builtin("activations")
 def linear(x):
     """Linear activation function (pass-through): returns `x` unchanged.
 
@@ -416,6 +445,7 @@ def linear(x):
     return x
 
 
+@register_builtin("activations")
 def mish(x):
     """Mish activation function: `x * tanh(softplus(x))`.
 
@@ -429,6 +459,7 @@ def mish(x):
     return F.mish(_tensor(x))
 
 
+@register_builtin("activations")
 def sparsemax(x, axis=-1):
     """Sparsemax: the Euclidean projection of `x` onto the probability simplex
     along `axis`, so that many outputs are exactly 0.

@@ -4,6 +4,8 @@ import numpy as np
 import torch
 
 from capas.ops._convert import as_torch_dtype
+from capas.keras.utils import naming
+from capas.keras import config
 
 
 def get_value(x):
@@ -58,8 +60,6 @@ def standardize_dtype(dtype):
     ('float32', 'float32')
     """
     if dtype is None:
-        from capas.keras import config
-
         return config.floatx()
     if dtype is int:
         return "int64"
@@ -88,8 +88,6 @@ def is_int_dtype(dtype):
 def result_type(*dtypes):
     """The dtype that an op on tensors of `dtypes` returns (torch's promotion; weak Python types)."""
     if not dtypes:
-        from capas.keras import config
-
         return config.floatx()
     result = None
     for d in dtypes:
@@ -100,8 +98,6 @@ def result_type(*dtypes):
     if result is None:
         return standardize_dtype(dtypes[0])
     if float in dtypes and not result.is_floating_point:
-        from capas.keras import config
-
         return config.floatx()
     return str(result).replace("torch.", "")
 
@@ -118,8 +114,6 @@ def count_params(x):
 
 def get_uid(prefix=""):
     """1, 2, 3, ... : a counter per `prefix` (reset by `clear_session`)."""
-    from capas.keras.utils import naming
-
     counter = naming._counter()
     counter[f"uid:{prefix}"] += 1
     return counter[f"uid:{prefix}"]

@@ -1,6 +1,7 @@
 """`keras.Variable`: Keras 3's variable constructor, making the one capas `Variable`."""
 
 from capas.variables import Variable as _Variable
+from capas.keras import initializers
 
 
 class _KerasVariableMeta(type(_Variable)):
@@ -44,8 +45,6 @@ class Variable(_Variable, metaclass=_KerasVariableMeta):
     def __new__(cls, initializer, shape=None, dtype=None, trainable=True, autocast=True,
                 aggregation="none", synchronization="auto", name=None):
         if isinstance(initializer, str):
-            from capas.keras import initializers
-
             initializer = initializers.get(initializer)
         if callable(initializer) and shape is None:
             raise ValueError(

@@ -99,7 +99,7 @@ class BackupAndRestore(Callback):
         self._restore(state)
         epoch, step = int(state["epoch"]), int(state["step"])
         self._current_epoch = epoch
-        self.model.__dict__["_resume_from"] = {"epoch": epoch, "step": step}
+        self.model._resume_from = {"epoch": epoch, "step": step}
 
     def on_epoch_begin(self, epoch, logs=None):
         self._current_epoch = epoch

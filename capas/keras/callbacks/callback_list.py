@@ -102,7 +102,7 @@ class CallbackList(Callback):
         if model is None:
             return
         if self._history is not None:
-            model.__dict__["history"] = self._history
+            model.history = self._history
         for c in self.callbacks:
             c.set_model(model)
 

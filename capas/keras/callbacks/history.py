@@ -28,9 +28,9 @@ class History(Callback):
         for key, value in (logs or {}).items():
             self.history.setdefault(key, []).append(value)
         if self.model is not None:
-            self.model.__dict__["history"] = self
+            self.model.history = self
 
     def set_model(self, model):
         super().set_model(model)
         if model is not None:
-            model.__dict__["history"] = self
+            model.history = self

@@ -1,5 +1,7 @@
 """`ProgbarLogger`: the progress bar of `fit`, `evaluate` and `predict`."""
 
+import sys
+
 from capas.keras.callbacks.callback import Callback
 from capas.keras.utils.progbar import Progbar
 
@@ -80,8 +82,6 @@ class ProgbarLogger(Callback):
 
     # -- helpers ----------------------------------------------------------------------------
     def _print(self, text):
-        import sys
-
         sys.stdout.write(text)
         sys.stdout.flush()
 

@@ -240,6 +240,7 @@ class TensorBoard(Callback):
             warnings.warn(f"TensorBoard: model failed to serialize as JSON; not writing the graph. {exc}",
                           stacklevel=2)
             return
+        # in-function: tensorboard is an optional dependency (SummaryWriter above needs it too)
         from tensorboard.compat.proto import summary_pb2
         from tensorboard.compat.proto import tensor_pb2
         from tensorboard.compat.proto import tensor_shape_pb2

@@ -32,7 +32,7 @@ class TerminateOnNaN(Callback):
         loss = float(loss)
         if math.isnan(loss) or math.isinf(loss):
             # BackupAndRestore reads this to keep its last good backup.
-            self.model.__dict__["_stopped_on_non_finite_loss"] = True
+            self.model._stopped_on_non_finite_loss = True
             if self.raise_error:
                 raise RuntimeError(
                     f"NaN or Inf loss encountered at batch {batch}. Loss value: {loss}. Terminating training "

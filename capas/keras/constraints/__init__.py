@@ -14,18 +14,7 @@ from capas.keras.initializers._registry import _Registry
 _REGISTRY = _Registry(
     kind="constraint",
     module="keras.constraints",
-    objects={
-        "Constraint": Constraint,
-        "constraint": Constraint,
-        "MaxNorm": MaxNorm,
-        "max_norm": MaxNorm,
-        "MinMaxNorm": MinMaxNorm,
-        "min_max_norm": MinMaxNorm,
-        "NonNeg": NonNeg,
-        "non_neg": NonNeg,
-        "UnitNorm": UnitNorm,
-        "unit_norm": UnitNorm,
-    },
+    family="constraints",  # the names and aliases the definitions registered
     examples=("max_norm", "non_neg", "unit_norm"),
 )
 
@@ -69,8 +58,3 @@ def get(identifier):
     if identifier is None:
         return None
     return _REGISTRY.get(identifier, what="a callable `fn(w)` returning the projected weight")
-
-
-from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
-
-_register_builtins("constraints", globals())

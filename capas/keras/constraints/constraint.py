@@ -1,6 +1,9 @@
 """The Constraint base class."""
 
+from capas.keras.saving.object_registration import register_builtin
 
+
+@register_builtin("constraints", "constraint")
 class Constraint:
     """Base class for weight constraints.
 

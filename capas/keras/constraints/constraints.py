@@ -8,6 +8,7 @@ import torch
 
 from capas.keras.constraints.constraint import Constraint
 from capas.ops._convert import convert_to_tensor
+from capas.keras.saving.object_registration import register_builtin
 
 _EPSILON = 1e-7  # Keras's backend.epsilon() default.
 
@@ -21,6 +22,7 @@ def _norms(w, axis):
     return torch.sqrt(torch.sum(torch.square(w), dim=dim, keepdim=True))
 
 
+@register_builtin("constraints", "max_norm")
 class MaxNorm(Constraint):
     """MaxNorm weight constraint.
 
@@ -58,6 +60,7 @@ class MaxNorm(Constraint):
         return {"max_value": self.max_value, "axis": self.axis}
 
 
+@register_builtin("constraints", "non_neg")
 class NonNeg(Constraint):
     """Constrains the weights to be non-negative.
 
@@ -73,6 +76,7 @@ class NonNeg(Constraint):
         return torch.clamp_min(_tensor(w), 0)
 
 
+@register_builtin("constraints", "unit_norm")
 class UnitNorm(Constraint):
     """Constrains the weights incident to each hidden unit to have unit norm.
 
@@ -100,6 +104,7 @@ class UnitNorm(Constraint):
         return {"axis": self.axis}
 
 
+@register_builtin("constraints", "min_max_norm")
 class MinMaxNorm(Constraint):
     """MinMaxNorm weight constraint.
 

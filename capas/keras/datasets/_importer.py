@@ -19,6 +19,7 @@ import re
 import shutil
 import sys
 import zipfile
+import argparse
 
 import numpy as np
 
@@ -289,8 +290,6 @@ def _write_digit_arrays(name, arrays):
 
 def main(argv=None):
     """The command line: `import NAME --from SOURCE [--no-verify]`, `check NAME`."""
-    import argparse
-
     parser = argparse.ArgumentParser(
         prog="python -m capas.keras.datasets",
         description="Manage the capas dataset cache without network access.",

@@ -43,51 +43,12 @@ from capas.keras.initializers.variance_scaling_initializers import (
 from capas.keras.initializers.variance_scaling_initializers import (
     VarianceScaling as variance_scaling,
 )
+from capas.keras.saving import object_registration
 
 _REGISTRY = _Registry(
     kind="initializer",
     module="keras.initializers",
-    objects={
-        # Keras's names: each class name, its snake_case spelling, then aliases.
-        "Initializer": Initializer,
-        "initializer": Initializer,
-        "Constant": Constant,
-        "constant": Constant,
-        "Identity": Identity,
-        "identity": Identity,
-        "Ones": Ones,
-        "ones": Ones,
-        "Zeros": Zeros,
-        "zeros": Zeros,
-        "GlorotNormal": GlorotNormal,
-        "glorot_normal": GlorotNormal,
-        "GlorotUniform": GlorotUniform,
-        "glorot_uniform": GlorotUniform,
-        "HeNormal": HeNormal,
-        "he_normal": HeNormal,
-        "HeUniform": HeUniform,
-        "he_uniform": HeUniform,
-        "LecunNormal": LecunNormal,
-        "lecun_normal": LecunNormal,
-        "LecunUniform": LecunUniform,
-        "lecun_uniform": LecunUniform,
-        "Orthogonal": Orthogonal,
-        "orthogonal": Orthogonal,
-        "RandomNormal": RandomNormal,
-        "random_normal": RandomNormal,
-        "RandomUniform": RandomUniform,
-        "random_uniform": RandomUniform,
-        "TruncatedNormal": TruncatedNormal,
-        "truncated_normal": TruncatedNormal,
-        "VarianceScaling": VarianceScaling,
-        "variance_scaling": VarianceScaling,
-        "IdentityInitializer": Identity,
-        "OrthogonalInitializer": Orthogonal,
-        "normal": RandomNormal,
-        "uniform": RandomUniform,
-        "one": Ones,
-        "zero": Zeros,
-    },
+    family="initializers",  # the names and aliases the definitions registered
     examples=("glorot_uniform", "he_normal", "zeros"),
 )
 
@@ -97,15 +58,13 @@ def _known_functions():
 
     A file names one of these, never code: loading looks the name up here.
     """
-    import capas
+    import capas  # in-function: import cycle capas -> keras -> this module
 
     return {"random.normal": capas.random.normal, "random.uniform": capas.random.uniform,
             "random.truncated_normal": capas.random.truncated_normal, "zeros": capas.zeros, "ones": capas.ones}
 
 
 def _serialize_function(fn):
-    from capas.keras.saving import object_registration
-
     for name, known in _known_functions().items():
         if fn is known:
             return {"module": "capas", "class_name": "function", "config": name, "registered_name": "function"}
@@ -201,8 +160,3 @@ def _from_values(values):
         return values.to(_random.standardize_dtype(dtype, "Initializer from a tensor"), copy=True)
 
     return initialize_fn
-
-
-from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
-
-_register_builtins("initializers", globals())

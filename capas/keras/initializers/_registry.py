@@ -1,8 +1,9 @@
-"""The name table behind `get`, `serialize` and `deserialize` of the small registries.
+"""`get`, `serialize` and `deserialize` of the small families, over the one registry.
 
 `initializers`, `activations`, `regularizers` and `constraints` each keep a
-`_Registry` of their built-in objects (Keras's class names, their snake_case
-spellings and Keras's aliases). Names resolve through
+`_Registry` naming their family in `object_registration`, where their
+definitions registered themselves (Keras's class names, their snake_case
+spellings and Keras's aliases, with `register_builtin`). Names resolve through
 `object_registration.get_registered_object`, so active `custom_object_scope`s,
 `custom_objects=` and classes registered with `register_keras_serializable`
 win over built-ins in the same way everywhere. Configs are written in Keras 3's
@@ -19,6 +20,7 @@ import types
 
 from capas.keras.saving import object_registration
 from capas.keras.utils import naming
+from capas.keras.saving import serialization_lib
 
 
 class _Registry:
@@ -27,27 +29,31 @@ class _Registry:
     Args:
         kind: Singular name used in messages ("initializer").
         module: Keras's module name written into configs ("keras.initializers").
-        objects: Dict of name -> class or function, aliases included.
+        family: The registry family ("initializers") whose built-ins it resolves.
         examples: A few names to suggest in error messages.
         name_defaults: Optional dict of name -> constructor arguments used when
             that name alone is given (Keras's `"l1_l2"` means `L1L2(0.01, 0.01)`).
     """
 
-    def __init__(self, kind, module, objects, examples, name_defaults=None):
+    def __init__(self, kind, module, family, examples, name_defaults=None):
         self.kind = kind
         self.name_defaults = dict(name_defaults or {})
         self.examples = tuple(examples)
         self.a_kind = ("an " if kind[0] in "aeiou" else "a ") + kind
         self.module = module
-        self.objects = dict(objects)
-        self._builtins = {id(obj) for obj in self.objects.values()}
+        self.family = family
+
+    @property
+    def objects(self):
+        """The family's built-ins by name, aliases included (read from the registry)."""
+        return object_registration.builtin_family(self.family)
 
     def is_builtin(self, obj):
-        return id(obj) in self._builtins
+        return object_registration.is_builtin(obj, self.family)
 
     def lookup(self, name, custom_objects=None):
         """The object registered under `name`, or a ValueError listing the closest names."""
-        obj = object_registration.get_registered_object(name, custom_objects, self.objects)
+        obj = object_registration.get_registered_object(name, custom_objects, family=self.family)
         if obj is None:
             raise naming.unknown_name_error(self.kind, name, sorted(self.objects))
         return obj
@@ -60,8 +66,6 @@ class _Registry:
         if not self.is_builtin(cls) and cls.__module__.startswith("capas."):
             # A capas object of another kind (a layer used as an activation):
             # the saving library knows every package's Keras module name.
-            from capas.keras.saving import serialization_lib
-
             return serialization_lib.serialize_keras_object(obj)
         get_config = getattr(obj, "get_config", None)
         if get_config is None or isinstance(obj, type):
@@ -122,16 +126,12 @@ class _Registry:
         obj = None
         registered_name = config.get("registered_name")
         if registered_name and registered_name != class_name:
-            obj = object_registration.get_registered_object(
-                registered_name, custom_objects, self.objects
-            )
+            obj = object_registration.get_registered_object(registered_name, custom_objects, family=self.family)
         if obj is None:
             module = config.get("module")
             if self._names_another_keras_package(module, class_name, custom_objects):
                 # E.g. `{'module': 'keras.layers', 'class_name': 'ReLU'}` as an
                 # activation: resolved, still through the registry, by keras.saving.
-                from capas.keras.saving import serialization_lib
-
                 return serialization_lib.deserialize_keras_object(config, custom_objects)
             obj = self.lookup(class_name, custom_objects)
         if not isinstance(obj, type):
@@ -148,7 +148,7 @@ class _Registry:
         return obj(**inner)
 
     def _names_another_keras_package(self, module, class_name, custom_objects):
-        found = object_registration.get_registered_object(class_name, custom_objects, self.objects)
+        found = object_registration.get_registered_object(class_name, custom_objects, family=self.family)
         return (
             found is None
             and isinstance(module, str)

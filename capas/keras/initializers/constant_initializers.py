@@ -8,8 +8,10 @@ import torch
 from capas.keras.initializers import _random
 from capas.keras.initializers.initializer import Initializer
 from capas.ops._convert import convert_to_tensor
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("initializers", "zero", "zeros")
 class Zeros(Initializer):
     """Initializer that generates tensors initialized to 0.
 
@@ -32,6 +34,7 @@ class Zeros(Initializer):
         return torch.zeros(shape, dtype=_random.standardize_dtype(dtype, "Zeros"))
 
 
+@register_builtin("initializers", "one", "ones")
 class Ones(Initializer):
     """Initializer that generates tensors initialized to 1.
 
@@ -53,6 +56,7 @@ class Ones(Initializer):
         return torch.ones(shape, dtype=_random.standardize_dtype(dtype, "Ones"))
 
 
+@register_builtin("initializers", "constant")
 class Constant(Initializer):
     """Initializer that generates tensors with constant values.
 
@@ -94,6 +98,7 @@ class Constant(Initializer):
         return {"value": value}
 
 
+@register_builtin("initializers", "IdentityInitializer", "identity")
 class Identity(Initializer):
     """Initializer that generates the identity matrix (2D shapes only).
 

@@ -1,6 +1,9 @@
 """The Initializer base class."""
 
+from capas.keras.saving.object_registration import register_builtin
 
+
+@register_builtin("initializers", "initializer")
 class Initializer:
     """Initializer base class: all Keras initializers inherit from this class.
 

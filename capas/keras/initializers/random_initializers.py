@@ -5,6 +5,7 @@ import torch
 
 from capas.keras.initializers import _random
 from capas.keras.initializers.initializer import Initializer
+from capas.keras.saving.object_registration import register_builtin
 
 
 class RandomInitializer(Initializer):
@@ -22,6 +23,7 @@ class RandomInitializer(Initializer):
         return {"seed": self.seed}
 
 
+@register_builtin("initializers", "normal", "random_normal")
 class RandomNormal(RandomInitializer):
     """Random normal initializer.
 
@@ -56,6 +58,7 @@ class RandomNormal(RandomInitializer):
         return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
 
 
+@register_builtin("initializers", "truncated_normal")
 class TruncatedNormal(RandomInitializer):
     """Initializer that generates a truncated normal distribution.
 
@@ -92,6 +95,7 @@ class TruncatedNormal(RandomInitializer):
         return {**super().get_config(), "mean": self.mean, "stddev": self.stddev}
 
 
+@register_builtin("initializers", "random_uniform", "uniform")
 class RandomUniform(RandomInitializer):
     """Random uniform initializer.
 
@@ -125,6 +129,7 @@ class RandomUniform(RandomInitializer):
         return {**super().get_config(), "minval": self.minval, "maxval": self.maxval}
 
 
+@register_builtin("initializers", "OrthogonalInitializer", "orthogonal")
 class Orthogonal(RandomInitializer):
     """Initializer that generates an orthogonal matrix.
 

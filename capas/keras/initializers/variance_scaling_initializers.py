@@ -4,6 +4,7 @@ import math
 
 from capas.keras.initializers import _random
 from capas.keras.initializers.random_initializers import RandomInitializer
+from capas.keras.saving.object_registration import register_builtin
 
 # Standard deviation of a standard normal truncated to [-2, 2]: dividing by it
 # makes the truncated samples have the intended variance.
@@ -44,6 +45,7 @@ def compute_fans(shape, input_axes=None, output_axes=None):
     return int(shape[-2] * receptive_field_size), int(shape[-1] * receptive_field_size)
 
 
+@register_builtin("initializers", "variance_scaling")
 class VarianceScaling(RandomInitializer):
     """Initializer that adapts its scale to the shape of its input tensors.
 
@@ -157,6 +159,7 @@ class _Preset(VarianceScaling):
         return {"seed": self.seed, "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
+@register_builtin("initializers", "glorot_uniform")
 class GlorotUniform(_Preset):
     """The Glorot uniform initializer, also called Xavier uniform initializer.
 
@@ -184,6 +187,7 @@ class GlorotUniform(_Preset):
     _distribution = "uniform"
 
 
+@register_builtin("initializers", "glorot_normal")
 class GlorotNormal(_Preset):
     """The Glorot normal initializer, also called Xavier normal initializer.
 
@@ -209,6 +213,7 @@ class GlorotNormal(_Preset):
     _mode = "fan_avg"
 
 
+@register_builtin("initializers", "lecun_normal")
 class LecunNormal(_Preset):
     """Lecun normal initializer.
 
@@ -232,6 +237,7 @@ class LecunNormal(_Preset):
     """
 
 
+@register_builtin("initializers", "lecun_uniform")
 class LecunUniform(_Preset):
     """Lecun uniform initializer.
 
@@ -257,6 +263,7 @@ class LecunUniform(_Preset):
     _distribution = "uniform"
 
 
+@register_builtin("initializers", "he_normal")
 class HeNormal(_Preset):
     """He normal initializer.
 
@@ -282,6 +289,7 @@ class HeNormal(_Preset):
     _scale = 2.0
 
 
+@register_builtin("initializers", "he_uniform")
 class HeUniform(_Preset):
     """He uniform variance scaling initializer.
 

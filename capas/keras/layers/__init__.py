@@ -115,10 +115,3 @@ from capas.keras.layers.rnn.simple_rnn import SimpleRNN as SimpleRNN
 from capas.keras.layers.rnn.simple_rnn import SimpleRNNCell as SimpleRNNCell
 from capas.keras.layers.rnn.stacked_rnn_cells import StackedRNNCells as StackedRNNCells
 from capas.keras.layers.rnn.time_distributed import TimeDistributed as TimeDistributed
-
-
-from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
-
-from capas.keras.layers._dtype_policy import DTypePolicy as _DTypePolicy  # noqa: E402
-
-_register_builtins("layers", dict(globals(), DTypePolicy=_DTypePolicy))

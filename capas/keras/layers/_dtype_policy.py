@@ -8,10 +8,12 @@ compute through `torch.autocast`), as `keras.mixed_precision` defines them.
 import torch
 
 from capas.ops._convert import as_torch_dtype, dtype_name
+from capas.keras.saving.object_registration import register_builtin
 
 _GLOBAL = {"policy": None}
 
 
+@register_builtin("layers")
 class DTypePolicy:
     """A named pair (variable dtype, compute dtype)."""
 

@@ -6,13 +6,14 @@ a model using one is saved only as weights (its config refuses to serialize).
 """
 
 from capas.keras.layers.layer import Layer
+from capas.keras.utils import naming
 
 
 class _OpLayer(Layer):
     def __init__(self, fn, **kwargs):
         name = getattr(fn, "__name__", "op")
         super().__init__(name=f"{name}_op" if kwargs.get("name") is None else kwargs["name"])
-        self.__dict__["_fn"] = fn
+        self._set_untracked(_fn=fn)
 
     def call(self, *args, **kwargs):
         return self._fn(*args, **kwargs)
@@ -26,7 +27,5 @@ class _OpLayer(Layer):
 
 
 def op_node(fn, args, kwargs=None):
-    from capas.keras.utils import naming
-
     layer = _OpLayer(fn, name=naming.uniquify(f"{getattr(fn, '__name__', 'op')}"))
     return layer(*args, **(kwargs or {}))

@@ -1,5 +1,8 @@
 """`keras.layers.serialize` / `deserialize`: a layer to its config dict and back (Keras 3's API)."""
 
+from capas.keras.saving.serialization_lib import serialize_keras_object
+from capas.keras.saving.serialization_lib import deserialize_keras_object
+
 
 def serialize(layer):
     """The Keras 3 config dict of a layer (`module`, `class_name`, `config`, `registered_name`).
@@ -11,8 +14,6 @@ def serialize(layer):
     >>> config["class_name"], config["config"]["units"]
     ('Dense', 3)
     """
-    from capas.keras.saving.serialization_lib import serialize_keras_object
-
     return serialize_keras_object(layer)
 
 
@@ -26,6 +27,4 @@ def deserialize(config, custom_objects=None):
     >>> type(layer).__name__, layer.units
     ('Dense', 3)
     """
-    from capas.keras.saving.serialization_lib import deserialize_keras_object
-
     return deserialize_keras_object(config, custom_objects=custom_objects)

@@ -14,9 +14,13 @@ on real zeros and restores every variable of the layer afterwards.
 
 import contextlib
 import threading
+import re
 
 import numpy as np
 import torch
+from torch._subclasses.fake_tensor import FakeTensorMode
+from torch._subclasses.fake_tensor import unset_fake_temporarily
+from torch._subclasses.fake_tensor import DataDependentOutputException, DynamicOutputShapeException
 
 from capas._nest import flatten, map_structure  # noqa: F401  (re-exported for layers/models)
 from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
@@ -96,6 +100,7 @@ class KerasTensor:
 
     # Arithmetic on symbolic tensors becomes an op node in the graph.
     def _op(self, fn, *args):
+        # in-function: import cycle keras.layers._op_layer -> keras.layers.layer -> this module
         from capas.keras.layers._op_layer import op_node
 
         if fn is not _getitem:  # numpy and list operands are constants of this tensor's dtype, as in TF
@@ -143,6 +148,7 @@ class KerasTensor:
 
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
+        # in-function: import cycle keras.layers._op_layer -> keras.layers.layer -> this module
         from capas.keras.layers._op_layer import op_node
 
         return op_node(func, args, kwargs or {})
@@ -193,16 +199,12 @@ def any_symbolic(structure):
 
 
 def _fake_mode():
-    from torch._subclasses.fake_tensor import FakeTensorMode
-
     return FakeTensorMode(allow_non_fake_inputs=True)
 
 
 @contextlib.contextmanager
 def real_mode():
     """Leave fake mode for the block (weights must be created for real)."""
-    from torch._subclasses.fake_tensor import unset_fake_temporarily
-
     with unset_fake_temporarily():
         with torch.no_grad():
             yield
@@ -260,8 +262,6 @@ def _speak_symbolically(exc, size, args, kwargs):
     The probe size is replaced only inside shapes (`(83, 3)`, `[83, 4]`), and not at all when a
     known dim of the inputs has that size, so no real dim is ever shown as None.
     """
-    import re
-
     if len(exc.args) != 1 or not isinstance(exc.args[0], str):
         return
     text = exc.args[0].replace("FakeTensor", "KerasTensor")
@@ -284,8 +284,6 @@ def _with_mask(value, keras_tensor, size):
 
 
 def _run_fake(fn, args, kwargs, size):
-    from torch._subclasses.fake_tensor import DataDependentOutputException, DynamicOutputShapeException
-
     mode = _fake_mode()
     with mode, _symbolic_scope(), torch.no_grad():
 

@@ -1,6 +1,9 @@
 """`InputSpec`: what a layer accepts, and the error text when an input does not fit."""
 
+from capas.keras.saving.object_registration import register_builtin
 
+
+@register_builtin("layers")
 class InputSpec:
     """Constraints on one input of a layer: dtype, ndim, min/max ndim, axes sizes.
 

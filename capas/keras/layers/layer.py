@@ -16,18 +16,33 @@ the `training` call argument instead, which capas passes exactly as Keras does.
 """
 
 import contextlib
+import copy
+import functools
 import inspect
 import threading
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import torch
 
 from capas import tape as _tape
+from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers import _symbolic
+from capas.keras.layers._dtype_policy import DTypePolicy, resolve_policy
+from capas.keras.layers._symbolic import KerasTensor
 from capas.keras.layers.input_spec import assert_input_compatibility
+from capas.keras.saving.object_registration import register_builtin
 from capas.keras.utils import naming
 from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
 from capas.variables import Variable, name_scope
+
+# The types of the public API's hints. A shape is a tuple of ints, `None` where unknown (the batch
+# dimension); lists and `torch.Size` are accepted too. A dtype is a name ('float32'), a torch dtype,
+# a `DTypePolicy` or its name ('mixed_float16'); None means the global policy.
+Shape = tuple[int | None, ...]
+ShapeLike = Shape | list[int | None] | torch.Size
+DTypeLike = str | torch.dtype | DTypePolicy | None
 
 _ctx = threading.local()
 _structure_version = [0]
@@ -90,6 +105,7 @@ def _half_input(first):
     return False
 
 
+@register_builtin("layers")
 class Layer(torch.nn.Module):
     """The base class of all layers.
 
@@ -136,20 +152,35 @@ class Layer(torch.nn.Module):
     def __new__(cls, *args, **kwargs):
         self = super().__new__(cls)
         torch.nn.Module.__init__(self)
-        d = self.__dict__
-        d["_keras_init_done"] = False
-        d["_inbound_nodes"] = []
-        d["_losses"] = []
-        d["_containers"] = {}
-        d["built"] = False
-        d["_trainable"] = True
-        d["_flat_cache"] = (-1, None)
-        d["_constructor_args"] = (args, kwargs)
+        self._set_untracked(_keras_init_done=False, _inbound_nodes=[], _losses=[], _containers={}, built=False,
+                            _trainable=True, _flat_cache=(-1, None), _constructor_args=(args, kwargs))
         return self
 
-    def __init__(self, trainable=True, name=None, dtype=None, activity_regularizer=None,
-                 input_shape=None, input_dim=None, batch_input_shape=None, batch_size=None,
-                 autocast=True, **kwargs):
+    def _set_untracked(self, **values):
+        """Set plain attributes that tracking must not see: caches, recorded shapes, flags, back-references.
+
+        `self.x = value` on a layer tracks what it holds (a variable becomes a
+        weight, a layer a sublayer, a list of them a tracked container) and goes
+        through torch's `Module.__setattr__`. `self._set_untracked(x=value)`
+        stores `value` as it is, in the instance dict: the one idiom for layer
+        (and model) state that is neither a weight nor a sublayer, used by
+        capas's own code wherever it must bypass tracking.
+
+        Example:
+
+        >>> from capas.keras import layers
+        >>> layer = layers.Dense(2)
+        >>> layer._set_untracked(_note=[layers.Dense(1)])  # a list of layers, yet not a sublayer
+        >>> len(layer._note), len(layer._direct_sublayers())
+        (1, 0)
+        """
+        vars(self).update(values)
+
+    def __init__(self, trainable: bool = True, name: str | None = None, dtype: DTypeLike = None,
+                 activity_regularizer: str | Callable[[torch.Tensor], torch.Tensor] | None = None,
+                 input_shape: ShapeLike | None = None, input_dim: int | None = None,
+                 batch_input_shape: ShapeLike | None = None, batch_size: int | None = None,
+                 autocast: bool = True, **kwargs: Any) -> None:
         kwargs.pop("input_length", None)
         if "weights" in kwargs:
             raise TypeError(
@@ -167,47 +198,40 @@ class Layer(torch.nn.Module):
             name = naming.uniquify(naming.to_snake_case(type(self).__name__))
         elif not isinstance(name, str):
             raise TypeError(f"Layer name must be a string, received {type(name).__name__}: {name!r}.")
-        d = self.__dict__
-        d["name"] = name
+        own = vars(self)
+        self._set_untracked(name=name)
         self._set_dtype_policy(dtype)
-        d["_trainable"] = bool(trainable)
-        d["supports_masking"] = d.get("supports_masking", False)
-        d["input_spec"] = d.get("input_spec", None)
-        d["_activity_regularizer"] = None
+        self._set_untracked(_trainable=bool(trainable), supports_masking=own.get("supports_masking", False),
+                            input_spec=own.get("input_spec", None), _activity_regularizer=None)
         if activity_regularizer is not None:
-            from capas.keras import regularizers
-
-            d["_activity_regularizer"] = regularizers.get(activity_regularizer)
+            self._set_untracked(_activity_regularizer=regularizers.get(activity_regularizer))
         if input_dim is not None and input_shape is None:
             input_shape = (input_dim,)
         if batch_input_shape is not None:
-            d["_batch_input_shape"] = tuple(batch_input_shape)
+            self._set_untracked(_batch_input_shape=tuple(batch_input_shape))
         elif input_shape is not None:
-            d["_batch_input_shape"] = (batch_size,) + tuple(input_shape)
-        d["_keras_init_done"] = True
+            self._set_untracked(_batch_input_shape=(batch_size,) + tuple(input_shape))
+        self._set_untracked(_keras_init_done=True)
 
     # ------------------------------------------------------------------ dtype
     def _set_dtype_policy(self, dtype):
-        from capas.keras.layers._dtype_policy import resolve_policy
-
-        policy = resolve_policy(dtype)
-        self.__dict__["_dtype_policy"] = policy
+        self._set_untracked(_dtype_policy=resolve_policy(dtype))
 
     @property
-    def dtype_policy(self):
+    def dtype_policy(self) -> DTypePolicy:
         return self._dtype_policy
 
     @property
-    def dtype(self):
+    def dtype(self) -> str:
         """The dtype of the layer's weights, as a string ('float32')."""
         return self._dtype_policy.variable_dtype
 
     @property
-    def compute_dtype(self):
+    def compute_dtype(self) -> str:
         return self._dtype_policy.compute_dtype
 
     @property
-    def variable_dtype(self):
+    def variable_dtype(self) -> str:
         return self._dtype_policy.variable_dtype
 
     # --------------------------------------------------------------- tracking
@@ -219,7 +243,7 @@ class Layer(torch.nn.Module):
                 # Already tracked (add_weight registered it under its own name).
                 for store in (self._modules, self._buffers):
                     store.pop(name, None)
-                object.__setattr__(self, name, value)
+                self._set_untracked(**{name: value})
                 return
         elif isinstance(value, (list, tuple)) and not isinstance(value, _TrackedList) and not name.startswith("__"):
             if (not value and isinstance(value, list)) or any(_is_trackable(v) for v in value):
@@ -291,7 +315,7 @@ class Layer(torch.nn.Module):
                         visit(child)
 
             visit(self)
-            self.__dict__["_flat_cache"] = (_structure_version[0], cached)
+            self._set_untracked(_flat_cache=(_structure_version[0], cached))
         return cached if include_self else cached[1:]
 
     def _own_variables(self):
@@ -341,30 +365,30 @@ class Layer(torch.nn.Module):
         return out
 
     @property
-    def weights(self):
+    def weights(self) -> list[Variable]:
         """All variables (trainable first within each layer? no: Keras 3 creation order)."""
         return self._collect("all")
 
     @property
-    def trainable_weights(self):
+    def trainable_weights(self) -> list[Variable]:
         if not self._trainable:
             return []
         return self._collect("trainable")
 
     @property
-    def non_trainable_weights(self):
+    def non_trainable_weights(self) -> list[Variable]:
         return self._collect("non_trainable")
 
     @property
-    def variables(self):
+    def variables(self) -> list[Variable]:
         return self.weights
 
     @property
-    def trainable_variables(self):
+    def trainable_variables(self) -> list[Variable]:
         return self.trainable_weights
 
     @property
-    def non_trainable_variables(self):
+    def non_trainable_variables(self) -> list[Variable]:
         return self.non_trainable_weights
 
     def state_tensors(self):
@@ -372,26 +396,30 @@ class Layer(torch.nn.Module):
         return list(self.parameters()) + list(self.buffers())
 
     @property
-    def trainable(self):
+    def trainable(self) -> bool:
         return self._trainable
 
     @trainable.setter
-    def trainable(self, value):
+    def trainable(self, value: bool) -> None:
         value = bool(value)
         for layer in self._flatten_layers():
             if isinstance(layer, Layer):
-                layer.__dict__["_trainable"] = value
+                layer._set_untracked(_trainable=value)
                 for v in layer._own_variables():
                     intent = v.__dict__.get("_trainable_intent", v.requires_grad)
-                    v.__dict__["_trainable_intent"] = intent
+                    v._trainable_intent = intent
                     if v.is_floating_point():
                         v.requires_grad_(bool(value and intent))
             else:
                 layer.requires_grad_(value)
 
-    def add_weight(self, shape=None, initializer=None, dtype=None, trainable=True, autocast=True,
-                   regularizer=None, constraint=None, aggregation="none", overwrite_with_gradient=False,
-                   name=None, **kwargs):
+    def add_weight(self, shape: ShapeLike | None = None,
+                   initializer: str | Callable[..., torch.Tensor] | None = None, dtype: DTypeLike = None,
+                   trainable: bool = True, autocast: bool = True,
+                   regularizer: str | Callable[[torch.Tensor], torch.Tensor] | None = None,
+                   constraint: str | Callable[[torch.Tensor], torch.Tensor] | None = None,
+                   aggregation: str = "none", overwrite_with_gradient: bool = False,
+                   name: str | None = None, **kwargs: Any) -> Variable:
         """Create a variable, track it, and return it.
 
         Args:
@@ -408,8 +436,6 @@ class Layer(torch.nn.Module):
         Returns:
             The new `Variable`.
         """
-        from capas.keras import constraints, initializers, regularizers
-
         if shape is None:
             shape = ()
         try:
@@ -465,7 +491,7 @@ class Layer(torch.nn.Module):
         return None
 
     # ------------------------------------------------------------------ build
-    def build(self, input_shape=None):
+    def build(self, input_shape: ShapeLike | list[ShapeLike] | None = None) -> None:
         """Create the layer's weights; called once with the first input's shape."""
         self.built = True
 
@@ -485,7 +511,7 @@ class Layer(torch.nn.Module):
     def _post_build(self):
         """Hook run once after build (e.g. set input_spec)."""
 
-    def build_from_config(self, config):
+    def build_from_config(self, config: dict[str, Any] | None) -> None:
         shape = config.get("input_shape") if config else None
         if shape is not None and not self.built:
             _, build_sig = _signature(type(self))
@@ -493,21 +519,21 @@ class Layer(torch.nn.Module):
             self.built = True
             self._post_build()
 
-    def get_build_config(self):
+    def get_build_config(self) -> dict[str, Any] | None:
         shape = getattr(self, "_build_input_shape", None)
         if shape is None:
             return None
         return {"input_shape": shape}
 
     # ------------------------------------------------------------------- call
-    def call(self, inputs, *args, **kwargs):
+    def call(self, inputs: Any, *args: Any, **kwargs: Any) -> Any:
         """The layer's computation; the default returns the inputs."""
         return inputs
 
     def forward(self, *args, **kwargs):
         return self(*args, **kwargs)
 
-    def __call__(self, *args, **kwargs):
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if not self.__dict__.get("_keras_init_done", False):
             _raise_super_not_called(self)
         if args and _symbolic.any_symbolic(args) or kwargs and _symbolic.any_symbolic(kwargs):
@@ -538,7 +564,7 @@ class Layer(torch.nn.Module):
         if not self.built:
             self._maybe_build(args, kwargs)
             if args:
-                self.__dict__["_build_input_shape"] = _shape_of(args[0])
+                self._set_untracked(_build_input_shape=_shape_of(args[0]))
         if self.input_spec is not None and args:
             assert_input_compatibility(self.input_spec, args[0], self)
         outer_training = getattr(_ctx, "training", None)
@@ -604,7 +630,7 @@ class Layer(torch.nn.Module):
         if not self.built:
             shapes_args = _symbolic.map_structure(_kt_to_shape_holder, args)
             self._maybe_build(shapes_args, {})
-            self.__dict__["_build_input_shape"] = _shape_of(args[0]) if args else None
+            self._set_untracked(_build_input_shape=_shape_of(args[0]) if args else None)
 
         def run(*a, **k):
             return self._inner_symbolic(a, k)
@@ -625,15 +651,13 @@ class Layer(torch.nn.Module):
         finally:
             _ctx.depth = depth
 
-    def compute_mask(self, inputs, previous_mask=None):
+    def compute_mask(self, inputs: Any, previous_mask: torch.Tensor | None = None) -> torch.Tensor | None:
         if not self.supports_masking:
             return None
         return previous_mask
 
-    def compute_output_shape(self, input_shape):
+    def compute_output_shape(self, input_shape: ShapeLike | list[ShapeLike]) -> Any:
         """The output shape for `input_shape`, inferred by a fake-tensor run."""
-        from capas.keras.layers._symbolic import KerasTensor
-
         if isinstance(input_shape, (list, tuple)) and input_shape and isinstance(input_shape[0], (list, tuple)):
             x = [KerasTensor(s) for s in input_shape]
         else:
@@ -641,11 +665,11 @@ class Layer(torch.nn.Module):
         out = _symbolic.compute_output_spec(lambda t: self._inner_symbolic((t,), {}), (x,), {}, owner=self)
         return _symbolic.map_structure(lambda t: t.shape, out)
 
-    def compute_output_spec(self, *args, **kwargs):
+    def compute_output_spec(self, *args: Any, **kwargs: Any) -> Any:
         return _symbolic.compute_output_spec(lambda *a, **k: self._inner_symbolic(a, k), args, kwargs, owner=self)
 
     # ----------------------------------------------------------------- losses
-    def add_loss(self, loss):
+    def add_loss(self, loss: torch.Tensor | float) -> None:
         """Add a scalar loss; `losses` returns it until the next top-level call."""
         if _symbolic.in_symbolic_call():
             return
@@ -654,7 +678,7 @@ class Layer(torch.nn.Module):
         self._losses.append(loss)
 
     @property
-    def losses(self):
+    def losses(self) -> list[torch.Tensor]:
         """add_loss losses and weight-regularization penalties of the whole tree."""
         version = _structure_version[0]
         cache = self.__dict__.get("_losses_cache")
@@ -662,7 +686,7 @@ class Layer(torch.nn.Module):
             keras_layers = [layer for layer in self._flatten_layers() if isinstance(layer, Layer)]
             regularized = [v for v in self.weights if getattr(v, "regularizer", None) is not None]
             cache = (version, keras_layers, regularized)
-            self.__dict__["_losses_cache"] = cache
+            self._set_untracked(_losses_cache=cache)
         _, keras_layers, regularized = cache
         out = []
         for layer in keras_layers:
@@ -675,11 +699,11 @@ class Layer(torch.nn.Module):
         return out
 
     # ---------------------------------------------------------------- weights
-    def get_weights(self):
+    def get_weights(self) -> list[np.ndarray]:
         """The values of `weights` as numpy arrays."""
         return [v.detach().cpu().numpy().copy() for v in self.weights]
 
-    def set_weights(self, weights):
+    def set_weights(self, weights: Sequence[Any]) -> None:
         """Assign numpy arrays to `weights`, in order; all shapes are checked first."""
         params = self.weights
         weights = list(weights)
@@ -702,7 +726,7 @@ class Layer(torch.nn.Module):
             for p, w in zip(params, values):
                 p.copy_(torch.as_tensor(w, dtype=p.dtype))
 
-    def count_params(self):
+    def count_params(self) -> int:
         """Total number of scalars in `weights`."""
         if not self.built and not self.weights:
             raise ValueError(
@@ -712,7 +736,7 @@ class Layer(torch.nn.Module):
         return int(sum(int(np.prod(v.shape)) for v in self.weights))
 
     # ----------------------------------------------------------------- config
-    def get_config(self):
+    def get_config(self) -> dict[str, Any]:
         """The constructor arguments as a JSON-friendly dict."""
         config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.get_config()}
         if getattr(self, "_batch_input_shape", None) is not None:
@@ -724,13 +748,13 @@ class Layer(torch.nn.Module):
         return config
 
     @classmethod
-    def from_config(cls, config):
+    def from_config(cls, config: dict[str, Any]) -> "Layer":
         config = dict(config)
         return cls(**config)
 
     # ---------------------------------------------------------------- helpers
     @property
-    def input(self):
+    def input(self) -> Any:
         nodes = self._inbound_nodes
         if not nodes:
             raise AttributeError(f"Layer '{self.name}' has never been called on symbolic inputs, so it has no input.")
@@ -738,14 +762,14 @@ class Layer(torch.nn.Module):
         return tensors[0] if len(tensors) == 1 else tensors
 
     @property
-    def output(self):
+    def output(self) -> Any:
         nodes = self._inbound_nodes
         if not nodes:
             raise AttributeError(f"Layer '{self.name}' has never been called on symbolic inputs, so it has no output.")
         return nodes[0].outputs
 
     @property
-    def path(self):
+    def path(self) -> str:
         return self.name
 
     def __repr__(self):
@@ -761,16 +785,14 @@ class Layer(torch.nn.Module):
         cls = type(self)
         new = cls.__new__(cls)
         memo[id(self)] = new
-        import copy
-
         for key, value in self.__dict__.items():
             if key in ("_flat_cache",):
-                new.__dict__[key] = (-1, None)
+                new._set_untracked(**{key: (-1, None)})
             elif key == "_inbound_nodes":
-                new.__dict__[key] = []
+                new._set_untracked(**{key: []})
             else:
-                new.__dict__[key] = copy.deepcopy(value, memo)
-        new.__dict__["name"] = self.name
+                new._set_untracked(**{key: copy.deepcopy(value, memo)})
+        new._set_untracked(name=self.name)
         return new
 
 
@@ -780,15 +802,13 @@ def _marking_built(build):
     Without this, a later first call would build again and re-create (re-initialize)
     the weights: "build, then set_weights" would silently lose the weights.
     """
-    import functools
-
     if getattr(build, "_capas_marks_built", False):
         return build
 
     @functools.wraps(build)
     def wrapper(self, *args, **kwargs):
         result = build(self, *args, **kwargs)
-        self.__dict__["built"] = True
+        self._set_untracked(built=True)
         return result
 
     wrapper._capas_marks_built = True

@@ -82,77 +82,11 @@ from capas.keras.losses.segmentation import Dice as Dice
 from capas.keras.losses.segmentation import Tversky as Tversky
 from capas.keras.losses.similarity import Circle as Circle
 from capas.keras.losses.similarity import circle as circle
+from capas.keras.saving import object_registration as _object_registration
 
-_ALL_OBJECTS = (
-    Loss,
-    LossFunctionWrapper,
-    KLDivergence,
-    Poisson,
-    BinaryCrossentropy,
-    BinaryFocalCrossentropy,
-    CategoricalCrossentropy,
-    CategoricalFocalCrossentropy,
-    CategoricalGeneralizedCrossEntropy,
-    SparseCategoricalCrossentropy,
-    MeanSquaredError,
-    MeanAbsoluteError,
-    MeanAbsolutePercentageError,
-    MeanSquaredLogarithmicError,
-    CosineSimilarity,
-    LogCosh,
-    Huber,
-    Hinge,
-    SquaredHinge,
-    CategoricalHinge,
-    Dice,
-    Tversky,
-    CTC,
-    Circle,
-    kl_divergence,
-    poisson,
-    binary_crossentropy,
-    binary_focal_crossentropy,
-    categorical_crossentropy,
-    categorical_focal_crossentropy,
-    categorical_generalized_cross_entropy,
-    sparse_categorical_crossentropy,
-    mean_squared_error,
-    mean_absolute_error,
-    mean_absolute_percentage_error,
-    mean_squared_logarithmic_error,
-    cosine_similarity,
-    log_cosh,
-    huber,
-    hinge,
-    squared_hinge,
-    categorical_hinge,
-    dice,
-    tversky,
-    ctc,
-    circle,
-)
-
-# The name table: every class and function by its own name, plus Keras's
-# short and legacy aliases. `get`, `deserialize`, `compile` and loading use it.
-ALL_OBJECTS_DICT = {obj.__name__: obj for obj in _ALL_OBJECTS}
-ALL_OBJECTS_DICT.update(
-    {
-        "bce": binary_crossentropy,
-        "BCE": binary_crossentropy,
-        "kld": kl_divergence,
-        "KLD": kl_divergence,
-        "kullback_leibler_divergence": kl_divergence,
-        "mae": mean_absolute_error,
-        "MAE": mean_absolute_error,
-        "mse": mean_squared_error,
-        "MSE": mean_squared_error,
-        "mape": mean_absolute_percentage_error,
-        "MAPE": mean_absolute_percentage_error,
-        "msle": mean_squared_logarithmic_error,
-        "MSLE": mean_squared_logarithmic_error,
-        "logcosh": log_cosh,
-    }
-)
+# Every loss class and function by its own name, plus Keras's short and legacy aliases
+# ('mse', 'kld', 'logcosh'): a view of what the definitions registered (`register_builtin("losses")`).
+ALL_OBJECTS_DICT = _object_registration.builtin_family("losses")
 
 
 def serialize(loss):
@@ -231,8 +165,3 @@ def get(identifier):
             "a keras.losses.Loss instance, or a function `fn(y_true, y_pred)`."
         )
     return obj
-
-
-from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
-
-_register_builtins("losses", globals())

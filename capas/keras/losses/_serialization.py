@@ -13,14 +13,8 @@ from capas.keras.saving import object_registration
 from capas.keras.utils import naming
 
 
-def _builtins():
-    from capas.keras import losses
-
-    return losses.ALL_OBJECTS_DICT
-
-
 def unknown_loss_error(name, custom_objects=None):
-    options = set(_builtins()) | set(object_registration.get_custom_objects())
+    options = set(object_registration.builtin_family("losses")) | set(object_registration.get_custom_objects())
     options |= set(custom_objects or {})
     return naming.unknown_name_error("loss", name, sorted(options))
 
@@ -29,7 +23,6 @@ def serialize_object(obj):
     """A loss instance, class or function -> its serialized dict (None stays None)."""
     if obj is None:
         return None
-    builtin_names = {id(v): k for k, v in _builtins().items()}
     if inspect.isfunction(obj) or (callable(obj) and not hasattr(obj, "get_config")):
         registered = object_registration._GLOBAL_CUSTOM_NAMES.get(obj)
         name = registered or getattr(obj, "__name__", None)
@@ -45,7 +38,7 @@ def serialize_object(obj):
     registered = object_registration._GLOBAL_CUSTOM_NAMES.get(cls)
     if registered is not None:
         module = None
-    elif id(cls) in builtin_names:
+    elif object_registration.is_builtin(cls, "losses"):
         module = "keras.losses"
     else:
         module = cls.__module__
@@ -60,9 +53,7 @@ def serialize_object(obj):
 
 def resolve_name(name, custom_objects=None):
     """A loss name (built-in, alias, 'package>Name' or custom) -> the object, else raise."""
-    obj = object_registration.get_registered_object(
-        name, custom_objects=custom_objects, module_objects=_builtins()
-    )
+    obj = object_registration.get_registered_object(name, custom_objects=custom_objects, family="losses")
     if obj is None:
         raise unknown_loss_error(name, custom_objects)
     return obj

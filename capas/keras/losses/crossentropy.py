@@ -18,6 +18,7 @@ from capas.keras.losses._common import same_shape_pair
 from capas.keras.losses._common import shape_error
 from capas.keras.losses.loss import LossInputError
 from capas.ops.nn import softmax_xent
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _fused_logits(y_pred, from_logits, axis):
@@ -40,6 +41,8 @@ def _smooth_binary(y_true, label_smoothing):
     return y_true
 
 
+@register_builtin("losses", "BCE", "bce")
+@register_builtin("metrics")
 def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     """Binary cross-entropy, averaged over `axis`.
 
@@ -75,6 +78,8 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
     return torch.mean(bce, dim=axis)
 
 
+@register_builtin("losses")
+@register_builtin("metrics")
 def binary_focal_crossentropy(
     y_true,
     y_pred,
@@ -163,6 +168,8 @@ def _normalized_probabilities(y_pred, axis):
     return torch.clamp(y_pred, EPSILON, 1.0 - EPSILON)
 
 
+@register_builtin("losses")
+@register_builtin("metrics")
 def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, axis=-1):
     """Categorical cross-entropy for one-hot (or soft) labels.
 
@@ -206,6 +213,8 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
     return -torch.sum(y_true * log_prob, dim=axis)
 
 
+@register_builtin("losses")
+@register_builtin("metrics")
 def categorical_focal_crossentropy(
     y_true, y_pred, alpha=0.25, gamma=2.0, from_logits=False, label_smoothing=0.0, axis=-1
 ):
@@ -284,6 +293,8 @@ def _check_label_range(fn_name, labels, num_classes):
         )
 
 
+@register_builtin("losses")
+@register_builtin("metrics")
 def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
     """Categorical cross-entropy for integer class indices.
 
@@ -344,6 +355,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     return result
 
 
+@register_builtin("losses")
 def categorical_generalized_cross_entropy(y_true, y_pred, q):
     """Generalized cross-entropy for noisy integer labels: `(1 - p[label] ** q) / q`.
 
@@ -368,6 +380,7 @@ def categorical_generalized_cross_entropy(y_true, y_pred, q):
     return (1 - torch.pow(p, q)) / q
 
 
+@register_builtin("losses")
 def ctc(y_true, y_pred):
     """Connectionist Temporal Classification loss (blank and padding label 0).
 

@@ -2,8 +2,10 @@
 
 from capas.keras.losses import losses
 from capas.keras.losses.loss_function_wrapper import _BuiltinLoss
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("losses")
 class Hinge(_BuiltinLoss):
     """Hinge loss: `mean(maximum(1 - y_true * y_pred, 0), axis=-1)`.
 
@@ -24,6 +26,7 @@ class Hinge(_BuiltinLoss):
         self._init_builtin(losses.hinge, name, reduction, dtype)
 
 
+@register_builtin("losses")
 class SquaredHinge(_BuiltinLoss):
     """Squared hinge loss: `mean(square(maximum(1 - y_true * y_pred, 0)), axis=-1)`.
 
@@ -42,6 +45,7 @@ class SquaredHinge(_BuiltinLoss):
         self._init_builtin(losses.squared_hinge, name, reduction, dtype)
 
 
+@register_builtin("losses")
 class CategoricalHinge(_BuiltinLoss):
     """Categorical hinge loss for one-hot labels.
 

@@ -12,6 +12,7 @@ from capas.keras.utils import naming
 from capas.ops._convert import as_torch_dtype
 from capas.ops._convert import convert_to_tensor
 from capas.ops._convert import dtype_name
+from capas.keras.saving.object_registration import register_builtin
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "none", None)
 
@@ -165,6 +166,7 @@ def reduce_values(values, sample_weight=None, reduction="sum_over_batch_size"):
     return values.mean()
 
 
+@register_builtin("losses")
 class Loss:
     """Loss base class.
 

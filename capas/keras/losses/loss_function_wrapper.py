@@ -3,8 +3,10 @@
 from capas.keras.losses import _serialization
 from capas.keras.losses.loss import Loss
 from capas.keras.losses.loss import squeeze_or_expand_to_same_rank
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("losses")
 class LossFunctionWrapper(Loss):
     """Wrap a loss function into a `Loss` with reduction and sample weights.
 

@@ -16,10 +16,13 @@ from capas.keras.losses._common import EPSILON
 from capas.keras.losses._common import convert_pair
 from capas.keras.losses._common import same_shape_pair
 from capas.keras.losses._common import shape_error
+from capas.keras.saving.object_registration import register_builtin
 
 _LOG2 = math.log(2.0)
 
 
+@register_builtin("losses", "MSE", "mse")
+@register_builtin("metrics")
 def mean_squared_error(y_true, y_pred):
     """Mean squared error over the last axis.
 
@@ -41,6 +44,8 @@ def mean_squared_error(y_true, y_pred):
     return torch.mean(torch.square(y_true - y_pred), dim=-1)
 
 
+@register_builtin("losses", "MAE", "mae")
+@register_builtin("metrics")
 def mean_absolute_error(y_true, y_pred):
     """Mean absolute error over the last axis: `mean(abs(y_true - y_pred), axis=-1)`.
 
@@ -60,6 +65,8 @@ def mean_absolute_error(y_true, y_pred):
     return torch.mean(torch.abs(y_true - y_pred), dim=-1)
 
 
+@register_builtin("losses", "MAPE", "mape")
+@register_builtin("metrics")
 def mean_absolute_percentage_error(y_true, y_pred):
     """Mean absolute percentage error.
 
@@ -82,6 +89,8 @@ def mean_absolute_percentage_error(y_true, y_pred):
     return 100.0 * torch.mean(diff, dim=-1)
 
 
+@register_builtin("losses", "MSLE", "msle")
+@register_builtin("metrics")
 def mean_squared_logarithmic_error(y_true, y_pred):
     """Mean squared logarithmic error.
 
@@ -111,6 +120,7 @@ def _l2_normalize(x, axis):
     return x * torch.clamp_max(inv_norm, 1.0 / EPSILON)
 
 
+@register_builtin("losses")
 def cosine_similarity(y_true, y_pred, axis=-1):
     """Negative cosine similarity between labels and predictions.
 
@@ -134,6 +144,8 @@ def cosine_similarity(y_true, y_pred, axis=-1):
     return -torch.sum(_l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis), dim=axis)
 
 
+@register_builtin("losses")
+@register_builtin("metrics")
 def huber(y_true, y_pred, delta=1.0):
     """Huber loss: quadratic for small errors, linear beyond `delta`.
 
@@ -171,6 +183,8 @@ def huber(y_true, y_pred, delta=1.0):
     return torch.mean(torch.where(abs_error <= delta, quadratic, linear), dim=-1)
 
 
+@register_builtin("losses", "logcosh")
+@register_builtin("metrics")
 def log_cosh(y_true, y_pred):
     """Logarithm of the hyperbolic cosine of the prediction error.
 
@@ -194,6 +208,8 @@ def log_cosh(y_true, y_pred):
     return torch.mean(x + F.softplus(x * -2.0) - _LOG2, dim=-1)
 
 
+@register_builtin("losses", "KLD", "kld", "kullback_leibler_divergence")
+@register_builtin("metrics")
 def kl_divergence(y_true, y_pred):
     """Kullback-Leibler divergence.
 
@@ -218,6 +234,8 @@ def kl_divergence(y_true, y_pred):
     return torch.sum(y_true * torch.log(y_true / y_pred), dim=-1)
 
 
+@register_builtin("losses")
+@register_builtin("metrics")
 def poisson(y_true, y_pred):
     """Poisson loss: `mean(y_pred - y_true * log(y_pred + 1e-7), axis=-1)`.
 
@@ -244,6 +262,8 @@ def _to_signed_labels(y_true):
     return torch.where(is_binary, 2.0 * y_true - 1.0, y_true)
 
 
+@register_builtin("losses")
+@register_builtin("metrics")
 def hinge(y_true, y_pred):
     """Hinge loss: `mean(maximum(1 - y_true * y_pred, 0), axis=-1)`.
 
@@ -266,6 +286,8 @@ def hinge(y_true, y_pred):
     return torch.mean(torch.clamp_min(1.0 - y_true * y_pred, 0.0), dim=-1)
 
 
+@register_builtin("losses")
+@register_builtin("metrics")
 def squared_hinge(y_true, y_pred):
     """Squared hinge loss: `mean(square(maximum(1 - y_true * y_pred, 0)), axis=-1)`.
 
@@ -288,6 +310,8 @@ def squared_hinge(y_true, y_pred):
     return torch.mean(torch.square(torch.clamp_min(1.0 - y_true * y_pred, 0.0)), dim=-1)
 
 
+@register_builtin("losses")
+@register_builtin("metrics")
 def categorical_hinge(y_true, y_pred):
     """Categorical hinge loss for one-hot labels.
 
@@ -318,6 +342,7 @@ def _sum(x, axis):
     return torch.sum(x) if axis is None else torch.sum(x, dim=axis)
 
 
+@register_builtin("losses")
 def dice(y_true, y_pred, axis=None):
     """Dice loss: `1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred) + 1e-7)`.
 
@@ -341,6 +366,7 @@ def dice(y_true, y_pred, axis=None):
     return 1 - (2.0 * intersection) / union
 
 
+@register_builtin("losses")
 def tversky(y_true, y_pred, alpha=0.5, beta=0.5, axis=None):
     """Tversky loss, a Dice loss that weighs false positives and negatives.
 

@@ -3,8 +3,10 @@
 from capas.keras.losses import crossentropy
 from capas.keras.losses import losses
 from capas.keras.losses.loss_function_wrapper import _BuiltinLoss
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("losses")
 class BinaryCrossentropy(_BuiltinLoss):
     """Binary cross-entropy between labels in `[0, 1]` and predicted probabilities.
 
@@ -44,6 +46,7 @@ class BinaryCrossentropy(_BuiltinLoss):
         )
 
 
+@register_builtin("losses")
 class BinaryFocalCrossentropy(_BuiltinLoss):
     """Binary focal cross-entropy, which down-weights easy examples.
 
@@ -92,6 +95,7 @@ class BinaryFocalCrossentropy(_BuiltinLoss):
         )
 
 
+@register_builtin("losses")
 class CategoricalCrossentropy(_BuiltinLoss):
     """Categorical cross-entropy for one-hot labels.
 
@@ -134,6 +138,7 @@ class CategoricalCrossentropy(_BuiltinLoss):
         )
 
 
+@register_builtin("losses")
 class CategoricalFocalCrossentropy(_BuiltinLoss):
     """Categorical focal cross-entropy for one-hot labels.
 
@@ -179,6 +184,7 @@ class CategoricalFocalCrossentropy(_BuiltinLoss):
         )
 
 
+@register_builtin("losses")
 class SparseCategoricalCrossentropy(_BuiltinLoss):
     """Categorical cross-entropy for integer class indices.
 
@@ -223,6 +229,7 @@ class SparseCategoricalCrossentropy(_BuiltinLoss):
         )
 
 
+@register_builtin("losses")
 class CategoricalGeneralizedCrossEntropy(_BuiltinLoss):
     """Generalized cross-entropy for noisy integer labels: `(1 - p[label] ** q) / q`.
 
@@ -256,6 +263,7 @@ class CategoricalGeneralizedCrossEntropy(_BuiltinLoss):
         )
 
 
+@register_builtin("losses")
 class KLDivergence(_BuiltinLoss):
     """Kullback-Leibler divergence: `sum(y_true * log(y_true / y_pred), axis=-1)`.
 
@@ -274,6 +282,7 @@ class KLDivergence(_BuiltinLoss):
         self._init_builtin(losses.kl_divergence, name, reduction, dtype)
 
 
+@register_builtin("losses")
 class Poisson(_BuiltinLoss):
     """Poisson loss: `mean(y_pred - y_true * log(y_pred + 1e-7), axis=-1)`.
 
@@ -292,6 +301,7 @@ class Poisson(_BuiltinLoss):
         self._init_builtin(losses.poisson, name, reduction, dtype)
 
 
+@register_builtin("losses")
 class CTC(_BuiltinLoss):
     """Connectionist Temporal Classification loss (blank and padding label 0).
 

@@ -2,8 +2,10 @@
 
 from capas.keras.losses import losses
 from capas.keras.losses.loss_function_wrapper import _BuiltinLoss
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("losses")
 class MeanSquaredError(_BuiltinLoss):
     """Mean of squares of errors between labels and predictions.
 
@@ -24,6 +26,7 @@ class MeanSquaredError(_BuiltinLoss):
         self._init_builtin(losses.mean_squared_error, name, reduction, dtype)
 
 
+@register_builtin("losses")
 class MeanAbsoluteError(_BuiltinLoss):
     """Mean of absolute errors: `mean(abs(y_true - y_pred), axis=-1)`.
 
@@ -42,6 +45,7 @@ class MeanAbsoluteError(_BuiltinLoss):
         self._init_builtin(losses.mean_absolute_error, name, reduction, dtype)
 
 
+@register_builtin("losses")
 class MeanAbsolutePercentageError(_BuiltinLoss):
     """Mean absolute percentage error: `100 * mean(abs((y_true - y_pred) / y_true))`.
 
@@ -62,6 +66,7 @@ class MeanAbsolutePercentageError(_BuiltinLoss):
         self._init_builtin(losses.mean_absolute_percentage_error, name, reduction, dtype)
 
 
+@register_builtin("losses")
 class MeanSquaredLogarithmicError(_BuiltinLoss):
     """Mean squared logarithmic error: `mean(square(log(y_pred + 1) - log(y_true + 1)))`.
 
@@ -82,6 +87,7 @@ class MeanSquaredLogarithmicError(_BuiltinLoss):
         self._init_builtin(losses.mean_squared_logarithmic_error, name, reduction, dtype)
 
 
+@register_builtin("losses")
 class CosineSimilarity(_BuiltinLoss):
     """Negative cosine similarity between labels and predictions along `axis`.
 
@@ -105,6 +111,7 @@ class CosineSimilarity(_BuiltinLoss):
         self._init_builtin(losses.cosine_similarity, name, reduction, dtype, axis=axis)
 
 
+@register_builtin("losses")
 class Huber(_BuiltinLoss):
     """Huber loss: quadratic for errors up to `delta`, linear beyond.
 
@@ -128,6 +135,7 @@ class Huber(_BuiltinLoss):
         self._init_builtin(losses.huber, name, reduction, dtype, delta=delta)
 
 
+@register_builtin("losses")
 class LogCosh(_BuiltinLoss):
     """Logarithm of the hyperbolic cosine of the prediction error.
 

@@ -2,8 +2,10 @@
 
 from capas.keras.losses import losses
 from capas.keras.losses.loss_function_wrapper import _BuiltinLoss
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("losses")
 class Dice(_BuiltinLoss):
     """Dice loss: `1 - 2 * sum(y_true * y_pred) / (sum(y_true) + sum(y_pred))`.
 
@@ -26,6 +28,7 @@ class Dice(_BuiltinLoss):
         self._init_builtin(losses.dice, name, reduction, dtype, axis=axis)
 
 
+@register_builtin("losses")
 class Tversky(_BuiltinLoss):
     """Tversky loss: `1 - tp / (tp + alpha * fp + beta * fn)`.
 

@@ -6,8 +6,10 @@ import torch.nn.functional as F
 from capas.keras.losses._common import as_tensor
 from capas.keras.losses.loss import LossInputError
 from capas.keras.losses.loss_function_wrapper import _BuiltinLoss
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("losses")
 def circle(
     y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal=True, gamma=80, margin=0.4
 ):
@@ -74,6 +76,7 @@ def circle(
 circle._integer_labels = True  # `y_true` holds class indices
 
 
+@register_builtin("losses")
 class Circle(_BuiltinLoss):
     """Circle loss for metric learning on L2-normalized embeddings.
 

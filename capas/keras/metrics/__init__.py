@@ -95,106 +95,9 @@ from capas.keras.metrics.regression_metrics import cosine_similarity as _cosine_
 from capas.keras.saving import object_registration as _registration
 from capas.keras.utils import naming as _naming
 
-_ALL_CLASSES = (
-    Metric,
-    Mean,
-    Sum,
-    MeanMetricWrapper,
-    MeanTensor,
-    MeanSquaredError,
-    RootMeanSquaredError,
-    MeanAbsoluteError,
-    MeanAbsolutePercentageError,
-    MeanSquaredLogarithmicError,
-    CosineSimilarity,
-    LogCoshError,
-    R2Score,
-    AUC,
-    FalseNegatives,
-    FalsePositives,
-    Precision,
-    PrecisionAtRecall,
-    Recall,
-    RecallAtPrecision,
-    SensitivityAtSpecificity,
-    SpecificityAtSensitivity,
-    TrueNegatives,
-    TruePositives,
-    ConcordanceCorrelation,
-    PearsonCorrelation,
-    Hinge,
-    SquaredHinge,
-    CategoricalHinge,
-    KLDivergence,
-    Poisson,
-    BinaryCrossentropy,
-    CategoricalCrossentropy,
-    SparseCategoricalCrossentropy,
-    Accuracy,
-    BinaryAccuracy,
-    CategoricalAccuracy,
-    SparseCategoricalAccuracy,
-    TopKCategoricalAccuracy,
-    SparseTopKCategoricalAccuracy,
-    F1Score,
-    FBetaScore,
-    IoU,
-    BinaryIoU,
-    MeanIoU,
-    OneHotIoU,
-    OneHotMeanIoU,
-)
-
-# Keras's table: class names, their snake_case, and the short aliases.
-ALL_OBJECTS_DICT = {cls.__name__: cls for cls in _ALL_CLASSES}
-ALL_OBJECTS_DICT.update({_naming.to_snake_case(cls.__name__): cls for cls in _ALL_CLASSES})
-ALL_OBJECTS_DICT.update(
-    {
-        "bce": BinaryCrossentropy,
-        "BCE": BinaryCrossentropy,
-        "mse": MeanSquaredError,
-        "MSE": MeanSquaredError,
-        "mae": MeanAbsoluteError,
-        "MAE": MeanAbsoluteError,
-        "mape": MeanAbsolutePercentageError,
-        "MAPE": MeanAbsolutePercentageError,
-        "msle": MeanSquaredLogarithmicError,
-        "MSLE": MeanSquaredLogarithmicError,
-    }
-)
-
-# The plain functions, for (de)serializing `MeanMetricWrapper(fn=...)`.
-_FUNCTIONS = {
-    fn.__name__: fn
-    for fn in (
-        _accuracy,
-        binary_accuracy,
-        categorical_accuracy,
-        sparse_categorical_accuracy,
-        top_k_categorical_accuracy,
-        sparse_top_k_categorical_accuracy,
-        _cosine_similarity,
-        pearson_correlation,
-        concordance_correlation,
-        binary_crossentropy,
-        binary_focal_crossentropy,
-        categorical_crossentropy,
-        categorical_focal_crossentropy,
-        sparse_categorical_crossentropy,
-        huber,
-        kl_divergence,
-        poisson,
-        hinge,
-        squared_hinge,
-        categorical_hinge,
-        log_cosh,
-        mean_squared_error,
-        mean_absolute_error,
-        mean_absolute_percentage_error,
-        mean_squared_logarithmic_error,
-    )
-}
-_BUILTINS = frozenset(_ALL_CLASSES)
+# Keras's table: class names, their snake_case, and the short aliases ('mse', 'acc'...): a view
+# of the classes the definitions registered (`register_builtin("metrics", ...)`).
+ALL_OBJECTS_DICT = _registration.builtin_family("metrics", kind="class")
 
 
 def serialize(metric):
@@ -215,7 +118,7 @@ def serialize(metric):
     """
     if isinstance(metric, Metric):
         cls = type(metric)
-        builtin = cls in _BUILTINS
+        builtin = _registration.is_builtin(cls, "metrics")
         return {
             "module": "keras.metrics" if builtin else cls.__module__,
             "class_name": cls.__name__,
@@ -302,7 +205,7 @@ def get(identifier):
 
 
 def _resolve(name, custom_objects):
-    obj = _registration.get_registered_object(name, custom_objects, ALL_OBJECTS_DICT)
+    obj = _registration.get_registered_object(name, custom_objects, family="metrics", kind="class")
     if obj is None:
         raise _naming.unknown_name_error("metric", name, sorted(ALL_OBJECTS_DICT))
     return obj
@@ -319,12 +222,7 @@ def _serialize_function(fn):
 
 def _deserialize_function(config, custom_objects=None):
     name = config["config"] if isinstance(config, dict) else config
-    fn = _registration.get_registered_object(name, custom_objects, _FUNCTIONS)
+    fn = _registration.get_registered_object(name, custom_objects, family="metrics", kind="function")
     if fn is None:
-        raise _naming.unknown_name_error("metric", name, sorted(_FUNCTIONS))
+        raise _naming.unknown_name_error("metric", name, sorted(_registration.builtin_family("metrics", "function")))
     return fn
-
-
-from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
-
-_register_builtins("metrics", globals())

@@ -117,7 +117,9 @@ def confusion_counts(
 
 def _thresholds_on(metric, thresholds, device, dtype):
     # Built once per device: a host-to-device copy every step would stall CUDA.
-    cache = metric.__dict__.setdefault("_thresholds_cache", {})
+    cache = vars(metric).get("_thresholds_cache")
+    if cache is None:
+        cache = metric._thresholds_cache = {}  # a dict: Metric.__setattr__ tracks only variables and metrics
     key = (device, dtype)
     if key not in cache:
         cache[key] = torch.tensor(thresholds, dtype=dtype, device=device)

@@ -11,6 +11,7 @@ from capas.keras.metrics import _utils
 from capas.keras.metrics._utils import squeeze_or_expand_to_same_rank
 from capas.keras.metrics.reduction_metrics import MeanMetricWrapper
 from capas.ops._convert import convert_to_tensor
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _as_float(x):
@@ -30,6 +31,7 @@ def _accuracy_matches(y_true, y_pred):
     return torch.eq(y_true, y_pred)
 
 
+@register_builtin("metrics")
 def accuracy(y_true, y_pred):
     """1.0 where `y_true == y_pred`, else 0.0 (ranks matched as Keras does)."""
     return _accuracy_matches(y_true, y_pred).to(torch.float32)
@@ -42,6 +44,7 @@ def _binary_matches(y_true, y_pred, threshold=0.5):
     return torch.eq(y_true, torch.gt(y_pred, threshold))  # bool promotes to y_true's dtype
 
 
+@register_builtin("metrics")
 def binary_accuracy(y_true, y_pred, threshold=0.5):
     """1.0 where `(y_pred > threshold) == y_true`, else 0.0.
 
@@ -56,6 +59,7 @@ def binary_accuracy(y_true, y_pred, threshold=0.5):
     return _binary_matches(y_true, y_pred, threshold).to(torch.float32)
 
 
+@register_builtin("metrics")
 def categorical_accuracy(y_true, y_pred):
     """1.0 where the argmax of one-hot `y_true` equals the argmax of `y_pred`."""
     return _categorical_matches(y_true, y_pred).to(torch.float32)
@@ -73,6 +77,7 @@ def _categorical_matches(y_true, y_pred):
     return matches.reshape(reshape) if reshape is not None else matches
 
 
+@register_builtin("metrics")
 def sparse_categorical_accuracy(y_true, y_pred):
     """1.0 where the integer label `y_true` equals the argmax of `y_pred`."""
     return _sparse_matches(y_true, y_pred).to(torch.float32)
@@ -102,6 +107,7 @@ def _in_top_k(targets, predictions, k):
     return torch.ge(target_scores, kth)
 
 
+@register_builtin("metrics")
 def top_k_categorical_accuracy(y_true, y_pred, k=5):
     """1.0 where the class of one-hot `y_true` is among the `k` highest scores."""
     y_pred = _as_float(y_pred)
@@ -116,6 +122,7 @@ def top_k_categorical_accuracy(y_true, y_pred, k=5):
     return matches.reshape(shape) if len(shape) > 1 else matches
 
 
+@register_builtin("metrics")
 def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5, from_sorted_ids=False):
     """1.0 where the integer label `y_true` is among the `k` highest scores.
 
@@ -163,6 +170,7 @@ class _MatchesMean(MeanMetricWrapper):
         self._accumulate(values, None)
 
 
+@register_builtin("metrics", "accuracy")
 class Accuracy(_MatchesMean):
     """How often predictions equal labels.
 
@@ -187,6 +195,7 @@ class Accuracy(_MatchesMean):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "binary_accuracy")
 class BinaryAccuracy(_MatchesMean):
     """How often `y_pred > threshold` matches the binary labels.
 
@@ -213,6 +222,7 @@ class BinaryAccuracy(_MatchesMean):
         return {"name": self.name, "dtype": self.dtype, "threshold": self.threshold}
 
 
+@register_builtin("metrics", "categorical_accuracy")
 class CategoricalAccuracy(_MatchesMean):
     """How often the argmax of the predictions matches the one-hot labels.
 
@@ -237,6 +247,7 @@ class CategoricalAccuracy(_MatchesMean):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "sparse_categorical_accuracy")
 class SparseCategoricalAccuracy(_MatchesMean):
     """How often the argmax of the predictions matches the integer labels.
 
@@ -261,6 +272,7 @@ class SparseCategoricalAccuracy(_MatchesMean):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "top_k_categorical_accuracy")
 class TopKCategoricalAccuracy(MeanMetricWrapper):
     """How often the one-hot target is among the `k` highest predictions.
 
@@ -288,6 +300,7 @@ class TopKCategoricalAccuracy(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype, "k": self.k}
 
 
+@register_builtin("metrics", "sparse_top_k_categorical_accuracy")
 class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
     """How often the integer target is among the `k` highest predictions.
 

@@ -10,6 +10,7 @@ import torch
 
 from capas.keras.metrics import _confusion, _utils
 from capas.keras.metrics.metric import Metric
+from capas.keras.saving.object_registration import register_builtin
 
 _FULL_NAMES = {
     "tp": "true_positives",
@@ -78,6 +79,7 @@ class _ConfusionMatrixConditionCount(_ConfusionMetric):
         return {**super().get_config(), "thresholds": self.init_thresholds}
 
 
+@register_builtin("metrics", "true_positives")
 class TruePositives(_ConfusionMatrixConditionCount):
     """The (weighted) number of true positives: label 1, prediction above threshold.
 
@@ -99,6 +101,7 @@ class TruePositives(_ConfusionMatrixConditionCount):
         super().__init__("tp", thresholds=thresholds, name=name, dtype=dtype)
 
 
+@register_builtin("metrics", "false_positives")
 class FalsePositives(_ConfusionMatrixConditionCount):
     """The (weighted) number of false positives: label 0, prediction above threshold.
 
@@ -115,6 +118,7 @@ class FalsePositives(_ConfusionMatrixConditionCount):
         super().__init__("fp", thresholds=thresholds, name=name, dtype=dtype)
 
 
+@register_builtin("metrics", "true_negatives")
 class TrueNegatives(_ConfusionMatrixConditionCount):
     """The (weighted) number of true negatives: label 0, prediction not above threshold.
 
@@ -131,6 +135,7 @@ class TrueNegatives(_ConfusionMatrixConditionCount):
         super().__init__("tn", thresholds=thresholds, name=name, dtype=dtype)
 
 
+@register_builtin("metrics", "false_negatives")
 class FalseNegatives(_ConfusionMatrixConditionCount):
     """The (weighted) number of false negatives: label 1, prediction not above threshold.
 
@@ -169,6 +174,7 @@ class _PrecisionRecall(_ConfusionMetric):
         return {**super().get_config(), **config}
 
 
+@register_builtin("metrics", "precision")
 class Precision(_PrecisionRecall):
     """Precision: true positives / (true positives + false positives).
 
@@ -196,6 +202,7 @@ class Precision(_PrecisionRecall):
         return self._single(value)
 
 
+@register_builtin("metrics", "recall")
 class Recall(_PrecisionRecall):
     """Recall: true positives / (true positives + false negatives).
 
@@ -269,6 +276,7 @@ class _SensitivitySpecificityBase(_ConfusionMetric):
         return {**super().get_config(), **config}
 
 
+@register_builtin("metrics", "sensitivity_at_specificity")
 class SensitivityAtSpecificity(_SensitivitySpecificityBase):
     """The best sensitivity (recall) among thresholds whose specificity is >= `specificity`.
 
@@ -296,6 +304,7 @@ class SensitivityAtSpecificity(_SensitivitySpecificityBase):
         return self._max_under_constraint(rates["specificity"], rates["sensitivity"])
 
 
+@register_builtin("metrics", "specificity_at_sensitivity")
 class SpecificityAtSensitivity(_SensitivitySpecificityBase):
     """The best specificity among thresholds whose sensitivity is >= `sensitivity`.
 
@@ -318,6 +327,7 @@ class SpecificityAtSensitivity(_SensitivitySpecificityBase):
         return self._max_under_constraint(rates["sensitivity"], rates["specificity"])
 
 
+@register_builtin("metrics", "precision_at_recall")
 class PrecisionAtRecall(_SensitivitySpecificityBase):
     """The best precision among thresholds whose recall is >= `recall`.
 
@@ -340,6 +350,7 @@ class PrecisionAtRecall(_SensitivitySpecificityBase):
         return self._max_under_constraint(rates["sensitivity"], rates["precision"])
 
 
+@register_builtin("metrics", "recall_at_precision")
 class RecallAtPrecision(_SensitivitySpecificityBase):
     """The best recall among thresholds whose precision is >= `precision`.
 
@@ -370,6 +381,7 @@ def _enum_value(value):
     return getattr(value, "value", value)  # accept Keras's enums too
 
 
+@register_builtin("metrics", "auc")
 class AUC(_ConfusionMetric):
     """Approximate area under the ROC or precision-recall curve (Riemann sum).
 

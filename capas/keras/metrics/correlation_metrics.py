@@ -9,6 +9,7 @@ import torch
 from capas.keras.metrics._utils import EPSILON, squeeze_or_expand_to_same_rank
 from capas.keras.metrics.reduction_metrics import MeanMetricWrapper
 from capas.ops._convert import convert_to_tensor
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _pair(y_true, y_pred):
@@ -19,6 +20,7 @@ def _pair(y_true, y_pred):
     return squeeze_or_expand_to_same_rank(y_true, y_pred)
 
 
+@register_builtin("metrics")
 def pearson_correlation(y_true, y_pred, axis=-1):
     """Pearson's correlation coefficient of `y_true` and `y_pred` along `axis`.
 
@@ -35,6 +37,7 @@ def pearson_correlation(y_true, y_pred, axis=-1):
     return torch.mean(true_centered * pred_centered, dim=axis)
 
 
+@register_builtin("metrics")
 def concordance_correlation(y_true, y_pred, axis=-1):
     """Lin's concordance correlation coefficient of `y_true` and `y_pred` along `axis`.
 
@@ -56,6 +59,7 @@ def concordance_correlation(y_true, y_pred, axis=-1):
     return torch.mean(2 * covariance / (norm + EPSILON), dim=axis)
 
 
+@register_builtin("metrics", "pearson_correlation")
 class PearsonCorrelation(MeanMetricWrapper):
     """Pearson's correlation along `axis`, averaged over samples.
 
@@ -80,6 +84,7 @@ class PearsonCorrelation(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype, "axis": self.axis}
 
 
+@register_builtin("metrics", "concordance_correlation")
 class ConcordanceCorrelation(MeanMetricWrapper):
     """Lin's concordance correlation along `axis`, averaged over samples.
 

@@ -4,8 +4,10 @@ import torch
 
 from capas.keras.metrics import _utils
 from capas.keras.metrics.metric import Metric
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("metrics", "f_beta_score")
 class FBetaScore(Metric):
     """The F-beta score: `(1 + beta^2) * precision * recall / (beta^2 * precision + recall)`.
 
@@ -152,6 +154,7 @@ class FBetaScore(Metric):
         return {**super().get_config(), **config}
 
 
+@register_builtin("metrics", "f1_score")
 class F1Score(FBetaScore):
     """The F1 score, the harmonic mean of precision and recall (`FBetaScore` with beta=1).
 

@@ -2,8 +2,10 @@
 
 from capas.keras.metrics import _loss_functions
 from capas.keras.metrics.reduction_metrics import MeanMetricWrapper
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("metrics", "hinge")
 class Hinge(MeanMetricWrapper):
     """`mean(maximum(1 - y_true * y_pred, 0))`; 0/1 labels are turned into -1/1.
 
@@ -26,6 +28,7 @@ class Hinge(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "squared_hinge")
 class SquaredHinge(MeanMetricWrapper):
     """`mean(square(maximum(1 - y_true * y_pred, 0)))`; 0/1 labels are turned into -1/1.
 
@@ -48,6 +51,7 @@ class SquaredHinge(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "categorical_hinge")
 class CategoricalHinge(MeanMetricWrapper):
     """`maximum(neg - pos + 1, 0)` with `pos = sum(y_true * y_pred)`, `neg = max((1 - y_true) * y_pred)`.
 

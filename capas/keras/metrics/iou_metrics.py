@@ -11,6 +11,7 @@ import torch
 
 from capas.keras.metrics import _confusion, _utils
 from capas.keras.metrics.metric import Metric
+from capas.keras.saving.object_registration import register_builtin
 
 
 class _IoUBase(Metric):
@@ -87,6 +88,7 @@ class _IoUBase(Metric):
         self.total_cm.add_(matrix)
 
 
+@register_builtin("metrics", "io_u")
 class IoU(_IoUBase):
     """Intersection over union, averaged over `target_class_ids`.
 
@@ -164,6 +166,7 @@ class IoU(_IoUBase):
         return {**super().get_config(), **config}
 
 
+@register_builtin("metrics", "binary_io_u")
 class BinaryIoU(IoU):
     """IoU for binary labels, with predictions thresholded at `threshold`.
 
@@ -202,6 +205,7 @@ class BinaryIoU(IoU):
         }
 
 
+@register_builtin("metrics", "mean_io_u")
 class MeanIoU(IoU):
     """IoU averaged over all `num_classes` classes.
 
@@ -254,6 +258,7 @@ class MeanIoU(IoU):
         }
 
 
+@register_builtin("metrics", "one_hot_io_u")
 class OneHotIoU(IoU):
     """`IoU` for one-hot labels and score predictions (argmax taken on `axis`).
 
@@ -301,6 +306,7 @@ class OneHotIoU(IoU):
         }
 
 
+@register_builtin("metrics", "one_hot_mean_io_u")
 class OneHotMeanIoU(MeanIoU):
     """`MeanIoU` for one-hot labels and score predictions (argmax taken on `axis`).
 

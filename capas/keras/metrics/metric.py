@@ -16,9 +16,11 @@ import functools
 
 import torch
 
+from capas.keras import initializers
 from capas.keras.utils import naming
 from capas.ops._convert import as_torch_dtype, dtype_name
 from capas.variables import Variable, name_scope
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _follow_data_device(update_state):
@@ -67,6 +69,7 @@ def _shapes(args, kwargs):
     return ", ".join(str(p) for p in parts)
 
 
+@register_builtin("metrics", "metric")
 class Metric:
     """Encapsulates metric logic and state.
 
@@ -109,8 +112,8 @@ class Metric:
             cls.update_state = _follow_data_device(own)
 
     def __init__(self, dtype=None, name=None):
-        object.__setattr__(self, "_variables", [])
-        object.__setattr__(self, "_metrics", [])
+        self._variables = []  # first: __setattr__ tracks variables and metrics once this exists
+        self._metrics = []
         if name is None:
             name = naming.uniquify(naming.to_snake_case(type(self).__name__))
         if not isinstance(name, str):
@@ -230,7 +233,7 @@ class Metric:
                 self._variables.append(value)
             elif isinstance(value, Metric) and value is not self and value not in self._metrics:
                 self._metrics.append(value)
-        object.__setattr__(self, name, value)
+        super().__setattr__(name, value)
 
     def _check_super_called(self):
         if "_variables" not in self.__dict__:
@@ -269,13 +272,4 @@ def _initial_value(metric, initializer, shape, dtype):
 
 
 def _resolve_initializer(metric, name):
-    try:
-        from capas.keras import initializers  # lazily: initializers may not exist yet
-    except ImportError:
-        initializers = None
-    if initializers is not None and hasattr(initializers, "get"):
-        return initializers.get(name)
-    raise ValueError(
-        f"{type(metric).__name__} metric '{metric.name}': unknown initializer '{name}'. "
-        "Metrics accept 'zeros', 'ones', a number or a callable (shape, dtype)."
-    )
+    return initializers.get(name)

@@ -4,8 +4,10 @@ import torch
 
 from capas.keras.metrics import _loss_functions, _utils
 from capas.keras.metrics.reduction_metrics import MeanMetricWrapper, _reduce_to_samplewise
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("metrics", "kl_divergence")
 class KLDivergence(MeanMetricWrapper):
     """Kullback-Leibler divergence `sum(y_true * log(y_true / y_pred))`, averaged over samples.
 
@@ -28,6 +30,7 @@ class KLDivergence(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "poisson")
 class Poisson(MeanMetricWrapper):
     """Poisson deviance `mean(y_pred - y_true * log(y_pred))`, averaged over samples.
 
@@ -50,6 +53,7 @@ class Poisson(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "BCE", "bce", "binary_crossentropy")
 class BinaryCrossentropy(MeanMetricWrapper):
     """Binary crossentropy between labels and predictions, averaged over samples.
 
@@ -88,6 +92,7 @@ class BinaryCrossentropy(MeanMetricWrapper):
         }
 
 
+@register_builtin("metrics", "categorical_crossentropy")
 class CategoricalCrossentropy(MeanMetricWrapper):
     """Crossentropy between one-hot labels and predicted distributions, averaged over samples.
 
@@ -132,6 +137,7 @@ class CategoricalCrossentropy(MeanMetricWrapper):
         }
 
 
+@register_builtin("metrics", "sparse_categorical_crossentropy")
 class SparseCategoricalCrossentropy(MeanMetricWrapper):
     """Crossentropy between integer labels and predicted distributions, averaged over samples.
 

@@ -9,6 +9,7 @@ import torch
 
 from capas.keras.metrics import _utils
 from capas.keras.metrics.metric import Metric
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _reduce_to_samplewise(metric, values, sample_weight, reduce_fn):
@@ -46,6 +47,7 @@ def _reduce_to_samplewise(metric, values, sample_weight, reduce_fn):
     return values, sample_weight
 
 
+@register_builtin("metrics", "sum")
 class Sum(Metric):
     """Compute the (weighted) sum of the given values.
 
@@ -76,6 +78,7 @@ class Sum(Metric):
         return self.total.detach().clone()
 
 
+@register_builtin("metrics", "mean")
 class Mean(Metric):
     """Compute the (weighted) mean of the given values.
 
@@ -119,6 +122,7 @@ class Mean(Metric):
         return _utils.divide_no_nan(self.total, self.count)
 
 
+@register_builtin("metrics", "mean_metric_wrapper")
 class MeanMetricWrapper(Mean):
     """Wrap a stateless metric function `fn(y_true, y_pred, **kwargs)` as a `Mean`.
 
@@ -168,6 +172,7 @@ class MeanMetricWrapper(Mean):
         self._accumulate(values, sample_weight)
 
     def get_config(self):
+        # in-function: import cycle keras.metrics -> this module
         from capas.keras.metrics import _serialize_function  # the registry lives in __init__
 
         config = super().get_config()
@@ -179,12 +184,14 @@ class MeanMetricWrapper(Mean):
     def from_config(cls, config):
         config = dict(config)
         if isinstance(config.get("fn"), (dict, str)):
+            # in-function: import cycle keras.metrics -> this module
             from capas.keras.metrics import _deserialize_function
 
             config["fn"] = _deserialize_function(config["fn"])
         return cls(**config)
 
 
+@register_builtin("metrics", "mean_tensor")
 class MeanTensor(Metric):
     """The element-wise (weighted) mean of tensors, as tf.keras's `MeanTensor`.
 

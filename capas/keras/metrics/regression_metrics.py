@@ -6,8 +6,10 @@ from capas.keras.metrics import _loss_functions, _utils
 from capas.keras.metrics.metric import Metric
 from capas.keras.metrics.reduction_metrics import Mean, MeanMetricWrapper
 from capas.ops._convert import convert_to_tensor
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("metrics")
 def cosine_similarity(y_true, y_pred, axis=-1):
     """Cosine similarity of `y_true` and `y_pred` along `axis` (each L2-normalised)."""
     y_pred = convert_to_tensor(y_pred)
@@ -25,6 +27,7 @@ def _l2_normalize(x, axis):
     return x * torch.clamp(inv_norm, max=1.0 / _utils.EPSILON)
 
 
+@register_builtin("metrics", "MSE", "mean_squared_error", "mse")
 class MeanSquaredError(MeanMetricWrapper):
     """The mean of `square(y_true - y_pred)` over the last axis, averaged over samples.
 
@@ -47,6 +50,7 @@ class MeanSquaredError(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "MAE", "mae", "mean_absolute_error")
 class MeanAbsoluteError(MeanMetricWrapper):
     """The mean of `abs(y_true - y_pred)` over the last axis, averaged over samples.
 
@@ -69,6 +73,7 @@ class MeanAbsoluteError(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "MAPE", "mape", "mean_absolute_percentage_error")
 class MeanAbsolutePercentageError(MeanMetricWrapper):
     """`100 * mean(abs((y_true - y_pred) / max(abs(y_true), epsilon)))`, averaged over samples.
 
@@ -91,6 +96,7 @@ class MeanAbsolutePercentageError(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "MSLE", "mean_squared_logarithmic_error", "msle")
 class MeanSquaredLogarithmicError(MeanMetricWrapper):
     """The mean of `square(log(y_true + 1) - log(y_pred + 1))`, averaged over samples.
 
@@ -113,6 +119,7 @@ class MeanSquaredLogarithmicError(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "root_mean_squared_error")
 class RootMeanSquaredError(Mean):
     """The square root of the (weighted) mean of `square(y_pred - y_true)`.
 
@@ -145,6 +152,7 @@ class RootMeanSquaredError(Mean):
         return torch.sqrt(super().result())
 
 
+@register_builtin("metrics", "cosine_similarity")
 class CosineSimilarity(MeanMetricWrapper):
     """The cosine similarity of labels and predictions along `axis`, averaged over samples.
 
@@ -168,6 +176,7 @@ class CosineSimilarity(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "log_cosh_error")
 class LogCoshError(MeanMetricWrapper):
     """The mean of `log(cosh(y_pred - y_true))` over the last axis, averaged over samples.
 
@@ -190,6 +199,7 @@ class LogCoshError(MeanMetricWrapper):
         return {"name": self.name, "dtype": self.dtype}
 
 
+@register_builtin("metrics", "r2_score")
 class R2Score(Metric):
     """The coefficient of determination R^2, per output or aggregated.
 

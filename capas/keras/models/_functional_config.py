@@ -9,6 +9,9 @@ Rebuilding replays those calls on new KerasTensors, in order.
 from capas.keras.layers import _symbolic
 from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.saving import serialization_lib
+from capas.keras.models.functional import Functional
+from capas.ops._convert import dtype_name
+from capas.keras.layers.layer import Layer
 
 
 def _history_ref(t, node_index_map):
@@ -28,8 +31,6 @@ def functional_config(model):
 
     def tensor_config(t):
         if _symbolic.is_keras_tensor(t):
-            from capas.ops._convert import dtype_name
-
             return {"class_name": "__keras_tensor__", "config": {
                 "shape": list(t.shape), "dtype": dtype_name(t.dtype),
                 "keras_history": _history_ref(t, node_index_map)}}
@@ -131,14 +132,12 @@ def functional_from_config(cls, config, custom_objects=None):
         except (KeyError, AttributeError, IndexError) as exc:
             raise FunctionalConfigError(f"{where} cannot be rebuilt: {type(exc).__name__} {exc} "
                                         "(a field is missing or has the wrong type).") from exc
-        from capas.keras.layers.layer import Layer
-
         if not isinstance(layer, Layer):
             raise FunctionalConfigError(f"{where} should describe a layer (a 'class_name' and its 'config'), "
                                         f"but it rebuilds to a {type(layer).__name__}.")
         name = name or layer.name
         if layer.name != name:
-            layer.__dict__["name"] = name
+            layer._set_untracked(name=name)
         created[name] = layer
         outputs_of[name] = []
         if isinstance(layer, InputLayer):
@@ -209,8 +208,6 @@ def functional_from_config(cls, config, custom_objects=None):
     inputs = io(_field(config, "input_layers", here, (list, dict)), f"'input_layers' of {here}")
     outputs = io(_field(config, "output_layers", here, (list, dict)), f"'output_layers' of {here}")
     model = cls.__new__(cls)
-    from capas.keras.models.functional import Functional
-
     Functional.__init__(model, inputs, outputs, name=model_name, trainable=config.get("trainable", True))
     return model
 

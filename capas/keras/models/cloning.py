@@ -2,6 +2,9 @@
 
 from capas.keras.layers import _symbolic
 from capas.keras.saving import serialization_lib
+from capas.keras.models.functional import Functional
+from capas.keras.models.sequential import Sequential
+from capas.keras.layers.core.input_layer import Input, InputLayer
 
 
 def clone_model(model, input_tensors=None, clone_function=None, call_function=None, recursive=False, **kwargs):
@@ -39,9 +42,6 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
     >>> copy.count_params() == model.count_params() and copy.layers[1] is not model.layers[1]
     True
     """
-    from capas.keras.models.functional import Functional
-    from capas.keras.models.sequential import Sequential
-
     cache = kwargs.pop("cache", None)
     if kwargs:
         raise ValueError(f"clone_model() got unexpected keyword argument(s) {sorted(kwargs)}; it accepts "
@@ -68,8 +68,6 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
                              f"'{model.name}' (its layers are listed, not called); use it with functional models.")
         clone = Sequential(name=model.name)
         if model._input_layer is not None and input_tensors is None:
-            from capas.keras.layers.core.input_layer import InputLayer
-
             clone.add(InputLayer(batch_shape=model._input_layer.batch_shape), rebuild=False)
         for layer in model.layers:
             clone.add(clone_layer(layer), rebuild=False)
@@ -91,9 +89,6 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
 
 
 def _clone_functional(model, input_tensors, clone_layer, call_function):
-    from capas.keras.layers.core.input_layer import Input, InputLayer
-    from capas.keras.models.functional import Functional
-
     def replace(layer):
         return layer if isinstance(layer, InputLayer) else clone_layer(layer)
 

@@ -13,6 +13,9 @@ from capas.keras.layers import _symbolic
 from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.layers.layer import Layer, _bump_structure
 from capas.keras.models.model import Model
+from capas.keras.saving.object_registration import register_builtin
+from capas.keras.saving._saveables import keras_layer_order
+from capas.keras.layers.layer import _to_tensors
 
 
 class _Step:
@@ -48,6 +51,7 @@ def _fill(structure, values):
     return structure
 
 
+@register_builtin("models")
 class Functional(Model):
     """A model defined by `keras.Model(inputs, outputs)`.
 
@@ -136,11 +140,9 @@ class Functional(Model):
 
         # model.layers in Keras 3's order (graph depth, inputs first), which the weights file
         # and the optimizer slots follow; plain attribute, not a tracked container.
-        from capas.keras.saving._saveables import keras_layer_order
-
-        self.__dict__["_graph_layers"] = []
+        self._set_untracked(_graph_layers=[])
         layers = keras_layer_order(self)
-        self.__dict__["_graph_layers"] = layers
+        self._set_untracked(_graph_layers=layers)
         self._input_names = [getattr(t, "name", None) or (t._keras_history[0].name if t._keras_history else f"input_{i}")
                              for i, t in enumerate(flat_inputs)]
         if isinstance(inputs, dict):
@@ -229,8 +231,6 @@ class Functional(Model):
         out = []
         for kt, x, name in zip(flat_inputs, values, self._input_names):
             if not isinstance(x, torch.Tensor):
-                from capas.keras.layers.layer import _to_tensors
-
                 x = _to_tensors(x, self)
             if x.dtype != kt.dtype and (x.is_floating_point() and kt.dtype.is_floating_point or
                                         not kt.dtype.is_floating_point and not x.is_floating_point()):
@@ -280,12 +280,14 @@ class Functional(Model):
 
     # ----------------------------------------------------------------- config
     def get_config(self):
+        # in-function: import cycle keras.models._functional_config -> this module
         from capas.keras.models._functional_config import functional_config
 
         return functional_config(self)
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        # in-function: import cycle keras.models._functional_config -> this module
         from capas.keras.models._functional_config import functional_from_config
 
         return functional_from_config(cls, config, custom_objects=custom_objects)

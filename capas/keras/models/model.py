@@ -5,6 +5,7 @@ constructor magic, kept here). A subclass with layers in `__init__` and logic
 in `call` is built at its first call, exactly as the seed's `miModelo`.
 """
 
+import json
 import os
 from collections.abc import Callable
 from typing import Any
@@ -14,8 +15,13 @@ import torch
 from capas.keras.layers import _symbolic
 from capas.keras.layers.layer import Layer
 from capas.keras.trainers.trainer import Trainer
+from capas.keras.saving.object_registration import register_builtin
+from capas.keras.utils.summary_utils import print_summary
+from capas.keras.saving import saving_api
+from capas.keras.saving import serialization_lib
 
 
+@register_builtin("models")
 class Model(Trainer, Layer):
     """A model: layers plus `compile`/`fit`/`evaluate`/`predict`/`save`.
 
@@ -36,6 +42,7 @@ class Model(Trainer, Layer):
 
     def __new__(cls, *args, **kwargs):
         if len(args) >= 2 or "inputs" in kwargs or ("outputs" in kwargs and args):
+            # in-function: import cycle keras.models.functional -> this module
             from capas.keras.models.functional import Functional
 
             if cls is Model:
@@ -60,6 +67,7 @@ class Model(Trainer, Layer):
             args = args[1:]
         if inputs is not None and outputs is not None:
             # A subclass calling super().__init__(inputs=..., outputs=...): functional.
+            # in-function: import cycle keras.models.functional -> this module
             from capas.keras.models.functional import Functional
 
             if not isinstance(self, Functional):
@@ -121,14 +129,12 @@ class Model(Trainer, Layer):
         except Exception:
             self.built = False
             raise
-        self.__dict__["_build_input_shape"] = input_shape
+        self._set_untracked(_build_input_shape=input_shape)
 
     def summary(self, line_length: int | None = None, positions: list | None = None,
                 print_fn: Callable[..., Any] | None = None, expand_nested: bool = False,
                 show_trainable: bool = False, layer_range: list | tuple | None = None) -> None:
         """Print a table of layers, output shapes and parameter counts."""
-        from capas.keras.utils.summary_utils import print_summary
-
         print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
                       expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range)
 
@@ -136,28 +142,18 @@ class Model(Trainer, Layer):
     def save(self, filepath: str | os.PathLike, overwrite: bool = True, zipped: bool | None = None,
              **kwargs: Any) -> None:
         """Save architecture, weights and optimizer state to a `.keras` file."""
-        from capas.keras.saving import saving_api
-
         return saving_api.save_model(self, filepath, overwrite=overwrite, **kwargs)
 
     def save_weights(self, filepath: str | os.PathLike, overwrite: bool = True) -> None:
         """Save the weights to a `.weights.h5` file."""
-        from capas.keras.saving import saving_api
-
         return saving_api.save_weights(self, filepath, overwrite=overwrite)
 
     def load_weights(self, filepath: str | os.PathLike, skip_mismatch: bool = False, **kwargs: Any) -> None:
         """Load weights saved by `save_weights` (or from a `.keras` file)."""
-        from capas.keras.saving import saving_api
-
         return saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     def to_json(self, **kwargs: Any) -> str:
         """The model's config as a JSON string (no weights)."""
-        import json
-
-        from capas.keras.saving import serialization_lib
-
         return json.dumps(serialization_lib.serialize_keras_object(self), **kwargs)
 
     def get_config(self) -> dict:
@@ -166,7 +162,9 @@ class Model(Trainer, Layer):
     @classmethod
     def from_config(cls, config: dict, custom_objects: dict | None = None) -> "Model":
         if "layers" in config and "input_layers" in config:
+            # in-function: import cycle keras.models.functional -> this module
             from capas.keras.models.functional import Functional
+            # in-function: import cycle keras.models._functional_config -> keras.models.functional -> this module
             from capas.keras.models._functional_config import functional_from_config
 
             target = Functional if cls is Model else cls
@@ -179,6 +177,7 @@ _FUNCTIONAL_VARIANTS = {}
 
 def _with_functional(cls):
     """`cls` with `Functional` mixed in after it (its overrides win), made once per class."""
+    # in-function: import cycle keras.models.functional -> this module
     from capas.keras.models.functional import Functional
 
     variant = _FUNCTIONAL_VARIANTS.get(cls)

@@ -7,8 +7,12 @@ from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.layers.layer import Layer, _bump_structure
 from capas.keras.models.model import Model
 from capas.ops.strings import StringTensor
+from capas.keras.saving.object_registration import register_builtin
+from capas.keras.saving import serialization_lib
+from capas.keras.layers.core.torch_module_wrapper import TorchModuleWrapper
 
 
+@register_builtin("models")
 class Sequential(Model):
     """A linear stack of layers.
 
@@ -30,9 +34,9 @@ class Sequential(Model):
     def __init__(self, layers=None, trainable=True, name=None, **kwargs):
         Layer.__init__(self, trainable=trainable, name=name, **kwargs)
         self._init_model_state()
-        self.__dict__["_seq_layers"] = []
-        self.__dict__["_input_layer"] = None
-        self.__dict__["_graph"] = None
+        self._set_untracked(_seq_layers=[])
+        self._set_untracked(_input_layer=None)
+        self._set_untracked(_graph=None)
         for layer in layers or []:
             self.add(layer, rebuild=False)
         self._maybe_make_graph()
@@ -44,15 +48,13 @@ class Sequential(Model):
         if isinstance(layer, InputLayer):
             if self._seq_layers or self._input_layer is not None:
                 raise ValueError(f"Sequential '{self.name}': an Input can only be the first element.")
-            self.__dict__["_input_layer"] = layer
+            self._set_untracked(_input_layer=layer)
             return
         if not isinstance(layer, Layer) and not hasattr(layer, "forward"):
             raise TypeError(
                 f"Sequential '{self.name}'.add() expects a layer, received {type(layer).__name__}: {layer!r}."
             )
         if not isinstance(layer, Layer):
-            from capas.keras.layers.core.torch_module_wrapper import TorchModuleWrapper
-
             layer = TorchModuleWrapper(layer)
         names = [l.name for l in self._seq_layers]
         if layer.name in names:
@@ -62,7 +64,7 @@ class Sequential(Model):
         self._seq_layers.append(layer)
         self._modules[layer.name] = layer
         _bump_structure()
-        self.__dict__["_graph"] = None
+        self._set_untracked(_graph=None)
         self.built = False
         if rebuild:
             self._maybe_make_graph()
@@ -74,7 +76,7 @@ class Sequential(Model):
         layer = self._seq_layers.pop()
         self._modules.pop(layer.name, None)
         _bump_structure()
-        self.__dict__["_graph"] = None
+        self._set_untracked(_graph=None)
         self.built = False
         if rebuild:
             self._maybe_make_graph()
@@ -92,11 +94,11 @@ class Sequential(Model):
         if shape is None or not self._seq_layers:
             return
         if self._input_layer is None or batch_shape is not None:
-            self.__dict__["_input_layer"] = InputLayer(batch_shape=tuple(shape), dtype=dtype)
+            self._set_untracked(_input_layer=InputLayer(batch_shape=tuple(shape), dtype=dtype))
         x = self._input_layer.output
         for layer in self._seq_layers:
             x = layer(x)
-        self.__dict__["_graph"] = (self._input_layer.output, x)
+        self._set_untracked(_graph=(self._input_layer.output, x))
         self.built = True
 
     def build(self, input_shape=None):
@@ -167,8 +169,6 @@ class Sequential(Model):
         return _symbolic.map_structure(lambda t: t.shape, self._graph[1])
 
     def get_config(self):
-        from capas.keras.saving import serialization_lib
-
         layers = []
         if self._input_layer is not None:
             layers.append(serialization_lib.serialize_keras_object(self._input_layer))
@@ -181,8 +181,6 @@ class Sequential(Model):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from capas.keras.saving import serialization_lib
-
         layer_configs = config.get("layers", [])
         if not isinstance(layer_configs, list):
             raise TypeError(f"Sequential config 'layers' must be a list, received {type(layer_configs).__name__}.")

@@ -8,6 +8,8 @@ import torch
 from capas._nest import flatten
 from capas.ops._convert import as_torch_dtype, convert_to_tensor
 from capas.ops._recording import op
+from capas.keras import config
+from capas.keras.layers._op_layer import op_node
 
 
 def _is_symbolic(args, kwargs):
@@ -21,8 +23,6 @@ def keras_op(fn):
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
         if _is_symbolic(args, kwargs):
-            from capas.keras.layers._op_layer import op_node
-
             return op_node(recorded, args, kwargs)
         return recorded(*args, **kwargs)
 
@@ -30,8 +30,6 @@ def keras_op(fn):
 
 
 def floatx():
-    from capas.keras import config
-
     return as_torch_dtype(config.floatx())
 
 

@@ -9,6 +9,7 @@ from capas.keras.ops._dispatch import keras_op
 from capas.keras.ops._dispatch import tensor as _t
 from capas.ops._convert import as_torch_dtype
 from capas.ops._convert import convert_to_tensor as _convert
+from capas._nest import flatten, map_structure
 
 
 def convert_to_tensor(x, dtype=None, sparse=None, ragged=None):
@@ -99,8 +100,6 @@ def while_loop(cond, body, loop_vars, maximum_iterations=None):
 
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     """`carry, y = f(carry, x)` over the rows of `xs` -> `(final carry, stacked ys)`."""
-    from capas._nest import flatten, map_structure
-
     n = length if xs is None else int(flatten(xs)[0].shape[0])
     order = range(n - 1, -1, -1) if reverse else range(n)
     carry, ys = init, []
@@ -126,8 +125,6 @@ def _stack(items):
 
 def map(f, xs):
     """`f` applied to each row of `xs`, stacked."""
-    from capas._nest import flatten, map_structure
-
     n = int(flatten(xs)[0].shape[0])
     return _stack([f(map_structure(lambda t, i=i: t[i], xs)) for i in range(n)])
 

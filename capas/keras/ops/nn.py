@@ -11,6 +11,7 @@ from capas.keras.ops._dispatch import tensor as _t
 from capas.keras.ops._dispatch import to_float as _f
 from capas.ops import nn_conv as _conv
 from capas.ops._convert import as_torch_dtype
+from capas.keras import config
 from capas.ops.nn import softmax_xent
 
 
@@ -228,8 +229,6 @@ def multi_hot(inputs, num_classes=None, axis=-1, dtype=None, sparse=False, **kwa
 
 # -- convolution and pooling ---------------------------------------------------------------------
 def _tf_format(data_format, ndim):
-    from capas.keras import config
-
     channels_last = (data_format or config.image_data_format()) == "channels_last"
     spatial = ndim - 2
     return {1: ("NWC", "NCW"), 2: ("NHWC", "NCHW"), 3: ("NDHWC", "NCDHW")}[spatial][0 if channels_last else 1]
@@ -331,8 +330,6 @@ def batch_normalization(x, mean, variance, axis, offset=None, scale=None, epsilo
 def normalize(x, axis=-1, order=2, epsilon=None):
     """`x` divided by its `order`-norm along `axis`."""
     x = _f(x)
-    from capas.keras import config
-
     epsilon = config.epsilon() if epsilon is None else epsilon
     norm = torch.linalg.vector_norm(x, ord=order, dim=axis, keepdim=True)
     return x / torch.clamp(norm, min=epsilon)
@@ -342,8 +339,6 @@ def normalize(x, axis=-1, order=2, epsilon=None):
 def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwargs):
     """Normalize `x` over `axis`, then scale by `gamma` and shift by `beta`."""
     x = _f(x)
-    from capas.keras import config
-
     epsilon = config.epsilon() if epsilon is None else epsilon
     mean = x.mean(dim=axis, keepdim=True)
     variance = ((x - mean) ** 2).mean(dim=axis, keepdim=True)
@@ -359,8 +354,6 @@ def layer_normalization(x, gamma=None, beta=None, axis=-1, epsilon=None, **kwarg
 def rms_normalization(x, scale=None, axis=-1, epsilon=None):
     """`x / sqrt(mean(x**2) + epsilon) * scale` over `axis`."""
     x = _f(x)
-    from capas.keras import config
-
     epsilon = config.epsilon() if epsilon is None else epsilon
     out = x * torch.rsqrt(torch.mean(x * x, dim=axis, keepdim=True) + epsilon)
     return out if scale is None else out * _t(scale)
@@ -368,8 +361,6 @@ def rms_normalization(x, scale=None, axis=-1, epsilon=None):
 
 # -- losses ------------------------------------------------------------------------------------
 def _clip(output):
-    from capas.keras import config
-
     eps = config.epsilon()
     return torch.clamp(output, eps, 1 - eps)
 

@@ -15,66 +15,20 @@ from capas.keras.optimizers.nadam import Nadam as Nadam
 from capas.keras.optimizers.optimizer import Optimizer as Optimizer
 from capas.keras.optimizers.rmsprop import RMSprop as RMSprop
 from capas.keras.optimizers.sgd import SGD as SGD
-from capas.keras.saving import object_registration as _registration
-from capas.keras.utils import naming as _naming
-
-# Keras 3 resolves optimizer names case-insensitively: 'adam', 'Adam', 'rmsprop', 'RMSprop'.
-_BUILTINS = {
-    cls.__name__.lower(): cls
-    for cls in (
-        Optimizer,
-        SGD,
-        RMSprop,
-        Adam,
-        AdamW,
-        Adagrad,
-        Adadelta,
-        Adamax,
-        Nadam,
-        Adafactor,
-        Ftrl,
-        Lion,
-        Lamb,
-        LossScaleOptimizer,
-    )
-}
-
+from capas.keras.saving import serialization_lib as _serialization_lib
 
 def serialize(optimizer):
     """An optimizer as Keras 3's config dict (`module`, `class_name`, `config`, `registered_name`)."""
-    cls = type(optimizer)
-    builtin = _BUILTINS.get(cls.__name__.lower()) is cls
-    registered = _registration.get_registered_name(cls)
-    return {
-        "module": "keras.optimizers" if builtin else cls.__module__,
-        "class_name": cls.__name__,
-        "config": optimizer.get_config(),
-        "registered_name": None if builtin or registered == cls.__name__ else registered,
-    }
-
-
-def _resolve(name, custom_objects):
-    cls = _registration.get_registered_object(name, custom_objects)
-    if cls is None:
-        cls = _BUILTINS.get(str(name).lower())
-    return cls
+    return _serialization_lib.serialize_family_instance(optimizer, "optimizers", "keras.optimizers")
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuild an optimizer from `serialize()`'s dict (Keras 3's format)."""
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            "keras.optimizers.deserialize() expects a dict with 'class_name' and 'config' keys, as "
-            f"serialize() writes. Received: {config!r}."
-        )
-    name = config.get("registered_name") or config["class_name"]
-    cls = _resolve(name, custom_objects)
-    if cls is None and name != config["class_name"]:
-        cls = _resolve(config["class_name"], custom_objects)
-    if cls is None:
-        known = sorted({c.__name__ for c in _BUILTINS.values()} | set(_BUILTINS))
-        raise _naming.unknown_name_error("optimizer", name, known)
-    return cls.from_config(dict(config.get("config") or {}))
+    """Rebuild an optimizer from `serialize()`'s dict (Keras 3's format).
+
+    Built-in names match case-insensitively, as in Keras 3 ('adam', 'Adam', 'rmsprop', 'RMSprop').
+    """
+    return _serialization_lib.deserialize_family_instance(config, "optimizers", "optimizer", custom_objects,
+                                                          fold_case=True)
 
 
 def get(identifier):
@@ -102,8 +56,3 @@ def get(identifier):
         f"Could not interpret optimizer identifier: {identifier!r} (of type {type(identifier).__name__}). "
         "Pass an optimizer instance, a name such as 'adam', or a config dict."
     )
-
-
-from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
-
-_register_builtins("optimizers", globals())

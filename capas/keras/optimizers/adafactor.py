@@ -6,12 +6,14 @@ import torch
 from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.optimizers.optimizer import host_float_type
 from capas.variables import Variable
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _rms(x):
     return torch.sqrt(torch.mean(torch.square(x)))
 
 
+@register_builtin("optimizers")
 class Adafactor(Optimizer):
     """The Adafactor optimizer, as Keras 3 computes it.
 

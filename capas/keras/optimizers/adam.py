@@ -7,6 +7,7 @@ import torch
 
 from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.optimizers.optimizer import host_float_type
+from capas.keras.saving.object_registration import register_builtin
 
 _FUSED_DTYPES = (torch.float32, torch.float64)
 
@@ -21,6 +22,7 @@ def _fusable(variable):
     )
 
 
+@register_builtin("optimizers")
 class Adam(Optimizer):
     """The Adam optimizer (Kingma & Ba, 2014), as Keras 3 computes it.
 

@@ -1,8 +1,10 @@
 """`AdamW`: Adam with decoupled weight decay (Loshchilov & Hutter, 2019)."""
 
 from capas.keras.optimizers.adam import Adam
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("optimizers")
 class AdamW(Adam):
     """Adam with decoupled weight decay, as Keras 3 computes it.
 

@@ -4,8 +4,10 @@ import numpy as np
 import torch
 
 from capas.keras.optimizers.optimizer import Optimizer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("optimizers")
 class Ftrl(Optimizer):
     """The FTRL-proximal optimizer, as Keras 3 computes it.
 

@@ -3,8 +3,10 @@
 import torch
 
 from capas.keras.optimizers.optimizer import Optimizer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("optimizers")
 class Lion(Optimizer):
     """The Lion optimizer, as Keras 3 computes it.
 

@@ -3,6 +3,7 @@
 import torch
 
 from capas.keras.optimizers.optimizer import Optimizer
+from capas.keras.saving.object_registration import register_builtin
 
 _BASE_DEFAULTS = {
     "weight_decay": None,
@@ -17,6 +18,7 @@ _BASE_DEFAULTS = {
 }
 
 
+@register_builtin("optimizers")
 class LossScaleOptimizer(Optimizer):
     """An optimizer that scales the loss to keep small float16 gradients from underflowing.
 
@@ -140,7 +142,7 @@ class LossScaleOptimizer(Optimizer):
         self.inner_optimizer.finalize_variable_values(var_list)
 
     def get_config(self):
-        from capas.keras.optimizers import serialize
+        from capas.keras.optimizers import serialize  # in-function: import cycle keras.optimizers -> this module
 
         return {
             "name": self.name,
@@ -151,7 +153,7 @@ class LossScaleOptimizer(Optimizer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from capas.keras.optimizers import deserialize
+        from capas.keras.optimizers import deserialize  # in-function: import cycle keras.optimizers -> this module
 
         config = dict(config)
         inner = deserialize(config.pop("inner_optimizer"), custom_objects=custom_objects)

@@ -5,8 +5,10 @@ import torch
 from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.optimizers.optimizer import host_float_type
 from capas.variables import Variable
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("optimizers")
 class Nadam(Optimizer):
     """The Nadam optimizer, as Keras 3 computes it.
 

@@ -36,6 +36,7 @@ from capas.tape import GradientTape
 from capas.variables import Variable
 from capas.variables import current_scope
 from capas.variables import name_scope
+from capas.keras.saving.object_registration import register_builtin
 
 _BASE_ARGS = (
     "weight_decay",
@@ -50,6 +51,7 @@ _BASE_ARGS = (
 )
 
 
+@register_builtin("optimizers")
 class Optimizer:
     """The base class of all optimizers (Keras 3's `keras.optimizers.Optimizer`).
 
@@ -210,7 +212,7 @@ class Optimizer:
             if cached is not None and cached[0] is lr and cached[1] == lr._version:
                 return cached[2]
             value = float(lr)
-            self.__dict__["_lr_cache"] = (lr, lr._version, value)
+            self._lr_cache = (lr, lr._version, value)
             return value
         return float(lr)
 

@@ -14,19 +14,7 @@ from capas.keras.regularizers.regularizers import OrthogonalRegularizer as ortho
 _REGISTRY = _Registry(
     kind="regularizer",
     module="keras.regularizers",
-    objects={
-        "Regularizer": Regularizer,
-        "regularizer": Regularizer,
-        "L1": L1,
-        "l1": L1,
-        "L2": L2,
-        "l2": L2,
-        "L1L2": L1L2,
-        "l1l2": L1L2,
-        "l1_l2": L1L2,
-        "OrthogonalRegularizer": OrthogonalRegularizer,
-        "orthogonal_regularizer": OrthogonalRegularizer,
-    },
+    family="regularizers",  # the names and aliases the definitions registered
     examples=("l2", "l1", "l1_l2"),
     # Keras documents `kernel_regularizer="l1_l2"` as l1=0.01, l2=0.01 (the
     # class defaults are 0.0 for backward compatibility).
@@ -73,8 +61,3 @@ def get(identifier):
     if identifier is None:
         return None
     return _REGISTRY.get(identifier, what="a callable `fn(weights)` returning a scalar")
-
-
-from capas.keras.saving.object_registration import register_builtins as _register_builtins  # noqa: E402
-
-_register_builtins("regularizers", globals())

@@ -1,6 +1,9 @@
 """The Regularizer base class."""
 
+from capas.keras.saving.object_registration import register_builtin
 
+
+@register_builtin("regularizers", "regularizer")
 class Regularizer:
     """Regularizer base class.
 

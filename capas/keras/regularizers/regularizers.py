@@ -10,6 +10,7 @@ import torch
 
 from capas.keras.regularizers.regularizer import Regularizer
 from capas.ops._convert import convert_to_tensor
+from capas.keras.saving.object_registration import register_builtin
 
 _EPSILON = 1e-7  # Keras's backend.epsilon() default.
 
@@ -33,6 +34,7 @@ def _validate_factor(value, name, owner):
     return float(value)
 
 
+@register_builtin("regularizers", "l1_l2", "l1l2")
 class L1L2(Regularizer):
     """A regularizer that applies both L1 and L2 regularization penalties.
 
@@ -69,6 +71,7 @@ class L1L2(Regularizer):
         return {"l1": self.l1, "l2": self.l2}
 
 
+@register_builtin("regularizers", "l1")
 class L1(Regularizer):
     """A regularizer that applies a L1 regularization penalty: `l1 * reduce_sum(abs(x))`.
 
@@ -96,6 +99,7 @@ class L1(Regularizer):
         return {"l1": self.l1}
 
 
+@register_builtin("regularizers", "l2")
 class L2(Regularizer):
     """A regularizer that applies a L2 regularization penalty: `l2 * reduce_sum(square(x))`.
 
@@ -120,6 +124,7 @@ class L2(Regularizer):
         return {"l2": self.l2}
 
 
+@register_builtin("regularizers", "orthogonal_regularizer")
 class OrthogonalRegularizer(Regularizer):
     """Regularizer that encourages input vectors to be orthogonal to each other.
 

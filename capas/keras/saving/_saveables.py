@@ -14,6 +14,8 @@ import re
 
 import torch
 
+from capas.keras.layers.layer import Layer, _is_trainable
+
 
 def _path_name(cls):
     """A class name as Keras's weight paths spell it: 'Conv2D' -> 'conv2d', 'MyDense' -> 'my_dense'.
@@ -31,15 +33,15 @@ def _name_key(name):
 
 
 def _is_graph_model(obj):
+    # in-function: import cycle keras.models.functional -> this module
     from capas.keras.models.functional import Functional
+    # in-function: import cycle keras.models -> keras.models.functional -> this module
     from capas.keras.models.sequential import Sequential
 
     return isinstance(obj, (Functional, Sequential)) or obj.__dict__.get("_functional_subclass", False)
 
 
 def _own_variables(obj):
-    from capas.keras.layers.layer import Layer, _is_trainable
-
     if isinstance(obj, Layer):
         if getattr(obj, "lora_enabled", False):  # Keras 3 layout: [kernel, bias], no LoRA variables
             return obj._lora_loaded_targets()[0]
@@ -53,7 +55,9 @@ def _own_variables(obj):
 def _base_names():
     """Attribute names of capas's base classes: never saveable children (Keras's skip set)."""
     if not _BASE_NAMES:
+        # in-function: import cycle keras.models.functional -> this module
         from capas.keras.models.functional import Functional
+        # in-function: import cycle keras.models -> keras.models.functional -> this module
         from capas.keras.models.sequential import Sequential
 
         for cls in (Functional, Sequential):
@@ -86,8 +90,6 @@ def _properties(obj, tracked):
 
 
 def _children(obj):
-    from capas.keras.layers.layer import Layer
-
     if not isinstance(obj, torch.nn.Module):
         return
     graph_layers = ()
@@ -232,8 +234,6 @@ def _unique(name, used):
 
 def _keras_trainable_order(obj, seen):
     """The trainable variables of `obj` in the order Keras would list them."""
-    from capas.keras.layers.layer import Layer
-
     if not isinstance(obj, Layer):
         return [v for v in obj.parameters() if v.requires_grad and id(v) not in seen and not seen.add(id(v))]
     if not obj.trainable:

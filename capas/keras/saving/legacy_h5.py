@@ -28,9 +28,11 @@ import warnings
 
 import numpy as np
 import torch
+import h5py
 
 from capas.keras.saving import _safe_h5, saving_lib, serialization_lib
 from capas.keras.saving._errors import InvalidModelFileError
+from capas.keras.utils.file_utils import atomic_write
 
 _ATTR_LIMIT = 64512  # HDF5's object header limit: longer name lists are split into name0, name1, ...
 MAX_NAMES = 100_000
@@ -69,8 +71,6 @@ def _training_config(model):
 
 def model_bytes(model):
     """The whole model (config, weights, compile config) as the bytes of a legacy `.h5` file."""
-    import h5py
-
     config = serialization_lib.serialize_keras_object(model)
     training = _training_config(model)
     buffer = io.BytesIO()
@@ -124,8 +124,6 @@ def save_model(model, filepath):
     >>> keras.models.load_model(path).output_shape
     (None, 2)
     """
-    from capas.keras.utils.file_utils import atomic_write
-
     data = model_bytes(model)
     with atomic_write(filepath, "wb") as f:
         f.write(data)

@@ -1,81 +1,134 @@
 """The registry of named classes and functions: the only way a name becomes an object.
 
-`from_config` and model loading resolve names here. Built-ins are registered
-by their packages: each family package (`capas.keras.layers`, `losses`,
-`metrics`, ...) ends with one `register_builtins(family, namespace)` call, which
-keeps only what a config may name (serialisable classes: those with
+Every built-in a config may name registers itself where it is defined, with
+`@register_builtin(family, *aliases)` (the internal counterpart of
+`register_keras_serializable(package="keras")`): the class `Dense` is
+registered as `"Dense"` in the `layers` family; the loss function
+`mean_squared_error` as `"mean_squared_error"` with its Keras aliases `"mse"`
+and `"MSE"`. Only serialisable objects are accepted (classes with
 `get_config`; plain functions only in the families whose configs name
-functions, such as activations and losses). Users register their own classes
-with `register_keras_serializable` or pass `custom_objects`. Nothing is ever
-imported because a file names a module (DESIGN.md, decision 9), and nothing
-outside this registry (`load_model`, `clone_model`, `Input`...) is loadable.
+functions, such as activations and losses), so helpers such as `load_model`,
+`clone_model` or `Input` are never loadable from a file.
+
+Every lookup reads this module: the families' `get()`/`deserialize()`, the
+safe-loading allowlist and `serialization_lib`. Users register their own
+classes with `register_keras_serializable` or pass `custom_objects`. Nothing
+is ever imported because a file names a module (DESIGN.md, decision 9).
 """
 
 import contextlib
-import inspect
 import threading
 
 _GLOBAL_CUSTOM_OBJECTS = {}
 _GLOBAL_CUSTOM_NAMES = {}
 _scope = threading.local()
 
-# family -> {name: object}; the families a config names by function as well as by class.
-_BUILTIN_FAMILIES = {}
+# The families a config names by function as well as by class.
 _FUNCTION_FAMILIES = frozenset({"activations", "losses", "metrics", "initializers", "regularizers", "constraints"})
 # The order in which a bare name (no module hint) is looked up across families.
 FAMILY_ORDER = ("regularizers", "constraints", "initializers", "activations", "losses", "metrics", "optimizers",
                 "schedules", "layers", "models")
-_NOT_CONFIG_NAMES = frozenset({"get", "serialize", "deserialize"})
+# family -> {name: object}: each built-in under its own name (`__name__`, or the `name=` it registered).
+_NAMES = {family: {} for family in FAMILY_ORDER}
+# family -> {alias: object}: Keras's other spellings ('mse', 'glorot_uniform', 'auc'); `get()` tries them first.
+_ALIASES = {family: {} for family in FAMILY_ORDER}
+# id(object) -> the families it is registered in (for `is_builtin`).
+_FAMILIES_OF = {}
 
 
-def _serialisable(name, obj, family):
-    if name.startswith("_") or name in _NOT_CONFIG_NAMES or not getattr(obj, "__module__", "").startswith("capas."):
-        return False
-    if isinstance(obj, type):
-        return callable(getattr(obj, "get_config", None)) and not issubclass(obj, BaseException)
-    return family in _FUNCTION_FAMILIES and (inspect.isfunction(obj) or inspect.isbuiltin(obj))
-
-
-def register_builtins(family, namespace):
-    """Register the built-ins a config may name, from a family package's public names.
+def register_builtin(family, *aliases, name=None):
+    """Decorator registering a built-in class or function of `family` where it is defined.
 
     Args:
         family: one of `FAMILY_ORDER` ('layers', 'losses', ...).
-        namespace: `{name: object}` (the package's `globals()`); only serialisable
-            classes, and functions in function families, are kept.
+        *aliases: Keras's other names for it in this family (`"mse"` for
+            `mean_squared_error`, `"glorot_uniform"` for `GlorotUniform`).
+        name: the registered name when it is not `obj.__name__`.
 
     Returns:
-        The family's table `{name: object}`.
+        The decorator (which returns the object unchanged).
+
+    Raises:
+        ValueError: for an unknown family, a class without `get_config`, or a
+            function in a family whose configs never name functions.
 
     Example:
 
-    >>> from capas.keras import layers
-    >>> from capas.keras.saving.object_registration import register_builtins
-    >>> table = register_builtins("layers", {"Dense": layers.Dense, "Input": layers.Input})
-    >>> "Dense" in table, "Input" in table  # Input is a function, not a layer class
-    (True, False)
+    >>> from capas.keras.saving import object_registration
+    >>> object_registration.builtin_lookup("losses", "mse").__name__
+    'mean_squared_error'
+    >>> object_registration.builtin_lookup("layers", "Input") is None  # a function, never loadable
+    True
     """
-    if family not in FAMILY_ORDER:
-        raise ValueError(f"register_builtins(): unknown family {family!r}; expected one of {list(FAMILY_ORDER)}.")
-    table = _BUILTIN_FAMILIES.setdefault(family, {})
-    for name, obj in list(namespace.items()):
-        if _serialisable(name, obj, family):
-            table.setdefault(name, obj)
+    if family not in _NAMES:
+        raise ValueError(f"register_builtin(): unknown family {family!r}; expected one of {list(FAMILY_ORDER)}.")
+
+    def decorator(obj):
+        own = name if name is not None else obj.__name__
+        if isinstance(obj, type):
+            if not callable(getattr(obj, "get_config", None)):
+                raise ValueError(f"register_builtin({family!r}): {obj.__name__} has no get_config(), so a config "
+                                 "could not rebuild it.")
+        elif family not in _FUNCTION_FAMILIES:
+            raise ValueError(f"register_builtin({family!r}): {own} is a function, and {family} configs name "
+                             "classes only.")
+        _NAMES[family].setdefault(own, obj)
+        for alias in aliases:
+            _ALIASES[family].setdefault(alias, obj)
+        _FAMILIES_OF.setdefault(id(obj), set()).add(family)
+        return obj
+
+    return decorator
+
+
+def _kind_matches(obj, kind):
+    return kind is None or (kind == "class") == isinstance(obj, type)
+
+
+def builtin_lookup(family, name, kind=None):
+    """The built-in of `family` registered as `name` (an own name or an alias), or None.
+
+    `kind` is None (aliases first, as `get()` reads names: metrics' `'mse'` is
+    the class `MeanSquaredError`), `"class"` or `"function"` (own names first,
+    for configs that say which they hold).
+    """
+    ensure_builtins()
+    names, aliases = _NAMES[family], _ALIASES[family]
+    order = (aliases, names) if kind is None else (names, aliases)
+    for table in order:
+        obj = table.get(name)
+        if obj is not None and _kind_matches(obj, kind):
+            return obj
+    return None
+
+
+def builtin_family(family, kind=None):
+    """The registered built-ins of `family` as `{name: object}`, aliases included (a new dict)."""
+    ensure_builtins()
+    table = {n: o for n, o in _NAMES[family].items() if _kind_matches(o, kind)}
+    table.update({n: o for n, o in _ALIASES[family].items() if _kind_matches(o, kind)})
     return table
 
 
-def builtin_family(family):
-    """The registered built-ins of `family` (`{name: object}`; empty when none registered)."""
-    return _BUILTIN_FAMILIES.get(family, {})
-
-
-def builtin_objects():
+def builtin_objects(kind=None):
     """Every registered built-in by name; a name in several families resolves in `FAMILY_ORDER`."""
     table = {}
     for family in FAMILY_ORDER:
-        for name, obj in _BUILTIN_FAMILIES.get(family, {}).items():
+        for name, obj in builtin_family(family, kind).items():
             table.setdefault(name, obj)
     return table
+
+
+def is_builtin(obj, family=None):
+    """Whether `obj` registered itself as a built-in (of `family`, when given)."""
+    families = _FAMILIES_OF.get(id(obj), ())
+    return bool(families) if family is None else family in families
+
+
+def ensure_builtins():
+    """Import the family packages, whose definitions register the built-ins (a dict lookup once imported)."""
+    # in-function: import cycle keras -> keras.activations -> this module (every family imports it)
+    import capas.keras  # noqa: F401
 
 
 def _scope_stack():
@@ -120,9 +173,10 @@ def get_registered_name(obj):
     return getattr(obj, "__name__", None)
 
 
-def get_registered_object(name, custom_objects=None, module_objects=None):
+def get_registered_object(name, custom_objects=None, module_objects=None, family=None, kind=None):
     """Resolve `name` through: the active custom-object scopes, `custom_objects`,
-    the global registry, then `module_objects` (a package's built-ins)."""
+    the global registry, `module_objects`, then the built-ins of `family`
+    (see `builtin_lookup` for `kind`). None when nothing matches."""
     for scope in reversed(_scope_stack()):
         if name in scope:
             return scope[name]
@@ -132,6 +186,8 @@ def get_registered_object(name, custom_objects=None, module_objects=None):
         return _GLOBAL_CUSTOM_OBJECTS[name]
     if module_objects and name in module_objects:
         return module_objects[name]
+    if family is not None and isinstance(name, str):
+        return builtin_lookup(family, name, kind)
     return None
 
 

@@ -80,6 +80,7 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
             "'model.h5', or weights only with model.save_weights('model.weights.h5')."
         )
     if filepath.endswith(_LEGACY_SUFFIXES):
+        # in-function: import cycle keras.saving.legacy_h5 -> keras.utils -> keras.saving -> this module
         from capas.keras.saving import legacy_h5
 
         _check_overwrite(filepath, overwrite, "save_model")
@@ -124,6 +125,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     remove_stale_temporaries(filepath)
     magic = _sniff(filepath)
     if filepath.endswith(_LEGACY_SUFFIXES) or magic.startswith(_HDF5_MAGIC):
+        # in-function: import cycle keras.saving.legacy_h5 -> keras.utils -> keras.saving -> this module
         from capas.keras.saving import legacy_h5
 
         return legacy_h5.load_model(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
@@ -146,6 +148,7 @@ def save_weights(model, filepath, overwrite=True, **kwargs):
         )
     _check_overwrite(filepath, overwrite, "save_weights")
     data = saving_lib.weights_bytes(model)
+    # in-function: import cycle keras.utils -> keras.saving -> this module
     from capas.keras.utils.file_utils import atomic_write
 
     with atomic_write(filepath, "wb") as f:
@@ -171,6 +174,7 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
     if filepath.endswith(".keras") or magic.startswith(_ZIP_MAGIC):
         return saving_lib.load_weights_from_archive(model, filepath, skip_mismatch=skip_mismatch)
     if filepath.endswith(".weights.h5") or filepath.endswith(_LEGACY_SUFFIXES) or magic.startswith(_HDF5_MAGIC):
+        # in-function: import cycle keras.saving.legacy_h5 -> keras.utils -> keras.saving -> this module
         from capas.keras.saving import legacy_h5
 
         if legacy_h5.has_legacy_layout(filepath):

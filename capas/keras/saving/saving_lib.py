@@ -13,10 +13,12 @@ import datetime
 import io
 import json
 import os
+import h5py
 
 from capas.keras.saving import _build_budget, _safe_zip, serialization_lib
 from capas.keras.saving._errors import InvalidModelFileError
 from capas.keras.utils.file_utils import atomic_write
+from capas.keras.saving import _safe_h5
 
 # The Keras release whose layout these files follow (and are tested against).
 KERAS_FORMAT_VERSION = "3.15.1"
@@ -25,8 +27,7 @@ MAX_JSON_DEPTH = 512
 
 def weights_bytes(model):
     """The state of `model` (layers and optimizer) as the bytes of a Keras 3 HDF5 file."""
-    import h5py
-
+    # in-function: import cycle keras.saving._weights_io -> keras.saving._saveables -> ... -> keras.saving.saving_api -> this module
     from capas.keras.saving import _weights_io
 
     buffer = io.BytesIO()
@@ -141,13 +142,12 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
 
 def load_weights_bytes(model, data, filepath, skip_mismatch=False, load_optimizer=True):
     """Assign the Keras 3 HDF5 weights held in `data` to `model`."""
-    from capas.keras.saving import _safe_h5
-
     with _safe_h5.open_h5(io.BytesIO(data), filepath) as h5file:
         _load_h5(model, h5file, filepath, len(data), skip_mismatch, load_optimizer)
 
 
 def _load_h5(model, h5file, filepath, size, skip_mismatch, load_optimizer):
+    # in-function: import cycle keras.saving._weights_io -> keras.saving._saveables -> ... -> keras.saving.saving_api -> this module
     from capas.keras.saving import _weights_io
 
     try:
@@ -164,8 +164,6 @@ def load_weights_file(model, filepath, skip_mismatch=False):
         f = open(filepath, "rb")
     except IsADirectoryError:
         raise InvalidModelFileError(filepath, "it is a folder, not a weights file.") from None
-    from capas.keras.saving import _safe_h5
-
     with f:
         size = os.fstat(f.fileno()).st_size
         with _safe_h5.open_h5(f, filepath) as h5file:

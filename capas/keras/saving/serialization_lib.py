@@ -163,6 +163,59 @@ def serialize_keras_object(obj):
     return out
 
 
+def serialize_family_instance(obj, family, module):
+    """Keras 3's dict for an instance of a class-only family (`optimizers`, `schedules`).
+
+    A built-in writes `module` (`"keras.optimizers"`) and no registered name;
+    a registered class writes its `'package>Name'`.
+    """
+    cls = type(obj)
+    builtin = object_registration.is_builtin(cls, family)
+    registered = object_registration.get_registered_name(cls)
+    return {
+        "module": module if builtin else cls.__module__,
+        "class_name": cls.__name__,
+        "config": obj.get_config(),
+        "registered_name": None if builtin or registered == cls.__name__ else registered,
+    }
+
+
+def deserialize_family_instance(config, family, what, custom_objects=None, fold_case=False):
+    """`serialize_family_instance`'s dict -> a new instance, the class found through the registry.
+
+    Args:
+        config: `{"class_name", "config", "registered_name"?}`.
+        family: the registry family to look built-ins up in.
+        what: the kind in messages ("optimizer").
+        custom_objects: names to resolve first.
+        fold_case: also match built-in names case-insensitively (`'adam'`, `'RMSprop'`), as Keras does
+            for optimizers.
+    """
+    if not isinstance(config, dict) or "class_name" not in config:
+        raise ValueError(
+            f"Deserializing a {what} expects a dict with 'class_name' and 'config' keys, as serialize() "
+            f"writes. Received: {config!r}."
+        )
+
+    def resolve(name):
+        cls = object_registration.get_registered_object(name, custom_objects, family=family, kind="class")
+        if cls is None and fold_case and isinstance(name, str):
+            folded = {n.lower(): c for n, c in object_registration.builtin_family(family, "class").items()}
+            cls = folded.get(name.lower())
+        return cls
+
+    name = config.get("registered_name") or config["class_name"]
+    cls = resolve(name)
+    if cls is None and name != config["class_name"]:
+        cls = resolve(config["class_name"])
+    if cls is None:
+        known = sorted(object_registration.builtin_family(family, "class"))
+        if fold_case:
+            known = sorted(set(known) | {n.lower() for n in known})
+        raise naming.unknown_name_error(what, name, known)
+    return cls.from_config(dict(config.get("config") or {}))
+
+
 def _module_for_function(fn):
     module = getattr(fn, "__module__", "") or ""
     if module.startswith("capas.keras."):
@@ -190,8 +243,8 @@ def _serialize_config_values(config):
 
 
 # ------------------------------------------------------------ the allowlist
-# Each family package registers its serialisable built-ins (object_registration.register_builtins);
-# a config's `module` string picks the family to try first.
+# The built-ins registered themselves at definition (object_registration.register_builtin); a
+# config's `module` string picks the family to try first.
 _MODULE_FAMILIES = {
     "keras.layers": "layers", "keras.models": "models", "keras.src.models.functional": "models",
     "keras.losses": "losses", "keras.metrics": "metrics", "keras.optimizers.schedules": "schedules",
@@ -200,43 +253,33 @@ _MODULE_FAMILIES = {
 }
 
 
-def _ensure_builtins():
-    if not object_registration.builtin_family("models"):
-        import capas.keras  # noqa: F401  (the family packages register their built-ins when imported)
-
-
-def _builtin_objects():
+def _builtin_objects(kind=None):
     """Every built-in class/function that configs may name, by name."""
-    _ensure_builtins()
-    return object_registration.builtin_objects()
+    return object_registration.builtin_objects(kind)
 
 
-def _module_table(module):
-    """The registered built-ins of the family a Keras `module` string points to (a hint for lookups)."""
+def _module_family(module):
+    """The registry family a Keras `module` string points to (a hint for lookups), or None."""
     if not isinstance(module, str):
         return None
-    _ensure_builtins()
     for key, family in _MODULE_FAMILIES.items():
         if module == key or module.startswith(key + "."):
-            return object_registration.builtin_family(family)
+            return family
     return None
 
 
-def _lookup(name, module, custom_objects):
+def _lookup(name, module, custom_objects, kind=None):
     if not isinstance(name, str) or not name:
         return None
-    obj = object_registration.get_registered_object(name, custom_objects)
+    obj = object_registration.get_registered_object(name, custom_objects, family=_module_family(module), kind=kind)
     if obj is not None:
         return obj
-    table = _module_table(module)
-    if table is not None and name in table:
-        return table[name]
-    builtins = _builtin_objects()
+    builtins = _builtin_objects(kind)
     if name in builtins:
         return builtins[name]
     # Keras 3 registers some built-ins as 'keras>Name'.
     if name.startswith("keras>"):
-        return _lookup(name.split(">", 1)[1], module, custom_objects)
+        return _lookup(name.split(">", 1)[1], module, custom_objects, kind)
     return None
 
 
@@ -351,15 +394,16 @@ def _deserialize(config, custom_objects, kwargs):
         raise UnknownObjectError("A bare KerasTensor config cannot be deserialized outside a functional model.")
     if class_name == "function":
         name = inner if isinstance(inner, str) else registered
-        fn = _lookup(registered, module, custom_objects) or _lookup(name, module, custom_objects)
+        fn = _lookup(registered, module, custom_objects, "function") or _lookup(name, module, custom_objects,
+                                                                                   "function")
         if fn is None or isinstance(fn, type):
             raise _unknown("function", name, module, registered)
         return fn
     cls = None
     if registered and registered != class_name:
-        cls = _lookup(registered, module, custom_objects)
+        cls = _lookup(registered, module, custom_objects, "class")
     if cls is None:
-        cls = _lookup(class_name, module, custom_objects)
+        cls = _lookup(class_name, module, custom_objects, "class")
     if cls is None:
         raise _unknown("class", class_name, module, registered)
     if not isinstance(cls, type):
@@ -397,8 +441,8 @@ def _deserialize(config, custom_objects, kwargs):
         obj.build_from_config(build_config)
         shape = build_config.get("input_shape") if isinstance(build_config, dict) else None
         if shape is not None and getattr(obj, "built", False) and obj.__dict__.get("_build_input_shape") is None:
-            obj.__dict__["_build_input_shape"] = tuple(shape) if isinstance(shape, list) and (
-                not shape or not isinstance(shape[0], (list, dict))) else shape
+            obj._set_untracked(_build_input_shape=tuple(shape) if isinstance(shape, list) and (
+                not shape or not isinstance(shape[0], (list, dict))) else shape)
     compile_config = config.get("compile_config")
     if compile_config and hasattr(obj, "compile_from_config") and kwargs.get("compile", True):
         obj.compile_from_config(deserialize_compile_config(compile_config, custom_objects))

@@ -10,6 +10,8 @@ tensors).
 import numpy as np
 import torch
 
+from capas.tape import GradientTape
+
 
 def _as_list(x):
     return list(x) if isinstance(x, (list, tuple)) else [x]
@@ -21,8 +23,6 @@ def _run(layer, inputs, training, grad, kwargs):
         for t in tensors:
             if t.is_floating_point():
                 t.requires_grad_(True)
-    from capas.tape import GradientTape
-
     # capas layers record autograd only under a tape (outside one they run under no_grad).
     with torch.enable_grad(), GradientTape(persistent=True):
         as_list = kwargs.pop("_as_list", False)

@@ -17,9 +17,13 @@ One call checks, for a layer class and its constructor arguments:
 """
 
 import json
+import os
+import tempfile
 
 import numpy as np
 import torch
+
+from capas import keras
 
 
 def _random_inputs(shape, dtype, rng):
@@ -76,8 +80,6 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
     >>> _ = run_layer_test(layers.Dense, {"units": 3}, input_shape=(2, 4),
     ...                    expected_output_shape=(2, 3), expected_num_trainable_weights=2)
     """
-    from capas import keras
-
     rng = np.random.default_rng(seed)
     call_kwargs = dict(call_kwargs or {})
     if input_data is None:
@@ -137,9 +139,6 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
 
     # 3b. A one-layer model survives a .keras save and load.
     if run_saving_check:
-        import os
-        import tempfile
-
         save_layer = layer_cls(**init_kwargs)
         flat_in = _flat(input_data)
         inputs = [keras.Input(shape=tuple(t.shape[1:]), dtype=str(t.dtype).split(".")[-1]) for t in flat_in]

@@ -27,6 +27,7 @@ def unpack_x_y_sample_weight(data):
     ([1], [2], None)
     """
     # The trainer's own rule, imported late (trainers import layers, which import this package).
+    # in-function: import cycle keras.trainers.data_adapters -> keras.layers -> ... -> keras.utils -> this module
     from capas.keras.trainers.data_adapters import unpack_x_y_sample_weight as unpack
 
     return unpack(data)
@@ -39,6 +40,7 @@ def is_keras_tensor(x):
 
 def standardize_dtype(dtype):
     """A dtype in any spelling -> its Keras name ("float32", ...)."""
+    # in-function: import cycle keras.backend._values -> keras.utils -> this module
     from capas.keras.backend._values import standardize_dtype as standardize
 
     return standardize(dtype)

@@ -1,5 +1,7 @@
 """`keras.utils.image_dataset_from_directory`: a labelled image Dataset from class sub-directories."""
 
+import numpy as np
+
 from capas.keras.utils import dataset_utils, image_utils
 
 ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
@@ -81,8 +83,6 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
     data_format = image_utils._data_format(data_format)
     dataset_utils.check_validation_split_arg(validation_split, subset, shuffle, seed)
     if seed is None:
-        import numpy as np
-
         seed = np.random.randint(1e6)
     paths, labels, class_names = dataset_utils.index_directory(
         directory, labels if labels is not None else None, ALLOWLIST_FORMATS, class_names=class_names,

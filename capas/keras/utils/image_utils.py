@@ -24,6 +24,7 @@ def _pil():
 
 def _config():
     # Imported late: capas.keras.utils loads before capas.keras.config is ready (config imports layers).
+    # in-function: import cycle keras.config -> keras.saving.serialization_lib -> keras.utils -> this module
     from capas.keras import config
 
     return config

@@ -1,9 +1,12 @@
 """Small utilities tutorials use: to_categorical, set_random_seed, normalize, clear_session."""
 
 import random
+import gc
 
 import numpy as np
 import torch
+
+from capas.keras.utils import naming
 
 
 def to_categorical(x, num_classes=None):
@@ -54,6 +57,7 @@ def set_random_seed(seed):
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
+    # in-function: import cycle keras.random.seed_generator -> keras.utils -> this module
     from capas.keras.random import seed_generator  # unseeded keras.random ops restart from the new seed
 
     seed_generator._GLOBAL.clear()
@@ -61,11 +65,7 @@ def set_random_seed(seed):
 
 def clear_session(free_memory=True):
     """Reset layer-name counters (so names start again at 'dense') and free cached memory."""
-    from capas.keras.utils import naming
-
     naming.reset_uids()
-    import gc
-
     gc.collect()
     if free_memory and torch.cuda.is_available():
         torch.cuda.empty_cache()

@@ -1,6 +1,7 @@
 """`model.summary()`: the table Keras 3 prints, drawn with the same box characters."""
 
 import shutil
+import re
 
 import numpy as np
 
@@ -65,8 +66,6 @@ def _dtype_bytes(weights):
 
 def layer_index_bounds(layers, layer_range):
     """`[first, last + 1]` of the layers whose names match `layer_range`'s two patterns (as Keras)."""
-    import re
-
     if layer_range is None:
         return 0, len(layers)
     if (not isinstance(layer_range, (list, tuple)) or len(layer_range) != 2

@@ -41,6 +41,42 @@ def test_builtins_still_round_trip():
     assert [type(layer).__name__ for layer in again.layers] == [type(layer).__name__ for layer in model.layers]
 
 
-def test_register_builtins_refuses_unknown_family():
+def test_register_builtin_refuses_unknown_family():
     with pytest.raises(ValueError, match="unknown family"):
-        object_registration.register_builtins("widgets", {})
+        object_registration.register_builtin("widgets")
+
+
+def test_register_builtin_refuses_what_a_config_cannot_rebuild():
+    class NoConfig:
+        pass
+
+    with pytest.raises(ValueError, match="has no get_config"):
+        object_registration.register_builtin("layers")(NoConfig)
+
+    def helper(x):
+        return x
+
+    with pytest.raises(ValueError, match="configs name classes only"):
+        object_registration.register_builtin("layers")(helper)
+    assert object_registration.builtin_lookup("layers", "helper") is None
+
+
+def test_every_builtin_registers_at_its_definition():
+    # The registry is filled by decorators where classes are defined, not by scanning namespaces:
+    # each family's public classes are registered under their own names.
+    for family, package in [("layers", ck.layers), ("losses", ck.losses), ("metrics", ck.metrics),
+                            ("optimizers", ck.optimizers), ("initializers", ck.initializers)]:
+        for name in dir(package):
+            obj = getattr(package, name)
+            if isinstance(obj, type) and not name.startswith("_") and callable(getattr(obj, "get_config", None)) \
+                    and obj.__module__.startswith("capas.") and name == obj.__name__:
+                assert object_registration.is_builtin(obj, family), (family, name)
+
+
+def test_aliases_and_kinds_resolve_per_family():
+    assert object_registration.builtin_lookup("losses", "mse") is ck.losses.mean_squared_error
+    assert object_registration.builtin_lookup("metrics", "mse") is ck.metrics.MeanSquaredError
+    assert object_registration.builtin_lookup("metrics", "mean_squared_error", "function") \
+        is ck.metrics.mean_squared_error
+    assert object_registration.builtin_lookup("metrics", "mean_squared_error") is ck.metrics.MeanSquaredError
+    assert object_registration.builtin_lookup("initializers", "glorot_uniform") is ck.initializers.GlorotUniform

@@ -2,8 +2,10 @@
 
 from capas.keras import activations
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Activation(Layer):
     """Applies an activation function to an output.
 

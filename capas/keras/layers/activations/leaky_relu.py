@@ -3,8 +3,10 @@
 import torch.nn.functional as F
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class LeakyReLU(Layer):
     """Leaky version of a Rectified Linear Unit activation layer.
 

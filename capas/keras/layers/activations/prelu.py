@@ -4,12 +4,14 @@ import torch
 
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _serialize_or_none(module, obj):
     return None if obj is None else module.serialize(obj)
 
 
+@register_builtin("layers")
 class PReLU(Layer):
     """Parametric Rectified Linear Unit activation layer.
 

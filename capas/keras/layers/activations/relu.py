@@ -4,8 +4,10 @@ import torch.nn.functional as F
 
 from capas.keras import activations
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class ReLU(Layer):
     """Rectified Linear Unit activation function layer.
 

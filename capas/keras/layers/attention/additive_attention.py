@@ -3,8 +3,10 @@
 import torch
 
 from capas.keras.layers.attention.attention import Attention, _validate
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class AdditiveAttention(Attention):
     """Additive attention layer, a.k.a. Bahdanau-style attention.
 

@@ -4,6 +4,7 @@ import torch
 
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.rnn._dropout import dropout_mask
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _validate(layer, inputs, mask=None):
@@ -25,6 +26,7 @@ def _validate(layer, inputs, mask=None):
         )
 
 
+@register_builtin("layers")
 class Attention(Layer):
     """Dot-product attention layer, a.k.a. Luong-style attention.
 

@@ -2,8 +2,10 @@
 
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.attention.multi_head_attention import MultiHeadAttention, _ser
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers", "GroupQueryAttention")
 class GroupedQueryAttention(MultiHeadAttention):
     """Grouped Query Attention layer (Keras exports it as `GroupQueryAttention`; both names work).
 

@@ -17,6 +17,7 @@ from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.attention._projection import _Projection
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.rnn._dropout import dropout_mask
+from capas.keras.saving.object_registration import register_builtin
 
 _LARGE_NEGATIVE = -1e9
 
@@ -30,6 +31,7 @@ def _positive_int(layer_name, arg, value, allow_none=False):
         )
 
 
+@register_builtin("layers")
 class MultiHeadAttention(Layer):
     """MultiHeadAttention layer.
 
@@ -124,7 +126,7 @@ class MultiHeadAttention(Layer):
                            self._kernel_constraint, self._bias_constraint, name=name, dtype=self.dtype_policy)
 
     def build(self, query_shape, value_shape, key_shape=None):
-        self.__dict__["_build_shapes"] = {"query_shape": _listify(query_shape), "value_shape": _listify(value_shape)}
+        self._set_untracked(_build_shapes={"query_shape": _listify(query_shape), "value_shape": _listify(value_shape)})
         if key_shape is not None:
             self._build_shapes["key_shape"] = _listify(key_shape)
         key_shape = value_shape if key_shape is None else key_shape

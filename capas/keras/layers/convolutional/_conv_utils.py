@@ -10,6 +10,7 @@ again as a view.
 import torch.nn.functional as F
 
 from capas.keras.utils import naming
+from capas.keras.layers import _symbolic
 
 DATA_FORMATS = ("channels_last", "channels_first")
 
@@ -92,8 +93,6 @@ def pad_for_torch(x, pads, value=0.0):
 def shown_shape(x):
     """`x.shape` for an error message; during symbolic shape inference, the stand-ins
     for unknown dims (the batch dim, usually) are shown as None."""
-    from capas.keras.layers import _symbolic
-
     shape = tuple(x.shape)
     if _symbolic.in_symbolic_call():
         shape = tuple(None if d in _symbolic._PROBE_SIZES else d for d in shape)

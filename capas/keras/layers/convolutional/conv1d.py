@@ -1,8 +1,10 @@
 """`Conv1D`: 1-D convolution (e.g. temporal convolution)."""
 
 from capas.keras.layers.convolutional._base_conv import BaseConv
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Conv1D(BaseConv):
     """1D convolution layer (e.g. temporal convolution).
 

@@ -1,8 +1,10 @@
 """`Conv2D`: 2-D convolution (e.g. spatial convolution over images)."""
 
 from capas.keras.layers.convolutional._base_conv import BaseConv
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Conv2D(BaseConv):
     """2D convolution layer (e.g. spatial convolution over images).
 

@@ -1,8 +1,10 @@
 """`Conv2DTranspose`: 2-D transposed convolution (a.k.a. deconvolution)."""
 
 from capas.keras.layers.convolutional._base_conv_transpose import BaseConvTranspose
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Conv2DTranspose(BaseConvTranspose):
     """2D transposed convolution layer.
 

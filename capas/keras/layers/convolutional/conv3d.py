@@ -1,8 +1,10 @@
 """`Conv3D`: 3-D convolution (e.g. spatial convolution over volumes)."""
 
 from capas.keras.layers.convolutional._base_conv import BaseConv
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Conv3D(BaseConv):
     """3D convolution layer (e.g. spatial convolution over volumes).
 

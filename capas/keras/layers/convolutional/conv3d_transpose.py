@@ -1,8 +1,10 @@
 """`Conv3DTranspose`: 3-D transposed convolution (a.k.a. deconvolution)."""
 
 from capas.keras.layers.convolutional._base_conv_transpose import BaseConvTranspose
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Conv3DTranspose(BaseConvTranspose):
     """3D transposed convolution layer.
 

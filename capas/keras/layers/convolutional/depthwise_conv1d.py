@@ -1,8 +1,10 @@
 """`DepthwiseConv1D`: 1-D depthwise convolution."""
 
 from capas.keras.layers.convolutional._base_depthwise_conv import BaseDepthwiseConv
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class DepthwiseConv1D(BaseDepthwiseConv):
     """1D depthwise convolution layer.
 

@@ -1,8 +1,10 @@
 """`DepthwiseConv2D`: 2-D depthwise convolution."""
 
 from capas.keras.layers.convolutional._base_depthwise_conv import BaseDepthwiseConv
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class DepthwiseConv2D(BaseDepthwiseConv):
     """2D depthwise convolution layer.
 

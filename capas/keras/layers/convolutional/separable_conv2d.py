@@ -1,8 +1,10 @@
 """`SeparableConv2D`: 2-D depthwise-separable convolution."""
 
 from capas.keras.layers.convolutional._base_separable_conv import BaseSeparableConv
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class SeparableConv2D(BaseSeparableConv):
     """2D separable convolution layer.
 

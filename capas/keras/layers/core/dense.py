@@ -5,8 +5,10 @@ import torch
 from capas.keras import activations, constraints, initializers, regularizers
 from capas.keras.layers._lora import LoraMixin
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Dense(LoraMixin, Layer):
     """Just your regular densely-connected NN layer.
 

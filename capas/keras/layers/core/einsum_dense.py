@@ -6,6 +6,7 @@ import torch
 
 from capas.keras import activations, constraints, initializers, regularizers
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _serialize_or_none(module, obj):
@@ -81,6 +82,7 @@ def _analyze(equation, bias_axes, input_shape, output_shape, owner):
     return kernel_shape, bias_shape, full
 
 
+@register_builtin("layers")
 class EinsumDense(Layer):
     """A layer that uses `einsum` as the backing computation.
 

@@ -6,12 +6,14 @@ import torch.nn.functional as F
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.layer import Layer
 from capas.ops._convert import as_torch_dtype
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _serialize_or_none(module, obj):
     return None if obj is None else module.serialize(obj)
 
 
+@register_builtin("layers")
 class Embedding(Layer):
     """Turns nonnegative integers (indexes) into dense vectors of fixed size.
 

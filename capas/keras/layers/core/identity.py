@@ -1,8 +1,10 @@
 """`Identity`: returns its input unchanged."""
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Identity(Layer):
     """A layer that returns its input unchanged (a placeholder in architectures)."""
 

@@ -3,8 +3,11 @@
 from capas.keras.layers._symbolic import KerasTensor, Node
 from capas.keras.layers.layer import Layer
 from capas.keras.utils import naming
+from capas.keras.saving.object_registration import register_builtin
+from capas.ops._convert import dtype_name, as_torch_dtype
 
 
+@register_builtin("layers")
 class InputLayer(Layer):
     """The layer behind `keras.Input`: it holds the model input's shape and dtype.
 
@@ -47,8 +50,6 @@ class InputLayer(Layer):
 
     @property
     def dtype(self):
-        from capas.ops._convert import dtype_name, as_torch_dtype
-
         return dtype_name(as_torch_dtype(self.input_dtype))
 
     @property

@@ -11,8 +11,13 @@ import base64
 import inspect
 import marshal
 import types
+import numpy as np
+import torch
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
+from capas.keras.saving.serialization_lib import serialize_keras_object
+from capas.keras.saving import serialization_lib
 
 
 def _is_lambda(fn):
@@ -27,11 +32,8 @@ def _dump_lambda(fn):
 
 def _lambda_globals():
     """What a loaded lambda may refer to by name: the usual imports of Keras code."""
-    import numpy as np
-    import torch
-
-    import capas
-    from capas import keras
+    import capas  # in-function: import cycle capas -> keras -> keras.layers -> this module
+    from capas import keras  # in-function: import cycle keras -> keras.layers -> this module
 
     return {"tf": capas, "capas": capas, "keras": keras, "ops": capas, "np": np, "torch": torch,
             "__builtins__": __builtins__}
@@ -48,6 +50,7 @@ def _load_lambda(config):
     return types.FunctionType(code, _lambda_globals(), code.co_name, tuple(defaults) if defaults else None, cells)
 
 
+@register_builtin("layers")
 class Lambda(Layer):
     """Wraps arbitrary expressions as a `Layer` object.
 
@@ -106,13 +109,9 @@ class Lambda(Layer):
     def _serialize_function(fn):
         if _is_lambda(fn):
             return _dump_lambda(fn)
-        from capas.keras.saving.serialization_lib import serialize_keras_object
-
         return serialize_keras_object(fn)
 
     def get_config(self):
-        from capas.keras.saving.serialization_lib import serialize_keras_object
-
         config = super().get_config()
         config["function"] = self._serialize_function(self.function)
         if self._output_shape is not None:
@@ -126,8 +125,6 @@ class Lambda(Layer):
 
     @classmethod
     def _deserialize_function(cls, value, name, custom_objects, safe_mode):
-        from capas.keras.saving import serialization_lib
-
         if isinstance(value, dict) and value.get("class_name") == "__lambda__":
             if safe_mode:
                 raise serialization_lib.UnsafeConfigError(
@@ -140,8 +137,6 @@ class Lambda(Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None, safe_mode=None):
-        from capas.keras.saving import serialization_lib
-
         config = dict(config)
         if safe_mode is None:
             safe_mode = serialization_lib.in_safe_mode()

@@ -1,8 +1,10 @@
 """`Masking`: skip timesteps whose features all equal `mask_value`."""
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Masking(Layer):
     """Masks a sequence by using a mask value to skip timesteps.
 

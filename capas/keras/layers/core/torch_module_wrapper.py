@@ -6,8 +6,11 @@ import io
 import torch
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
+from capas.keras.saving import serialization_lib
 
 
+@register_builtin("layers")
 class TorchModuleWrapper(Layer):
     """Wraps a `torch.nn.Module` so it can be used as a layer.
 
@@ -81,8 +84,6 @@ class TorchModuleWrapper(Layer):
 
     @classmethod
     def from_config(cls, config):
-        from capas.keras.saving import serialization_lib
-
         config = dict(config)
         if "module" in config and isinstance(config["module"], str):
             if serialization_lib.in_safe_mode():

@@ -1,6 +1,7 @@
 """`Add`: the element-wise sum of a list of tensors."""
 
 from capas.keras.layers.merging._base_merge import BaseMerge
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _sum(inputs):
@@ -10,6 +11,7 @@ def _sum(inputs):
     return out
 
 
+@register_builtin("layers")
 class Add(BaseMerge):
     """Performs the element-wise sum of a list of inputs.
 

@@ -3,8 +3,10 @@
 import torch
 
 from capas.keras.layers.merging._base_merge import BaseMerge, _shape_text
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Concatenate(BaseMerge):
     """Concatenates a list of inputs along `axis`.
 

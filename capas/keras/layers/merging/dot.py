@@ -3,6 +3,7 @@
 import torch
 
 from capas.keras.layers.merging._base_merge import BaseMerge, _shape_text
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _l2_normalize(x, axis):
@@ -10,6 +11,7 @@ def _l2_normalize(x, axis):
     return x * torch.rsqrt(x.square().sum(dim=axis, keepdim=True)).clamp(max=1e7)
 
 
+@register_builtin("layers")
 class Dot(BaseMerge):
     """Computes the dot product of two tensors along `axes`, per sample.
 

@@ -3,8 +3,10 @@
 import torch
 
 from capas.keras.layers.merging._base_merge import BaseMerge, merge_keeping_masked
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Minimum(BaseMerge):
     """Performs the element-wise minimum of a list of inputs.
 

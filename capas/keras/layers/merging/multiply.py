@@ -3,8 +3,10 @@
 import torch
 
 from capas.keras.layers.merging._base_merge import BaseMerge
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Multiply(BaseMerge):
     """Performs the element-wise product of a list of inputs.
 

@@ -1,8 +1,10 @@
 """`Subtract`: the element-wise difference (first minus second) of a list of tensors."""
 
 from capas.keras.layers.merging._base_merge import BaseMerge
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Subtract(BaseMerge):
     """Performs the element-wise difference (first minus second) of a list of inputs.
 

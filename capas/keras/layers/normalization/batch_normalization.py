@@ -1,18 +1,19 @@
 """`BatchNormalization`: normalize with batch statistics in training, moving ones otherwise."""
 
 import torch
+import torch.distributed as dist
 import torch.nn.functional as F
+from torch.nn.modules._functions import SyncBatchNorm
 
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers import _symbolic
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.normalization._norm_utils import cast_like, output_dtype, serialize_or_none, to_float32
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _world_size():
     """The number of torch.distributed processes (1 when not distributed)."""
-    import torch.distributed as dist
-
     return dist.get_world_size() if dist.is_available() and dist.is_initialized() else 1
 
 
@@ -21,16 +22,12 @@ class _AllReduceSum(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, tensor):
-        import torch.distributed as dist
-
         out = tensor.clone()
         dist.all_reduce(out)
         return out
 
     @staticmethod
     def backward(ctx, grad):
-        import torch.distributed as dist
-
         grad = grad.clone()
         dist.all_reduce(grad)
         return grad
@@ -38,9 +35,6 @@ class _AllReduceSum(torch.autograd.Function):
 
 def _sync_batch_norm(xt, batch_mean, batch_var, gamma, beta, epsilon, local_count):
     """torch's SyncBatchNorm function over all processes; returns (output, global count per feature)."""
-    import torch.distributed as dist
-    from torch.nn.modules._functions import SyncBatchNorm
-
     count = torch.tensor([float(local_count)], device=xt.device)
     dist.all_reduce(count)  # the global count turns torch's unbiased variance into Keras's biased one
     y = SyncBatchNorm.apply(xt, gamma, beta, batch_mean, batch_var, epsilon, 1.0, dist.group.WORLD,
@@ -69,6 +63,7 @@ def _global_moments(x, mask, axis):
     return mean.view(shape), var.view(shape)
 
 
+@register_builtin("layers")
 class BatchNormalization(Layer):
     """Layer that normalizes its inputs.
 

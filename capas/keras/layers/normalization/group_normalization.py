@@ -5,8 +5,10 @@ import torch.nn.functional as F
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.normalization._norm_utils import cast_like, output_dtype, serialize_or_none, to_float32
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class GroupNormalization(Layer):
     """Group normalization (Wu and He, 2018).
 

@@ -12,8 +12,10 @@ from capas.keras.layers.normalization._norm_utils import (
     serialize_or_none,
     to_float32,
 )
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class LayerNormalization(Layer):
     """Layer normalization (Ba et al., 2016).
 

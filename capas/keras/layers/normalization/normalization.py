@@ -4,6 +4,7 @@ import numpy as np
 import torch
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 _EPSILON = 1e-7  # Keras's backend.epsilon(): the floor of the standard deviation
 
@@ -24,6 +25,7 @@ def _as_float64(x):
     return torch.as_tensor(np.asarray(x) if not isinstance(x, torch.Tensor) else x.detach().cpu()).double()
 
 
+@register_builtin("layers")
 class Normalization(Layer):
     """A preprocessing layer that normalizes continuous features.
 
@@ -99,7 +101,7 @@ class Normalization(Layer):
         self._reduce_axis = tuple(d for d in range(ndim) if d not in keep)
         self._broadcast_shape = tuple(input_shape[d] if d in keep else 1 for d in range(ndim))
         self._stats_shape = tuple(input_shape[d] for d in keep)
-        self.__dict__["_build_input_shape"] = tuple(input_shape)
+        self._set_untracked(_build_input_shape=tuple(input_shape))
         if self.input_mean is None:
             self.adapt_mean = self.add_weight(name="mean", shape=self._stats_shape, initializer="zeros",
                                               trainable=False)
@@ -157,7 +159,7 @@ class Normalization(Layer):
         shape = tuple(np.shape(batches[0]))
         if not self.built:
             self._maybe_build(((_Shape(shape),)), {})
-            self.__dict__["_build_input_shape"] = shape
+            self._set_untracked(_build_input_shape=shape)
         if self.input_mean is not None:
             raise ValueError(f"Normalization '{self.name}' was given `mean` and `variance`; it cannot be adapted.")
         total_mean = total_var = None

@@ -4,8 +4,10 @@ import torch
 
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.normalization._norm_utils import output_dtype, to_float32
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class UnitNormalization(Layer):
     """Unit normalization layer: `x / max(||x||_2, 1e-12)` along `axis`.
 

@@ -1,8 +1,10 @@
 """`AveragePooling1D`: average pooling over 1-D windows."""
 
 from capas.keras.layers.pooling._base_pooling import BasePooling
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class AveragePooling1D(BasePooling):
     """Average pooling for 1D data.
 

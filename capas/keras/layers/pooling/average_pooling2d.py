@@ -1,8 +1,10 @@
 """`AveragePooling2D`: average pooling over 2-D windows."""
 
 from capas.keras.layers.pooling._base_pooling import BasePooling
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class AveragePooling2D(BasePooling):
     """Average pooling for 2D data.
 

@@ -1,8 +1,10 @@
 """`AveragePooling3D`: average pooling over 3-D windows."""
 
 from capas.keras.layers.pooling._base_pooling import BasePooling
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class AveragePooling3D(BasePooling):
     """Average pooling for 3D data.
 

@@ -3,8 +3,10 @@
 import torch
 
 from capas.keras.layers.pooling._base_global_pooling import BaseGlobalPooling
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class GlobalAveragePooling1D(BaseGlobalPooling):
     """Global average pooling for 1D data.
 

@@ -1,8 +1,10 @@
 """`GlobalAveragePooling2D`: the average over every spatial dim of 2-D data."""
 
 from capas.keras.layers.pooling._base_global_pooling import BaseGlobalPooling
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class GlobalAveragePooling2D(BaseGlobalPooling):
     """Global average pooling for 2D data.
 

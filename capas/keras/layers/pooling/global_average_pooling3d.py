@@ -1,8 +1,10 @@
 """`GlobalAveragePooling3D`: the average over every spatial dim of 3-D data."""
 
 from capas.keras.layers.pooling._base_global_pooling import BaseGlobalPooling
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class GlobalAveragePooling3D(BaseGlobalPooling):
     """Global average pooling for 3D data.
 

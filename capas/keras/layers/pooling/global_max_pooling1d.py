@@ -1,8 +1,10 @@
 """`GlobalMaxPooling1D`: the maximum over every spatial dim of 1-D data."""
 
 from capas.keras.layers.pooling._base_global_pooling import BaseGlobalPooling
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class GlobalMaxPooling1D(BaseGlobalPooling):
     """Global maximum pooling for 1D data.
 

@@ -1,8 +1,10 @@
 """`GlobalMaxPooling3D`: the maximum over every spatial dim of 3-D data."""
 
 from capas.keras.layers.pooling._base_global_pooling import BaseGlobalPooling
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class GlobalMaxPooling3D(BaseGlobalPooling):
     """Global maximum pooling for 3D data.
 

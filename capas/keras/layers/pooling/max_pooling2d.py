@@ -1,8 +1,10 @@
 """`MaxPooling2D`: maximum pooling over 2-D windows."""
 
 from capas.keras.layers.pooling._base_pooling import BasePooling
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class MaxPooling2D(BasePooling):
     """Maximum pooling for 2D data.
 

@@ -8,7 +8,10 @@ def generator(layer, device):
     seed = getattr(layer, "seed", None)
     if seed is None:
         return None
-    gens = layer.__dict__.setdefault("_seed_generators", {})
+    gens = vars(layer).get("_seed_generators")
+    if gens is None:
+        gens = {}
+        layer._set_untracked(_seed_generators=gens)
     key = str(device)
     if key not in gens:
         gen = torch.Generator(device=device)

@@ -5,8 +5,10 @@ import torch
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.preprocessing import _encoding
 from capas.ops._convert import as_torch_dtype
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class CategoryEncoding(Layer):
     """A preprocessing layer which encodes integer features.
 

@@ -2,8 +2,10 @@
 
 from capas.keras.layers.preprocessing import _image_ops
 from capas.keras.layers.preprocessing._image_layer import _ImageLayer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class CenterCrop(_ImageLayer):
     """A preprocessing layer which crops images.
 

@@ -5,8 +5,10 @@ import torch
 
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.preprocessing import _encoding
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Discretization(Layer):
     """A preprocessing layer which buckets continuous features by ranges.
 

@@ -6,8 +6,10 @@ import torch
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.preprocessing import _encoding, _hashes
 from capas.keras.layers.preprocessing._index_lookup import is_tensor_like
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Hashing(Layer):
     """A preprocessing layer which hashes and bins categorical features.
 

@@ -1,8 +1,10 @@
 """`IntegerLookup`: integers to contiguous indices through a vocabulary (or back, with invert=True)."""
 
 from capas.keras.layers.preprocessing._index_lookup import _IndexLookup
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class IntegerLookup(_IndexLookup):
     """A preprocessing layer that maps integers to (possibly encoded) indices.
 

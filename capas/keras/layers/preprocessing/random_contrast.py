@@ -4,8 +4,10 @@ import torch
 
 from capas.keras.layers.preprocessing import _random
 from capas.keras.layers.preprocessing._image_layer import _ImageLayer, batch_size
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class RandomContrast(_ImageLayer):
     """A preprocessing layer which randomly adjusts contrast during training.
 

@@ -4,10 +4,12 @@ import torch
 
 from capas.keras.layers.preprocessing import _random
 from capas.keras.layers.preprocessing._image_layer import _ImageLayer, batch_size
+from capas.keras.saving.object_registration import register_builtin
 
 _MODES = ("horizontal", "vertical", "horizontal_and_vertical")
 
 
+@register_builtin("layers")
 class RandomFlip(_ImageLayer):
     """A preprocessing layer which randomly flips images during training.
 

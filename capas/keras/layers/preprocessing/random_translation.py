@@ -5,8 +5,10 @@ import torch
 from capas.keras.layers.preprocessing import _random
 from capas.keras.layers.preprocessing._affine_layer import _AffineLayer, factor_range
 from capas.keras.layers.preprocessing._image_layer import batch_size
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class RandomTranslation(_AffineLayer):
     """A preprocessing layer which randomly translates images during training.
 

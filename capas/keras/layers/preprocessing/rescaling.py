@@ -4,8 +4,10 @@ import torch
 
 from capas.keras.layers.layer import Layer
 from capas.ops._convert import as_torch_dtype
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Rescaling(Layer):
     """A preprocessing layer which rescales input values to a new range.
 

@@ -1,8 +1,10 @@
 """`StringLookup`: strings to integer indices through a vocabulary (or back, with invert=True)."""
 
 from capas.keras.layers.preprocessing._index_lookup import _IndexLookup
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class StringLookup(_IndexLookup):
     """A preprocessing layer that maps strings to (possibly encoded) indices.
 

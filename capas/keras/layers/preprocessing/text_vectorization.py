@@ -9,6 +9,7 @@ from capas.keras.layers.layer import Layer
 from capas.keras.layers.preprocessing._index_lookup import is_tensor_like
 from capas.keras.layers.preprocessing.string_lookup import StringLookup
 from capas.ops.strings import StringTensor
+from capas.keras.saving.object_registration import register_builtin
 
 # Keras's DEFAULT_STRIP_REGEX: ASCII punctuation.
 _PUNCTUATION = re.compile(r"[!\"#$%&()\*\+,\-\./:;<=>?@\[\\\]^_`{|}~']")
@@ -16,6 +17,7 @@ _STANDARDIZE = ("lower_and_strip_punctuation", "lower", "strip_punctuation")
 _SPLIT = ("whitespace", "character")
 
 
+@register_builtin("layers")
 class TextVectorization(Layer):
     """A preprocessing layer which maps text features to integer sequences.
 

@@ -2,8 +2,10 @@
 
 from capas.keras import regularizers
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class ActivityRegularization(Layer):
     """Layer that applies an update to the cost function based on input activity.
 

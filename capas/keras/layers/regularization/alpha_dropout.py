@@ -1,11 +1,13 @@
 """`AlphaDropout`: dropout that keeps SELU's self-normalizing mean and variance."""
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 _ALPHA = 1.6732632423543772848170429916717
 _SCALE = 1.0507009873554804934193349852946
 
 
+@register_builtin("layers")
 class AlphaDropout(Layer):
     """Applies Alpha Dropout to the input (active only when training).
 

@@ -5,8 +5,10 @@ import math
 import torch
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class GaussianDropout(Layer):
     """Apply multiplicative 1-centered Gaussian noise (active only when training).
 

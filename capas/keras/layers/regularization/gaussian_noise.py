@@ -3,8 +3,10 @@
 import torch
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class GaussianNoise(Layer):
     """Apply additive zero-centered Gaussian noise (active only when training).
 

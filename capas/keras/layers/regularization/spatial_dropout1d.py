@@ -1,8 +1,10 @@
 """`SpatialDropout1D`: dropout of entire 1-D feature maps."""
 
 from capas.keras.layers.regularization._base_spatial_dropout import BaseSpatialDropout
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class SpatialDropout1D(BaseSpatialDropout):
     """Spatial 1D version of Dropout.
 

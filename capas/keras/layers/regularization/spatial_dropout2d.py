@@ -1,8 +1,10 @@
 """`SpatialDropout2D`: dropout of entire 2-D feature maps."""
 
 from capas.keras.layers.regularization._base_spatial_dropout import BaseSpatialDropout
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class SpatialDropout2D(BaseSpatialDropout):
     """Spatial 2D version of Dropout.
 

@@ -1,8 +1,10 @@
 """`SpatialDropout3D`: dropout of entire 3-D feature maps."""
 
 from capas.keras.layers.regularization._base_spatial_dropout import BaseSpatialDropout
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class SpatialDropout3D(BaseSpatialDropout):
     """Spatial 3D version of Dropout.
 

@@ -1,8 +1,10 @@
 """`Cropping2D`: crop the 2 spatial dim(s) of the input."""
 
 from capas.keras.layers.reshaping._base_cropping import BaseCropping
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Cropping2D(BaseCropping):
     """Cropping layer for 2D input.
 

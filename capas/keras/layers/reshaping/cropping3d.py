@@ -1,8 +1,10 @@
 """`Cropping3D`: crop the 3 spatial dim(s) of the input."""
 
 from capas.keras.layers.reshaping._base_cropping import BaseCropping
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Cropping3D(BaseCropping):
     """Cropping layer for 3D input.
 

@@ -1,8 +1,10 @@
 """`Flatten`: collapses every dim but the batch dim."""
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Flatten(Layer):
     """Flattens the input (keeping the batch dim).
 

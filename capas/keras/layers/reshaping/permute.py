@@ -1,8 +1,10 @@
 """`Permute`: reorder the non-batch axes of the input."""
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Permute(Layer):
     """Permutes the dimensions of the input according to a given pattern.
 

@@ -1,8 +1,10 @@
 """`RepeatVector`: repeat a vector `n` times along a new time axis."""
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class RepeatVector(Layer):
     """Repeats the input n times: `(batch, features)` -> `(batch, n, features)`.
 

@@ -3,8 +3,10 @@
 import math
 
 from capas.keras.layers.layer import Layer
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class Reshape(Layer):
     """Reshapes inputs to `(batch_size,) + target_shape` (one dim may be -1).
 

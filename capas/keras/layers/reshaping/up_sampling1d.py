@@ -2,8 +2,10 @@
 
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.reshaping._base_up_sampling import BaseUpSampling
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class UpSampling1D(BaseUpSampling):
     """Upsampling layer for 1D inputs.
 

@@ -1,8 +1,10 @@
 """`UpSampling2D`: repeat the 2 spatial dim(s) of the input."""
 
 from capas.keras.layers.reshaping._base_up_sampling import BaseUpSampling
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class UpSampling2D(BaseUpSampling):
     """Upsampling layer for 2D inputs.
 

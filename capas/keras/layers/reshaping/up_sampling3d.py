@@ -1,8 +1,10 @@
 """`UpSampling3D`: repeat the 3 spatial dim(s) of the input."""
 
 from capas.keras.layers.reshaping._base_up_sampling import BaseUpSampling
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class UpSampling3D(BaseUpSampling):
     """Upsampling layer for 3D inputs.
 

@@ -1,8 +1,10 @@
 """`ZeroPadding2D`: pad the 2 spatial dim(s) of the input with zeros."""
 
 from capas.keras.layers.reshaping._base_zero_padding import BaseZeroPadding
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class ZeroPadding2D(BaseZeroPadding):
     """Zero-padding layer for 2D input.
 

@@ -1,8 +1,10 @@
 """`ZeroPadding3D`: pad the 3 spatial dim(s) of the input with zeros."""
 
 from capas.keras.layers.reshaping._base_zero_padding import BaseZeroPadding
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class ZeroPadding3D(BaseZeroPadding):
     """Zero-padding layer for 3D input.
 

@@ -12,7 +12,10 @@ def _generator(owner, device):
     """A torch.Generator seeded from `owner.seed` (None: the global generator)."""
     if owner.seed is None:
         return None
-    gens = owner.__dict__.setdefault("_seed_generators", {})
+    gens = vars(owner).get("_seed_generators")
+    if gens is None:
+        gens = {}
+        owner._set_untracked(_seed_generators=gens)
     gen = gens.get(device)
     if gen is None:
         gen = torch.Generator(device=device)
@@ -37,18 +40,17 @@ class DropoutRNNCell:
 
     def get_dropout_mask(self, step_input):
         if self.__dict__.get("_dropout_mask") is None and self.dropout > 0:
-            self.__dict__["_dropout_mask"] = dropout_mask(self, step_input, self.dropout, self.dropout_mask_count)
+            self._set_untracked(_dropout_mask=dropout_mask(self, step_input, self.dropout, self.dropout_mask_count))
         return self.__dict__.get("_dropout_mask")
 
     def get_recurrent_dropout_mask(self, step_state):
         if self.__dict__.get("_recurrent_dropout_mask") is None and self.recurrent_dropout > 0:
-            self.__dict__["_recurrent_dropout_mask"] = dropout_mask(
-                self, step_state, self.recurrent_dropout, self.dropout_mask_count
-            )
+            self._set_untracked(_recurrent_dropout_mask=dropout_mask(
+                self, step_state, self.recurrent_dropout, self.dropout_mask_count))
         return self.__dict__.get("_recurrent_dropout_mask")
 
     def reset_dropout_mask(self):
-        self.__dict__["_dropout_mask"] = None
+        self._set_untracked(_dropout_mask=None)
 
     def reset_recurrent_dropout_mask(self):
-        self.__dict__["_recurrent_dropout_mask"] = None
+        self._set_untracked(_recurrent_dropout_mask=None)

@@ -3,6 +3,10 @@
 import torch
 
 from capas.keras.layers.layer import Layer, _signature
+from capas.keras.saving.object_registration import register_builtin
+from capas.keras.layers.rnn.rnn import _ShapeOnly
+from capas.keras.saving.serialization_lib import serialize_keras_object
+from capas.keras.saving.serialization_lib import deserialize_keras_object
 
 _MERGE_MODES = ("sum", "mul", "ave", "concat", None)
 
@@ -12,11 +16,12 @@ def _copy_layer(layer, **overrides):
     config.update(overrides)
     copy = type(layer).from_config(config)
     if hasattr(layer, "use_cudnn"):
-        copy.__dict__["use_cudnn"] = layer.use_cudnn
-        copy.__dict__["_use_fused"] = layer.use_cudnn
+        copy._set_untracked(use_cudnn=layer.use_cudnn)
+        copy._set_untracked(_use_fused=layer.use_cudnn)
     return copy
 
 
+@register_builtin("layers")
 class Bidirectional(Layer):
     """Bidirectional wrapper for RNNs.
 
@@ -92,8 +97,6 @@ class Bidirectional(Layer):
                 )
 
     def build(self, sequences_shape, initial_state_shape=None):
-        from capas.keras.layers.rnn.rnn import _ShapeOnly
-
         for sub in (self.forward_layer, self.backward_layer):
             if not sub.built:
                 sub._maybe_build((_ShapeOnly(sequences_shape),), {})
@@ -145,8 +148,6 @@ class Bidirectional(Layer):
         self.reset_states()
 
     def get_config(self):
-        from capas.keras.saving.serialization_lib import serialize_keras_object
-
         config = super().get_config()
         config["merge_mode"] = self.merge_mode
         config["layer"] = serialize_keras_object(self.forward_layer)
@@ -155,8 +156,6 @@ class Bidirectional(Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from capas.keras.saving.serialization_lib import deserialize_keras_object
-
         config = dict(config)
         config["layer"] = deserialize_keras_object(config["layer"], custom_objects=custom_objects)
         backward = config.pop("backward_layer", None)

@@ -2,8 +2,10 @@
 
 from capas.keras.layers.rnn.conv_lstm import ConvLSTM
 from capas.keras.utils import naming
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("layers")
 class ConvLSTM3D(ConvLSTM):
     """3D Convolutional LSTM.
 

@@ -15,6 +15,7 @@ from capas.keras.layers.rnn import _cell_utils, _fused
 from capas.keras.layers.rnn._dropout import DropoutRNNCell
 from capas.keras.layers.rnn.lstm import set_use_cudnn
 from capas.keras.layers.rnn.rnn import RNN
+from capas.keras.saving.object_registration import register_builtin
 
 _ARGS = ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer", "recurrent_initializer",
          "bias_initializer", "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "kernel_constraint",
@@ -27,6 +28,7 @@ def _to_torch_gates(w, units, dim):
     return torch.cat([r, z, h], dim=dim)
 
 
+@register_builtin("layers")
 class GRUCell(Layer, DropoutRNNCell):
     """Cell class for the GRU layer: processes one step.
 
@@ -157,6 +159,7 @@ class GRUCell(Layer, DropoutRNNCell):
         return config
 
 
+@register_builtin("layers")
 class GRU(RNN):
     """Gated Recurrent Unit - Cho et al. 2014.
 

@@ -13,12 +13,14 @@ from capas.keras.layers.layer import Layer
 from capas.keras.layers.rnn import _cell_utils, _fused
 from capas.keras.layers.rnn._dropout import DropoutRNNCell
 from capas.keras.layers.rnn.rnn import RNN
+from capas.keras.saving.object_registration import register_builtin
 
 _ARGS = ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer", "recurrent_initializer",
          "bias_initializer", "unit_forget_bias", "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
          "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout", "seed")
 
 
+@register_builtin("layers")
 class LSTMCell(Layer, DropoutRNNCell):
     """Cell class for the LSTM layer: processes one step.
 
@@ -144,6 +146,7 @@ class LSTMCell(Layer, DropoutRNNCell):
         return config
 
 
+@register_builtin("layers")
 class LSTM(RNN):
     """Long Short-Term Memory layer - Hochreiter 1997.
 
@@ -224,8 +227,8 @@ def set_use_cudnn(layer, use_cudnn):
             f"{type(layer).__name__} '{layer.name}': `use_cudnn` must be 'auto', True or False; "
             f"received {use_cudnn!r}."
         )
-    layer.__dict__["use_cudnn"] = use_cudnn
-    layer.__dict__["_use_fused"] = use_cudnn
+    layer._set_untracked(use_cudnn=use_cudnn)
+    layer._set_untracked(_use_fused=use_cudnn)
 
 
 _cell_utils.expose_cell_args(LSTM, _ARGS)

@@ -10,6 +10,10 @@ from capas.keras.layers.rnn import _fused
 from capas.keras.layers.rnn._dropout import DropoutRNNCell
 from capas.keras.layers.rnn.stacked_rnn_cells import StackedRNNCells
 from capas.ops._convert import convert_to_tensor
+from capas.keras.saving.object_registration import register_builtin
+from capas.keras.saving.serialization_lib import serialize_keras_object
+from capas.keras.saving.serialization_lib import deserialize_keras_object
+from capas.ops._convert import as_torch_dtype
 
 
 def pack_as(structure, flat):
@@ -35,6 +39,7 @@ def check_sequences_shape(layer, shape):
         )
 
 
+@register_builtin("layers")
 class RNN(Layer):
     """Base class for recurrent layers: applies `cell` to every timestep.
 
@@ -102,8 +107,8 @@ class RNN(Layer):
         self.supports_masking = True
         self.state_size = [state_size] if isinstance(state_size, int) else list(state_size)
         self.single_state = isinstance(state_size, int)
-        self.__dict__["states"] = None
-        self.__dict__["_use_fused"] = "auto"
+        self._set_untracked(states=None)
+        self._set_untracked(_use_fused="auto")
 
     # ------------------------------------------------------------------ build
     def build(self, sequences_shape, initial_state_shape=None):
@@ -118,7 +123,7 @@ class RNN(Layer):
                     f"input shape {tuple(sequences_shape)}. Pass `batch_size=` to keras.Input (or "
                     "`batch_input_shape`)."
                 )
-            self.__dict__["states"] = [s.detach() for s in flatten(self.get_initial_state(sequences_shape[0]))]
+            self._set_untracked(states=[s.detach() for s in flatten(self.get_initial_state(sequences_shape[0]))])
 
     def get_initial_state(self, batch_size):
         """Zero states for `batch_size` (or the cell's own `get_initial_state`)."""
@@ -132,7 +137,7 @@ class RNN(Layer):
     def reset_state(self):
         """Zero the carried states of a stateful RNN."""
         if self.states is not None:
-            self.__dict__["states"] = [torch.zeros_like(s) for s in self.states]
+            self._set_untracked(states=[torch.zeros_like(s) for s in self.states])
 
     def reset_states(self):
         self.reset_state()
@@ -166,7 +171,7 @@ class RNN(Layer):
         finally:
             _reset_dropout_masks(self.cell)
         if self.stateful and not _symbolic.in_symbolic_call():
-            self.__dict__["states"] = [s.detach() for s in flatten(states)]
+            self._set_untracked(states=[s.detach() for s in flatten(states)])
         output = outputs if self.return_sequences else last_output
         if self.return_state:
             if mask is not None and self.return_sequences:
@@ -265,8 +270,6 @@ class RNN(Layer):
 
     # ----------------------------------------------------------------- config
     def get_config(self):
-        from capas.keras.saving.serialization_lib import serialize_keras_object
-
         config = super().get_config()
         config.update({
             "return_sequences": self.return_sequences,
@@ -281,8 +284,6 @@ class RNN(Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from capas.keras.saving.serialization_lib import deserialize_keras_object
-
         config = dict(config)
         cell = deserialize_keras_object(config.pop("cell"), custom_objects=custom_objects)
         return cls(cell, **config)
@@ -299,8 +300,6 @@ class _ShapeOnly:
 
 
 def _compute_dtype(cell):
-    from capas.ops._convert import as_torch_dtype
-
     name = getattr(cell, "compute_dtype", None) or "float32"
     return as_torch_dtype(name)
 

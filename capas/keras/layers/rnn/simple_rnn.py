@@ -10,12 +10,14 @@ from capas.keras.layers.layer import Layer
 from capas.keras.layers.rnn import _cell_utils, _fused
 from capas.keras.layers.rnn._dropout import DropoutRNNCell
 from capas.keras.layers.rnn.rnn import RNN
+from capas.keras.saving.object_registration import register_builtin
 
 _ARGS = ("units", "activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer",
          "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "kernel_constraint",
          "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout", "seed")
 
 
+@register_builtin("layers")
 class SimpleRNNCell(Layer, DropoutRNNCell):
     """Cell class for SimpleRNN: processes one step.
 
@@ -119,6 +121,7 @@ class SimpleRNNCell(Layer, DropoutRNNCell):
         return config
 
 
+@register_builtin("layers")
 class SimpleRNN(RNN):
     """Fully-connected RNN where the output is fed back as the next input.
 

@@ -3,6 +3,9 @@
 import torch
 
 from capas.keras.layers.layer import Layer, _signature
+from capas.keras.saving.object_registration import register_builtin
+from capas.keras.saving.serialization_lib import serialize_keras_object
+from capas.keras.saving.serialization_lib import deserialize_keras_object
 
 
 def _output_size(cell):
@@ -13,6 +16,7 @@ def _output_size(cell):
     return state_size[0] if isinstance(state_size, (list, tuple)) else state_size
 
 
+@register_builtin("layers")
 class StackedRNNCells(Layer):
     """Wrapper allowing a stack of RNN cells to behave as a single cell.
 
@@ -63,6 +67,7 @@ class StackedRNNCells(Layer):
         return states
 
     def build(self, input_shape):
+        # in-function: import cycle keras.layers.rnn.rnn -> this module
         from capas.keras.layers.rnn.rnn import _ShapeOnly
 
         for cell in self.cells:
@@ -89,16 +94,12 @@ class StackedRNNCells(Layer):
         return inputs, new_states
 
     def get_config(self):
-        from capas.keras.saving.serialization_lib import serialize_keras_object
-
         config = super().get_config()
         config["cells"] = [serialize_keras_object(c) for c in self.cells]
         return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from capas.keras.saving.serialization_lib import deserialize_keras_object
-
         config = dict(config)
         cells = [deserialize_keras_object(c, custom_objects=custom_objects) for c in config.pop("cells")]
         return cls(cells, **config)

@@ -1,8 +1,13 @@
 """`TimeDistributed`: applies a layer to every temporal slice of an input."""
 
 from capas.keras.layers.layer import Layer, _signature
+from capas.keras.saving.object_registration import register_builtin
+from capas.keras.layers.rnn.rnn import _ShapeOnly
+from capas.keras.saving.serialization_lib import serialize_keras_object
+from capas.keras.saving.serialization_lib import deserialize_keras_object
 
 
+@register_builtin("layers")
 class TimeDistributed(Layer):
     """This wrapper applies a layer to every temporal slice of an input.
 
@@ -55,8 +60,6 @@ class TimeDistributed(Layer):
             )
 
     def build(self, input_shape):
-        from capas.keras.layers.rnn.rnn import _ShapeOnly
-
         self._check(input_shape)
         if not self.layer.built:
             self.layer._maybe_build((_ShapeOnly((None,) + tuple(input_shape[2:])),), {})
@@ -80,16 +83,12 @@ class TimeDistributed(Layer):
         return out.reshape((batch, steps) + tuple(out.shape[1:]))
 
     def get_config(self):
-        from capas.keras.saving.serialization_lib import serialize_keras_object
-
         config = super().get_config()
         config["layer"] = serialize_keras_object(self.layer)
         return config
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
-        from capas.keras.saving.serialization_lib import deserialize_keras_object
-
         config = dict(config)
         config["layer"] = deserialize_keras_object(config["layer"], custom_objects=custom_objects)
         return cls(**config)

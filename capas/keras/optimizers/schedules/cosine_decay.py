@@ -7,6 +7,7 @@ import torch
 from capas.keras.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 from capas.keras.optimizers.schedules.learning_rate_schedule import _as_float_tensor
 from capas.keras.optimizers.schedules.learning_rate_schedule import _check_positive_steps
+from capas.keras.saving.object_registration import register_builtin
 
 
 def _cosine(fraction, alpha):
@@ -14,6 +15,7 @@ def _cosine(fraction, alpha):
     return (1 - alpha) * decayed + alpha
 
 
+@register_builtin("schedules")
 class CosineDecay(LearningRateSchedule):
     """A cosine decay, optionally after a linear warmup.
 
@@ -84,6 +86,7 @@ class CosineDecay(LearningRateSchedule):
         }
 
 
+@register_builtin("schedules")
 class CosineDecayRestarts(LearningRateSchedule):
     """A cosine decay with warm restarts (SGDR, Loshchilov & Hutter 2016).
 

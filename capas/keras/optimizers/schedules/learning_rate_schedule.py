@@ -8,7 +8,10 @@ never waits for an accelerator.
 
 import torch
 
+from capas.keras.saving.object_registration import register_builtin
 
+
+@register_builtin("schedules")
 class LearningRateSchedule:
     """The learning rate as a function of the optimizer step.
 

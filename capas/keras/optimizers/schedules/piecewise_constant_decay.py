@@ -3,8 +3,10 @@
 import torch
 
 from capas.keras.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("schedules")
 class PiecewiseConstantDecay(LearningRateSchedule):
     """A piecewise constant learning rate.
 

@@ -5,8 +5,10 @@ import torch
 from capas.keras.optimizers.schedules.learning_rate_schedule import LearningRateSchedule
 from capas.keras.optimizers.schedules.learning_rate_schedule import _as_float_tensor
 from capas.keras.optimizers.schedules.learning_rate_schedule import _check_positive_steps
+from capas.keras.saving.object_registration import register_builtin
 
 
+@register_builtin("schedules")
 class PolynomialDecay(LearningRateSchedule):
     """A polynomial decay from `initial_learning_rate` to `end_learning_rate`.
 
