@@ -22,6 +22,7 @@ import threading
 import numpy as np
 import torch
 
+from capas.distribute import sharding as _sharding
 from capas import tape as _tape
 from capas.keras.layers import _symbolic
 from capas.keras.layers.input_spec import assert_input_compatibility
@@ -522,6 +523,8 @@ class Layer(torch.nn.Module):
         return self._inner_call(args, kwargs)
 
     def _top_level_call(self, args, kwargs):
+        if _sharding._UNITS:  # tf.distribute.FSDPStrategy: all-gather the sharded variables first
+            _sharding.before_call(self)
         for layer in self._flatten_layers():
             losses = layer.__dict__.get("_losses")
             if losses:

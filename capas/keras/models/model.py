@@ -130,21 +130,27 @@ class Model(Trainer, Layer):
     # ------------------------------------------------------------------ saving
     def save(self, filepath, overwrite=True, zipped=None, **kwargs):
         """Save architecture, weights and optimizer state to a `.keras` file."""
+        from capas.distribute import sharding
         from capas.keras.saving import saving_api
 
-        return saving_api.save_model(self, filepath, overwrite=overwrite, **kwargs)
+        with sharding.full_weights(self) as writer:  # FSDPStrategy: every rank gathers, rank 0 writes
+            return saving_api.save_model(self, filepath, overwrite=overwrite, **kwargs) if writer else None
 
     def save_weights(self, filepath, overwrite=True):
         """Save the weights to a `.weights.h5` file."""
+        from capas.distribute import sharding
         from capas.keras.saving import saving_api
 
-        return saving_api.save_weights(self, filepath, overwrite=overwrite)
+        with sharding.full_weights(self) as writer:  # FSDPStrategy: every rank gathers, rank 0 writes
+            return saving_api.save_weights(self, filepath, overwrite=overwrite) if writer else None
 
     def load_weights(self, filepath, skip_mismatch=False, **kwargs):
         """Load weights saved by `save_weights` (or from a `.keras` file)."""
+        from capas.distribute import sharding
         from capas.keras.saving import saving_api
 
-        return saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+        with sharding.full_weights(self):  # FSDPStrategy: loaded into the gathered variables, then the shards
+            return saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     def to_json(self, **kwargs):
         """The model's config as a JSON string (no weights)."""
