@@ -87,6 +87,8 @@ class ShardedUnit:
         self.holder = _Holder(self.variables)
         # Keep the full parameters through backward (the forward ran outside FSDP's hooks).
         fully_shard(self.holder, reshard_after_forward=False)
+        # Plain SUM collectives (scaled before/after): gloo has no PREMUL_SUM or AVG reduce-scatter.
+        self.holder.set_force_sum_reduction_for_comms(True)
         self.fsdp_params = _param_group(self.holder)
         if len(self.fsdp_params) != len(self.variables):
             raise RuntimeError(f"FSDP2 manages {len(self.fsdp_params)} of the {len(self.variables)} variables.")

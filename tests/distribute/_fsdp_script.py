@@ -4,6 +4,7 @@ argv: out_dir, then "fit" or "loop" (or "keras3": the same fit, spelled with ker
 Writes its results (weights, history, evaluation, per-rank storage) to out_dir.
 """
 
+import contextlib
 import json
 import os
 import sys
@@ -24,8 +25,8 @@ if mode == "keras3":  # Keras 3's spelling: a distribution set for the program
     layout_map = keras.distribution.LayoutMap(mesh)
     layout_map["dense.*kernel"] = (None, "model")
     keras.distribution.set_distribution(keras.distribution.ModelParallel(layout_map=layout_map))
-    strategy = keras.distribution.distribution()
-    replicas, rank = len(devices), keras.distribution.process_id() if hasattr(keras.distribution, "process_id") else 0
+    strategy = keras.distribution.distribution()  # its scope() is FSDPStrategy's
+    replicas = len(devices)
 else:
     strategy = tf.distribute.FSDPStrategy()
     replicas = strategy.num_replicas_in_sync
@@ -68,7 +69,7 @@ results = {"replicas": replicas}
 if mode in ("fit", "keras3"):
     train = tf.data.Dataset.from_tensor_slices((x, y)).batch(GLOBAL_BATCH)
     val = tf.data.Dataset.from_tensor_slices((x_val, y_val)).batch(GLOBAL_BATCH)
-    with strategy.scope():
+    with strategy.scope() if mode == "fit" else contextlib.nullcontext():  # Keras 3: no scope needed
         model = make_model()
         model.compile(optimizer=keras.optimizers.Adam(0.01),
                       loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
