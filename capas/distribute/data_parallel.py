@@ -56,10 +56,6 @@ class ShardedAdapter:
 
 def prepare_fit(model, train, val):
     """Same model and data order on every rank; returns the sharded (train, val) adapters."""
-    if getattr(model, "_jit_compile", False):
-        raise ValueError(
-            f"Model '{model.name}' was compiled with jit_compile=True, which a distributed fit does not support "
-            "(gradients are reduced by DDP in the eager step). Compile with jit_compile=False under torchrun.")
     check_same_shapes([(getattr(w, "path", None) or w.name, tuple(w.shape)) for w in model.weights])
     with torch.no_grad():  # rank 0's values (variables sharded by FSDP2 were made equal before sharding)
         for tensor in sharding.unsharded_parameters(model):

@@ -43,6 +43,12 @@ def _eligible(model):
 
 def compiled_train_step(model):
     """The step function `fit` uses when `compile(jit_compile=True)`."""
+    from capas.distribute import process_group
+
+    if process_group.is_distributed():  # torchrun: a compiled forward, DDP's reducer in the backward
+        from capas.distribute.compiled import compiled_train_step as distributed_step
+
+        return distributed_step(model)
 
     def eager(batch):
         with record_gradients():
