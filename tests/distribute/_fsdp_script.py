@@ -90,6 +90,26 @@ if mode in ("fit", "keras3"):
     other.load_weights(os.path.join(out_dir, "final.weights.h5"))
     other.fit(x[:GLOBAL_BATCH], y[:GLOBAL_BATCH], batch_size=GLOBAL_BATCH, epochs=1, verbose=0)  # from the shards
     results["other_predict"] = other.predict(x_val, batch_size=GLOBAL_BATCH, verbose=0).tolist()
+elif mode == "extras":  # a scalar trainable variable (replicated: FSDP2 refuses scalars) and BackupAndRestore
+    class Scale(keras.layers.Layer):
+        def build(self, input_shape):
+            self.factor = self.add_weight(shape=(), initializer="ones", name="factor")
+
+        def call(self, inputs):
+            return inputs * self.factor
+
+    with strategy.scope():
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(17, activation="relu"), Scale(),
+                                  keras.layers.Dense(3)])
+        model.compile(optimizer=keras.optimizers.RMSprop(0.01),
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    backup = keras.callbacks.BackupAndRestore(os.path.join(out_dir, "backup"), delete_checkpoint=False)
+    history = model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=2, shuffle=False, callbacks=[backup], verbose=0)
+    results["history"] = history.history
+    # a second fit resumes from the backup (restored into the sharded model): nothing left to train
+    resumed = model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=3, shuffle=False, callbacks=[backup], verbose=0)
+    results["resumed"] = resumed.history
+    np.savez(os.path.join(out_dir, f"weights_rank{rank}.npz"), *model.get_weights())
 else:  # a custom loop: GradientTape under strategy.run, losses reduced with strategy.reduce
     with strategy.scope():
         model = make_model()

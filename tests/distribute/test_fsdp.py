@@ -133,3 +133,15 @@ def test_keras3_model_parallel_spelling_trains_as_fsdp(tmp_path):
     one_process(SCRIPT, one, "fit")  # the reference: the same training in one process
     torchrun(SCRIPT, two, "keras3")
     _check_same_training(one, two)
+
+
+def test_fsdp_with_a_scalar_variable_and_backup_and_restore_equals_one_process(tmp_path):
+    one, two = _run(tmp_path, "extras")
+    reference = _results(one, 0)
+    for r in range(2):
+        ranks = _results(two, r)
+        for key in ("history", "resumed"):  # the second fit resumed from the backup (restored into the shards)
+            np.testing.assert_allclose(ranks[key]["loss"], reference[key]["loss"], rtol=1e-5)
+        for a, b in zip(_weights(one, 0), _weights(two, r)):  # the scalar stays replicated (DDP reduces it)
+            np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+    assert sorted(p.name for p in (two / "backup").iterdir()) == ["latest.backup"]
