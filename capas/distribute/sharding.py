@@ -125,6 +125,10 @@ class ShardedUnit:
             self.push_writes()
             for variable, view in zip(self.variables, self.views):
                 variable.data = view
+        for fsdp_param, variable in zip(self.fsdp_params, self.variables):
+            # FSDP2 gives the gathered parameter its sharded one's requires_grad: keep the layer's (frozen or not)
+            if fsdp_param.sharded_param.requires_grad != variable.requires_grad:
+                fsdp_param.sharded_param.requires_grad_(variable.requires_grad)
         self.holder.unshard()
         self.state = "fsdp"
         self._versions = [v._version for v in self.variables]
@@ -240,8 +244,7 @@ def units_of(variables):
 
 def is_sharded(model):
     """True when some of the model's variables are sharded by FSDP2."""
-    return bool(_UNITS) and bool(units_of(model.trainable_weights if hasattr(model, "trainable_weights")
-                                          else model.parameters()))
+    return bool(_UNITS) and bool(units_of(model.weights if hasattr(model, "weights") else model.parameters()))
 
 
 def wants_sharding():
@@ -255,7 +258,7 @@ def prepare_model(model):
     """At the start of a distributed fit: shard the model's remaining trainable variables when sharding is wanted."""
     if wants_sharding() or is_sharded(model):
         shard_variables(model.trainable_weights)
-    for unit in units_of(model.trainable_weights):
+    for unit in units_of(model.weights):
         unit.release()  # fit starts from the shards (writes made since the last gather are kept)
 
 
@@ -277,7 +280,7 @@ def before_call(layer):
 
 def after_fit(model):
     """At the end of fit: gather the model, so that it reads like a one-process model."""
-    for unit in units_of(model.trainable_weights):
+    for unit in units_of(model.weights):
         unit.materialize()
 
 
@@ -345,7 +348,7 @@ def _slot_pairs(model):
     if optimizer is None or not getattr(optimizer, "built", False):
         return []
     shards = {}
-    for unit in units_of(model.trainable_weights):
+    for unit in units_of(model.weights):
         for shard in unit.shards:
             ref = str(getattr(shard, "path", None) or shard.name)
             shards[ref.replace("/", "_").replace(":", "_") + "_"] = shard
@@ -383,7 +386,7 @@ def full_weights(model):
     if not is_sharded(model):
         yield process_group.rank() == 0
         return
-    for unit in units_of(model.trainable_weights):
+    for unit in units_of(model.weights):
         unit.materialize()
     optimizer = getattr(model, "optimizer", None)
     if optimizer is not None and hasattr(optimizer, "build") and not getattr(optimizer, "built", True):
@@ -404,7 +407,7 @@ def full_weights(model):
                 if r < len(rows) and local.numel():
                     local.copy_(rows[r])
                 slot.data = local
-        for unit in units_of(model.trainable_weights):
+        for unit in units_of(model.weights):
             unit.push_writes()
 
 
@@ -416,10 +419,3 @@ def local_numel(model):
         shard = _SHARD_OF.get(id(v))
         stored += shard.numel() if shard is not None else v.numel()
     return stored, full
-
-
-def release_all():
-    """Forget every unit (before the process group is destroyed)."""
-    _UNITS.clear()
-    _BY_VARIABLE.clear()
-    _SHARD_OF.clear()
