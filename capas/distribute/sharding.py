@@ -278,6 +278,12 @@ def before_call(layer):
         unit.gather() if training else unit.materialize(force=False)
 
 
+def readable(layer):
+    """`get_weights`/`set_weights` of a layer with sharded variables: give them full values (a collective)."""
+    for unit in units_of(layer.weights):
+        unit.materialize(force=False)
+
+
 def after_fit(model):
     """At the end of fit: gather the model, so that it reads like a one-process model."""
     for unit in units_of(model.weights):

@@ -680,10 +680,14 @@ class Layer(torch.nn.Module):
     # ---------------------------------------------------------------- weights
     def get_weights(self):
         """The values of `weights` as numpy arrays."""
+        if _sharding._UNITS:  # FSDPStrategy: gather the sharded weights first (a collective)
+            _sharding.readable(self)
         return [v.detach().cpu().numpy().copy() for v in self.weights]
 
     def set_weights(self, weights):
         """Assign numpy arrays to `weights`, in order; all shapes are checked first."""
+        if _sharding._UNITS:  # FSDPStrategy: written into gathered copies, then into the shards (a collective)
+            _sharding.readable(self)
         params = self.weights
         weights = list(weights)
         if len(params) != len(weights):
