@@ -386,11 +386,12 @@ def _all_rows(local, full_rows):
 def full_weights(model):
     """Within the block the model's variables and optimizer slots hold their full values on every rank.
 
-    A collective: every rank enters it. Yields True on rank 0 (the one that writes files).
-    Writes to the variables in the block reach the shards.
+    A collective: every rank enters it. Yields True on rank 0 (the one that writes files), and on
+    every rank for a model that is not sharded (nothing changes for it). Writes to the variables
+    in the block reach the shards.
     """
     if not is_sharded(model):
-        yield process_group.rank() == 0
+        yield True
         return
     for unit in units_of(model.weights):
         unit.materialize()
