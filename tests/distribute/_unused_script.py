@@ -73,3 +73,6 @@ results["warnings"] = sorted({str(w.message)[:60] for w in caught if "Gradients 
 np.savez(os.path.join(out_dir, f"weights_rank{rank}.npz"), *model.get_weights())
 with open(os.path.join(out_dir, f"results_rank{rank}.json"), "w") as f:
     json.dump(results, f)
+if tf.distribute.is_distributed():
+    torch.distributed.barrier()  # both ranks are done before gloo's threads are torn down
+    torch.distributed.destroy_process_group()
