@@ -57,6 +57,9 @@ def _worker(workload, samples, epochs, threads, out, strategy_name="mirrored"):
         with open(out, "w") as f:
             json.dump({"samples_per_s": samples * epochs / seconds, "global_batch": batch,
                        "stored_fraction": stored / full}, f)
+    if tf.distribute.is_distributed():
+        torch.distributed.barrier()  # every rank is done before gloo's threads are torn down
+        torch.distributed.destroy_process_group()
 
 
 def _free_port():
