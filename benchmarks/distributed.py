@@ -1,14 +1,17 @@
-"""Data-parallel fit: samples/s of 1 process against N processes (torchrun, one replica each).
+"""Distributed fit: samples/s of 1 process against N processes (torchrun, one replica each).
 
     python -m benchmarks.distributed                      # seed and wide, 1 vs 2 processes, CPU (gloo)
     python -m benchmarks.distributed --nproc 1 2 4 --samples 15360
+    python -m benchmarks.distributed --strategies mirrored fsdp   # DDP and FSDP2 (sharded) rows
     python -m benchmarks.distributed --device cuda --nproc 1 2 4 8   # GPUs: NCCL, one process per GPU
 
 Each configuration runs in fresh processes started by torchrun; every rank times
-`epochs` epochs of `fit` under a `MirroredStrategy` (the batch is the global batch,
-so N processes do the same work per step as one) after one warm-up epoch, and
-rank 0 reports samples/s of the whole job. On a CPU machine the processes share
-its cores: use `--threads` so that N * threads fits the machine.
+`epochs` epochs of `fit` under a `MirroredStrategy` (DDP) or an `FSDPStrategy`
+(FSDP2: variables, gradients and optimizer state sharded) — the batch is the
+global batch, so N processes do the same work per step as one — after one
+warm-up epoch, and rank 0 reports samples/s of the whole job and the
+parameter elements each rank keeps between steps. On a CPU machine the
+processes share its cores: use `--threads` so that N * threads fits the machine.
 """
 
 import argparse
@@ -23,7 +26,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def _worker(workload, samples, epochs, threads, out):
+def _worker(workload, samples, epochs, threads, out, strategy_name="mirrored"):
     import numpy as np
     import torch
 
@@ -33,7 +36,7 @@ def _worker(workload, samples, epochs, threads, out):
     from capas import keras
     from benchmarks.frameworks import SPECS
 
-    strategy = tf.distribute.MirroredStrategy()
+    strategy = tf.distribute.FSDPStrategy() if strategy_name == "fsdp" else tf.distribute.MirroredStrategy()
     build, opt_name, batch = SPECS[workload]
     batch *= strategy.num_replicas_in_sync  # the per-replica batch of the one-process benchmark
     rng = np.random.default_rng(0)
@@ -47,9 +50,16 @@ def _worker(workload, samples, epochs, threads, out):
     start = time.perf_counter()
     model.fit(x, y, batch_size=batch, epochs=epochs, verbose=0)
     seconds = time.perf_counter() - start
+    from capas.distribute import sharding
+
+    stored, full = sharding.local_numel(model)
     if strategy.cluster_resolver.task_id == 0:
         with open(out, "w") as f:
-            json.dump({"samples_per_s": samples * epochs / seconds, "global_batch": batch}, f)
+            json.dump({"samples_per_s": samples * epochs / seconds, "global_batch": batch,
+                       "stored_fraction": stored / full}, f)
+    if tf.distribute.is_distributed():
+        torch.distributed.barrier()  # every rank is done before gloo's threads are torn down
+        torch.distributed.destroy_process_group()
 
 
 def _free_port():
@@ -58,7 +68,7 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def run(workload, nproc, samples, epochs, threads, device):
+def run(workload, nproc, samples, epochs, threads, device, strategy="mirrored"):
     with tempfile.TemporaryDirectory() as folder:
         out = os.path.join(folder, "result.json")
         env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
@@ -66,7 +76,7 @@ def run(workload, nproc, samples, epochs, threads, device):
             env["CUDA_VISIBLE_DEVICES"] = ""
         cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", str(nproc), "--master_addr",
                "127.0.0.1", "--master_port", str(_free_port()), "-m", "benchmarks.distributed", "--worker",
-               workload, str(samples), str(epochs), str(threads), out]
+               workload, str(samples), str(epochs), str(threads), out, strategy]
         subprocess.run(cmd, check=True, env=env, cwd=ROOT, capture_output=True)
         with open(out) as f:
             return json.load(f)
@@ -80,20 +90,24 @@ def main(argv=None):
     parser.add_argument("--epochs", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--device", default="cpu", choices=["cpu", "cuda"])
-    parser.add_argument("--worker", nargs=5, help=argparse.SUPPRESS)
+    parser.add_argument("--strategies", nargs="+", default=["mirrored", "fsdp"], choices=["mirrored", "fsdp"])
+    parser.add_argument("--worker", nargs=6, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
-        workload, samples, epochs, threads, out = args.worker
-        _worker(workload, int(samples), int(epochs), int(threads), out)
+        workload, samples, epochs, threads, out, strategy = args.worker
+        _worker(workload, int(samples), int(epochs), int(threads), out, strategy)
         return
-    print(f"{'workload':<8} {'processes':>9} {'global batch':>12} {'samples/s':>10} {'speed-up':>8}")
+    print(f"{'workload':<8} {'strategy':<8} {'processes':>9} {'global batch':>12} {'samples/s':>10} "
+          f"{'speed-up':>8} {'params/rank':>11}")
     for workload in args.workloads:
         base = None
-        for nproc in args.nproc:
-            result = run(workload, nproc, args.samples, args.epochs, args.threads, args.device)
-            base = base or result["samples_per_s"]
-            print(f"{workload:<8} {nproc:>9} {result['global_batch']:>12} {result['samples_per_s']:>10.0f} "
-                  f"{result['samples_per_s'] / base:>7.2f}x", flush=True)
+        for strategy in args.strategies:
+            for nproc in args.nproc:
+                result = run(workload, nproc, args.samples, args.epochs, args.threads, args.device, strategy)
+                base = base or result["samples_per_s"]  # speed-ups against 1 process of the first strategy
+                print(f"{workload:<8} {strategy:<8} {nproc:>9} {result['global_batch']:>12} "
+                      f"{result['samples_per_s']:>10.0f} {result['samples_per_s'] / base:>7.2f}x "
+                      f"{result['stored_fraction']:>10.0%}", flush=True)
 
 
 if __name__ == "__main__":

@@ -170,7 +170,15 @@ class Variable(torch.nn.Parameter):
             self.sub_(delta)
         return self
 
+    def _check_has_values(self, what):
+        if self.untyped_storage().nbytes() == 0 and self.numel() > 0:  # FSDPStrategy, between steps
+            raise RuntimeError(
+                f"Variable '{self.name}'.{what}(): this process holds no values of it now: FSDPStrategy keeps only "
+                "each process's rows of a sharded variable between training steps. Read or write the weights with "
+                "model.get_weights()/set_weights() on every process (they gather them), or after fit.")
+
     def _coerce(self, value, what):
+        self._check_has_values(what)
         value = convert_to_tensor(value, dtype=self.dtype)
         if value.device != self.device:
             value = value.to(self.device)
@@ -203,6 +211,7 @@ class Variable(torch.nn.Parameter):
         >>> before, tf.Variable(2.5).numpy()
         (array([1., 2.], dtype=float32), np.float32(2.5))
         """
+        self._check_has_values("numpy")
         value = self.detach().cpu()
         if value.dtype == torch.bfloat16:
             value = value.float()

@@ -17,6 +17,7 @@ from capas.distribute.process_group import is_distributed as is_distributed
 from capas.distribute.process_group import rank as rank
 from capas.distribute.process_group import world_size as world_size
 from capas.distribute.reduce_op import ReduceOp as ReduceOp
+from capas.distribute.strategy import FSDPStrategy as FSDPStrategy
 from capas.distribute.strategy import MirroredStrategy as MirroredStrategy
 from capas.distribute.strategy import MultiWorkerMirroredStrategy as MultiWorkerMirroredStrategy
 from capas.distribute.strategy import OneDeviceStrategy as OneDeviceStrategy

@@ -19,11 +19,13 @@ Start the same training script on every process with `torchrun` and create a
 With one process nothing changes.
 """
 
+import contextlib
+
 import torch
 import torch.distributed as dist
 
 from capas.distribute import input as _input
-from capas.distribute import replica
+from capas.distribute import replica, sharding
 from capas.distribute.process_group import broadcast_generator as broadcast_generator
 from capas.distribute.process_group import broadcast_state as broadcast_state
 from capas.distribute.process_group import check_same_shapes as check_same_shapes
@@ -54,13 +56,15 @@ class ShardedAdapter:
 
 def prepare_fit(model, train, val):
     """Same model and data order on every rank; returns the sharded (train, val) adapters."""
-    if getattr(model, "_jit_compile", False):
-        raise ValueError(
-            f"Model '{model.name}' was compiled with jit_compile=True, which a distributed fit does not support "
-            "(gradients are reduced by DDP in the eager step). Compile with jit_compile=False under torchrun.")
     check_same_shapes([(getattr(w, "path", None) or w.name, tuple(w.shape)) for w in model.weights])
-    broadcast_state(model)
+    with torch.no_grad():  # rank 0's values (variables sharded by FSDP2 were made equal before sharding)
+        for tensor in sharding.unsharded_parameters(model):
+            dist.broadcast(tensor.data, src=0)
     broadcast_generator(model._data_generator())
+    sharding.prepare_model(model)
+    if sharding.is_sharded(model):
+        sharding.check_optimizer(model.optimizer)
+    _FITTING.append(model)
     return ShardedAdapter(train), (ShardedAdapter(val) if val is not None else None)
 
 
@@ -110,6 +114,18 @@ def sum_metric_states(metrics):
                     dist.all_reduce(variable.data, op=dist.ReduceOp.SUM)
 
 
+_FITTING = []  # the models whose distributed fit is running (prepare_fit -> training)
+
+
+@contextlib.contextmanager
 def training():
-    """The context of fit's epochs: gradients averaged across ranks by DDP."""
-    return replica.reducing("mean")
+    """The context of fit's epochs: gradients averaged across ranks (DDP, or FSDP2's reduce-scatter)."""
+    model = _FITTING[-1] if _FITTING else None
+    try:
+        with replica.reducing("mean"):
+            yield
+    finally:
+        if _FITTING:
+            _FITTING.pop()
+    if model is not None:  # (not after an error: no collective on the way out of a failed fit)
+        sharding.after_fit(model)  # FSDP2: the model reads as a one-process model after fit

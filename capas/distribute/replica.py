@@ -21,12 +21,13 @@ DDP's hooks), and restores the `.grad` values it found.
 """
 
 import contextlib
+import os
 
 import torch
 import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 
-from capas.distribute import process_group
+from capas.distribute import process_group, sharding
 
 _CONTEXT = [None]  # "mean" | "sum" | None: the reduction of the active distributed step
 _WRAPPERS = {}
@@ -70,22 +71,75 @@ def _sum_hook(state, bucket):
     return work.get_future().then(lambda fut: fut.value()[0])
 
 
-def _wrapper(variables, mode):
+def _used_variables(outputs, variables):
+    """The ids of `variables` that the autograd graph of `outputs` reaches (run once per wrapper)."""
+    wanted = {id(v) for v in variables}
+    found, seen = set(), set()
+    stack = [o.grad_fn for o in outputs if isinstance(o, torch.Tensor) and o.grad_fn is not None]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        leaf = getattr(node, "variable", None)
+        if leaf is not None and id(leaf) in wanted:
+            found.add(id(leaf))
+        stack.extend(n for n, _ in node.next_functions if n is not None)
+    return found
+
+
+def _find_unused_forced():
+    return os.environ.get("CAPAS_DDP_FIND_UNUSED_PARAMETERS", "").lower() in ("1", "true", "yes")
+
+
+def _wrapper(variables, mode, outputs):
     key = (mode, tuple(id(v) for v in variables))
     ddp = _WRAPPERS.get(key)
     if ddp is None:
         process_group.check_same_shapes([(getattr(v, "path", None) or getattr(v, "name", "?"), v.shape)
                                          for v in variables], what="set of trainable variables")
+        # A variable the loss does not use gets no gradient, and DDP's reducer would wait for it forever:
+        # when the first step's graph misses one (on any rank), DDP looks for unused variables at every step.
+        used = _used_variables(outputs, variables)
+        unused = torch.tensor([int(len(used) < len(variables) or _find_unused_forced())])
+        if variables[0].device.type == "cuda":
+            unused = unused.to(variables[0].device)
+        dist.all_reduce(unused, op=dist.ReduceOp.MAX)
         device = variables[0].device
         # init_sync=False: the weights were broadcast already (strategy scope / fit), through `.data`,
         # so that a forward recorded before this point stays valid for its backward.
         ddp = DistributedDataParallel(_Holder(variables),
                                       device_ids=[device.index] if device.type == "cuda" else None,
-                                      init_sync=False, forward_sync_buffers=False)
+                                      init_sync=False, forward_sync_buffers=False,
+                                      find_unused_parameters=bool(unused.item()))
         if mode == "sum":
             ddp.register_comm_hook(None, _sum_hook)
         _WRAPPERS[key] = ddp
     return ddp
+
+
+def _through_reducers(outputs, variables, mode):
+    """Pass `outputs` through the reducers of `variables`: DDP's (replicated ones) and FSDP2's (sharded ones)."""
+    single = isinstance(outputs, torch.Tensor)
+    outputs = [outputs] if single else list(outputs)
+    units = sharding.units_of(variables) if sharding.active() else []
+    replicated = [v for v in variables if not units or id(v) not in sharding._BY_VARIABLE]
+    if replicated:
+        ddp = _wrapper(replicated, mode, outputs)
+        try:
+            outputs = ddp(lambda: outputs)
+        except RuntimeError as exc:
+            if "Expected to have finished reduction" not in str(exc):
+                raise
+            raise RuntimeError(
+                "A trainable variable received no gradient in the previous distributed step although every "
+                "variable did in the first one, so DDP's reducer still waits for it. Make the loss use every "
+                "trainable variable (or freeze the unused ones: layer.trainable = False), or set "
+                "CAPAS_DDP_FIND_UNUSED_PARAMETERS=1 to look for unused variables at every step.") from exc
+        outputs = list(outputs)
+    for unit in units:
+        outputs = list(unit.wrap_loss(outputs, mode))
+    return outputs[0] if single else outputs
 
 
 def release():
@@ -100,11 +154,10 @@ def backward(loss, variables):
         loss.backward()
         return
     variables = [v for v in variables if v.requires_grad]
-    ddp = _wrapper(variables, mode)
-    ddp(lambda: None)  # DDP's forward bookkeeping: arms the reducer for this backward
     if mode == "mean" and _BATCH_WEIGHT[0] != 1.0:
         loss = loss * _BATCH_WEIGHT[0]
-    loss.backward()
+    # The reducers' forward bookkeeping arms them for this backward (DDP: all-reduce; FSDP2: reduce-scatter).
+    _through_reducers(loss, variables, mode).backward()
 
 
 def gradient(outputs, sources, grad_outputs, retain_graph, create_graph=False):
@@ -128,10 +181,15 @@ def gradient(outputs, sources, grad_outputs, retain_graph, create_graph=False):
     for s in unique:
         s.grad = None
     try:
-        ddp = _wrapper(unique, mode)
-        ddp(lambda: None)
+        outputs = _through_reducers(list(outputs), unique, mode)
         torch.autograd.backward(outputs, grad_tensors=grad_outputs, retain_graph=retain_graph, inputs=unique)
         grads = {id(s): s.grad for s in unique}
+        if sharding.active():  # sharded variables: the reduce-scattered gradient (a DTensor of the full shape)
+            for unit in sharding.units_of(unique):
+                for fsdp_param, variable in zip(unit.fsdp_params, unit.variables):
+                    if id(variable) in grads:
+                        grads[id(variable)] = fsdp_param.sharded_param.grad
+                        fsdp_param.sharded_param.grad = None
     finally:
         for s, g in zip(unique, saved):
             s.grad = g

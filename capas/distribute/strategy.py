@@ -19,7 +19,7 @@ import torch
 import torch.distributed as dist
 
 from capas.distribute import input as _input
-from capas.distribute import process_group, replica
+from capas.distribute import process_group, replica, sharding
 from capas.distribute.cluster_resolver import TorchrunClusterResolver
 from capas.distribute.reduce_op import ReduceOp
 
@@ -73,6 +73,7 @@ class Strategy:
     """
 
     _reduction = "sum"  # strategy.run sums the replicas' gradients (TF's convention)
+    _sharded = False  # FSDPStrategy: variables made in the scope are sharded across the replicas
 
     def __init__(self, communication_options=None):
         self._device = process_group.initialize(communication_options)
@@ -114,6 +115,8 @@ class Strategy:
             if handle is not None:
                 handle.remove()
                 _sync_created(created)
+                if self._sharded:
+                    sharding.shard_variables(created)
 
     # ---------------------------------------------------------------- input
     def experimental_distribute_dataset(self, dataset, options=None):
@@ -244,6 +247,34 @@ class MultiWorkerMirroredStrategy(Strategy):
     """
 
     def __init__(self, cluster_resolver=None, communication_options=None):
+        super().__init__(communication_options)
+
+
+class FSDPStrategy(Strategy):
+    """Fully sharded data parallelism on FSDP2: each replica keeps 1/N of the variables and optimizer state.
+
+    Use it as `MirroredStrategy` (one replica per torchrun process, global
+    batches split across the replicas): variables created in `scope()` are
+    sharded along their first axis across the processes with
+    `torch.distributed.fsdp.fully_shard`. A forward pass all-gathers them,
+    the backward pass reduce-scatters the gradients, and the optimizer updates
+    (and keeps its slots for) this replica's rows only, so a model whose
+    weights, gradients and optimizer state do not fit one device in full
+    trains on several. `model.save` (on every rank) writes one complete
+    `.keras` file from rank 0. Without torchrun it is one replica and nothing
+    is sharded. See docs/distributed.md.
+
+    Example:
+
+    >>> import capas as tf
+    >>> strategy = tf.distribute.FSDPStrategy()
+    >>> strategy.num_replicas_in_sync
+    1
+    """
+
+    _sharded = True
+
+    def __init__(self, communication_options=None):
         super().__init__(communication_options)
 
 

@@ -1,5 +1,6 @@
 """capas.keras: Keras 3's public surface, on PyTorch."""
 
+from capas.keras import distribution as distribution
 from capas.keras import activations as activations
 from capas.keras import backend as backend
 from capas.keras import callbacks as callbacks

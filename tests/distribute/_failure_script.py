@@ -40,3 +40,6 @@ with strategy.scope():
 model.fit(x, y, batch_size=16, epochs=4, verbose=0,
           callbacks=[keras.callbacks.BackupAndRestore(backup_dir), LoseRank1()])
 np.savez(os.path.join(out_dir, f"weights_rank{rank}.npz"), *model.get_weights())
+if tf.distribute.is_distributed():
+    torch.distributed.barrier()  # both ranks are done before gloo's threads are torn down
+    torch.distributed.destroy_process_group()

@@ -10,6 +10,7 @@ import warnings
 import numpy as np
 import torch
 
+from capas.distribute import sharding as _sharding
 from capas.keras.callbacks._files import atomic_write
 from capas.keras.callbacks._files import is_chief
 from capas.keras.callbacks.callback import Callback
@@ -96,7 +97,8 @@ class BackupAndRestore(Callback):
         state = self._read_backup()
         if state is None:
             return
-        self._restore(state)
+        with _sharding.full_weights(self.model):  # FSDPStrategy: restored into the gathered weights, then shards
+            self._restore(state)
         epoch, step = int(state["epoch"]), int(state["step"])
         self._current_epoch = epoch
         self.model._resume_from = {"epoch": epoch, "step": step}
@@ -205,8 +207,15 @@ class BackupAndRestore(Callback):
         return state
 
     def _save(self, epoch, step):
-        if not is_chief():
+        if not _sharding.is_sharded(self.model):
+            if is_chief():
+                self._write(epoch, step)
             return
+        with _sharding.full_weights(self.model) as chief:  # FSDPStrategy: every rank gathers, rank 0 writes
+            if chief:
+                self._write(epoch, step)
+
+    def _write(self, epoch, step):
         buffer = io.BytesIO()
         torch.save(self._collect(epoch, step), buffer)
         payload = buffer.getvalue()

@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import torch
 
+from capas.distribute import sharding as _sharding
 from capas.keras.callbacks._files import is_chief
 from capas.keras.callbacks._monitor import MonitorCallback
 
@@ -137,8 +138,11 @@ class ModelCheckpoint(MonitorCallback):
                 "ModelCheckpoint: please specify a non-directory filepath. The filepath used is an "
                 f"existing directory: {filepath}"
             )
-        if not self._should_save_model(epoch, logs, filepath) or not is_chief():
+        if not self._should_save_model(epoch, logs, filepath):
+            return
+        if not is_chief() and not _sharding.is_sharded(self.model):
             return  # under torch.distributed only rank 0 writes (every rank tracks `best`)
+        # (FSDPStrategy: every rank joins the gather of the weights in save; rank 0 writes)
         dirname = os.path.dirname(filepath)
         if dirname:
             os.makedirs(dirname, exist_ok=True)

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from capas.distribute import sharding as _sharding
 from capas import tape as _tape
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers import _symbolic
@@ -548,6 +549,8 @@ class Layer(torch.nn.Module):
         return self._inner_call(args, kwargs)
 
     def _top_level_call(self, args, kwargs):
+        if _sharding._UNITS:  # tf.distribute.FSDPStrategy: all-gather the sharded variables first
+            _sharding.before_call(self)
         for layer in self._flatten_layers():
             losses = layer.__dict__.get("_losses")
             if losses:
@@ -701,10 +704,14 @@ class Layer(torch.nn.Module):
     # ---------------------------------------------------------------- weights
     def get_weights(self) -> list[np.ndarray]:
         """The values of `weights` as numpy arrays."""
+        if _sharding._UNITS:  # FSDPStrategy: gather the sharded weights first (a collective)
+            _sharding.readable(self)
         return [v.detach().cpu().numpy().copy() for v in self.weights]
 
     def set_weights(self, weights: Sequence[Any]) -> None:
         """Assign numpy arrays to `weights`, in order; all shapes are checked first."""
+        if _sharding._UNITS:  # FSDPStrategy: written into gathered copies, then into the shards (a collective)
+            _sharding.readable(self)
         params = self.weights
         weights = list(weights)
         if len(params) != len(weights):

@@ -18,6 +18,7 @@ from capas.keras.trainers.trainer import Trainer
 from capas.keras.saving.object_registration import register_builtin
 from capas.keras.utils.summary_utils import print_summary
 from capas.keras.saving import saving_api
+from capas.distribute import sharding
 from capas.keras.saving import serialization_lib
 
 
@@ -142,15 +143,18 @@ class Model(Trainer, Layer):
     def save(self, filepath: str | os.PathLike, overwrite: bool = True, zipped: bool | None = None,
              **kwargs: Any) -> None:
         """Save architecture, weights and optimizer state to a `.keras` file."""
-        return saving_api.save_model(self, filepath, overwrite=overwrite, **kwargs)
+        with sharding.full_weights(self) as writer:  # FSDPStrategy: every rank gathers, rank 0 writes
+            return saving_api.save_model(self, filepath, overwrite=overwrite, **kwargs) if writer else None
 
     def save_weights(self, filepath: str | os.PathLike, overwrite: bool = True) -> None:
         """Save the weights to a `.weights.h5` file."""
-        return saving_api.save_weights(self, filepath, overwrite=overwrite)
+        with sharding.full_weights(self) as writer:  # FSDPStrategy: every rank gathers, rank 0 writes
+            return saving_api.save_weights(self, filepath, overwrite=overwrite) if writer else None
 
     def load_weights(self, filepath: str | os.PathLike, skip_mismatch: bool = False, **kwargs: Any) -> None:
         """Load weights saved by `save_weights` (or from a `.keras` file)."""
-        return saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+        with sharding.full_weights(self):  # FSDPStrategy: loaded into the gathered variables, then the shards
+            return saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
 
     def to_json(self, **kwargs: Any) -> str:
         """The model's config as a JSON string (no weights)."""

@@ -26,6 +26,7 @@ import warnings
 import numpy as np
 import torch
 
+from capas.distribute import sharding as _sharding
 from capas.keras.optimizers import _groups
 from capas.keras.optimizers.schedules import LearningRateSchedule
 from capas.keras.optimizers.schedules import deserialize as _deserialize_schedule
@@ -238,7 +239,7 @@ class Optimizer:
     # -- building --------------------------------------------------------------
     def build(self, var_list):
         """Create the slot variables for `var_list` (subclasses add theirs after this)."""
-        var_list = list(var_list)
+        var_list = _sharding.local_variables(list(var_list))  # FSDPStrategy: the shards' own slots
         if self.use_ema:
             self._model_variables_moving_average = self.add_optimizer_variables(var_list, "average")
         if self.gradient_accumulation_steps:
@@ -259,6 +260,7 @@ class Optimizer:
 
     def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
         """A slot shaped, typed and placed like `reference_variable`, named `'<path>_<name>'`."""
+        reference_variable = _sharding.local_variables([reference_variable])[0]  # FSDPStrategy: shard-sized
         ref_name = getattr(reference_variable, "path", None) or str(getattr(reference_variable, "name", "variable"))
         full = f"{ref_name.replace('/', '_').replace(':', '_')}_{name or 'var'}"
         return self.add_variable(
@@ -325,6 +327,7 @@ class Optimizer:
             variables = self._trainable_variables
         else:
             variables = list(trainable_variables)
+            grads, variables = _sharding.local_shards(grads, variables)  # FSDPStrategy: this rank's rows
             if not self.built:
                 with self._name_scope():  # as Keras: unnamed variables made in build get the scope
                     self.build(variables)

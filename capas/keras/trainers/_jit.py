@@ -31,6 +31,7 @@ import warnings
 
 import torch
 
+from capas.distribute import process_group
 from capas.tape import record_gradients
 
 _CONV_LAYERS = ("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
@@ -53,6 +54,11 @@ def eager_reason(model, builtin):
 
 def compiled_train_step(model, builtin):
     """The step function `fit` uses when `compile(jit_compile=True)`: `model._step` with a compiled core."""
+    if process_group.is_distributed():  # torchrun: a compiled forward, DDP's reducer in the backward
+        # in-function: import cycle distribute.compiled -> this module
+        from capas.distribute.compiled import compiled_train_step as distributed_step
+
+        return distributed_step(model, builtin)
 
     def eager(batch):
         with record_gradients():

@@ -1,0 +1,147 @@
+"""FSDPStrategy (FSDP2's fully_shard) in real processes: torchrun, 2 ranks, gloo on the CPU.
+
+The script runs once in one process (one replica, nothing sharded) and once
+under torchrun; the two-rank run must train the same weights on the same
+global batches, keep about half of the parameters and optimizer slots per
+rank while training, and write one `.keras` file (rank 0, gathered weights)
+that one-process capas and the keras package open.
+"""
+
+import json
+import zipfile
+from pathlib import Path
+
+import h5py
+import numpy as np
+import pytest
+
+from tests.distribute._launch import one_process, torchrun
+
+pytestmark = pytest.mark.slow
+SCRIPT = Path(__file__).with_name("_fsdp_script.py")
+
+
+def _results(folder, rank):
+    with open(folder / f"results_rank{rank}.json") as f:
+        return json.load(f)
+
+
+def _weights(folder, rank):
+    data = np.load(folder / f"weights_rank{rank}.npz")
+    return [data[f"arr_{i}"] for i in range(len(data.files))]
+
+
+def _run(tmp_path, mode, single=True):
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    if single:
+        one_process(SCRIPT, one, mode)
+    torchrun(SCRIPT, two, mode)
+    return one, two
+
+
+def _check_sharded_storage(storage, slots_per_weight):
+    for rank_storage in storage:
+        for entry in rank_storage:
+            # each rank stores its rows of every variable: about half of the model (uneven rows round up)
+            assert entry["stored"] <= entry["full"] // 2 + 40, entry
+            assert entry["freed"] == 6  # the full variables have no storage between steps
+            assert entry["slots"] == slots_per_weight * entry["stored"]  # optimizer state: the shards' size
+    assert sum(storage[r][0]["stored"] for r in range(2)) == storage[0][0]["full"]
+
+
+def _check_same_training(one, two):
+    reference = _results(one, 0)
+    assert reference["replicas"] == 1
+    for r in range(2):
+        ranks = _results(two, r)
+        assert ranks["replicas"] == 2
+        for a, b in zip(_weights(one, 0), _weights(two, r)):
+            np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+        for key, values in reference["history"].items():
+            np.testing.assert_allclose(ranks["history"][key], values, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(ranks["evaluate"], reference["evaluate"], rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(ranks["predict"], reference["predict"], rtol=1e-5, atol=1e-5)
+        # load_weights into a sharded model, then a step from its shards: as in one process
+        np.testing.assert_allclose(ranks["other_predict"], reference["other_predict"], rtol=1e-5, atol=1e-5)
+    _check_sharded_storage([_results(two, r)["storage"] for r in range(2)], slots_per_weight=2)  # Adam: m, v
+
+
+def test_fsdp_fit_equals_one_process_and_shards_weights_and_optimizer_state(tmp_path):
+    one, two = _run(tmp_path, "fit")
+    _check_same_training(one, two)
+    # one file per checkpoint (rank 0 wrote it), with the full weights and optimizer slots
+    assert sorted(p.name for p in two.iterdir() if not p.name.endswith((".json", ".npz"))) == [
+        "ckpt.keras", "final.keras", "final.weights.h5"]
+    ours, reference = _h5_arrays(two / "final.keras"), _h5_arrays(one / "final.keras")
+    assert ours["layers/dense/vars/0"].shape == (8, 33)
+    assert ours["optimizer/vars/2"].shape == (8, 33)  # Adam's first slot, gathered from the shards
+    assert sorted(ours) == sorted(reference)
+    for name, value in reference.items():  # weights and optimizer state: those of one process
+        np.testing.assert_allclose(ours[name], value, rtol=1e-5, atol=1e-6, err_msg=name)
+    weights = _weights(two, 0)
+
+    from capas import keras as capas_keras
+
+    loaded = capas_keras.saving.load_model(two / "final.keras")  # one process opens it
+    for a, b in zip(loaded.get_weights(), weights):
+        np.testing.assert_array_equal(a, b)
+    assert int(loaded.optimizer.iterations) == 3 * 6  # 3 epochs of 6 batches
+    x_val = np.random.default_rng(0).normal(size=(96, 8)).astype("float32")  # (any input)
+    np.testing.assert_allclose(loaded.predict(x_val, verbose=0),
+                               _predict_numpy(weights, x_val), rtol=1e-5, atol=1e-5)
+
+    import keras  # the keras package (3.x, torch backend) opens it too
+
+    theirs = keras.saving.load_model(two / "final.keras")
+    for a, b in zip(theirs.get_weights(), weights):
+        np.testing.assert_array_equal(np.asarray(a), b)
+    np.testing.assert_allclose(np.asarray(theirs.predict(x_val, verbose=0)), _predict_numpy(weights, x_val),
+                               rtol=1e-5, atol=1e-5)
+
+
+def _h5_arrays(path):
+    out = {}
+    with zipfile.ZipFile(path) as archive, archive.open("model.weights.h5") as f, h5py.File(f) as h5:
+        h5.visititems(lambda name, obj: out.__setitem__(name, obj[()]) if isinstance(obj, h5py.Dataset) else None)
+    return out
+
+
+def _predict_numpy(w, x):
+    hidden = np.maximum(x @ w[0] + w[1], 0)
+    hidden = np.tanh(hidden @ w[2] + w[3])
+    return hidden @ w[4] + w[5]
+
+
+def test_fsdp_custom_loop_with_run_and_reduce_equals_one_process(tmp_path):
+    one, two = _run(tmp_path, "loop")
+    reference = _results(one, 0)
+    for r in range(2):
+        ranks = _results(two, r)
+        np.testing.assert_allclose(ranks["losses"], reference["losses"], rtol=1e-5)
+        np.testing.assert_allclose(ranks["predict"], reference["predict"], rtol=1e-5, atol=1e-5)
+        for a, b in zip(_weights(one, 0), _weights(two, r)):
+            np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+    _check_sharded_storage([_results(two, r)["storage"] for r in range(2)], slots_per_weight=1)  # SGD momentum
+
+
+def test_keras3_model_parallel_spelling_trains_as_fsdp(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    one_process(SCRIPT, one, "fit")  # the reference: the same training in one process
+    torchrun(SCRIPT, two, "keras3")
+    _check_same_training(one, two)
+
+
+def test_fsdp_with_a_scalar_variable_and_backup_and_restore_equals_one_process(tmp_path):
+    one, two = _run(tmp_path, "extras")
+    reference = _results(one, 0)
+    for r in range(2):
+        ranks = _results(two, r)
+        for key in ("history", "resumed"):  # the second fit resumed from the backup (restored into the shards)
+            np.testing.assert_allclose(ranks[key]["loss"], reference[key]["loss"], rtol=1e-5)
+        for a, b in zip(_weights(one, 0), _weights(two, r)):  # the scalar stays replicated (DDP reduces it)
+            np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+    assert sorted(p.name for p in (two / "backup").iterdir()) == ["latest.backup"]
