@@ -26,7 +26,6 @@ from capas.data._structure import (
     to_element,
     to_numpy,
 )
-from capas._nest import flatten
 from capas.distribute.process_group import next_shared_seed
 
 
