@@ -192,7 +192,8 @@ __getattr__ = _missing.make_getattr(__name__, "tf")
 from capas import data as data
 from capas import keras as keras
 
-# tfcore: TF's short aliases of Keras namespaces (tf.metrics, tf.losses, tf.optimizers)
+# tfcore: TF's short aliases of Keras namespaces (tf.metrics, tf.losses, tf.optimizers, tf.initializers)
+from capas.keras import initializers as initializers
 from capas.keras import losses as losses
 from capas.keras import metrics as metrics
 from capas.keras import optimizers as optimizers

@@ -45,6 +45,7 @@ class Trainer:
         d["_jit_compile"] = False
         d["_compiled_train_step"] = None
         d["_compile_config"] = None
+        d["loss"] = None  # Keras 3: what compile(loss=) received (a custom train_step calls self.loss)
 
     # ---------------------------------------------------------------- compile
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -84,6 +85,8 @@ class Trainer:
             opt = opt()
         self.optimizer = opt
         self._compile_loss = CompileLoss(loss, loss_weights, model=self) if loss is not None else None
+        if loss is not None:
+            self.__dict__["loss"] = loss  # as Keras 3 (kept out of the layer's tracked sub-layers)
         self._compile_metrics = None
         if metrics is not None or weighted_metrics is not None:
             self._compile_metrics = CompileMetrics(metrics, weighted_metrics, model=self,
