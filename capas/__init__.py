@@ -20,6 +20,7 @@ from capas.variables import name_scope as name_scope
 # tf-style ops (capas/ops/), grouped by the file that defines them
 from capas.ops.control_flow import cond as cond
 from capas.ops.control_flow import while_loop as while_loop
+from capas.ops.control_flow import map_fn as map_fn
 from capas.ops.array import broadcast_to as broadcast_to
 from capas.ops.array import concat as concat
 from capas.ops.array import constant as constant

@@ -126,6 +126,16 @@ def checkpoint_restore_before_build(tf):
             "same_weights": [bool(np.allclose(a, b)) for a, b in zip(new_model.get_weights(), model.get_weights())]}
 
 
+def map_fn_cases(tf):
+    s = tf.constant([[1.0, 3.0, 4.0], [2.0, 2.0, 4.0]])
+    props = tf.map_fn(lambda x: tf.cumsum(x) / tf.reduce_sum(x), s)
+    pair = tf.map_fn(lambda x: (x[0] + x[1], x[0] * x[1]), (tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0])))
+    lengths = tf.map_fn(lambda x: tf.shape(x)[0], tf.ones([2, 5]), fn_output_signature=tf.int32)
+    ints = tf.map_fn(lambda x: x * 2, tf.constant([[1, 2], [3, 4]]))
+    return {"props": [props.dtype.name, _np(props)], "pair": [_np(p) for p in pair],
+            "lengths": [lengths.dtype.name, _np(lengths)], "ints": [ints.dtype.name, _np(ints)]}
+
+
 CASES = {name: fn for name, fn in sorted(globals().items())
          if callable(fn) and not name.startswith("_") and name not in ("setup", "double_it")}
 
