@@ -18,12 +18,12 @@ import numpy as np
 from _target import init_weights, layers, report, tf
 
 rng = np.random.default_rng(87)
-train_images = rng.integers(0, 256, (64, 28, 28)).astype("uint8")
+train_images = rng.integers(0, 256, (32, 28, 28)).astype("uint8")
 train_images = train_images.reshape(train_images.shape[0], 28, 28, 1).astype('float32')
 train_images = (train_images - 127.5) / 127.5  # Normalize the images to [-1, 1]
 report("train_images_range", [float(train_images.min()), float(train_images.max())])
 
-BUFFER_SIZE = 64
+BUFFER_SIZE = 32
 BATCH_SIZE = 32
 train_dataset = tf.data.Dataset.from_tensor_slices(train_images).shuffle(BUFFER_SIZE).batch(BATCH_SIZE)
 

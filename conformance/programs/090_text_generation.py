@@ -17,7 +17,7 @@ from _target import init_weights, report, tf
 rng = np.random.default_rng(90)
 base = ("First Citizen:\nBefore we proceed any further, hear me speak.\n\nAll:\nSpeak, speak.\n\n"
         "ROMEO:\nBut, soft! what light through yonder window breaks?\n")
-text = base * 6
+text = base * 3
 report("length_of_text", len(text))
 vocab = sorted(set(text))
 report("unique_characters", len(vocab))
@@ -179,7 +179,7 @@ report("prediction_mask", one_step_model.prediction_mask[:3])
 states = None
 next_char = tf.constant(['ROMEO:'])
 result = [next_char]
-for n in range(20):
+for n in range(10):
     next_char, states = one_step_model.generate_one_step(next_char, states=states)
     result.append(next_char)
 report("states", [states.shape, states.dtype])
@@ -190,7 +190,7 @@ report("generated", [len(generated), generated.startswith("ROMEO:"), "[UNK]" not
 states = None
 next_char = tf.constant(['ROMEO:', 'ROMEO:', 'ROMEO:'])
 result = [next_char]
-for n in range(10):
+for n in range(5):
     next_char, states = one_step_model.generate_one_step(next_char, states=states)
     result.append(next_char)
 result = tf.strings.join(result)
