@@ -138,14 +138,10 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
             "tf.map_fn: every tensor in 'elems' needs the same first dimension (the one mapped over); "
             f"received shapes {[tuple(t.shape) for t in leaves]}."
         )
-    signature = fn_output_signature if fn_output_signature is not None else dtype
-    outputs = []
-    for i in range(n):
-        it = iter([t[i] for t in leaves])
-        element = map_structure(lambda _: next(it), elems)
-        outputs.append(fn(element))
     if n == 0:
         raise ValueError("tf.map_fn: 'elems' has a first dimension of 0; capas cannot infer fn's output.")
+    signature = fn_output_signature if fn_output_signature is not None else dtype
+    outputs = [fn(_like(elems, [t[i] for t in leaves], map_structure)) for i in range(n)]
     flat_outputs = [flatten(o) for o in outputs]
     stacked = [torch.stack([convert_to_tensor(o[j]) for o in flat_outputs]) for j in range(len(flat_outputs[0]))]
     if signature is not None:
@@ -153,5 +149,10 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
         dtypes = dtypes * len(stacked) if len(dtypes) == 1 else dtypes
         stacked = [t.to(as_torch_dtype(getattr(d, "dtype", d))) if d is not None else t
                    for t, d in zip(stacked, dtypes)]
-    it = iter(stacked)
-    return map_structure(lambda _: next(it), outputs[0])
+    return _like(outputs[0], stacked, map_structure)
+
+
+def _like(structure, values, map_structure):
+    """`values` (flat, in flatten order) arranged as `structure`."""
+    it = iter(values)
+    return map_structure(lambda _: next(it), structure)
