@@ -211,6 +211,9 @@ class Trainer:
         for v in trainable:
             v.grad = None
         y_pred = self(x, training=True)
+        if not trainable:  # the weights were made by this first call (fit on a dataset before any build)
+            self.__dict__.pop("_trainable_cache", None)
+            trainable = self._trainable_for_step()
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
         self._track_loss(loss, _batch_size(x))
         if hasattr(self.optimizer, "scale_loss"):

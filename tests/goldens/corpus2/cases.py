@@ -126,6 +126,21 @@ def checkpoint_restore_before_build(tf):
             "same_weights": [bool(np.allclose(a, b)) for a, b in zip(new_model.get_weights(), model.get_weights())]}
 
 
+def fit_unbuilt_model_on_dataset(tf):
+    # A Sequential without an input shape fit on a tf.data.Dataset: its weights are made by the
+    # first train step, which must still apply its update (time_series multi-step models).
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(32, 1, 6)).astype("float32")
+    y = rng.normal(size=(32, 4, 6)).astype("float32")
+    model = tf.keras.Sequential([tf.keras.layers.Dense(24, kernel_initializer=tf.initializers.zeros()),
+                                 tf.keras.layers.Reshape([4, 6])])
+    model.compile(loss=tf.keras.losses.MeanSquaredError(), optimizer=tf.keras.optimizers.Adam())
+    history = model.fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(16), epochs=2, verbose=0)
+    return {"iterations": int(model.optimizer.iterations.numpy()),
+            "loss": [round(v, 5) for v in history.history["loss"]],
+            "bias": np.round(model.get_weights()[1][:4], 6).tolist()}
+
+
 def map_fn_cases(tf):
     s = tf.constant([[1.0, 3.0, 4.0], [2.0, 2.0, 4.0]])
     props = tf.map_fn(lambda x: tf.cumsum(x) / tf.reduce_sum(x), s)
