@@ -20,6 +20,7 @@ from capas.variables import name_scope as name_scope
 # tf-style ops (capas/ops/), grouped by the file that defines them
 from capas.ops.control_flow import cond as cond
 from capas.ops.control_flow import while_loop as while_loop
+from capas.ops.control_flow import map_fn as map_fn
 from capas.ops.array import broadcast_to as broadcast_to
 from capas.ops.array import concat as concat
 from capas.ops.array import constant as constant
@@ -193,7 +194,8 @@ __getattr__ = _missing.make_getattr(__name__, "tf")
 from capas import data as data
 from capas import keras as keras
 
-# tfcore: TF's short aliases of Keras namespaces (tf.metrics, tf.losses, tf.optimizers)
+# tfcore: TF's short aliases of Keras namespaces (tf.metrics, tf.losses, tf.optimizers, tf.initializers)
+from capas.keras import initializers as initializers
 from capas.keras import losses as losses
 from capas.keras import metrics as metrics
 from capas.keras import optimizers as optimizers

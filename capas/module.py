@@ -117,7 +117,8 @@ class Module:
         return wrapper
 
     def __repr__(self):
-        return f"<{type(self).__module__}.{type(self).__name__} object named {self._name!r}>"
+        name = getattr(self, "_name", None)  # None when a subclass never called Module.__init__
+        return f"<{type(self).__module__}.{type(self).__name__} object named {name!r}>"
 
 
 _IGNORED = ("_name", "_scope_name")

@@ -24,6 +24,7 @@ def test_version_names_match_tf():
 
 def test_aliases_are_the_keras_namespaces():
     assert tf.metrics is keras.metrics and tf.losses is keras.losses and tf.optimizers is keras.optimizers
+    assert tf.initializers is keras.initializers  # TF 2.21: tf.initializers.zeros() as the time_series tutorial
 
 
 def test_io_matches_tf(tmp_path):

@@ -77,6 +77,10 @@ class _Recorder(TorchDispatchMode):
             return self.node_for(value)
         if isinstance(value, (list, tuple)):
             return type(value)(self._arg(v) for v in value)
+        if isinstance(value, torch.Generator):
+            # A seeded random op (tf.random.uniform(seed=...)) passes its generator: the graph
+            # holds it by reference, so each call draws the next numbers, as TF's seeded op.
+            return self.attr(value)
         return value
 
     # -- the recording ---------------------------------------------------------
@@ -225,7 +229,10 @@ def _restore(saved):
     # into its inputs) is undone, and the graph does it again when it runs.
     with torch.no_grad():
         for tensor, value in saved.values():
-            tensor.copy_(value)
+            if tensor.shape == value.shape:
+                tensor.copy_(value)
+            else:  # resized in place by the trace (an out= buffer): put the old storage back
+                tensor.data = value
 
 
 def _make_template(value, recorder, outputs):

@@ -3,7 +3,11 @@ body is called directly on tensors. Inside `tf.function` the predicate's value i
 into Python, so such a function runs as plain Python on every call (see docs/function.md).
 """
 
+import torch
+
 from capas.ops._convert import convert_to_tensor
+from capas.ops._convert import as_torch_dtype
+from capas._nest import flatten, map_structure
 
 
 def cond(pred, true_fn=None, false_fn=None, name=None):
@@ -96,3 +100,58 @@ def while_loop(
         loop_vars = new
         count += 1
     return _as_tensor(loop_vars)
+
+
+def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False,
+           infer_shape=True, name=None, fn_output_signature=None):
+    """Apply `fn` to each slice of `elems` along axis 0 and stack the results (as `tf.map_fn`).
+
+    Args:
+        fn: a callable taking one element (the structure of `elems`, unstacked on axis 0).
+        elems: a tensor, or a (nested) list/tuple/dict of tensors with the same first dimension.
+        dtype, fn_output_signature: the dtype (or structure of dtypes) of `fn`'s output, cast to
+            when given (TF needs it when the output dtype differs from the input's).
+        parallel_iterations, back_prop, swap_memory, infer_shape, name: accepted for TF's
+            signature; the calls run one after another in Python.
+
+    Returns:
+        The stacked outputs, with the structure `fn` returns.
+
+    Raises:
+        ValueError: `elems` is empty (no elements to map) or its parts differ in length.
+
+    Example:
+
+    >>> import capas as tf
+    >>> tf.map_fn(lambda x: tf.cumsum(x) / tf.reduce_sum(x), tf.constant([[1.0, 3.0], [2.0, 2.0]])).numpy().tolist()
+    [[0.25, 1.0], [0.5, 1.0]]
+    """
+    if not callable(fn):
+        raise TypeError(f"tf.map_fn: 'fn' must be callable; received {fn!r}.")
+    leaves = [convert_to_tensor(e) for e in flatten(elems)]
+    if not leaves:
+        raise ValueError("tf.map_fn: 'elems' holds no tensors; pass a tensor or a structure of tensors.")
+    n = int(leaves[0].shape[0]) if leaves[0].dim() else None
+    if n is None or any(t.dim() == 0 or int(t.shape[0]) != n for t in leaves):
+        raise ValueError(
+            "tf.map_fn: every tensor in 'elems' needs the same first dimension (the one mapped over); "
+            f"received shapes {[tuple(t.shape) for t in leaves]}."
+        )
+    if n == 0:
+        raise ValueError("tf.map_fn: 'elems' has a first dimension of 0; capas cannot infer fn's output.")
+    signature = fn_output_signature if fn_output_signature is not None else dtype
+    outputs = [fn(_like(elems, [t[i] for t in leaves], map_structure)) for i in range(n)]
+    flat_outputs = [flatten(o) for o in outputs]
+    stacked = [torch.stack([convert_to_tensor(o[j]) for o in flat_outputs]) for j in range(len(flat_outputs[0]))]
+    if signature is not None:
+        dtypes = flatten(signature)
+        dtypes = dtypes * len(stacked) if len(dtypes) == 1 else dtypes
+        stacked = [t.to(as_torch_dtype(getattr(d, "dtype", d))) if d is not None else t
+                   for t, d in zip(stacked, dtypes)]
+    return _like(outputs[0], stacked, map_structure)
+
+
+def _like(structure, values, map_structure):
+    """`values` (flat, in flatten order) arranged as `structure`."""
+    it = iter(values)
+    return map_structure(lambda _: next(it), structure)

@@ -15,11 +15,13 @@ docs/checkpoints.md.
 import json
 import os
 import sys
+import types
 
 import numpy as np
 import torch
 
 from capas.errors import NotFoundError
+from capas.ops._convert import convert_to_tensor
 from capas.module import Module
 from capas.train import _format, _graph
 from capas.train.checkpoint import Checkpoint
@@ -60,7 +62,7 @@ def save(obj, export_dir, signatures=None, options=None):
             "format": "capas-saved-model",
             "version": 1,
             "kind": "module",
-            "name": obj.name,
+            "name": _module_name(obj),
             "class": type(obj).__name__,
             "layout": _layout(obj, set()),
             "signatures": _signature_names(signatures),
@@ -94,6 +96,17 @@ def _class_ref(cls):
     return f"{cls.__module__}:{cls.__qualname__}"
 
 
+def _defined_function(ref):
+    """The module-level function `ref` names, if the running process defines it (no import)."""
+    if not ref or ":" not in ref:
+        return None
+    module_name, qualname = ref.split(":", 1)
+    obj = sys.modules.get(module_name)
+    for part in qualname.split("."):
+        obj = getattr(obj, part, None)
+    return obj if callable(obj) else None
+
+
 def _defined_class(ref):
     """The Module subclass `ref` names, if the running process already defines it (no import)."""
     if not ref or ":" not in ref:
@@ -119,6 +132,12 @@ class _Signature:
         return out if isinstance(out, dict) else {"output_0": out}
 
 
+def _module_name(module):
+    """The module's name; None for a subclass whose __init__ never called tf.Module.__init__ (TF saves
+    those too: the tutorials' ExportModule classes do not call super().__init__())."""
+    return getattr(module, "_name", None)
+
+
 def _layout(obj, seen):
     """The attribute structure of a module, as JSON: variables are named by their checkpoint path."""
     if isinstance(obj, Variable):
@@ -134,7 +153,7 @@ def _layout(obj, seen):
             sub = _layout(vars(obj)[key], seen)
             if sub is not None:
                 attrs[key] = sub
-        return {"module": obj.name, "class": _class_ref(type(obj)), "attrs": attrs}
+        return {"module": _module_name(obj), "class": _class_ref(type(obj)), "attrs": attrs}
     if isinstance(obj, (list, tuple)):
         items = [_layout(v, seen) for v in obj]
         return {"list" if isinstance(obj, list) else "tuple": items}
@@ -142,6 +161,13 @@ def _layout(obj, seen):
         return {"dict": {k: _layout(v, seen) for k, v in obj.items()}}
     if isinstance(obj, (int, float, str, bool)) or obj is None:
         return {"value": obj}
+    if isinstance(obj, torch.Tensor):  # a constant the module holds (a mean computed at __init__)
+        array = obj.detach().cpu().numpy()
+        return {"tensor": array.tolist(), "dtype": str(array.dtype), "shape": list(array.shape)}
+    if isinstance(obj, types.FunctionType) and "<locals>" not in obj.__qualname__:
+        # A module-level function (a preprocessing step held by an export module): restored by
+        # name from the loading process, as the module's own class is.
+        return {"function": _class_ref(obj)}
     return None
 
 
@@ -195,4 +221,9 @@ def _revive(node, reader, path):
         return items if "list" in node else tuple(items)
     if "dict" in node:
         return {k: _revive(v, reader, _graph._join(path, k)) for k, v in node["dict"].items()}
+    if "tensor" in node:
+        array = np.array(node["tensor"], dtype=node["dtype"]).reshape(node["shape"])
+        return convert_to_tensor(array)
+    if "function" in node:
+        return _defined_function(node["function"])
     return node.get("value")

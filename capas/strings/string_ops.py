@@ -201,7 +201,13 @@ def join(inputs, separator="", name=None):
 
 
 def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
-    """Join the strings along `axis` (all of them when None)."""
+    """Join the strings along `axis` (all of them when None).
+
+    A `tf.RaggedTensor` of strings (the characters of `tf.strings.unicode_split`) joins each row
+    along its last (ragged) axis, as TF: `[[b'a', b'b'], [b'c']]` gives `[b'ab', b'c']`.
+    """
+    if isinstance(inputs, RaggedTensor):
+        return _reduce_join_ragged(inputs, axis, keepdims, separator)
     arr = _arr(inputs)
     sep = as_string_tensor(separator).numpy()
     if axis is None:
@@ -215,6 +221,26 @@ def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
         flat_out[i] = sep.join(row.tolist())
     if keepdims:
         out = np.expand_dims(out, axis)
+    return StringTensor._wrap(out)
+
+
+def _reduce_join_ragged(inputs, axis, keepdims, separator):
+    sep = as_string_tensor(separator).numpy()
+    rank = inputs.shape.rank if hasattr(inputs.shape, "rank") else len(inputs.shape)
+    if axis is None:
+        return reduce_join(inputs.flat_values, None, keepdims=False, separator=separator)
+    if int(axis) % rank != rank - 1 or rank != 2 or keepdims:
+        raise InvalidArgumentError(
+            None, None,
+            f"tf.strings.reduce_join: capas joins a RaggedTensor along its last axis of a 2-D ragged "
+            f"tensor only (axis=-1 or 1, keepdims=False); received rank {rank}, axis={axis}, "
+            f"keepdims={keepdims}. Join its flat_values or call .to_tensor(default_value=b'') first.",
+        )
+    values = _arr(inputs.flat_values).reshape(-1).tolist()
+    splits = [int(v) for v in inputs.row_splits.tolist()]
+    out = np.empty(len(splits) - 1, dtype=object)
+    for i in range(len(splits) - 1):
+        out[i] = sep.join(values[splits[i]:splits[i + 1]])
     return StringTensor._wrap(out)
 
 

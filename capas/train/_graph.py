@@ -91,6 +91,59 @@ class DeferredSlots:
         optimizer.build = build_then_restore
 
 
+class DeferredLayer:
+    """A Keras layer or model not built yet: TF restores its saved weights when it builds them
+    (`checkpoint.restore(...)` before the first call of a Sequential without an input shape)."""
+
+    def __init__(self, layer, path):
+        self.layer = layer
+        self.path = path
+
+    def saved_keys(self, keys):
+        prefix = self.path + "/" if self.path else ""
+        return [k for k in keys if k.startswith(prefix)]
+
+    def defer(self, values):
+        """Assign `values` ({key: array}) to the weights at those keys right after the layer builds."""
+        layer = self.layer
+        pending = layer.__dict__.setdefault("_capas_pending_restore", {})
+        pending.update(values)
+        if "build" in layer.__dict__:
+            return  # already wrapped
+        path = self.path
+        # A Sequential builds through _maybe_make_graph on its first call, other layers through build.
+        names = [n for n in ("build", "_maybe_make_graph") if callable(getattr(layer, n, None))]
+        originals = {n: getattr(layer, n) for n in names}
+
+        def restore_pending():
+            if not layer.weights:
+                return  # still nothing built (a lazily built subclass): wait for the next build
+            for n in names:
+                layer.__dict__.pop(n, None)
+            values = layer.__dict__.pop("_capas_pending_restore", {})
+            leaves = collect(layer, path)
+            checked = []
+            for key, value in values.items():
+                leaf = leaves.get(key)
+                if isinstance(leaf, TensorLeaf):
+                    leaf.check(value, key)
+                    checked.append((leaf, value))
+            for leaf, value in checked:
+                leaf.restore(value)
+
+        def wrap(fn):
+            def build_then_restore(*args, **kwargs):
+                result = fn(*args, **kwargs)
+                if "_capas_pending_restore" in layer.__dict__:
+                    restore_pending()
+                return result
+
+            return build_then_restore
+
+        for n in names:
+            layer.__dict__[n] = wrap(originals[n])
+
+
 class StateLeaf:
     """An object implementing the checkpoint state protocol."""
 
@@ -154,7 +207,10 @@ def collect(obj, path="", out=None, seen=None, aliases=None):
             if name not in ("_name", "_scope_name"):
                 collect(vars(obj)[name], _join(path, name), out, seen, aliases)
     elif _is_keras_layer(obj):
-        _collect_layer(obj, path, out, seen, aliases)
+        if not obj.built and not obj.weights:
+            out[_join(path, ".DEFERRED")] = DeferredLayer(obj, path)
+        else:
+            _collect_layer(obj, path, out, seen, aliases)
     elif _is_optimizer(obj):
         for i, variable in enumerate(obj.variables):
             collect(variable, _join(path, f"_variables/{i}"), out, seen, aliases)

@@ -138,8 +138,8 @@ class Checkpoint:
         graph = {}
         aliases = {}
         for key, leaf in self._leaves(aliases).items():
-            if isinstance(leaf, _graph.DeferredSlots):
-                continue  # an optimizer without slots yet: its variables are saved one by one
+            if isinstance(leaf, (_graph.DeferredSlots, _graph.DeferredLayer)):
+                continue  # an optimizer without slots yet, a layer without weights yet: nothing to write
             if isinstance(leaf, _graph.StateLeaf):
                 state = leaf.obj._checkpoint_state()
                 graph[key] = sorted(state)
@@ -190,6 +190,12 @@ class Checkpoint:
         for key, leaf in self._leaves().items():
             if key not in reader.entries and saved_aliases.get(key) in reader.entries:
                 key = saved_aliases[key]  # saved under another path to the same variable
+            if isinstance(leaf, _graph.DeferredLayer):
+                found = leaf.saved_keys(reader.entries)
+                if found:
+                    deferred.append((leaf, {k: reader.read(k) for k in found}))
+                    used.update(found)
+                continue
             if isinstance(leaf, _graph.DeferredSlots):
                 found = leaf.saved_indices(reader.entries)
                 if found:

@@ -57,6 +57,7 @@ class Trainer:
         d["_jit_auto"] = False
         d["_compiled_train_step"] = None
         d["_compile_config"] = None
+        d["loss"] = None  # Keras 3: what compile(loss=) received (a custom train_step calls self.loss)
 
     # ---------------------------------------------------------------- compile
     def compile(self, optimizer: Any = "rmsprop", loss: Any = None, loss_weights: list | dict | None = None,
@@ -102,6 +103,8 @@ class Trainer:
             opt = opt()
         self.optimizer = opt
         self._compile_loss = CompileLoss(loss, loss_weights, model=self) if loss is not None else None
+        if loss is not None:
+            self.__dict__["loss"] = loss  # as Keras 3 (kept out of the layer's tracked sub-layers)
         self._compile_metrics = None
         if metrics is not None or weighted_metrics is not None:
             self._compile_metrics = CompileMetrics(metrics, weighted_metrics, model=self,
@@ -253,6 +256,8 @@ class Trainer:
         trainable = self._trainable_for_step() if training else None
         y_pred, grads = (core or self._step_core)(x, y, sample_weight, training, fast_logs, trainable)
         if grads is not None:
+            if len(grads) != len(trainable):  # the first call built the model: its weights exist now
+                trainable = self._trainable_for_step()
             self.optimizer.apply(grads, trainable)
         if fast_logs:
             return self._deferred_logs()
@@ -287,6 +292,9 @@ class Trainer:
         for v in trainable:
             v.grad = None
         y_pred = self(x, training=True)
+        if not trainable:  # the weights were made by this first call (fit on a dataset before any build)
+            self.__dict__.pop("_trainable_cache", None)
+            trainable = self._trainable_for_step()
         loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=True)
         scaled = self.optimizer.scale_loss(loss) if hasattr(self.optimizer, "scale_loss") else loss
         if not scaled.requires_grad:

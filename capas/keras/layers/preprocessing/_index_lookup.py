@@ -17,6 +17,7 @@ import torch
 
 from capas.keras.layers.layer import Layer
 from capas.ops.strings import StringTensor
+from capas.ragged.ragged_tensor import RaggedTensor
 from capas.keras.layers.preprocessing import _encoding, _hashes
 
 _OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
@@ -202,6 +203,10 @@ class _IndexLookup(Layer):
 
     # ------------------------------------------------------------------- call
     def __call__(self, inputs, *args, **kwargs):
+        if isinstance(inputs, RaggedTensor) and (self.invert or self.output_mode == "int"):
+            # As TF: a ragged batch (tf.strings.unicode_split's characters) is looked up value by
+            # value and keeps its row structure.
+            return inputs.with_flat_values(self.__call__(inputs.flat_values, *args, **kwargs))
         if is_tensor_like(inputs) and not (self.invert and self._string_tokens):
             return super().__call__(inputs, *args, **kwargs)
         kwargs.pop("training", None)
