@@ -71,6 +71,8 @@ def standardize_dtype(dtype):
         dtype = dtype.name
     if isinstance(dtype, np.dtype):
         dtype = dtype.name
+    if dtype is str or (isinstance(dtype, str) and dtype.lower() in ("string", "str")):
+        return "string"  # tf.string (keras.Input(dtype='string'), StringTensor.dtype)
     torch_dtype = as_torch_dtype(dtype)
     return str(torch_dtype).replace("torch.", "")
 

@@ -24,6 +24,7 @@ from torch._subclasses.fake_tensor import DataDependentOutputException, DynamicO
 
 from capas._nest import flatten, map_structure  # noqa: F401  (re-exported for layers/models)
 from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
+from capas.ops import strings as _strings
 
 _state = threading.local()
 
@@ -46,6 +47,18 @@ def _symbolic_scope():
         _state.symbolic -= 1
 
 
+def is_string_dtype(dtype):
+    """True for the spellings of `tf.string`: the dtype object, 'string' / 'str', the `str` type."""
+    if dtype is _strings.string or dtype is str:
+        return True
+    return isinstance(dtype, str) and dtype.lower() in ("string", "str", "tf.string")
+
+
+def symbolic_dtype_name(dtype):
+    """The Keras name of a KerasTensor's dtype: 'string' for string tensors, else as `dtype_name`."""
+    return "string" if is_string_dtype(dtype) else dtype_name(dtype)
+
+
 class KerasTensor:
     """A symbolic tensor of the functional API: shape, dtype and history.
 
@@ -60,7 +73,7 @@ class KerasTensor:
 
     def __init__(self, shape, dtype="float32", sparse=False, name=None, record_history=None):
         self.shape = tuple(None if d is None else int(d) for d in shape)
-        self.dtype = as_torch_dtype(dtype) or torch.float32
+        self.dtype = _strings.string if is_string_dtype(dtype) else (as_torch_dtype(dtype) or torch.float32)
         self.sparse = bool(sparse)
         self.name = name
         self._keras_history = None
@@ -72,7 +85,7 @@ class KerasTensor:
 
     def __repr__(self):
         label = f", name={self.name}" if self.name else ""
-        return f"<KerasTensor shape={self.shape}, dtype={dtype_name(self.dtype)}{label}>"
+        return f"<KerasTensor shape={self.shape}, dtype={symbolic_dtype_name(self.dtype)}{label}>"
 
     def __hash__(self):
         return id(self)
@@ -221,21 +234,31 @@ def compute_output_spec(fn, args, kwargs, owner=None):
     unknown input dim.
     """
     runs = []
-    for size in _PROBE_SIZES:
+    inputs = [t for t in flatten((args, kwargs)) if is_keras_tensor(t)]
+    strings_in = any(t.dtype is _strings.string for t in inputs)
+    for probe, size in enumerate(_PROBE_SIZES):
         try:
-            try:
-                runs.append(_run_fake(fn, args, kwargs, size))
-            except _NeedsRealValues:
-                runs.append(_run_real(fn, args, kwargs, size, owner))
+            if strings_in:  # no fake string tensors: run the real call on placeholder strings
+                runs.append(_run_on_strings(fn, args, kwargs, size, probe, owner))
+            else:
+                try:
+                    runs.append(_run_fake(fn, args, kwargs, size))
+                except _NeedsRealValues:
+                    runs.append(_run_real(fn, args, kwargs, size, owner))
         except Exception as exc:
             _speak_symbolically(exc, size, args, kwargs)
             raise
-        if not any(d is None for t in flatten((args, kwargs)) if is_keras_tensor(t) for d in t.shape):
+        # String placeholders hold a different number of words in each run, so both runs are
+        # needed to tell data-dependent dims (TextVectorization's sequence length) from fixed ones.
+        if not strings_in and not any(d is None for t in inputs for d in t.shape):
             break
     first = runs[0]
     second = runs[-1]
 
     def to_keras_tensor(a, b):
+        if isinstance(a, _strings.StringTensor):
+            return KerasTensor(tuple(da if da == db else None for da, db in zip(a.shape, b.shape)),
+                               dtype=_strings.string)
         if not isinstance(a, torch.Tensor):
             return a
         shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))
@@ -329,3 +352,31 @@ def _run_real(fn, args, kwargs, size, owner):
                 if v.shape == value.shape:
                     v.copy_(value)
     return out
+
+
+def _string_placeholder(shape, probe):
+    """A StringTensor of `shape` whose every item holds `probe + 1` words ('a', 'a a', ...)."""
+    array = np.empty(shape, dtype=object)
+    array.fill(b" ".join([b"a"] * (probe + 1)))
+    return _strings.StringTensor._wrap(array)
+
+
+def _run_on_strings(fn, args, kwargs, size, probe, owner):
+    """Shape inference with string inputs: the real call on placeholder strings, state restored."""
+
+    def to_placeholder(t):
+        if is_keras_tensor(t) and t.dtype is _strings.string:
+            return _string_placeholder(_shape_with(t.shape, size), probe)
+        return t
+
+    try:
+        return _run_real(fn, map_structure(to_placeholder, args), map_structure(to_placeholder, kwargs), size, owner)
+    except Exception as exc:
+        if owner is None or getattr(owner, "_accepts_strings", False):
+            raise
+        raise TypeError(
+            f"Layer '{owner.name}' ({type(owner).__name__}) cannot take a string input (a KerasTensor of "
+            "dtype string, e.g. from keras.Input(dtype='string')): it computes on numbers. Turn the "
+            "strings into numbers first with layers.StringLookup, layers.Hashing or "
+            f"layers.TextVectorization, and call '{owner.name}' on their output. ({type(exc).__name__}: {str(exc).splitlines()[0]})"
+        ) from exc

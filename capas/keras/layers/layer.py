@@ -915,7 +915,7 @@ def _to_tensors(x, layer):
 
 def _describe(value):
     if isinstance(value, torch.Tensor) or _symbolic.is_keras_tensor(value):
-        return f"{type(value).__name__.replace('Variable', 'tf.Variable')} shape={tuple(value.shape)}, dtype={dtype_name(value.dtype)}"
+        return f"{type(value).__name__.replace('Variable', 'tf.Variable')} shape={tuple(value.shape)}, dtype={_symbolic.symbolic_dtype_name(value.dtype)}"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_describe(v) for v in value) + "]"
     if isinstance(value, dict):

@@ -32,7 +32,7 @@ def functional_config(model):
     def tensor_config(t):
         if _symbolic.is_keras_tensor(t):
             return {"class_name": "__keras_tensor__", "config": {
-                "shape": list(t.shape), "dtype": dtype_name(t.dtype),
+                "shape": list(t.shape), "dtype": _symbolic.symbolic_dtype_name(t.dtype),
                 "keras_history": _history_ref(t, node_index_map)}}
         if isinstance(t, (list, tuple)):
             return [tensor_config(x) for x in t]

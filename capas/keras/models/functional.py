@@ -7,9 +7,11 @@ inputs from a slot table and writes its outputs to it. No graph walking and
 no shape inference happen per call.
 """
 
+import numpy as np
 import torch
 
 from capas.keras.layers import _symbolic
+from capas.ops import strings as _strings
 from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.layers.layer import Layer, _bump_structure
 from capas.keras.models.model import Model
@@ -230,6 +232,9 @@ class Functional(Model):
             values = [inputs[0] if isinstance(inputs, (list, tuple)) and len(inputs) == 1 else inputs]
         out = []
         for kt, x, name in zip(flat_inputs, values, self._input_names):
+            if kt.dtype is _strings.string:
+                out.append(self._standardize_string_input(kt, x, name))
+                continue
             if not isinstance(x, torch.Tensor):
                 x = _to_tensors(x, self)
             if x.dtype != kt.dtype and (x.is_floating_point() and kt.dtype.is_floating_point or
@@ -254,6 +259,29 @@ class Functional(Model):
                 )
             out.append(x)
         return out
+
+    def _standardize_string_input(self, kt, x, name):
+        """A value for a string Input as a StringTensor of the Input's rank ((N,) feeds shape (1,))."""
+        if not (isinstance(x, _strings.StringTensor) or _strings.is_string_value(x)):
+            raise TypeError(
+                f"Input '{name}' of model '{self.name}' has dtype string (keras.Input(dtype='string')), "
+                f"but received {type(x).__name__} of dtype {getattr(x, 'dtype', '?')}. Pass strings: a "
+                "tf.constant of text, a numpy array of str/bytes, or a tf.data column of strings."
+            )
+        array = _strings.as_string_tensor(x).numpy()
+        array = np.asarray(array, dtype=object)
+        expected = kt.shape
+        if array.ndim == len(expected) - 1 and expected[-1] == 1:
+            array = array[..., None]
+        elif array.ndim == len(expected) + 1 and array.shape[-1] == 1:
+            array = array[..., 0]
+        if array.ndim != len(expected) or any(e is not None and e != s for e, s in zip(expected, array.shape)):
+            raise ValueError(
+                f"Input '{name}' of model '{self.name}' expects string values of shape {expected}, but "
+                f"received shape {array.shape}. Reshape the data or rebuild the model with "
+                f"keras.Input(shape={array.shape[1:]}, dtype='string')."
+            )
+        return _strings.StringTensor._wrap(array)
 
     def call(self, inputs, training=None, mask=None):
         values = [None] * self._n_slots

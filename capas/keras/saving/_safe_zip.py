@@ -21,6 +21,7 @@ CONFIG_NAME = "config.json"
 METADATA_NAME = "metadata.json"
 WEIGHTS_NAME = "model.weights.h5"
 MEMBERS = (CONFIG_NAME, METADATA_NAME, WEIGHTS_NAME)
+ASSETS_PREFIX = "assets/"  # layers' files (a lookup layer's vocabulary.txt), as Keras 3's save_assets writes them
 
 MAX_JSON_BYTES = 64 * 1024 * 1024  # a config.json larger than this is refused
 MAX_COMPRESSION_RATIO = 100
@@ -52,9 +53,12 @@ def read_members(fileobj, filepath, archive_size):
             name = _check_name(info.filename, filepath)
             if info.is_dir() and name in ("assets", "."):
                 continue
-            if name not in MEMBERS:
+            if info.is_dir() and name.startswith(ASSETS_PREFIX):
+                continue
+            if name not in MEMBERS and not name.startswith(ASSETS_PREFIX):
                 raise InvalidModelFileError(
-                    filepath, f"unexpected archive member '{info.filename}'; a .keras file holds only {list(MEMBERS)}.")
+                    filepath, f"unexpected archive member '{info.filename}'; a .keras file holds only {list(MEMBERS)} "
+                              f"and files under '{ASSETS_PREFIX}'.")
             if name in chosen:
                 raise InvalidModelFileError(filepath, f"the archive member '{name}' appears twice.")
             chosen[name] = info
@@ -108,3 +112,5 @@ def write_archive(fileobj, members):
         for name in (METADATA_NAME, CONFIG_NAME, WEIGHTS_NAME):
             if name in members:
                 archive.writestr(name, members[name])
+        for name in sorted(n for n in members if n.startswith(ASSETS_PREFIX)):
+            archive.writestr(name, members[name])

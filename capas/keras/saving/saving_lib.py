@@ -1,4 +1,4 @@
-"""The `.keras` format: a zip of `config.json`, `metadata.json`, `model.weights.h5`.
+"""The `.keras` format: a zip of `config.json`, `metadata.json`, `model.weights.h5` (and `assets/`).
 
 The layout is Keras 3's, so models of built-in layers move between capas and
 Keras. Saving builds the whole archive in memory and writes it with
@@ -13,6 +13,8 @@ import datetime
 import io
 import json
 import os
+import tempfile
+
 import h5py
 
 from capas.keras.saving import _build_budget, _safe_zip, serialization_lib
@@ -50,8 +52,55 @@ def save_model(model, filepath):
         _safe_zip.CONFIG_NAME: json.dumps(config).encode(),
         _safe_zip.WEIGHTS_NAME: weights_bytes(model),
     }
+    members.update(_assets_members(model))
     with atomic_write(filepath, "wb") as f:
         _safe_zip.write_archive(f, members)
+
+
+def _assets_members(model):
+    """`{'assets/<layer path>/<file>': bytes}` from every layer that has a `save_assets(dir_path)` (Keras 3)."""
+    # in-function: import cycle keras.saving._saveables -> ... -> keras.saving.saving_api -> this module
+    from capas.keras.saving._saveables import walk
+
+    members = {}
+    with tempfile.TemporaryDirectory() as root:
+        for paths, obj in walk(model):
+            if not callable(getattr(obj, "save_assets", None)):
+                continue
+            directory = os.path.join(root, *paths[0].split("/")) if paths[0] else root
+            os.makedirs(directory, exist_ok=True)
+            obj.save_assets(directory)
+            for name in sorted(os.listdir(directory)):
+                full = os.path.join(directory, name)
+                if os.path.isfile(full):
+                    with open(full, "rb") as f:
+                        members[_safe_zip.ASSETS_PREFIX + (paths[0] + "/" if paths[0] else "") + name] = f.read()
+    return members
+
+
+def _load_assets(model, members):
+    """Give each layer with `load_assets(dir_path)` the folder of its files from the archive's `assets/`."""
+    # in-function: import cycle keras.saving._saveables -> ... -> keras.saving.saving_api -> this module
+    from capas.keras.saving._saveables import walk
+
+    assets = {name[len(_safe_zip.ASSETS_PREFIX):]: data for name, data in members.items()
+              if name.startswith(_safe_zip.ASSETS_PREFIX)}
+    if not assets:
+        return
+    with tempfile.TemporaryDirectory() as root:
+        for name, data in assets.items():
+            full = os.path.join(root, *name.split("/"))
+            os.makedirs(os.path.dirname(full), exist_ok=True)
+            with open(full, "wb") as f:
+                f.write(data)
+        for paths, obj in walk(model):
+            if not callable(getattr(obj, "load_assets", None)):
+                continue
+            for path in paths:
+                directory = os.path.join(root, *path.split("/")) if path else root
+                if path and os.path.isdir(directory):
+                    obj.load_assets(directory)
+                    break
 
 
 def parse_json(data, filepath, what):
@@ -137,6 +186,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     model = model_from_config(config, filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode,
                               weights_size=len(weights))
     load_weights_bytes(model, weights, filepath, load_optimizer=compile)
+    _load_assets(model, members)
     return model
 
 

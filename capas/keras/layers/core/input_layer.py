@@ -1,10 +1,9 @@
 """`InputLayer` and `keras.Input`: where a functional graph starts."""
 
-from capas.keras.layers._symbolic import KerasTensor, Node
+from capas.keras.layers._symbolic import KerasTensor, Node, symbolic_dtype_name
 from capas.keras.layers.layer import Layer
 from capas.keras.utils import naming
 from capas.keras.saving.object_registration import register_builtin
-from capas.ops._convert import dtype_name, as_torch_dtype
 
 
 @register_builtin("layers")
@@ -14,7 +13,8 @@ class InputLayer(Layer):
     Args:
         shape: the shape without the batch dim, e.g. `(784,)`.
         batch_size: optional fixed batch size.
-        dtype: input dtype, 'float32' by default.
+        dtype: input dtype, 'float32' by default; 'string' for text (string layers such as
+            StringLookup, Hashing and TextVectorization turn it into numbers).
         sparse: accepted for compatibility (sparse inputs are dense here).
         batch_shape: the full shape, batch dim included (instead of shape).
         input_tensor: an existing KerasTensor to wrap.
@@ -50,7 +50,7 @@ class InputLayer(Layer):
 
     @property
     def dtype(self):
-        return dtype_name(as_torch_dtype(self.input_dtype))
+        return symbolic_dtype_name(self.input_dtype)
 
     @property
     def output(self):

@@ -11,6 +11,7 @@ lookups return a `tf.string` tensor of bytes, as TensorFlow does.
 
 import collections
 import math
+import os
 
 import numpy as np
 import torch
@@ -295,6 +296,30 @@ class _IndexLookup(Layer):
         idx = ids.to(torch.int64)
         idx = torch.where((idx < 0) | (idx >= len(vocab)), torch.full_like(idx, len(vocab)), idx)
         return table[idx]
+
+    # ----------------------------------------------------------------- assets
+    def save_assets(self, dir_path):
+        """Write an adapted vocabulary to `dir_path/vocabulary.txt` (a given one lives in the config), as Keras 3."""
+        if self.input_vocabulary is not None:
+            return
+        vocabulary = self.get_vocabulary(include_special_tokens=True)
+        with open(os.path.join(dir_path, "vocabulary.txt"), "w", encoding="utf-8") as f:
+            f.write("\n".join(t.decode("utf-8") if isinstance(t, bytes) else str(t) for t in vocabulary))
+
+    def load_assets(self, dir_path):
+        """Read the vocabulary `save_assets` wrote (a `.keras` file's `assets/<layer>/vocabulary.txt`)."""
+        path = os.path.join(dir_path, "vocabulary.txt")
+        if self.input_vocabulary is not None or not os.path.isfile(path):
+            return
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+        while lines and lines[-1] == "":
+            lines.pop()
+        values = lines if self._string_tokens else [int(line) for line in lines]
+        idf = None
+        if self.output_mode == "tf_idf":
+            idf = self.idf_weights.detach().cpu().numpy()[:len(values)]
+        self.set_vocabulary(values, idf)
 
     def get_config(self):
         config = super().get_config()

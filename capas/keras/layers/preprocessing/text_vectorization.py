@@ -194,6 +194,13 @@ class TextVectorization(Layer):
                 lookup.update_state(np.array([doc], dtype=object) if doc else np.zeros((1, 0), dtype=object))
         lookup.finalize_state()
 
+    def save_assets(self, dir_path):
+        """The lookup layer's vocabulary.txt, in this layer's assets folder too (as Keras 3 writes it)."""
+        self._lookup_layer.save_assets(dir_path)
+
+    def load_assets(self, dir_path):
+        self._lookup_layer.load_assets(dir_path)
+
     def get_vocabulary(self, include_special_tokens=True):
         return self._lookup_layer.get_vocabulary(include_special_tokens)
 
@@ -206,6 +213,8 @@ class TextVectorization(Layer):
     # ------------------------------------------------------------------- call
     def __call__(self, inputs, *args, **kwargs):
         kwargs.pop("training", None)
+        if getattr(inputs, "_is_keras_tensor", False):  # keras.Input(dtype='string'): a graph node
+            return super().__call__(inputs, *args, **kwargs)
         with torch.no_grad():
             return self.call(inputs)
 
