@@ -66,7 +66,12 @@ def symbolic_specs(tf, keras):
     }
 
 
-def _pet_model(tf, keras):
+def pet_features(tf):
+    return {"color": tf.constant([[c] for c in _COLORS]), "age": tf.constant([[a] for a in _AGES], tf.int64),
+            "fee": tf.constant([[f] for f in _FEES])}
+
+
+def pet_model(tf, keras):
     """The structured-data tutorial's shape: string and int columns encoded, concatenated, Dense."""
     layers = keras.layers
     color = keras.Input(shape=(1,), name="color", dtype="string")
@@ -97,9 +102,8 @@ _FEES = [0.0, 50.0, 100.0, 25.0]
 
 
 def functional_predictions(tf, keras):
-    model = _pet_model(tf, keras)
-    features = {"color": tf.constant([[c] for c in _COLORS]), "age": tf.constant([[a] for a in _AGES], tf.int64),
-                "fee": tf.constant([[f] for f in _FEES])}
+    model = pet_model(tf, keras)
+    features = pet_features(tf)
     ds = tf.data.Dataset.from_tensor_slices(({k: np.array(v)[:, None] for k, v in
                                               (("color", _COLORS), ("age", _AGES), ("fee", _FEES))},
                                              np.array([1, 0, 1, 0]))).batch(2)
@@ -118,7 +122,7 @@ def functional_predictions(tf, keras):
 
 
 def model_config(tf, keras):
-    model = _pet_model(tf, keras)
+    model = pet_model(tf, keras)
     config = model.get_config()
     inputs = [layer for layer in config["layers"] if layer["class_name"] == "InputLayer"]
     return {
@@ -131,15 +135,14 @@ def model_config(tf, keras):
 
 
 def save_and_load(tf, keras):
-    model = _pet_model(tf, keras)
+    model = pet_model(tf, keras)
     path = os.path.join(tempfile.mkdtemp(), "pets.keras")
     model.save(path)
     with zipfile.ZipFile(path) as archive:
         names = sorted(archive.namelist())
         assets = {n: archive.read(n).decode("utf-8").splitlines() for n in names if n.startswith("assets/")}
     reloaded = keras.models.load_model(path)
-    features = {"color": tf.constant([[c] for c in _COLORS]), "age": tf.constant([[a] for a in _AGES], tf.int64),
-                "fee": tf.constant([[f] for f in _FEES])}
+    features = pet_features(tf)
     return {
         "members": [n for n in names if n != "metadata.json"],
         "assets": assets,

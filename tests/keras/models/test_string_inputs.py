@@ -74,3 +74,12 @@ def test_keras_file_without_assets_still_loads(tmp_path):
     model.save(path)
     assert not [n for n in zipfile.ZipFile(path).namelist() if n.startswith("assets/")]
     assert keras.models.load_model(path)(tf.constant([["b"]])).tolist() == [[2]]
+
+
+def test_loads_a_keras_file_written_by_tensorflow():
+    # tests/goldens/strinput/tf_pets.keras: pet_model saved by TF 2.21's Keras (record.py).
+    model = keras.models.load_model(HERE / "tf_pets.keras")
+    assert [keras.backend.standardize_dtype(t.dtype) for t in model.inputs if t.name == "color"] == ["string"]
+    features = load_cases(HERE).pet_features(tf)
+    got = model.predict(features, verbose=0)
+    np.testing.assert_allclose(got, GOLDENS["functional_predictions"]["call"], atol=1e-5)

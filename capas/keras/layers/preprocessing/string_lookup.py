@@ -42,13 +42,17 @@ class StringLookup(_IndexLookup):
     >>> layer([["a", "c", "d"], ["d", "z", "b"]]).tolist()
     [[1, 3, 4], [4, 0, 2]]
 
-    Differs from Keras: strings are not tensors in torch; the layer takes
-    Python/numpy strings and cannot sit inside a compiled model graph.
+    It takes StringTensors (`tf.constant(["a"])`), numpy/Python strings, and
+    `keras.Input(dtype='string')` in functional models; it cannot sit inside a
+    compiled (`jit_compile`) graph, as strings are not torch tensors.
     """
 
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]", vocabulary=None,
                  idf_weights=None, invert=False, output_mode="int", pad_to_max_tokens=False, sparse=False,
                  encoding="utf-8", name=None, salt=None, **kwargs):
+        # Keras 3 writes `oov_method` into a StringLookup's config ('floormod'), but strings are
+        # always hashed (farmhash) into the OOV buckets, there and here.
+        kwargs.pop("oov_method", None)
         self.encoding = encoding
         super().__init__(max_tokens=max_tokens, num_oov_indices=num_oov_indices, mask_token=mask_token,
                          oov_token=oov_token, vocabulary=vocabulary, idf_weights=idf_weights, invert=invert,
