@@ -9,7 +9,9 @@ are unknown. Variables are never written (in-place ops on real tensors under
 fake mode touch a fake copy), `add_loss` is ignored, and weights are created
 for real by leaving fake mode while a layer builds. When a layer's `call`
 needs real values (a Python branch on data, `.numpy()`), the fallback runs it
-on real zeros and restores every variable of the layer afterwards.
+on real zeros and restores every variable of the layer afterwards. A string
+KerasTensor (`keras.Input(dtype='string')`) has no fake form: layers called on
+one run for real on placeholder StringTensors (`_run_on_strings`).
 """
 
 import contextlib

@@ -35,7 +35,7 @@ from capas.keras.layers._symbolic import KerasTensor
 from capas.keras.layers.input_spec import assert_input_compatibility
 from capas.keras.saving.object_registration import register_builtin
 from capas.keras.utils import naming
-from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
+from capas.ops._convert import as_torch_dtype, convert_to_tensor
 from capas.variables import Variable, name_scope
 
 # The types of the public API's hints. A shape is a tuple of ints, `None` where unknown (the batch

@@ -10,7 +10,6 @@ from capas.keras.layers import _symbolic
 from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.saving import serialization_lib
 from capas.keras.models.functional import Functional
-from capas.ops._convert import dtype_name
 from capas.keras.layers.layer import Layer
 
 

@@ -41,6 +41,8 @@ class Model(Trainer, Layer):
     10
     """
 
+    _accepts_strings = True  # keras.Input(dtype='string') may feed it (layers/_symbolic.py)
+
     def __new__(cls, *args, **kwargs):
         if len(args) >= 2 or "inputs" in kwargs or ("outputs" in kwargs and args):
             # in-function: import cycle keras.models.functional -> this module

@@ -27,7 +27,7 @@ MAX_JSON_BYTES = 64 * 1024 * 1024  # a config.json larger than this is refused
 MAX_COMPRESSION_RATIO = 100
 # A member inflating past MAX_COMPRESSION_RATIO is a bomb only when it is also larger than this.
 BOMB_FLOOR_BYTES = {WEIGHTS_NAME: 4 * 1024 ** 3, CONFIG_NAME: 16 * 1024 ** 2, METADATA_NAME: 16 * 1024 ** 2}
-MAX_MEMBERS = 64
+MAX_MEMBERS = 1024  # the three members and layers' assets (a vocabulary.txt per lookup layer)
 
 
 def _check_name(name, filepath):
@@ -39,7 +39,7 @@ def _check_name(name, filepath):
 
 
 def read_members(fileobj, filepath, archive_size):
-    """The bytes of the three members of a `.keras` archive: `{name: bytes}` (weights may be absent)."""
+    """The bytes of the members of a `.keras` archive: `{name: bytes}` (weights may be absent; `assets/...` files)."""
     try:
         archive = zipfile.ZipFile(fileobj, "r")
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
@@ -47,7 +47,8 @@ def read_members(fileobj, filepath, archive_size):
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise InvalidModelFileError(filepath, f"the archive has {len(infos)} members; a .keras file has 3.")
+            raise InvalidModelFileError(filepath, f"the archive has {len(infos)} members; a .keras file has 3 "
+                                            f"and its layers' assets, {MAX_MEMBERS} at most.")
         chosen = {}
         for info in infos:
             name = _check_name(info.filename, filepath)

@@ -3,7 +3,7 @@
 The layout is Keras 3's, so models of built-in layers move between capas and
 Keras. Saving builds the whole archive in memory and writes it with
 `atomic_write`. Loading opens only the file the caller named, reads the
-three members into memory with bounded sizes (`_safe_zip`), parses JSON
+members into memory with bounded sizes (`_safe_zip`), parses JSON
 with a size cap, refuses bytecode in safe mode, rebuilds the model through
 the registry only, validates the HDF5 tree (`_safe_h5`) and assigns the
 weights and optimizer state. Every failure is an `InvalidModelFileError`.
@@ -186,7 +186,10 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     model = model_from_config(config, filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode,
                               weights_size=len(weights))
     load_weights_bytes(model, weights, filepath, load_optimizer=compile)
-    _load_assets(model, members)
+    try:
+        _load_assets(model, members)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise InvalidModelFileError(filepath, f"a layer's assets cannot be loaded ({type(exc).__name__}: {exc}).") from exc
     return model
 
 

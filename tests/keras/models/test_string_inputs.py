@@ -83,3 +83,18 @@ def test_loads_a_keras_file_written_by_tensorflow():
     features = load_cases(HERE).pet_features(tf)
     got = model.predict(features, verbose=0)
     np.testing.assert_allclose(got, GOLDENS["functional_predictions"]["call"], atol=1e-5)
+
+
+def test_bad_vocabulary_asset_is_an_invalid_model_file(tmp_path):
+    from capas.keras.saving._errors import InvalidModelFileError
+
+    src = HERE / "tf_pets.keras"
+    bad = tmp_path / "bad.keras"
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bad, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            if info.filename == "assets/layers/integer_lookup/vocabulary.txt":
+                data = b"-1\nnot-a-number\n"
+            zout.writestr(info.filename, data)
+    with pytest.raises(InvalidModelFileError, match="assets"):
+        keras.models.load_model(bad)

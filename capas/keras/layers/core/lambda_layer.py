@@ -76,6 +76,8 @@ class Lambda(Layer):
     array([1., 9.], dtype=float32)
     """
 
+    _accepts_strings = True  # keras.Input(dtype='string') may feed it (layers/_symbolic.py)
+
     def __init__(self, function, output_shape=None, mask=None, arguments=None, **kwargs):
         super().__init__(**kwargs)
         if not callable(function):

@@ -44,6 +44,8 @@ class Hashing(Layer):
     not for a compiled training step).
     """
 
+    _accepts_strings = True  # keras.Input(dtype='string') may feed it (layers/_symbolic.py)
+
     def __init__(self, num_bins, mask_value=None, salt=None, output_mode="int", sparse=False, **kwargs):
         super().__init__(**kwargs)
         if not isinstance(num_bins, int) or num_bins <= 0:

@@ -47,6 +47,8 @@ class StringLookup(_IndexLookup):
     compiled (`jit_compile`) graph, as strings are not torch tensors.
     """
 
+    _accepts_strings = True  # keras.Input(dtype='string') may feed it (layers/_symbolic.py)
+
     def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token="[UNK]", vocabulary=None,
                  idf_weights=None, invert=False, output_mode="int", pad_to_max_tokens=False, sparse=False,
                  encoding="utf-8", name=None, salt=None, **kwargs):

@@ -65,6 +65,8 @@ class TextVectorization(Layer):
     graph is not traced symbolically, since symbolic tensors are numeric.
     """
 
+    _accepts_strings = True  # keras.Input(dtype='string') may feed it (layers/_symbolic.py)
+
     def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation", split="whitespace", ngrams=None,
                  output_mode="int", output_sequence_length=None, pad_to_max_tokens=False, vocabulary=None,
                  idf_weights=None, sparse=False, ragged=False, encoding="utf-8", name=None, **kwargs):
