@@ -36,6 +36,7 @@ from capas.keras.layers.input_spec import assert_input_compatibility
 from capas.keras.saving.object_registration import register_builtin
 from capas.keras.utils import naming
 from capas.ops._convert import as_torch_dtype, convert_to_tensor
+from capas.ops import strings as _strings
 from capas.variables import Variable, name_scope
 
 # The types of the public API's hints. A shape is a tuple of ints, `None` where unknown (the batch
@@ -916,6 +917,8 @@ def _to_tensors(x, layer):
 def _describe(value):
     if isinstance(value, torch.Tensor) or _symbolic.is_keras_tensor(value):
         return f"{type(value).__name__.replace('Variable', 'tf.Variable')} shape={tuple(value.shape)}, dtype={_symbolic.symbolic_dtype_name(value.dtype)}"
+    if isinstance(value, _strings.StringTensor):  # shape only, as for tensors (a batch of text can be long)
+        return f"StringTensor shape={tuple(value.shape)}, dtype=string"
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_describe(v) for v in value) + "]"
     if isinstance(value, dict):

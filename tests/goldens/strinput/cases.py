@@ -176,4 +176,19 @@ def text_model(tf, keras):
     }
 
 
-CASES = {f.__name__: f for f in (symbolic_specs, functional_predictions, model_config, save_and_load, text_model)}
+def lambda_strings(tf, keras):
+    """A Lambda of tf.strings ops keeps a string tensor; a lookup after it makes numbers."""
+    layers = keras.layers
+    x = keras.Input(shape=(1,), dtype="string")
+    lowered = layers.Lambda(lambda s: tf.strings.lower(s), output_shape=(1,))(x)  # TF needs output_shape here
+    ids = layers.StringLookup(vocabulary=["cat", "dog"])(lowered)
+    model = keras.Model(x, ids)
+    return {
+        "lowered": _spec(keras, lowered),
+        "ids": _spec(keras, ids),
+        "predict": _py(model.predict(tf.constant([["CAT"], ["Dog"], ["cow"]]), verbose=0)),
+    }
+
+
+CASES = {f.__name__: f for f in (symbolic_specs, functional_predictions, model_config, save_and_load, text_model,
+                                 lambda_strings)}
