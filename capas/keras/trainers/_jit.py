@@ -98,7 +98,8 @@ def compiled_train_step(model, builtin):
         return loss, y_pred, list(grads)
 
     optimizer = model.optimizer
-    in_graph = getattr(optimizer, "_graph_reason", lambda: "")() is None  # else `_step` applies the gradients eagerly after the graph
+    # Else the compiled core returns the gradients and `_step` applies them eagerly after the graph.
+    in_graph = hasattr(optimizer, "_graph_reason") and optimizer._graph_reason() is None
 
     def core(x, y, sample_weight, training, fast_logs, variables, plan=None, learning_rate=None):
         y_pred, grads = model._step_core(x, y, sample_weight, training, fast_logs, variables,
@@ -123,7 +124,7 @@ def compiled_train_step(model, builtin):
     def step(batch):
         if state["failed"]:
             return eager(batch)
-        if (not state["built"] or not optimizer.built
+        if (not state["built"] or not getattr(optimizer, "built", True)
                 or (model._compile_metrics is not None and not model._compile_metrics._built)):
             # The first step runs eagerly: it builds the loss and metric containers and runs their
             # one-time checks (a host read of the output range), which must not be traced.
