@@ -165,6 +165,29 @@ class Adam(Optimizer):
             weight_decay=0.0, eps=float(self.epsilon) / torch_root_bias_2, amsgrad=False, maximize=False,
         )
 
+    def _apply_graph(self, group, grads, learning_rate, step):
+        """The foreach update with the bias corrections computed from the step tensor in the graph.
+
+        `alpha` is computed in the variables' dtype, as Keras computes it (and
+        as `_alpha` does on the host in eager mode); Inductor fuses the rest.
+        """
+        momentums = group.take(self._momentums)
+        velocities = group.take(self._velocities)
+        alpha = learning_rate * torch.sqrt(1 - self.beta_2**step) / (1 - self.beta_1**step)
+        torch._foreach_mul_(momentums, self.beta_1)
+        torch._foreach_add_(momentums, grads, alpha=1 - self.beta_1)
+        torch._foreach_mul_(velocities, self.beta_2)
+        torch._foreach_addcmul_(velocities, grads, grads, value=1 - self.beta_2)
+        if self.amsgrad:
+            velocity_hats = group.take(self._velocity_hats)
+            torch._foreach_maximum_(velocity_hats, velocities)
+            velocities = velocity_hats
+        denominators = torch._foreach_sqrt(velocities)
+        torch._foreach_add_(denominators, self.epsilon)
+        increments = torch._foreach_div(momentums, denominators)
+        torch._foreach_mul_(increments, alpha)
+        torch._foreach_sub_(group.variables, increments)
+
     def get_config(self):
         config = super().get_config()
         config.update(

@@ -14,7 +14,12 @@ multi-tensor ops over cached groups, in Keras 3's order.
 Step-dependent scalars (the learning rate of a schedule, bias corrections)
 are Python floats: the step counter and the learning rate variable live on
 the CPU, as torch.optim keeps its `step` state, so reading them never waits
-for an accelerator. `Differs from Keras:` the counter is int64 on the CPU
+for an accelerator. Inside a compiled train step (`jit_compile=True`) the
+update runs as a third version, `_apply_graph(group, grads, learning_rate,
+step)`, with the step and the learning rate as 0-d tensors, so the step is one
+graph that no step-to-step value recompiles (`_graph_apply`; SGD, RMSprop,
+Adam and AdamW have it, the others update eagerly after the graph).
+`Differs from Keras:` the counter is int64 on the CPU
 (Keras' torch backend puts an int32 on the default device); the values a
 `.keras` file holds are the same.
 """
@@ -397,6 +402,71 @@ class Optimizer:
                 for gradient, variable in zip(grad_list, group.variables):
                     self.update_step(gradient, variable, learning_rate)
 
+    # -- inside a compiled train step (jit_compile=True) -------------------------
+    def _graph_reason(self):
+        """Why the update cannot run inside a compiled train step (None when it can: `_graph_apply`)."""
+        cls = type(self)
+        graph = _owner(cls, "_apply_graph")
+        # The tensor-valued update must be written at or below every class that defines the math.
+        if graph is Optimizer or not all(
+            issubclass(graph, _owner(cls, name)) for name in ("update_step", "_apply_foreach", "_prepare_step")
+        ):
+            return f"{cls.__name__} has no update with a tensor-valued step and learning rate"
+        if self.gradient_accumulation_steps:
+            return "it accumulates gradients (a host decision per step)"
+        if self.use_ema:
+            return "it keeps moving averages (use_ema: a host decision per step)"
+        if self.loss_scale_factor is not None:
+            return "it scales the loss"
+        return None
+
+    def _graph_learning_rate(self):
+        """The 0-d tensor a compiled step reads this step's learning rate from; called outside the graph.
+
+        A constant rate is its variable (`learning_rate = x` assigns into it, so
+        the graph sees the new value without recompiling); a schedule or a
+        callable is evaluated on the host, as in eager mode, into one tensor
+        kept for the purpose.
+        """
+        lr = self._learning_rate
+        if isinstance(lr, Variable):
+            return lr
+        feed = self.__dict__.get("_lr_feed")
+        if feed is None:
+            feed = self.__dict__["_lr_feed"] = torch.zeros((), dtype=torch.float32)
+        feed.fill_(self._current_learning_rate())
+        return feed
+
+    @torch.no_grad()
+    def _graph_apply(self, plan, grads, learning_rate):
+        """`apply` traced into a compiled step: the step and the learning rate are tensors in the graph.
+
+        `plan` is `_plan`'s, made outside the graph; `learning_rate` is
+        `_graph_learning_rate()`. The step counter is read (`iterations + 1`,
+        cast to the variables' dtype as Keras does) and advanced inside the
+        graph, so no Python value changes from step to step and nothing
+        recompiles.
+        """
+        grad_lists = _groups.clip(self, [[grads[p] for p in group.positions] for group in plan.groups])
+        step = torch.add(self._iterations, 1)
+        for group, grad_list in zip(plan.groups, grad_lists):
+            reference = group.variables[0]
+            lr = learning_rate.to(device=reference.device, dtype=reference.dtype)
+            if self.weight_decay is not None and group.decayed:
+                torch._foreach_mul_(group.decayed, 1 - self.weight_decay * lr)
+            self._apply_graph(group, grad_list, lr, step.to(device=reference.device, dtype=reference.dtype))
+        for variable in plan.constrained:
+            variable.copy_(variable.constraint(variable))
+        self._iterations.add_(1)
+
+    def _apply_graph(self, group, grads, learning_rate, step):
+        """The update of one group with `learning_rate` and `step` (`iterations + 1`) as 0-d tensors.
+
+        Implemented by the optimizers whose update runs inside a compiled
+        train step; the others run `apply` eagerly after the graph.
+        """
+        raise NotImplementedError
+
     def assign(self, variable, value):
         """`variable = value` (for `update_step` code written against Keras 3)."""
         variable.copy_(value)
@@ -571,6 +641,11 @@ def host_float_type(dtype):
     if dtype == torch.float16:
         return np.float16
     return np.float32
+
+
+def _owner(cls, name):
+    """The class of `cls`'s MRO that defines attribute `name`."""
+    return next(klass for klass in cls.__mro__ if name in vars(klass))
 
 
 def _check_learning_rate(optimizer, value):

@@ -125,6 +125,28 @@ class RMSprop(Optimizer):
         else:
             torch._foreach_addcdiv_(group.variables, grads, denominators, value=-learning_rate)
 
+    def _apply_graph(self, group, grads, learning_rate, step):
+        rho = self.rho
+        velocities = group.take(self._velocities)
+        torch._foreach_mul_(velocities, rho)
+        torch._foreach_addcmul_(velocities, grads, grads, value=1 - rho)
+        denominators = torch._foreach_add(velocities, self.epsilon)
+        if self.centered:
+            averages = group.take(self._average_gradients)
+            torch._foreach_mul_(averages, rho)
+            torch._foreach_add_(averages, grads, alpha=1 - rho)
+            torch._foreach_addcmul_(denominators, averages, averages, value=-1)
+        torch._foreach_sqrt_(denominators)
+        increments = torch._foreach_div(grads, denominators)
+        torch._foreach_mul_(increments, learning_rate)
+        if self.momentum > 0:
+            momentums = group.take(self._momentums)
+            torch._foreach_mul_(momentums, self.momentum)
+            torch._foreach_add_(momentums, increments)
+            torch._foreach_sub_(group.variables, momentums)
+        else:
+            torch._foreach_sub_(group.variables, increments)
+
     def get_config(self):
         config = super().get_config()
         config.update({"rho": self.rho, "momentum": self.momentum, "epsilon": self.epsilon, "centered": self.centered})

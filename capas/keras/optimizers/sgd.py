@@ -105,6 +105,21 @@ class SGD(Optimizer):
         else:
             torch._foreach_add_(variables, momentums)
 
+    def _apply_graph(self, group, grads, learning_rate, step):
+        variables = group.variables
+        scaled = torch._foreach_mul(grads, learning_rate)
+        if self.momentum == 0:
+            torch._foreach_sub_(variables, scaled)
+            return
+        momentums = group.take(self.momentums)
+        torch._foreach_mul_(momentums, self.momentum)
+        torch._foreach_sub_(momentums, scaled)
+        if self.nesterov:
+            torch._foreach_sub_(variables, scaled)
+            torch._foreach_add_(variables, momentums, alpha=self.momentum)
+        else:
+            torch._foreach_add_(variables, momentums)
+
     def get_config(self):
         config = super().get_config()
         config.update({"momentum": self.momentum, "nesterov": self.nesterov})

@@ -5,9 +5,22 @@ The compiled step is the eager step (`Trainer._step`) with its tensor work,
 pure function of the trainable weights (`torch.func.functional_call` +
 `torch.func.grad_and_value`, one Inductor program for both, no autograd
 engine), the loss tracker and the compiled metrics updated inside the same
-graph. The optimizer then applies the gradients with its fused multi-tensor
-update, as in eager mode (its step counter and learning rate are host values),
-so the numbers are those of eager mode.
+graph, and the optimizer update: clipping, weight decay, the update of the
+variables and slots and `iterations += 1` (`Optimizer._graph_apply`). In the
+graph the step and the learning rate are tensors: the step is read from the
+optimizer's counter (Adam's bias corrections are computed from it in the
+variables' dtype, as Keras does), the learning rate is a 0-d tensor argument
+(the rate variable itself for a constant rate, so `optimizer.learning_rate = x`
+changes no graph; for a schedule or a callable, its host value for this step,
+as in eager mode, filled into a tensor). So the step is one program, nothing
+recompiles from step to step, and the numbers are those of eager mode.
+
+SGD, RMSprop, Adam and AdamW have the tensor-valued update (`_apply_graph`).
+Other optimizers, and those with `gradient_accumulation_steps` or `use_ema`
+(which decide on the host, per step, whether to update), apply the gradients
+eagerly after the graph with their fused multi-tensor update
+(`Optimizer._graph_reason` says why); a subclass that overrides
+`update_step` or `_apply_foreach` without `_apply_graph` does too.
 
 Models that the pure function cannot express — weight regularizers (their
 penalty is computed from the variables themselves), non-trainable variables
@@ -90,16 +103,35 @@ def compiled_train_step(model, builtin):
         grads, (loss, y_pred) = torch.func.grad_and_value(compute, has_aux=True)(params)
         return loss, y_pred, list(grads)
 
-    def core(x, y, sample_weight, training, fast_logs, variables):
-        return model._step_core(x, y, sample_weight, training, fast_logs, variables, gradients=functional_gradients)
+    optimizer = model.optimizer
+    # Else the compiled core returns the gradients and `_step` applies them eagerly after the graph.
+    in_graph = hasattr(optimizer, "_graph_reason") and optimizer._graph_reason() is None
+
+    def core(x, y, sample_weight, training, fast_logs, variables, plan=None, learning_rate=None):
+        y_pred, grads = model._step_core(x, y, sample_weight, training, fast_logs, variables,
+                                         gradients=functional_gradients)
+        if plan is not None and grads is not None:
+            optimizer._graph_apply(plan, grads, learning_rate)
+            grads = None  # applied: `_step` does nothing more
+        return y_pred, grads
 
     compiled = torch.compile(core, dynamic=False)
-    state = {"failed": False, "built": model._compile_loss is None or model._compile_loss._built}
+    state = {"failed": False, "built": model._compile_loss is None or model._compile_loss._built, "plan": None}
+
+    def compiled_with_update(x, y, sample_weight, training, fast_logs, variables):
+        # Outside the graph: the cached plan and this step's learning rate as a tensor (a host float
+        # for a schedule, as in eager mode); inside: clipping, decay, the update and `iterations += 1`.
+        plan = state["plan"]
+        if plan is None:
+            plan = state["plan"] = optimizer._plan([True] * len(variables), variables)
+        return compiled(x, y, sample_weight, training, fast_logs, variables, plan,
+                        optimizer._graph_learning_rate())
 
     def step(batch):
         if state["failed"]:
             return eager(batch)
-        if not state["built"] or (model._compile_metrics is not None and not model._compile_metrics._built):
+        if (not state["built"] or not getattr(optimizer, "built", True)
+                or (model._compile_metrics is not None and not model._compile_metrics._built)):
             # The first step runs eagerly: it builds the loss and metric containers and runs their
             # one-time checks (a host read of the output range), which must not be traced.
             state["built"] = True
@@ -109,7 +141,9 @@ def compiled_train_step(model, builtin):
             state["failed"] = True  # the model changed (layers added, frozen): stay eager
             return eager(batch)
         try:
-            return model._step(batch, training=True, fast_logs=True, core=compiled)
+            # (An optimizer set on the model after compile() updates eagerly after the graph.)
+            core = compiled_with_update if in_graph and model.optimizer is optimizer else compiled
+            return model._step(batch, training=True, fast_logs=True, core=core)
         except Exception as exc:  # noqa: BLE001 - any compiler failure falls back to eager
             state["failed"] = True
             first_line = str(exc).splitlines()[0] if str(exc) else ""

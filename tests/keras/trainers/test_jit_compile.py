@@ -4,6 +4,7 @@ import warnings
 
 import numpy as np
 import pytest
+import torch
 
 from capas import keras
 from capas.keras import layers
@@ -153,3 +154,108 @@ def test_auto_decides_by_content_and_length_not_by_timing():
     conv = keras.Model(inputs, layers.Dense(3)(layers.Flatten()(layers.Conv2D(4, 3)(inputs))))
     conv.compile("adam", "mse")
     assert "convolutions" in _jit.auto_choice(conv, True, 50_000)[1]
+
+
+def _counting(cls):
+    """`cls` with two counters: updates traced into the compiled step and eager `apply` calls."""
+
+    class Counting(cls):
+        def apply(self, grads, trainable_variables=None):
+            self.eager_applies += 1
+            return super().apply(grads, trainable_variables)
+
+        if cls()._graph_reason() is None:  # only where the class has a tensor-valued update to count
+
+            def _apply_graph(self, group, grads, learning_rate, step):
+                # Adds 1 per group and step inside the compiled graph (a constant when traced).
+                self.compiled_updates.add_(int(torch.compiler.is_compiling()))
+                return super()._apply_graph(group, grads, learning_rate, step)
+
+    def make(*args, **kwargs):
+        optimizer = Counting(*args, **kwargs)
+        optimizer.eager_applies = 0
+        optimizer.compiled_updates = torch.zeros((), dtype=torch.int64)
+        return optimizer
+
+    return make
+
+_OPTIMIZERS = {
+    "sgd-clipnorm": (keras.optimizers.SGD, dict(learning_rate=0.1, clipnorm=0.5), True),
+    "sgd-nesterov": (keras.optimizers.SGD, dict(learning_rate=0.05, momentum=0.9, nesterov=True), True),
+    "rmsprop-centered-global-clipnorm": (
+        keras.optimizers.RMSprop, dict(learning_rate=1e-2, momentum=0.5, centered=True, global_clipnorm=1.0), True),
+    "adam-schedule": (keras.optimizers.Adam,
+                      dict(learning_rate=keras.optimizers.schedules.ExponentialDecay(1e-2, 3, 0.8)), True),
+    "adamw-amsgrad-clipvalue": (keras.optimizers.AdamW,
+                                dict(learning_rate=1e-2, weight_decay=0.05, amsgrad=True, clipvalue=0.1), True),
+    "nadam-stays-eager": (keras.optimizers.Nadam, dict(learning_rate=1e-2), False),
+}
+
+
+@pytest.mark.parametrize("case", list(_OPTIMIZERS))
+def test_optimizer_update_runs_inside_the_compiled_step(case, tmp_path):
+    """One graph per batch shape with the update inside it; a schedule and `learning_rate = x`
+    between epochs change no graph; weights, history, iterations and optimizer state equal eager's."""
+    import torch._dynamo
+    from torch._dynamo.utils import counters
+
+    cls, kwargs, in_graph = _OPTIMIZERS[case]
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(72, 8)).astype("float32")  # 4 batches of 16 and a ragged one of 8
+    y = np.argmax(x[:, :3], axis=1)
+    eager, jit = _model(), _model()
+    jit.set_weights(eager.get_weights())
+    for model, flag in ((eager, False), (jit, True)):
+        model.compile(_counting(cls)(**kwargs), "sparse_categorical_crossentropy", metrics=["accuracy"],
+                      jit_compile=flag)
+    constant_rate = not isinstance(kwargs["learning_rate"], keras.optimizers.schedules.LearningRateSchedule)
+    torch._dynamo.reset()
+    counters.clear()
+    histories = {}
+    for model in (jit, eager):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UserWarning)  # no eager fallback
+            first = model.fit(x, y, batch_size=16, epochs=1, shuffle=False, verbose=0)
+            graphs_after_first_epoch = counters["stats"]["unique_graphs"]
+            if constant_rate:
+                model.optimizer.learning_rate = float(model.optimizer.learning_rate) * 0.5
+            rest = model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+        histories[model] = {k: first.history[k] + rest.history[k] for k in first.history}
+        if model is jit:
+            frames = dict(counters["frames"])
+            assert dict(counters["graph_break"]) == {}
+            assert frames.get("total", 0) >= 1 and frames.get("total") == frames.get("ok"), frames
+            assert graphs_after_first_epoch == 2  # full and ragged batch
+            assert counters["stats"]["unique_graphs"] == graphs_after_first_epoch  # nothing recompiled
+    steps = 3 * 5
+    if in_graph:
+        assert int(jit.optimizer.compiled_updates) == steps - 1  # all but the first step (eager: it builds)
+        assert jit.optimizer.eager_applies == 1
+    else:
+        assert int(jit.optimizer.compiled_updates) == 0
+        assert jit.optimizer.eager_applies == steps
+    assert eager.optimizer.eager_applies == steps and int(eager.optimizer.compiled_updates) == 0
+    assert int(jit.optimizer.iterations) == int(eager.optimizer.iterations) == steps
+    for key in ("loss", "accuracy"):
+        np.testing.assert_allclose(histories[jit][key], histories[eager][key], rtol=1e-5, err_msg=key)
+    for a, b in zip(jit.get_weights(), eager.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+    # The same state in the same layout: a `.keras` file of the compiled model loads it back.
+    assert [tuple(v.shape) for v in jit.optimizer.variables] == [tuple(v.shape) for v in eager.optimizer.variables]
+    for a, b in zip(jit.optimizer.variables, eager.optimizer.variables):
+        np.testing.assert_allclose(a.numpy(), b.numpy(), rtol=1e-5, atol=1e-6)
+    path = str(tmp_path / "model.keras")
+    jit.save(path)
+    loaded = keras.models.load_model(path, custom_objects={"Counting": cls})
+    for a, b in zip(loaded.optimizer.variables, jit.optimizer.variables):
+        np.testing.assert_array_equal(a.numpy(), b.numpy())
+
+
+def test_which_optimizers_update_inside_the_compiled_step():
+    assert keras.optimizers.SGD()._graph_reason() is None
+    assert keras.optimizers.RMSprop(momentum=0.9, centered=True)._graph_reason() is None
+    assert keras.optimizers.Adam(amsgrad=True, clipnorm=1.0)._graph_reason() is None
+    assert keras.optimizers.AdamW()._graph_reason() is None
+    assert "no update with a tensor-valued step" in keras.optimizers.Nadam()._graph_reason()
+    assert "accumulates gradients" in keras.optimizers.Adam(gradient_accumulation_steps=2)._graph_reason()
+    assert "moving averages" in keras.optimizers.SGD(use_ema=True)._graph_reason()
