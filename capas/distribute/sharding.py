@@ -38,6 +38,7 @@ import torch
 import torch.distributed as dist
 
 from capas.distribute import process_group
+from capas.variables import Variable
 
 _UNITS = []  # every live ShardedUnit, in creation order (the same on every rank)
 _BY_VARIABLE = {}  # id(capas variable) -> unit
@@ -204,8 +205,6 @@ class ShardedUnit:
 
 def _shard_variable(fsdp_param, variable):
     """A capas Variable over this rank's rows of `variable` (shares FSDP2's sharded storage)."""
-    from capas.variables import Variable
-
     local = fsdp_param.sharded_param.to_local()
     shard = Variable(torch.zeros((), dtype=local.dtype), trainable=True, name=_short_name(variable))
     shard.data = local.detach()
@@ -249,7 +248,7 @@ def is_sharded(model):
 
 def wants_sharding():
     """True when the active strategy (or Keras 3 distribution) is a sharded one."""
-    from capas.distribute import strategy as _strategy
+    from capas.distribute import strategy as _strategy  # in-function: import cycle distribute.strategy -> this module
 
     return _INTENT["sharded"] or getattr(_strategy.get_strategy(), "_sharded", False)
 
@@ -265,12 +264,12 @@ def prepare_model(model):
 def before_call(layer):
     """A top-level call of a layer or model: gather the units of its variables (a collective)."""
     cache = layer.__dict__.get("_capas_units")
-    from capas.keras.layers.layer import _structure_version
+    from capas.keras.layers.layer import _structure_version  # in-function: import cycle keras.layers -> this module
 
     key = (_structure_version[0], len(_UNITS))
     if cache is None or cache[0] != key:
         cache = (key, units_of(list(layer.parameters())))
-        layer.__dict__["_capas_units"] = cache
+        layer._set_untracked(_capas_units=cache)
     training = torch.is_grad_enabled()
     for unit in cache[1]:
         # A forward that records gradients views FSDP2's buffers (its backward reduce-scatters);

@@ -18,6 +18,7 @@ import threading
 import torch
 import torch.distributed as dist
 
+from capas._function import _trace
 from capas.distribute import input as _input
 from capas.distribute import process_group, replica, sharding
 from capas.distribute.cluster_resolver import TorchrunClusterResolver
@@ -180,8 +181,6 @@ class Strategy:
 
 def _run_as_python():
     """Inside a `tf.function` trace: make this call an eager run (DDP's hooks and collectives run each call)."""
-    from capas._function import _trace
-
     recorder = _trace.current_recorder()
     if recorder is None or recorder.python_only is not None:
         return

@@ -431,9 +431,9 @@ class Optimizer:
         lr = self._learning_rate
         if isinstance(lr, Variable):
             return lr
-        feed = self.__dict__.get("_lr_feed")
+        feed = getattr(self, "_lr_feed", None)
         if feed is None:
-            feed = self.__dict__["_lr_feed"] = torch.zeros((), dtype=torch.float32)
+            feed = self._lr_feed = torch.zeros((), dtype=torch.float32)
         feed.fill_(self._current_learning_rate())
         return feed
 

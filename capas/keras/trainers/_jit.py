@@ -184,7 +184,7 @@ def auto_choice(model, builtin, total_steps):
     else:
         choice, reason = True, f"the fit runs {total_steps} steps on the {device}, enough to pay for compiling"
     if not model.__dict__.get("_auto_jit_said"):
-        model.__dict__["_auto_jit_said"] = True
+        model._set_untracked(_auto_jit_said=True)
         _log.info("jit_compile='auto': model '%s' runs %s: %s. Pass jit_compile=%s to compile() to choose.",
                   model.name, "compiled" if choice else "eagerly", reason, not choice)
     return choice, reason

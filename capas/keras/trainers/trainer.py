@@ -38,26 +38,25 @@ from capas.keras.trainers._denormals import flushing_denormals
 from capas.keras.trainers.data_adapters import unpack_x_y_sample_weight
 from capas.ops.strings import StringTensor
 from capas.tape import record_gradients
+from capas.keras import metrics as metrics_module
+from capas.keras import optimizers
+from capas.keras.callbacks import CallbackList
+from capas.keras.callbacks._logs import _flatten_sorted
+from capas.keras.layers import _symbolic
+from capas.keras.layers._symbolic import KerasTensor
+from capas.keras.trainers.compile_utils import CompileLoss, CompileMetrics, check_names
 
 
 class Trainer:
     """The training API mixed into `keras.Model`."""
 
     def _init_trainer_state(self):
-        d = self.__dict__
-        d["optimizer"] = None
-        d["compiled"] = False
-        d["_compile_loss"] = None
-        d["_compile_metrics"] = None
-        d["_loss_tracker"] = None
-        d["stop_training"] = False
-        d["history"] = None
-        d["_run_eagerly"] = False
-        d["_jit_compile"] = False
-        d["_jit_auto"] = False
-        d["_compiled_train_step"] = None
-        d["_compile_config"] = None
-        d["loss"] = None  # Keras 3: what compile(loss=) received (a custom train_step calls self.loss)
+        self._set_untracked(
+            optimizer=None, compiled=False, _compile_loss=None, _compile_metrics=None, _loss_tracker=None,
+            stop_training=False, history=None, _run_eagerly=False, _jit_compile=False, _jit_auto=False,
+            _compiled_train_step=None, _compile_config=None,
+            loss=None,  # Keras 3: what compile(loss=) received (a custom train_step calls self.loss)
+        )
 
     # ---------------------------------------------------------------- compile
     def compile(self, optimizer: Any = "rmsprop", loss: Any = None, loss_weights: list | dict | None = None,
@@ -87,9 +86,6 @@ class Trainer:
                 on the CPU and for fits too short to pay back compiling) and logs its
                 choice once (`_jit.py`).
         """
-        from capas.keras import metrics as metrics_module
-        from capas.keras import optimizers
-        from capas.keras.trainers.compile_utils import CompileLoss, CompileMetrics, check_names
 
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}.")
@@ -104,7 +100,7 @@ class Trainer:
         self.optimizer = opt
         self._compile_loss = CompileLoss(loss, loss_weights, model=self) if loss is not None else None
         if loss is not None:
-            self.__dict__["loss"] = loss  # as Keras 3 (kept out of the layer's tracked sub-layers)
+            self._set_untracked(loss=loss)  # as Keras 3 (kept out of the layer's tracked sub-layers)
         self._compile_metrics = None
         if metrics is not None or weighted_metrics is not None:
             self._compile_metrics = CompileMetrics(metrics, weighted_metrics, model=self,
@@ -114,15 +110,14 @@ class Trainer:
         if not (jit_compile is True or jit_compile is False or jit_compile is None or jit_compile == "auto"):
             raise ValueError(f"compile(): jit_compile must be True, False or 'auto'; received {jit_compile!r}.")
         self._jit_compile = jit_compile is True
-        self.__dict__["_jit_auto"] = jit_compile == "auto" and not run_eagerly
-        self.__dict__["_compiled_train_step"] = None
+        self._set_untracked(_jit_auto=jit_compile == "auto" and not run_eagerly, _compiled_train_step=None)
         self.compiled = True
         self.stop_training = False
-        self.__dict__["_compile_config"] = {
+        self._set_untracked(_compile_config={
             "optimizer": optimizer, "loss": loss, "loss_weights": loss_weights, "metrics": metrics,
             "weighted_metrics": weighted_metrics, "run_eagerly": run_eagerly,
             "steps_per_execution": steps_per_execution, "jit_compile": jit_compile,
-        }
+        })
 
     @property
     def run_eagerly(self) -> bool:
@@ -134,8 +129,7 @@ class Trainer:
         self._run_eagerly = bool(value)
         if value and (self._jit_compile or self.__dict__.get("_jit_auto")):
             self._jit_compile = False
-            self.__dict__["_jit_auto"] = False
-            self.__dict__["_compiled_train_step"] = None
+            self._set_untracked(_jit_auto=False, _compiled_train_step=None)
 
     def _assert_compiled(self, what):
         if not self.compiled:
@@ -329,7 +323,7 @@ class Trainer:
                     for name, sub in named:
                         template[name] = Deferred(sub.result)
             cache = (key, template)
-            self.__dict__["_logs_template"] = cache
+            self._set_untracked(_logs_template=cache)
         return dict(cache[1])  # a fresh dict per step: callbacks may add keys
 
     def _trainable_for_step(self):
@@ -337,7 +331,7 @@ class Trainer:
         key = (_structure_version[0], self._trainable)
         if cache is None or cache[0] != key:
             cache = (key, [v for v in self.trainable_weights])
-            self.__dict__["_trainable_cache"] = cache
+            self._set_untracked(_trainable_cache=cache)
         return cache[1]
 
     def _uses_builtin_step(self, training):
@@ -372,7 +366,7 @@ class Trainer:
                 with record_gradients():
                     return body(batch)
 
-        self.__dict__[slot] = (key, step)
+        self._set_untracked(**{slot: (key, step)})
         return step
 
     def _run_batches(self, adapter, step, cb, hooks, skip=0, stop=False, inference=False):
@@ -429,7 +423,6 @@ class Trainer:
         input name), a `capas.data.Dataset`, a `torch.utils.data.DataLoader` or a
         generator yielding `(x, y)` or `(x, y, sample_weight)`.
         """
-        from capas.keras.callbacks import CallbackList
 
         self._assert_compiled("fit")
         _check_batch_size(batch_size, "fit", "batch_size")
@@ -520,7 +513,7 @@ class Trainer:
         if rng is None:
             rng = torch.Generator()
             rng.manual_seed(int(torch.randint(0, 2**62, (1,)).item()))
-            self.__dict__["_data_rng"] = rng
+            self._set_untracked(_data_rng=rng)
         return rng
 
     def _epoch_logs(self, step_logs):
@@ -548,7 +541,6 @@ class Trainer:
             return
         if isinstance(adapter, data_adapters.ArrayAdapter):
             sample = data_adapters._slice(adapter.x, slice(0, min(2, adapter.n)))
-            from capas.keras.layers._symbolic import KerasTensor
 
             if any(isinstance(t, StringTensor) for t in flatten(sample)):  # text input: build by an eager call
                 with torch.no_grad():
@@ -561,13 +553,12 @@ class Trainer:
             if not self.built or not self.weights:
                 try:
                     self.built = True
-                    from capas.keras.layers import _symbolic
 
                     _symbolic.compute_output_spec(lambda t: self._inner_symbolic((t,), {}), (spec,), {}, owner=self)
                 except Exception:
                     self.built = False
                     raise
-                self.__dict__["_build_input_shape"] = _symbolic.map_structure(lambda t: t.shape, spec)
+                self._set_untracked(_build_input_shape=_symbolic.map_structure(lambda t: t.shape, spec))
 
     def _device(self):
         for p in self.parameters():
@@ -579,7 +570,6 @@ class Trainer:
                  sample_weight: Any = None, steps: int | None = None, callbacks: list | None = None,
                  return_dict: bool = False, **kwargs: Any) -> float | list | dict:
         """Loss and metrics on data: a scalar, a list `[loss, metric...]` or a dict."""
-        from capas.keras.callbacks import CallbackList
 
         self._assert_compiled("evaluate")
         kwargs.pop("_use_cached_eval_dataset", None)  # Keras's internal flag for fit's validation
@@ -624,7 +614,6 @@ class Trainer:
     def predict(self, x: Any, batch_size: int | None = None, verbose: str | int = "auto", steps: int | None = None,
                 callbacks: list | None = None) -> Any:
         """The model's outputs on `x`, as numpy arrays (batched, under inference mode)."""
-        from capas.keras.callbacks import CallbackList
 
         _check_batch_size(batch_size, "predict", "batch_size")
         verbose = _resolve_verbose(verbose)
@@ -782,13 +771,11 @@ def _floats_keep_nesting(logs):
 
 def _to_floats(logs):
     """Keras's `pythonify_logs`: nested dicts flattened, keys sorted, tensors made Python floats."""
-    from capas.keras.callbacks._logs import _flatten_sorted
 
     return {key: _python_value(value) for key, value in _flatten_sorted(logs).items()}
 
 
 def _python_value(value):
-    from capas.keras.callbacks._logs import Deferred
 
     if isinstance(value, Deferred):
         value = value()
