@@ -1,25 +1,11 @@
 """`Adam`: adaptive moment estimation, with Keras 3's epsilon and bias correction."""
 
-import math
-
 import numpy as np
 import torch
 
 from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.optimizers.optimizer import host_float_type
 from capas.keras.saving.object_registration import register_builtin
-
-_FUSED_DTYPES = (torch.float32, torch.float64)
-
-
-def _fusable(variable):
-    """Whether torch's fused Adam kernel takes this group (dense float32/64 on CPU or CUDA)."""
-    return (
-        variable.dtype in _FUSED_DTYPES
-        and variable.device.type in ("cpu", "cuda")
-        and not variable.is_sparse
-        and hasattr(torch, "_fused_adam_")
-    )
 
 
 @register_builtin("optimizers")
@@ -120,9 +106,6 @@ class Adam(Optimizer):
     def _apply_foreach(self, group, grads, learning_rate):
         momentums = group.take(self._momentums)
         velocities = group.take(self._velocities)
-        if not self.amsgrad and _fusable(group.variables[0]):
-            self._apply_fused(group, grads, momentums, velocities, learning_rate)
-            return
         torch._foreach_mul_(momentums, self.beta_1)
         torch._foreach_add_(momentums, grads, alpha=1 - self.beta_1)
         torch._foreach_mul_(velocities, self.beta_2)
@@ -134,36 +117,6 @@ class Adam(Optimizer):
         denominators = torch._foreach_sqrt(velocities)
         torch._foreach_add_(denominators, self.epsilon)
         torch._foreach_addcdiv_(group.variables, momentums, denominators, value=-self._alpha(learning_rate, momentums[0].dtype))
-
-    def _apply_fused(self, group, grads, momentums, velocities, learning_rate):
-        """The whole update in one pass of torch's fused Adam kernel.
-
-        torch computes `lr / (1 - beta_1**t) * m / (sqrt(v) / sqrt(1 - beta_2**t) + eps)`
-        with the bias corrections in double precision; Keras adds epsilon
-        before the bias correction and computes `alpha` in the variables'
-        precision (in float32, `1 - beta_2**t` at small `t` is off by 1e-5,
-        and Keras's numbers carry that). Passing `eps = epsilon / sqrt(1 - beta_2**t)`
-        and `lr = alpha * (1 - beta_1**t) / sqrt(1 - beta_2**t)` makes the
-        kernel compute Keras's `alpha * m / (sqrt(v) + epsilon)`. The kernel reads
-        the step from a tensor; one float32 tensor per group, set each step
-        from the host counter, serves every variable (the kernel never
-        advances it).
-        """
-        t = self._local_step()
-        step = group._taken.get("adam_step")
-        if step is None:
-            step = group._taken["adam_step"] = torch.zeros((), dtype=torch.float32, device=group.variables[0].device)
-        step.fill_(t)
-        # The kernel's bias corrections, in double precision as it computes them.
-        torch_bias_1 = 1.0 - float(self.beta_1) ** t
-        torch_root_bias_2 = math.sqrt(1.0 - float(self.beta_2) ** t)
-        # Keras's step size (bias corrections in the variables' precision), undone into the kernel's `lr`.
-        alpha = self._alpha(learning_rate, group.variables[0].dtype)
-        torch._fused_adam_(
-            group.variables, grads, momentums, velocities, [], [step] * len(grads),
-            lr=alpha * torch_bias_1 / torch_root_bias_2, beta1=float(self.beta_1), beta2=float(self.beta_2),
-            weight_decay=0.0, eps=float(self.epsilon) / torch_root_bias_2, amsgrad=False, maximize=False,
-        )
 
     def _apply_graph(self, group, grads, learning_rate, step):
         """The foreach update with the bias corrections computed from the step tensor in the graph.
