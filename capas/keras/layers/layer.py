@@ -868,7 +868,10 @@ def _build_shapes(build_sig, args, kwargs):
     params = [p for p in build_sig.parameters.values() if p.name != "self"]
     if not params:
         return ()
-    if len(params) == 1 or not args:
+    first_key = params[0].name[:-6] if params[0].name.endswith("_shape") else params[0].name
+    # A build taking several shapes gets them by name when the call passed keywords only
+    # (mha(query=x, value=c, key=c) -> build(query_shape, value_shape, key_shape)), as Keras.
+    if len(params) == 1 or (not args and first_key not in kwargs):
         first = args[0] if args else next(iter(kwargs.values()), None)
         return (_shape_of(first),)
     shapes = []
