@@ -47,6 +47,45 @@ def build_shapes_by_keyword_name(tf):
     return {"build_shapes": seen, "output": _np(out)}
 
 
+def compat_text_helpers(tf):
+    """tf.compat.as_bytes / as_text / as_str / as_str_any / path_to_str, and their errors."""
+    import pathlib
+
+    def err(fn):
+        try:
+            fn()
+        except Exception as exc:  # noqa: BLE001 - the type name is the result
+            return type(exc).__name__
+        return "no error"
+
+    return {
+        "as_bytes": [tf.compat.as_bytes("JFIF").decode("latin-1"), tf.compat.as_bytes(b"ab").decode(),
+                     tf.compat.as_bytes(bytearray(b"xy")).decode(), type(tf.compat.as_bytes("x")).__name__,
+                     list(tf.compat.as_bytes("caf\u00e9")), list(tf.compat.as_bytes("caf\u00e9", "latin-1"))],
+        "in_peek": tf.compat.as_bytes("JFIF") in b"\xff\xd8\xff\xe0\x00\x10JFIF",
+        "as_text": [tf.compat.as_text(b"caf\xc3\xa9"), tf.compat.as_text("abc"), tf.compat.as_str(b"x"),
+                    tf.compat.as_text(b"caf\xe9", encoding="latin-1")],
+        "as_str_any": [tf.compat.as_str_any(3), tf.compat.as_str_any(b"b"), tf.compat.as_str_any([1, 2]),
+                       tf.compat.as_str_any(1.5)],
+        "path_to_str": [tf.compat.path_to_str(pathlib.Path("a") / "b"), tf.compat.path_to_str("c"),
+                        tf.compat.path_to_str(5)],
+        "errors": [err(lambda: tf.compat.as_bytes(5)), err(lambda: tf.compat.as_text(None)),
+                   err(lambda: tf.compat.as_bytes(["a"]))],
+    }
+
+
+def keras_preprocessing_namespace(tf):
+    """tf.keras.preprocessing: the dataset utilities, .sequence.pad_sequences and .image helpers."""
+    pre = tf.keras.preprocessing
+    names = sorted(n for n in ("image_dataset_from_directory", "text_dataset_from_directory",
+                               "timeseries_dataset_from_array", "image", "sequence") if hasattr(pre, n))
+    padded = pre.sequence.pad_sequences([[1, 2, 3], [4]], maxlen=2)
+    ds = pre.timeseries_dataset_from_array(np.arange(6), None, sequence_length=3, batch_size=2)
+    image_names = [n for n in ("array_to_img", "img_to_array", "load_img", "save_img") if hasattr(pre.image, n)]
+    return {"names": names, "padded": padded.tolist(), "windows": [b.numpy().tolist() for b in ds],
+            "image": image_names}
+
+
 CASES = {name: fn for name, fn in sorted(globals().items())
          if callable(fn) and not name.startswith("_")}
 
