@@ -86,6 +86,37 @@ def keras_preprocessing_namespace(tf):
             "image": image_names}
 
 
+def train_step_data_without_targets(tf):
+    """fit(x) without y hands train_step the inputs themselves (a tuple/list of inputs as (x,))."""
+    seen = []
+
+    def describe(data):
+        if isinstance(data, (tuple, list)):
+            return [type(data).__name__, len(data), [describe(d) for d in data]]
+        return list(data.shape)
+
+    class Probe(tf.keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.dense = tf.keras.layers.Dense(1)
+
+        def call(self, x):
+            return self.dense(x[0] if isinstance(x, (tuple, list)) else x)
+
+        def train_step(self, data):
+            seen.append(describe(data))
+            return {"n": tf.constant(1.0)}
+
+    x = np.ones((4, 3), dtype="float32")
+    model = Probe()
+    model.compile(optimizer="sgd", run_eagerly=True)  # each step runs in Python, as in capas
+    model.fit(x, batch_size=2, epochs=1, verbose=0)
+    model.fit(tf.data.Dataset.from_tensor_slices(x).batch(4), epochs=1, verbose=0)
+    model.fit(x, x[:, :1], batch_size=4, epochs=1, verbose=0)
+    model.fit((x, x), batch_size=4, epochs=1, verbose=0)
+    return seen
+
+
 CASES = {name: fn for name, fn in sorted(globals().items())
          if callable(fn) and not name.startswith("_")}
 
