@@ -611,11 +611,8 @@ class Layer(torch.nn.Module):
             self.add_loss(self._activity_regularizer(outputs) / outputs.shape[0])
         if call_sig.custom_mask or (mask is not None and self.supports_masking):
             out_mask = self.compute_mask(args[0] if args else None, mask)
-            if out_mask is not None and isinstance(outputs, torch.Tensor):
-                try:
-                    outputs._keras_mask = out_mask
-                except (AttributeError, RuntimeError):
-                    pass
+            if out_mask is not None:
+                _attach_masks(outputs, out_mask)
         return outputs
 
     def _full_precision_call(self, args, kwargs):
@@ -862,6 +859,23 @@ def _shape_of(x):
         return {k: _shape_of(v) for k, v in x.items()}
     shape = getattr(x, "shape", None)
     return tuple(shape) if shape is not None else None
+
+
+def _attach_masks(outputs, masks):
+    """Set `_keras_mask` on an output tensor, or on each of a list/tuple of outputs from the list of
+    masks compute_mask returned for them (keras-io's TemporalSplit: ops.split of inputs and mask)."""
+    if isinstance(outputs, torch.Tensor):
+        pairs = [(outputs, masks)]
+    elif isinstance(outputs, (list, tuple)) and isinstance(masks, (list, tuple)) and len(masks) == len(outputs):
+        pairs = zip(outputs, masks)
+    else:
+        return
+    for tensor, m in pairs:
+        if m is not None and isinstance(tensor, torch.Tensor):
+            try:
+                tensor._keras_mask = m
+            except (AttributeError, RuntimeError):
+                pass
 
 
 def _build_shapes(build_sig, args, kwargs):

@@ -117,6 +117,37 @@ def train_step_data_without_targets(tf):
     return seen
 
 
+def masks_of_a_list_of_outputs(tf):
+    """A layer returning a list of tensors gets each its mask from compute_mask's list (eager call)."""
+    ops = tf.keras.ops
+
+    class TemporalSplit(tf.keras.layers.Layer):
+        def call(self, inputs):
+            return ops.split(inputs, 2, axis=1)
+
+        def compute_mask(self, inputs, mask=None):
+            if mask is None:
+                return None
+            return ops.split(mask, 2, axis=1)
+
+    class HalfMasked(tf.keras.layers.Layer):
+        def call(self, inputs):
+            return (inputs * 2.0, inputs)
+
+        def compute_mask(self, inputs, mask=None):
+            return [mask, None]
+
+    x = np.array([[1, 2, 0, 0], [3, 0, 0, 0]], dtype="float32")[..., None] * np.ones((1, 1, 3), "float32")
+    masked = tf.keras.layers.Masking()(tf.constant(x))
+    first, second = TemporalSplit()(masked)
+    doubled, same = HalfMasked()(masked)
+    unmasked = TemporalSplit()(tf.constant(x))
+    return {"first": np.asarray(first._keras_mask).tolist(), "second": np.asarray(second._keras_mask).tolist(),
+            "doubled": np.asarray(doubled._keras_mask).tolist(),
+            "same_has_mask": getattr(same, "_keras_mask", None) is not None,
+            "unmasked_has_mask": [getattr(t, "_keras_mask", None) is not None for t in unmasked]}
+
+
 CASES = {name: fn for name, fn in sorted(globals().items())
          if callable(fn) and not name.startswith("_")}
 
