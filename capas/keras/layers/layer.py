@@ -669,6 +669,13 @@ class Layer(torch.nn.Module):
         return _symbolic.compute_output_spec(lambda *a, **k: self._inner_symbolic(a, k), args, kwargs, owner=self)
 
     # ----------------------------------------------------------------- losses
+    def add_metric(self, *args: Any, **kwargs: Any) -> None:
+        """Gone in Keras 3 (tf.keras 2 had it): raises NotImplementedError, as TF 2.21 does."""
+        raise NotImplementedError(
+            f"Layer '{self.name}' ({type(self).__name__}): `add_metric()` was removed in Keras 3. Pass the "
+            "metric to `Model.compile(metrics=[...])`, or create a metric tracker in __init__/build and call "
+            "its `update_state()` (and list it in the model's `metrics` property).")
+
     def add_loss(self, loss: torch.Tensor | float) -> None:
         """Add a scalar loss; `losses` returns it until the next top-level call."""
         if _symbolic.in_symbolic_call():

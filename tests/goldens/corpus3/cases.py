@@ -148,6 +148,15 @@ def masks_of_a_list_of_outputs(tf):
             "unmasked_has_mask": [getattr(t, "_keras_mask", None) is not None for t in unmasked]}
 
 
+def add_metric_is_gone(tf):
+    """Layer.add_metric was removed in Keras 3: TF 2.21 raises NotImplementedError."""
+    try:
+        tf.keras.layers.Dense(1).add_metric(tf.constant(1.0), name="m")
+    except Exception as exc:  # noqa: BLE001 - the type name is the result
+        return type(exc).__name__
+    return "no error"
+
+
 CASES = {name: fn for name, fn in sorted(globals().items())
          if callable(fn) and not name.startswith("_")}
 
