@@ -166,6 +166,7 @@ from capas import random as random
 from capas.ops import _missing
 
 # tfcore: tf.Module, tf.train, tf.saved_model, tf.errors, tf.string and tf.strings, TensorArray, io, sparse, ragged
+from capas import compat as compat  # tf.compat: as_bytes/as_text/as_str_any/path_to_str
 from capas import errors as errors
 from capas import image as image  # tf.image (capas/image)
 from capas import io as io

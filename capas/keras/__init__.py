@@ -15,6 +15,7 @@ from capas.keras import mixed_precision as mixed_precision
 from capas.keras import models as models
 from capas.keras import ops as ops
 from capas.keras import optimizers as optimizers
+from capas.keras import preprocessing as preprocessing
 from capas.keras import random as random
 from capas.keras import regularizers as regularizers
 from capas.keras import saving as saving

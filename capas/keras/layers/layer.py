@@ -612,11 +612,8 @@ class Layer(torch.nn.Module):
             self.add_loss(self._activity_regularizer(outputs) / outputs.shape[0])
         if call_sig.custom_mask or (mask is not None and self.supports_masking):
             out_mask = self.compute_mask(args[0] if args else None, mask)
-            if out_mask is not None and isinstance(outputs, torch.Tensor):
-                try:
-                    outputs._keras_mask = out_mask
-                except (AttributeError, RuntimeError):
-                    pass
+            if out_mask is not None:
+                _attach_masks(outputs, out_mask)
         return outputs
 
     def _full_precision_call(self, args, kwargs):
@@ -673,6 +670,13 @@ class Layer(torch.nn.Module):
         return _symbolic.compute_output_spec(lambda *a, **k: self._inner_symbolic(a, k), args, kwargs, owner=self)
 
     # ----------------------------------------------------------------- losses
+    def add_metric(self, *args: Any, **kwargs: Any) -> None:
+        """Gone in Keras 3 (tf.keras 2 had it): raises NotImplementedError, as TF 2.21 does."""
+        raise NotImplementedError(
+            f"Layer '{self.name}' ({type(self).__name__}): `add_metric()` was removed in Keras 3. Pass the "
+            "metric to `Model.compile(metrics=[...])`, or create a metric tracker in __init__/build and call "
+            "its `update_state()` (and list it in the model's `metrics` property).")
+
     def add_loss(self, loss: torch.Tensor | float) -> None:
         """Add a scalar loss; `losses` returns it until the next top-level call."""
         if _symbolic.in_symbolic_call():
@@ -865,11 +869,31 @@ def _shape_of(x):
     return tuple(shape) if shape is not None else None
 
 
+def _attach_masks(outputs, masks):
+    """Set `_keras_mask` on an output tensor, or on each of a list/tuple of outputs from the list of
+    masks compute_mask returned for them (keras-io's TemporalSplit: ops.split of inputs and mask)."""
+    if isinstance(outputs, torch.Tensor):
+        pairs = [(outputs, masks)]
+    elif isinstance(outputs, (list, tuple)) and isinstance(masks, (list, tuple)) and len(masks) == len(outputs):
+        pairs = zip(outputs, masks)
+    else:
+        return
+    for tensor, m in pairs:
+        if m is not None and isinstance(tensor, torch.Tensor):
+            try:
+                tensor._keras_mask = m
+            except (AttributeError, RuntimeError):
+                pass
+
+
 def _build_shapes(build_sig, args, kwargs):
     params = [p for p in build_sig.parameters.values() if p.name != "self"]
     if not params:
         return ()
-    if len(params) == 1 or not args:
+    first_key = params[0].name[:-6] if params[0].name.endswith("_shape") else params[0].name
+    # A build taking several shapes gets them by name when the call passed keywords only
+    # (mha(query=x, value=c, key=c) -> build(query_shape, value_shape, key_shape)), as Keras.
+    if len(params) == 1 or (not args and first_key not in kwargs):
         first = args[0] if args else next(iter(kwargs.values()), None)
         return (_shape_of(first),)
     shapes = []

@@ -217,12 +217,16 @@ def warn_ran_out_of_data():
 
 
 def _pack(x, y, sw):
-    """Keras's batch tuples: (x,), (x, y) or (x, y, sample_weight)."""
+    """Keras's batches: x, (x, y) or (x, y, sample_weight).
+
+    Without targets a single input comes as it is, not as `(x,)` (a custom train_step's `data`
+    is the images themselves, as in keras-io's VAE); a tuple or list of inputs comes as `(x,)`.
+    """
     if sw is not None:
         return (x, y, sw)
     if y is not None:
         return (x, y)
-    return (x,)
+    return (x,) if isinstance(x, (tuple, list)) else x
 
 
 def _class_weights_to_sample_weights(y, class_weight, sample_weight):

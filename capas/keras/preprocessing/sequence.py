@@ -1,0 +1,3 @@
+"""keras.preprocessing.sequence: pad_sequences (from keras.utils)."""
+
+from capas.keras.utils import pad_sequences as pad_sequences
