@@ -28,10 +28,11 @@ demo: venv
 tour: venv
 	$(PY) examples/tour.py
 
-# Lint, the test suite with line coverage, every docstring example, the TF-tutorial corpus, then
+# Lint and format check, the test suite with line coverage, every docstring example, the TF-tutorial corpus, then
 # the seed tutorial's cases. The corpus fails the run when fewer programs pass than the README says.
 test: venv
 	$(PY) -m ruff check capas tests benchmarks examples conformance scripts
+	$(PY) -m ruff format --check capas tests benchmarks examples conformance scripts
 	$(PY) -m pytest -q -n $(JOBS) -p no:randomly --cov=capas --cov-report= tests
 	$(PY) -m coverage report --skip-covered --sort=cover | tail -n 15
 	$(PY) -m pytest -q -p no:randomly --doctest-modules capas

@@ -98,12 +98,19 @@ def run_workload(workload, samples, repeats, device, with_keras, with_jit):
     rows = []
     for name, runner in runners.items():
         med = statistics.median(times[name])
-        rows.append({
-            "workload": workload, "framework": name, "median_s": med,
-            "us_per_step": med / runner.steps * 1e6, "samples_per_s": runner.n / med,
-            "ratio_vs_torch": base / med, "rss_mb": rss[name][-1],
-            "rss_growth_mb": rss[name][-1] - rss[name][0], "all_s": times[name],
-        })
+        rows.append(
+            {
+                "workload": workload,
+                "framework": name,
+                "median_s": med,
+                "us_per_step": med / runner.steps * 1e6,
+                "samples_per_s": runner.n / med,
+                "ratio_vs_torch": base / med,
+                "rss_mb": rss[name][-1],
+                "rss_growth_mb": rss[name][-1] - rss[name][0],
+                "all_s": times[name],
+            }
+        )
     return rows
 
 
@@ -115,8 +122,13 @@ def _peak_rss_row(workload, framework, samples, device, threads):
         f"r = _one_runner({workload!r}, {framework!r}, {samples}, {str(device)!r}); r.run(); r.run(); "
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=1800,
-                         cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
     if out.returncode != 0:
         raise RuntimeError(f"peak RSS run of {workload}/{framework} failed:\n{out.stderr[-2000:]}")
     return float(out.stdout.strip().splitlines()[-1])
@@ -138,8 +150,10 @@ def _print_table(workload, samples, rows):
     print(f"\n{workload} ({samples} samples)")
     print(f"  {'framework':16s} {'µs/step':>10s} {'samples/s':>12s} {'vs torch':>9s} {'RSS MB':>8s} {'growth':>7s}")
     for r in rows:
-        print(f"  {r['framework']:16s} {r['us_per_step']:10.0f} {r['samples_per_s']:12.0f} "
-              f"{r['ratio_vs_torch']:8.2f}x {r['rss_mb']:8.0f} {r['rss_growth_mb']:7.1f}")
+        print(
+            f"  {r['framework']:16s} {r['us_per_step']:10.0f} {r['samples_per_s']:12.0f} "
+            f"{r['ratio_vs_torch']:8.2f}x {r['rss_mb']:8.0f} {r['rss_growth_mb']:7.1f}"
+        )
 
 
 def main(argv=None):
@@ -151,8 +165,9 @@ def main(argv=None):
     parser.add_argument("--samples", type=int, default=None, help="samples per epoch (default per workload)")
     parser.add_argument("--no-keras", action="store_true", help="leave Keras 3 out even when installed")
     parser.add_argument("--no-jit", action="store_true", help="leave capas jit_compile=True out")
-    parser.add_argument("--rss", action="store_true",
-                        help="also measure each training runner's peak RSS in a process of its own")
+    parser.add_argument(
+        "--rss", action="store_true", help="also measure each training runner's peak RSS in a process of its own"
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repeat: checks the program runs")
     parser.add_argument("--json", default="bench_results/results.json")
     args = parser.parse_args(argv)
@@ -161,9 +176,11 @@ def main(argv=None):
     if args.smoke:
         args.repeats = 1
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    print(f"capas benchmarks: device={device} threads={args.threads} repeats={args.repeats} "
-          f"torch={torch.__version__} python={platform.python_version()} cpus={os.cpu_count()} "
-          f"load_avg={load[0]:.2f}")
+    print(
+        f"capas benchmarks: device={device} threads={args.threads} repeats={args.repeats} "
+        f"torch={torch.__version__} python={platform.python_version()} cpus={os.cpu_count()} "
+        f"load_avg={load[0]:.2f}"
+    )
     all_rows = []
     for threads in args.threads:
         torch.set_num_threads(threads)
@@ -171,8 +188,14 @@ def main(argv=None):
             samples = args.samples or DEFAULT_SAMPLES[workload]
             if args.smoke:  # tiny sizes (conv2d's unit is a whole 28x28x32 image batch: keep its default)
                 samples = min(samples, 512)
-            rows = run_workload(workload, samples, args.repeats, device, not args.no_keras and not args.smoke,
-                                not args.no_jit and not args.smoke)
+            rows = run_workload(
+                workload,
+                samples,
+                args.repeats,
+                device,
+                not args.no_keras and not args.smoke,
+                not args.no_jit and not args.smoke,
+            )
             for r in rows:
                 r["threads"] = threads
             if args.rss and workload in ("seed", "wide", "cnn"):
@@ -187,13 +210,25 @@ def main(argv=None):
             print(f"\n[threads={threads}]", end="")
             _print_table(workload, samples, rows)
             if args.rss and workload in ("seed", "wide", "cnn"):
-                print("  peak RSS (own process): " + ", ".join(
-                    f"{r['framework']} {r['peak_rss_mb']:.0f} MB ({r['peak_rss_vs_torch']:.2f}x)"
-                    for r in rows if "peak_rss_mb" in r))
+                print(
+                    "  peak RSS (own process): "
+                    + ", ".join(
+                        f"{r['framework']} {r['peak_rss_mb']:.0f} MB ({r['peak_rss_vs_torch']:.2f}x)"
+                        for r in rows
+                        if "peak_rss_mb" in r
+                    )
+                )
     load_after = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
-    result = {"device": str(device), "threads": args.threads, "repeats": args.repeats, "cpus": os.cpu_count(),
-              "load_avg_before": load[0], "load_avg_after": load_after[0], "torch": torch.__version__,
-              "rows": all_rows}
+    result = {
+        "device": str(device),
+        "threads": args.threads,
+        "repeats": args.repeats,
+        "cpus": os.cpu_count(),
+        "load_avg_before": load[0],
+        "load_avg_after": load_after[0],
+        "torch": torch.__version__,
+        "rows": all_rows,
+    }
     os.makedirs(os.path.dirname(args.json) or ".", exist_ok=True)
     with open(args.json, "w") as fh:
         json.dump(result, fh, indent=1)

@@ -44,8 +44,11 @@ def _worker(workload, samples, epochs, threads, out, strategy_name="mirrored"):
     y = rng.integers(0, 10, samples)
     with strategy.scope():
         model = build(keras)
-        model.compile(getattr(keras.optimizers, opt_name)(1e-3), "sparse_categorical_crossentropy",
-                      metrics=["sparse_categorical_accuracy"])
+        model.compile(
+            getattr(keras.optimizers, opt_name)(1e-3),
+            "sparse_categorical_crossentropy",
+            metrics=["sparse_categorical_accuracy"],
+        )
     model.fit(x, y, batch_size=batch, epochs=1, verbose=0)  # warm-up
     start = time.perf_counter()
     model.fit(x, y, batch_size=batch, epochs=epochs, verbose=0)
@@ -55,8 +58,10 @@ def _worker(workload, samples, epochs, threads, out, strategy_name="mirrored"):
     stored, full = sharding.local_numel(model)
     if strategy.cluster_resolver.task_id == 0:
         with open(out, "w") as f:
-            json.dump({"samples_per_s": samples * epochs / seconds, "global_batch": batch,
-                       "stored_fraction": stored / full}, f)
+            json.dump(
+                {"samples_per_s": samples * epochs / seconds, "global_batch": batch, "stored_fraction": stored / full},
+                f,
+            )
     if tf.distribute.is_distributed():
         torch.distributed.barrier()  # every rank is done before gloo's threads are torn down
         torch.distributed.destroy_process_group()
@@ -74,9 +79,26 @@ def run(workload, nproc, samples, epochs, threads, device, strategy="mirrored"):
         env = dict(os.environ, PYTHONPATH=ROOT + os.pathsep + os.environ.get("PYTHONPATH", ""))
         if device == "cpu":
             env["CUDA_VISIBLE_DEVICES"] = ""
-        cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", str(nproc), "--master_addr",
-               "127.0.0.1", "--master_port", str(_free_port()), "-m", "benchmarks.distributed", "--worker",
-               workload, str(samples), str(epochs), str(threads), out, strategy]
+        cmd = [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--nproc_per_node",
+            str(nproc),
+            "--master_addr",
+            "127.0.0.1",
+            "--master_port",
+            str(_free_port()),
+            "-m",
+            "benchmarks.distributed",
+            "--worker",
+            workload,
+            str(samples),
+            str(epochs),
+            str(threads),
+            out,
+            strategy,
+        ]
         subprocess.run(cmd, check=True, env=env, cwd=ROOT, capture_output=True)
         with open(out) as f:
             return json.load(f)
@@ -97,17 +119,22 @@ def main(argv=None):
         workload, samples, epochs, threads, out, strategy = args.worker
         _worker(workload, int(samples), int(epochs), int(threads), out, strategy)
         return
-    print(f"{'workload':<8} {'strategy':<8} {'processes':>9} {'global batch':>12} {'samples/s':>10} "
-          f"{'speed-up':>8} {'params/rank':>11}")
+    print(
+        f"{'workload':<8} {'strategy':<8} {'processes':>9} {'global batch':>12} {'samples/s':>10} "
+        f"{'speed-up':>8} {'params/rank':>11}"
+    )
     for workload in args.workloads:
         base = None
         for strategy in args.strategies:
             for nproc in args.nproc:
                 result = run(workload, nproc, args.samples, args.epochs, args.threads, args.device, strategy)
                 base = base or result["samples_per_s"]  # speed-ups against 1 process of the first strategy
-                print(f"{workload:<8} {strategy:<8} {nproc:>9} {result['global_batch']:>12} "
-                      f"{result['samples_per_s']:>10.0f} {result['samples_per_s'] / base:>7.2f}x "
-                      f"{result['stored_fraction']:>10.0%}", flush=True)
+                print(
+                    f"{workload:<8} {strategy:<8} {nproc:>9} {result['global_batch']:>12} "
+                    f"{result['samples_per_s']:>10.0f} {result['samples_per_s'] / base:>7.2f}x "
+                    f"{result['stored_fraction']:>10.0%}",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":

@@ -45,8 +45,12 @@ class FitRunner:
             x = x.reshape(-1, 28, 28, 1)
         self.x, self.y = x, y
         kwargs = {"jit_compile": True} if jit else {}
-        self.model.compile(getattr(lib.optimizers, opt_name)(learning_rate=1e-3), "sparse_categorical_crossentropy",
-                           metrics=["sparse_categorical_accuracy"], **kwargs)
+        self.model.compile(
+            getattr(lib.optimizers, opt_name)(learning_rate=1e-3),
+            "sparse_categorical_crossentropy",
+            metrics=["sparse_categorical_accuracy"],
+            **kwargs,
+        )
         self.n = x.shape[0]
 
     def run(self):
@@ -88,7 +92,7 @@ class TapeRunner:
         weights = model.trainable_weights
         perm = torch.randperm(self.n, device=self.x.device)
         for start in range(0, self.n, 64):
-            idx = perm[start:start + 64]
+            idx = perm[start : start + 64]
             xb, yb = self.x.index_select(0, idx), self.y.index_select(0, idx)
             if self.use_backward:
                 for w in weights:

@@ -41,9 +41,7 @@ def _micro(number):
         "s": torch.tensor(1.0),
     }
     return {
-        name: min(timeit.repeat(code, globals=env, number=number, repeat=5))
-        / number
-        * 1e9
+        name: min(timeit.repeat(code, globals=env, number=number, repeat=5)) / number * 1e9
         for name, code in MICRO.items()
     }
 
@@ -105,9 +103,7 @@ def main(argv=None):
     runs = {"without": [], "with": []}
     for _ in range(repeats):
         for side, results in runs.items():
-            cmd = [sys.executable, "-m", "benchmarks.overhead", "--child", side] + (
-                ["--smoke"] if args.smoke else []
-            )
+            cmd = [sys.executable, "-m", "benchmarks.overhead", "--child", side] + (["--smoke"] if args.smoke else [])
             proc = subprocess.run(cmd, capture_output=True, text=True, check=True)
             results.append(json.loads(proc.stdout.strip().splitlines()[-1]))
     rows = []
@@ -117,12 +113,8 @@ def main(argv=None):
         before = pick(r[name] for r in runs["without"])
         after = pick(r[name] for r in runs["with"])
         unit = "ns" if name in MICRO else ""
-        rows.append(
-            {"what": name, "without": before, "with": after, "ratio": after / before}
-        )
-        print(
-            f"{name + (' (ns)' if unit else ''):38s} {before:10.1f} {after:10.1f} {after / before:7.2f}"
-        )
+        rows.append({"what": name, "without": before, "with": after, "ratio": after / before})
+        print(f"{name + (' (ns)' if unit else ''):38s} {before:10.1f} {after:10.1f} {after / before:7.2f}")
     if args.json:
         with open(args.json, "w") as f:
             json.dump({"repeats": repeats, "rows": rows}, f, indent=1)

@@ -21,9 +21,13 @@ EPS = 1e-7
 
 
 def _mlp(hidden, probs):
-    layers = [torch.nn.Linear(784, hidden), torch.nn.ReLU(),
-              torch.nn.Linear(hidden, hidden), torch.nn.ReLU(),
-              torch.nn.Linear(hidden, 10)]
+    layers = [
+        torch.nn.Linear(784, hidden),
+        torch.nn.ReLU(),
+        torch.nn.Linear(hidden, hidden),
+        torch.nn.ReLU(),
+        torch.nn.Linear(hidden, 10),
+    ]
     if probs:
         layers.append(torch.nn.Softmax(dim=-1))
     return torch.nn.Sequential(*layers)
@@ -94,7 +98,7 @@ class TrainLoop:
         correct = torch.zeros((), device=x.device, dtype=torch.long)
         net.train()
         for start in range(0, self.n, bs):
-            idx = perm[start:start + bs]
+            idx = perm[start : start + bs]
             xb, yb = x.index_select(0, idx), y.index_select(0, idx)
             opt.zero_grad(set_to_none=True)
             out = net(xb)
@@ -121,7 +125,7 @@ class PredictLoop:
         outs = []
         with torch.inference_mode():
             for start in range(0, self.n, self.bs):
-                outs.append(self.net(self.x[start:start + self.bs]))
+                outs.append(self.net(self.x[start : start + self.bs]))
         return torch.cat(outs).cpu().numpy()
 
     @property

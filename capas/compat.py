@@ -22,7 +22,8 @@ __all__ = ["as_bytes", "as_str", "as_str_any", "as_text", "path_to_str"]
 def _not_text(name, value):
     return TypeError(
         f"tf.compat.{name}: expected binary or unicode string, got {value!r} "
-        f"({type(value).__name__}). Pass a str or bytes (str(value) turns other values into text).")
+        f"({type(value).__name__}). Pass a str or bytes (str(value) turns other values into text)."
+    )
 
 
 def as_bytes(bytes_or_text, encoding="utf-8"):

@@ -61,6 +61,7 @@ def _next_seq(default=0):
         return default
     return _get_sequence_nr()
 
+
 _Parameter = torch.nn.Parameter
 _set_grad_enabled = torch._C._set_grad_enabled  # what torch.enable_grad() calls, without the object
 
@@ -298,7 +299,9 @@ class GradientTape:
         """
         tapes = _open_tapes()
         if self not in tapes:
-            raise ValueError("GradientTape.stop_recording(): the tape must be recording (call it inside its `with` block).")
+            raise ValueError(
+                "GradientTape.stop_recording(): the tape must be recording (call it inside its `with` block)."
+            )
         depth = getattr(_state, "depth", 0)
         position = tapes.index(self)
         tapes.remove(self)
@@ -402,8 +405,12 @@ class GradientTape:
             live = [i for i, s in enumerate(kept) if s is not None]
             if live:
                 grads = torch.autograd.grad(
-                    outs, [inputs[i] for i in live], grad_outputs=upstream, retain_graph=retain,
-                    create_graph=create, allow_unused=True,
+                    outs,
+                    [inputs[i] for i in live],
+                    grad_outputs=upstream,
+                    retain_graph=retain,
+                    create_graph=create,
+                    allow_unused=True,
                 )
                 for i, g in zip(live, grads):
                     results[i] = g
@@ -493,8 +500,14 @@ class GradientTape:
             return results
         return _pack_like(sources, results)
 
-    def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
-                 parallel_iterations=None, experimental_use_pfor=True):
+    def jacobian(
+        self,
+        target,
+        sources,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
         """The Jacobian of `target` with respect to each source: shape `target.shape + source.shape`.
 
         `experimental_use_pfor=True` computes all rows in one vectorized
@@ -526,8 +539,14 @@ class GradientTape:
         self._used = True
         return _pack_like(sources, results)
 
-    def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
-                       parallel_iterations=None, experimental_use_pfor=True):
+    def batch_jacobian(
+        self,
+        target,
+        source,
+        unconnected_gradients=UnconnectedGradients.NONE,
+        parallel_iterations=None,
+        experimental_use_pfor=True,
+    ):
         """Per-example Jacobians: `result[b]` is d target[b] / d source[b].
 
         `target` has shape `[batch, ...]` and `source` `[batch, ...]`; the

@@ -94,9 +94,7 @@ class Variable(torch.nn.Parameter):
             else:
                 initial_value = initial_value(shape=tuple(shape), dtype=dtype or "float32")
         data = convert_to_tensor(initial_value, dtype=dtype)
-        if dtype is None and data.dtype == torch.float64 and not isinstance(
-            initial_value, (torch.Tensor, np.ndarray)
-        ):
+        if dtype is None and data.dtype == torch.float64 and not isinstance(initial_value, (torch.Tensor, np.ndarray)):
             data = data.to(torch.float32)
         data = data.detach().clone()
         trainable = bool(trainable)
@@ -175,7 +173,8 @@ class Variable(torch.nn.Parameter):
             raise RuntimeError(
                 f"Variable '{self.name}'.{what}(): this process holds no values of it now: FSDPStrategy keeps only "
                 "each process's rows of a sharded variable between training steps. Read or write the weights with "
-                "model.get_weights()/set_weights() on every process (they gather them), or after fit.")
+                "model.get_weights()/set_weights() on every process (they gather them), or after fit."
+            )
 
     def _coerce(self, value, what):
         self._check_has_values(what)
@@ -274,4 +273,3 @@ def _check_unknown_kwargs(kwargs):
             f"Variable() got unexpected keyword arguments {sorted(unknown)}. "
             "Accepted: initial_value, trainable, name, dtype, shape, regularizer, constraint."
         )
-

@@ -1,4 +1,5 @@
 """What record.py and run.py share: finding programs, running one, reading its results."""
+
 import ast
 import glob
 import json
@@ -37,6 +38,7 @@ def program_source(path):
 def program_digest(path):
     """sha256 of the program's text: a golden records the digest of the program it came from."""
     import hashlib
+
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
 
@@ -57,12 +59,19 @@ def run_program(path, python, target, timeout, root):
     env["PYTHONPATH"] = os.pathsep.join(extra)
     start = time.time()
     try:
-        proc = subprocess.run([python, path], cwd=root, env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, timeout=timeout)
+        proc = subprocess.run(
+            [python, path],
+            cwd=root,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            timeout=timeout,
+        )
         code, out, err = proc.returncode, proc.stdout, proc.stderr
     except subprocess.TimeoutExpired as exc:
         code, out, err = None, exc.stdout or b"", exc.stderr or b""
     out = out.decode("utf-8", "replace")
     err = err.decode("utf-8", "replace")
-    results = [json.loads(line[len(MARK):]) for line in out.splitlines() if line.startswith(MARK)]
+    results = [json.loads(line[len(MARK) :]) for line in out.splitlines() if line.startswith(MARK)]
     return code, results, out + err, time.time() - start

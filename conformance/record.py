@@ -9,6 +9,7 @@ conformance/goldens/<program>.json together with the program's source and the Te
 version that produced them. A program that fails under TensorFlow is a bug in the program:
 no golden is written for it and the exit status is 1.
 """
+
 import argparse
 import json
 import os
@@ -51,9 +52,13 @@ def main():
                 tail = "\n".join(output.strip().splitlines()[-15:])
                 print("FAIL %s (exit %s, %d results)\n%s" % (name, code, len(results), tail))
                 continue
-            golden = {"program": name, "source": harness.program_source(path),
-                      "recorded_with": "tensorflow %s" % version,
-                      "program_sha256": harness.program_digest(path), "results": results}
+            golden = {
+                "program": name,
+                "source": harness.program_source(path),
+                "recorded_with": "tensorflow %s" % version,
+                "program_sha256": harness.program_digest(path),
+                "results": results,
+            }
             tmp = harness.golden_path(name) + ".tmp"
             with open(tmp, "w", encoding="utf-8") as f:
                 json.dump(golden, f, indent=1)

@@ -12,6 +12,7 @@ program gave for that key; default rtol 1e-5, atol 1e-6). One line per program:
 and a last line `N passed, M failed`. The exit status is 0 unless --strict is given and a
 program failed.
 """
+
 import argparse
 import json
 import math
@@ -42,8 +43,13 @@ def diff(expected, got, tol, where=""):
         if not isinstance(got, (int, float)) or not isinstance(expected, (int, float)):
             return "%s expected %s, got %s" % (where, _short(expected), _short(got))
         if isinstance(expected, float) != isinstance(got, float):
-            return "%s expected %s (%s), got %s (%s)" % (where, expected, type(expected).__name__,
-                                                           got, type(got).__name__)
+            return "%s expected %s (%s), got %s (%s)" % (
+                where,
+                expected,
+                type(expected).__name__,
+                got,
+                type(got).__name__,
+            )
         if math.isnan(expected) and math.isnan(got):
             return None
         rtol, atol = tol
@@ -112,15 +118,25 @@ def check(path, python, timeout, root):
         why = "%s: %s" % (why, exception_tail(output))
     elif not why and code != 0:
         why = "exit status %s: %s" % (code, exception_tail(output))
-    return {"name": name, "passed": why is None, "reason": why, "key": key,
-            "seconds": round(secs, 2), "output": output if why else ""}
+    return {
+        "name": name,
+        "passed": why is None,
+        "reason": why,
+        "key": key,
+        "seconds": round(secs, 2),
+        "output": output if why else "",
+    }
 
 
 def git_commit(root):
     """The commit checked out at `root` (None when it is not a git checkout)."""
     try:
-        out = subprocess.run(["git", "-C", root, "log", "-1", "--format=%h %s"], stdout=subprocess.PIPE,
-                             stderr=subprocess.DEVNULL, check=True)
+        out = subprocess.run(
+            ["git", "-C", root, "log", "-1", "--format=%h %s"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            check=True,
+        )
     except (OSError, subprocess.CalledProcessError):
         return None
     return out.stdout.decode("utf-8", "replace").strip()
@@ -132,11 +148,19 @@ def main():
     ap.add_argument("-j", "--jobs", type=int, default=1)
     ap.add_argument("--timeout", type=float, default=120.0)
     ap.add_argument("--python", default=sys.executable, help="the Python that runs the programs")
-    ap.add_argument("--root", default=os.path.dirname(harness.HERE),
-                    help="the project root whose capas/ the programs import (default: this checkout)")
+    ap.add_argument(
+        "--root",
+        default=os.path.dirname(harness.HERE),
+        help="the project root whose capas/ the programs import (default: this checkout)",
+    )
     ap.add_argument("--strict", action="store_true", help="exit 1 when a program fails")
-    ap.add_argument("--min-passed", type=int, default=0, metavar="N",
-                    help="exit 1 when fewer than N programs pass (CI's floor: the rate README states)")
+    ap.add_argument(
+        "--min-passed",
+        type=int,
+        default=0,
+        metavar="N",
+        help="exit 1 when fewer than N programs pass (CI's floor: the rate README states)",
+    )
     ap.add_argument("--json", metavar="OUT", help="write per-program results to this file")
     ap.add_argument("-v", "--verbose", action="store_true", help="print a failing program's output")
     args = ap.parse_args()
@@ -159,13 +183,23 @@ def main():
             sys.stdout.flush()
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"passed": passed, "failed": failed, "root": root, "commit": git_commit(root),
-                       "programs": [{k: v for k, v in r.items() if k != "output"} for r in records]},
-                      f, indent=1)
+            json.dump(
+                {
+                    "passed": passed,
+                    "failed": failed,
+                    "root": root,
+                    "commit": git_commit(root),
+                    "programs": [{k: v for k, v in r.items() if k != "output"} for r in records],
+                },
+                f,
+                indent=1,
+            )
     print("%d passed, %d failed" % (passed, failed))
     if passed < args.min_passed:
-        print("conformance: %d programs passed, fewer than the %d required (--min-passed); see the FAIL lines"
-              % (passed, args.min_passed))
+        print(
+            "conformance: %d programs passed, fewer than the %d required (--min-passed); see the FAIL lines"
+            % (passed, args.min_passed)
+        )
         return 1
     return 1 if (args.strict and failed) else 0
 

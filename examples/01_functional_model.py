@@ -22,17 +22,18 @@ def main():
 
     # Compile "by type": objects.
     model = get_uncompiled_model()
-    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=1e-3),
-                  loss=keras.losses.SparseCategoricalCrossentropy(),
-                  metrics=[keras.metrics.SparseCategoricalAccuracy()])
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(learning_rate=1e-3),
+        loss=keras.losses.SparseCategoricalCrossentropy(),
+        metrics=[keras.metrics.SparseCategoricalAccuracy()],
+    )
     model.summary()
     history = model.fit(x, y, batch_size=64, epochs=5, verbose=0)
     print("loss per epoch:", np.round(history.history["loss"], 3))
 
     # Compile "by name": the same model, the same numbers.
     same = get_uncompiled_model()
-    same.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy",
-                 metrics=["sparse_categorical_accuracy"])
+    same.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy", metrics=["sparse_categorical_accuracy"])
     print("evaluate [loss, accuracy]:", np.round(model.evaluate(x, y, verbose=0), 3))
     return history
 

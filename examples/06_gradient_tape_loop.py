@@ -11,7 +11,7 @@ def main(epochs=5):
     rng = np.random.default_rng(0)
     x = rng.normal(size=(256, 20)).astype("float32")
     y = np.argmax(x @ rng.normal(size=(20, 3)), axis=1)
-    batches = [(x[i:i + 32], y[i:i + 32]) for i in range(0, 256, 32)]
+    batches = [(x[i : i + 32], y[i : i + 32]) for i in range(0, 256, 32)]
 
     inputs = keras.Input(shape=(20,))
     hidden = layers.Dense(32, activation="relu", kernel_regularizer=keras.regularizers.L2(1e-4))(inputs)

@@ -20,7 +20,7 @@ class MiModelo(keras.Model):
 def main(epochs=15):
     rng = np.random.default_rng(0)
     x = rng.uniform(-2, 2, size=(512, 2)).astype("float32")
-    y = ((x ** 2).sum(axis=1) < 1.5).astype("float32").reshape(-1, 1)  # inside a circle
+    y = ((x**2).sum(axis=1) < 1.5).astype("float32").reshape(-1, 1)  # inside a circle
     model = MiModelo()
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="binary_crossentropy", metrics=["accuracy"])
     history = model.fit(x, y, batch_size=32, epochs=epochs, verbose=0)

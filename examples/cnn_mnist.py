@@ -32,7 +32,7 @@ def generated_digits(n, seed=0):
     x = rng.random((n, 28, 28, 1)).astype("float32") * 0.3
     for i, label in enumerate(y):
         row = 2 + 2 * label
-        x[i, row:row + 3, 4:24, 0] += 0.7
+        x[i, row : row + 3, 4:24, 0] += 0.7
     return x, y
 
 

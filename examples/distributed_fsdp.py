@@ -22,12 +22,14 @@ from capas.distribute import sharding
 
 
 def make_model():
-    return keras.Sequential([
-        keras.Input((64,)),
-        keras.layers.Dense(512, activation="relu"),
-        keras.layers.Dense(512, activation="relu"),
-        keras.layers.Dense(10),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input((64,)),
+            keras.layers.Dense(512, activation="relu"),
+            keras.layers.Dense(512, activation="relu"),
+            keras.layers.Dense(10),
+        ]
+    )
 
 
 if "--keras3" in sys.argv:
@@ -49,8 +51,11 @@ val = tf.data.Dataset.from_tensor_slices((x[3584:], y[3584:])).batch(128)
 
 with scope:
     model = make_model()
-    model.compile(optimizer=keras.optimizers.Adam(1e-3), metrics=["accuracy"],
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.compile(
+        optimizer=keras.optimizers.Adam(1e-3),
+        metrics=["accuracy"],
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
 
 
 class ShowShards(keras.callbacks.Callback):
@@ -61,8 +66,13 @@ class ShowShards(keras.callbacks.Callback):
 
 
 path = os.path.join(tempfile.gettempdir(), "capas_fsdp_example.keras")
-model.fit(train, epochs=2, validation_data=val, verbose=2 if rank == 0 else 0,
-          callbacks=[ShowShards(), keras.callbacks.ModelCheckpoint(path)])
+model.fit(
+    train,
+    epochs=2,
+    validation_data=val,
+    verbose=2 if rank == 0 else 0,
+    callbacks=[ShowShards(), keras.callbacks.ModelCheckpoint(path)],
+)
 loss, accuracy = model.evaluate(val, verbose=0)  # on every rank: a model call gathers the shards
 model.save(path)  # on every rank: the ranks gather, rank 0 writes
 if rank == 0:

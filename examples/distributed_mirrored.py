@@ -27,21 +27,27 @@ train_dataset = tf.data.Dataset.from_tensor_slices((images[:1792], labels[:1792]
 eval_dataset = tf.data.Dataset.from_tensor_slices((images[1792:], labels[1792:])).batch(BATCH_SIZE)
 
 with strategy.scope():
-    model = keras.Sequential([
-        keras.layers.Conv2D(16, 3, activation="relu", input_shape=(28, 28, 1)),
-        keras.layers.MaxPooling2D(),
-        keras.layers.Flatten(),
-        keras.layers.Dense(32, activation="relu"),
-        keras.layers.Dense(4),
-    ])
-    model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  optimizer=keras.optimizers.Adam(), metrics=["accuracy"])
+    model = keras.Sequential(
+        [
+            keras.layers.Conv2D(16, 3, activation="relu", input_shape=(28, 28, 1)),
+            keras.layers.MaxPooling2D(),
+            keras.layers.Flatten(),
+            keras.layers.Dense(32, activation="relu"),
+            keras.layers.Dense(4),
+        ]
+    )
+    model.compile(
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        optimizer=keras.optimizers.Adam(),
+        metrics=["accuracy"],
+    )
 
 checkpoint_dir = os.path.join(tempfile.gettempdir(), "capas_training_checkpoints")
 callbacks = [
     keras.callbacks.BackupAndRestore(os.path.join(checkpoint_dir, "backup")),  # resumes a restarted job
-    keras.callbacks.ModelCheckpoint(os.path.join(checkpoint_dir, "ckpt_{epoch}.weights.h5"),
-                                    save_weights_only=True),  # written by rank 0 only
+    keras.callbacks.ModelCheckpoint(
+        os.path.join(checkpoint_dir, "ckpt_{epoch}.weights.h5"), save_weights_only=True
+    ),  # written by rank 0 only
 ]
 model.fit(train_dataset, epochs=2, validation_data=eval_dataset, callbacks=callbacks, verbose=2)  # rank 0 prints
 eval_loss, eval_acc = model.evaluate(eval_dataset, verbose=0)

@@ -48,8 +48,7 @@ def main(epochs=8, verbose=0):
     vectorize.adapt(texts)
     ids = vectorize(texts).numpy()
     model = build_model(vectorize.vocabulary_size(), ids.shape[1])
-    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-2), loss="binary_crossentropy",
-                  metrics=["accuracy"])
+    model.compile(optimizer=keras.optimizers.Adam(learning_rate=1e-2), loss="binary_crossentropy", metrics=["accuracy"])
     history = model.fit(ids, labels, batch_size=32, epochs=epochs, verbose=verbose)
     print("loss per epoch:", np.round(history.history["loss"], 3))
     test_ids = vectorize(["a good and fun movie", "the plot was dull and boring"]).numpy()

@@ -34,9 +34,11 @@ def get_uncompiled_model():
 
 def get_compiled_model():
     model = get_uncompiled_model()
-    model.compile(optimizer=keras.optimizers.RMSprop(learning_rate=1e-3),
-                  loss=keras.losses.SparseCategoricalCrossentropy(),
-                  metrics=[keras.metrics.SparseCategoricalAccuracy()])
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(learning_rate=1e-3),
+        loss=keras.losses.SparseCategoricalCrossentropy(),
+        metrics=[keras.metrics.SparseCategoricalAccuracy()],
+    )
     return model
 
 
@@ -90,14 +92,17 @@ def plot_predictions(images, labels, predicted, path, n=40):
     for ax, i in zip(axes.ravel(), order):
         ax.imshow(images[i], cmap="gray_r")
         ok = predicted[i] == labels[i]
-        ax.set_title(f"{predicted[i]} (true {labels[i]})" if not ok else f"{predicted[i]}",
-                     color="green" if ok else "red", fontsize=9)
+        ax.set_title(
+            f"{predicted[i]} (true {labels[i]})" if not ok else f"{predicted[i]}",
+            color="green" if ok else "red",
+            fontsize=9,
+        )
         for spine in ax.spines.values():
             spine.set_edgecolor("green" if ok else "red")
             spine.set_linewidth(0 if ok else 2.5)
         ax.set_xticks([])
         ax.set_yticks([])
-    for ax in axes.ravel()[len(order):]:
+    for ax in axes.ravel()[len(order) :]:
         ax.axis("off")
     fig.suptitle("Test digits: predicted label (red: mistakes, with the true label)")
     fig.tight_layout()
@@ -135,8 +140,15 @@ def main(argv=None):
     model = get_compiled_model()
     model.summary()
     start = time.perf_counter()
-    history = model.fit(x_train_flat, y_train, batch_size=args.batch_size, epochs=args.epochs,
-                        validation_split=0.1, callbacks=callbacks, verbose=args.verbose)
+    history = model.fit(
+        x_train_flat,
+        y_train,
+        batch_size=args.batch_size,
+        epochs=args.epochs,
+        validation_split=0.1,
+        callbacks=callbacks,
+        verbose=args.verbose,
+    )
     train_seconds = time.perf_counter() - start
 
     test_loss, test_acc = model.evaluate(x_test_flat, y_test, batch_size=1024, verbose=0)
@@ -157,8 +169,14 @@ def main(argv=None):
     print(f"\nReloaded {final_path}: predictions identical to the trained model: {same}")
 
     print("\nFiles written:")
-    for label, path in (("best model", best_path), ("final model", final_path), ("CSV log", csv_path), ("TensorBoard logs", log_dir),
-                        ("training curves", training_png), ("test predictions", predictions_png)):
+    for label, path in (
+        ("best model", best_path),
+        ("final model", final_path),
+        ("CSV log", csv_path),
+        ("TensorBoard logs", log_dir),
+        ("training curves", training_png),
+        ("test predictions", predictions_png),
+    ):
         print(f"  {label:17s} {path}")
     print(f"\nOpen TensorBoard with:  tensorboard --logdir {log_dir}")
     if test_acc < 0.97:

@@ -1,7 +1,7 @@
 """Write docs/names.md: every optimizer, loss and metric with the string names that resolve to it.
 
-    python scripts/gen_name_tables.py          # rewrite the file
-    python scripts/gen_name_tables.py --check  # exit 1 if the file is out of date (used by the tests)
+python scripts/gen_name_tables.py          # rewrite the file
+python scripts/gen_name_tables.py --check  # exit 1 if the file is out of date (used by the tests)
 """
 
 import pathlib
@@ -21,7 +21,11 @@ def _group(table, resolve):
             target = resolve(name)
         except Exception:  # noqa: BLE001 - a name that get() refuses is not listed
             continue
-        key = target if isinstance(target, type) or callable(target) and not hasattr(target, "get_config") else type(target)
+        key = (
+            target
+            if isinstance(target, type) or callable(target) and not hasattr(target, "get_config")
+            else type(target)
+        )
         by_target.setdefault(key, []).append(name)
     return by_target
 
@@ -52,9 +56,14 @@ def render():
     parts += _rows(_group({n: None for n in optimizer_names}, lambda n: type(optimizers.get(n))))
     parts += ["", "## Losses (`keras.losses.get`)", "", "| object | kind | names |", "|---|---|---|"]
     parts += _rows(_group(losses.ALL_OBJECTS_DICT, losses.get))
-    parts += ["", "## Metrics (`keras.metrics.get`; in `compile`, `'accuracy'`/`'acc'` pick binary, "
-              "sparse categorical or categorical accuracy from the loss and shapes, as Keras does)", "",
-              "| object | kind | names |", "|---|---|---|"]
+    parts += [
+        "",
+        "## Metrics (`keras.metrics.get`; in `compile`, `'accuracy'`/`'acc'` pick binary, "
+        "sparse categorical or categorical accuracy from the loss and shapes, as Keras does)",
+        "",
+        "| object | kind | names |",
+        "|---|---|---|",
+    ]
     parts += _rows(_group(metrics.ALL_OBJECTS_DICT, metrics.get))
     return "\n".join(parts) + "\n"
 

@@ -102,7 +102,8 @@ def analyse(modules):
 
 def _is_type_checking(test):
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def sccs(graph):
@@ -161,8 +162,10 @@ def main(argv):
     shown = [(m, line, t) for m, line, t in inner if not any(m.startswith(e) for e in exclude)]
     shown_closing = [x for x in closing if x in shown]
     print(f"modules: {len(modules)}")
-    print(f"import cycles (strongly connected components of module-level imports): {len(comps)}, "
-          f"modules in them: {sum(len(c) for c in comps)}")
+    print(
+        f"import cycles (strongly connected components of module-level imports): {len(comps)}, "
+        f"modules in them: {sum(len(c) for c in comps)}"
+    )
     print(f"in-function imports: {len(shown)}; of them closing a module-level cycle: {len(shown_closing)}")
     if "--list" in argv:
         for comp in comps:

@@ -14,9 +14,26 @@ import sys
 import types
 
 NAMESPACES = [
-    "", "layers", "ops", "random", "utils", "saving", "backend", "callbacks", "losses", "metrics",
-    "optimizers", "optimizers.schedules", "activations", "initializers", "regularizers", "constraints",
-    "models", "config", "datasets", "mixed_precision",
+    "",
+    "layers",
+    "ops",
+    "random",
+    "utils",
+    "saving",
+    "backend",
+    "callbacks",
+    "losses",
+    "metrics",
+    "optimizers",
+    "optimizers.schedules",
+    "activations",
+    "initializers",
+    "regularizers",
+    "constraints",
+    "models",
+    "config",
+    "datasets",
+    "mixed_precision",
 ]
 _COUNT_SUBMODULES = ("", "datasets")  # namespaces whose submodules are public names (keras.ops, keras.datasets.mnist)
 DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "keras_coverage.md"
@@ -50,8 +67,12 @@ def coverage():
     for suffix in NAMESPACES:
         keras_module = importlib.import_module("keras" + (f".{suffix}" if suffix else ""))
         capas_module = _import("capas.keras" + (f".{suffix}" if suffix else ""))
-        names = [n for n in _public(keras_module) if n != "src" and (
-            suffix in _COUNT_SUBMODULES or not isinstance(getattr(keras_module, n), types.ModuleType))]
+        names = [
+            n
+            for n in _public(keras_module)
+            if n != "src"
+            and (suffix in _COUNT_SUBMODULES or not isinstance(getattr(keras_module, n), types.ModuleType))
+        ]
         missing = [n for n in names if not _has(capas_module, n)]
         rows.append(("keras" + (f".{suffix}" if suffix else ""), names, missing))
     return rows

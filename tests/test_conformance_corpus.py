@@ -3,6 +3,7 @@
 These tests never run the programs against capas (that is `make conformance`); they check that
 the corpus is complete and that its goldens came from the recorder (real TensorFlow).
 """
+
 import ast
 import json
 import os
@@ -56,19 +57,22 @@ def test_program_imports_only_through_target(path):
         for mod in mods:
             top = mod.split(".")[0]
             assert top not in ("tensorflow", "capas", "keras", "torch"), (
-                "%s imports %s directly; programs import the framework through _target" % (path, mod))
+                "%s imports %s directly; programs import the framework through _target" % (path, mod)
+            )
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_each_program_has_a_recorded_golden(name):
     assert os.path.exists(harness.golden_path(name)), (
-        "no golden for %s: run `python conformance/record.py --python <tf-venv>/bin/python %s`" % (name, name))
+        "no golden for %s: run `python conformance/record.py --python <tf-venv>/bin/python %s`" % (name, name)
+    )
     golden = _golden(name)
     assert golden["program"] == name
     assert golden["recorded_with"] == "tensorflow 2.21.0", golden["recorded_with"]
     assert golden["source"] == harness.program_source(os.path.join(harness.PROGRAMS, name + ".py"))
     assert golden["program_sha256"] == harness.program_digest(os.path.join(harness.PROGRAMS, name + ".py")), (
-        "%s changed after its golden was recorded: record it again with conformance/record.py" % name)
+        "%s changed after its golden was recorded: record it again with conformance/record.py" % name
+    )
     assert golden["results"], "%s: the golden holds no results" % name
     for line in golden["results"]:
         assert set(line) == {"key", "value", "tol"}, line
@@ -91,19 +95,26 @@ def test_spread_over_tf_core_and_keras():
 
 
 def test_compare_accepts_equal_and_tolerated_results():
-    golden = {"results": [{"key": "a", "value": [1.0, 2.0], "tol": [1e-3, 1e-3]},
-                          {"key": "b", "value": {"bytes": "x"}, "tol": None}]}
+    golden = {
+        "results": [
+            {"key": "a", "value": [1.0, 2.0], "tol": [1e-3, 1e-3]},
+            {"key": "b", "value": {"bytes": "x"}, "tol": None},
+        ]
+    }
     got = [{"key": "a", "value": [1.0005, 2.0], "tol": None}, {"key": "b", "value": {"bytes": "x"}, "tol": None}]
     assert conformance_run.compare(golden, got) == (None, None)
 
 
-@pytest.mark.parametrize("got,fragment", [
-    ([{"key": "a", "value": [1.1, 2.0]}], "expected 1.0"),        # float outside tolerance
-    ([{"key": "a", "value": [1, 2]}], "(float), got 1 (int)"),   # int where TF gave a float
-    ([{"key": "z", "value": [1.0, 2.0]}], "expected key 'a'"),    # wrong key
-    ([], "stopped before 'a'"),                                  # program stopped early
-    ([{"key": "a", "value": [1.0]}], "expected [1.0, 2.0]"),      # wrong length
-])
+@pytest.mark.parametrize(
+    "got,fragment",
+    [
+        ([{"key": "a", "value": [1.1, 2.0]}], "expected 1.0"),  # float outside tolerance
+        ([{"key": "a", "value": [1, 2]}], "(float), got 1 (int)"),  # int where TF gave a float
+        ([{"key": "z", "value": [1.0, 2.0]}], "expected key 'a'"),  # wrong key
+        ([], "stopped before 'a'"),  # program stopped early
+        ([{"key": "a", "value": [1.0]}], "expected [1.0, 2.0]"),  # wrong length
+    ],
+)
 def test_compare_reports_the_first_difference(got, fragment):
     golden = {"results": [{"key": "a", "value": [1.0, 2.0], "tol": None}]}
     key, why = conformance_run.compare(golden, got)

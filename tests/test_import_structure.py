@@ -36,10 +36,21 @@ def test_in_function_imports_of_capas_each_close_a_cycle_and_say_so():
 
 # The import cycles that remain (strongly connected groups of modules); fewer is welcome, more is not.
 KNOWN_CYCLES = (
-    {"capas.keras.saving", "capas.keras.saving.saving_api", "capas.keras.saving.saving_lib",
-     "capas.keras.saving.serialization_lib", "capas.keras.utils"},  # utils re-exports the registry's API
-    {"capas.data._batching", "capas.data._files", "capas.data._sampling", "capas.data._sources",
-     "capas.data._transforms", "capas.data.dataset"},  # Dataset methods and the transforms build each other
+    {
+        "capas.keras.saving",
+        "capas.keras.saving.saving_api",
+        "capas.keras.saving.saving_lib",
+        "capas.keras.saving.serialization_lib",
+        "capas.keras.utils",
+    },  # utils re-exports the registry's API
+    {
+        "capas.data._batching",
+        "capas.data._files",
+        "capas.data._sampling",
+        "capas.data._sources",
+        "capas.data._transforms",
+        "capas.data.dataset",
+    },  # Dataset methods and the transforms build each other
 )
 
 
@@ -79,6 +90,8 @@ def test_registration_is_by_decorator_not_by_namespace_scan():
         tree = ast.parse(path.read_text())
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", getattr(node.func, "attr", "")) in (
-                    "register_builtins", "_register_builtins"):
+                "register_builtins",
+                "_register_builtins",
+            ):
                 offenders.append(str(path.relative_to(ROOT)))
     assert not offenders, offenders

@@ -54,9 +54,7 @@ def test_case_matches_tensorflow(code, expected):
 
 def test_every_case_was_recorded():
     for group, cases in GROUPS.items():
-        assert set(_load(group)) == set(cases), (
-            f"{group}.json is stale: rerun record.py under TensorFlow"
-        )
+        assert set(_load(group)) == set(cases), f"{group}.json is stale: rerun record.py under TensorFlow"
 
 
 # -- gradients flow through numpy operands -------------------------------------------------
@@ -65,9 +63,7 @@ def test_every_case_was_recorded():
 def test_gradient_flows_through_tensor_times_array():
     w = tf.Variable([1.0, 2.0])
     with tf.GradientTape() as tape:
-        loss = tf.reduce_sum(
-            w * np.array([3.0, 4.0]) + np.array([1.0, 1.0]) - [0.5, 0.5]
-        )
+        loss = tf.reduce_sum(w * np.array([3.0, 4.0]) + np.array([1.0, 1.0]) - [0.5, 0.5])
     (grad,) = tape.gradient(loss, [w])
     np.testing.assert_allclose(grad.numpy(), [3.0, 4.0])
 
@@ -106,16 +102,12 @@ def test_plain_torch_training_still_works():
 def test_torch_semantics_kept_for_tensors_scalars_and_views():
     a = torch.arange(6.0).reshape(2, 3)
     assert (a == torch.arange(6.0).reshape(2, 3)).all()
-    assert (a * 2.0).dtype == torch.float32 and (
-        torch.arange(3) * 2.5
-    ).dtype == torch.float32
+    assert (a * 2.0).dtype == torch.float32 and (torch.arange(3) * 2.5).dtype == torch.float32
     view = a.numpy()  # N-d numpy() stays a zero-copy view of a plain tensor
     a.add_(1.0)
     assert view[0, 0] == 1.0
     assert torch.from_numpy(a.numpy()).shape == (2, 3)
-    assert a.numpy(force=True).shape == (2, 3) and isinstance(
-        torch.tensor(1.0).numpy(force=True), np.ndarray
-    )
+    assert a.numpy(force=True).shape == (2, 3) and isinstance(torch.tensor(1.0).numpy(force=True), np.ndarray)
     assert a.shape == torch.Size([2, 3]) and type(a.shape) is torch.Size
     assert torch.float32 == torch.float32 and torch.float32 != torch.float64
     assert {torch.float32: 1}[torch.float32] == 1
@@ -149,11 +141,7 @@ def test_negative_step_slice_keeps_gradient():
 def test_shape_and_dtype_names_on_plain_torch_objects():
     z = torch.zeros(2, 5, dtype=torch.float16)
     assert z.shape.as_list() == [2, 5] and z.shape.rank == 2 and z.shape.dims == [2, 5]
-    assert (
-        z.dtype.name == "float16"
-        and z.dtype == "float16"
-        and z.dtype.as_numpy_dtype is np.float16
-    )
+    assert z.dtype.name == "float16" and z.dtype == "float16" and z.dtype.as_numpy_dtype is np.float16
     assert z.shape.merge_with([None, 5]) == tf.TensorShape([2, 5])
     with pytest.raises(ValueError, match=r"\(2, 5\).*\(3, 5\)"):
         z.shape.assert_is_compatible_with([3, 5])

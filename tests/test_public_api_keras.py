@@ -11,11 +11,27 @@ import pathlib
 import types
 
 NAMESPACES = [
-    "capas.data", "capas.keras", "capas.keras.activations", "capas.keras.backend", "capas.keras.callbacks",
-    "capas.keras.config", "capas.keras.constraints", "capas.keras.datasets", "capas.keras.initializers",
-    "capas.keras.layers", "capas.keras.losses", "capas.keras.metrics", "capas.keras.mixed_precision",
-    "capas.keras.models", "capas.keras.ops", "capas.keras.optimizers", "capas.keras.optimizers.schedules", "capas.keras.random",
-    "capas.keras.regularizers", "capas.keras.saving", "capas.keras.utils",
+    "capas.data",
+    "capas.keras",
+    "capas.keras.activations",
+    "capas.keras.backend",
+    "capas.keras.callbacks",
+    "capas.keras.config",
+    "capas.keras.constraints",
+    "capas.keras.datasets",
+    "capas.keras.initializers",
+    "capas.keras.layers",
+    "capas.keras.losses",
+    "capas.keras.metrics",
+    "capas.keras.mixed_precision",
+    "capas.keras.models",
+    "capas.keras.ops",
+    "capas.keras.optimizers",
+    "capas.keras.optimizers.schedules",
+    "capas.keras.random",
+    "capas.keras.regularizers",
+    "capas.keras.saving",
+    "capas.keras.utils",
 ]
 SNAPSHOT = pathlib.Path(__file__).parent / "api" / "keras_names.txt"
 
@@ -43,11 +59,21 @@ def test_public_names_match_the_snapshot():
 
 
 def test_keras_names_that_tutorials_use_exist():
-    for full in ["capas.keras.Input", "capas.keras.Model", "capas.keras.Sequential", "capas.keras.layers.Dense",
-                 "capas.keras.layers.Conv2D", "capas.keras.layers.LSTM", "capas.keras.optimizers.Adam",
-                 "capas.keras.losses.SparseCategoricalCrossentropy", "capas.keras.metrics.AUC",
-                 "capas.keras.callbacks.ModelCheckpoint", "capas.keras.models.load_model",
-                 "capas.keras.utils.to_categorical", "capas.keras.datasets.mnist"]:
+    for full in [
+        "capas.keras.Input",
+        "capas.keras.Model",
+        "capas.keras.Sequential",
+        "capas.keras.layers.Dense",
+        "capas.keras.layers.Conv2D",
+        "capas.keras.layers.LSTM",
+        "capas.keras.optimizers.Adam",
+        "capas.keras.losses.SparseCategoricalCrossentropy",
+        "capas.keras.metrics.AUC",
+        "capas.keras.callbacks.ModelCheckpoint",
+        "capas.keras.models.load_model",
+        "capas.keras.utils.to_categorical",
+        "capas.keras.datasets.mnist",
+    ]:
         module_name, name = full.rsplit(".", 1)
         assert hasattr(importlib.import_module(module_name), name), full
 

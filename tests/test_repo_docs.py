@@ -41,7 +41,11 @@ def test_dead_helpers_are_gone():
     from capas.keras.layers.convolutional import _conv_utils
     from capas.keras.saving import object_registration
 
-    for module, name in [(layer, "_call_depth"), (_conv_utils, "conv_output_length"),
-                         (object_registration, "scoped_objects"), (variables, "is_variable")]:
+    for module, name in [
+        (layer, "_call_depth"),
+        (_conv_utils, "conv_output_length"),
+        (object_registration, "scoped_objects"),
+        (variables, "is_variable"),
+    ]:
         assert not hasattr(module, name), f"{module.__name__}.{name}"
     assert not hasattr(layer.Layer, "_clear_losses")

@@ -25,22 +25,15 @@ def _flags_cell(tp):
     want = tp.__flags__
     for offset in range(0, 64 * _WORD, _WORD):
         cell = ctypes.c_ulong.from_address(id(tp) + offset)
-        if (
-            cell.value == want
-            and ctypes.c_ulong.from_address(id(type) + offset).value == type.__flags__
-        ):
+        if cell.value == want and ctypes.c_ulong.from_address(id(type) + offset).value == type.__flags__:
             return cell
-    raise RuntimeError(
-        f"capas: cannot locate the flags of {tp!r} in this Python build."
-    )
+    raise RuntimeError(f"capas: cannot locate the flags of {tp!r} in this Python build.")
 
 
 def add_attribute(tp, name, value, replace=False):
     """Set `tp.name = value` on a C type; refuses to replace an existing name unless asked."""
     if not replace and name in dir(tp):
-        raise RuntimeError(
-            f"capas: {tp.__name__}.{name} exists already; refusing to replace it."
-        )
+        raise RuntimeError(f"capas: {tp.__name__}.{name} exists already; refusing to replace it.")
     cell = _flags_cell(tp)
     immutable = cell.value & _IMMUTABLETYPE
     cell.value &= ~_IMMUTABLETYPE

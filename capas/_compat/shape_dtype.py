@@ -40,22 +40,14 @@ def _delegate(name):
 
 def _assert_is_compatible_with(self, other):
     if not TensorShape(self).is_compatible_with(other):
-        raise ValueError(
-            f"Shapes {TensorShape(self)} and {TensorShape(other)} are incompatible."
-        )
+        raise ValueError(f"Shapes {TensorShape(self)} and {TensorShape(other)} are incompatible.")
 
 
 _SIZE_ATTRIBUTES = {
     "as_list": _as_list,
-    "rank": property(
-        len, doc="The number of dimensions (TensorFlow's `TensorShape.rank`)."
-    ),
-    "ndims": property(
-        len, doc="The number of dimensions (TensorFlow's `TensorShape.ndims`)."
-    ),
-    "dims": property(
-        list, doc="The dimensions as a list (TensorFlow's `TensorShape.dims`)."
-    ),
+    "rank": property(len, doc="The number of dimensions (TensorFlow's `TensorShape.rank`)."),
+    "ndims": property(len, doc="The number of dimensions (TensorFlow's `TensorShape.ndims`)."),
+    "dims": property(list, doc="The dimensions as a list (TensorFlow's `TensorShape.dims`)."),
     "num_elements": _num_elements,
     "is_fully_defined": lambda self: True,
     "is_compatible_with": _delegate("is_compatible_with"),
@@ -84,12 +76,8 @@ def _from_dtype(name):
 
 _DTYPE_ATTRIBUTES = {
     "name": property(_dtype_name, doc="TensorFlow's name of the dtype: `'float32'`."),
-    "base_dtype": property(
-        lambda self: self, doc="The dtype itself (TensorFlow's `DType.base_dtype`)."
-    ),
-    "real_dtype": property(
-        lambda self: self.to_real(), doc="The real dtype of a complex one."
-    ),
+    "base_dtype": property(lambda self: self, doc="The dtype itself (TensorFlow's `DType.base_dtype`)."),
+    "real_dtype": property(lambda self: self.to_real(), doc="The real dtype of a complex one."),
     "as_numpy_dtype": _from_dtype("as_numpy_dtype"),
     "is_floating": _from_dtype("is_floating"),
     "is_integer": _from_dtype("is_integer"),
@@ -108,9 +96,7 @@ def _dtype_eq(self, other):
     # The fast path first: torch code compares dtypes with dtypes, by identity as before.
     if other.__class__ is _TORCH_DTYPE:
         return self is other
-    if isinstance(other, (str, np.dtype, _dtypes.DType)) or (
-        isinstance(other, type) and issubclass(other, np.generic)
-    ):
+    if isinstance(other, (str, np.dtype, _dtypes.DType)) or (isinstance(other, type) and issubclass(other, np.generic)):
         try:
             return _dtypes.as_torch_dtype(other) is self
         except TypeError:

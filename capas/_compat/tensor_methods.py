@@ -67,11 +67,7 @@ def _positive_steps(tensor, key):
     for item in items:
         if item is Ellipsis:
             dim += tensor.dim() - explicit
-        elif (
-            isinstance(item, slice)
-            and item.step is not None
-            and operator.index(item.step) < 0
-        ):
+        elif isinstance(item, slice) and item.step is not None and operator.index(item.step) < 0:
             size = tensor.shape[dim]
             picked = range(*item.indices(size))
             if len(picked) == 0:

@@ -90,7 +90,9 @@ class _Recorder(TorchDispatchMode):
         for tensor in written:
             if id(tensor) in self.constants:  # first write to a constant made in the function
                 self.constants.discard(id(tensor))
-                self.nodes[id(tensor)] = self.graph.call_function(torch.ops.aten.clone.default, (self.nodes[id(tensor)],))
+                self.nodes[id(tensor)] = self.graph.call_function(
+                    torch.ops.aten.clone.default, (self.nodes[id(tensor)],)
+                )
         for tensor in written:
             node = self.nodes.get(id(tensor))
             made_here = node is not None and node.op == "call_function"

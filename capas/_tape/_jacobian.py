@@ -23,8 +23,13 @@ def _batched(flat, inputs, create_graph):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # vmap's "no batching rule, falling back" notes
             return torch.autograd.grad(
-                flat, inputs, basis, retain_graph=True, create_graph=create_graph,
-                allow_unused=True, is_grads_batched=True,
+                flat,
+                inputs,
+                basis,
+                retain_graph=True,
+                create_graph=create_graph,
+                allow_unused=True,
+                is_grads_batched=True,
             )
     except RuntimeError:
         # Some backward formulas (custom gradients among them) cannot run under vmap.
@@ -61,8 +66,13 @@ def batch_jacobian_of(target, source, create_graph, vectorize):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 (grads,) = torch.autograd.grad(
-                    rows, [source], basis, retain_graph=True, create_graph=create_graph,
-                    allow_unused=True, is_grads_batched=True,
+                    rows,
+                    [source],
+                    basis,
+                    retain_graph=True,
+                    create_graph=create_graph,
+                    allow_unused=True,
+                    is_grads_batched=True,
                 )
         except RuntimeError:
             grads = None
@@ -70,8 +80,9 @@ def batch_jacobian_of(target, source, create_graph, vectorize):
             return None
     if grads is None:
         columns = [
-            torch.autograd.grad(rows[:, j].sum(), [source], retain_graph=True, create_graph=create_graph,
-                                allow_unused=True)[0]
+            torch.autograd.grad(
+                rows[:, j].sum(), [source], retain_graph=True, create_graph=create_graph, allow_unused=True
+            )[0]
             for j in range(m)
         ]
         if all(g is None for g in columns):

@@ -86,7 +86,7 @@ def _batch(self, size, drop_remainder, as_batched=None):
         def make_slices_iter():
             idx = torch.as_tensor(list(order()), dtype=torch.long)
             for start in range(0, len(idx), size):
-                chunk = idx[start:start + size]
+                chunk = idx[start : start + size]
                 if drop_remainder and len(chunk) < size:
                     return
                 yield map_structure(lambda t, rows=chunk: t.index_select(0, rows), tensors)
@@ -162,14 +162,17 @@ def padded_batch(self, batch_size, padded_shapes=None, padding_values=None, drop
         _, flat_spec, flat_shapes, flat_values = structure()
         for chunk in _chunks(self._make_iter(), size, drop_remainder):
             flat_chunk = [flatten(e) for e in chunk]
-            leaves = [pad_stack([e[j] for e in flat_chunk], flat_shapes[j], _value(flat_values[j]))
-                      for j in range(len(flat_spec))]
+            leaves = [
+                pad_stack([e[j] for e in flat_chunk], flat_shapes[j], _value(flat_values[j]))
+                for j in range(len(flat_spec))
+            ]
             yield pack_as(chunk[0], leaves)
 
     def spec_fn():
         spec, flat_spec, flat_shapes, _ = structure()
-        dims = [[size if drop_remainder else None] + [None if d in (None, -1) else int(d) for d in s]
-                for s in flat_shapes]
+        dims = [
+            [size if drop_remainder else None] + [None if d in (None, -1) else int(d) for d in s] for s in flat_shapes
+        ]
         return pack_as(spec, [make_spec(d, s.dtype) for d, s in zip(dims, flat_spec)])
 
     return self._derive(make_iter, _batched_length(self._length, size, drop_remainder), spec_fn=spec_fn)
@@ -366,9 +369,18 @@ def group_by_window(self, key_func, reduce_func, window_size=None, window_size_f
     return self._derive(make_iter, _ds.UNKNOWN_CARDINALITY, spec_fn=spec_fn)
 
 
-def bucket_by_sequence_length(self, element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes=None,
-                              padding_values=None, pad_to_bucket_boundary=False, no_padding=False,
-                              drop_remainder=False, name=None):
+def bucket_by_sequence_length(
+    self,
+    element_length_func,
+    bucket_boundaries,
+    bucket_batch_sizes,
+    padded_shapes=None,
+    padding_values=None,
+    pad_to_bucket_boundary=False,
+    no_padding=False,
+    drop_remainder=False,
+    name=None,
+):
     """Batch elements of similar length together, padding within each bucket.
 
     Bucket `i` holds lengths in `[bucket_boundaries[i-1], bucket_boundaries[i])`

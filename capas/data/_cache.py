@@ -83,7 +83,9 @@ def read_elements(path):
     """The elements of a cache file written by `write_elements`."""
     with open(path, "rb") as f:
         if f.readline() != _MAGIC:
-            raise ValueError(f"Dataset.cache: {path!r} is not a capas dataset cache file; delete it or pick another name.")
+            raise ValueError(
+                f"Dataset.cache: {path!r} is not a capas dataset cache file; delete it or pick another name."
+            )
         header = f.readline()
         if not header:
             return

@@ -98,8 +98,10 @@ def list_files(file_pattern, shuffle=None, seed=None, name=None):
     patterns = filenames_of(file_pattern, "Dataset.list_files")
     names = sorted({p for pattern in patterns for p in glob.glob(pattern)})
     if not names:
-        raise ValueError(f"Dataset.list_files: expected 'file_pattern' to match at least one file; {patterns} "
-                         "matched none. Check the path and the working directory.")
+        raise ValueError(
+            f"Dataset.list_files: expected 'file_pattern' to match at least one file; {patterns} "
+            "matched none. Check the path and the working directory."
+        )
     rng = random.Random(seed)
 
     def make_iter():

@@ -58,9 +58,17 @@ class Options(_Group):
     False
     """
 
-    _fields = ("deterministic", "experimental_slack", "experimental_external_state_policy",
-               "experimental_warm_start", "experimental_symbolic_checkpoint", "threading", "autotune",
-               "experimental_optimization", "experimental_distribute")
+    _fields = (
+        "deterministic",
+        "experimental_slack",
+        "experimental_external_state_policy",
+        "experimental_warm_start",
+        "experimental_symbolic_checkpoint",
+        "threading",
+        "autotune",
+        "experimental_optimization",
+        "experimental_distribute",
+    )
 
     def __init__(self):
         super().__init__()

@@ -72,9 +72,7 @@ def as_ragged(value, ragged_rank):
         return value
     shape = tuple(value.shape)
     if len(shape) <= ragged_rank:
-        raise ValueError(
-            f"Dataset.ragged_batch: a component of shape {shape} cannot have ragged_rank {ragged_rank}."
-        )
+        raise ValueError(f"Dataset.ragged_batch: a component of shape {shape} cannot have ragged_rank {ragged_rank}.")
     values = as_ragged(_reshape(value, (shape[0] * shape[1], *shape[2:])), ragged_rank - 1)
     return RaggedTensor.from_row_lengths(values, [shape[1]] * shape[0])
 

@@ -28,8 +28,9 @@ def _common_spec(datasets):
     return spec
 
 
-def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_dataset=False,
-                         rerandomize_each_iteration=None):
+def sample_from_datasets(
+    datasets, weights=None, seed=None, stop_on_empty_dataset=False, rerandomize_each_iteration=None
+):
     """Draw each element from a randomly chosen dataset (chances given by `weights`).
 
     An exhausted dataset drops out (its weight is shared among the others)
@@ -68,7 +69,9 @@ def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_datase
                 live[i] = False
 
     lengths = [d._length for d in datasets]
-    length = _ds.INFINITE_CARDINALITY if all(n == _ds.INFINITE_CARDINALITY for n in lengths) else _ds.UNKNOWN_CARDINALITY
+    length = (
+        _ds.INFINITE_CARDINALITY if all(n == _ds.INFINITE_CARDINALITY for n in lengths) else _ds.UNKNOWN_CARDINALITY
+    )
     return _ds.Dataset(make_iter, length, spec_fn=lambda: _common_spec(datasets))
 
 
@@ -131,8 +134,9 @@ def rejection_resample(self, class_func, target_dist, initial_dist=None, seed=No
     target = np.asarray([float(x) for x in flatten(list(target_dist))])
     initial = None if initial_dist is None else np.asarray([float(x) for x in flatten(list(initial_dist))])
     if initial is not None and len(initial) != len(target):
-        raise ValueError(f"Dataset.rejection_resample: target_dist has {len(target)} classes, initial_dist "
-                         f"{len(initial)}.")
+        raise ValueError(
+            f"Dataset.rejection_resample: target_dist has {len(target)} classes, initial_dist {len(initial)}."
+        )
     rng = random.Random(seed)
 
     def make_iter():
@@ -140,7 +144,9 @@ def rejection_resample(self, class_func, target_dist, initial_dist=None, seed=No
         for element in self._make_iter():
             c = int(class_func(*element) if type(element) is tuple else class_func(element))
             if not 0 <= c < len(target):
-                raise ValueError(f"Dataset.rejection_resample: class {c} is outside target_dist's {len(target)} classes.")
+                raise ValueError(
+                    f"Dataset.rejection_resample: class {c} is outside target_dist's {len(target)} classes."
+                )
             counts[c] += 1
             dist = initial if initial is not None else counts / counts.sum()
             with np.errstate(divide="ignore", invalid="ignore"):
@@ -149,5 +155,6 @@ def rejection_resample(self, class_func, target_dist, initial_dist=None, seed=No
             if rng.random() < accept:
                 yield torch.tensor(c, dtype=torch.int64), element
 
-    return self._derive(make_iter, _ds.UNKNOWN_CARDINALITY,
-                        spec_fn=lambda: (TensorSpec([], torch.int64), self.element_spec))
+    return self._derive(
+        make_iter, _ds.UNKNOWN_CARDINALITY, spec_fn=lambda: (TensorSpec([], torch.int64), self.element_spec)
+    )

@@ -200,9 +200,10 @@ def _converter(spec):
             shape = tuple(leaf.shape)
             if len(shape) != len(dims) or any(d is not None and d != n for d, n in zip(dims, shape)):
                 raise InvalidArgumentError(  # TF: InvalidArgumentError (a ValueError in capas) when iterating
-                    None, None,
+                    None,
+                    None,
                     f"Dataset.from_generator: the generator yielded an element of shape {shape} where the "
-                    f"output_signature expects {spec.shape}. Fix the generator or declare None for varying dims."
+                    f"output_signature expects {spec.shape}. Fix the generator or declare None for varying dims.",
                 )
         return leaf
 

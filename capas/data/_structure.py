@@ -76,7 +76,9 @@ def to_leaf(value, dtype=None):
         return make_string(value)
     if isinstance(value, torch.Tensor):
         return value if dtype is None else value.to(as_torch_dtype(dtype))
-    if is_string(value) or (isinstance(value, (list, tuple)) and value and all(is_string(v) for v in flatten(list(value)))):
+    if is_string(value) or (
+        isinstance(value, (list, tuple)) and value and all(is_string(v) for v in flatten(list(value)))
+    ):
         return make_string(value)
     if hasattr(value, "numpy") and not isinstance(value, np.ndarray):
         value = value.numpy()
@@ -275,7 +277,9 @@ def pad_stack(leaves, padded_shape, padding_value):
     rank = len(leaf_shape(leaves[0]))
     target = list(padded_shape) if padded_shape is not None else [None] * rank
     if len(target) != rank:
-        raise ValueError(f"Dataset.padded_batch: padded_shapes {target} has rank {len(target)}, the element rank {rank}.")
+        raise ValueError(
+            f"Dataset.padded_batch: padded_shapes {target} has rank {len(target)}, the element rank {rank}."
+        )
     for i, d in enumerate(target):
         largest = max(leaf_shape(x)[i] for x in leaves)
         if d is None or d == -1:
@@ -301,7 +305,9 @@ def pad_stack(leaves, padded_shape, padding_value):
 def first_dim(element):
     sizes = {leaf_shape(x)[0] if leaf_shape(x) else None for x in flatten(element)}
     if None in sizes:
-        raise ValueError("Dataset: cannot slice or unbatch a scalar component; every component needs a first dimension.")
+        raise ValueError(
+            "Dataset: cannot slice or unbatch a scalar component; every component needs a first dimension."
+        )
     if len(sizes) != 1:
         raise ValueError(f"Dataset: all components need the same first dimension; got {sorted(sizes)}.")
     return sizes.pop()

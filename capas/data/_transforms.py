@@ -68,7 +68,9 @@ def _same_spec(self):
 def _as_bool(value):
     if isinstance(value, torch.Tensor):
         if value.numel() != 1:
-            raise ValueError(f"Dataset: a predicate must return a scalar boolean; it returned shape {tuple(value.shape)}.")
+            raise ValueError(
+                f"Dataset: a predicate must return a scalar boolean; it returned shape {tuple(value.shape)}."
+            )
         return bool(value.item())
     return bool(value)
 
@@ -163,8 +165,9 @@ def filter_dataset(self, predicate, name=None):
     >>> [int(x) for x in tf.data.Dataset.range(6).filter(lambda x: x % 2 == 0)]
     [0, 2, 4]
     """
-    return self._derive(lambda: _FilterIterator(iter(self._make_iter()), predicate), _ds.UNKNOWN_CARDINALITY,
-                        **_same_spec(self))
+    return self._derive(
+        lambda: _FilterIterator(iter(self._make_iter()), predicate), _ds.UNKNOWN_CARDINALITY, **_same_spec(self)
+    )
 
 
 def flat_map(self, map_func, name=None):
@@ -195,8 +198,9 @@ def _as_dataset(value, where):
     return value
 
 
-def interleave(self, map_func, cycle_length=None, block_length=None, num_parallel_calls=None, deterministic=None,
-               name=None):
+def interleave(
+    self, map_func, cycle_length=None, block_length=None, num_parallel_calls=None, deterministic=None, name=None
+):
     """Map each element to a dataset and interleave them, as TF does.
 
     `cycle_length` input elements are open at once; `block_length` consecutive
@@ -534,8 +538,14 @@ def shuffle(self, buffer_size, seed=None, reshuffle_each_iteration=True, name=No
             return list(_buffer_shuffle(indices, buffer_size, local))
 
         tensors = self._slices
-        return _ds.Dataset(lambda: (row(tensors, i) for i in order()), self._length, self._spec,
-                           slices=tensors, order=order, options=self._options)
+        return _ds.Dataset(
+            lambda: (row(tensors, i) for i in order()),
+            self._length,
+            self._spec,
+            slices=tensors,
+            order=order,
+            options=self._options,
+        )
 
     def make_iter():
         return _buffer_shuffle(self._make_iter(), buffer_size, generator())

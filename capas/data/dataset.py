@@ -41,8 +41,9 @@ class Dataset:
 
     AUTOTUNE = AUTOTUNE
 
-    def __init__(self, make_iter, length=UNKNOWN_CARDINALITY, spec=None, spec_fn=None, slices=None, order=None,
-                 options=None):
+    def __init__(
+        self, make_iter, length=UNKNOWN_CARDINALITY, spec=None, spec_fn=None, slices=None, order=None, options=None
+    ):
         if length is None:
             length = UNKNOWN_CARDINALITY
         self._make_iter = make_iter
@@ -185,4 +186,3 @@ class Dataset:
         except Exception:  # noqa: BLE001 - a repr must not fail
             spec = "?"
         return f"<Dataset element_spec={spec}>"
-

@@ -44,4 +44,3 @@ class TFRecordDataset(_ds.Dataset):
                         yield make_string(record)
 
         super().__init__(make_iter, _ds.UNKNOWN_CARDINALITY, StringSpec([]))
-

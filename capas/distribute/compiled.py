@@ -39,7 +39,8 @@ def compiled_train_step(model, builtin):
     if reason is not None:
         warnings.warn(
             f"jit_compile=True: model '{model.name}' runs eagerly because {reason}; the results are the same.",
-            stacklevel=4)
+            stacklevel=4,
+        )
         return eager
 
     trainable = model._trainable_for_step()
@@ -86,7 +87,8 @@ def compiled_train_step(model, builtin):
             warnings.warn(
                 f"jit_compile=True: torch.compile could not compile the train step of model '{model.name}' "
                 f"({type(exc).__name__}: {first_line}). Running it eagerly instead; the results are the same.",
-                stacklevel=2)
+                stacklevel=2,
+            )
             return eager(batch)
 
     return step

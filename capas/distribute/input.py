@@ -40,7 +40,8 @@ class InputContext:
         if global_batch_size % self.num_replicas_in_sync:
             raise ValueError(
                 f"The `global_batch_size` {global_batch_size} is not divisible by `num_replicas_in_sync` "
-                f"{self.num_replicas_in_sync}")
+                f"{self.num_replicas_in_sync}"
+            )
         return global_batch_size // self.num_replicas_in_sync
 
 
@@ -83,7 +84,8 @@ def replica_bounds(batch_rows, rank, world):
     if batch_rows < world:
         raise ValueError(
             f"A global batch of {batch_rows} rows cannot be split over {world} replicas: every replica needs at "
-            f"least one row. Use a global batch size that is a multiple of {world} (e.g. 64 * {world}).")
+            f"least one row. Use a global batch size that is a multiple of {world} (e.g. 64 * {world})."
+        )
     return rank * batch_rows // world, (rank + 1) * batch_rows // world
 
 

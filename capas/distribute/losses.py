@@ -8,8 +8,8 @@ from capas.distribute import strategy as _strategy
 def _check_replica_context(name):
     if _strategy.has_strategy() and _strategy.in_cross_replica_context():
         raise RuntimeError(
-            f"You are calling `{name}` in cross replica context, while it was expected to be called in replica "
-            "context.")
+            f"You are calling `{name}` in cross replica context, while it was expected to be called in replica context."
+        )
 
 
 def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size=None):
@@ -34,7 +34,8 @@ def compute_average_loss(per_example_loss, sample_weight=None, global_batch_size
     if loss.dim() < 1:
         raise ValueError(
             "Invalid value passed for `per_example_loss`. Expected a tensor with at least rank 1. "
-            f"Received: per_example_loss={per_example_loss!r} with rank 0.")
+            f"Received: per_example_loss={per_example_loss!r} with rank 0."
+        )
     dtype = loss.dtype
     if sample_weight is not None:
         loss = (loss * torch.as_tensor(sample_weight, device=loss.device)).to(dtype)

@@ -84,10 +84,20 @@ def initialize(options=None):
             # no rank reads an address the previous attempt left in the store.
             rank_, world = int(os.environ["RANK"]), int(os.environ["WORLD_SIZE"])
             agent_store = os.environ.get("TORCHELASTIC_USE_AGENT_STORE") == "True"
-            store = dist.TCPStore(os.environ["MASTER_ADDR"], int(os.environ["MASTER_PORT"]), world,
-                                  is_master=not agent_store and rank_ == 0, timeout=timeout)
-            dist.init_process_group(backend, store=dist.PrefixStore(f"capas/attempt{restart}", store),
-                                    rank=rank_, world_size=world, timeout=timeout)
+            store = dist.TCPStore(
+                os.environ["MASTER_ADDR"],
+                int(os.environ["MASTER_PORT"]),
+                world,
+                is_master=not agent_store and rank_ == 0,
+                timeout=timeout,
+            )
+            dist.init_process_group(
+                backend,
+                store=dist.PrefixStore(f"capas/attempt{restart}", store),
+                rank=rank_,
+                world_size=world,
+                timeout=timeout,
+            )
         else:
             dist.init_process_group(backend, timeout=timeout)
     return local_device()
@@ -128,10 +138,12 @@ def check_same_shapes(named_shapes, what="model"):
             if a[1] != b[1]:
                 raise ValueError(
                     f"The {what} differs across ranks: weight #{i} is {a[0]} {a[1]} on rank 0 but {b[0]} {b[1]} "
-                    f"on rank {other_rank}. Every process must build the same model (same code, same shapes).")
+                    f"on rank {other_rank}. Every process must build the same model (same code, same shapes)."
+                )
         raise ValueError(
             f"The {what} differs across ranks: rank 0 has {len(reference)} weights, rank {other_rank} has "
-            f"{len(shapes)}. Every process must build the same model (same code, same shapes).")
+            f"{len(shapes)}. Every process must build the same model (same code, same shapes)."
+        )
 
 
 _SHARED_SEED = {"base": None, "count": 0}

@@ -96,8 +96,10 @@ def _wrapper(variables, mode, outputs):
     key = (mode, tuple(id(v) for v in variables))
     ddp = _WRAPPERS.get(key)
     if ddp is None:
-        process_group.check_same_shapes([(getattr(v, "path", None) or getattr(v, "name", "?"), v.shape)
-                                         for v in variables], what="set of trainable variables")
+        process_group.check_same_shapes(
+            [(getattr(v, "path", None) or getattr(v, "name", "?"), v.shape) for v in variables],
+            what="set of trainable variables",
+        )
         # A variable the loss does not use gets no gradient, and DDP's reducer would wait for it forever:
         # when the first step's graph misses one (on any rank), DDP looks for unused variables at every step.
         used = _used_variables(outputs, variables)
@@ -108,10 +110,13 @@ def _wrapper(variables, mode, outputs):
         device = variables[0].device
         # init_sync=False: the weights were broadcast already (strategy scope / fit), through `.data`,
         # so that a forward recorded before this point stays valid for its backward.
-        ddp = DistributedDataParallel(_Holder(variables),
-                                      device_ids=[device.index] if device.type == "cuda" else None,
-                                      init_sync=False, forward_sync_buffers=False,
-                                      find_unused_parameters=bool(unused.item()))
+        ddp = DistributedDataParallel(
+            _Holder(variables),
+            device_ids=[device.index] if device.type == "cuda" else None,
+            init_sync=False,
+            forward_sync_buffers=False,
+            find_unused_parameters=bool(unused.item()),
+        )
         if mode == "sum":
             ddp.register_comm_hook(None, _sum_hook)
         _WRAPPERS[key] = ddp
@@ -135,7 +140,8 @@ def _through_reducers(outputs, variables, mode):
                 "A trainable variable received no gradient in the previous distributed step although every "
                 "variable did in the first one, so DDP's reducer still waits for it. Make the loss use every "
                 "trainable variable (or freeze the unused ones: layer.trainable = False), or set "
-                "CAPAS_DDP_FIND_UNUSED_PARAMETERS=1 to look for unused variables at every step.") from exc
+                "CAPAS_DDP_FIND_UNUSED_PARAMETERS=1 to look for unused variables at every step."
+            ) from exc
         outputs = list(outputs)
     for unit in units:
         outputs = list(unit.wrap_loss(outputs, mode))
@@ -168,12 +174,14 @@ def gradient(outputs, sources, grad_outputs, retain_graph, create_graph=False):
     if create_graph:
         raise NotImplementedError(
             "Higher-order gradients (a GradientTape inside another) are not reduced across replicas under a "
-            "tf.distribute strategy; compute them outside strategy.run.")
+            "tf.distribute strategy; compute them outside strategy.run."
+        )
     if not all(s.is_leaf and s.requires_grad for s in sources):
         raise ValueError(
             "GradientTape.gradient under a tf.distribute strategy differentiates trainable variables only "
             "(their gradients are reduced across replicas); received a non-leaf tensor among the sources. "
-            "Compute gradients of intermediate tensors outside strategy.run.")
+            "Compute gradients of intermediate tensors outside strategy.run."
+        )
     if mode == "mean" and _BATCH_WEIGHT[0] != 1.0:
         outputs = [o * _BATCH_WEIGHT[0] for o in outputs]
     unique = list({id(s): s for s in sources}.values())

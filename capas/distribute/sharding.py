@@ -54,8 +54,13 @@ def active():
 
 def shardable(variable):
     """Trainable floating variables of rank >= 1 are sharded (FSDP2 refuses scalars)."""
-    return (isinstance(variable, torch.nn.Parameter) and variable.requires_grad and variable.is_floating_point()
-            and variable.dim() >= 1 and id(variable) not in _BY_VARIABLE)
+    return (
+        isinstance(variable, torch.nn.Parameter)
+        and variable.requires_grad
+        and variable.is_floating_point()
+        and variable.dim() >= 1
+        and id(variable) not in _BY_VARIABLE
+    )
 
 
 class _Holder(torch.nn.Module):
@@ -316,7 +321,8 @@ def local_shards(grads, variables):
         elif tuple(g.shape) != tuple(shard.shape):
             raise ValueError(
                 f"Under FSDP the gradient of '{getattr(v, 'path', v.name)}' must be the one GradientTape.gradient "
-                f"returned inside strategy.run (sharded); received a full tensor of shape {tuple(g.shape)}.")
+                f"returned inside strategy.run (sharded); received a full tensor of shape {tuple(g.shape)}."
+            )
         out_g.append(g)
         out_v.append(shard)
     return out_g, out_v
@@ -337,13 +343,15 @@ def check_optimizer(optimizer):
         raise ValueError(
             f"{bad.pop()} cannot train a model sharded by FSDPStrategy: its update reads whole-variable norms "
             "or factors, and each rank holds only its rows of every variable. Use an elementwise optimizer "
-            "(SGD, Adam, AdamW, RMSprop, Adagrad, Nadam, Adamax, Lion, Ftrl) or MirroredStrategy.")
+            "(SGD, Adam, AdamW, RMSprop, Adagrad, Nadam, Adamax, Lion, Ftrl) or MirroredStrategy."
+        )
     for attr in ("clipnorm", "global_clipnorm"):
         if getattr(optimizer, attr, None) is not None:
             raise ValueError(
                 f"optimizer {attr}={getattr(optimizer, attr)} is not supported under FSDPStrategy: each rank "
                 "holds only its rows of every gradient, so the norm would be this rank's. Use clipvalue, "
-                "or MirroredStrategy.")
+                "or MirroredStrategy."
+            )
 
 
 # --------------------------------------------------------------------- files

@@ -100,14 +100,16 @@ class Strategy:
             if other is not self:
                 raise RuntimeError(
                     f"Mixing different tf.distribute.Strategy objects: {other!r} is not {self!r} (a strategy's "
-                    "scope was entered inside the scope of another). Use one strategy per program.")
+                    "scope was entered inside the scope of another). Use one strategy per program."
+                )
         outermost = not stack
         created = []
         handle = None
         if outermost and process_group.is_distributed():
             # Variables made in the scope start as rank 0's (TF mirrors their initial values).
             handle = torch.nn.modules.module.register_module_parameter_registration_hook(
-                lambda module, name, param: created.append(param) if param is not None else None)
+                lambda module, name, param: created.append(param) if param is not None else None
+            )
         stack.append(self)
         try:
             yield self
@@ -126,9 +128,11 @@ class Strategy:
 
     def distribute_datasets_from_function(self, dataset_fn, options=None):
         """Call `dataset_fn(InputContext)` on each process and iterate its per-replica batches."""
-        context = _input.InputContext(num_input_pipelines=process_group.world_size(),
-                                      input_pipeline_id=process_group.rank(),
-                                      num_replicas_in_sync=self.num_replicas_in_sync)
+        context = _input.InputContext(
+            num_input_pipelines=process_group.world_size(),
+            input_pipeline_id=process_group.rank(),
+            num_replicas_in_sync=self.num_replicas_in_sync,
+        )
         return _input.DistributedDataset(dataset_fn(context), split=False)
 
     experimental_distribute_datasets_from_function = distribute_datasets_from_function
@@ -193,8 +197,10 @@ def _run_as_python():
 def _sync_created(params):
     """Compare the shapes of the variables made in a scope across ranks, then copy rank 0's values."""
     unique = list({id(p): p for p in params}.values())
-    process_group.check_same_shapes([(getattr(p, "path", None) or getattr(p, "name", "?"), tuple(p.shape))
-                                     for p in unique], what="set of variables created in strategy.scope()")
+    process_group.check_same_shapes(
+        [(getattr(p, "path", None) or getattr(p, "name", "?"), tuple(p.shape)) for p in unique],
+        what="set of variables created in strategy.scope()",
+    )
     with torch.no_grad():
         for p in unique:
             dist.broadcast(p.data, src=0)
@@ -291,8 +297,11 @@ class OneDeviceStrategy(Strategy):
 
     def __init__(self, device=None):
         self.extended = StrategyExtended(self)
-        self._device = torch.device("cpu") if device is None or "cpu" in str(device).lower() else \
-            torch.device("cuda", int(str(device).rsplit(":", 1)[-1]) if ":" in str(device) else 0)
+        self._device = (
+            torch.device("cpu")
+            if device is None or "cpu" in str(device).lower()
+            else torch.device("cuda", int(str(device).rsplit(":", 1)[-1]) if ":" in str(device) else 0)
+        )
         self._cluster_resolver = None
 
     @property

@@ -7,7 +7,6 @@ hold values in [0, 1]; integer images the full range of their dtype, as TF's
 so they give TF's shapes, dtypes and ranges, not TF's numbers.
 """
 
-
 import torch
 import torch.nn.functional as F
 
@@ -57,8 +56,11 @@ def convert_image_dtype(image, dtype, saturate=False, name=None):
             return torch.div(x.to(torch.int64), (in_max + 1) // (out_max + 1), rounding_mode="floor").to(dtype)
         return (x.to(torch.int64) * ((out_max + 1) // (in_max + 1))).to(dtype)
     if dtype.is_floating_point:  # int -> float
-        return (x.to(torch.float64) / torch.iinfo(x.dtype).max).to(dtype) if dtype == torch.float64 else \
-            x.to(dtype) * (1.0 / torch.iinfo(x.dtype).max)
+        return (
+            (x.to(torch.float64) / torch.iinfo(x.dtype).max).to(dtype)
+            if dtype == torch.float64
+            else x.to(dtype) * (1.0 / torch.iinfo(x.dtype).max)
+        )
     info = torch.iinfo(dtype)  # float -> int
     scaled = x * (info.max + 0.5)
     if saturate:
@@ -114,9 +116,11 @@ def _rgb_to_hsv(rgb):
 
 def _hsv_to_rgb(hsv):
     h, s, v = hsv.unbind(-1)
+
     def channel(n):
         k = (n + h * 6.0) % 6.0
         return v - v * s * torch.clamp(torch.minimum(k, 4.0 - k), 0.0, 1.0)
+
     return torch.stack([channel(5.0), channel(3.0), channel(1.0)], -1)
 
 
@@ -157,6 +161,7 @@ def adjust_contrast(images, contrast_factor):
     def fn(f):
         mean = f.mean(dim=(-3, -2), keepdim=True)
         return (f - mean) * float(contrast_factor) + mean
+
     return _in_float(x, fn)
 
 
@@ -168,6 +173,7 @@ def adjust_saturation(image, saturation_factor, name=None):
         hsv = _rgb_to_hsv(f.to(torch.float32))
         hsv = torch.stack([hsv[..., 0], (hsv[..., 1] * float(saturation_factor)).clamp(0.0, 1.0), hsv[..., 2]], -1)
         return _hsv_to_rgb(hsv).to(f.dtype)
+
     return _in_float(x, fn)
 
 
@@ -184,7 +190,7 @@ def per_image_standardization(image):
     n = x.shape[-3] * x.shape[-2] * x.shape[-1]
     mean = x.mean(dim=dims, keepdim=True)
     std = x.std(dim=dims, keepdim=True, unbiased=False)
-    return (x - mean) / torch.clamp(std, min=1.0 / n ** 0.5)
+    return (x - mean) / torch.clamp(std, min=1.0 / n**0.5)
 
 
 def central_crop(image, central_fraction):
@@ -197,7 +203,7 @@ def central_crop(image, central_fraction):
     h, w = x.shape[-3], x.shape[-2]
     top = int(h / 2 - h / 2 * central_fraction)
     left = int(w / 2 - w / 2 * central_fraction)
-    return x[..., top:h - top, left:w - left, :]
+    return x[..., top : h - top, left : w - left, :]
 
 
 def crop_to_bounding_box(image, offset_height, offset_width, target_height, target_width):
@@ -209,7 +215,7 @@ def crop_to_bounding_box(image, offset_height, offset_width, target_height, targ
             f"tf.image.crop_to_bounding_box: the box ({offset_height}, {offset_width}, {target_height}, "
             f"{target_width}) does not fit in an image of height {h} and width {w}."
         )
-    return x[..., offset_height:offset_height + target_height, offset_width:offset_width + target_width, :]
+    return x[..., offset_height : offset_height + target_height, offset_width : offset_width + target_width, :]
 
 
 def pad_to_bounding_box(image, offset_height, offset_width, target_height, target_width):
@@ -230,7 +236,7 @@ def resize_with_crop_or_pad(image, target_height, target_width):
     x = _image(image, "resize_with_crop_or_pad")
     h, w = x.shape[-3], x.shape[-2]
     top, left = max((h - target_height) // 2, 0), max((w - target_width) // 2, 0)
-    x = x[..., top:top + min(h, target_height), left:left + min(w, target_width), :]
+    x = x[..., top : top + min(h, target_height), left : left + min(w, target_width), :]
     h, w = x.shape[-3], x.shape[-2]
     pad_top, pad_left = max((target_height - h) // 2, 0), max((target_width - w) // 2, 0)
     return F.pad(x, (0, 0, pad_left, target_width - w - pad_left, pad_top, target_height - h - pad_top))
@@ -255,8 +261,13 @@ def resize(images, size, method="bilinear", preserve_aspect_ratio=False, antiali
     if method != "nearest":
         nchw = nchw.to(torch.float32)
         align = False if method in ("bilinear", "bicubic") else None
-        out = F.interpolate(nchw, size=tuple(size), mode=_RESIZE_MODES[method], align_corners=align,
-                            antialias=bool(antialias) and method in ("bilinear", "bicubic"))
+        out = F.interpolate(
+            nchw,
+            size=tuple(size),
+            mode=_RESIZE_MODES[method],
+            align_corners=align,
+            antialias=bool(antialias) and method in ("bilinear", "bicubic"),
+        )
     else:
         out = F.interpolate(nchw.to(torch.float32), size=tuple(size), mode="nearest-exact").to(x.dtype)
     out = out.permute(0, 2, 3, 1)

@@ -26,8 +26,17 @@ from capas.errors import DataLossError
 from capas.errors import InvalidArgumentError
 from capas.sparse import SparseTensor
 
-_PROTO_NAMES = ("BytesList", "FloatList", "Int64List", "Feature", "Features", "FeatureList", "FeatureLists",
-                "Example", "SequenceExample")
+_PROTO_NAMES = (
+    "BytesList",
+    "FloatList",
+    "Int64List",
+    "Feature",
+    "Features",
+    "FeatureList",
+    "FeatureLists",
+    "Example",
+    "SequenceExample",
+)
 _classes = {}
 
 
@@ -46,8 +55,7 @@ def _build_classes():
     descriptor_pool = _require("google.protobuf.descriptor_pool")
     message_factory = _require("google.protobuf.message_factory")
     F = descriptor_pb2.FieldDescriptorProto
-    f = descriptor_pb2.FileDescriptorProto(name="capas/tensorflow_example.proto", package="tensorflow",
-                                           syntax="proto3")
+    f = descriptor_pb2.FileDescriptorProto(name="capas/tensorflow_example.proto", package="tensorflow", syntax="proto3")
 
     def message(name, *fields):
         m = f.message_type.add(name=name)
@@ -68,8 +76,13 @@ def _build_classes():
         entry.options.map_entry = True
         entry.field.add(name="key", number=1, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
         entry.field.add(name="value", number=2, type=F.TYPE_MESSAGE, label=F.LABEL_OPTIONAL, type_name=value_type)
-        m.field.add(name=name, number=1, type=F.TYPE_MESSAGE, label=F.LABEL_REPEATED,
-                    type_name=f".tensorflow.{m.name}.{entry.name}")
+        m.field.add(
+            name=name,
+            number=1,
+            type=F.TYPE_MESSAGE,
+            label=F.LABEL_REPEATED,
+            type_name=f".tensorflow.{m.name}.{entry.name}",
+        )
 
     repeated = F.LABEL_REPEATED
     message("BytesList", field("value", 1, F.TYPE_BYTES, repeated))
@@ -86,8 +99,11 @@ def _build_classes():
     message("FeatureList", field("feature", 1, F.TYPE_MESSAGE, repeated, ".tensorflow.Feature"))
     map_field(message("FeatureLists"), "feature_list", ".tensorflow.FeatureList")
     message("Example", field("features", 1, F.TYPE_MESSAGE, type_name=".tensorflow.Features"))
-    message("SequenceExample", field("context", 1, F.TYPE_MESSAGE, type_name=".tensorflow.Features"),
-            field("feature_lists", 2, F.TYPE_MESSAGE, type_name=".tensorflow.FeatureLists"))
+    message(
+        "SequenceExample",
+        field("context", 1, F.TYPE_MESSAGE, type_name=".tensorflow.Features"),
+        field("feature_lists", 2, F.TYPE_MESSAGE, type_name=".tensorflow.FeatureLists"),
+    )
     pool = descriptor_pool.DescriptorPool()
     pool.Add(f)
     for name in _PROTO_NAMES:
@@ -234,8 +250,7 @@ def read_records(file, path):
 
 
 # ---------------------------------------------------------------- parsing
-FixedLenFeature = collections.namedtuple("FixedLenFeature", ["shape", "dtype", "default_value"],
-                                         defaults=[None])
+FixedLenFeature = collections.namedtuple("FixedLenFeature", ["shape", "dtype", "default_value"], defaults=[None])
 FixedLenFeature.__doc__ = "A feature with a fixed number of values, parsed to a dense tensor of `shape`."
 VarLenFeature = collections.namedtuple("VarLenFeature", ["dtype"])
 VarLenFeature.__doc__ = "A feature with any number of values, parsed to a SparseTensor."
@@ -275,8 +290,11 @@ def _leaf(values, kind, dtype, shape):
 
 
 def _sparse(indices, values, dense_shape):
-    return SparseTensor(torch.tensor(indices, dtype=torch.int64).reshape(-1, len(dense_shape)), values,
-                        torch.tensor(dense_shape, dtype=torch.int64))
+    return SparseTensor(
+        torch.tensor(indices, dtype=torch.int64).reshape(-1, len(dense_shape)),
+        values,
+        torch.tensor(dense_shape, dtype=torch.int64),
+    )
 
 
 def _parse_one(example, features):
@@ -291,14 +309,18 @@ def _parse_one(example, features):
         shape = [int(d) for d in spec.shape]
         if values is None:
             if spec.default_value is None:
-                raise _invalid(f"parse_example: feature {key!r} is missing and its FixedLenFeature has no "
-                                 "default_value.")
-            default = np.broadcast_to(np.asarray(spec.default_value, dtype=object if kind == "bytes_list" else None),
-                                      shape)
+                raise _invalid(
+                    f"parse_example: feature {key!r} is missing and its FixedLenFeature has no default_value."
+                )
+            default = np.broadcast_to(
+                np.asarray(spec.default_value, dtype=object if kind == "bytes_list" else None), shape
+            )
             values = list(default.reshape(-1))
         if len(values) != int(np.prod(shape)):
-            raise _invalid(f"parse_example: feature {key!r} has {len(values)} values; its FixedLenFeature shape "
-                             f"{shape} needs {int(np.prod(shape))}.")
+            raise _invalid(
+                f"parse_example: feature {key!r} has {len(values)} values; its FixedLenFeature shape "
+                f"{shape} needs {int(np.prod(shape))}."
+            )
         out[key] = _leaf(values, kind, dtype, shape)
     return out
 
@@ -327,8 +349,9 @@ def parse_single_example(serialized, features, name=None, example_names=None):
     for key, value in parsed.items():
         if isinstance(value, tuple):
             values, kind, dtype = value
-            parsed[key] = _sparse([[i] for i in range(len(values))], _leaf(values, kind, dtype, [len(values)]),
-                                  [len(values)])
+            parsed[key] = _sparse(
+                [[i] for i in range(len(values))], _leaf(values, kind, dtype, [len(values)]), [len(values)]
+            )
     return parsed
 
 

@@ -13,10 +13,29 @@ import torch
 from capas.ops.strings import StringTensor, as_string_tensor, is_string_value
 
 # Ops whose result elements are copies of input elements (no arithmetic).
-_MOVEMENT = frozenset({
-    "reshape", "expand_dims", "squeeze", "transpose", "broadcast_to", "concat", "stack", "unstack", "split", "tile",
-    "repeat", "reverse", "roll", "slice", "gather", "gather_nd", "boolean_mask", "identity", "stop_gradient",
-})
+_MOVEMENT = frozenset(
+    {
+        "reshape",
+        "expand_dims",
+        "squeeze",
+        "transpose",
+        "broadcast_to",
+        "concat",
+        "stack",
+        "unstack",
+        "split",
+        "tile",
+        "repeat",
+        "reverse",
+        "roll",
+        "slice",
+        "gather",
+        "gather_nd",
+        "boolean_mask",
+        "identity",
+        "stop_gradient",
+    }
+)
 
 
 def _has_string(value):

@@ -102,8 +102,17 @@ def while_loop(
     return _as_tensor(loop_vars)
 
 
-def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False,
-           infer_shape=True, name=None, fn_output_signature=None):
+def map_fn(
+    fn,
+    elems,
+    dtype=None,
+    parallel_iterations=None,
+    back_prop=True,
+    swap_memory=False,
+    infer_shape=True,
+    name=None,
+    fn_output_signature=None,
+):
     """Apply `fn` to each slice of `elems` along axis 0 and stack the results (as `tf.map_fn`).
 
     Args:
@@ -146,8 +155,9 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
     if signature is not None:
         dtypes = flatten(signature)
         dtypes = dtypes * len(stacked) if len(dtypes) == 1 else dtypes
-        stacked = [t.to(as_torch_dtype(getattr(d, "dtype", d))) if d is not None else t
-                   for t, d in zip(stacked, dtypes)]
+        stacked = [
+            t.to(as_torch_dtype(getattr(d, "dtype", d))) if d is not None else t for t, d in zip(stacked, dtypes)
+        ]
     return _like(outputs[0], stacked, map_structure)
 
 

@@ -325,7 +325,9 @@ def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
             return list(tensors), torch.tensor(0.0)
         use_norm = torch.sqrt(sum(torch.sum(t.float() * t.float()) for t in present))
     use_norm = to_tensor(use_norm)
-    scale = clip_norm / torch.maximum(use_norm, torch.as_tensor(clip_norm, dtype=use_norm.dtype, device=use_norm.device))
+    scale = clip_norm / torch.maximum(
+        use_norm, torch.as_tensor(clip_norm, dtype=use_norm.dtype, device=use_norm.device)
+    )
     clipped = [None if t is None else t * scale.to(t.dtype) for t in tensors]
     return clipped, use_norm
 

@@ -165,7 +165,11 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
     x = to_tensor(x)
     if isinstance(rate, (int, float)) and not 0 <= rate < 1:
         raise ValueError(f"tf.nn.dropout: rate must be in [0, 1); received {rate}.")
-    shape = x.shape if noise_shape is None else tuple(x.shape[i] if d is None else int(d) for i, d in enumerate(noise_shape))
+    shape = (
+        x.shape
+        if noise_shape is None
+        else tuple(x.shape[i] if d is None else int(d) for i, d in enumerate(noise_shape))
+    )
     noise = torch.rand(shape, dtype=x.dtype, device=x.device, generator=_generator(seed, x.device))
     keep = noise >= rate
     return x * keep / (1 - rate)

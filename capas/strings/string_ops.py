@@ -231,7 +231,8 @@ def _reduce_join_ragged(inputs, axis, keepdims, separator):
         return reduce_join(inputs.flat_values, None, keepdims=False, separator=separator)
     if int(axis) % rank != rank - 1 or rank != 2 or keepdims:
         raise InvalidArgumentError(
-            None, None,
+            None,
+            None,
             f"tf.strings.reduce_join: capas joins a RaggedTensor along its last axis of a 2-D ragged "
             f"tensor only (axis=-1 or 1, keepdims=False); received rank {rank}, axis={axis}, "
             f"keepdims={keepdims}. Join its flat_values or call .to_tensor(default_value=b'') first.",
@@ -240,7 +241,7 @@ def _reduce_join_ragged(inputs, axis, keepdims, separator):
     splits = [int(v) for v in inputs.row_splits.tolist()]
     out = np.empty(len(splits) - 1, dtype=object)
     for i in range(len(splits) - 1):
-        out[i] = sep.join(values[splits[i]:splits[i + 1]])
+        out[i] = sep.join(values[splits[i] : splits[i + 1]])
     return StringTensor._wrap(out)
 
 

@@ -12,8 +12,17 @@ from capas.io import _tfrecord
 
 # tf.train.Example and its parts are protobuf messages (the optional `protobuf` package, extra
 # `data`), built on first use so that `import capas` does not need protobuf.
-_EXAMPLE_NAMES = ("BytesList", "Example", "Feature", "FeatureList", "FeatureLists", "Features", "FloatList",
-                  "Int64List", "SequenceExample")
+_EXAMPLE_NAMES = (
+    "BytesList",
+    "Example",
+    "Feature",
+    "FeatureList",
+    "FeatureLists",
+    "Features",
+    "FloatList",
+    "Int64List",
+    "SequenceExample",
+)
 
 
 def __getattr__(name):

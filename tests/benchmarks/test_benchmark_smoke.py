@@ -12,7 +12,11 @@ def test_benchmark_smoke_run(tmp_path):
     out = tmp_path / "results.json"
     result = subprocess.run(
         [sys.executable, "-m", "benchmarks", "--smoke", "--threads", "1", "--json", str(out)],
-        cwd=ROOT, capture_output=True, text=True, timeout=600)
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(out.read_text())
     workloads = {(r["workload"], r["framework"]) for r in data["rows"]}

@@ -35,9 +35,11 @@ def _tf_with_strings():
     proxy.__dict__.update(vars(tf))
     proxy.string = string
     proxy.TensorSpec = lambda shape=None, dtype=tf.float32, name=None: (
-        StringSpec(shape, name) if dtype is string else tf.TensorSpec(shape, dtype, name))
+        StringSpec(shape, name) if dtype is string else tf.TensorSpec(shape, dtype, name)
+    )
     proxy.constant = lambda value, dtype=None, **kw: (
-        make_string(value) if dtype is string or is_string(value) else tf.constant(value, dtype, **kw))
+        make_string(value) if dtype is string or is_string(value) else tf.constant(value, dtype, **kw)
+    )
     return proxy
 
 

@@ -296,8 +296,13 @@ def test_fit_consumes_a_pipeline():
 
     x = np.random.RandomState(0).rand(64, 3).astype("float32")
     y = x.sum(axis=1, keepdims=True)
-    ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(64, seed=0).batch(16).map(
-        lambda a, b: (a * 1.0, b), num_parallel_calls=2).prefetch(tf.data.AUTOTUNE)
+    ds = (
+        tf.data.Dataset.from_tensor_slices((x, y))
+        .shuffle(64, seed=0)
+        .batch(16)
+        .map(lambda a, b: (a * 1.0, b), num_parallel_calls=2)
+        .prefetch(tf.data.AUTOTUNE)
+    )
     model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(1)])
     model.compile(optimizer="sgd", loss="mse")
     history = model.fit(ds, epochs=2, verbose=0)

@@ -27,8 +27,9 @@ train_images = rng.normal(size=(60, 6)).astype("float32")
 train_labels = (train_images[:, 0] > 0).astype("int64")
 test_images, test_labels = train_images[:24], train_labels[:24]
 
-train_dataset = tf.data.Dataset.from_tensor_slices((train_images, train_labels)).shuffle(60, seed=3).batch(
-    GLOBAL_BATCH_SIZE)
+train_dataset = (
+    tf.data.Dataset.from_tensor_slices((train_images, train_labels)).shuffle(60, seed=3).batch(GLOBAL_BATCH_SIZE)
+)
 test_dataset = tf.data.Dataset.from_tensor_slices((test_images, test_labels)).batch(GLOBAL_BATCH_SIZE)
 train_dist_dataset = strategy.experimental_distribute_dataset(train_dataset)
 test_dist_dataset = strategy.experimental_distribute_dataset(test_dataset)
@@ -37,8 +38,13 @@ test_dist_dataset = strategy.experimental_distribute_dataset(test_dataset)
 def create_model():
     if os.environ.get("RANK") is None:
         torch.manual_seed(0)  # the one-process reference starts from rank 0's weights
-    return keras.Sequential([keras.Input((6,)), keras.layers.Dense(8, activation="relu"),
-                             keras.layers.Dense(2, kernel_regularizer=keras.regularizers.L2(1e-3))])
+    return keras.Sequential(
+        [
+            keras.Input((6,)),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.Dense(2, kernel_regularizer=keras.regularizers.L2(1e-3)),
+        ]
+    )
 
 
 with strategy.scope():

@@ -30,8 +30,12 @@ def main(out_dir, shuffle):
         model.set_weights([np.load(os.path.join(out_dir, f"w{i}.npy")) for i in range(4)])
     model.compile(keras.optimizers.SGD(0.1, momentum=0.9), "sparse_categorical_crossentropy", metrics=["accuracy"])
     history = model.fit(x, y, batch_size=32, epochs=3, shuffle=shuffle, verbose=0)
-    np.savez(os.path.join(out_dir, f"rank{rank}.npz"), *model.get_weights(),
-             loss=np.array(history.history["loss"]), acc=np.array(history.history["accuracy"]))
+    np.savez(
+        os.path.join(out_dir, f"rank{rank}.npz"),
+        *model.get_weights(),
+        loss=np.array(history.history["loss"]),
+        acc=np.array(history.history["accuracy"]),
+    )
     torch.distributed.barrier()  # both ranks are done before gloo's threads are torn down
     torch.distributed.destroy_process_group()
 

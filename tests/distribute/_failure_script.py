@@ -35,10 +35,12 @@ x = rng.normal(size=(64, 5)).astype("float32")
 y = (x[:, 0] > 0).astype("int64")
 with strategy.scope():
     model = keras.Sequential([keras.Input((5,)), keras.layers.Dense(8, activation="relu"), keras.layers.Dense(2)])
-    model.compile(optimizer=keras.optimizers.Adam(0.01),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-model.fit(x, y, batch_size=16, epochs=4, verbose=0,
-          callbacks=[keras.callbacks.BackupAndRestore(backup_dir), LoseRank1()])
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.01), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    )
+model.fit(
+    x, y, batch_size=16, epochs=4, verbose=0, callbacks=[keras.callbacks.BackupAndRestore(backup_dir), LoseRank1()]
+)
 np.savez(os.path.join(out_dir, f"weights_rank{rank}.npz"), *model.get_weights())
 if tf.distribute.is_distributed():
     torch.distributed.barrier()  # both ranks are done before gloo's threads are torn down

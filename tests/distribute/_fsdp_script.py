@@ -40,12 +40,14 @@ GLOBAL_BATCH = 16
 
 
 def make_model():
-    return keras.Sequential([
-        keras.Input((8,)),
-        keras.layers.Dense(33, activation="relu", name="dense_a"),  # 33 rows: uneven shards on 2 ranks
-        keras.layers.Dense(16, activation="tanh", name="dense_b"),
-        keras.layers.Dense(3, name="dense_out"),
-    ])
+    return keras.Sequential(
+        [
+            keras.Input((8,)),
+            keras.layers.Dense(33, activation="relu", name="dense_a"),  # 33 rows: uneven shards on 2 ranks
+            keras.layers.Dense(16, activation="tanh", name="dense_b"),
+            keras.layers.Dense(3, name="dense_out"),
+        ]
+    )
 
 
 storage = []
@@ -71,8 +73,11 @@ if mode in ("fit", "keras3"):
     val = tf.data.Dataset.from_tensor_slices((x_val, y_val)).batch(GLOBAL_BATCH)
     with strategy.scope() if mode == "fit" else contextlib.nullcontext():  # Keras 3: no scope needed
         model = make_model()
-        model.compile(optimizer=keras.optimizers.Adam(0.01),
-                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+        model.compile(
+            optimizer=keras.optimizers.Adam(0.01),
+            loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+            metrics=["accuracy"],
+        )
     checkpoint = keras.callbacks.ModelCheckpoint(os.path.join(out_dir, "ckpt.keras"))
     history = model.fit(train, epochs=3, validation_data=val, callbacks=[Storage(), checkpoint], verbose=0)
     results["history"] = history.history
@@ -85,12 +90,14 @@ if mode in ("fit", "keras3"):
     torch.manual_seed(1)
     with strategy.scope():
         other = make_model()
-        other.compile(optimizer=keras.optimizers.Adam(0.01),
-                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        other.compile(
+            optimizer=keras.optimizers.Adam(0.01), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+        )
     other.load_weights(os.path.join(out_dir, "final.weights.h5"))
     other.fit(x[:GLOBAL_BATCH], y[:GLOBAL_BATCH], batch_size=GLOBAL_BATCH, epochs=1, verbose=0)  # from the shards
     results["other_predict"] = other.predict(x_val, batch_size=GLOBAL_BATCH, verbose=0).tolist()
 elif mode == "extras":  # a scalar trainable variable (replicated: FSDP2 refuses scalars) and BackupAndRestore
+
     class Scale(keras.layers.Layer):
         def build(self, input_shape):
             self.factor = self.add_weight(shape=(), initializer="ones", name="factor")
@@ -99,10 +106,12 @@ elif mode == "extras":  # a scalar trainable variable (replicated: FSDP2 refuses
             return inputs * self.factor
 
     with strategy.scope():
-        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(17, activation="relu"), Scale(),
-                                  keras.layers.Dense(3)])
-        model.compile(optimizer=keras.optimizers.RMSprop(0.01),
-                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        model = keras.Sequential(
+            [keras.Input((8,)), keras.layers.Dense(17, activation="relu"), Scale(), keras.layers.Dense(3)]
+        )
+        model.compile(
+            optimizer=keras.optimizers.RMSprop(0.01), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+        )
     backup = keras.callbacks.BackupAndRestore(os.path.join(out_dir, "backup"), delete_checkpoint=False)
     history = model.fit(x, y, batch_size=GLOBAL_BATCH, epochs=2, shuffle=False, callbacks=[backup], verbose=0)
     results["history"] = history.history
@@ -116,7 +125,8 @@ else:  # a custom loop: GradientTape under strategy.run, losses reduced with str
         optimizer = keras.optimizers.SGD(0.1, momentum=0.9)
         loss_object = keras.losses.SparseCategoricalCrossentropy(from_logits=True, reduction="none")
     dist_dataset = strategy.experimental_distribute_dataset(
-        tf.data.Dataset.from_tensor_slices((x, y)).batch(GLOBAL_BATCH))
+        tf.data.Dataset.from_tensor_slices((x, y)).batch(GLOBAL_BATCH)
+    )
 
     def train_step(inputs):
         features, labels = inputs

@@ -24,8 +24,12 @@ x = rng.normal(size=(64, 6)).astype("float32")
 y = (x[:, :3].sum(axis=1) > 0).astype("int64")
 with strategy.scope():
     model = keras.Sequential([keras.Input((6,)), keras.layers.Dense(16, activation="relu"), keras.layers.Dense(2)])
-    model.compile(optimizer=keras.optimizers.Adam(0.01), metrics=["accuracy"], jit_compile=True,
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.01),
+        metrics=["accuracy"],
+        jit_compile=True,
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
 results = {}
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")

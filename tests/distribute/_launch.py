@@ -25,18 +25,36 @@ def _env():
 
 
 def one_process(script, *args, timeout=180):
-    result = subprocess.run([sys.executable, str(script), *map(str, args)], capture_output=True, text=True,
-                            timeout=timeout, env=_env(), cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, str(script), *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=_env(),
+        cwd=ROOT,
+    )
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
 
 
 def torchrun(script, *args, nproc=2, extra=(), timeout=180, check=True, rdzv=False):
     # Restarts need the c10d rendezvous: with a static master address a restarted group reads stale keys.
-    where = (["--rdzv_backend", "c10d", "--rdzv_endpoint", f"127.0.0.1:{_free_port()}"] if rdzv else
-             ["--master_addr", "127.0.0.1", "--master_port", str(_free_port())])
-    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", str(nproc), *where, *extra,
-           str(script), *map(str, args)]
+    where = (
+        ["--rdzv_backend", "c10d", "--rdzv_endpoint", f"127.0.0.1:{_free_port()}"]
+        if rdzv
+        else ["--master_addr", "127.0.0.1", "--master_port", str(_free_port())]
+    )
+    cmd = [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--nproc_per_node",
+        str(nproc),
+        *where,
+        *extra,
+        str(script),
+        *map(str, args),
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=_env(), cwd=ROOT)
     if check:
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]

@@ -32,13 +32,18 @@ train_dataset = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(100, seed=7).
 eval_dataset = tf.data.Dataset.from_tensor_slices((x_val, y_val)).batch(BATCH_SIZE)
 
 with strategy.scope():
-    model = keras.Sequential([
-        keras.Input((8,)),
-        keras.layers.Dense(16, activation="relu"),
-        keras.layers.Dense(2),
-    ])
-    model.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  optimizer=keras.optimizers.Adam(0.01), metrics=["accuracy"])
+    model = keras.Sequential(
+        [
+            keras.Input((8,)),
+            keras.layers.Dense(16, activation="relu"),
+            keras.layers.Dense(2),
+        ]
+    )
+    model.compile(
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+        optimizer=keras.optimizers.Adam(0.01),
+        metrics=["accuracy"],
+    )
 
 val_rows = []
 test_step = model.test_step
@@ -66,8 +71,11 @@ model.predict_step = counting_predict_step
 predictions = model.predict(eval_dataset, verbose=0)
 
 # Unseeded shuffles agree across ranks: each rank sees a disjoint part of every global batch.
-seen = [int(v) for batch in strategy.experimental_distribute_dataset(
-    tf.data.Dataset.range(24).shuffle(24).batch(8)) for v in batch]
+seen = [
+    int(v)
+    for batch in strategy.experimental_distribute_dataset(tf.data.Dataset.range(24).shuffle(24).batch(8))
+    for v in batch
+]
 
 # Other inputs of fit are split the same way: a generator and a torch DataLoader of global batches.
 model.test_step = test_step
@@ -75,15 +83,27 @@ model.test_step = test_step
 
 def generator():
     for start in range(0, 100, 16):
-        yield x[start:start + 16], y[start:start + 16]
+        yield x[start : start + 16], y[start : start + 16]
 
 
 more = model.fit(generator(), epochs=1, verbose=0).history["loss"]
-loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.tensor(x), torch.tensor(y)),
-                                     batch_size=BATCH_SIZE)
+loader = torch.utils.data.DataLoader(
+    torch.utils.data.TensorDataset(torch.tensor(x), torch.tensor(y)), batch_size=BATCH_SIZE
+)
 more += model.fit(loader, epochs=1, verbose=0).history["loss"]
 
 np.savez(os.path.join(out_dir, f"weights_rank{rank}.npz"), *model.get_weights())
 with open(os.path.join(out_dir, f"results_rank{rank}.json"), "w") as f:
-    json.dump({"history": history.history, "evaluate": [eval_loss, eval_acc], "val_rows": val_rows,
-               "seen": seen, "predict": predictions.tolist(), "predict_rows": predict_rows, "more": more, "replicas": strategy.num_replicas_in_sync}, f)
+    json.dump(
+        {
+            "history": history.history,
+            "evaluate": [eval_loss, eval_acc],
+            "val_rows": val_rows,
+            "seen": seen,
+            "predict": predictions.tolist(),
+            "predict_rows": predict_rows,
+            "more": more,
+            "replicas": strategy.num_replicas_in_sync,
+        },
+        f,
+    )

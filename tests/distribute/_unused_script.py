@@ -42,8 +42,10 @@ y = (x[:, 0] > 0).astype("int64")
 with strategy.scope():
     model = TwoHeads()
     model.build((None, 4))
-    model.compile(optimizer=keras.optimizers.SGD(0.1, momentum=0.9),
-                  loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.compile(
+        optimizer=keras.optimizers.SGD(0.1, momentum=0.9),
+        loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+    )
 results = {}
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
@@ -61,8 +63,9 @@ with warnings.catch_warnings(record=True) as caught:
         def step(batch):
             features, labels = batch
             with tf.GradientTape() as tape:
-                loss = tf.nn.compute_average_loss(loss_object(labels, model(features, training=True)),
-                                                  global_batch_size=16)
+                loss = tf.nn.compute_average_loss(
+                    loss_object(labels, model(features, training=True)), global_batch_size=16
+                )
             grads = tape.gradient(loss, model.trainable_variables)
             optimizer.apply_gradients(zip(grads, model.trainable_variables))
             return loss

@@ -35,9 +35,20 @@ def _torchrun(out_dir, shuffle):
     # One retry: on a loaded machine gloo's teardown has been seen to abort a process
     # ("terminate called without an active exception") after training finished.
     for _attempt in range(2):
-        cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_addr",
-               "127.0.0.1", "--master_port", str(_free_port()), str(SCRIPT), str(out_dir),
-               "shuffle" if shuffle else "ordered"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--nproc_per_node",
+            "2",
+            "--master_addr",
+            "127.0.0.1",
+            "--master_port",
+            str(_free_port()),
+            str(SCRIPT),
+            str(out_dir),
+            "shuffle" if shuffle else "ordered",
+        ]
         result = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
         if result.returncode == 0:
             return
@@ -59,8 +70,7 @@ def test_two_ranks_equal_one_process_on_the_global_batches(tmp_path, shuffle):
     np.testing.assert_array_equal(ranks[0]["loss"], ranks[1]["loss"])
     if shuffle:
         return  # the single-process reference below replays the unshuffled order only
-    reference.compile(keras.optimizers.SGD(0.1, momentum=0.9), "sparse_categorical_crossentropy",
-                      metrics=["accuracy"])
+    reference.compile(keras.optimizers.SGD(0.1, momentum=0.9), "sparse_categorical_crossentropy", metrics=["accuracy"])
     history = reference.fit(x, y, batch_size=32, epochs=3, shuffle=False, verbose=0)
     for i, w in enumerate(reference.get_weights()):
         np.testing.assert_allclose(ranks[0][f"arr_{i}"], w, rtol=1e-5, atol=1e-6)

@@ -34,8 +34,7 @@ def test_torchrun_restart_resumes_from_the_backup_and_ends_as_an_uninterrupted_r
     reference.mkdir()
     resumed.mkdir()
     one_process(SCRIPT, reference, "none", reference / "backup")
-    torchrun(SCRIPT, resumed, "crash", resumed / "backup", extra=("--max_restarts", "1"), timeout=240,
-             rdzv=True)
+    torchrun(SCRIPT, resumed, "crash", resumed / "backup", extra=("--max_restarts", "1"), timeout=240, rdzv=True)
     assert (resumed / "lost_crash").exists()  # the first attempt did lose rank 1
     for rank in range(2):
         for a, b in zip(_weights(reference, 0), _weights(resumed, rank)):
@@ -45,5 +44,6 @@ def test_torchrun_restart_resumes_from_the_backup_and_ends_as_an_uninterrupted_r
 def test_models_that_differ_across_ranks_are_named_in_the_error(tmp_path):
     result = torchrun(Path(__file__).with_name("_mismatch_script.py"), check=False, timeout=120)
     assert result.returncode != 0
-    assert "differs across ranks" in result.stderr and "(4, 8)" in result.stderr and "(4, 9)" in result.stderr, \
+    assert "differs across ranks" in result.stderr and "(4, 8)" in result.stderr and "(4, 9)" in result.stderr, (
         result.stderr[-2000:]
+    )

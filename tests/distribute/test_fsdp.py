@@ -73,7 +73,10 @@ def test_fsdp_fit_equals_one_process_and_shards_weights_and_optimizer_state(tmp_
     _check_same_training(one, two)
     # one file per checkpoint (rank 0 wrote it), with the full weights and optimizer slots
     assert sorted(p.name for p in two.iterdir() if not p.name.endswith((".json", ".npz"))) == [
-        "ckpt.keras", "final.keras", "final.weights.h5"]
+        "ckpt.keras",
+        "final.keras",
+        "final.weights.h5",
+    ]
     ours, reference = _h5_arrays(two / "final.keras"), _h5_arrays(one / "final.keras")
     assert ours["layers/dense/vars/0"].shape == (8, 33)
     assert ours["optimizer/vars/2"].shape == (8, 33)  # Adam's first slot, gathered from the shards
@@ -89,16 +92,16 @@ def test_fsdp_fit_equals_one_process_and_shards_weights_and_optimizer_state(tmp_
         np.testing.assert_array_equal(a, b)
     assert int(loaded.optimizer.iterations) == 3 * 6  # 3 epochs of 6 batches
     x_val = np.random.default_rng(0).normal(size=(96, 8)).astype("float32")  # (any input)
-    np.testing.assert_allclose(loaded.predict(x_val, verbose=0),
-                               _predict_numpy(weights, x_val), rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(loaded.predict(x_val, verbose=0), _predict_numpy(weights, x_val), rtol=1e-5, atol=1e-5)
 
     import keras  # the keras package (3.x, torch backend) opens it too
 
     theirs = keras.saving.load_model(two / "final.keras")
     for a, b in zip(theirs.get_weights(), weights):
         np.testing.assert_array_equal(np.asarray(a), b)
-    np.testing.assert_allclose(np.asarray(theirs.predict(x_val, verbose=0)), _predict_numpy(weights, x_val),
-                               rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        np.asarray(theirs.predict(x_val, verbose=0)), _predict_numpy(weights, x_val), rtol=1e-5, atol=1e-5
+    )
 
 
 def _h5_arrays(path):

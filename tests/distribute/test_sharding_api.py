@@ -22,20 +22,28 @@ def test_fsdp_strategy_in_one_process_is_one_replica_and_trains_unsharded():
     assert sharding.local_numel(model) == (8, 8)
 
 
-@pytest.mark.parametrize("optimizer, match", [
-    (lambda: keras.optimizers.Lamb(), "Lamb cannot train a model sharded"),
-    (lambda: keras.optimizers.Adafactor(), "Adafactor cannot train a model sharded"),
-    (lambda: keras.optimizers.Adam(clipnorm=1.0), "clipnorm=1.0 is not supported under FSDPStrategy"),
-    (lambda: keras.optimizers.SGD(global_clipnorm=2.0), "global_clipnorm=2.0 is not supported"),
-])
+@pytest.mark.parametrize(
+    "optimizer, match",
+    [
+        (lambda: keras.optimizers.Lamb(), "Lamb cannot train a model sharded"),
+        (lambda: keras.optimizers.Adafactor(), "Adafactor cannot train a model sharded"),
+        (lambda: keras.optimizers.Adam(clipnorm=1.0), "clipnorm=1.0 is not supported under FSDPStrategy"),
+        (lambda: keras.optimizers.SGD(global_clipnorm=2.0), "global_clipnorm=2.0 is not supported"),
+    ],
+)
 def test_optimizers_that_need_whole_variables_are_refused_under_fsdp(optimizer, match):
     with pytest.raises(ValueError, match=match):
         sharding.check_optimizer(optimizer())
 
 
 def test_elementwise_optimizers_are_accepted_under_fsdp():
-    for optimizer in (keras.optimizers.Adam(clipvalue=1.0), keras.optimizers.SGD(0.1, momentum=0.9),
-                      keras.optimizers.AdamW(), keras.optimizers.RMSprop(), keras.optimizers.Lion()):
+    for optimizer in (
+        keras.optimizers.Adam(clipvalue=1.0),
+        keras.optimizers.SGD(0.1, momentum=0.9),
+        keras.optimizers.AdamW(),
+        keras.optimizers.RMSprop(),
+        keras.optimizers.Lion(),
+    ):
         sharding.check_optimizer(optimizer)
 
 

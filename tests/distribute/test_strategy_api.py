@@ -62,12 +62,15 @@ def test_compute_average_loss_and_regularization(strategy):
     expected = GOLDENS["compute_average_loss"]
     with strategy.scope():
         assert float(tf.nn.compute_average_loss(per_example, global_batch_size=8)) == expected["global_8"]
-        weighted = tf.nn.compute_average_loss(per_example, sample_weight=tf.constant([1.0, 0.0, 2.0, 1.0]),
-                                              global_batch_size=4)
+        weighted = tf.nn.compute_average_loss(
+            per_example, sample_weight=tf.constant([1.0, 0.0, 2.0, 1.0]), global_batch_size=4
+        )
         assert float(weighted) == expected["weighted"]
         assert float(strategy.run(lambda: tf.nn.compute_average_loss(per_example))) == expected["default_in_run"]
-        assert float(strategy.run(lambda: tf.nn.scale_regularization_loss(tf.constant([1.0, 2.0])))) == \
-            GOLDENS["scale_regularization_loss_in_run"]
+        assert (
+            float(strategy.run(lambda: tf.nn.scale_regularization_loss(tf.constant([1.0, 2.0]))))
+            == GOLDENS["scale_regularization_loss_in_run"]
+        )
         with pytest.raises(RuntimeError, match="cross replica context"):
             tf.nn.compute_average_loss(per_example)
     assert GOLDENS["compute_average_loss_cross_replica_error"]["type"] == "RuntimeError"
@@ -108,6 +111,7 @@ def test_cluster_resolver_and_options():
     resolver = tf.distribute.cluster_resolver.TFConfigClusterResolver()
     assert (resolver.task_type, resolver.task_id, resolver.num_workers()) == ("worker", 0, 1)
     strategy = tf.distribute.MultiWorkerMirroredStrategy(
-        communication_options=tf.distribute.experimental.CommunicationOptions(timeout_seconds=30))
+        communication_options=tf.distribute.experimental.CommunicationOptions(timeout_seconds=30)
+    )
     assert strategy.cluster_resolver.task_type == "worker"
     assert strategy.extended.should_checkpoint

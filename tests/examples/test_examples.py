@@ -74,15 +74,22 @@ def test_mnist_demo_runs_on_a_small_cached_dataset(tmp_path, monkeypatch, capsys
     y_train = np.arange(600) % 10
     x_train = np.zeros((600, 28, 28), dtype="uint8")
     for i, label in enumerate(y_train):
-        x_train[i, 2 + label * 2: 6 + label * 2, 4:24] = 200 + rng.integers(0, 50)
+        x_train[i, 2 + label * 2 : 6 + label * 2, 4:24] = 200 + rng.integers(0, 50)
     cache = tmp_path / "cache"
     cache.mkdir()
-    np.savez(cache / "mnist.npz", x_train=x_train, y_train=y_train.astype("uint8"),
-             x_test=x_train[:200], y_test=y_train[:200].astype("uint8"))
+    np.savez(
+        cache / "mnist.npz",
+        x_train=x_train,
+        y_train=y_train.astype("uint8"),
+        x_test=x_train[:200],
+        y_test=y_train[:200].astype("uint8"),
+    )
     demo = load("mnist_seed")
-    monkeypatch.setattr(demo.keras.datasets.mnist, "load_data",
-                        lambda path=None: ((x_train, y_train.astype("uint8")),
-                                           (x_train[:200], y_train[:200].astype("uint8"))))
+    monkeypatch.setattr(
+        demo.keras.datasets.mnist,
+        "load_data",
+        lambda path=None: ((x_train, y_train.astype("uint8")), (x_train[:200], y_train[:200].astype("uint8"))),
+    )
     code = demo.main(["--out", str(tmp_path / "out"), "--epochs", "8", "--batch-size", "32", "--verbose", "0"])
     out = capsys.readouterr().out
     run = next((tmp_path / "out").iterdir())

@@ -87,7 +87,13 @@ def test_eye_matches_numpy(rows, cols, batch):
 
 @pytest.mark.parametrize(
     "args,dtype",
-    [((5,), torch.int32), ((2, 9, 3), torch.int32), ((0.0, 1.0, 0.25), torch.float32), ((1, 4, 0.5), torch.float32), ((5, 0, -1), torch.int32)],
+    [
+        ((5,), torch.int32),
+        ((2, 9, 3), torch.int32),
+        ((0.0, 1.0, 0.25), torch.float32),
+        ((1, 4, 0.5), torch.float32),
+        ((5, 0, -1), torch.int32),
+    ],
 )
 def test_range_matches_numpy_arange(args, dtype):
     out = tf.range(*args)
@@ -174,7 +180,9 @@ def test_concat_stack_unstack_match_numpy(axis):
         np.testing.assert_array_equal(_np(p), e)
 
 
-@pytest.mark.parametrize("splits,axis", [(2, 0), (3, 1), ([2, 4], 1), ([1, 0, 5], 1), ([2, -1], 1), ([1, 1], 0)], ids=str)
+@pytest.mark.parametrize(
+    "splits,axis", [(2, 0), (3, 1), ([2, 4], 1), ([1, 0, 5], 1), ([2, -1], 1), ([1, 1], 0)], ids=str
+)
 def test_split_matches_numpy(splits, axis):
     x = np.arange(12, dtype=np.float32).reshape(2, 6)
     if isinstance(splits, int):

@@ -58,7 +58,14 @@ def test_config_physical_devices_and_no_ops():
 
 @pytest.mark.parametrize(
     "namespace,prefix",
-    [(tf, "tf"), (tf.math, "tf.math"), (tf.nn, "tf.nn"), (tf.random, "tf.random"), (tf.linalg, "tf.linalg"), (tf.dtypes, "tf.dtypes")],
+    [
+        (tf, "tf"),
+        (tf.math, "tf.math"),
+        (tf.nn, "tf.nn"),
+        (tf.random, "tf.random"),
+        (tf.linalg, "tf.linalg"),
+        (tf.dtypes, "tf.dtypes"),
+    ],
 )
 def test_unknown_op_raises_attribute_error_naming_it(namespace, prefix):
     with pytest.raises(AttributeError, match=rf"`{prefix}\.some_unknown_op` is not supported yet in capas"):

@@ -27,7 +27,9 @@ def test_python_runs_once_per_signature_and_the_graph_on_every_call():
     assert f.__name__ == "f" and f.python_function.__name__ == "f"
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"reduce_retracing": True}, {"input_signature": None}, {"autograph": False}, {"jit_compile": False}])
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"reduce_retracing": True}, {"input_signature": None}, {"autograph": False}, {"jit_compile": False}]
+)
 def test_decorator_with_arguments(kwargs):
     @tf.function(**kwargs)
     def f(x):
@@ -107,7 +109,9 @@ def test_concrete_function_refuses_other_dtypes():
     concrete = f.get_concrete_function(tf.TensorSpec([None], tf.float32))
     np.testing.assert_allclose(concrete(tf.constant([1.0, 2.0, 3.0])).numpy(), [2.0, 4.0, 6.0])
     error = tf.errors.InvalidArgumentError
-    with pytest.raises(error, match=r"ConcreteFunction f was traced for inputs \(TensorSpec\(shape=\(None,\), dtype=tf.float32"):
+    with pytest.raises(
+        error, match=r"ConcreteFunction f was traced for inputs \(TensorSpec\(shape=\(None,\), dtype=tf.float32"
+    ):
         concrete(tf.constant([1, 2]))
 
 
@@ -121,7 +125,9 @@ def test_data_dependent_python_control_flow_falls_back_to_python_with_one_warnin
             return x * x
         return -x
 
-    with pytest.warns(RuntimeWarning, match=r"g reads a tensor's value into Python .*runs this function as plain Python"):
+    with pytest.warns(
+        RuntimeWarning, match=r"g reads a tensor's value into Python .*runs this function as plain Python"
+    ):
         assert g(tf.constant([2.0])).tolist() == [4.0]
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # warned once only
@@ -143,7 +149,9 @@ def test_input_signature_must_hold_tensor_specs():
     def f(x):
         return x
 
-    with pytest.raises(TypeError, match=r"tf.function\(f\): input_signature must hold only tf.TensorSpec objects .*received 3"):
+    with pytest.raises(
+        TypeError, match=r"tf.function\(f\): input_signature must hold only tf.TensorSpec objects .*received 3"
+    ):
         tf.function(f, input_signature=[3])
 
 
@@ -211,7 +219,10 @@ def test_jit_compile_falls_back_with_a_warning_when_compiling_fails(monkeypatch)
     def f(x):
         return x * 2
 
-    with pytest.warns(RuntimeWarning, match=r"could not compile .*\.f with torch.compile \(RuntimeError: no compiler here\); running its traced graph uncompiled"):
+    with pytest.warns(
+        RuntimeWarning,
+        match=r"could not compile .*\.f with torch.compile \(RuntimeError: no compiler here\); running its traced graph uncompiled",
+    ):
         assert f(tf.constant(2.0)).item() == 4.0
     assert f(tf.constant(3.0)).item() == 6.0
 

@@ -56,7 +56,13 @@ def _np_gather_nd(params, indices, batch_dims):
 
 @pytest.mark.parametrize(
     "pshape,ishape,batch_dims",
-    [((3, 4), (2, 2), 0), ((3, 4, 5), (2, 1), 0), ((3, 4, 5), (2, 2, 2), 0), ((2, 4, 5), (2, 3, 1), 1), ((2, 4, 5), (2, 2), 1)],
+    [
+        ((3, 4), (2, 2), 0),
+        ((3, 4, 5), (2, 1), 0),
+        ((3, 4, 5), (2, 2, 2), 0),
+        ((2, 4, 5), (2, 3, 1), 1),
+        ((2, 4, 5), (2, 2), 1),
+    ],
 )
 def test_gather_nd_matches_numpy(pshape, ishape, batch_dims):
     rng = np.random.default_rng(1)
@@ -75,7 +81,9 @@ def test_where_one_argument_gives_int64_coordinates():
     np.testing.assert_array_equal(_np(out), np.argwhere(cond))
 
 
-@pytest.mark.parametrize("x,y", [(np.ones((3, 2), np.float32), np.zeros((3, 2), np.float32)), (np.ones((2,), np.float32), 5.0)])
+@pytest.mark.parametrize(
+    "x,y", [(np.ones((3, 2), np.float32), np.zeros((3, 2), np.float32)), (np.ones((2,), np.float32), 5.0)]
+)
 def test_where_three_arguments_broadcast_like_numpy(x, y):
     cond = np.array([[True, False], [False, True], [True, True]])
     np.testing.assert_array_equal(_np(tf.where(cond, x, y)), np.where(cond, x, y))
@@ -168,8 +176,12 @@ def test_scatter_ops_match_numpy(shape, ishape):
     updates = rng.standard_normal(ishape[:-1] + shape[k:]).astype(np.float32)
     base = rng.standard_normal(shape).astype(np.float32)
     zeros = np.zeros(shape, np.float32)
-    np.testing.assert_allclose(_np(tf.scatter_nd(indices, updates, shape)), _np_scatter(zeros, indices, updates, True), rtol=1e-6)
-    np.testing.assert_allclose(_np(tf.tensor_scatter_nd_add(base, indices, updates)), _np_scatter(base, indices, updates, True), rtol=1e-6)
+    np.testing.assert_allclose(
+        _np(tf.scatter_nd(indices, updates, shape)), _np_scatter(zeros, indices, updates, True), rtol=1e-6
+    )
+    np.testing.assert_allclose(
+        _np(tf.tensor_scatter_nd_add(base, indices, updates)), _np_scatter(base, indices, updates, True), rtol=1e-6
+    )
     unique = np.unique(indices.reshape(-1, k), axis=0)
     unique_updates = rng.standard_normal((len(unique),) + shape[k:]).astype(np.float32)
     np.testing.assert_allclose(

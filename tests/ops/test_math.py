@@ -83,8 +83,10 @@ def test_binary_broadcasts_like_numpy(tf_fn, np_fn, shapes):
 def test_python_scalars_take_the_tensor_dtype(tf_fn, np_fn, scalar):
     x = np.array([1.0, -2.0, 3.0], dtype=np.float32)
     for args in ((x, scalar), (scalar, x)):
-        out = tf_fn(tf.constant(args[0]) if isinstance(args[0], np.ndarray) else args[0],
-                    tf.constant(args[1]) if isinstance(args[1], np.ndarray) else args[1])
+        out = tf_fn(
+            tf.constant(args[0]) if isinstance(args[0], np.ndarray) else args[0],
+            tf.constant(args[1]) if isinstance(args[1], np.ndarray) else args[1],
+        )
         assert out.dtype == torch.float32
         np.testing.assert_allclose(_np(out), np_fn(*args).astype(np.float32), rtol=1e-6)
 
@@ -98,7 +100,10 @@ def test_pow_and_python_operands():
     assert tf.multiply([1, 2], [3, 4]).tolist() == [3, 8]
 
 
-@pytest.mark.parametrize("dtype,expected", [("int32", torch.float64), ("int64", torch.float64), ("int16", torch.float32), ("float32", torch.float32)])
+@pytest.mark.parametrize(
+    "dtype,expected",
+    [("int32", torch.float64), ("int64", torch.float64), ("int16", torch.float32), ("float32", torch.float32)],
+)
 def test_divide_of_integers_is_true_division_as_in_tf(dtype, expected):
     out = tf.divide(tf.constant([1, 3, -7], dtype=dtype), tf.constant([2, 2, 2], dtype=dtype))
     assert out.dtype == expected
@@ -159,7 +164,9 @@ def test_logical_ops_match_numpy(tf_fn, np_fn):
     np.testing.assert_array_equal(_np(tf.logical_not(a)), ~a)
 
 
-@pytest.mark.parametrize("src,dst", [("float32", "int32"), ("float32", "bool"), ("int32", "float64"), ("float64", "float16")])
+@pytest.mark.parametrize(
+    "src,dst", [("float32", "int32"), ("float32", "bool"), ("int32", "float64"), ("float64", "float16")]
+)
 def test_cast_matches_numpy_astype(src, dst):
     x = np.array([-1.7, -0.2, 0.0, 0.5, 2.9], dtype=src)
     out = tf.cast(x, dst)
@@ -194,7 +201,9 @@ def test_matmul_transposes_match_numpy(batch, ta, tb):
     b = _rand(batch + ((5, 4) if tb else (4, 5)), seed=4)
     expected = np.matmul(np.swapaxes(a, -1, -2) if ta else a, np.swapaxes(b, -1, -2) if tb else b)
     np.testing.assert_allclose(_np(tf.matmul(a, b, transpose_a=ta, transpose_b=tb)), expected, rtol=1e-5, atol=1e-5)
-    np.testing.assert_allclose(_np(tf.linalg.matmul(a, b, transpose_a=ta, transpose_b=tb)), expected, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(
+        _np(tf.linalg.matmul(a, b, transpose_a=ta, transpose_b=tb)), expected, rtol=1e-5, atol=1e-5
+    )
 
 
 def test_matmul_adjoint_conjugates():
@@ -225,7 +234,9 @@ def test_tensordot_matches_numpy(axes):
     np.testing.assert_allclose(_np(tf.tensordot(a, b, axes)), np.tensordot(a, b, axes), rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("eq,shapes", [("ij,jk->ik", [(2, 3), (3, 4)]), ("bij->bji", [(2, 3, 4)]), ("i,i->", [(5,), (5,)])])
+@pytest.mark.parametrize(
+    "eq,shapes", [("ij,jk->ik", [(2, 3), (3, 4)]), ("bij->bji", [(2, 3, 4)]), ("i,i->", [(5,), (5,)])]
+)
 def test_einsum_matches_numpy(eq, shapes):
     xs = [_rand(s, seed=i) for i, s in enumerate(shapes)]
     np.testing.assert_allclose(_np(tf.einsum(eq, *xs)), np.einsum(eq, *xs), rtol=1e-5, atol=1e-5)
@@ -245,7 +256,9 @@ def test_more_unary_math_matches_numpy():
     np.testing.assert_array_equal(_np(tf.math.imag(x)), np.zeros_like(x))
 
 
-@pytest.mark.parametrize("data_shape,ids", [((5,), [0, 2, 0, 1, 7]), ((4, 3), [1, 1, 0, -1]), ((2, 2, 3), [[0, 1], [1, 1]])])
+@pytest.mark.parametrize(
+    "data_shape,ids", [((5,), [0, 2, 0, 1, 7]), ((4, 3), [1, 1, 0, -1]), ((2, 2, 3), [[0, 1], [1, 1]])]
+)
 def test_unsorted_segment_sum_matches_numpy(data_shape, ids):
     data = np.arange(np.prod(data_shape), dtype=np.float32).reshape(data_shape)
     ids = np.array(ids)

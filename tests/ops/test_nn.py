@@ -49,7 +49,9 @@ def test_activations_match_numpy(name, np_fn, shape):
     np.testing.assert_allclose(_np(getattr(tf.nn, name)(x)), np_fn(x.astype(np.float64)), rtol=1e-5, atol=1e-5)
 
 
-@pytest.mark.parametrize("name,kwargs", [("selu", {}), ("gelu", {"approximate": True}), ("leaky_relu", {"negative_slope": 0.3})])
+@pytest.mark.parametrize(
+    "name,kwargs", [("selu", {}), ("gelu", {"approximate": True}), ("leaky_relu", {"negative_slope": 0.3})]
+)
 def test_activations_match_keras(name, kwargs):
     keras = pytest.importorskip("keras")
     x = _rand((3, 4))
@@ -150,7 +152,9 @@ def test_sparse_softmax_cross_entropy_matches_numpy(shape):
 
 def test_sparse_softmax_cross_entropy_shape_error():
     with pytest.raises(ValueError, match=r"labels \(4, 1\) and logits \(4, 5\)"):
-        tf.nn.sparse_softmax_cross_entropy_with_logits(labels=np.zeros((4, 1), np.int32), logits=np.zeros((4, 5), np.float32))
+        tf.nn.sparse_softmax_cross_entropy_with_logits(
+            labels=np.zeros((4, 1), np.int32), logits=np.zeros((4, 5), np.float32)
+        )
 
 
 @pytest.mark.parametrize("axis", [-1, 0])

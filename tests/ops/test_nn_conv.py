@@ -28,7 +28,9 @@ def test_convolution_matches_keras(spatial, padding, strides, dilations):
     fn = {1: tf.nn.conv1d, 2: tf.nn.conv2d, 3: tf.nn.conv3d}[n]
     out = fn(x, w, strides, padding, dilations=dilations)
     np.testing.assert_allclose(_np(out), expected, rtol=1e-4, atol=1e-4)
-    np.testing.assert_allclose(_np(tf.nn.convolution(x, w, strides, padding, dilations=dilations)), expected, rtol=1e-4, atol=1e-4)
+    np.testing.assert_allclose(
+        _np(tf.nn.convolution(x, w, strides, padding, dilations=dilations)), expected, rtol=1e-4, atol=1e-4
+    )
 
 
 def test_conv2d_channels_first_and_explicit_padding():
@@ -70,7 +72,9 @@ def _np_pool(x, k, s, padding, reduce):
 def test_pool2d_matches_numpy_definition(k, s, padding):
     x = _rand((2, 7, 6, 3))
     np.testing.assert_allclose(_np(tf.nn.max_pool2d(x, k, s, padding)), _np_pool(x, k, s, padding, np.max), rtol=1e-6)
-    np.testing.assert_allclose(_np(tf.nn.avg_pool2d(x, k, s, padding)), _np_pool(x, k, s, padding, np.mean), rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        _np(tf.nn.avg_pool2d(x, k, s, padding)), _np_pool(x, k, s, padding, np.mean), rtol=1e-5, atol=1e-6
+    )
 
 
 @pytest.mark.parametrize("padding", ["valid", "same"])

@@ -41,10 +41,14 @@ def test_float_reductions_match_numpy(tf_fn, np_fn, axis, keepdims, dtype):
     out = tf_fn(tf.constant(x), axis=axis, keepdims=keepdims)
     assert tuple(out.shape) == np.shape(expected)
     assert out.dtype == torch.from_numpy(x).dtype
-    np.testing.assert_allclose(_np(out), expected, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-5 if dtype == np.float32 else 1e-12)
+    np.testing.assert_allclose(
+        _np(out), expected, rtol=1e-5 if dtype == np.float32 else 1e-12, atol=1e-5 if dtype == np.float32 else 1e-12
+    )
 
 
-@pytest.mark.parametrize("name", ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_logsumexp"])
+@pytest.mark.parametrize(
+    "name", ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_logsumexp"]
+)
 def test_reductions_live_in_tf_and_tf_math(name):
     assert getattr(tf, name) is getattr(tf.math, name)
 
@@ -132,7 +136,9 @@ def _np_cumsum(x, axis, exclusive, reverse, op=np.cumsum, fill=0):
         x = np.flip(x, axis)
     out = op(x, axis=axis)
     if exclusive:
-        out = np.concatenate([np.full_like(np.take(out, [0], axis=axis), fill), np.delete(out, -1, axis=axis)], axis=axis)
+        out = np.concatenate(
+            [np.full_like(np.take(out, [0], axis=axis), fill), np.delete(out, -1, axis=axis)], axis=axis
+        )
     if reverse:
         out = np.flip(out, axis)
     return out
@@ -152,13 +158,24 @@ def test_cumsum_and_cumprod_match_numpy(axis, exclusive, reverse, dtype):
 
 
 @pytest.mark.parametrize(
-    "fn", [tf.reduce_mean, tf.reduce_max, tf.reduce_prod, tf.math.reduce_variance, tf.math.reduce_std, tf.math.reduce_euclidean_norm]
+    "fn",
+    [
+        tf.reduce_mean,
+        tf.reduce_max,
+        tf.reduce_prod,
+        tf.math.reduce_variance,
+        tf.math.reduce_std,
+        tf.math.reduce_euclidean_norm,
+    ],
 )
 def test_every_reduction_reduces_nothing_for_an_empty_axis_list(fn):
     x = _rand((2, 3))
     np_fn = {
-        "reduce_mean": np.mean, "reduce_max": np.max, "reduce_prod": np.prod,
-        "reduce_variance": np.var, "reduce_std": np.std,
+        "reduce_mean": np.mean,
+        "reduce_max": np.max,
+        "reduce_prod": np.prod,
+        "reduce_variance": np.var,
+        "reduce_std": np.std,
         "reduce_euclidean_norm": lambda v, axis: np.sqrt(np.sum(v * v, axis=axis)),
     }[fn.__name__]
     np.testing.assert_allclose(_np(fn(x, axis=[])), np_fn(x, axis=()), rtol=1e-6)

@@ -36,12 +36,15 @@ def assert_cardinality(expected_cardinality):
             for element in dataset._make_iter():
                 n += 1
                 if expected >= 0 and n > expected:
-                    raise ValueError(f"assert_cardinality: the input dataset has more than the expected {expected} "
-                                     "elements.")
+                    raise ValueError(
+                        f"assert_cardinality: the input dataset has more than the expected {expected} elements."
+                    )
                 yield element
             if expected == _ds.INFINITE_CARDINALITY or n < expected:
-                raise ValueError(f"assert_cardinality: the input dataset ended after {n} elements; "
-                                 f"expected {'infinitely many' if expected < 0 else expected}.")
+                raise ValueError(
+                    f"assert_cardinality: the input dataset ended after {n} elements; "
+                    f"expected {'infinitely many' if expected < 0 else expected}."
+                )
 
         return dataset._derive(make_iter, expected, spec_fn=lambda: dataset.element_spec)
 

@@ -99,8 +99,20 @@ class CsvDataset(_ds.Dataset):
     [(1, 2.5), (3, 0.0)]
     """
 
-    def __init__(self, filenames, record_defaults, compression_type=None, buffer_size=None, header=False,
-                 field_delim=",", use_quote_delim=True, na_value="", select_cols=None, exclude_cols=None, name=None):
+    def __init__(
+        self,
+        filenames,
+        record_defaults,
+        compression_type=None,
+        buffer_size=None,
+        header=False,
+        field_delim=",",
+        use_quote_delim=True,
+        na_value="",
+        select_cols=None,
+        exclude_cols=None,
+        name=None,
+    ):
         paths = filenames_of(filenames, "CsvDataset")
         columns = _column_types(list(record_defaults))
         if select_cols is not None and exclude_cols is not None:
@@ -138,8 +150,10 @@ class CsvDataset(_ds.Dataset):
                         f"CsvDataset: line {line_no} of {path!r} has {len(picked)} fields, but record_defaults has "
                         f"{len(columns)}. Check field_delim, header and select_cols."
                     )
-                yield tuple(_parse(f, dtype, default, c, path, line_no, na_value)
-                            for (c, f), (dtype, default) in zip(picked, columns))
+                yield tuple(
+                    _parse(f, dtype, default, c, path, line_no, na_value)
+                    for (c, f), (dtype, default) in zip(picked, columns)
+                )
 
         spec = tuple(make_spec([], dtype) for dtype, _ in columns)
         super().__init__(make_iter, _ds.UNKNOWN_CARDINALITY, spec)
@@ -168,11 +182,29 @@ def _infer_dtype(values, na_value):
     return kinds[level]
 
 
-def make_csv_dataset(file_pattern, batch_size, column_names=None, column_defaults=None, label_name=None,
-                     select_columns=None, field_delim=",", use_quote_delim=True, na_value="", header=True,
-                     num_epochs=None, shuffle=True, shuffle_buffer_size=10000, shuffle_seed=None,
-                     prefetch_buffer_size=None, num_parallel_reads=None, sloppy=False, num_rows_for_inference=100,
-                     compression_type=None, ignore_errors=False, encoding="utf-8"):
+def make_csv_dataset(
+    file_pattern,
+    batch_size,
+    column_names=None,
+    column_defaults=None,
+    label_name=None,
+    select_columns=None,
+    field_delim=",",
+    use_quote_delim=True,
+    na_value="",
+    header=True,
+    num_epochs=None,
+    shuffle=True,
+    shuffle_buffer_size=10000,
+    shuffle_seed=None,
+    prefetch_buffer_size=None,
+    num_parallel_reads=None,
+    sloppy=False,
+    num_rows_for_inference=100,
+    compression_type=None,
+    ignore_errors=False,
+    encoding="utf-8",
+):
     """Batches of CSV rows as `(features, label)` (or `features`), features a dict by column name.
 
     Column types are inferred from the first `num_rows_for_inference` rows
@@ -209,15 +241,24 @@ def make_csv_dataset(file_pattern, batch_size, column_names=None, column_default
         body = first[1:] if header else first
         column_defaults = [_infer_dtype([r[i] if i < len(r) else "" for r in body], na_value) for i in indices]
     if len(column_defaults) != len(indices):
-        raise ValueError(f"make_csv_dataset: column_defaults has {len(column_defaults)} entries for {len(indices)} "
-                         "selected columns.")
+        raise ValueError(
+            f"make_csv_dataset: column_defaults has {len(column_defaults)} entries for {len(indices)} selected columns."
+        )
 
     files = _ds.Dataset.from_tensor_slices(make_string(paths))
     if shuffle:
         files = files.shuffle(len(paths), seed=shuffle_seed)
     dataset = files.interleave(
-        lambda p: CsvDataset(p, column_defaults, compression_type, header=header, field_delim=field_delim,
-                             use_quote_delim=use_quote_delim, na_value=na_value, select_cols=indices),
+        lambda p: CsvDataset(
+            p,
+            column_defaults,
+            compression_type,
+            header=header,
+            field_delim=field_delim,
+            use_quote_delim=use_quote_delim,
+            na_value=na_value,
+            select_cols=indices,
+        ),
         cycle_length=num_parallel_reads or 1,
     )
     if ignore_errors:
@@ -241,7 +282,9 @@ def make_csv_dataset(file_pattern, batch_size, column_names=None, column_default
 def _first_rows(path, compression_type, field_delim, use_quote_delim, n):
     with open_file(path, compression_type) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline="")
-        reader = csv.reader(text, delimiter=field_delim, quoting=csv.QUOTE_MINIMAL if use_quote_delim else csv.QUOTE_NONE)
+        reader = csv.reader(
+            text, delimiter=field_delim, quoting=csv.QUOTE_MINIMAL if use_quote_delim else csv.QUOTE_NONE
+        )
         rows = []
         for fields in reader:
             if fields:
@@ -251,4 +294,3 @@ def _first_rows(path, compression_type, field_delim, use_quote_delim, n):
     if not rows:
         raise ValueError(f"make_csv_dataset: {path!r} is empty.")
     return rows
-

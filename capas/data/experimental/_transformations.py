@@ -63,12 +63,28 @@ def group_by_window(key_func, reduce_func, window_size=None, window_size_func=No
     return _method("group_by_window", key_func, reduce_func, window_size, window_size_func)
 
 
-def bucket_by_sequence_length(element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes=None,
-                              padding_values=None, pad_to_bucket_boundary=False, no_padding=False,
-                              drop_remainder=False):
+def bucket_by_sequence_length(
+    element_length_func,
+    bucket_boundaries,
+    bucket_batch_sizes,
+    padded_shapes=None,
+    padding_values=None,
+    pad_to_bucket_boundary=False,
+    no_padding=False,
+    drop_remainder=False,
+):
     """`dataset.apply(bucket_by_sequence_length(...))` is the Dataset method of that name."""
-    return _method("bucket_by_sequence_length", element_length_func, bucket_boundaries, bucket_batch_sizes,
-                   padded_shapes, padding_values, pad_to_bucket_boundary, no_padding, drop_remainder)
+    return _method(
+        "bucket_by_sequence_length",
+        element_length_func,
+        bucket_boundaries,
+        bucket_batch_sizes,
+        padded_shapes,
+        padding_values,
+        pad_to_bucket_boundary,
+        no_padding,
+        drop_remainder,
+    )
 
 
 def rejection_resample(class_func, target_dist, initial_dist=None, seed=None):

@@ -42,8 +42,17 @@ class Variable(_Variable, metaclass=_KerasVariableMeta):
     array([2., 3.], dtype=float32)
     """
 
-    def __new__(cls, initializer, shape=None, dtype=None, trainable=True, autocast=True,
-                aggregation="none", synchronization="auto", name=None):
+    def __new__(
+        cls,
+        initializer,
+        shape=None,
+        dtype=None,
+        trainable=True,
+        autocast=True,
+        aggregation="none",
+        synchronization="auto",
+        name=None,
+    ):
         if isinstance(initializer, str):
             initializer = initializers.get(initializer)
         if callable(initializer) and shape is None:

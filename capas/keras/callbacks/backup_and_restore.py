@@ -195,8 +195,13 @@ class BackupAndRestore(Callback):
             "buffers": {name: b.detach().cpu().clone() for name, b in model.named_buffers() if id(b) not in weight_ids},
             "optimizer": [v.detach().cpu().clone() for v in self._optimizer_variables()],
             "rng_torch": torch.get_rng_state(),
-            "rng_numpy": [np_state[0], torch.from_numpy(np_state[1].astype(np.int64)), int(np_state[2]),
-                          int(np_state[3]), float(np_state[4])],
+            "rng_numpy": [
+                np_state[0],
+                torch.from_numpy(np_state[1].astype(np.int64)),
+                int(np_state[2]),
+                int(np_state[3]),
+                float(np_state[4]),
+            ],
             "rng_python": [py_state[0], torch.tensor(py_state[1], dtype=torch.int64), py_state[2]],
         }
         if torch.cuda.is_available() and torch.cuda.is_initialized():
@@ -250,7 +255,9 @@ class BackupAndRestore(Callback):
                 )
             return state
         raise ValueError(
-            "BackupAndRestore: found backups in '" + self.backup_dir + "' but none is valid:\n  "
+            "BackupAndRestore: found backups in '"
+            + self.backup_dir
+            + "' but none is valid:\n  "
             + "\n  ".join(problems)
             + "\nNot starting over silently. To train from scratch, delete the folder (or pass another "
             "backup_dir)."
@@ -306,8 +313,8 @@ def _load(path):
         blob = f.read()
     if not blob.startswith(_MAGIC):
         raise ValueError("not a capas backup file (bad header)")
-    digest = blob[len(_MAGIC):len(_MAGIC) + 32]
-    payload = blob[len(_MAGIC) + 32:]
+    digest = blob[len(_MAGIC) : len(_MAGIC) + 32]
+    payload = blob[len(_MAGIC) + 32 :]
     if hashlib.sha256(payload).digest() != digest:
         raise ValueError("checksum mismatch (truncated or corrupted)")
     try:

@@ -19,8 +19,16 @@ class LambdaCallback(Callback):
     ...     on_epoch_end=lambda epoch, logs: losses.append(logs["loss"]))
     """
 
-    def __init__(self, on_epoch_begin=None, on_epoch_end=None, on_train_begin=None, on_train_end=None,
-                 on_train_batch_begin=None, on_train_batch_end=None, **kwargs):
+    def __init__(
+        self,
+        on_epoch_begin=None,
+        on_epoch_end=None,
+        on_train_begin=None,
+        on_train_end=None,
+        on_train_batch_begin=None,
+        on_train_batch_end=None,
+        **kwargs,
+    ):
         super().__init__()
         for key, value in kwargs.items():
             setattr(self, key, value)

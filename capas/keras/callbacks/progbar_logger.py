@@ -91,8 +91,13 @@ class ProgbarLogger(Callback):
 
     def _bar(self):
         if self.progbar is None:
-            self.progbar = Progbar(target=self.target, verbose=self.verbose, interval=self.refresh_interval,
-                                   stateless_metrics=set(), unit_name="step")
+            self.progbar = Progbar(
+                target=self.target,
+                verbose=self.verbose,
+                interval=self.refresh_interval,
+                stateless_metrics=set(),
+                unit_name="step",
+            )
         return self.progbar
 
     def _update(self, batch, logs):

@@ -32,8 +32,15 @@ class RemoteMonitor(Callback):
     >>> monitor = keras.callbacks.RemoteMonitor(root="http://localhost:9000")
     """
 
-    def __init__(self, root="http://localhost:9000", path="/publish/epoch/end/", field="data", headers=None,
-                 send_as_json=False, timeout=10):
+    def __init__(
+        self,
+        root="http://localhost:9000",
+        path="/publish/epoch/end/",
+        field="data",
+        headers=None,
+        send_as_json=False,
+        timeout=10,
+    ):
         super().__init__()
         self.root = root
         self.path = path

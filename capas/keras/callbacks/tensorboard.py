@@ -75,9 +75,18 @@ class TensorBoard(Callback):
     >>> # model.fit(x, y, epochs=2, callbacks=[tensorboard_callback])
     """
 
-    def __init__(self, log_dir="logs", histogram_freq=0, write_graph=True, write_images=False,
-                 write_steps_per_second=False, update_freq="epoch", profile_batch=0, embeddings_freq=0,
-                 embeddings_metadata=None):
+    def __init__(
+        self,
+        log_dir="logs",
+        histogram_freq=0,
+        write_graph=True,
+        write_images=False,
+        write_steps_per_second=False,
+        update_freq="epoch",
+        profile_batch=0,
+        embeddings_freq=0,
+        embeddings_metadata=None,
+    ):
         super().__init__()
         _summary_writer_class()  # fail early with the install hint
         self.log_dir = os.fspath(log_dir)
@@ -87,8 +96,9 @@ class TensorBoard(Callback):
         self.write_steps_per_second = write_steps_per_second
         if update_freq == "batch":
             update_freq = 1
-        if update_freq != "epoch" and (not isinstance(update_freq, int) or isinstance(update_freq, bool)
-                                       or update_freq < 1):
+        if update_freq != "epoch" and (
+            not isinstance(update_freq, int) or isinstance(update_freq, bool) or update_freq < 1
+        ):
             raise ValueError(
                 f"TensorBoard: update_freq must be 'epoch', 'batch' or a positive integer. "
                 f"Received: update_freq={update_freq!r}."
@@ -158,8 +168,9 @@ class TensorBoard(Callback):
         if self.update_freq == "epoch" or step % self.update_freq != 0 or not is_chief():
             return
         if self.write_steps_per_second:
-            self._scalar("train", "batch_steps_per_second", 1.0 / max(time.time() - self._batch_start_time, 1e-12),
-                         step)
+            self._scalar(
+                "train", "batch_steps_per_second", 1.0 / max(time.time() - self._batch_start_time, 1e-12), step
+            )
         for name, value in (logs or {}).items():  # reads the lazy logs: one sync every update_freq batches
             self._scalar("train", f"batch_{name}", value, step)
 
@@ -237,8 +248,7 @@ class TensorBoard(Callback):
         try:
             config = self.model.to_json()
         except Exception as exc:  # noqa: BLE001 - a model that cannot serialize still trains
-            warnings.warn(f"TensorBoard: model failed to serialize as JSON; not writing the graph. {exc}",
-                          stacklevel=2)
+            warnings.warn(f"TensorBoard: model failed to serialize as JSON; not writing the graph. {exc}", stacklevel=2)
             return
         # in-function: tensorboard is an optional dependency (SummaryWriter above needs it too)
         from tensorboard.compat.proto import summary_pb2
@@ -247,9 +257,13 @@ class TensorBoard(Callback):
         from tensorboard.compat.proto import types_pb2
 
         metadata = summary_pb2.SummaryMetadata(
-            plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="graph_keras_model", content=b"1"))
-        tensor = tensor_pb2.TensorProto(dtype=types_pb2.DT_STRING, string_val=[config.encode("utf-8")],
-                                        tensor_shape=tensor_shape_pb2.TensorShapeProto())
+            plugin_data=summary_pb2.SummaryMetadata.PluginData(plugin_name="graph_keras_model", content=b"1")
+        )
+        tensor = tensor_pb2.TensorProto(
+            dtype=types_pb2.DT_STRING,
+            string_val=[config.encode("utf-8")],
+            tensor_shape=tensor_shape_pb2.TensorShapeProto(),
+        )
         summary = summary_pb2.Summary(value=[summary_pb2.Summary.Value(tag="keras", metadata=metadata, tensor=tensor)])
         writer = self._writer("train")
         writer._get_file_writer().add_summary(summary, global_step=0)

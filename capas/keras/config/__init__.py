@@ -14,7 +14,9 @@ def floatx():
 
 def set_floatx(value):
     if value not in ("float16", "bfloat16", "float32", "float64"):
-        raise ValueError(f"set_floatx: unknown float dtype {value!r}; use 'float16', 'bfloat16', 'float32' or 'float64'.")
+        raise ValueError(
+            f"set_floatx: unknown float dtype {value!r}; use 'float16', 'bfloat16', 'float32' or 'float64'."
+        )
     _SETTINGS["floatx"] = value
 
 
@@ -42,5 +44,15 @@ def backend():
     return "torch"
 
 
-__all__ = ["floatx", "set_floatx", "epsilon", "set_epsilon", "image_data_format", "set_image_data_format",
-           "backend", "dtype_policy", "set_dtype_policy", "enable_unsafe_deserialization"]
+__all__ = [
+    "floatx",
+    "set_floatx",
+    "epsilon",
+    "set_epsilon",
+    "image_data_format",
+    "set_image_data_format",
+    "backend",
+    "dtype_policy",
+    "set_dtype_policy",
+    "enable_unsafe_deserialization",
+]

@@ -140,9 +140,7 @@ class MinMaxNorm(Constraint):
     def __call__(self, w):
         w = _tensor(w)
         norms = _norms(w, self.axis)
-        desired = (
-            self.rate * torch.clamp(norms, self.min_value, self.max_value) + (1 - self.rate) * norms
-        )
+        desired = self.rate * torch.clamp(norms, self.min_value, self.max_value) + (1 - self.rate) * norms
         return w * (desired / (_EPSILON + norms))
 
     def get_config(self):

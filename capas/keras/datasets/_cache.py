@@ -79,8 +79,7 @@ def matches(path, source):
         if source.array_sha256:
             with np.load(path, allow_pickle=False) as f:
                 return all(
-                    key in f.files and array_digest(f[key]) == digest
-                    for key, digest in source.array_sha256.items()
+                    key in f.files and array_digest(f[key]) == digest for key, digest in source.array_sha256.items()
                 )
     except (OSError, ValueError, EOFError, KeyError):
         return False  # unreadable (truncated zip or gzip): not a good copy

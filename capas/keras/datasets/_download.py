@@ -83,9 +83,7 @@ def download(url, part_path, label, stream=None):
                 os.fsync(f.fileno())
         progress.done(received)
     if total is not None and received < total:
-        raise TruncatedDownloadError(
-            f"The download of {label} from {url} stopped after {received} of {total} bytes."
-        )
+        raise TruncatedDownloadError(f"The download of {label} from {url} stopped after {received} of {total} bytes.")
     return received
 
 
@@ -132,11 +130,7 @@ class _Progress:
                 self.last_draw = now
                 self._write("\r" + self._line(received))
             return
-        crossed = (
-            received * 4 >= self.next_step * self.total
-            if self.total
-            else received >= self.next_step * (10 << 20)
-        )
+        crossed = received * 4 >= self.next_step * self.total if self.total else received >= self.next_step * (10 << 20)
         if crossed and (not self.total or received < self.total):
             self._write(self._line(received) + "\n")
             self._advance_step(received)

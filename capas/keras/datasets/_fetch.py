@@ -67,9 +67,7 @@ def get_file(source, path=None, stream=None):
         except (urllib.error.URLError, OSError) as exc:
             if _cache.is_permission_error(exc) and not isinstance(exc, urllib.error.URLError):
                 raise _cache.not_writable_error(folder, name, exc) from exc
-            raise ConnectionError(
-                _unavailable_message(source, target, url, exc, corrupted)
-            ) from exc
+            raise ConnectionError(_unavailable_message(source, target, url, exc, corrupted)) from exc
         if not _cache.matches(part, source):
             got = _cache.file_digest(part, _cache.hash_algorithm(source.file_hash))
             os.remove(part)
@@ -106,7 +104,5 @@ def _unavailable_message(source, target, url, exc, corrupted):
     )
     if source.dataset == "mnist":
         lines.append("The capas repository's scripts/get_mnist.sh does this for MNIST.")
-    lines.append(
-        f"The cache folder is {_cache.cache_dir()}; set {_cache.CACHE_ENV} to use another one."
-    )
+    lines.append(f"The cache folder is {_cache.cache_dir()}; set {_cache.CACHE_ENV} to use another one.")
     return "\n".join(lines)

@@ -70,9 +70,7 @@ def parse_label_pixel_csv(data, what="CSV data", side=28):
             "The file is truncated, has another layout, or holds non-numeric fields."
         )
     if values.min() < 0 or values.max() > 255:
-        raise ValueError(
-            f"{what}: values must lie in [0, 255]; found {values.min()} to {values.max()}."
-        )
+        raise ValueError(f"{what}: values must lie in [0, 255]; found {values.min()} to {values.max()}.")
     table = values.astype(np.uint8).reshape(n_rows, columns)
     return np.ascontiguousarray(table[:, 1:]).reshape(n_rows, side, side), table[:, 0].copy()
 

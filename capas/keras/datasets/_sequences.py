@@ -13,9 +13,7 @@ import numpy as np
 def flatten(seqs):
     """`(flat, lengths)`: all words of `seqs` in one int64 array, and each sequence's length."""
     lengths = np.fromiter((len(s) for s in seqs), dtype=np.int64, count=len(seqs))
-    flat = np.fromiter(
-        itertools.chain.from_iterable(seqs), dtype=np.int64, count=int(lengths.sum())
-    )
+    flat = np.fromiter(itertools.chain.from_iterable(seqs), dtype=np.int64, count=int(lengths.sum()))
     return flat, lengths
 
 

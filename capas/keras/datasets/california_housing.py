@@ -36,9 +36,7 @@ def load_data(version="large", path="california_housing.npz", test_split=0.2, se
     who = "california_housing.load_data"
     _tabular.check_test_split(test_split, who)
     if version not in ("small", "large"):
-        raise ValueError(
-            f"{who}: `version` must be one of 'small', 'large'. Received: version={version!r}."
-        )
+        raise ValueError(f"{who}: `version` must be one of 'small', 'large'. Received: version={version!r}.")
     fpath = _fetch.get_file(_sources.CALIFORNIA_HOUSING, path=path)
     with np.load(fpath, allow_pickle=False) as f:
         x, y = f["x"], f["y"]

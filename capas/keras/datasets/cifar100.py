@@ -36,8 +36,7 @@ def load_data(label_mode="fine"):
     """
     if label_mode not in ("fine", "coarse"):
         raise ValueError(
-            'cifar100.load_data: `label_mode` must be one of "fine", "coarse". '
-            f"Received: label_mode={label_mode!r}."
+            f'cifar100.load_data: `label_mode` must be one of "fine", "coarse". Received: label_mode={label_mode!r}.'
         )
     path = _fetch.get_file(_sources.CIFAR100)
     return _cifar.read_splits(path, (["train"], ["test"]), f"{label_mode}_labels")

@@ -55,10 +55,13 @@ def initialize(job_addresses=None, num_processes=None, process_id=None):
     if num_processes is not None and int(num_processes) != process_group.world_size():
         raise ValueError(
             f"keras.distribution.initialize(num_processes={num_processes}) but torchrun started "
-            f"{process_group.world_size()} processes. Start the job with torchrun --nproc_per_node/--nnodes.")
+            f"{process_group.world_size()} processes. Start the job with torchrun --nproc_per_node/--nnodes."
+        )
     if process_id is not None and int(process_id) != process_group.rank():
-        raise ValueError(f"keras.distribution.initialize(process_id={process_id}) but this process has rank "
-                         f"{process_group.rank()} in torchrun's group.")
+        raise ValueError(
+            f"keras.distribution.initialize(process_id={process_id}) but this process has rank "
+            f"{process_group.rank()} in torchrun's group."
+        )
 
 
 class DeviceMesh:
@@ -76,15 +79,18 @@ class DeviceMesh:
         if not shape or not axis_names:
             raise ValueError(f"Shape and axis_names cannot be empty. Received: shape={shape}, axis_names={axis_names}")
         if len(shape) != len(axis_names):
-            raise ValueError(f"Shape and axis_names should have same size. Received: shape={shape}, "
-                             f"axis_names={axis_names}")
+            raise ValueError(
+                f"Shape and axis_names should have same size. Received: shape={shape}, axis_names={axis_names}"
+            )
         devices = list_devices() if devices is None else list(devices)
         count = 1
         for d in shape:
             count *= int(d)
         if count != len(devices):
-            raise ValueError(f"Shape does not match the number of devices. Received: shape={tuple(shape)}; "
-                             f"devices.shape=({len(devices)},)")
+            raise ValueError(
+                f"Shape does not match the number of devices. Received: shape={tuple(shape)}; "
+                f"devices.shape=({len(devices)},)"
+            )
         self._shape = tuple(int(d) for d in shape)
         self._axis_names = list(axis_names)
         self._devices = devices
@@ -124,7 +130,7 @@ class TensorLayout:
     @device_mesh.setter
     def device_mesh(self, device_mesh):
         if self._device_mesh is not None:
-            raise ValueError("Cannot override device mesh value. Existing value is " f"{self._device_mesh}")
+            raise ValueError(f"Cannot override device mesh value. Existing value is {self._device_mesh}")
         self._device_mesh = device_mesh
         self._validate()
 
@@ -133,8 +139,9 @@ class TensorLayout:
             return
         unknown = {a for a in self._axes if a is not None} - set(self._device_mesh.axis_names)
         if unknown:
-            raise ValueError(f"Invalid axis names for Layout. Valid axis names: {self._device_mesh.axis_names}, "
-                             f"Got {self._axes}")
+            raise ValueError(
+                f"Invalid axis names for Layout. Valid axis names: {self._device_mesh.axis_names}, Got {self._axes}"
+            )
 
     def __repr__(self):
         return f"<TensorLayout axes={self._axes}>"
@@ -163,13 +170,16 @@ class LayoutMap(collections.abc.MutableMapping):
         if len(matches) > 1:
             raise ValueError(
                 f"Path '{key}' matches multiple layout specification keys: {matches}. Please make sure each "
-                "tensor/variable path only matches at most one layout specification key in the LayoutMap.")
+                "tensor/variable path only matches at most one layout specification key in the LayoutMap."
+            )
         return self._layout_map[matches[0]] if matches else None
 
     def __setitem__(self, key, layout):
         if key in self._layout_map:
-            raise ValueError(f"{key} already exist in the LayoutMap with value {self._layout_map[key]}. Please "
-                             "make sure to not use duplicated keys.")
+            raise ValueError(
+                f"{key} already exist in the LayoutMap with value {self._layout_map[key]}. Please "
+                "make sure to not use duplicated keys."
+            )
         if isinstance(layout, (tuple, list)):
             layout = TensorLayout(axes=layout)
         if not isinstance(layout, TensorLayout):
@@ -266,8 +276,10 @@ class DataParallel(Distribution):
             devices = list_devices() if devices is None else list(devices)
             device_mesh = DeviceMesh((len(devices),), ("batch",), devices)
         elif not isinstance(device_mesh, DeviceMesh):
-            raise ValueError(f"Expect `mesh` to be an instance of `DeviceMesh`. Received: mesh={device_mesh} "
-                             f"(of type {type(device_mesh)})")
+            raise ValueError(
+                f"Expect `mesh` to be an instance of `DeviceMesh`. Received: mesh={device_mesh} "
+                f"(of type {type(device_mesh)})"
+            )
         super().__init__(device_mesh, device_mesh.axis_names[0], auto_shard_dataset)
 
 

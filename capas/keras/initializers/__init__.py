@@ -60,8 +60,13 @@ def _known_functions():
     """
     import capas  # in-function: import cycle capas -> keras -> this module
 
-    return {"random.normal": capas.random.normal, "random.uniform": capas.random.uniform,
-            "random.truncated_normal": capas.random.truncated_normal, "zeros": capas.zeros, "ones": capas.ones}
+    return {
+        "random.normal": capas.random.normal,
+        "random.uniform": capas.random.uniform,
+        "random.truncated_normal": capas.random.truncated_normal,
+        "zeros": capas.zeros,
+        "ones": capas.ones,
+    }
 
 
 def _serialize_function(fn):
@@ -70,8 +75,12 @@ def _serialize_function(fn):
             return {"module": "capas", "class_name": "function", "config": name, "registered_name": "function"}
     registered = object_registration.get_registered_name(fn)
     if registered and object_registration.get_registered_object(registered) is fn:
-        return {"module": getattr(fn, "__module__", None), "class_name": "function", "config": registered,
-                "registered_name": registered}
+        return {
+            "module": getattr(fn, "__module__", None),
+            "class_name": "function",
+            "config": registered,
+            "registered_name": registered,
+        }
     raise TypeError(
         f"Cannot serialize the initializer function {getattr(fn, '__qualname__', fn)!r}: only capas functions "
         f"({', '.join('tf.' + n for n in _known_functions())}) and functions registered with "
@@ -110,9 +119,7 @@ def deserialize(config, custom_objects=None):
     if isinstance(config, dict) and config.get("class_name") == "function" and config.get("module") == "capas":
         known = _known_functions()
         if config.get("config") not in known:
-            raise ValueError(
-                f"Unknown capas initializer function {config.get('config')!r}; known: {sorted(known)}."
-            )
+            raise ValueError(f"Unknown capas initializer function {config.get('config')!r}; known: {sorted(known)}.")
         return known[config["config"]]
     return _REGISTRY.deserialize(config, custom_objects=custom_objects)
 

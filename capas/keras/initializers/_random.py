@@ -25,8 +25,7 @@ def standardize_shape(shape, owner):
         dims = tuple(shape)
     except TypeError:
         raise TypeError(
-            f"{owner} expected `shape` to be a tuple of ints, received {shape!r} "
-            f"of type {type(shape).__name__}."
+            f"{owner} expected `shape` to be a tuple of ints, received {shape!r} of type {type(shape).__name__}."
         ) from None
     out = []
     for dim in dims:
@@ -57,10 +56,7 @@ def validate_seed(seed, owner):
     """Seeds are None or an int; anything else is a TypeError."""
     if seed is None or isinstance(seed, int) and not isinstance(seed, bool):
         return seed
-    raise TypeError(
-        f"{owner} expected `seed` to be None or an int, received {seed!r} of type "
-        f"{type(seed).__name__}."
-    )
+    raise TypeError(f"{owner} expected `seed` to be None or an int, received {seed!r} of type {type(seed).__name__}.")
 
 
 def _generator(seed, device):

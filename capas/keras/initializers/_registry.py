@@ -77,8 +77,7 @@ class _Registry:
         config = get_config()
         if not isinstance(config, dict):
             raise TypeError(
-                f"`{cls.__name__}.get_config()` must return a dict; it returned "
-                f"{type(config).__name__}: {config!r}."
+                f"`{cls.__name__}.get_config()` must return a dict; it returned {type(config).__name__}: {config!r}."
             )
         if self.is_builtin(cls):
             module, registered_name = self.module, None
@@ -149,12 +148,7 @@ class _Registry:
 
     def _names_another_keras_package(self, module, class_name, custom_objects):
         found = object_registration.get_registered_object(class_name, custom_objects, family=self.family)
-        return (
-            found is None
-            and isinstance(module, str)
-            and module.startswith("keras.")
-            and module != self.module
-        )
+        return found is None and isinstance(module, str) and module.startswith("keras.") and module != self.module
 
     def get(self, identifier, what):
         """The shared part of `get`: names and dicts deserialize, classes are

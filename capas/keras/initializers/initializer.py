@@ -40,9 +40,7 @@ class Initializer:
             shape: Shape of the tensor (a tuple of ints).
             dtype: Optional dtype of the tensor (defaults to float32).
         """
-        raise NotImplementedError(
-            f"{type(self).__name__} must implement `__call__(self, shape, dtype=None)`."
-        )
+        raise NotImplementedError(f"{type(self).__name__} must implement `__call__(self, shape, dtype=None)`.")
 
     def get_config(self):
         """Returns the initializer's configuration as a JSON-serializable dict."""

@@ -85,9 +85,7 @@ class VarianceScaling(RandomInitializer):
     ):
         name = type(self).__name__
         if not scale > 0.0:
-            raise ValueError(
-                f"{name}: argument `scale` must be a positive float. Received: scale={scale}"
-            )
+            raise ValueError(f"{name}: argument `scale` must be a positive float. Received: scale={scale}")
         modes = ("fan_in", "fan_out", "fan_avg")
         if mode not in modes:
             raise ValueError(f"{name}: invalid `mode` argument {mode!r}. Use one of {modes}.")

@@ -22,7 +22,7 @@ class DTypePolicy:
             name = name.name
         name = str(name) if not isinstance(name, torch.dtype) else dtype_name(name)
         if name.startswith("mixed_"):
-            compute = name[len("mixed_"):]
+            compute = name[len("mixed_") :]
             if compute not in ("float16", "bfloat16"):
                 raise ValueError(f"Unknown mixed precision policy '{name}'; use 'mixed_float16' or 'mixed_bfloat16'.")
             self.variable_dtype = "float32"

@@ -19,8 +19,10 @@ class LoraMixin:
 
     def _init_lora(self, lora_rank, lora_alpha):
         if lora_rank is not None and (isinstance(lora_rank, bool) or not isinstance(lora_rank, int) or lora_rank <= 0):
-            raise ValueError(f"{type(self).__name__} '{self.name}': `lora_rank` must be a positive integer or None, "
-                             f"received {lora_rank!r}.")
+            raise ValueError(
+                f"{type(self).__name__} '{self.name}': `lora_rank` must be a positive integer or None, "
+                f"received {lora_rank!r}."
+            )
         self.lora_rank = lora_rank
         self.lora_alpha = lora_alpha if lora_alpha is not None else lora_rank
         self.lora_enabled = False
@@ -45,22 +47,33 @@ class LoraMixin:
         """
         name = f"{type(self).__name__} '{self.name}'"
         if getattr(self, "kernel_constraint", None):
-            raise ValueError(f"{name}: LoRA is incompatible with kernel constraints; remove `kernel_constraint` "
-                             "to enable it.")
+            raise ValueError(
+                f"{name}: LoRA is incompatible with kernel constraints; remove `kernel_constraint` to enable it."
+            )
         if not self.built:
-            raise ValueError(f"{name}: cannot enable LoRA on a layer that is not built yet; call it on data or "
-                             "layer.build(input_shape) first.")
+            raise ValueError(
+                f"{name}: cannot enable LoRA on a layer that is not built yet; call it on data or "
+                "layer.build(input_shape) first."
+            )
         if self.lora_enabled:
             raise ValueError(f"{name}: LoRA is already enabled; it can be enabled once per layer.")
         if isinstance(rank, bool) or not isinstance(rank, int) or rank <= 0:
             raise ValueError(f"{name}: the LoRA rank must be a positive integer, received {rank!r}.")
         input_dim, units = self.kernel.shape
-        self.lora_kernel_a = self.add_weight(name="lora_kernel_a", shape=(input_dim, rank),
-                                             initializer=initializers.get(a_initializer), dtype="float32",
-                                             regularizer=self.kernel_regularizer)
-        self.lora_kernel_b = self.add_weight(name="lora_kernel_b", shape=(rank, units),
-                                             initializer=initializers.get(b_initializer), dtype="float32",
-                                             regularizer=self.kernel_regularizer)
+        self.lora_kernel_a = self.add_weight(
+            name="lora_kernel_a",
+            shape=(input_dim, rank),
+            initializer=initializers.get(a_initializer),
+            dtype="float32",
+            regularizer=self.kernel_regularizer,
+        )
+        self.lora_kernel_b = self.add_weight(
+            name="lora_kernel_b",
+            shape=(rank, units),
+            initializer=initializers.get(b_initializer),
+            dtype="float32",
+            regularizer=self.kernel_regularizer,
+        )
         self.kernel.trainable = False
         self.lora_enabled = True
         self.lora_rank = rank

@@ -119,7 +119,9 @@ class KerasTensor:
         from capas.keras.layers._op_layer import op_node
 
         if fn is not _getitem:  # numpy and list operands are constants of this tensor's dtype, as in TF
-            args = tuple(convert_to_tensor(a, dtype=self.dtype) if isinstance(a, (np.ndarray, list)) else a for a in args)
+            args = tuple(
+                convert_to_tensor(a, dtype=self.dtype) if isinstance(a, (np.ndarray, list)) else a for a in args
+            )
         return op_node(fn, (self,) + args)
 
     def __add__(self, other):
@@ -259,8 +261,9 @@ def compute_output_spec(fn, args, kwargs, owner=None):
 
     def to_keras_tensor(a, b):
         if isinstance(a, _strings.StringTensor):
-            return KerasTensor(tuple(da if da == db else None for da, db in zip(a.shape, b.shape)),
-                               dtype=_strings.string)
+            return KerasTensor(
+                tuple(da if da == db else None for da, db in zip(a.shape, b.shape)), dtype=_strings.string
+            )
         if not isinstance(a, torch.Tensor):
             return a
         shape = tuple(da if da == db else None for da, db in zip(a.shape, b.shape))

@@ -16,8 +16,18 @@ class InputSpec:
         name: the input's name, used in error messages.
     """
 
-    def __init__(self, dtype=None, shape=None, ndim=None, max_ndim=None, min_ndim=None,
-                 axes=None, allow_last_axis_squeeze=False, name=None, optional=False):
+    def __init__(
+        self,
+        dtype=None,
+        shape=None,
+        ndim=None,
+        max_ndim=None,
+        min_ndim=None,
+        axes=None,
+        allow_last_axis_squeeze=False,
+        name=None,
+        optional=False,
+    ):
         self.dtype = dtype
         self.shape = tuple(shape) if shape is not None else None
         self.ndim = len(self.shape) if self.shape is not None else ndim
@@ -29,8 +39,14 @@ class InputSpec:
         self.optional = optional
 
     def get_config(self):
-        return {"dtype": self.dtype, "shape": self.shape, "ndim": self.ndim, "max_ndim": self.max_ndim,
-                "min_ndim": self.min_ndim, "axes": self.axes}
+        return {
+            "dtype": self.dtype,
+            "shape": self.shape,
+            "ndim": self.ndim,
+            "max_ndim": self.max_ndim,
+            "min_ndim": self.min_ndim,
+            "axes": self.axes,
+        }
 
     def __repr__(self):
         parts = [f"{k}={v}" for k, v in self.get_config().items() if v]
@@ -83,6 +99,5 @@ def assert_input_compatibility(input_spec, inputs, layer):
             for expected, got in zip(spec.shape, shape):
                 if expected is not None and got is not None and expected != got:
                     raise ValueError(
-                        f"{where} is incompatible with the layer: expected shape={spec.shape}, "
-                        f"found shape={shape}."
+                        f"{where} is incompatible with the layer: expected shape={spec.shape}, found shape={shape}."
                     )

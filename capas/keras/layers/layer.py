@@ -74,9 +74,7 @@ class _CallSignature:
         self.has_training = "training" in params
         self.has_mask = "mask" in params
         self.var_kwargs = any(p.kind == p.VAR_KEYWORD for p in params.values())
-        positional = [
-            p for p in params.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
-        ]
+        positional = [p for p in params.values() if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
         self.first_arg = positional[0].name if positional else None
 
 
@@ -154,8 +152,16 @@ class Layer(torch.nn.Module):
     def __new__(cls, *args, **kwargs):
         self = super().__new__(cls)
         torch.nn.Module.__init__(self)
-        self._set_untracked(_keras_init_done=False, _inbound_nodes=[], _losses=[], _containers={}, built=False,
-                            _trainable=True, _flat_cache=(-1, None), _constructor_args=(args, kwargs))
+        self._set_untracked(
+            _keras_init_done=False,
+            _inbound_nodes=[],
+            _losses=[],
+            _containers={},
+            built=False,
+            _trainable=True,
+            _flat_cache=(-1, None),
+            _constructor_args=(args, kwargs),
+        )
         return self
 
     def _set_untracked(self, **values):
@@ -178,11 +184,19 @@ class Layer(torch.nn.Module):
         """
         vars(self).update(values)
 
-    def __init__(self, trainable: bool = True, name: str | None = None, dtype: DTypeLike = None,
-                 activity_regularizer: str | Callable[[torch.Tensor], torch.Tensor] | None = None,
-                 input_shape: ShapeLike | None = None, input_dim: int | None = None,
-                 batch_input_shape: ShapeLike | None = None, batch_size: int | None = None,
-                 autocast: bool = True, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        trainable: bool = True,
+        name: str | None = None,
+        dtype: DTypeLike = None,
+        activity_regularizer: str | Callable[[torch.Tensor], torch.Tensor] | None = None,
+        input_shape: ShapeLike | None = None,
+        input_dim: int | None = None,
+        batch_input_shape: ShapeLike | None = None,
+        batch_size: int | None = None,
+        autocast: bool = True,
+        **kwargs: Any,
+    ) -> None:
         kwargs.pop("input_length", None)
         if "weights" in kwargs:
             raise TypeError(
@@ -203,8 +217,12 @@ class Layer(torch.nn.Module):
         own = vars(self)
         self._set_untracked(name=name)
         self._set_dtype_policy(dtype)
-        self._set_untracked(_trainable=bool(trainable), supports_masking=own.get("supports_masking", False),
-                            input_spec=own.get("input_spec", None), _activity_regularizer=None)
+        self._set_untracked(
+            _trainable=bool(trainable),
+            supports_masking=own.get("supports_masking", False),
+            input_spec=own.get("input_spec", None),
+            _activity_regularizer=None,
+        )
         if activity_regularizer is not None:
             self._set_untracked(_activity_regularizer=regularizers.get(activity_regularizer))
         if input_dim is not None and input_shape is None:
@@ -415,13 +433,20 @@ class Layer(torch.nn.Module):
             else:
                 layer.requires_grad_(value)
 
-    def add_weight(self, shape: ShapeLike | None = None,
-                   initializer: str | Callable[..., torch.Tensor] | None = None, dtype: DTypeLike = None,
-                   trainable: bool = True, autocast: bool = True,
-                   regularizer: str | Callable[[torch.Tensor], torch.Tensor] | None = None,
-                   constraint: str | Callable[[torch.Tensor], torch.Tensor] | None = None,
-                   aggregation: str = "none", overwrite_with_gradient: bool = False,
-                   name: str | None = None, **kwargs: Any) -> Variable:
+    def add_weight(
+        self,
+        shape: ShapeLike | None = None,
+        initializer: str | Callable[..., torch.Tensor] | None = None,
+        dtype: DTypeLike = None,
+        trainable: bool = True,
+        autocast: bool = True,
+        regularizer: str | Callable[[torch.Tensor], torch.Tensor] | None = None,
+        constraint: str | Callable[[torch.Tensor], torch.Tensor] | None = None,
+        aggregation: str = "none",
+        overwrite_with_gradient: bool = False,
+        name: str | None = None,
+        **kwargs: Any,
+    ) -> Variable:
         """Create a variable, track it, and return it.
 
         Args:
@@ -470,15 +495,23 @@ class Layer(torch.nn.Module):
             if value.device != device:
                 value = value.to(device)
             if True:  # variables made outside build() carry no layer scope, as in TF 2
-                variable = Variable(value, trainable=trainable, name=name or "variable", dtype=dtype,
-                                    regularizer=regularizers.get(regularizer),
-                                    constraint=constraints.get(constraint))
+                variable = Variable(
+                    value,
+                    trainable=trainable,
+                    name=name or "variable",
+                    dtype=dtype,
+                    regularizer=regularizers.get(regularizer),
+                    constraint=constraints.get(constraint),
+                )
         key = name or "variable"
         base = key
         i = 1
-        while key in self._parameters or key in self._modules or (
-            key in self.__dict__ and not isinstance(self.__dict__[key], Variable)
-        ) or hasattr(type(self), key):
+        while (
+            key in self._parameters
+            or key in self._modules
+            or (key in self.__dict__ and not isinstance(self.__dict__[key], Variable))
+            or hasattr(type(self), key)
+        ):
             key = f"{base}_{i}"
             i += 1
         self.register_parameter(key, variable)
@@ -675,7 +708,8 @@ class Layer(torch.nn.Module):
         raise NotImplementedError(
             f"Layer '{self.name}' ({type(self).__name__}): `add_metric()` was removed in Keras 3. Pass the "
             "metric to `Model.compile(metrics=[...])`, or create a metric tracker in __init__/build and call "
-            "its `update_state()` (and list it in the model's `metrics` property).")
+            "its `update_state()` (and list it in the model's `metrics` property)."
+        )
 
     def add_loss(self, loss: torch.Tensor | float) -> None:
         """Add a scalar loss; `losses` returns it until the next top-level call."""
@@ -842,8 +876,6 @@ def _is_trainable(v):
 from capas.variables import _scope_stack  # noqa: E402  (the variable name scopes, pushed per call)
 
 
-
-
 def _raise_super_not_called(layer):
     raise RuntimeError(
         f"Layer {type(layer).__name__} was not initialised: its __init__ must call "
@@ -918,7 +950,11 @@ def _to_tensors(x, layer):
         return {k: _to_tensors(v, layer) for k, v in x.items()}
     if isinstance(x, (list, tuple)) and x and not isinstance(x[0], (int, float, bool)):
         if all(isinstance(v, (torch.Tensor, np.ndarray, list, tuple, dict)) or _symbolic.is_keras_tensor(v) for v in x):
-            return type(x)(_to_tensors(v, layer) for v in x) if not isinstance(x, list) else [_to_tensors(v, layer) for v in x]
+            return (
+                type(x)(_to_tensors(v, layer) for v in x)
+                if not isinstance(x, list)
+                else [_to_tensors(v, layer) for v in x]
+            )
     if x is None:
         return x
     try:

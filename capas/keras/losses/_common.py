@@ -14,8 +14,7 @@ def as_tensor(value, fn_name, which, dtype=None, device=None):
     """Convert one loss input, refusing strings with a TypeError that names the loss."""
     if isinstance(value, (str, bytes)):
         raise TypeError(
-            f"{fn_name}: `{which}` must be a tensor, array or number. "
-            f"Received a {type(value).__name__}: {value!r}."
+            f"{fn_name}: `{which}` must be a tensor, array or number. Received a {type(value).__name__}: {value!r}."
         )
     try:
         return convert_to_tensor(value, dtype=dtype, device=device)
@@ -74,7 +73,5 @@ def check_axis(fn_name, axis, ndim):
             f"{fn_name}: `axis` must be an int. Received: axis={axis!r} of type {type(axis).__name__}."
         )
     if not -ndim <= axis < ndim:
-        raise LossInputError(
-            f"{fn_name}: axis={axis} is out of range for y_pred of rank {ndim}."
-        )
+        raise LossInputError(f"{fn_name}: axis={axis} is out of range for y_pred of rank {ndim}.")
     return axis % ndim

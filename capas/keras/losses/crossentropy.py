@@ -136,8 +136,7 @@ def _categorical_pair(fn_name, y_true, y_pred, axis):
     y_true, y_pred = convert_pair(fn_name, y_true, y_pred)
     if y_true.shape != y_pred.shape:
         looks_sparse = y_pred.dim() >= 1 and (
-            y_true.dim() == y_pred.dim() - 1
-            or (y_true.dim() == y_pred.dim() and y_true.shape[axis] == 1)
+            y_true.dim() == y_pred.dim() - 1 or (y_true.dim() == y_pred.dim() and y_true.shape[axis] == 1)
         )
         raise shape_error(fn_name, y_true, y_pred, _INTEGER_LABELS_HINT if looks_sparse else "")
     if y_pred.dim() < 1:

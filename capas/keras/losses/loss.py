@@ -224,9 +224,7 @@ class Loss:
         try:
             tensor = convert_to_tensor(value, device=device)
         except TypeError as err:
-            raise TypeError(
-                f"{self._describe()}: cannot use `{which}` of type {type(value).__name__}: {err}"
-            ) from err
+            raise TypeError(f"{self._describe()}: cannot use `{which}` of type {type(value).__name__}: {err}") from err
         if integer and not tensor.is_floating_point():
             return tensor
         return tensor if tensor.dtype == self._dtype else tensor.to(self._dtype)
@@ -269,8 +267,7 @@ class Loss:
     def call(self, y_true, y_pred):
         """Per-sample losses; subclasses implement this."""
         raise NotImplementedError(
-            f"{type(self).__name__} must implement `call(self, y_true, y_pred)` returning the "
-            "per-sample losses."
+            f"{type(self).__name__} must implement `call(self, y_true, y_pred)` returning the per-sample losses."
         )
 
     def get_config(self):

@@ -32,9 +32,7 @@ class LossFunctionWrapper(Loss):
 
     def __init__(self, fn, reduction="sum_over_batch_size", name=None, dtype=None, **kwargs):
         if not callable(fn):
-            raise TypeError(
-                f"LossFunctionWrapper expects a callable `fn(y_true, y_pred)`. Received: {fn!r}."
-            )
+            raise TypeError(f"LossFunctionWrapper expects a callable `fn(y_true, y_pred)`. Received: {fn!r}.")
         super().__init__(name=name, reduction=reduction, dtype=dtype)
         self.fn = fn
         self._fn_kwargs = kwargs

@@ -255,12 +255,8 @@ class CategoricalGeneralizedCrossEntropy(_BuiltinLoss):
         dtype=None,
     ):
         if not 0 < q < 1:
-            raise ValueError(
-                f"CategoricalGeneralizedCrossEntropy: `q` must be in the interval (0, 1). Received: q={q}"
-            )
-        self._init_builtin(
-            crossentropy.categorical_generalized_cross_entropy, name, reduction, dtype, q=q
-        )
+            raise ValueError(f"CategoricalGeneralizedCrossEntropy: `q` must be in the interval (0, 1). Received: q={q}")
+        self._init_builtin(crossentropy.categorical_generalized_cross_entropy, name, reduction, dtype, q=q)
 
 
 @register_builtin("losses")

@@ -60,9 +60,7 @@ class MeanAbsolutePercentageError(_BuiltinLoss):
     25.0
     """
 
-    def __init__(
-        self, reduction="sum_over_batch_size", name="mean_absolute_percentage_error", dtype=None
-    ):
+    def __init__(self, reduction="sum_over_batch_size", name="mean_absolute_percentage_error", dtype=None):
         self._init_builtin(losses.mean_absolute_percentage_error, name, reduction, dtype)
 
 
@@ -81,9 +79,7 @@ class MeanSquaredLogarithmicError(_BuiltinLoss):
     0.0
     """
 
-    def __init__(
-        self, reduction="sum_over_batch_size", name="mean_squared_logarithmic_error", dtype=None
-    ):
+    def __init__(self, reduction="sum_over_batch_size", name="mean_squared_logarithmic_error", dtype=None):
         self._init_builtin(losses.mean_squared_logarithmic_error, name, reduction, dtype)
 
 

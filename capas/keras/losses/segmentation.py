@@ -50,7 +50,5 @@ class Tversky(_BuiltinLoss):
 
     _config_keys = ("alpha", "beta", "axis")
 
-    def __init__(
-        self, alpha=0.5, beta=0.5, reduction="sum_over_batch_size", name="tversky", axis=None, dtype=None
-    ):
+    def __init__(self, alpha=0.5, beta=0.5, reduction="sum_over_batch_size", name="tversky", axis=None, dtype=None):
         self._init_builtin(losses.tversky, name, reduction, dtype, alpha=alpha, beta=beta, axis=axis)

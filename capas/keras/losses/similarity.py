@@ -10,9 +10,7 @@ from capas.keras.saving.object_registration import register_builtin
 
 
 @register_builtin("losses")
-def circle(
-    y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal=True, gamma=80, margin=0.4
-):
+def circle(y_true, y_pred, ref_labels=None, ref_embeddings=None, remove_diagonal=True, gamma=80, margin=0.4):
     """Circle loss over pairwise cosine distances (Sun et al., 2020).
 
     Pairs with equal labels are pulled together and others pushed apart, each
@@ -110,6 +108,4 @@ class Circle(_BuiltinLoss):
         name="circle",
         dtype=None,
     ):
-        self._init_builtin(
-            circle, name, reduction, dtype, gamma=gamma, margin=margin, remove_diagonal=remove_diagonal
-        )
+        self._init_builtin(circle, name, reduction, dtype, gamma=gamma, margin=margin, remove_diagonal=remove_diagonal)

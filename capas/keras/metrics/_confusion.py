@@ -29,9 +29,7 @@ def parse_thresholds(metric, thresholds, default):
     values = list(thresholds) if isinstance(thresholds, (list, tuple, np.ndarray)) else [thresholds]
     bad = [t for t in values if t is None or t < 0 or t > 1]
     if bad:
-        raise ValueError(
-            f"{type(metric).__name__}: threshold values must be in [0, 1]. Received: {bad}"
-        )
+        raise ValueError(f"{type(metric).__name__}: threshold values must be in [0, 1]. Received: {bad}")
     return [float(t) for t in values]
 
 

@@ -30,10 +30,7 @@ from capas.keras.losses.crossentropy import categorical_focal_crossentropy as ca
 from capas.keras.losses.losses import huber as huber  # noqa: E402,F401
 
 
-
-def sparse_categorical_crossentropy_with_mask(
-    y_true, y_pred, from_logits=False, ignore_class=None, axis=-1
-):
+def sparse_categorical_crossentropy_with_mask(y_true, y_pred, from_logits=False, ignore_class=None, axis=-1):
     """Per-sample crossentropy and the validity mask (None without `ignore_class`)."""
     y_pred = convert_to_tensor(y_pred)
     if not y_pred.is_floating_point():

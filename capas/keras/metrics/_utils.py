@@ -15,8 +15,10 @@ def to_tensor(metric, value, dtype=None, what="input"):
         if dtype is not None and value.dtype != dtype:
             value = value.to(dtype)
         return value
-    if value is None or isinstance(value, (str, bytes)) or (
-        isinstance(value, np.ndarray) and value.dtype.kind in "USO"
+    if (
+        value is None
+        or isinstance(value, (str, bytes))
+        or (isinstance(value, np.ndarray) and value.dtype.kind in "USO")
     ):
         raise TypeError(
             f"{type(metric).__name__} metric '{metric.name}' expected a numeric tensor for "
@@ -35,9 +37,7 @@ def to_tensor(metric, value, dtype=None, what="input"):
 def reject_strings(metric, **inputs):
     """Raise a TypeError naming `metric` for any input that is text."""
     for what, value in inputs.items():
-        if isinstance(value, (str, bytes)) or (
-            isinstance(value, np.ndarray) and value.dtype.kind in "USO"
-        ):
+        if isinstance(value, (str, bytes)) or (isinstance(value, np.ndarray) and value.dtype.kind in "USO"):
             to_tensor(metric, value, what=what)
 
 

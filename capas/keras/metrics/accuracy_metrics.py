@@ -318,9 +318,7 @@ class SparseTopKCategoricalAccuracy(MeanMetricWrapper):
     0.5
     """
 
-    def __init__(
-        self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None, from_sorted_ids=False
-    ):
+    def __init__(self, k=5, name="sparse_top_k_categorical_accuracy", dtype=None, from_sorted_ids=False):
         super().__init__(
             fn=sparse_top_k_categorical_accuracy,
             name=name,

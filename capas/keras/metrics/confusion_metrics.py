@@ -27,7 +27,9 @@ class _ConfusionMetric(Metric):
 
     def _make_counts(self, shape):
         for kind in self._kinds:
-            setattr(self, _FULL_NAMES[kind], self.add_variable(shape=shape, initializer="zeros", name=_FULL_NAMES[kind]))
+            setattr(
+                self, _FULL_NAMES[kind], self.add_variable(shape=shape, initializer="zeros", name=_FULL_NAMES[kind])
+            )
 
     def _update_counts(self, y_true, y_pred, sample_weight, **options):
         counts = _confusion.confusion_counts(
@@ -435,9 +437,7 @@ class AUC(_ConfusionMetric):
     ):
         curve_key = str(_enum_value(curve))
         if curve_key not in ("ROC", "PR", "PRGAIN") and curve_key not in _CURVES:
-            raise ValueError(
-                f'AUC: invalid `curve` value "{curve}". Expected one of ["ROC", "PR", "PRGAIN"].'
-            )
+            raise ValueError(f'AUC: invalid `curve` value "{curve}". Expected one of ["ROC", "PR", "PRGAIN"].')
         summation = str(_enum_value(summation_method)).lower()
         if summation not in _SUMMATIONS:
             raise ValueError(
@@ -454,8 +454,7 @@ class AUC(_ConfusionMetric):
         else:
             if num_thresholds <= 1:
                 raise ValueError(
-                    "AUC: argument `num_thresholds` must be an integer > 1. "
-                    f"Received: num_thresholds={num_thresholds}"
+                    f"AUC: argument `num_thresholds` must be an integer > 1. Received: num_thresholds={num_thresholds}"
                 )
             self.num_thresholds = num_thresholds
             inner = [(i + 1) * 1.0 / (num_thresholds - 1) for i in range(num_thresholds - 2)]

@@ -51,8 +51,7 @@ class FBetaScore(Metric):
             )
         if beta <= 0.0:
             raise ValueError(
-                f"{type(self).__name__}: invalid `beta` argument value. It should be > 0. "
-                f"Received: beta={beta}"
+                f"{type(self).__name__}: invalid `beta` argument value. It should be > 0. Received: beta={beta}"
             )
         if threshold is not None:
             if not isinstance(threshold, float):

@@ -118,8 +118,7 @@ class Metric:
             name = naming.uniquify(naming.to_snake_case(type(self).__name__))
         if not isinstance(name, str):
             raise TypeError(
-                f"{type(self).__name__}: `name` must be a string, received "
-                f"{name!r} of type {type(name).__name__}."
+                f"{type(self).__name__}: `name` must be a string, received {name!r} of type {type(name).__name__}."
             )
         self.name = name
         self._torch_dtype = as_torch_dtype(dtype) or torch.float32
@@ -204,9 +203,7 @@ class Metric:
     # -- the contract ----------------------------------------------------------
     def update_state(self, *args, **kwargs):
         """Accumulate statistics for the metric (subclasses implement)."""
-        raise NotImplementedError(
-            f"{type(self).__name__} must implement `update_state(...)`."
-        )
+        raise NotImplementedError(f"{type(self).__name__} must implement `update_state(...)`.")
 
     def result(self):
         """The current value of the metric, a scalar tensor (or a dict of them)."""

@@ -111,9 +111,7 @@ class CategoricalCrossentropy(MeanMetricWrapper):
     1.1769
     """
 
-    def __init__(
-        self, name="categorical_crossentropy", dtype=None, from_logits=False, label_smoothing=0, axis=-1
-    ):
+    def __init__(self, name="categorical_crossentropy", dtype=None, from_logits=False, label_smoothing=0, axis=-1):
         super().__init__(
             _loss_functions.categorical_crossentropy,
             name,

@@ -147,9 +147,7 @@ class MeanMetricWrapper(Mean):
     def __init__(self, fn, name=None, dtype=None, **kwargs):
         super().__init__(name=name, dtype=dtype)
         if not callable(fn):
-            raise TypeError(
-                f"MeanMetricWrapper '{self.name}': `fn` must be callable, received {fn!r}."
-            )
+            raise TypeError(f"MeanMetricWrapper '{self.name}': `fn` must be callable, received {fn!r}.")
         self._fn = fn
         self._fn_kwargs = kwargs
 
@@ -250,9 +248,7 @@ class MeanTensor(Metric):
 
     def result(self):
         if self.total is None:
-            raise ValueError(
-                f"MeanTensor metric '{self.name}' has no result yet: call `update_state` first."
-            )
+            raise ValueError(f"MeanTensor metric '{self.name}' has no result yet: call `update_state` first.")
         return _utils.divide_no_nan(self.total, self.count)
 
     def get_config(self):

@@ -270,8 +270,10 @@ class R2Score(Metric):
                 f"R2Score metric '{self.name}' was built for {self._num_outputs} outputs, "
                 f"received y_true.shape={tuple(y_true.shape)}."
             )
-        weight = torch.ones((), dtype=dtype, device=y_true.device) if sample_weight is None else (
-            _utils.to_tensor(self, sample_weight, dtype, "sample_weight").to(y_true.device)
+        weight = (
+            torch.ones((), dtype=dtype, device=y_true.device)
+            if sample_weight is None
+            else (_utils.to_tensor(self, sample_weight, dtype, "sample_weight").to(y_true.device))
         )
         if weight.dim() == 1:
             weight = weight.unsqueeze(1)

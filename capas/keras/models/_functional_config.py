@@ -30,9 +30,14 @@ def functional_config(model):
 
     def tensor_config(t):
         if _symbolic.is_keras_tensor(t):
-            return {"class_name": "__keras_tensor__", "config": {
-                "shape": list(t.shape), "dtype": _symbolic.symbolic_dtype_name(t.dtype),
-                "keras_history": _history_ref(t, node_index_map)}}
+            return {
+                "class_name": "__keras_tensor__",
+                "config": {
+                    "shape": list(t.shape),
+                    "dtype": _symbolic.symbolic_dtype_name(t.dtype),
+                    "keras_history": _history_ref(t, node_index_map),
+                },
+            }
         if isinstance(t, (list, tuple)):
             return [tensor_config(x) for x in t]
         if isinstance(t, dict):
@@ -82,8 +87,9 @@ def _field(mapping, key, where, kind, default=None, required=True):
     value = mapping[key]
     if not isinstance(value, kind):
         names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-        raise FunctionalConfigError(f"{where}: '{key}' should be a {names}, received {type(value).__name__} "
-                                    f"{_short(value)}.")
+        raise FunctionalConfigError(
+            f"{where}: '{key}' should be a {names}, received {type(value).__name__} {_short(value)}."
+        )
     return value
 
 
@@ -94,10 +100,15 @@ def _short(value):
 
 def _history(value, where, created):
     """A `[layer_name, node_index, tensor_index]` reference, checked against the layers defined so far."""
-    if (not isinstance(value, (list, tuple)) or len(value) != 3 or not isinstance(value[0], str)
-            or not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value[1:])):
-        raise FunctionalConfigError(f"{where}: 'keras_history' should be [layer_name, node_index, tensor_index], "
-                                    f"received {_short(value)}.")
+    if (
+        not isinstance(value, (list, tuple))
+        or len(value) != 3
+        or not isinstance(value[0], str)
+        or not all(isinstance(i, int) and not isinstance(i, bool) and i >= 0 for i in value[1:])
+    ):
+        raise FunctionalConfigError(
+            f"{where}: 'keras_history' should be [layer_name, node_index, tensor_index], received {_short(value)}."
+        )
     if value[0] not in created:
         raise FunctionalConfigError(f"{where} refers to layer '{value[0]}', which the config does not define.")
     return value
@@ -108,8 +119,9 @@ def _pick(produced, node_index, tensor_index, where):
         raise _NotReady()
     flat = _symbolic.flatten(produced[node_index])
     if tensor_index >= len(flat):
-        raise FunctionalConfigError(f"{where}: tensor_index {tensor_index} is out of range; that node has "
-                                    f"{len(flat)} output(s).")
+        raise FunctionalConfigError(
+            f"{where}: tensor_index {tensor_index} is out of range; that node has {len(flat)} output(s)."
+        )
     return flat[tensor_index]
 
 
@@ -129,11 +141,14 @@ def functional_from_config(cls, config, custom_objects=None):
         try:
             layer = serialization_lib.deserialize_keras_object(entry, custom_objects=custom_objects)
         except (KeyError, AttributeError, IndexError) as exc:
-            raise FunctionalConfigError(f"{where} cannot be rebuilt: {type(exc).__name__} {exc} "
-                                        "(a field is missing or has the wrong type).") from exc
+            raise FunctionalConfigError(
+                f"{where} cannot be rebuilt: {type(exc).__name__} {exc} (a field is missing or has the wrong type)."
+            ) from exc
         if not isinstance(layer, Layer):
-            raise FunctionalConfigError(f"{where} should describe a layer (a 'class_name' and its 'config'), "
-                                        f"but it rebuilds to a {type(layer).__name__}.")
+            raise FunctionalConfigError(
+                f"{where} should describe a layer (a 'class_name' and its 'config'), "
+                f"but it rebuilds to a {type(layer).__name__}."
+            )
         name = name or layer.name
         if layer.name != name:
             layer._set_untracked(name=name)
@@ -153,7 +168,8 @@ def functional_from_config(cls, config, custom_objects=None):
         if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
             tensor_config = _field(value, "config", where, dict)
             layer_name, node_index, tensor_index = _history(
-                _field(tensor_config, "keras_history", where, (list, tuple)), where, created)
+                _field(tensor_config, "keras_history", where, (list, tuple)), where, created
+            )
             return _pick(outputs_of[layer_name], node_index, tensor_index, where)
         if isinstance(value, list):
             return [resolve(v, where) for v in value]
@@ -181,14 +197,16 @@ def functional_from_config(cls, config, custom_objects=None):
             try:
                 out = created[name](*args, **kwargs)
             except (KeyError, AttributeError, IndexError, TypeError) as exc:
-                raise FunctionalConfigError(f"{where}: calling the layer on the recorded inputs failed "
-                                            f"({type(exc).__name__}: {exc}).") from exc
+                raise FunctionalConfigError(
+                    f"{where}: calling the layer on the recorded inputs failed ({type(exc).__name__}: {exc})."
+                ) from exc
             outputs_of[name].append(out)
             progress = True
         pending = remaining
     if pending:
-        raise FunctionalConfigError(f"Cannot rebuild functional model '{model_name}': unresolved layer inputs "
-                                    f"for {[n for n, _, _ in pending]}.")
+        raise FunctionalConfigError(
+            f"Cannot rebuild functional model '{model_name}': unresolved layer inputs for {[n for n, _, _ in pending]}."
+        )
 
     def io(refs, where):
         if isinstance(refs, dict):
@@ -201,8 +219,10 @@ def functional_from_config(cls, config, custom_objects=None):
                 raise FunctionalConfigError(f"{where}: layer '{name}' has no node {node_index}.") from None
         if isinstance(refs, list) and refs:
             return [io(r, where) for r in refs]
-        raise FunctionalConfigError(f"{where} should be [layer_name, node_index, tensor_index] or a list or dict "
-                                    f"of them, received {_short(refs)}.")
+        raise FunctionalConfigError(
+            f"{where} should be [layer_name, node_index, tensor_index] or a list or dict "
+            f"of them, received {_short(refs)}."
+        )
 
     inputs = io(_field(config, "input_layers", here, (list, dict)), f"'input_layers' of {here}")
     outputs = io(_field(config, "output_layers", here, (list, dict)), f"'output_layers' of {here}")

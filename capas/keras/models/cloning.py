@@ -44,8 +44,10 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
     """
     cache = kwargs.pop("cache", None)
     if kwargs:
-        raise ValueError(f"clone_model() got unexpected keyword argument(s) {sorted(kwargs)}; it accepts "
-                         "input_tensors, clone_function, call_function, recursive.")
+        raise ValueError(
+            f"clone_model() got unexpected keyword argument(s) {sorted(kwargs)}; it accepts "
+            "input_tensors, clone_function, call_function, recursive."
+        )
     cache = {} if cache is None else cache
     user_clone = clone_function or (lambda layer: type(layer).from_config(layer.get_config()))
 
@@ -55,8 +57,9 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
         if recursive and isinstance(layer, Sequential):
             clone = clone_model(layer, clone_function=clone_function, recursive=True, cache=cache)
         elif recursive and isinstance(layer, Functional):
-            clone = clone_model(layer, clone_function=clone_function, call_function=call_function,
-                                recursive=True, cache=cache)
+            clone = clone_model(
+                layer, clone_function=clone_function, call_function=call_function, recursive=True, cache=cache
+            )
         else:
             clone = user_clone(layer)
         cache[id(layer)] = clone
@@ -64,8 +67,10 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
 
     if isinstance(model, Sequential):
         if call_function is not None:
-            raise ValueError(f"clone_model(): call_function is not supported for the Sequential model "
-                             f"'{model.name}' (its layers are listed, not called); use it with functional models.")
+            raise ValueError(
+                f"clone_model(): call_function is not supported for the Sequential model "
+                f"'{model.name}' (its layers are listed, not called); use it with functional models."
+            )
         clone = Sequential(name=model.name)
         if model._input_layer is not None and input_tensors is None:
             clone.add(InputLayer(batch_shape=model._input_layer.batch_shape), rebuild=False)
@@ -81,9 +86,11 @@ def clone_model(model, input_tensors=None, clone_function=None, call_function=No
     if isinstance(model, Functional) or model.__dict__.get("_functional_subclass"):
         return _clone_functional(model, input_tensors, clone_layer, call_function)
     if clone_function is not None or call_function is not None or input_tensors is not None:
-        raise ValueError(f"clone_model(): clone_function, call_function and input_tensors apply to Functional and "
-                         f"Sequential models; '{model.name}' is a subclassed {type(model).__name__}. Clone it with "
-                         "model.__class__.from_config(model.get_config()).")
+        raise ValueError(
+            f"clone_model(): clone_function, call_function and input_tensors apply to Functional and "
+            f"Sequential models; '{model.name}' is a subclassed {type(model).__name__}. Clone it with "
+            "model.__class__.from_config(model.get_config())."
+        )
     config = serialization_lib.serialize_keras_object(model)
     return serialization_lib.deserialize_keras_object(config)
 

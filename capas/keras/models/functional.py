@@ -26,8 +26,12 @@ class _Step:
     def __init__(self, node, slot_of):
         self.node = node
         self.layer = node.layer
-        self.args = _symbolic.map_structure(lambda t: _Slot(slot_of[id(t)]) if _symbolic.is_keras_tensor(t) else t, node.args)
-        self.kwargs = _symbolic.map_structure(lambda t: _Slot(slot_of[id(t)]) if _symbolic.is_keras_tensor(t) else t, node.kwargs)
+        self.args = _symbolic.map_structure(
+            lambda t: _Slot(slot_of[id(t)]) if _symbolic.is_keras_tensor(t) else t, node.args
+        )
+        self.kwargs = _symbolic.map_structure(
+            lambda t: _Slot(slot_of[id(t)]) if _symbolic.is_keras_tensor(t) else t, node.kwargs
+        )
         self.out_slots = [slot_of[id(t)] for t in node.flat_outputs]
         self.single_slot = None
         if len(node.args) == 1 and not node.kwargs and _symbolic.is_keras_tensor(node.args[0]):
@@ -145,8 +149,10 @@ class Functional(Model):
         self._set_untracked(_graph_layers=[])
         layers = keras_layer_order(self)
         self._set_untracked(_graph_layers=layers)
-        self._input_names = [getattr(t, "name", None) or (t._keras_history[0].name if t._keras_history else f"input_{i}")
-                             for i, t in enumerate(flat_inputs)]
+        self._input_names = [
+            getattr(t, "name", None) or (t._keras_history[0].name if t._keras_history else f"input_{i}")
+            for i, t in enumerate(flat_inputs)
+        ]
         if isinstance(inputs, dict):
             self._input_names = list(inputs.keys())
         # Register the layers as torch submodules, under their (unique) names.
@@ -237,8 +243,12 @@ class Functional(Model):
                 continue
             if not isinstance(x, torch.Tensor):
                 x = _to_tensors(x, self)
-            if x.dtype != kt.dtype and (x.is_floating_point() and kt.dtype.is_floating_point or
-                                        not kt.dtype.is_floating_point and not x.is_floating_point()):
+            if x.dtype != kt.dtype and (
+                x.is_floating_point()
+                and kt.dtype.is_floating_point
+                or not kt.dtype.is_floating_point
+                and not x.is_floating_point()
+            ):
                 x = x.to(kt.dtype)
             elif x.dtype != kt.dtype and kt.dtype.is_floating_point:
                 x = x.to(kt.dtype)

@@ -102,9 +102,7 @@ class Model(Trainer, Layer):
         layers = self.layers
         if index is not None:
             if not -len(layers) <= index < len(layers):
-                raise ValueError(
-                    f"Model '{self.name}' has {len(layers)} layers; index {index} is out of range."
-                )
+                raise ValueError(f"Model '{self.name}' has {len(layers)} layers; index {index} is out of range.")
             return layers[index]
         if name is not None:
             for layer in layers:
@@ -134,16 +132,30 @@ class Model(Trainer, Layer):
             raise
         self._set_untracked(_build_input_shape=input_shape)
 
-    def summary(self, line_length: int | None = None, positions: list | None = None,
-                print_fn: Callable[..., Any] | None = None, expand_nested: bool = False,
-                show_trainable: bool = False, layer_range: list | tuple | None = None) -> None:
+    def summary(
+        self,
+        line_length: int | None = None,
+        positions: list | None = None,
+        print_fn: Callable[..., Any] | None = None,
+        expand_nested: bool = False,
+        show_trainable: bool = False,
+        layer_range: list | tuple | None = None,
+    ) -> None:
         """Print a table of layers, output shapes and parameter counts."""
-        print_summary(self, line_length=line_length, positions=positions, print_fn=print_fn,
-                      expand_nested=expand_nested, show_trainable=show_trainable, layer_range=layer_range)
+        print_summary(
+            self,
+            line_length=line_length,
+            positions=positions,
+            print_fn=print_fn,
+            expand_nested=expand_nested,
+            show_trainable=show_trainable,
+            layer_range=layer_range,
+        )
 
     # ------------------------------------------------------------------ saving
-    def save(self, filepath: str | os.PathLike, overwrite: bool = True, zipped: bool | None = None,
-             **kwargs: Any) -> None:
+    def save(
+        self, filepath: str | os.PathLike, overwrite: bool = True, zipped: bool | None = None, **kwargs: Any
+    ) -> None:
         """Save architecture, weights and optimizer state to a `.keras` file."""
         with sharding.full_weights(self) as writer:  # FSDPStrategy: every rank gathers, rank 0 writes
             return saving_api.save_model(self, filepath, overwrite=overwrite, **kwargs) if writer else None
@@ -170,6 +182,7 @@ class Model(Trainer, Layer):
         if "layers" in config and "input_layers" in config:
             # in-function: import cycle keras.models.functional -> this module
             from capas.keras.models.functional import Functional
+
             # in-function: import cycle keras.models._functional_config -> keras.models.functional -> this module
             from capas.keras.models._functional_config import functional_from_config
 
@@ -188,8 +201,9 @@ def _with_functional(cls):
 
     variant = _FUNCTIONAL_VARIANTS.get(cls)
     if variant is None:
-        variant = type(cls.__name__, (cls, Functional), {"__module__": cls.__module__,
-                                                        "__qualname__": cls.__qualname__})
+        variant = type(
+            cls.__name__, (cls, Functional), {"__module__": cls.__module__, "__qualname__": cls.__qualname__}
+        )
         _FUNCTIONAL_VARIANTS[cls] = variant
     return variant
 

@@ -173,8 +173,12 @@ class Sequential(Model):
         if self._input_layer is not None:
             layers.append(serialization_lib.serialize_keras_object(self._input_layer))
         layers.extend(serialization_lib.serialize_keras_object(l) for l in self._seq_layers)
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.get_config(),
-                  "layers": layers}
+        config = {
+            "name": self.name,
+            "trainable": self.trainable,
+            "dtype": self._dtype_policy.get_config(),
+            "layers": layers,
+        }
         if self._graph is not None:
             config["build_input_shape"] = list(self._graph[0].shape)
         return config
@@ -194,7 +198,8 @@ class Sequential(Model):
                 raise ValueError(
                     f"Layer #{i} ({inner.get('name')!r}, class {entry.get('class_name')!r}) of Sequential model "
                     f"'{config.get('name')}' cannot be rebuilt: {type(exc).__name__} {exc} (a field of its config "
-                    "is missing or has the wrong type).") from exc
+                    "is missing or has the wrong type)."
+                ) from exc
             model.add(layer, rebuild=False)
         model._maybe_make_graph()
         shape = config.get("build_input_shape")

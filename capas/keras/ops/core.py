@@ -43,8 +43,11 @@ def shape(x):
 
 def dtype(x):
     """The dtype name of `x` ("float32", "int32", ...)."""
-    return str(_t(x).dtype).replace("torch.", "") if not getattr(type(x), "_is_keras_tensor", False) else \
-        str(x.dtype).replace("torch.", "")
+    return (
+        str(_t(x).dtype).replace("torch.", "")
+        if not getattr(type(x), "_is_keras_tensor", False)
+        else str(x.dtype).replace("torch.", "")
+    )
 
 
 @keras_op
@@ -142,7 +145,6 @@ def slice(inputs, start_indices, shape):
     return inputs[index]
 
 
-
 @keras_op
 def slice_update(inputs, start_indices, updates):
     """`inputs` with the block at `start_indices` replaced by `updates` (a new tensor)."""
@@ -158,8 +160,11 @@ def scatter(indices, values, shape):
     """Zeros of `shape` with `values` added at `indices` (the last axis of `indices` indexes `shape`)."""
     indices, values = _t(indices).to(torch.int64), _t(values)
     out = torch.zeros(tuple(int(d) for d in shape), dtype=values.dtype)
-    out.index_put_(tuple(indices.reshape(-1, indices.shape[-1]).T), values.reshape((-1,) + out.shape[
-        indices.shape[-1]:]), accumulate=True)
+    out.index_put_(
+        tuple(indices.reshape(-1, indices.shape[-1]).T),
+        values.reshape((-1,) + out.shape[indices.shape[-1] :]),
+        accumulate=True,
+    )
     return out
 
 
@@ -169,7 +174,7 @@ def scatter_update(inputs, indices, updates, reduction=None):
     inputs, indices, updates = _t(inputs), _t(indices).to(torch.int64), _t(updates)
     out = inputs.clone()
     where = tuple(indices.reshape(-1, indices.shape[-1]).T)
-    updates = updates.reshape((-1,) + tuple(out.shape[indices.shape[-1]:])).to(out.dtype)
+    updates = updates.reshape((-1,) + tuple(out.shape[indices.shape[-1] :])).to(out.dtype)
     if reduction is None:
         out[where] = updates
     elif reduction == "add":
@@ -179,8 +184,9 @@ def scatter_update(inputs, indices, updates, reduction=None):
         combined = {"max": torch.maximum, "min": torch.minimum, "mul": torch.multiply}[reduction](current, updates)
         out[where] = combined
     else:
-        raise ValueError(f"keras.ops.scatter_update: reduction must be None, 'add', 'max', 'min' or 'mul'; "
-                         f"received {reduction!r}.")
+        raise ValueError(
+            f"keras.ops.scatter_update: reduction must be None, 'add', 'max', 'min' or 'mul'; received {reduction!r}."
+        )
     return out
 
 

@@ -76,8 +76,10 @@ def arange(start, stop=None, step=None, dtype=None):
         start, stop = 0, start
     step = 1 if step is None else step
     if dtype is None:
-        is_float = builtins.any(isinstance(v, float) or (hasattr(v, "dtype") and np.dtype(str(v.dtype).replace(
-            "torch.", "")).kind == "f") for v in (start, stop, step))
+        is_float = builtins.any(
+            isinstance(v, float) or (hasattr(v, "dtype") and np.dtype(str(v.dtype).replace("torch.", "")).kind == "f")
+            for v in (start, stop, step)
+        )
         dtype = _floatx() if is_float else torch.int32
     return torch.arange(start, stop, step, dtype=_dtype(dtype))
 

@@ -133,5 +133,8 @@ def norm(x, ord=None, axis=None, keepdims=False):
 @keras_op
 def matrix_rank(x, tol=None):
     """The rank of `x` from its singular values."""
-    return torch.linalg.matrix_rank(_f(x), atol=tol).to(torch.int32) if tol is not None else \
-        torch.linalg.matrix_rank(_f(x)).to(torch.int32)
+    return (
+        torch.linalg.matrix_rank(_f(x), atol=tol).to(torch.int32)
+        if tol is not None
+        else torch.linalg.matrix_rank(_f(x)).to(torch.int32)
+    )

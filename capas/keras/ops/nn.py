@@ -243,9 +243,14 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None, dilation_
     """N-D convolution; `kernel` is `(spatial..., in_channels, out_channels)` as in Keras."""
     inputs, kernel = _f(inputs), _f(kernel)
     n = inputs.dim() - 2
-    return _conv.convolution(inputs, kernel, strides=_tuple(strides, n), padding=padding.upper(),
-                             data_format=_tf_format(data_format, inputs.dim()),
-                             dilations=_tuple(dilation_rate, n))
+    return _conv.convolution(
+        inputs,
+        kernel,
+        strides=_tuple(strides, n),
+        padding=padding.upper(),
+        data_format=_tf_format(data_format, inputs.dim()),
+        dilations=_tuple(dilation_rate, n),
+    )
 
 
 @keras_op
@@ -259,8 +264,9 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     in_channels, multiplier = kernel.shape[-2], kernel.shape[-1]
     weight = kernel.reshape(tuple(kernel.shape[:n]) + (1, in_channels * multiplier))
     weight = weight.permute(n + 1, n, *range(n))
-    pads = _conv._pads(padding.upper(), x.shape[2:], kernel.shape[:n], _tuple(strides, n),
-                       _tuple(dilation_rate, n), False)
+    pads = _conv._pads(
+        padding.upper(), x.shape[2:], kernel.shape[:n], _tuple(strides, n), _tuple(dilation_rate, n), False
+    )
     x = F.pad(x, _conv._to_torch_padding(pads)) if pads else x
     fn = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}[n]
     out = fn(x, weight, stride=_tuple(strides, n), dilation=_tuple(dilation_rate, n), groups=in_channels)
@@ -268,8 +274,9 @@ def depthwise_conv(inputs, kernel, strides=1, padding="valid", data_format=None,
 
 
 @keras_op
-def separable_conv(inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid", data_format=None,
-                   dilation_rate=1):
+def separable_conv(
+    inputs, depthwise_kernel, pointwise_kernel, strides=1, padding="valid", data_format=None, dilation_rate=1
+):
     """Depthwise convolution followed by a 1x1 convolution."""
     depthwise = depthwise_conv(inputs, depthwise_kernel, strides, padding, data_format, dilation_rate)
     return conv(depthwise, pointwise_kernel, 1, "valid", data_format, 1)
@@ -281,8 +288,13 @@ def max_pool(inputs, pool_size, strides=None, padding="valid", data_format=None)
     inputs = _t(inputs)
     n = inputs.dim() - 2
     strides = pool_size if strides is None else strides
-    return _conv.max_pool(inputs, _tuple(pool_size, n), _tuple(strides, n), padding.upper(),
-                          data_format=_tf_format(data_format, inputs.dim()))
+    return _conv.max_pool(
+        inputs,
+        _tuple(pool_size, n),
+        _tuple(strides, n),
+        padding.upper(),
+        data_format=_tf_format(data_format, inputs.dim()),
+    )
 
 
 @keras_op
@@ -291,8 +303,13 @@ def average_pool(inputs, pool_size, strides=None, padding="valid", data_format=N
     inputs = _f(inputs)
     n = inputs.dim() - 2
     strides = pool_size if strides is None else strides
-    return _conv.avg_pool(inputs, _tuple(pool_size, n), _tuple(strides, n), padding.upper(),
-                          data_format=_tf_format(data_format, inputs.dim()))
+    return _conv.avg_pool(
+        inputs,
+        _tuple(pool_size, n),
+        _tuple(strides, n),
+        padding.upper(),
+        data_format=_tf_format(data_format, inputs.dim()),
+    )
 
 
 # -- normalization and statistics ------------------------------------------------------------------
@@ -401,8 +418,17 @@ def sparse_categorical_crossentropy(target, output, from_logits=False, axis=-1):
 
 
 @keras_op
-def dot_product_attention(query, key, value, bias=None, mask=None, scale=None, is_causal=False,
-                          flash_attention=None, attn_logits_soft_cap=None):
+def dot_product_attention(
+    query,
+    key,
+    value,
+    bias=None,
+    mask=None,
+    scale=None,
+    is_causal=False,
+    flash_attention=None,
+    attn_logits_soft_cap=None,
+):
     """Scaled dot-product attention on `(batch, length, heads, head_dim)` tensors."""
     q, k, v = (torch.movedim(_f(t), -2, -3) for t in (query, key, value))
     scale = 1.0 / math.sqrt(q.shape[-1]) if scale is None else scale

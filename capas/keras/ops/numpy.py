@@ -4,7 +4,6 @@ Names, signatures and dtype rules are Keras 3's (integers become floatx in
 float-valued ops such as `mean` or `sin`; arg-reductions return int32).
 """
 
-
 import torch
 
 from capas.keras.ops._dispatch import keras_op
@@ -350,13 +349,33 @@ logaddexp = keras_op(_binary(torch.logaddexp, "`log(exp(x1) + exp(x2))`, element
 heaviside = keras_op(_binary(torch.heaviside, "The Heaviside step of `x1` (`x2` where `x1 == 0`)."))
 gcd = keras_op(_binary(torch.gcd, "Greatest common divisor, element-wise."))
 lcm = keras_op(_binary(torch.lcm, "Least common multiple, element-wise."))
-for _name, _fn in [("add", add), ("subtract", subtract), ("multiply", multiply), ("divide", divide),
-                   ("floor_divide", floor_divide), ("mod", mod), ("fmod", fmod), ("power", power),
-                   ("maximum", maximum), ("minimum", minimum), ("equal", equal), ("not_equal", not_equal),
-                   ("greater", greater), ("greater_equal", greater_equal), ("less", less),
-                   ("less_equal", less_equal), ("logical_and", logical_and), ("logical_or", logical_or),
-                   ("logical_xor", logical_xor), ("arctan2", arctan2), ("hypot", hypot), ("logaddexp", logaddexp),
-                   ("heaviside", heaviside), ("gcd", gcd), ("lcm", lcm)]:
+for _name, _fn in [
+    ("add", add),
+    ("subtract", subtract),
+    ("multiply", multiply),
+    ("divide", divide),
+    ("floor_divide", floor_divide),
+    ("mod", mod),
+    ("fmod", fmod),
+    ("power", power),
+    ("maximum", maximum),
+    ("minimum", minimum),
+    ("equal", equal),
+    ("not_equal", not_equal),
+    ("greater", greater),
+    ("greater_equal", greater_equal),
+    ("less", less),
+    ("less_equal", less_equal),
+    ("logical_and", logical_and),
+    ("logical_or", logical_or),
+    ("logical_xor", logical_xor),
+    ("arctan2", arctan2),
+    ("hypot", hypot),
+    ("logaddexp", logaddexp),
+    ("heaviside", heaviside),
+    ("gcd", gcd),
+    ("lcm", lcm),
+]:
     _fn.__name__ = _fn.__qualname__ = _name
 
 

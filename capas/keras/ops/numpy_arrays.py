@@ -166,8 +166,10 @@ def split(x, indices_or_sections, axis=0):
     if isinstance(indices_or_sections, int):
         size = x.shape[axis]
         if size % indices_or_sections:
-            raise ValueError(f"keras.ops.split: axis {axis} of size {size} does not divide into "
-                             f"{indices_or_sections} equal sections; pass split indices instead.")
+            raise ValueError(
+                f"keras.ops.split: axis {axis} of size {size} does not divide into "
+                f"{indices_or_sections} equal sections; pass split indices instead."
+            )
         return list(torch.split(x, size // indices_or_sections, dim=axis))
     return list(torch.tensor_split(x, _ints(indices_or_sections), dim=axis))
 
@@ -190,8 +192,9 @@ def pad(x, pad_width, mode="constant", constant_values=None):
         raise ValueError(f"keras.ops.pad: constant_values is only used with mode='constant', not mode={mode!r}.")
     torch_mode = {"reflect": "reflect", "symmetric": None, "edge": "replicate", "wrap": "circular"}.get(mode)
     if torch_mode is None:
-        raise ValueError(f"keras.ops.pad: mode={mode!r} is not supported by capas; use 'constant', 'reflect', "
-                         "'edge' or 'wrap'.")
+        raise ValueError(
+            f"keras.ops.pad: mode={mode!r} is not supported by capas; use 'constant', 'reflect', 'edge' or 'wrap'."
+        )
     batched = x.reshape((1, 1) + tuple(x.shape)) if x.dim() <= 3 else x
     out = torch.nn.functional.pad(batched.float() if not x.is_floating_point() else batched, flat, mode=torch_mode)
     return out.reshape(out.shape[2:] if x.dim() <= 3 else out.shape).to(x.dtype)
@@ -208,7 +211,7 @@ def take(x, indices, axis=None):
     size = x.shape[axis]
     indices = torch.where(indices < 0, indices + size, indices)
     out = torch.index_select(x, axis, indices.reshape(-1))
-    return out.reshape(tuple(x.shape[:axis % x.dim()]) + tuple(indices.shape) + tuple(x.shape[axis % x.dim() + 1:]))
+    return out.reshape(tuple(x.shape[: axis % x.dim()]) + tuple(indices.shape) + tuple(x.shape[axis % x.dim() + 1 :]))
 
 
 @keras_op
@@ -218,8 +221,12 @@ def take_along_axis(x, indices, axis=None):
     indices = _t(indices).to(torch.int64)
     if axis is None:
         x, axis = x.reshape(-1), 0
-    shape = list(torch.broadcast_shapes(tuple(s if i != axis % x.dim() else 1 for i, s in enumerate(x.shape)),
-                                        tuple(s if i != axis % x.dim() else 1 for i, s in enumerate(indices.shape))))
+    shape = list(
+        torch.broadcast_shapes(
+            tuple(s if i != axis % x.dim() else 1 for i, s in enumerate(x.shape)),
+            tuple(s if i != axis % x.dim() else 1 for i, s in enumerate(indices.shape)),
+        )
+    )
     x_shape, i_shape = list(shape), list(shape)
     x_shape[axis], i_shape[axis] = x.shape[axis], indices.shape[axis]
     indices = torch.where(indices < 0, indices + x.shape[axis], indices)
@@ -276,8 +283,9 @@ def bincount(x, weights=None, minlength=0, sparse=False):
     x = _t(x)
     w = None if weights is None else _t(weights)
     if x.dim() == 2:
-        return torch.stack([torch.bincount(r, weights=None if w is None else w[k], minlength=minlength)
-                            for k, r in enumerate(x)]).to(torch.int32 if w is None else w.dtype)
+        return torch.stack(
+            [torch.bincount(r, weights=None if w is None else w[k], minlength=minlength) for k, r in enumerate(x)]
+        ).to(torch.int32 if w is None else w.dtype)
     out = torch.bincount(x, weights=w, minlength=minlength)
     return out.to(torch.int32) if w is None else out.to(w.dtype)
 
@@ -341,8 +349,9 @@ def dot(x1, x2):
 def tensordot(x1, x2, axes=2):
     """Sum products over the given axes of `x1` and `x2`."""
     a, b = _common([x1, x2])
-    return torch.tensordot(a, b, dims=axes if isinstance(axes, int) else [list(_as_list(axes[0])),
-                                                                           list(_as_list(axes[1]))])
+    return torch.tensordot(
+        a, b, dims=axes if isinstance(axes, int) else [list(_as_list(axes[0])), list(_as_list(axes[1]))]
+    )
 
 
 def _as_list(v):

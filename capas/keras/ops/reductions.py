@@ -71,8 +71,11 @@ def _extreme(torch_fn, x, axis, keepdims, initial):
     if axis is None:
         out = torch_fn(x).reshape((1,) * x.dim() if keepdims else ())
     else:
-        out = torch.amax(x, dim=_axes(axis), keepdim=keepdims) if torch_fn is torch.max else torch.amin(
-            x, dim=_axes(axis), keepdim=keepdims)
+        out = (
+            torch.amax(x, dim=_axes(axis), keepdim=keepdims)
+            if torch_fn is torch.max
+            else torch.amin(x, dim=_axes(axis), keepdim=keepdims)
+        )
     if initial is not None:
         out = torch.clamp(out, min=initial) if torch_fn is torch.max else torch.clamp(out, max=initial)
     return out
@@ -98,16 +101,22 @@ amin = min
 def all(x, axis=None, keepdims=False):
     """Whether all entries are true over `axis`."""
     x = _t(x).to(torch.bool)
-    return torch.all(x, dim=_axes(axis), keepdim=keepdims) if axis is not None else torch.all(x).reshape(
-        (1,) * x.dim() if keepdims else ())
+    return (
+        torch.all(x, dim=_axes(axis), keepdim=keepdims)
+        if axis is not None
+        else torch.all(x).reshape((1,) * x.dim() if keepdims else ())
+    )
 
 
 @keras_op
 def any(x, axis=None, keepdims=False):
     """Whether any entry is true over `axis`."""
     x = _t(x).to(torch.bool)
-    return torch.any(x, dim=_axes(axis), keepdim=keepdims) if axis is not None else torch.any(x).reshape(
-        (1,) * x.dim() if keepdims else ())
+    return (
+        torch.any(x, dim=_axes(axis), keepdim=keepdims)
+        if axis is not None
+        else torch.any(x).reshape((1,) * x.dim() if keepdims else ())
+    )
 
 
 @keras_op
@@ -184,8 +193,9 @@ def quantile(x, q, axis=None, method="linear", keepdims=False):
     moved = x.permute(rest + list(dims)).reshape([x.shape[d] for d in rest] + [-1])
     out = torch.quantile(moved, q, dim=-1, interpolation=method)
     if keepdims:
-        out = out.reshape(out.shape[: out.dim() - len(rest)] + tuple(1 if d in dims else x.shape[d]
-                                                                      for d in range(x.dim())))
+        out = out.reshape(
+            out.shape[: out.dim() - len(rest)] + tuple(1 if d in dims else x.shape[d] for d in range(x.dim()))
+        )
     return out
 
 

@@ -17,6 +17,7 @@ from capas.keras.optimizers.rmsprop import RMSprop as RMSprop
 from capas.keras.optimizers.sgd import SGD as SGD
 from capas.keras.saving import serialization_lib as _serialization_lib
 
+
 def serialize(optimizer):
     """An optimizer as Keras 3's config dict (`module`, `class_name`, `config`, `registered_name`)."""
     return _serialization_lib.serialize_family_instance(optimizer, "optimizers", "keras.optimizers")
@@ -27,8 +28,9 @@ def deserialize(config, custom_objects=None):
 
     Built-in names match case-insensitively, as in Keras 3 ('adam', 'Adam', 'rmsprop', 'RMSprop').
     """
-    return _serialization_lib.deserialize_family_instance(config, "optimizers", "optimizer", custom_objects,
-                                                          fold_case=True)
+    return _serialization_lib.deserialize_family_instance(
+        config, "optimizers", "optimizer", custom_objects, fold_case=True
+    )
 
 
 def get(identifier):

@@ -32,7 +32,6 @@ class Group:
             got = self._taken[key] = [per_variable[i] for i in self.indices]
         return got
 
-
     def constant(self, value):
         """A cached 0-d tensor holding `value` on this group's device and dtype."""
         key = ("constant", value)

@@ -116,7 +116,9 @@ class Adam(Optimizer):
             velocities = velocity_hats
         denominators = torch._foreach_sqrt(velocities)
         torch._foreach_add_(denominators, self.epsilon)
-        torch._foreach_addcdiv_(group.variables, momentums, denominators, value=-self._alpha(learning_rate, momentums[0].dtype))
+        torch._foreach_addcdiv_(
+            group.variables, momentums, denominators, value=-self._alpha(learning_rate, momentums[0].dtype)
+        )
 
     def _apply_graph(self, group, grads, learning_rate, step):
         """The foreach update with the bias corrections computed from the step tensor in the graph.
@@ -143,7 +145,5 @@ class Adam(Optimizer):
 
     def get_config(self):
         config = super().get_config()
-        config.update(
-            {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon, "amsgrad": self.amsgrad}
-        )
+        config.update({"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon, "amsgrad": self.amsgrad})
         return config

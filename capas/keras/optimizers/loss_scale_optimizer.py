@@ -74,7 +74,9 @@ class LossScaleOptimizer(Optimizer):
     def build(self, var_list):
         var_list = list(var_list)
         device = var_list[0].device if var_list else None
-        self.step_counter = self.add_variable((), initializer="zeros", dtype=torch.int64, name="step_counter", device=device)
+        self.step_counter = self.add_variable(
+            (), initializer="zeros", dtype=torch.int64, name="step_counter", device=device
+        )
         self.dynamic_scale = self.add_variable(
             (), initializer=float(self.initial_scale), dtype=torch.float32, name="dynamic_scale", device=device
         )

@@ -38,8 +38,9 @@ def normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
     >>> tuple(x.shape), bool((x == keras.random.normal((2, 3), seed=1)).all())
     ((2, 3), True)
     """
-    return torch.normal(mean, stddev, size=_shape(shape), generator=torch_generator(seed),
-                        dtype=_float_dtype(dtype, "normal"))
+    return torch.normal(
+        mean, stddev, size=_shape(shape), generator=torch_generator(seed), dtype=_float_dtype(dtype, "normal")
+    )
 
 
 def uniform(shape, minval=0.0, maxval=1.0, dtype=None, seed=None):
@@ -68,8 +69,7 @@ def randint(shape, minval, maxval, dtype="int32", seed=None):
     >>> bool(((x >= 0) & (x < 3)).all()), x.dtype
     (True, torch.int32)
     """
-    return torch.randint(int(minval), int(maxval), _shape(shape), generator=torch_generator(seed),
-                         dtype=_dtype(dtype))
+    return torch.randint(int(minval), int(maxval), _shape(shape), generator=torch_generator(seed), dtype=_dtype(dtype))
 
 
 def truncated_normal(shape, mean=0.0, stddev=1.0, dtype=None, seed=None):
@@ -111,8 +111,11 @@ def dropout(inputs, rate, noise_shape=None, seed=None):
     if unseeded and noise_shape is None:
         return torch.nn.functional.dropout(inputs, p=rate, training=True)
     keep = 1.0 - rate
-    shape = tuple(inputs.shape) if noise_shape is None else tuple(
-        inputs.shape[i] if d is None else int(d) for i, d in enumerate(noise_shape))
+    shape = (
+        tuple(inputs.shape)
+        if noise_shape is None
+        else tuple(inputs.shape[i] if d is None else int(d) for i, d in enumerate(noise_shape))
+    )
     mask = torch.bernoulli(torch.full(shape, keep), generator=torch_generator(seed)).bool().to(inputs.device)
     mask = torch.broadcast_to(mask, inputs.shape)
     return torch.where(mask, inputs / keep, torch.zeros_like(inputs))

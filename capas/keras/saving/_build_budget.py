@@ -21,8 +21,17 @@ ALLOWANCE_BYTES = 64 * 1024 * 1024
 # A JSON config carries no weights; it may still not declare more than this.
 MAX_UNBACKED_BYTES = 4 * 1024 * 1024 * 1024
 
-_SHAPED = {torch.empty, torch.zeros, torch.ones, torch.rand, torch.randn, torch.full, torch.normal,
-           torch.randint, torch.empty_strided}
+_SHAPED = {
+    torch.empty,
+    torch.zeros,
+    torch.ones,
+    torch.rand,
+    torch.randn,
+    torch.full,
+    torch.normal,
+    torch.randint,
+    torch.empty_strided,
+}
 
 
 def _shape_from(args, kwargs, func):
@@ -77,9 +86,11 @@ class BuildBudget(TorchFunctionMode):
                 self.used += numel * torch.empty((), dtype=dtype, device="meta").element_size()
                 if self.used > self.limit:
                     raise InvalidModelFileError(
-                        self.filepath, f"its config declares layers needing more than {self.limit} bytes of "
-                                       "weights, far more than the file holds (a size bomb). Refusing to "
-                                       "build the model.")
+                        self.filepath,
+                        f"its config declares layers needing more than {self.limit} bytes of "
+                        "weights, far more than the file holds (a size bomb). Refusing to "
+                        "build the model.",
+                    )
         return func(*args, **kwargs)
 
 

@@ -60,8 +60,11 @@ def _check_group(group, where, depth, h5file, filepath, file_size, budget):
         except Exception as exc:  # noqa: BLE001
             _fail(filepath, path, f"has an unreadable link ({type(exc).__name__}: {exc}).")
         if isinstance(link, h5py.ExternalLink):
-            _fail(filepath, path, f"is an external link to '{link.filename}:{link.path}'; weights files must "
-                                  "not refer to other files.")
+            _fail(
+                filepath,
+                path,
+                f"is an external link to '{link.filename}:{link.path}'; weights files must not refer to other files.",
+            )
         if not isinstance(link, h5py.HardLink):
             _fail(filepath, path, f"is a {type(link).__name__}; only plain groups and datasets are allowed.")
         try:
@@ -105,23 +108,34 @@ def _check_dataset(ds, path, filepath, file_size, budget):
     if not compressed and storage < nbytes:
         _fail(filepath, path, f"declares {nbytes} bytes but stores only {storage}; the file is truncated or forged.")
     if compressed and nbytes > MAX_COMPRESSION_RATIO * max(storage, 1):
-        _fail(filepath, path, f"declares {nbytes} bytes from {storage} compressed bytes, a ratio over "
-                              f"{MAX_COMPRESSION_RATIO} (a decompression bomb).")
+        _fail(
+            filepath,
+            path,
+            f"declares {nbytes} bytes from {storage} compressed bytes, a ratio over "
+            f"{MAX_COMPRESSION_RATIO} (a decompression bomb).",
+        )
     if storage > file_size:
         _fail(filepath, path, f"claims {storage} stored bytes in a file of {file_size} bytes.")
     budget["bytes"] += nbytes
     if budget["bytes"] > MAX_COMPRESSION_RATIO * max(file_size, 1):
-        _fail(filepath, path, f"brings the declared data to {budget['bytes']} bytes, over {MAX_COMPRESSION_RATIO} "
-                              f"times the file size ({file_size} bytes).")
+        _fail(
+            filepath,
+            path,
+            f"brings the declared data to {budget['bytes']} bytes, over {MAX_COMPRESSION_RATIO} "
+            f"times the file size ({file_size} bytes).",
+        )
 
 
 def read_dataset(ds, path, filepath, expected_shape=None):
     """The values of a validated dataset as a numpy array (shape checked before reading)."""
     if expected_shape is not None and tuple(ds.shape) != tuple(expected_shape):
         raise InvalidModelFileError(
-            filepath, f"weight '{path}' has shape {tuple(ds.shape)} in the file, but the model expects "
-                      f"{tuple(expected_shape)}.")
+            filepath,
+            f"weight '{path}' has shape {tuple(ds.shape)} in the file, but the model expects {tuple(expected_shape)}.",
+        )
     try:
         return np.asarray(ds[()])
     except Exception as exc:  # noqa: BLE001
-        raise InvalidModelFileError(filepath, f"weight '{path}' cannot be read ({type(exc).__name__}: {exc}).") from None
+        raise InvalidModelFileError(
+            filepath, f"weight '{path}' cannot be read ({type(exc).__name__}: {exc})."
+        ) from None

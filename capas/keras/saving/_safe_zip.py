@@ -26,14 +26,18 @@ ASSETS_PREFIX = "assets/"  # layers' files (a lookup layer's vocabulary.txt), as
 MAX_JSON_BYTES = 64 * 1024 * 1024  # a config.json larger than this is refused
 MAX_COMPRESSION_RATIO = 100
 # A member inflating past MAX_COMPRESSION_RATIO is a bomb only when it is also larger than this.
-BOMB_FLOOR_BYTES = {WEIGHTS_NAME: 4 * 1024 ** 3, CONFIG_NAME: 16 * 1024 ** 2, METADATA_NAME: 16 * 1024 ** 2}
+BOMB_FLOOR_BYTES = {WEIGHTS_NAME: 4 * 1024**3, CONFIG_NAME: 16 * 1024**2, METADATA_NAME: 16 * 1024**2}
 MAX_MEMBERS = 1024  # the three members and layers' assets (a vocabulary.txt per lookup layer)
 
 
 def _check_name(name, filepath):
     normalized = name.replace("\\", "/")
-    if (normalized.startswith("/") or (len(normalized) > 1 and normalized[1] == ":")
-            or ".." in normalized.split("/") or "\x00" in normalized):
+    if (
+        normalized.startswith("/")
+        or (len(normalized) > 1 and normalized[1] == ":")
+        or ".." in normalized.split("/")
+        or "\x00" in normalized
+    ):
         raise InvalidModelFileError(filepath, f"the archive member '{name}' points outside the archive.")
     return posixpath.normpath(normalized)
 
@@ -47,8 +51,11 @@ def read_members(fileobj, filepath, archive_size):
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise InvalidModelFileError(filepath, f"the archive has {len(infos)} members; a .keras file has 3 "
-                                            f"and its layers' assets, {MAX_MEMBERS} at most.")
+            raise InvalidModelFileError(
+                filepath,
+                f"the archive has {len(infos)} members; a .keras file has 3 "
+                f"and its layers' assets, {MAX_MEMBERS} at most.",
+            )
         chosen = {}
         for info in infos:
             name = _check_name(info.filename, filepath)
@@ -58,8 +65,10 @@ def read_members(fileobj, filepath, archive_size):
                 continue
             if name not in MEMBERS and not name.startswith(ASSETS_PREFIX):
                 raise InvalidModelFileError(
-                    filepath, f"unexpected archive member '{info.filename}'; a .keras file holds only {list(MEMBERS)} "
-                              f"and files under '{ASSETS_PREFIX}'.")
+                    filepath,
+                    f"unexpected archive member '{info.filename}'; a .keras file holds only {list(MEMBERS)} "
+                    f"and files under '{ASSETS_PREFIX}'.",
+                )
             if name in chosen:
                 raise InvalidModelFileError(filepath, f"the archive member '{name}' appears twice.")
             chosen[name] = info
@@ -79,22 +88,29 @@ def _read(archive, info, filepath, archive_size):
         raise InvalidModelFileError(filepath, f"the archive member '{name}' is encrypted.")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise InvalidModelFileError(
-            filepath, f"the archive member '{name}' uses compression method {info.compress_type}; only stored "
-                      "and deflate are accepted.")
+            filepath,
+            f"the archive member '{name}' uses compression method {info.compress_type}; only stored "
+            "and deflate are accepted.",
+        )
     size, packed = info.file_size, info.compress_size
     limit = MAX_JSON_BYTES if name != WEIGHTS_NAME else None
     if limit is not None and size > limit:
         raise InvalidModelFileError(filepath, f"'{name}' declares {size} bytes, over the {limit}-byte limit.")
     if packed > archive_size or info.header_offset > archive_size:
-        raise InvalidModelFileError(filepath, f"'{name}' claims {packed} bytes in a {archive_size}-byte archive; "
-                                              "the file is truncated.")
+        raise InvalidModelFileError(
+            filepath, f"'{name}' claims {packed} bytes in a {archive_size}-byte archive; the file is truncated."
+        )
     if info.compress_type == zipfile.ZIP_STORED and size != packed:
-        raise InvalidModelFileError(filepath, f"'{name}' is stored uncompressed but declares {size} bytes "
-                                              f"for {packed} stored bytes.")
+        raise InvalidModelFileError(
+            filepath, f"'{name}' is stored uncompressed but declares {size} bytes for {packed} stored bytes."
+        )
     if size > MAX_COMPRESSION_RATIO * max(packed, 1) and size > _bomb_floor(name):
-        raise InvalidModelFileError(filepath, f"'{name}' declares {size} bytes from {packed} compressed bytes, a "
-                                              f"ratio over {MAX_COMPRESSION_RATIO} and over "
-                                              f"{_bomb_floor(name)} bytes (a zip bomb).")
+        raise InvalidModelFileError(
+            filepath,
+            f"'{name}' declares {size} bytes from {packed} compressed bytes, a "
+            f"ratio over {MAX_COMPRESSION_RATIO} and over "
+            f"{_bomb_floor(name)} bytes (a zip bomb).",
+        )
     try:
         with archive.open(info) as member:
             data = member.read(size + 1)

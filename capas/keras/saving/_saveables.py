@@ -35,6 +35,7 @@ def _name_key(name):
 def _is_graph_model(obj):
     # in-function: import cycle keras.models.functional -> this module
     from capas.keras.models.functional import Functional
+
     # in-function: import cycle keras.models -> keras.models.functional -> this module
     from capas.keras.models.sequential import Sequential
 
@@ -57,6 +58,7 @@ def _base_names():
     if not _BASE_NAMES:
         # in-function: import cycle keras.models.functional -> this module
         from capas.keras.models.functional import Functional
+
         # in-function: import cycle keras.models -> keras.models.functional -> this module
         from capas.keras.models.sequential import Sequential
 

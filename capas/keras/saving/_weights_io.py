@@ -17,9 +17,11 @@ from capas.keras.saving import _safe_h5
 from capas.keras.saving._errors import InvalidModelFileError
 from capas.keras.saving._saveables import _join, _own_variables, optimizer_state_portable, walk
 
-_NOT_PORTABLE = ("the optimizer state of model '{}' is {}: its branched graph lists layers in a different "
-                 "order than Keras, so the optimizer slots would be misassigned. The model weights are "
-                 "complete; training restarts with fresh optimizer slots.")
+_NOT_PORTABLE = (
+    "the optimizer state of model '{}' is {}: its branched graph lists layers in a different "
+    "order than Keras, so the optimizer slots would be misassigned. The model weights are "
+    "complete; training restarts with fresh optimizer slots."
+)
 
 
 def _to_numpy(v):
@@ -65,8 +67,10 @@ def read(model, h5file, filepath, file_size, skip_mismatch=False, load_optimizer
     _safe_h5.validate(h5file, filepath, file_size)
     if "layers" not in h5file and "vars" not in h5file:
         raise InvalidModelFileError(
-            filepath, "no Keras 3 weights layout (no 'layers' or 'vars' group). Legacy Keras 2 HDF5 files are "
-                      "not supported: load the model in Keras 2 and re-save it as .keras.")
+            filepath,
+            "no Keras 3 weights layout (no 'layers' or 'vars' group). Legacy Keras 2 HDF5 files are "
+            "not supported: load the model in Keras 2 and re-save it as .keras.",
+        )
     assignments, custom_loads = [], []
     for paths, obj in walk(model):
         path = next((p for p in paths if _join(p, "vars") in h5file), paths[0])
@@ -106,8 +110,10 @@ def _read_vars(obj, path, group, keys, filepath, skip_mismatch):
     """`[(variable, array)]` for the own variables of `obj` from `group`; shapes checked before reading."""
     variables = _own_variables(obj)
     if keys != [str(i) for i in range(len(keys))] or len(keys) != len(variables):
-        what = (f"{type(obj).__name__} '{getattr(obj, 'name', path)}' at '{path or '/'}' has {len(variables)} "
-                f"variables, but the file holds {len(keys)} ({keys[:8]}) there.")
+        what = (
+            f"{type(obj).__name__} '{getattr(obj, 'name', path)}' at '{path or '/'}' has {len(variables)} "
+            f"variables, but the file holds {len(keys)} ({keys[:8]}) there."
+        )
         if not variables and not getattr(obj, "built", True):
             what += " The layer is not built yet: call the model on data (or model.build(input_shape)) first."
         raise _Mismatch(what)
@@ -118,8 +124,10 @@ def _read_vars(obj, path, group, keys, filepath, skip_mismatch):
         if not isinstance(ds, _safe_h5.h5py.Dataset):
             raise InvalidModelFileError(filepath, f"'{where}' should be a dataset.")
         if tuple(ds.shape) != tuple(variable.shape):
-            message = (f"weight '{where}' has shape {tuple(ds.shape)} in the file, but the model expects "
-                       f"{tuple(variable.shape)}.")
+            message = (
+                f"weight '{where}' has shape {tuple(ds.shape)} in the file, but the model expects "
+                f"{tuple(variable.shape)}."
+            )
             if not skip_mismatch:
                 raise InvalidModelFileError(filepath, message)
             warnings.warn(f"Skipping {message}", stacklevel=5)

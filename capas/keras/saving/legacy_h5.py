@@ -60,8 +60,10 @@ def _training_config(model):
     config = model.get_compile_config() if getattr(model, "compiled", False) else None
     if not config or model.optimizer is None:
         return None
-    out = {key: serialization_lib.serialize_keras_object(config.get(key))
-           for key in ("loss", "loss_weights", "metrics", "weighted_metrics")}
+    out = {
+        key: serialization_lib.serialize_keras_object(config.get(key))
+        for key in ("loss", "loss_weights", "metrics", "weighted_metrics")
+    }
     out.update({key: config.get(key) for key in ("run_eagerly", "steps_per_execution") if key in config})
     out["jit_compile"] = config.get("jit_compile") is True
     optimizer = serialization_lib.serialize_keras_object(model.optimizer)
@@ -154,8 +156,9 @@ def _load_names(group, name, filepath):
             i += 1
         if not chunks:
             raise InvalidModelFileError(
-                filepath, f"HDF5 group '{group.name}' has no '{name}' attribute: a broken legacy Keras 2 / tf.keras "
-                          ".h5 file.")
+                filepath,
+                f"HDF5 group '{group.name}' has no '{name}' attribute: a broken legacy Keras 2 / tf.keras .h5 file.",
+            )
     names = []
     for chunk in chunks:
         values = np.atleast_1d(np.asarray(chunk))
@@ -187,15 +190,19 @@ def _read_weights(model, f, filepath):
     layers = _layers_with_weights(model)
     if len(filed) != len(layers):
         raise InvalidModelFileError(
-            filepath, f"the file holds weights for {len(filed)} layers, but model '{model.name}' has "
-                      f"{len(layers)} layers with weights.")
+            filepath,
+            f"the file holds weights for {len(filed)} layers, but model '{model.name}' has "
+            f"{len(layers)} layers with weights.",
+        )
     pairs = []
     for layer, (name, layer_group, weight_names) in zip(layers, filed):
         variables = _layer_weights(layer)
         if len(variables) != len(weight_names):
             raise InvalidModelFileError(
-                filepath, f"layer '{name}' holds {len(weight_names)} weights in the file, but layer "
-                          f"'{layer.name}' of the model has {len(variables)}.")
+                filepath,
+                f"layer '{name}' holds {len(weight_names)} weights in the file, but layer "
+                f"'{layer.name}' of the model has {len(variables)}.",
+            )
         for variable, weight_name in zip(variables, weight_names):
             if weight_name not in layer_group:
                 raise InvalidModelFileError(filepath, f"weight '{weight_name}' of layer '{name}' is missing.")
@@ -239,19 +246,28 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             text = _text_attr(h5file.attrs, "model_config", filepath)
             if text is None:
                 raise InvalidModelFileError(
-                    filepath, "it holds no model_config: it is a weights-only HDF5 file. Build the model and call "
-                              "model.load_weights() instead.")
+                    filepath,
+                    "it holds no model_config: it is a weights-only HDF5 file. Build the model and call "
+                    "model.load_weights() instead.",
+                )
             config = saving_lib.parse_json(text, filepath, "the model_config attribute")
             with serialization_lib.SafeModeScope(safe_mode):
-                model = saving_lib.model_from_config(config, filepath, custom_objects=custom_objects, compile=False,
-                                                     safe_mode=safe_mode, weights_size=size)
+                model = saving_lib.model_from_config(
+                    config,
+                    filepath,
+                    custom_objects=custom_objects,
+                    compile=False,
+                    safe_mode=safe_mode,
+                    weights_size=size,
+                )
                 try:
                     pairs = _read_weights(model, h5file, filepath)
                 except InvalidModelFileError:
                     raise
                 except Exception as exc:  # noqa: BLE001 - a corrupt HDF5 tree raises many kinds
                     raise InvalidModelFileError(
-                        filepath, f"the weights cannot be read ({type(exc).__name__}: {exc}).") from None
+                        filepath, f"the weights cannot be read ({type(exc).__name__}: {exc})."
+                    ) from None
                 training = _text_attr(h5file.attrs, "training_config", filepath)
                 if compile and training is not None:
                     _compile_from_training_config(model, training, filepath, custom_objects)
@@ -294,8 +310,9 @@ def load_weights(model, filepath):
         except InvalidModelFileError:
             raise
         except Exception as exc:  # noqa: BLE001
-            raise InvalidModelFileError(filepath, f"the weights cannot be read ({type(exc).__name__}: {exc}).") \
-                from None
+            raise InvalidModelFileError(
+                filepath, f"the weights cannot be read ({type(exc).__name__}: {exc})."
+            ) from None
     with torch.no_grad():
         for variable, value in pairs:
             variable.assign(value)

@@ -26,8 +26,18 @@ _scope = threading.local()
 # The families a config names by function as well as by class.
 _FUNCTION_FAMILIES = frozenset({"activations", "losses", "metrics", "initializers", "regularizers", "constraints"})
 # The order in which a bare name (no module hint) is looked up across families.
-FAMILY_ORDER = ("regularizers", "constraints", "initializers", "activations", "losses", "metrics", "optimizers",
-                "schedules", "layers", "models")
+FAMILY_ORDER = (
+    "regularizers",
+    "constraints",
+    "initializers",
+    "activations",
+    "losses",
+    "metrics",
+    "optimizers",
+    "schedules",
+    "layers",
+    "models",
+)
 # family -> {name: object}: each built-in under its own name (`__name__`, or the `name=` it registered).
 _NAMES = {family: {} for family in FAMILY_ORDER}
 # family -> {alias: object}: Keras's other spellings ('mse', 'glorot_uniform', 'auc'); `get()` tries them first.
@@ -67,11 +77,14 @@ def register_builtin(family, *aliases, name=None):
         own = name if name is not None else obj.__name__
         if isinstance(obj, type):
             if not callable(getattr(obj, "get_config", None)):
-                raise ValueError(f"register_builtin({family!r}): {obj.__name__} has no get_config(), so a config "
-                                 "could not rebuild it.")
+                raise ValueError(
+                    f"register_builtin({family!r}): {obj.__name__} has no get_config(), so a config "
+                    "could not rebuild it."
+                )
         elif family not in _FUNCTION_FAMILIES:
-            raise ValueError(f"register_builtin({family!r}): {own} is a function, and {family} configs name "
-                             "classes only.")
+            raise ValueError(
+                f"register_builtin({family!r}): {own} is a function, and {family} configs name classes only."
+            )
         _NAMES[family].setdefault(own, obj)
         for alias in aliases:
             _ALIASES[family].setdefault(alias, obj)
@@ -211,4 +224,3 @@ def custom_object_scope(*dicts):
 
 
 CustomObjectScope = custom_object_scope
-

@@ -180,9 +180,7 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
         if legacy_h5.has_legacy_layout(filepath):
             return legacy_h5.load_weights(model, filepath)
         return saving_lib.load_weights_file(model, filepath, skip_mismatch=skip_mismatch)
-    raise InvalidModelFileError(
-        filepath, "unknown format: load_weights() reads '.weights.h5' and '.keras' files."
-    )
+    raise InvalidModelFileError(filepath, "unknown format: load_weights() reads '.weights.h5' and '.keras' files.")
 
 
 def model_from_json(json_string, custom_objects=None):
@@ -211,5 +209,6 @@ def model_from_json(json_string, custom_objects=None):
     if not isinstance(json_string, (str, bytes, bytearray)):
         raise TypeError(f"model_from_json() expects a JSON string, received {type(json_string).__name__}.")
     config = saving_lib.parse_json(json_string, source, "the JSON string")
-    return saving_lib.model_from_config(config, source, custom_objects=custom_objects, compile=False,
-                                        safe_mode=serialization_lib.in_safe_mode())
+    return saving_lib.model_from_config(
+        config, source, custom_objects=custom_objects, compile=False, safe_mode=serialization_lib.in_safe_mode()
+    )

@@ -83,8 +83,11 @@ def _load_assets(model, members):
     # in-function: import cycle keras.saving._saveables -> ... -> keras.saving.saving_api -> this module
     from capas.keras.saving._saveables import walk
 
-    assets = {name[len(_safe_zip.ASSETS_PREFIX):]: data for name, data in members.items()
-              if name.startswith(_safe_zip.ASSETS_PREFIX)}
+    assets = {
+        name[len(_safe_zip.ASSETS_PREFIX) :]: data
+        for name, data in members.items()
+        if name.startswith(_safe_zip.ASSETS_PREFIX)
+    }
     if not assets:
         return
     with tempfile.TemporaryDirectory() as root:
@@ -106,7 +109,9 @@ def _load_assets(model, members):
 def parse_json(data, filepath, what):
     """`data` (bytes or str) -> a JSON object, or InvalidModelFileError naming `what`."""
     if len(data) > _safe_zip.MAX_JSON_BYTES:
-        raise InvalidModelFileError(filepath, f"{what} is {len(data)} bytes, over the {_safe_zip.MAX_JSON_BYTES}-byte limit.")
+        raise InvalidModelFileError(
+            filepath, f"{what} is {len(data)} bytes, over the {_safe_zip.MAX_JSON_BYTES}-byte limit."
+        )
     try:
         text = data.decode("utf-8") if isinstance(data, (bytes, bytearray)) else data
         value = json.loads(text)
@@ -148,15 +153,17 @@ def model_from_config(config, filepath, custom_objects=None, compile=True, safe_
             raise InvalidModelFileError(filepath, str(exc)) from None
         try:
             with _build_budget.BuildBudget(_build_budget.budget_for(weights_size), filepath):
-                model = serialization_lib.deserialize_keras_object(config, custom_objects=custom_objects,
-                                                                   compile=compile)
+                model = serialization_lib.deserialize_keras_object(
+                    config, custom_objects=custom_objects, compile=compile
+                )
         except InvalidModelFileError:
             raise
         except RecursionError:
             raise InvalidModelFileError(filepath, "the model config is nested too deeply to rebuild.") from None
         except Exception as exc:  # noqa: BLE001 - any failure to rebuild means a bad file
             raise InvalidModelFileError(
-                filepath, f"the model cannot be rebuilt from its config ({type(exc).__name__}: {exc})") from exc
+                filepath, f"the model cannot be rebuilt from its config ({type(exc).__name__}: {exc})"
+            ) from exc
     if not hasattr(model, "save") or not hasattr(model, "layers"):
         raise InvalidModelFileError(filepath, f"the config describes a {type(model).__name__}, not a model.")
     return model
@@ -180,16 +187,21 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     if weights is None:
         # Keras 3 raises too: a model rebuilt without its weights would hold random values.
         raise InvalidModelFileError(
-            filepath, f"the archive holds no '{_safe_zip.WEIGHTS_NAME}', so the model's weights are missing. "
-                      "Re-save the model with model.save('model.keras'); to rebuild only the architecture, "
-                      "use model_from_json() on its config.")
-    model = model_from_config(config, filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode,
-                              weights_size=len(weights))
+            filepath,
+            f"the archive holds no '{_safe_zip.WEIGHTS_NAME}', so the model's weights are missing. "
+            "Re-save the model with model.save('model.keras'); to rebuild only the architecture, "
+            "use model_from_json() on its config.",
+        )
+    model = model_from_config(
+        config, filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode, weights_size=len(weights)
+    )
     load_weights_bytes(model, weights, filepath, load_optimizer=compile)
     try:
         _load_assets(model, members)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise InvalidModelFileError(filepath, f"a layer's assets cannot be loaded ({type(exc).__name__}: {exc}).") from exc
+        raise InvalidModelFileError(
+            filepath, f"a layer's assets cannot be loaded ({type(exc).__name__}: {exc})."
+        ) from exc
     return model
 
 

@@ -139,8 +139,12 @@ def serialize_keras_object(obj):
     if callable(obj) and not hasattr(obj, "get_config"):
         name = object_registration.get_registered_name(obj)
         registered = name if name and ">" in name else None
-        return {"module": _module_for_function(obj), "class_name": "function", "config": getattr(obj, "__name__", name),
-                "registered_name": registered or getattr(obj, "__name__", name)}
+        return {
+            "module": _module_for_function(obj),
+            "class_name": "function",
+            "config": getattr(obj, "__name__", name),
+            "registered_name": registered or getattr(obj, "__name__", name),
+        }
     if not hasattr(obj, "get_config"):
         raise TypeError(f"Cannot serialize {obj!r}: it has no get_config().")
     config = obj.get_config()
@@ -246,10 +250,17 @@ def _serialize_config_values(config):
 # The built-ins registered themselves at definition (object_registration.register_builtin); a
 # config's `module` string picks the family to try first.
 _MODULE_FAMILIES = {
-    "keras.layers": "layers", "keras.models": "models", "keras.src.models.functional": "models",
-    "keras.losses": "losses", "keras.metrics": "metrics", "keras.optimizers.schedules": "schedules",
-    "keras.optimizers": "optimizers", "keras.initializers": "initializers", "keras.activations": "activations",
-    "keras.regularizers": "regularizers", "keras.constraints": "constraints",
+    "keras.layers": "layers",
+    "keras.models": "models",
+    "keras.src.models.functional": "models",
+    "keras.losses": "losses",
+    "keras.metrics": "metrics",
+    "keras.optimizers.schedules": "schedules",
+    "keras.optimizers": "optimizers",
+    "keras.initializers": "initializers",
+    "keras.activations": "activations",
+    "keras.regularizers": "regularizers",
+    "keras.constraints": "constraints",
 }
 
 
@@ -313,8 +324,11 @@ def find_code(config, path="config"):
             if value.get("function_type") == "lambda" or value.get("output_shape_type") == "lambda":
                 return where
             inner = value.get("config")
-            if value.get("class_name") == "TorchModuleWrapper" and isinstance(inner, dict) \
-                    and isinstance(inner.get("module"), str):
+            if (
+                value.get("class_name") == "TorchModuleWrapper"
+                and isinstance(inner, dict)
+                and isinstance(inner.get("module"), str)
+            ):
                 return f"{where}.config.module"  # a pickled torch module
             stack.extend((v, f"{where}.{k}") for k, v in value.items())
         elif isinstance(value, (list, tuple)):
@@ -382,8 +396,10 @@ def _deserialize(config, custom_objects, kwargs):
     if not isinstance(config, dict):
         raise TypeError(f"Cannot deserialize {type(config).__name__}: expected a dict config.")
     if "class_name" not in config:
-        return {k: _deserialize(v, custom_objects, {}) if isinstance(v, dict) and "class_name" in v else v
-                for k, v in config.items()}
+        return {
+            k: _deserialize(v, custom_objects, {}) if isinstance(v, dict) and "class_name" in v else v
+            for k, v in config.items()
+        }
     class_name = config["class_name"]
     inner = config.get("config", {})
     module = config.get("module")
@@ -394,8 +410,9 @@ def _deserialize(config, custom_objects, kwargs):
         raise UnknownObjectError("A bare KerasTensor config cannot be deserialized outside a functional model.")
     if class_name == "function":
         name = inner if isinstance(inner, str) else registered
-        fn = _lookup(registered, module, custom_objects, "function") or _lookup(name, module, custom_objects,
-                                                                                   "function")
+        fn = _lookup(registered, module, custom_objects, "function") or _lookup(
+            name, module, custom_objects, "function"
+        )
         if fn is None or isinstance(fn, type):
             raise _unknown("function", name, module, registered)
         return fn
@@ -441,8 +458,11 @@ def _deserialize(config, custom_objects, kwargs):
         obj.build_from_config(build_config)
         shape = build_config.get("input_shape") if isinstance(build_config, dict) else None
         if shape is not None and getattr(obj, "built", False) and obj.__dict__.get("_build_input_shape") is None:
-            obj._set_untracked(_build_input_shape=tuple(shape) if isinstance(shape, list) and (
-                not shape or not isinstance(shape[0], (list, dict))) else shape)
+            obj._set_untracked(
+                _build_input_shape=tuple(shape)
+                if isinstance(shape, list) and (not shape or not isinstance(shape[0], (list, dict)))
+                else shape
+            )
     compile_config = config.get("compile_config")
     if compile_config and hasattr(obj, "compile_from_config") and kwargs.get("compile", True):
         obj.compile_from_config(deserialize_compile_config(compile_config, custom_objects))
@@ -462,8 +482,17 @@ def deserialize_compile_config(config, custom_objects=None):
     """A serialized `compile()` config -> keyword arguments for `compile()`."""
     if not isinstance(config, dict):
         raise TypeError(f"A compile_config must be a dict, received {type(config).__name__}.")
-    allowed = {"optimizer", "loss", "loss_weights", "metrics", "weighted_metrics", "run_eagerly",
-               "steps_per_execution", "jit_compile", "auto_scale_loss"}
+    allowed = {
+        "optimizer",
+        "loss",
+        "loss_weights",
+        "metrics",
+        "weighted_metrics",
+        "run_eagerly",
+        "steps_per_execution",
+        "jit_compile",
+        "auto_scale_loss",
+    }
     out = {}
     for key, value in config.items():
         if key not in allowed:
@@ -471,11 +500,15 @@ def deserialize_compile_config(config, custom_objects=None):
         if isinstance(value, dict) and "class_name" in value:
             out[key] = deserialize_keras_object(value, custom_objects)
         elif isinstance(value, list):
-            out[key] = [deserialize_keras_object(v, custom_objects) if isinstance(v, dict) and "class_name" in v else v
-                        for v in value]
+            out[key] = [
+                deserialize_keras_object(v, custom_objects) if isinstance(v, dict) and "class_name" in v else v
+                for v in value
+            ]
         elif isinstance(value, dict):
-            out[key] = {k: deserialize_keras_object(v, custom_objects) if isinstance(v, dict) and "class_name" in v
-                        else v for k, v in value.items()}
+            out[key] = {
+                k: deserialize_keras_object(v, custom_objects) if isinstance(v, dict) and "class_name" in v else v
+                for k, v in value.items()
+            }
         else:
             out[key] = value
     if out.get("jit_compile") not in (True, False, "auto"):

@@ -34,8 +34,18 @@ def _run(layer, inputs, training, grad, kwargs):
     return tensors, out
 
 
-def assert_matches_keras(ours, theirs, inputs, training=None, grad=True, rtol=1e-5, atol=1e-5, copy_weights=True,
-                         call_kwargs=None, list_input=False):
+def assert_matches_keras(
+    ours,
+    theirs,
+    inputs,
+    training=None,
+    grad=True,
+    rtol=1e-5,
+    atol=1e-5,
+    copy_weights=True,
+    call_kwargs=None,
+    list_input=False,
+):
     """Check `ours(inputs)` against `theirs(inputs)` (a keras layer), values and input gradients.
 
     Args:
@@ -65,14 +75,15 @@ def assert_matches_keras(ours, theirs, inputs, training=None, grad=True, rtol=1e
     if grad and our_out.is_floating_point() and any(t.requires_grad for t in our_in):
         assert our_out.requires_grad, "the output does not depend on the inputs through autograd"
         probe = torch.as_tensor(np.random.default_rng(1).standard_normal(a.shape).astype(a.dtype))
-        ours_g = torch.autograd.grad((our_out * probe).sum(), [t for t in our_in if t.requires_grad],
-                                     allow_unused=True)
-        theirs_g = torch.autograd.grad((torch.as_tensor(their_out) * probe).sum(),
-                                       [t for t in their_in if t.requires_grad], allow_unused=True)
+        ours_g = torch.autograd.grad((our_out * probe).sum(), [t for t in our_in if t.requires_grad], allow_unused=True)
+        theirs_g = torch.autograd.grad(
+            (torch.as_tensor(their_out) * probe).sum(), [t for t in their_in if t.requires_grad], allow_unused=True
+        )
         for g1, g2 in zip(ours_g, theirs_g):
             if g1 is None or g2 is None:
                 assert g1 is None and g2 is None, "one side has no input gradient"
                 continue
-            np.testing.assert_allclose(g1.numpy(), g2.detach().numpy(), rtol=rtol, atol=atol,
-                                       err_msg="input gradients differ from keras")
+            np.testing.assert_allclose(
+                g1.numpy(), g2.detach().numpy(), rtol=rtol, atol=atol, err_msg="input gradients differ from keras"
+            )
     return a, b

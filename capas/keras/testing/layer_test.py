@@ -44,11 +44,24 @@ def _flat(x):
     return list(x) if isinstance(x, (list, tuple)) else [x]
 
 
-def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float32", input_data=None,
-                   expected_output_shape=None, expected_num_trainable_weights=None,
-                   expected_num_non_trainable_weights=None, expected_num_losses=None, supports_masking=None,
-                   call_kwargs=None, run_training_check=True, run_symbolic_check=True, run_saving_check=True,
-                   safe_mode=True, seed=0):
+def run_layer_test(
+    layer_cls,
+    init_kwargs,
+    input_shape=None,
+    input_dtype="float32",
+    input_data=None,
+    expected_output_shape=None,
+    expected_num_trainable_weights=None,
+    expected_num_non_trainable_weights=None,
+    expected_num_losses=None,
+    supports_masking=None,
+    call_kwargs=None,
+    run_training_check=True,
+    run_symbolic_check=True,
+    run_saving_check=True,
+    safe_mode=True,
+    seed=0,
+):
     """Check `layer_cls(**init_kwargs)` against the layer contract; raise AssertionError if it breaks it.
 
     Args:
@@ -83,8 +96,9 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
     rng = np.random.default_rng(seed)
     call_kwargs = dict(call_kwargs or {})
     if input_data is None:
-        input_data = _random_inputs(list(input_shape) if isinstance(input_shape, list) else tuple(input_shape),
-                                    input_dtype, rng)
+        input_data = _random_inputs(
+            list(input_shape) if isinstance(input_shape, list) else tuple(input_shape), input_dtype, rng
+        )
     name = layer_cls.__name__
 
     # 1. Eager call: build once, weight counts, output shape.
@@ -94,14 +108,19 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
     if expected_num_trainable_weights is not None:
         got = len(layer.trainable_weights)
         assert got == expected_num_trainable_weights, (
-            f"{name}: {got} trainable weights, expected {expected_num_trainable_weights}")
+            f"{name}: {got} trainable weights, expected {expected_num_trainable_weights}"
+        )
     if expected_num_non_trainable_weights is not None:
         got = len(layer.non_trainable_weights)
         assert got == expected_num_non_trainable_weights, (
-            f"{name}: {got} non-trainable weights, expected {expected_num_non_trainable_weights}")
+            f"{name}: {got} non-trainable weights, expected {expected_num_non_trainable_weights}"
+        )
     if expected_output_shape is not None:
-        assert _shapes(out) == (list(map(tuple, expected_output_shape)) if isinstance(expected_output_shape, list)
-                                else tuple(expected_output_shape)), f"{name}: output shape {_shapes(out)}"
+        assert _shapes(out) == (
+            list(map(tuple, expected_output_shape))
+            if isinstance(expected_output_shape, list)
+            else tuple(expected_output_shape)
+        ), f"{name}: output shape {_shapes(out)}"
     if expected_num_losses is not None:
         assert len(layer.losses) == expected_num_losses, f"{name}: {len(layer.losses)} losses"
     if supports_masking is not None:
@@ -115,8 +134,9 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
     if run_symbolic_check:
         sym_layer = layer_cls(**init_kwargs)
         flat_in = _flat(input_data)
-        sym_inputs = [keras.Input(shape=tuple(t.shape[1:]), batch_size=None, dtype=str(t.dtype).split(".")[-1])
-                      for t in flat_in]
+        sym_inputs = [
+            keras.Input(shape=tuple(t.shape[1:]), batch_size=None, dtype=str(t.dtype).split(".")[-1]) for t in flat_in
+        ]
         sym_out = sym_layer(sym_inputs if isinstance(input_data, (list, tuple)) else sym_inputs[0], **call_kwargs)
         for s, e in zip(_flat(sym_out), _flat(out)):
             eager = (None,) + tuple(e.shape[1:])
@@ -134,8 +154,13 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
         layer.set_weights([w.numpy() for w in weights_before])
         if call_kwargs.get("training") is not True:
             for a, b in zip(_flat(clone(input_data, **call_kwargs)), _flat(layer(input_data, **call_kwargs))):
-                np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-5, atol=1e-6,
-                                           err_msg=f"{name}: the rebuilt layer computes something else")
+                np.testing.assert_allclose(
+                    a.detach().numpy(),
+                    b.detach().numpy(),
+                    rtol=1e-5,
+                    atol=1e-6,
+                    err_msg=f"{name}: the rebuilt layer computes something else",
+                )
 
     # 3b. A one-layer model survives a .keras save and load.
     if run_saving_check:
@@ -152,8 +177,13 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
             model.save(path)
             loaded = keras.saving.load_model(path, safe_mode=safe_mode)
         for a, b in zip(_flat(loaded(input_data)), _flat(expected)):
-            np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-5, atol=1e-6,
-                                       err_msg=f"{name}: the model loaded from .keras computes something else")
+            np.testing.assert_allclose(
+                a.detach().numpy(),
+                b.detach().numpy(),
+                rtol=1e-5,
+                atol=1e-6,
+                err_msg=f"{name}: the model loaded from .keras computes something else",
+            )
 
     # 4. A model around the layer fits one epoch.
     if run_training_check and all(t.is_floating_point() for t in _flat(out)):
@@ -166,8 +196,9 @@ def run_layer_test(layer_cls, init_kwargs, input_shape=None, input_dtype="float3
         model.compile(optimizer="sgd", loss="mse")
         x = [t.numpy() for t in flat_in]
         y = [t.detach().numpy() * 0.5 for t in _flat(out)]
-        history = model.fit(x[0] if single else x, y[0] if len(y) == 1 else y, epochs=1, batch_size=len(x[0]),
-                            verbose=0)
+        history = model.fit(
+            x[0] if single else x, y[0] if len(y) == 1 else y, epochs=1, batch_size=len(x[0]), verbose=0
+        )
         loss = history.history["loss"][-1]
         assert np.isfinite(loss), f"{name}: fit gave a non-finite loss {loss}"
     return layer

@@ -47,8 +47,18 @@ import torch
 from capas.distribute import process_group
 from capas.tape import record_gradients
 
-_CONV_LAYERS = ("Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose",
-                "DepthwiseConv1D", "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D")
+_CONV_LAYERS = (
+    "Conv1D",
+    "Conv2D",
+    "Conv3D",
+    "Conv1DTranspose",
+    "Conv2DTranspose",
+    "Conv3DTranspose",
+    "DepthwiseConv1D",
+    "DepthwiseConv2D",
+    "SeparableConv1D",
+    "SeparableConv2D",
+)
 
 
 def eager_reason(model, builtin):
@@ -108,8 +118,9 @@ def compiled_train_step(model, builtin):
     in_graph = hasattr(optimizer, "_graph_reason") and optimizer._graph_reason() is None
 
     def core(x, y, sample_weight, training, fast_logs, variables, plan=None, learning_rate=None):
-        y_pred, grads = model._step_core(x, y, sample_weight, training, fast_logs, variables,
-                                         gradients=functional_gradients)
+        y_pred, grads = model._step_core(
+            x, y, sample_weight, training, fast_logs, variables, gradients=functional_gradients
+        )
         if plan is not None and grads is not None:
             optimizer._graph_apply(plan, grads, learning_rate)
             grads = None  # applied: `_step` does nothing more
@@ -124,14 +135,16 @@ def compiled_train_step(model, builtin):
         plan = state["plan"]
         if plan is None:
             plan = state["plan"] = optimizer._plan([True] * len(variables), variables)
-        return compiled(x, y, sample_weight, training, fast_logs, variables, plan,
-                        optimizer._graph_learning_rate())
+        return compiled(x, y, sample_weight, training, fast_logs, variables, plan, optimizer._graph_learning_rate())
 
     def step(batch):
         if state["failed"]:
             return eager(batch)
-        if (not state["built"] or not getattr(optimizer, "built", True)
-                or (model._compile_metrics is not None and not model._compile_metrics._built)):
+        if (
+            not state["built"]
+            or not getattr(optimizer, "built", True)
+            or (model._compile_metrics is not None and not model._compile_metrics._built)
+        ):
             # The first step runs eagerly: it builds the loss and metric containers and runs their
             # one-time checks (a host read of the output range), which must not be traced.
             state["built"] = True
@@ -175,18 +188,30 @@ def auto_choice(model, builtin, total_steps):
     if why is not None:
         choice, reason = False, why
     elif device == "cpu" and conv:
-        choice, reason = False, (f"its convolutions ('{conv[0]}') run faster in oneDNN's eager kernels than in "
-                                 "Inductor's CPU code")
+        choice, reason = (
+            False,
+            (f"its convolutions ('{conv[0]}') run faster in oneDNN's eager kernels than in Inductor's CPU code"),
+        )
     elif total_steps is None or total_steps < minimum:
-        choice, reason = False, (f"on the {device}, compiling costs more than it saves over a fit of "
-                                 f"{total_steps if total_steps is not None else 'unknown'} steps (fewer than "
-                                 f"{minimum})")
+        choice, reason = (
+            False,
+            (
+                f"on the {device}, compiling costs more than it saves over a fit of "
+                f"{total_steps if total_steps is not None else 'unknown'} steps (fewer than "
+                f"{minimum})"
+            ),
+        )
     else:
         choice, reason = True, f"the fit runs {total_steps} steps on the {device}, enough to pay for compiling"
     if not model.__dict__.get("_auto_jit_said"):
         model._set_untracked(_auto_jit_said=True)
-        _log.info("jit_compile='auto': model '%s' runs %s: %s. Pass jit_compile=%s to compile() to choose.",
-                  model.name, "compiled" if choice else "eagerly", reason, not choice)
+        _log.info(
+            "jit_compile='auto': model '%s' runs %s: %s. Pass jit_compile=%s to compile() to choose.",
+            model.name,
+            "compiled" if choice else "eagerly",
+            reason,
+            not choice,
+        )
     return choice, reason
 
 

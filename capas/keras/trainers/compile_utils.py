@@ -89,8 +89,10 @@ class CompileLoss:
         self.weights = weights
         self.names = names
         several = sum(loss is not None for loss in per_output) > 1
-        self._trackers = [metrics_module.Mean(name=f"{name}_loss") if several and loss is not None else None
-                          for name, loss in zip(names, per_output)]
+        self._trackers = [
+            metrics_module.Mean(name=f"{name}_loss") if several and loss is not None else None
+            for name, loss in zip(names, per_output)
+        ]
         self.metrics = [t for t in self._trackers if t is not None]
         self._built = True
         _warn_if_logits_given_as_probabilities(per_output, flat_pred)
@@ -110,16 +112,21 @@ class CompileLoss:
         model = self._model
         if not self._built:
             self.build(model, y_true, y_pred)
-            self._single = (len(self.losses) == 1 and self.losses[0] is not None and self.weights[0] == 1.0)
-        if self._single and isinstance(y_pred, torch.Tensor) and isinstance(y_true, torch.Tensor) and (
-                sample_weight is None or isinstance(sample_weight, torch.Tensor)):
+            self._single = len(self.losses) == 1 and self.losses[0] is not None and self.weights[0] == 1.0
+        if (
+            self._single
+            and isinstance(y_pred, torch.Tensor)
+            and isinstance(y_true, torch.Tensor)
+            and (sample_weight is None or isinstance(sample_weight, torch.Tensor))
+        ):
             return self.losses[0](y_true, y_pred, sample_weight=sample_weight)
         flat_pred = flatten(y_pred)
         flat_true = _flat_targets(y_true, flat_pred, self.names)
         flat_sw = _flat_weights(sample_weight, flat_pred, self.names)
         total = None
-        for loss, weight, yt, yp, sw, tracker in zip(self.losses, self.weights, flat_true, flat_pred, flat_sw,
-                                                     self._trackers):
+        for loss, weight, yt, yp, sw, tracker in zip(
+            self.losses, self.weights, flat_true, flat_pred, flat_sw, self._trackers
+        ):
             if loss is None or yt is None:
                 continue
             value = loss(yt, yp, sample_weight=sw)
@@ -223,13 +230,22 @@ class CompileMetrics:
             if unknown:
                 raise ValueError(f"compile(metrics=...) keys {unknown} are not model outputs {names}.")
             return [_as_list(spec.get(name)) for name in names]
-        if isinstance(spec, (list, tuple)) and n > 1 and spec and all(isinstance(s, (list, tuple)) or s is None for s in spec):
+        if (
+            isinstance(spec, (list, tuple))
+            and n > 1
+            and spec
+            and all(isinstance(s, (list, tuple)) or s is None for s in spec)
+        ):
             return [_as_list(s) for s in spec]
         return [_as_list(spec) for _ in range(n)]
 
     def build(self, model, y_true, y_pred, compile_loss):
         flat_pred = flatten(y_pred)
-        names = compile_loss.names if compile_loss is not None and compile_loss.names else _output_names(model, len(flat_pred))
+        names = (
+            compile_loss.names
+            if compile_loss is not None and compile_loss.names
+            else _output_names(model, len(flat_pred))
+        )
         flat_true = _flat_targets(y_true, flat_pred, names)
         losses = compile_loss.losses if compile_loss is not None and compile_loss.losses else [None] * len(flat_pred)
         self.names = names

@@ -63,8 +63,9 @@ def _to_tensor(value, device):
 
 
 def to_device(structure, device):
-    return map_structure(lambda v: _to_tensor(v, device) if v is not None and not isinstance(v, (str, bytes)) else v,
-                         structure)
+    return map_structure(
+        lambda v: _to_tensor(v, device) if v is not None and not isinstance(v, (str, bytes)) else v, structure
+    )
 
 
 def _num_samples(structure, what):
@@ -75,10 +76,9 @@ def _num_samples(structure, what):
 
 
 def _is_in_memory(x):
-    return all(isinstance(v, (np.ndarray, torch.Tensor, StringTensor, list, float, int)) or v is None
-               for v in flatten(x)) and not (
-        isinstance(x, list) and x and isinstance(x[0], tuple)
-    )
+    return all(
+        isinstance(v, (np.ndarray, torch.Tensor, StringTensor, list, float, int)) or v is None for v in flatten(x)
+    ) and not (isinstance(x, list) and x and isinstance(x[0], tuple))
 
 
 def _slice(structure, index):
@@ -92,8 +92,9 @@ def _take(structure, idx):
 class ArrayAdapter:
     """Batches of in-memory tensors, shuffled per epoch on the device."""
 
-    def __init__(self, x, y=None, sample_weight=None, batch_size=32, shuffle=False, steps=None, device=None,
-                 class_weight=None):
+    def __init__(
+        self, x, y=None, sample_weight=None, batch_size=32, shuffle=False, steps=None, device=None, class_weight=None
+    ):
         self.x = to_device(x, device)
         self.y = to_device(y, device)
         self.sample_weight = to_device(sample_weight, device)
@@ -263,8 +264,11 @@ class IterableAdapter:
         is_generator = hasattr(self.data, "__next__")
         if is_generator:
             source = self.data
-        elif self.steps is not None and self._iterator is not None and (
-                not hasattr(self.data, "__len__") or self.continue_across_epochs):
+        elif (
+            self.steps is not None
+            and self._iterator is not None
+            and (not hasattr(self.data, "__len__") or self.continue_across_epochs)
+        ):
             source = self._iterator  # continue where the last epoch stopped
         else:
             source = iter(self.data)
@@ -308,12 +312,21 @@ def _as_tuple(batch):
     return batch
 
 
-def make_adapter(x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None, device=None,
-                 class_weight=None):
+def make_adapter(
+    x, y=None, sample_weight=None, batch_size=None, shuffle=False, steps=None, device=None, class_weight=None
+):
     """Pick the adapter for `x` (and `y`, `sample_weight`)."""
     if isinstance(x, dict) or _is_in_memory(x):
-        return ArrayAdapter(x, y, sample_weight, batch_size=batch_size or 32, shuffle=shuffle, steps=steps,
-                            device=device, class_weight=class_weight)
+        return ArrayAdapter(
+            x,
+            y,
+            sample_weight,
+            batch_size=batch_size or 32,
+            shuffle=shuffle,
+            steps=steps,
+            device=device,
+            class_weight=class_weight,
+        )
     if y is not None:
         raise ValueError(
             "`y` must not be given when `x` is a dataset, a DataLoader or a generator; "

@@ -52,17 +52,35 @@ class Trainer:
 
     def _init_trainer_state(self):
         self._set_untracked(
-            optimizer=None, compiled=False, _compile_loss=None, _compile_metrics=None, _loss_tracker=None,
-            stop_training=False, history=None, _run_eagerly=False, _jit_compile=False, _jit_auto=False,
-            _compiled_train_step=None, _compile_config=None,
+            optimizer=None,
+            compiled=False,
+            _compile_loss=None,
+            _compile_metrics=None,
+            _loss_tracker=None,
+            stop_training=False,
+            history=None,
+            _run_eagerly=False,
+            _jit_compile=False,
+            _jit_auto=False,
+            _compiled_train_step=None,
+            _compile_config=None,
             loss=None,  # Keras 3: what compile(loss=) received (a custom train_step calls self.loss)
         )
 
     # ---------------------------------------------------------------- compile
-    def compile(self, optimizer: Any = "rmsprop", loss: Any = None, loss_weights: list | dict | None = None,
-                metrics: Any = None, weighted_metrics: Any = None, run_eagerly: bool = False,
-                steps_per_execution: int = 1, jit_compile: bool | str = "auto", auto_scale_loss: bool = True,
-                **kwargs: Any) -> None:
+    def compile(
+        self,
+        optimizer: Any = "rmsprop",
+        loss: Any = None,
+        loss_weights: list | dict | None = None,
+        metrics: Any = None,
+        weighted_metrics: Any = None,
+        run_eagerly: bool = False,
+        steps_per_execution: int = 1,
+        jit_compile: bool | str = "auto",
+        auto_scale_loss: bool = True,
+        **kwargs: Any,
+    ) -> None:
         """Configure the model for training.
 
         Args:
@@ -90,8 +108,11 @@ class Trainer:
         if kwargs:
             raise TypeError(f"compile() got unexpected keyword argument(s) {sorted(kwargs)}.")
         if run_eagerly and jit_compile is True:
-            warnings.warn("compile(): run_eagerly=True and jit_compile=True; jit_compile is disabled (as Keras "
-                          "does), so the train step runs eagerly.", stacklevel=2)
+            warnings.warn(
+                "compile(): run_eagerly=True and jit_compile=True; jit_compile is disabled (as Keras "
+                "does), so the train step runs eagerly.",
+                stacklevel=2,
+            )
             jit_compile = False
         check_names(loss, metrics, weighted_metrics)
         opt = optimizers.get(optimizer)
@@ -103,8 +124,9 @@ class Trainer:
             self._set_untracked(loss=loss)  # as Keras 3 (kept out of the layer's tracked sub-layers)
         self._compile_metrics = None
         if metrics is not None or weighted_metrics is not None:
-            self._compile_metrics = CompileMetrics(metrics, weighted_metrics, model=self,
-                                                   compile_loss=self._compile_loss)
+            self._compile_metrics = CompileMetrics(
+                metrics, weighted_metrics, model=self, compile_loss=self._compile_loss
+            )
         self._loss_tracker = metrics_module.Mean(name="loss")
         self._run_eagerly = bool(run_eagerly)
         if not (jit_compile is True or jit_compile is False or jit_compile is None or jit_compile == "auto"):
@@ -113,11 +135,18 @@ class Trainer:
         self._set_untracked(_jit_auto=jit_compile == "auto" and not run_eagerly, _compiled_train_step=None)
         self.compiled = True
         self.stop_training = False
-        self._set_untracked(_compile_config={
-            "optimizer": optimizer, "loss": loss, "loss_weights": loss_weights, "metrics": metrics,
-            "weighted_metrics": weighted_metrics, "run_eagerly": run_eagerly,
-            "steps_per_execution": steps_per_execution, "jit_compile": jit_compile,
-        })
+        self._set_untracked(
+            _compile_config={
+                "optimizer": optimizer,
+                "loss": loss,
+                "loss_weights": loss_weights,
+                "metrics": metrics,
+                "weighted_metrics": weighted_metrics,
+                "run_eagerly": run_eagerly,
+                "steps_per_execution": steps_per_execution,
+                "jit_compile": jit_compile,
+            }
+        )
 
     @property
     def run_eagerly(self) -> bool:
@@ -140,8 +169,9 @@ class Trainer:
             )
 
     # ----------------------------------------------------------------- losses
-    def compute_loss(self, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None,
-                     training: bool = True) -> torch.Tensor:
+    def compute_loss(
+        self, x: Any = None, y: Any = None, y_pred: Any = None, sample_weight: Any = None, training: bool = True
+    ) -> torch.Tensor:
         """The compiled loss plus `self.losses` (add_loss terms and regularizers)."""
         total = None
         if self._compile_loss is not None and y is not None:
@@ -273,8 +303,9 @@ class Trainer:
         self._track_loss(loss, _batch_size(x))
         if fast_logs and self._compile_metrics is not None:
             with _no_grad_if_needed():
-                self._compile_metrics.update_state(y, y_pred.detach() if isinstance(y_pred, torch.Tensor)
-                                                   else y_pred, sample_weight)
+                self._compile_metrics.update_state(
+                    y, y_pred.detach() if isinstance(y_pred, torch.Tensor) else y_pred, sample_weight
+                )
         return y_pred, grads
 
     def _loss_and_gradients(self, x, y, sample_weight, trainable):
@@ -300,8 +331,7 @@ class Trainer:
         tracker = self._loss_tracker
         total = getattr(tracker, "total", None)
         count = getattr(tracker, "count", None)
-        if (type(tracker) is _Mean and total is not None and total.device == loss.device
-                and total.dtype == loss.dtype):
+        if type(tracker) is _Mean and total is not None and total.device == loss.device and total.dtype == loss.dtype:
             with _no_grad_if_needed():
                 total.add_(loss.detach(), alpha=batch_size)
                 count.add_(batch_size)
@@ -411,12 +441,25 @@ class Trainer:
         return not any(getattr(layer, "stateful", False) is True for layer in self._flatten_layers())
 
     # -------------------------------------------------------------------- fit
-    def fit(self, x: Any = None, y: Any = None, batch_size: int | None = None, epochs: int = 1,
-            verbose: str | int = "auto", callbacks: list | None = None, validation_split: float = 0.0,
-            validation_data: Any = None, shuffle: bool | str = True, class_weight: dict | None = None,
-            sample_weight: Any = None, initial_epoch: int = 0, steps_per_epoch: int | None = None,
-            validation_steps: int | None = None, validation_batch_size: int | None = None,
-            validation_freq: int | Sequence[int] = 1) -> Any:
+    def fit(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        epochs: int = 1,
+        verbose: str | int = "auto",
+        callbacks: list | None = None,
+        validation_split: float = 0.0,
+        validation_data: Any = None,
+        shuffle: bool | str = True,
+        class_weight: dict | None = None,
+        sample_weight: Any = None,
+        initial_epoch: int = 0,
+        steps_per_epoch: int | None = None,
+        validation_steps: int | None = None,
+        validation_batch_size: int | None = None,
+        validation_freq: int | Sequence[int] = 1,
+    ) -> Any:
         """Train the model for `epochs` epochs; returns a `History`.
 
         `x`/`y` may be numpy arrays, torch tensors, lists or dicts of them (by
@@ -430,17 +473,27 @@ class Trainer:
         verbose = _resolve_verbose(verbose)
         device = self._device()
         if validation_split and validation_data is None:
-            (x, y, sample_weight), validation_data = data_adapters.split_validation(x, y, sample_weight,
-                                                                                    validation_split)
-        train = data_adapters.make_adapter(x, y, sample_weight, batch_size=batch_size, shuffle=shuffle,
-                                           steps=steps_per_epoch, device=device, class_weight=class_weight)
+            (x, y, sample_weight), validation_data = data_adapters.split_validation(
+                x, y, sample_weight, validation_split
+            )
+        train = data_adapters.make_adapter(
+            x,
+            y,
+            sample_weight,
+            batch_size=batch_size,
+            shuffle=shuffle,
+            steps=steps_per_epoch,
+            device=device,
+            class_weight=class_weight,
+        )
         if steps_per_epoch is not None:
             train.continue_across_epochs = True
         val = None
         if validation_data is not None:
             vx, vy, vsw = _unpack_validation(validation_data)
-            val = data_adapters.make_adapter(vx, vy, vsw, batch_size=validation_batch_size or batch_size,
-                                             steps=validation_steps, device=device)
+            val = data_adapters.make_adapter(
+                vx, vy, vsw, batch_size=validation_batch_size or batch_size, steps=validation_steps, device=device
+            )
             if getattr(val, "n", None) == 0:
                 raise ValueError(_empty_data_message(self, "fit", "validation_data"))
         self._prepare_for_data(train)
@@ -448,9 +501,19 @@ class Trainer:
         if distributed:  # same model everywhere; each rank takes its rows of every global batch
             train, val = data_parallel.prepare_fit(self, train, val)
             verbose = verbose if data_parallel.rank() == 0 else 0
-        cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
-            callbacks, add_history=True, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=epochs,
-            steps=train.steps)
+        cb = (
+            callbacks
+            if isinstance(callbacks, CallbackList)
+            else CallbackList(
+                callbacks,
+                add_history=True,
+                add_progbar=verbose != 0,
+                model=self,
+                verbose=verbose,
+                epochs=epochs,
+                steps=train.steps,
+            )
+        )
         self.stop_training = False
         jit = self._jit_compile
         if self.__dict__.get("_jit_auto") and not distributed:
@@ -566,22 +629,39 @@ class Trainer:
         return torch.device("cuda") if torch.cuda.is_available() else torch.device("cpu")
 
     # --------------------------------------------------------------- evaluate
-    def evaluate(self, x: Any = None, y: Any = None, batch_size: int | None = None, verbose: str | int = "auto",
-                 sample_weight: Any = None, steps: int | None = None, callbacks: list | None = None,
-                 return_dict: bool = False, **kwargs: Any) -> float | list | dict:
+    def evaluate(
+        self,
+        x: Any = None,
+        y: Any = None,
+        batch_size: int | None = None,
+        verbose: str | int = "auto",
+        sample_weight: Any = None,
+        steps: int | None = None,
+        callbacks: list | None = None,
+        return_dict: bool = False,
+        **kwargs: Any,
+    ) -> float | list | dict:
         """Loss and metrics on data: a scalar, a list `[loss, metric...]` or a dict."""
 
         self._assert_compiled("evaluate")
         kwargs.pop("_use_cached_eval_dataset", None)  # Keras's internal flag for fit's validation
         if kwargs:
-            raise TypeError(f"evaluate() got unexpected keyword argument(s) {sorted(kwargs)}; it accepts x, y, "
-                            "batch_size, verbose, sample_weight, steps, callbacks, return_dict.")
+            raise TypeError(
+                f"evaluate() got unexpected keyword argument(s) {sorted(kwargs)}; it accepts x, y, "
+                "batch_size, verbose, sample_weight, steps, callbacks, return_dict."
+            )
         _check_batch_size(batch_size, "evaluate", "batch_size")
         verbose = _resolve_verbose(verbose)
-        adapter = data_parallel.shard(data_adapters.make_adapter(x, y, sample_weight, batch_size=batch_size,
-                                                                 steps=steps, device=self._device()))
-        cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
-            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=adapter.steps)
+        adapter = data_parallel.shard(
+            data_adapters.make_adapter(x, y, sample_weight, batch_size=batch_size, steps=steps, device=self._device())
+        )
+        cb = (
+            callbacks
+            if isinstance(callbacks, CallbackList)
+            else CallbackList(
+                callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=adapter.steps
+            )
+        )
         logs = self._evaluate_adapter(adapter, cb, verbose, in_fit=False)
         if return_dict:
             return logs
@@ -601,8 +681,9 @@ class Trainer:
         finally:
             self.train(was_training)
         if last < 0:  # no batch: a loss of 0.0 would look like a perfect model
-            raise ValueError(_empty_data_message(self, "fit" if in_fit else "evaluate",
-                                                 "validation_data" if in_fit else "x"))
+            raise ValueError(
+                _empty_data_message(self, "fit" if in_fit else "evaluate", "validation_data" if in_fit else "x")
+            )
         if data_parallel.is_distributed():  # every rank saw its part: sum the states, read the whole
             data_parallel.sum_metric_states(self.metrics)
             step_logs = None
@@ -611,8 +692,14 @@ class Trainer:
         return logs
 
     # ---------------------------------------------------------------- predict
-    def predict(self, x: Any, batch_size: int | None = None, verbose: str | int = "auto", steps: int | None = None,
-                callbacks: list | None = None) -> Any:
+    def predict(
+        self,
+        x: Any,
+        batch_size: int | None = None,
+        verbose: str | int = "auto",
+        steps: int | None = None,
+        callbacks: list | None = None,
+    ) -> Any:
         """The model's outputs on `x`, as numpy arrays (batched, under inference mode)."""
 
         _check_batch_size(batch_size, "predict", "batch_size")
@@ -621,8 +708,13 @@ class Trainer:
         self._prepare_for_data(adapter)
         adapter = data_parallel.shard(adapter)  # distributed: each rank predicts its rows of every batch
         verbose = verbose if data_parallel.rank() == 0 else 0
-        cb = callbacks if isinstance(callbacks, CallbackList) else CallbackList(
-            callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=adapter.steps)
+        cb = (
+            callbacks
+            if isinstance(callbacks, CallbackList)
+            else CallbackList(
+                callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1, steps=adapter.steps
+            )
+        )
         was_training = self.training
         self.train(False)
         outputs = []
@@ -638,8 +730,9 @@ class Trainer:
         cb.on_predict_begin()
         try:
             with _fit_context():
-                self._run_batches(adapter, step, cb, _PREDICT_HOOKS,
-                                  inference=type(self).predict_step is Trainer.predict_step)
+                self._run_batches(
+                    adapter, step, cb, _PREDICT_HOOKS, inference=type(self).predict_step is Trainer.predict_step
+                )
         finally:
             self.train(was_training)
         cb.on_predict_end()
@@ -648,12 +741,19 @@ class Trainer:
         return _concat_to_numpy(data_parallel.gather_batches(outputs))
 
     # ------------------------------------------------------------- on_batch
-    def train_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None, class_weight: dict | None = None,
-                       return_dict: bool = False) -> float | list | dict:
+    def train_on_batch(
+        self,
+        x: Any,
+        y: Any = None,
+        sample_weight: Any = None,
+        class_weight: dict | None = None,
+        return_dict: bool = False,
+    ) -> float | list | dict:
         """One training step on one batch (fit's step); returns the loss and metrics of that batch."""
         self._assert_compiled("train_on_batch")
-        adapter = data_adapters.make_adapter(x, y, sample_weight, batch_size=_len(x), device=self._device(),
-                                             class_weight=class_weight)
+        adapter = data_adapters.make_adapter(
+            x, y, sample_weight, batch_size=_len(x), device=self._device(), class_weight=class_weight
+        )
         self._prepare_for_data(adapter)
         self.reset_metrics()
         self.train(True)
@@ -664,14 +764,20 @@ class Trainer:
         logs = _to_floats(logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
-    def test_on_batch(self, x: Any, y: Any = None, sample_weight: Any = None,
-                      return_dict: bool = False) -> float | list | dict:
+    def test_on_batch(
+        self, x: Any, y: Any = None, sample_weight: Any = None, return_dict: bool = False
+    ) -> float | list | dict:
         """One evaluation step on one batch (evaluate's step); returns the loss and metrics of that batch."""
         self._assert_compiled("test_on_batch")
         adapter = data_adapters.make_adapter(x, y, sample_weight, batch_size=_len(x), device=self._device())
         self.reset_metrics()
-        logs, _ = self._run_batches(adapter, self._step_function(training=False), _NO_CALLBACKS, _TEST_HOOKS,
-                                    inference=self._uses_builtin_step(False))
+        logs, _ = self._run_batches(
+            adapter,
+            self._step_function(training=False),
+            _NO_CALLBACKS,
+            _TEST_HOOKS,
+            inference=self._uses_builtin_step(False),
+        )
         logs = _to_floats(logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
@@ -713,8 +819,11 @@ def _no_grad_if_needed():
 
 
 def _overrides_metrics(model):
-    return type(model).metrics is not Trainer.metrics or type(model).compute_metrics is not Trainer.compute_metrics \
+    return (
+        type(model).metrics is not Trainer.metrics
+        or type(model).compute_metrics is not Trainer.compute_metrics
         or type(model).compute_loss is not Trainer.compute_loss
+    )
 
 
 def _len(x):
@@ -747,8 +856,10 @@ def _check_batch_size(value, what, argument):
 
 
 def _empty_data_message(model, what, argument):
-    return (f"{what}() on model '{model.name}': the {argument} is empty (no batch), so there is no loss to "
-            f"report. Pass at least one sample{', or leave validation_data out' if what == 'fit' else ''}.")
+    return (
+        f"{what}() on model '{model.name}': the {argument} is empty (no batch), so there is no loss to "
+        f"report. Pass at least one sample{', or leave validation_data out' if what == 'fit' else ''}."
+    )
 
 
 def _unpack_validation(data):
@@ -765,8 +876,10 @@ def _should_validate(epoch, freq):
 
 def _floats_keep_nesting(logs):
     """Epoch logs as Python values, nesting and order kept (the callbacks flatten and sort them)."""
-    return {key: _floats_keep_nesting(value) if isinstance(value, dict) else _python_value(value)
-            for key, value in logs.items()}
+    return {
+        key: _floats_keep_nesting(value) if isinstance(value, dict) else _python_value(value)
+        for key, value in logs.items()
+    }
 
 
 def _to_floats(logs):

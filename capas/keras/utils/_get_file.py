@@ -45,7 +45,7 @@ def _local_source(origin):
     parts = urllib.parse.urlsplit(str(origin))
     if parts.scheme == "file":
         return urllib.request.url2pathname(parts.path)
-    if parts.scheme in ("", ) or (len(parts.scheme) == 1 and os.name == "nt"):
+    if parts.scheme in ("",) or (len(parts.scheme) == 1 and os.name == "nt"):
         return os.path.expanduser(str(origin))
     return None
 
@@ -75,12 +75,24 @@ def _extract(archive, target, archive_format):
 def _check_inside(root, name, archive):
     path = os.path.realpath(os.path.join(root, name))
     if os.path.commonpath([root, path]) != root:
-        raise ValueError(f"get_file: refusing to extract {archive}: its entry {name!r} would be written outside "
-                         f"{root}.")
+        raise ValueError(
+            f"get_file: refusing to extract {archive}: its entry {name!r} would be written outside {root}."
+        )
 
 
-def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None, cache_subdir="datasets",
-             hash_algorithm="auto", extract=False, archive_format="auto", cache_dir=None, force_download=False):
+def get_file(
+    fname=None,
+    origin=None,
+    untar=False,
+    md5_hash=None,
+    file_hash=None,
+    cache_subdir="datasets",
+    hash_algorithm="auto",
+    extract=False,
+    archive_format="auto",
+    cache_dir=None,
+    force_download=False,
+):
     """Put the file `origin` into the Keras cache and return its path (or its extracted folder).
 
     Args:
@@ -129,8 +141,9 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
         if not fname:
             raise ValueError(f"Can't parse the file name from origin={origin!r}; pass the `fname` argument.")
     elif os.sep in given:
-        raise ValueError(f"`fname` must be a file name, not a path (use `cache_dir` for the folder). Received: "
-                         f"fname={given!r}")
+        raise ValueError(
+            f"`fname` must be a file name, not a path (use `cache_dir` for the folder). Received: fname={given!r}"
+        )
     else:
         fname = given
     if extract or untar:
@@ -161,8 +174,10 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
         if file_hash is not None and not _valid(partial, file_hash, hash_algorithm):
             got = hash_file(partial, hash_algorithm, file_hash=file_hash)
             os.remove(partial)
-            raise ValueError(f"Incomplete or corrupted file detected: the {hash_algorithm} hash of {origin} is "
-                             f"{got}, not the expected {file_hash}.")
+            raise ValueError(
+                f"Incomplete or corrupted file detected: the {hash_algorithm} hash of {origin} is "
+                f"{got}, not the expected {file_hash}."
+            )
         os.replace(partial, target)
     if extract or untar:
         if not _extract(target, extraction_dir, "tar" if untar else archive_format):

@@ -40,9 +40,22 @@ def _pad_stack(items):
     return out
 
 
-def audio_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None, batch_size=32,
-                                 sampling_rate=None, output_sequence_length=None, ragged=False, shuffle=True,
-                                 seed=None, validation_split=None, subset=None, follow_links=False, verbose=True):
+def audio_dataset_from_directory(
+    directory,
+    labels="inferred",
+    label_mode="int",
+    class_names=None,
+    batch_size=32,
+    sampling_rate=None,
+    output_sequence_length=None,
+    ragged=False,
+    shuffle=True,
+    seed=None,
+    validation_split=None,
+    subset=None,
+    follow_links=False,
+    verbose=True,
+):
     """Generate a `capas.data.Dataset` of audio (and labels) from the `.wav` files in `directory`.
 
     Audio is float32 `(batch, samples, channels)`; without
@@ -78,24 +91,35 @@ def audio_dataset_from_directory(directory, labels="inferred", label_mode="int",
     """
     labels, label_mode = dataset_utils.check_label_args(labels, label_mode, class_names, "audio")
     if ragged:
-        raise ValueError("audio_dataset_from_directory(ragged=True) is not supported: capas has no ragged tensors. "
-                         "Use output_sequence_length= or the default padded batches.")
+        raise ValueError(
+            "audio_dataset_from_directory(ragged=True) is not supported: capas has no ragged tensors. "
+            "Use output_sequence_length= or the default padded batches."
+        )
     if sampling_rate is not None and (not isinstance(sampling_rate, int) or sampling_rate <= 0):
         raise ValueError(f"`sampling_rate` should be a positive integer. Received: sampling_rate={sampling_rate!r}")
     dataset_utils.check_validation_split_arg(validation_split, subset, shuffle, seed)
     if seed is None:
         seed = np.random.randint(1e6)
     paths, labels, class_names = dataset_utils.index_directory(
-        directory, labels, ALLOWED_FORMATS, class_names=class_names, shuffle=shuffle, seed=seed,
-        follow_links=follow_links, verbose=verbose)
+        directory,
+        labels,
+        ALLOWED_FORMATS,
+        class_names=class_names,
+        shuffle=shuffle,
+        seed=seed,
+        follow_links=follow_links,
+        verbose=verbose,
+    )
     dataset_utils.check_binary(label_mode, class_names)
     buffer_size = batch_size * 8 if batch_size is not None else 1024
 
     def load_one(path):
         audio, rate = decode_wav(path, -1 if output_sequence_length is None else output_sequence_length)
         if sampling_rate is not None and rate != sampling_rate:
-            raise ValueError(f"{path} is sampled at {rate} Hz but sampling_rate={sampling_rate}; capas does not "
-                             "resample audio. Resample the files, or leave sampling_rate=None.")
+            raise ValueError(
+                f"{path} is sampled at {rate} Hz but sampling_rate={sampling_rate}; capas does not "
+                "resample audio. Resample the files, or leave sampling_rate=None."
+            )
         return audio
 
     def make(subset_name, shuffle_this):

@@ -16,14 +16,18 @@ import torch
 from capas.data import Dataset
 
 
-def index_directory(directory, labels, formats, class_names=None, shuffle=True, seed=None, follow_links=False,
-                    verbose=True):
+def index_directory(
+    directory, labels, formats, class_names=None, shuffle=True, seed=None, follow_links=False, verbose=True
+):
     """List the files of `directory` with their integer labels -> (file_paths, labels, class_names)."""
     if not os.path.isdir(directory):
         raise ValueError(f"Directory {directory!r} does not exist or is not a directory.")
     if labels == "inferred":
-        subdirs = [d for d in sorted(os.listdir(directory))
-                   if os.path.isdir(os.path.join(directory, d)) and not d.startswith(".")]
+        subdirs = [
+            d
+            for d in sorted(os.listdir(directory))
+            if os.path.isdir(os.path.join(directory, d)) and not d.startswith(".")
+        ]
         if class_names is not None:
             if not set(class_names).issubset(subdirs):
                 raise ValueError(

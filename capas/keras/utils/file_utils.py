@@ -78,8 +78,9 @@ def atomic_write(path, mode="wb", encoding=None, newline=None):
         if append and os.path.exists(path):
             with open(path, "rb") as src:
                 os.write(fd, src.read())
-        f = os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else encoding,
-                      newline=None if binary else newline)
+        f = os.fdopen(
+            fd, "wb" if binary else "w", encoding=None if binary else encoding, newline=None if binary else newline
+        )
     except BaseException:
         os.close(fd)
         os.unlink(tmp)
@@ -166,7 +167,7 @@ def remove_stale_temporaries(target):
     for name in names:
         if not is_temporary_name(name, target):
             continue
-        middle = name[len(base) + 2:-len(".tmp")]
+        middle = name[len(base) + 2 : -len(".tmp")]
         parts = middle.split(".")
         path = os.path.join(folder, name)
         if len(parts) >= 3 and parts[-2].isdigit():

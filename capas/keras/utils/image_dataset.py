@@ -8,11 +8,26 @@ ALLOWLIST_FORMATS = (".bmp", ".gif", ".jpeg", ".jpg", ".png")
 _CHANNELS = {"grayscale": 1, "rgb": 3, "rgba": 4}
 
 
-def image_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None, color_mode="rgb",
-                                 batch_size=32, image_size=(256, 256), shuffle=True, seed=None, validation_split=None,
-                                 subset=None, interpolation="bilinear", follow_links=False,
-                                 crop_to_aspect_ratio=False, pad_to_aspect_ratio=False, data_format=None,
-                                 format="tf", verbose=True):
+def image_dataset_from_directory(
+    directory,
+    labels="inferred",
+    label_mode="int",
+    class_names=None,
+    color_mode="rgb",
+    batch_size=32,
+    image_size=(256, 256),
+    shuffle=True,
+    seed=None,
+    validation_split=None,
+    subset=None,
+    interpolation="bilinear",
+    follow_links=False,
+    crop_to_aspect_ratio=False,
+    pad_to_aspect_ratio=False,
+    data_format=None,
+    format="tf",
+    verbose=True,
+):
     """Generate a `capas.data.Dataset` of images (and labels) from the files in `directory`.
 
     With `labels="inferred"`, `directory` holds one sub-directory per class;
@@ -64,12 +79,16 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
     """
     labels, label_mode = dataset_utils.check_label_args(labels, label_mode, class_names, "image")
     if color_mode not in _CHANNELS:
-        raise ValueError(f'`color_mode` must be one of {{"rgb", "rgba", "grayscale"}}. Received: color_mode={color_mode!r}')
+        raise ValueError(
+            f'`color_mode` must be one of {{"rgb", "rgba", "grayscale"}}. Received: color_mode={color_mode!r}'
+        )
     num_channels = _CHANNELS[color_mode]
     if isinstance(image_size, int):
         image_size = (image_size, image_size)
     if not isinstance(image_size, (list, tuple)) or len(image_size) != 2:
-        raise ValueError(f"Invalid `image_size` value. Expected a tuple of 2 integers. Received: image_size={image_size!r}")
+        raise ValueError(
+            f"Invalid `image_size` value. Expected a tuple of 2 integers. Received: image_size={image_size!r}"
+        )
     image_size = (int(image_size[0]), int(image_size[1]))
     interpolation = interpolation.lower()
     if interpolation not in image_utils._TORCH_MODES:
@@ -85,8 +104,15 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
     if seed is None:
         seed = np.random.randint(1e6)
     paths, labels, class_names = dataset_utils.index_directory(
-        directory, labels if labels is not None else None, ALLOWLIST_FORMATS, class_names=class_names,
-        shuffle=shuffle, seed=seed, follow_links=follow_links, verbose=verbose)
+        directory,
+        labels if labels is not None else None,
+        ALLOWLIST_FORMATS,
+        class_names=class_names,
+        shuffle=shuffle,
+        seed=seed,
+        follow_links=follow_links,
+        verbose=verbose,
+    )
     dataset_utils.check_binary(label_mode, class_names)
     buffer_size = batch_size * 8 if batch_size is not None else 1024
 
@@ -97,11 +123,22 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
             raise ValueError(f"No {what}images found in directory {directory}. Allowed formats: {ALLOWLIST_FORMATS}")
 
         def load_one(i):
-            return _load(subset_paths[i], image_size, num_channels, interpolation, data_format,
-                         crop_to_aspect_ratio, pad_to_aspect_ratio)
+            return _load(
+                subset_paths[i],
+                image_size,
+                num_channels,
+                interpolation,
+                data_format,
+                crop_to_aspect_ratio,
+                pad_to_aspect_ratio,
+            )
 
-        load = dataset_utils.labelled(lambda index: dataset_utils.stack_or_one(index, load_one), subset_labels,
-                                      label_mode, len(class_names) if class_names else 0)
+        load = dataset_utils.labelled(
+            lambda index: dataset_utils.stack_or_one(index, load_one),
+            subset_labels,
+            label_mode,
+            len(class_names) if class_names else 0,
+        )
         dataset = dataset_utils.indexed_dataset(len(subset_paths), load, batch_size, shuffle_this, seed, buffer_size)
         dataset.class_names = class_names
         dataset.file_paths = subset_paths

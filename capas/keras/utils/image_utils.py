@@ -7,8 +7,14 @@ Pillow is optional (`pip install capas[images]`, or `pip install Pillow`).
 import numpy as np
 import torch
 
-_PIL_RESAMPLE = {"nearest": "NEAREST", "bilinear": "BILINEAR", "bicubic": "BICUBIC", "hamming": "HAMMING",
-                 "box": "BOX", "lanczos": "LANCZOS"}
+_PIL_RESAMPLE = {
+    "nearest": "NEAREST",
+    "bilinear": "BILINEAR",
+    "bicubic": "BICUBIC",
+    "hamming": "HAMMING",
+    "box": "BOX",
+    "lanczos": "LANCZOS",
+}
 _MODES = {"grayscale": ("L", 1), "rgb": ("RGB", 3), "rgba": ("RGBA", 4)}
 
 
@@ -121,7 +127,9 @@ def array_to_img(x, data_format=None, scale=True, dtype=None):
     data_format = _data_format(data_format)
     x = np.asarray(x.detach().cpu() if isinstance(x, torch.Tensor) else x, dtype=dtype or _config().floatx())
     if x.ndim != 3:
-        raise ValueError(f"array_to_img expects an image array of rank 3 (height, width, channels); got shape {x.shape}.")
+        raise ValueError(
+            f"array_to_img expects an image array of rank 3 (height, width, channels); got shape {x.shape}."
+        )
     if data_format == "channels_first":
         x = x.transpose(1, 2, 0)
     if scale:
@@ -216,7 +224,7 @@ def crop_to_aspect_ratio(image, size):
     crop_h = min(height, int(float(width * size[0]) / size[1]))
     crop_w = min(width, int(float(height * size[1]) / size[0]))
     top, left = int(float(height - crop_h) / 2), int(float(width - crop_w) / 2)
-    return image[top:top + crop_h, left:left + crop_w]
+    return image[top : top + crop_h, left : left + crop_w]
 
 
 def resize_with_pad(image, size, interpolation):
@@ -231,5 +239,5 @@ def resize_with_pad(image, size, interpolation):
     top = max(0, int(np.floor((target_h - float_h) / np.float32(2))))
     left = max(0, int(np.floor((target_w - float_w) / np.float32(2))))
     out = torch.zeros((size[0], size[1], image.shape[2]), dtype=torch.float32)
-    out[top:top + new_h, left:left + new_w] = resized
+    out[top : top + new_h, left : left + new_w] = resized
     return out

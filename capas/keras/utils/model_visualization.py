@@ -51,9 +51,19 @@ def _label(layer, show_shapes, show_dtype, show_layer_names, show_layer_activati
     return "\\n".join(lines)
 
 
-def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=True, rankdir="TB",
-                 expand_nested=False, dpi=200, subgraph=False, show_layer_activations=False, show_trainable=False,
-                 **kwargs):
+def model_to_dot(
+    model,
+    show_shapes=False,
+    show_dtype=False,
+    show_layer_names=True,
+    rankdir="TB",
+    expand_nested=False,
+    dpi=200,
+    subgraph=False,
+    show_layer_activations=False,
+    show_trainable=False,
+    **kwargs,
+):
     """A `pydot.Dot` graph of `model`: one box per layer, one arrow per connection.
 
     Args:
@@ -80,8 +90,10 @@ def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=Tr
     """
     pydot = _pydot()
     if not getattr(model, "built", True) or not hasattr(model, "layers"):
-        raise ValueError(f"model_to_dot: {getattr(model, 'name', model)!r} is not built; call it on data or give "
-                         "it an Input first, so that its layers and shapes are known.")
+        raise ValueError(
+            f"model_to_dot: {getattr(model, 'name', model)!r} is not built; call it on data or give "
+            "it an Input first, so that its layers and shapes are known."
+        )
     if subgraph:
         dot = pydot.Cluster(style="dashed", graph_name=model.name, label=model.name)
     else:
@@ -104,9 +116,19 @@ def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=Tr
     return dot
 
 
-def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False, show_layer_names=False,
-               rankdir="TB", expand_nested=False, dpi=200, show_layer_activations=False, show_trainable=False,
-               **kwargs):
+def plot_model(
+    model,
+    to_file="model.png",
+    show_shapes=False,
+    show_dtype=False,
+    show_layer_names=False,
+    rankdir="TB",
+    expand_nested=False,
+    dpi=200,
+    show_layer_activations=False,
+    show_trainable=False,
+    **kwargs,
+):
     """Draw `model` to `to_file` (png, svg, pdf, ... through Graphviz; `.dot` needs only pydot).
 
     Args:
@@ -133,9 +155,17 @@ def plot_model(model, to_file="model.png", show_shapes=False, show_dtype=False, 
     """
     to_file = str(to_file)
     extension = to_file.rsplit(".", 1)[-1].lower() if "." in to_file else "png"
-    dot = model_to_dot(model, show_shapes=show_shapes, show_dtype=show_dtype, show_layer_names=show_layer_names,
-                       rankdir=rankdir, expand_nested=expand_nested, dpi=dpi,
-                       show_layer_activations=show_layer_activations, show_trainable=show_trainable)
+    dot = model_to_dot(
+        model,
+        show_shapes=show_shapes,
+        show_dtype=show_dtype,
+        show_layer_names=show_layer_names,
+        rankdir=rankdir,
+        expand_nested=expand_nested,
+        dpi=dpi,
+        show_layer_activations=show_layer_activations,
+        show_trainable=show_trainable,
+    )
     if extension in ("dot", "gv"):
         with open(to_file, "w", encoding="utf-8") as f:
             f.write(dot.to_string())

@@ -69,8 +69,16 @@ class Progbar:
     ...     bar.update(i + 1, [("loss", 0.5)])
     """
 
-    def __init__(self, target, width=20, verbose=1, interval=0.05, stateful_metrics=None,
-                 stateless_metrics=None, unit_name="step"):
+    def __init__(
+        self,
+        target,
+        width=20,
+        verbose=1,
+        interval=0.05,
+        stateful_metrics=None,
+        stateless_metrics=None,
+        unit_name="step",
+    ):
         if stateful_metrics is not None and stateless_metrics is not None:
             raise ValueError(
                 "Progbar: give only one of `stateful_metrics` (the metrics not averaged) or "
@@ -155,8 +163,11 @@ class Progbar:
             count = f"%{digits}d/%d" % (current, self.target)
             done = min(int(self.width * current / self.target), self.width)
             plain = [count + " ", "━" * done, "━" * (self.width - done)]
-            styled = [self._style(count, 1) + " ", self._style(plain[1], 32) if done else "",
-                      self._style(plain[2], 37) if plain[2] else ""]
+            styled = [
+                self._style(count, 1) + " ",
+                self._style(plain[1], 32) if done else "",
+                self._style(plain[2], 37) if plain[2] else "",
+            ]
             if finalize:
                 info = f" {now - self._start:.0f}s"
             else:

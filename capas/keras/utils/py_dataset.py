@@ -61,8 +61,9 @@ class PyDataset:
         raise NotImplementedError(f"{type(self).__name__} must implement __getitem__(index), returning batch `index`.")
 
     def __len__(self):
-        raise NotImplementedError(f"{type(self).__name__} must implement __len__ (the number of batches) "
-                                  "or the `num_batches` property.")
+        raise NotImplementedError(
+            f"{type(self).__name__} must implement __len__ (the number of batches) or the `num_batches` property."
+        )
 
     @property
     def num_batches(self):

@@ -37,7 +37,9 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
         try:
             lengths.append(len(x))
         except TypeError as exc:
-            raise ValueError(f"`sequences` must be a list of iterables. Found non-iterable at index {i}: {x!r}") from exc
+            raise ValueError(
+                f"`sequences` must be a list of iterables. Found non-iterable at index {i}: {x!r}"
+            ) from exc
         if not found_shape and len(x):
             sample_shape = np.asarray(x).shape[1:]
             found_shape = True
@@ -45,8 +47,10 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
         maxlen = max(lengths, default=0)
     is_text = np.issubdtype(np.dtype(dtype), np.str_) or np.dtype(dtype) == object
     if isinstance(value, str) and not is_text:
-        raise ValueError(f"`dtype` {dtype} is not compatible with `value`'s type {type(value).__name__}; "
-                         "use dtype=object for text padding.")
+        raise ValueError(
+            f"`dtype` {dtype} is not compatible with `value`'s type {type(value).__name__}; "
+            "use dtype=object for text padding."
+        )
     out = np.full((len(sequences), maxlen) + sample_shape, value, dtype=dtype)
     for i, x in enumerate(sequences):
         if not len(x) or maxlen == 0:
@@ -54,10 +58,12 @@ def pad_sequences(sequences, maxlen=None, dtype="int32", padding="pre", truncati
         kept = x[-maxlen:] if truncating == "pre" else x[:maxlen]
         kept = np.asarray(kept, dtype=dtype)
         if kept.shape[1:] != sample_shape:
-            raise ValueError(f"Shape of sample {kept.shape[1:]} of sequence at index {i} differs from the expected "
-                             f"shape {sample_shape}.")
+            raise ValueError(
+                f"Shape of sample {kept.shape[1:]} of sequence at index {i} differs from the expected "
+                f"shape {sample_shape}."
+            )
         if padding == "post":
             out[i, : len(kept)] = kept
         else:
-            out[i, -len(kept):] = kept
+            out[i, -len(kept) :] = kept
     return out

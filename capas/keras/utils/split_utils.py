@@ -15,8 +15,11 @@ def _rows(dataset):
         samples = list(dataset)
     elif isinstance(dataset, (np.ndarray, torch.Tensor)):
         return [dataset], None, len(dataset)
-    elif isinstance(dataset, (list, tuple)) and dataset and all(
-            isinstance(a, (np.ndarray, torch.Tensor, list)) for a in dataset):
+    elif (
+        isinstance(dataset, (list, tuple))
+        and dataset
+        and all(isinstance(a, (np.ndarray, torch.Tensor, list)) for a in dataset)
+    ):
         arrays = [np.asarray(a) if isinstance(a, list) else a for a in dataset]
         sizes = {len(a) for a in arrays}
         if len(sizes) != 1:
@@ -55,8 +58,10 @@ def _sizes(left_size, right_size, total):
         raise ValueError(f"split_dataset: left_size + right_size = {left + right} exceeds the {total} samples.")
     if left == 0 or right == 0:
         side = "left" if left == 0 else "right"
-        raise ValueError(f"split_dataset: with {total} samples, left_size={left_size} and right_size={right_size} "
-                         f"leave the {side} split empty.")
+        raise ValueError(
+            f"split_dataset: with {total} samples, left_size={left_size} and right_size={right_size} "
+            f"leave the {side} split empty."
+        )
     return int(left), int(right)
 
 
@@ -104,4 +109,4 @@ def split_dataset(dataset, left_size=None, right_size=None, shuffle=False, seed=
         packed = map_structure(lambda _: next(leaves), structure)
         return Dataset.from_tensor_slices(tuple(packed) if isinstance(packed, list) else packed)
 
-    return take(order[:left]), take(order[total - right:])
+    return take(order[:left]), take(order[total - right :])

@@ -68,15 +68,22 @@ def layer_index_bounds(layers, layer_range):
     """`[first, last + 1]` of the layers whose names match `layer_range`'s two patterns (as Keras)."""
     if layer_range is None:
         return 0, len(layers)
-    if (not isinstance(layer_range, (list, tuple)) or len(layer_range) != 2
-            or not all(isinstance(p, str) for p in layer_range)):
-        raise ValueError(f"summary(): layer_range must be a list or tuple of 2 layer names (or regex patterns), "
-                         f"received {layer_range!r}.")
+    if (
+        not isinstance(layer_range, (list, tuple))
+        or len(layer_range) != 2
+        or not all(isinstance(p, str) for p in layer_range)
+    ):
+        raise ValueError(
+            f"summary(): layer_range must be a list or tuple of 2 layer names (or regex patterns), "
+            f"received {layer_range!r}."
+        )
     lower = [i for i, layer in enumerate(layers) if re.match(layer_range[0], layer.name)]
     upper = [i for i, layer in enumerate(layers) if re.match(layer_range[1], layer.name)]
     if not lower or not upper:
-        raise ValueError(f"summary(): layer_range {list(layer_range)} does not match the layer names of the model "
-                         f"({[layer.name for layer in layers]}).")
+        raise ValueError(
+            f"summary(): layer_range {list(layer_range)} does not match the layer names of the model "
+            f"({[layer.name for layer in layers]})."
+        )
     if min(lower) > max(upper):
         return min(upper), max(lower) + 1
     return min(lower), max(upper) + 1
@@ -84,16 +91,18 @@ def layer_index_bounds(layers, layer_range):
 
 def _widths_from_positions(positions, line_length, columns):
     if len(positions) != columns:
-        raise ValueError(f"summary(): positions needs {columns} values (the right edge of each column), "
-                         f"received {list(positions)}.")
+        raise ValueError(
+            f"summary(): positions needs {columns} values (the right edge of each column), received {list(positions)}."
+        )
     edges = [int(line_length * p) if all(q <= 1 for q in positions) else int(p) for p in positions]
     if any(b <= a for a, b in zip([0] + edges, edges)):
         raise ValueError(f"summary(): positions must increase, received {list(positions)}.")
     return [max(4, b - a - 3) for a, b in zip([0] + edges, edges)]
 
 
-def print_summary(model, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False,
-                  layer_range=None):
+def print_summary(
+    model, line_length=None, positions=None, print_fn=None, expand_nested=False, show_trainable=False, layer_range=None
+):
     """Print the Keras 3 summary table of `model` through `print_fn` (default print).
 
     `positions` are the right edges of the columns (fractions of `line_length`, or absolute

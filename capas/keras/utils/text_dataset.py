@@ -27,9 +27,21 @@ def _strings(values):
     return out.view(_StringArray)
 
 
-def text_dataset_from_directory(directory, labels="inferred", label_mode="int", class_names=None, batch_size=32,
-                                max_length=None, shuffle=True, seed=None, validation_split=None, subset=None,
-                                follow_links=False, format="tf", verbose=True):
+def text_dataset_from_directory(
+    directory,
+    labels="inferred",
+    label_mode="int",
+    class_names=None,
+    batch_size=32,
+    max_length=None,
+    shuffle=True,
+    seed=None,
+    validation_split=None,
+    subset=None,
+    follow_links=False,
+    format="tf",
+    verbose=True,
+):
     """Generate a `capas.data.Dataset` of texts (and labels) from the `.txt` files in `directory`.
 
     The same layout and arguments as `image_dataset_from_directory`: one
@@ -77,8 +89,15 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
     if seed is None:
         seed = np.random.randint(1e6)
     paths, labels, class_names = dataset_utils.index_directory(
-        directory, labels, (".txt",), class_names=class_names, shuffle=shuffle, seed=seed,
-        follow_links=follow_links, verbose=verbose)
+        directory,
+        labels,
+        (".txt",),
+        class_names=class_names,
+        shuffle=shuffle,
+        seed=seed,
+        follow_links=follow_links,
+        verbose=verbose,
+    )
     dataset_utils.check_binary(label_mode, class_names)
     buffer_size = batch_size * 8 if batch_size is not None else 1024
 

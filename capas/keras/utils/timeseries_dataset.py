@@ -12,8 +12,18 @@ def _as_tensor(array):
     return torch.from_numpy(np.ascontiguousarray(np.asarray(array)))
 
 
-def timeseries_dataset_from_array(data, targets, sequence_length, sequence_stride=1, sampling_rate=1,
-                                  batch_size=128, shuffle=False, seed=None, start_index=None, end_index=None):
+def timeseries_dataset_from_array(
+    data,
+    targets,
+    sequence_length,
+    sequence_stride=1,
+    sampling_rate=1,
+    batch_size=128,
+    shuffle=False,
+    seed=None,
+    start_index=None,
+    end_index=None,
+):
     """A Dataset of windows `data[i : i + sequence_length * sampling_rate : sampling_rate]`.
 
     Window starts run from 0 in steps of `sequence_stride` (relative to
@@ -45,7 +55,9 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
     """
     n = len(data)
     if start_index is not None and not 0 <= start_index < n:
-        raise ValueError(f"`start_index` must be in [0, {n}) for data of length {n}. Received: start_index={start_index}")
+        raise ValueError(
+            f"`start_index` must be in [0, {n}) for data of length {n}. Received: start_index={start_index}"
+        )
     if end_index is not None:
         if end_index <= 0 or end_index >= n or (start_index and end_index <= start_index):
             raise ValueError(
@@ -54,8 +66,9 @@ def timeseries_dataset_from_array(data, targets, sequence_length, sequence_strid
             )
     for name, value in (("sampling_rate", sampling_rate), ("sequence_stride", sequence_stride)):
         if not 0 < value < n:
-            raise ValueError(f"`{name}` must be higher than 0 and lower than the length of the data ({n}). "
-                             f"Received: {name}={value}")
+            raise ValueError(
+                f"`{name}` must be higher than 0 and lower than the length of the data ({n}). Received: {name}={value}"
+            )
     start = start_index or 0
     stop = n if end_index is None else end_index
     num_seqs = stop - start - (sequence_length - 1) * sampling_rate

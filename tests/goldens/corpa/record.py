@@ -21,8 +21,11 @@ def main():
         "tensorflow": tf.__version__,
         "complex_scalar_dtype": tf.constant(1 + 2j).dtype.name,
         "complex_list_dtype": tf.constant([1 + 2j, 3j]).dtype.name,
-        "to_number_ragged": {"values": ragged.to_list(), "dtype": ragged.dtype.name,
-                             "row_lengths": ragged.row_lengths().numpy().tolist()},
+        "to_number_ragged": {
+            "values": ragged.to_list(),
+            "dtype": ragged.dtype.name,
+            "row_lengths": ragged.row_lengths().numpy().tolist(),
+        },
         "to_number_ragged_int": {"values": ragged_int.to_list(), "dtype": ragged_int.dtype.name},
     }
     with open(os.path.join(HERE, "values.json"), "w") as f:

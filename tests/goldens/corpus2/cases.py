@@ -55,8 +55,7 @@ def module_without_super_init(tf):
     path = os.path.join(tempfile.mkdtemp(), "export")
     tf.saved_model.save(module, path)
     loaded = tf.saved_model.load(path)
-    return {"direct": direct, "loaded": _np(loaded(x)), "name": name,
-            "variables": [_np(v) for v in module.variables]}
+    return {"direct": direct, "loaded": _np(loaded(x)), "name": name, "variables": [_np(v) for v in module.variables]}
 
 
 def seeded_uniform_in_function(tf):
@@ -65,21 +64,30 @@ def seeded_uniform_in_function(tf):
         return tf.random.uniform([2, 3], minval=-1.0, maxval=1.0, seed=22)
 
     a, b = draw(), draw()
-    return {"shape": list(a.shape), "dtype": a.dtype.name,
-            "in_range": bool(np.all((a.numpy() >= -1) & (a.numpy() < 1))),
-            "calls_differ": bool(not np.array_equal(a.numpy(), b.numpy()))}
+    return {
+        "shape": list(a.shape),
+        "dtype": a.dtype.name,
+        "in_range": bool(np.all((a.numpy() >= -1) & (a.numpy() < 1))),
+        "calls_differ": bool(not np.array_equal(a.numpy(), b.numpy())),
+    }
 
 
 def string_lookup_on_ragged(tf):
     chars = tf.strings.unicode_split(["abcdefg", "xyz"], input_encoding="UTF-8")
     ids_from_chars = tf.keras.layers.StringLookup(vocabulary=list("abcdefgy"), mask_token=None)
     ids = ids_from_chars(chars)
-    chars_from_ids = tf.keras.layers.StringLookup(vocabulary=ids_from_chars.get_vocabulary(), invert=True,
-                                                  mask_token=None)
+    chars_from_ids = tf.keras.layers.StringLookup(
+        vocabulary=ids_from_chars.get_vocabulary(), invert=True, mask_token=None
+    )
     back = chars_from_ids(ids)
-    return {"type": type(ids).__name__, "ids": ids.to_list(), "ids_dtype": ids.dtype.name,
-            "dense": _np(ids.to_tensor()), "back": _bytes(back.to_list()),
-            "joined": _bytes(tf.strings.reduce_join(back, axis=-1).numpy().tolist())}
+    return {
+        "type": type(ids).__name__,
+        "ids": ids.to_list(),
+        "ids_dtype": ids.dtype.name,
+        "dense": _np(ids.to_tensor()),
+        "back": _bytes(back.to_list()),
+        "joined": _bytes(tf.strings.reduce_join(back, axis=-1).numpy().tolist()),
+    }
 
 
 def reduce_join_ragged(tf):
@@ -91,8 +99,11 @@ def reduce_join_ragged(tf):
 
 def initializers_alias(tf):
     zeros = tf.initializers.zeros()
-    return {"same": tf.initializers is tf.keras.initializers, "zeros": _np(zeros([2, 2])),
-            "constant": _np(tf.initializers.Constant(3.0)([2]))}
+    return {
+        "same": tf.initializers is tf.keras.initializers,
+        "zeros": _np(zeros([2, 2])),
+        "constant": _np(tf.initializers.Constant(3.0)([2])),
+    }
 
 
 def model_loss_attribute(tf):
@@ -107,8 +118,7 @@ def model_loss_attribute(tf):
 
 def checkpoint_restore_before_build(tf):
     def create_model():
-        return tf.keras.Sequential([tf.keras.layers.Conv2D(2, 3), tf.keras.layers.Flatten(),
-                                    tf.keras.layers.Dense(3)])
+        return tf.keras.Sequential([tf.keras.layers.Conv2D(2, 3), tf.keras.layers.Flatten(), tf.keras.layers.Dense(3)])
 
     rng = np.random.default_rng(0)
     model = create_model()
@@ -121,9 +131,11 @@ def checkpoint_restore_before_build(tf):
     checkpoint = tf.train.Checkpoint(optimizer=tf.keras.optimizers.Adam(), model=new_model)
     checkpoint.restore(tf.train.latest_checkpoint(folder))
     x = rng.uniform(size=(2, 6, 6, 1)).astype("float32")
-    return {"latest_is_path": tf.train.latest_checkpoint(folder) == path,
-            "same_output": bool(np.allclose(new_model(x).numpy(), model(x).numpy(), atol=1e-6)),
-            "same_weights": [bool(np.allclose(a, b)) for a, b in zip(new_model.get_weights(), model.get_weights())]}
+    return {
+        "latest_is_path": tf.train.latest_checkpoint(folder) == path,
+        "same_output": bool(np.allclose(new_model(x).numpy(), model(x).numpy(), atol=1e-6)),
+        "same_weights": [bool(np.allclose(a, b)) for a, b in zip(new_model.get_weights(), model.get_weights())],
+    }
 
 
 def fit_unbuilt_model_on_dataset(tf):
@@ -132,13 +144,16 @@ def fit_unbuilt_model_on_dataset(tf):
     rng = np.random.default_rng(1)
     x = rng.normal(size=(32, 1, 6)).astype("float32")
     y = rng.normal(size=(32, 4, 6)).astype("float32")
-    model = tf.keras.Sequential([tf.keras.layers.Dense(24, kernel_initializer=tf.initializers.zeros()),
-                                 tf.keras.layers.Reshape([4, 6])])
+    model = tf.keras.Sequential(
+        [tf.keras.layers.Dense(24, kernel_initializer=tf.initializers.zeros()), tf.keras.layers.Reshape([4, 6])]
+    )
     model.compile(loss=tf.keras.losses.MeanSquaredError(), optimizer=tf.keras.optimizers.Adam())
     history = model.fit(tf.data.Dataset.from_tensor_slices((x, y)).batch(16), epochs=2, verbose=0)
-    return {"iterations": int(model.optimizer.iterations.numpy()),
-            "loss": [round(v, 5) for v in history.history["loss"]],
-            "bias": np.round(model.get_weights()[1][:4], 6).tolist()}
+    return {
+        "iterations": int(model.optimizer.iterations.numpy()),
+        "loss": [round(v, 5) for v in history.history["loss"]],
+        "bias": np.round(model.get_weights()[1][:4], 6).tolist(),
+    }
 
 
 def map_fn_cases(tf):
@@ -147,12 +162,19 @@ def map_fn_cases(tf):
     pair = tf.map_fn(lambda x: (x[0] + x[1], x[0] * x[1]), (tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0])))
     lengths = tf.map_fn(lambda x: tf.shape(x)[0], tf.ones([2, 5]), fn_output_signature=tf.int32)
     ints = tf.map_fn(lambda x: x * 2, tf.constant([[1, 2], [3, 4]]))
-    return {"props": [props.dtype.name, _np(props)], "pair": [_np(p) for p in pair],
-            "lengths": [lengths.dtype.name, _np(lengths)], "ints": [ints.dtype.name, _np(ints)]}
+    return {
+        "props": [props.dtype.name, _np(props)],
+        "pair": [_np(p) for p in pair],
+        "lengths": [lengths.dtype.name, _np(lengths)],
+        "ints": [ints.dtype.name, _np(ints)],
+    }
 
 
-CASES = {name: fn for name, fn in sorted(globals().items())
-         if callable(fn) and not name.startswith("_") and name not in ("setup", "double_it")}
+CASES = {
+    name: fn
+    for name, fn in sorted(globals().items())
+    if callable(fn) and not name.startswith("_") and name not in ("setup", "double_it")
+}
 
 
 def run_case(tf, name):

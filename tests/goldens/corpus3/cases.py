@@ -13,8 +13,7 @@ def _np(value, digits=5):
 
 def _set_weights(layer, seed):
     rng = np.random.default_rng(seed)
-    layer.set_weights([rng.uniform(-0.3, 0.3, tuple(int(d) for d in w.shape)).astype("float32")
-                       for w in layer.weights])
+    layer.set_weights([rng.uniform(-0.3, 0.3, tuple(int(d) for d in w.shape)).astype("float32") for w in layer.weights])
 
 
 def mha_first_call_by_keywords(tf):
@@ -26,8 +25,7 @@ def mha_first_call_by_keywords(tf):
     shapes = [list(w.shape) for w in mha.weights]
     _set_weights(mha, 1)
     out2 = mha(query=x, value=context, key=context)
-    return {"shape": list(out.shape), "scores_shape": list(scores.shape), "weight_shapes": shapes,
-            "output": _np(out2)}
+    return {"shape": list(out.shape), "scores_shape": list(scores.shape), "weight_shapes": shapes, "output": _np(out2)}
 
 
 def build_shapes_by_keyword_name(tf):
@@ -59,31 +57,63 @@ def compat_text_helpers(tf):
         return "no error"
 
     return {
-        "as_bytes": [tf.compat.as_bytes("JFIF").decode("latin-1"), tf.compat.as_bytes(b"ab").decode(),
-                     tf.compat.as_bytes(bytearray(b"xy")).decode(), type(tf.compat.as_bytes("x")).__name__,
-                     list(tf.compat.as_bytes("caf\u00e9")), list(tf.compat.as_bytes("caf\u00e9", "latin-1"))],
+        "as_bytes": [
+            tf.compat.as_bytes("JFIF").decode("latin-1"),
+            tf.compat.as_bytes(b"ab").decode(),
+            tf.compat.as_bytes(bytearray(b"xy")).decode(),
+            type(tf.compat.as_bytes("x")).__name__,
+            list(tf.compat.as_bytes("caf\u00e9")),
+            list(tf.compat.as_bytes("caf\u00e9", "latin-1")),
+        ],
         "in_peek": tf.compat.as_bytes("JFIF") in b"\xff\xd8\xff\xe0\x00\x10JFIF",
-        "as_text": [tf.compat.as_text(b"caf\xc3\xa9"), tf.compat.as_text("abc"), tf.compat.as_str(b"x"),
-                    tf.compat.as_text(b"caf\xe9", encoding="latin-1")],
-        "as_str_any": [tf.compat.as_str_any(3), tf.compat.as_str_any(b"b"), tf.compat.as_str_any([1, 2]),
-                       tf.compat.as_str_any(1.5)],
-        "path_to_str": [tf.compat.path_to_str(pathlib.Path("a") / "b"), tf.compat.path_to_str("c"),
-                        tf.compat.path_to_str(5)],
-        "errors": [err(lambda: tf.compat.as_bytes(5)), err(lambda: tf.compat.as_text(None)),
-                   err(lambda: tf.compat.as_bytes(["a"]))],
+        "as_text": [
+            tf.compat.as_text(b"caf\xc3\xa9"),
+            tf.compat.as_text("abc"),
+            tf.compat.as_str(b"x"),
+            tf.compat.as_text(b"caf\xe9", encoding="latin-1"),
+        ],
+        "as_str_any": [
+            tf.compat.as_str_any(3),
+            tf.compat.as_str_any(b"b"),
+            tf.compat.as_str_any([1, 2]),
+            tf.compat.as_str_any(1.5),
+        ],
+        "path_to_str": [
+            tf.compat.path_to_str(pathlib.Path("a") / "b"),
+            tf.compat.path_to_str("c"),
+            tf.compat.path_to_str(5),
+        ],
+        "errors": [
+            err(lambda: tf.compat.as_bytes(5)),
+            err(lambda: tf.compat.as_text(None)),
+            err(lambda: tf.compat.as_bytes(["a"])),
+        ],
     }
 
 
 def keras_preprocessing_namespace(tf):
     """tf.keras.preprocessing: the dataset utilities, .sequence.pad_sequences and .image helpers."""
     pre = tf.keras.preprocessing
-    names = sorted(n for n in ("image_dataset_from_directory", "text_dataset_from_directory",
-                               "timeseries_dataset_from_array", "image", "sequence") if hasattr(pre, n))
+    names = sorted(
+        n
+        for n in (
+            "image_dataset_from_directory",
+            "text_dataset_from_directory",
+            "timeseries_dataset_from_array",
+            "image",
+            "sequence",
+        )
+        if hasattr(pre, n)
+    )
     padded = pre.sequence.pad_sequences([[1, 2, 3], [4]], maxlen=2)
     ds = pre.timeseries_dataset_from_array(np.arange(6), None, sequence_length=3, batch_size=2)
     image_names = [n for n in ("array_to_img", "img_to_array", "load_img", "save_img") if hasattr(pre.image, n)]
-    return {"names": names, "padded": padded.tolist(), "windows": [b.numpy().tolist() for b in ds],
-            "image": image_names}
+    return {
+        "names": names,
+        "padded": padded.tolist(),
+        "windows": [b.numpy().tolist() for b in ds],
+        "image": image_names,
+    }
 
 
 def train_step_data_without_targets(tf):
@@ -142,10 +172,13 @@ def masks_of_a_list_of_outputs(tf):
     first, second = TemporalSplit()(masked)
     doubled, same = HalfMasked()(masked)
     unmasked = TemporalSplit()(tf.constant(x))
-    return {"first": np.asarray(first._keras_mask).tolist(), "second": np.asarray(second._keras_mask).tolist(),
-            "doubled": np.asarray(doubled._keras_mask).tolist(),
-            "same_has_mask": getattr(same, "_keras_mask", None) is not None,
-            "unmasked_has_mask": [getattr(t, "_keras_mask", None) is not None for t in unmasked]}
+    return {
+        "first": np.asarray(first._keras_mask).tolist(),
+        "second": np.asarray(second._keras_mask).tolist(),
+        "doubled": np.asarray(doubled._keras_mask).tolist(),
+        "same_has_mask": getattr(same, "_keras_mask", None) is not None,
+        "unmasked_has_mask": [getattr(t, "_keras_mask", None) is not None for t in unmasked],
+    }
 
 
 def add_metric_is_gone(tf):
@@ -157,8 +190,7 @@ def add_metric_is_gone(tf):
     return "no error"
 
 
-CASES = {name: fn for name, fn in sorted(globals().items())
-         if callable(fn) and not name.startswith("_")}
+CASES = {name: fn for name, fn in sorted(globals().items()) if callable(fn) and not name.startswith("_")}
 
 
 def run_case(tf, name):

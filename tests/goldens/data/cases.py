@@ -129,8 +129,7 @@ CASES = {
     "zip_infinite": "ds = tf.data.Dataset.zip(tf.data.Dataset.range(3), tf.data.Dataset.range(5).repeat())",
     "concatenate": "ds = tf.data.Dataset.range(3).concatenate(tf.data.Dataset.range(7, 9))",
     "concatenate_relax": (
-        "a = tf.data.Dataset.from_tensors([1, 2])\nb = tf.data.Dataset.from_tensors([3, 4, 5])\n"
-        "ds = a.concatenate(b)"
+        "a = tf.data.Dataset.from_tensors([1, 2])\nb = tf.data.Dataset.from_tensors([3, 4, 5])\nds = a.concatenate(b)"
     ),
     "shard": "ds = tf.data.Dataset.range(10).shard(3, 2)",
     "skip_take_repeat": "ds = tf.data.Dataset.range(5).skip(2).repeat(2).take(5)",
@@ -279,8 +278,11 @@ def encode(value):
     if isinstance(value, (bool, int, float, str, bytes)):
         return {"py": _plain(value)}
     if type(value).__name__ == "RaggedTensor":
-        return {"ragged": _plain(value.to_list()), "ragged_rank": int(value.ragged_rank),
-                "dtype": getattr(value.dtype, "name", None) or str(value.dtype).replace("torch.", "")}
+        return {
+            "ragged": _plain(value.to_list()),
+            "ragged_rank": int(value.ragged_rank),
+            "dtype": getattr(value.dtype, "name", None) or str(value.dtype).replace("torch.", ""),
+        }
     arr = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
     dtype = "string" if arr.dtype.kind in "OSU" else arr.dtype.name
     return {"dtype": dtype, "shape": list(arr.shape), "value": _plain(arr.tolist())}
@@ -318,6 +320,9 @@ def run_case(tf, code, tmp):
     exec(code, scope)  # noqa: S102 - the cases are this file's own code
     if "ds" in scope:
         ds = scope["ds"]
-        return {"elements": [encode(e) for e in ds], "spec": encode_spec(ds.element_spec),
-                "cardinality": int(ds.cardinality())}
+        return {
+            "elements": [encode(e) for e in ds],
+            "spec": encode_spec(ds.element_spec),
+            "cardinality": int(ds.cardinality()),
+        }
     return {"value": encode(scope["value"])}

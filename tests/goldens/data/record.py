@@ -52,11 +52,14 @@ def record_tfrecord():
         "serialized": [s.decode("latin-1") for s in serialized],
         # protobuf orders map entries by a per-process hash seed: bytes repeat within a process only
         "serialization_repeatable_in_process": all(
-            e.SerializeToString() == s for e, s in zip(make_examples(tf.train), serialized)),
+            e.SerializeToString() == s for e, s in zip(make_examples(tf.train), serialized)
+        ),
         "single": [encode_parsed(tf.io.parse_single_example(r, spec)) for r in records],
         "batch": encode_parsed(tf.io.parse_example(tf.stack(records), spec)),
-        "gzip_records": [r.numpy().decode("latin-1") for r in
-                         tf.data.TFRecordDataset(os.path.join(HERE, "examples.tfrecord.gz"), compression_type="GZIP")],
+        "gzip_records": [
+            r.numpy().decode("latin-1")
+            for r in tf.data.TFRecordDataset(os.path.join(HERE, "examples.tfrecord.gz"), compression_type="GZIP")
+        ],
     }
 
 

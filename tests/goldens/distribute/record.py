@@ -44,15 +44,21 @@ per_example = np.array([0.5, 1.5, 2.0, 4.0], "float32")
 with strategy.scope():
     out["compute_average_loss"] = {
         "global_8": float(tf.nn.compute_average_loss(tf.constant(per_example), global_batch_size=8)),
-        "weighted": float(tf.nn.compute_average_loss(tf.constant(per_example), sample_weight=tf.constant(
-            [1.0, 0.0, 2.0, 1.0]), global_batch_size=4)),
+        "weighted": float(
+            tf.nn.compute_average_loss(
+                tf.constant(per_example), sample_weight=tf.constant([1.0, 0.0, 2.0, 1.0]), global_batch_size=4
+            )
+        ),
     }
-    out["compute_average_loss"]["default_in_run"] = float(strategy.run(
-        lambda: tf.nn.compute_average_loss(tf.constant(per_example))))
-    out["scale_regularization_loss_in_run"] = float(strategy.run(
-        lambda: tf.nn.scale_regularization_loss(tf.constant([1.0, 2.0]))))
+    out["compute_average_loss"]["default_in_run"] = float(
+        strategy.run(lambda: tf.nn.compute_average_loss(tf.constant(per_example)))
+    )
+    out["scale_regularization_loss_in_run"] = float(
+        strategy.run(lambda: tf.nn.scale_regularization_loss(tf.constant([1.0, 2.0])))
+    )
     out["compute_average_loss_cross_replica_error"] = error_of(
-        lambda: tf.nn.compute_average_loss(tf.constant(per_example)))
+        lambda: tf.nn.compute_average_loss(tf.constant(per_example))
+    )
 out["compute_average_loss_scalar_error"] = error_of(lambda: tf.nn.compute_average_loss(tf.constant(1.0)))
 
 dataset = tf.data.Dataset.range(10).batch(4)
@@ -64,10 +70,13 @@ def dataset_fn(ctx):
 
 
 out["datasets_from_function_batches"] = [
-    b.numpy().tolist() for b in strategy.distribute_datasets_from_function(dataset_fn)]
+    b.numpy().tolist() for b in strategy.distribute_datasets_from_function(dataset_fn)
+]
 ctx = tf.distribute.InputContext(num_input_pipelines=2, input_pipeline_id=1, num_replicas_in_sync=2)
-out["input_context"] = {"per_replica_64": ctx.get_per_replica_batch_size(64),
-                        "error_odd": error_of(lambda: ctx.get_per_replica_batch_size(5))}
+out["input_context"] = {
+    "per_replica_64": ctx.get_per_replica_batch_size(64),
+    "error_odd": error_of(lambda: ctx.get_per_replica_batch_size(5)),
+}
 other = tf.distribute.OneDeviceStrategy("/cpu:0")
 out["one_device_num_replicas"] = other.num_replicas_in_sync
 

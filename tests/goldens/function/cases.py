@@ -441,7 +441,6 @@ def case_data_dependent_branch(tf, log):
     log.call("negative", g, tf.constant([-3.0, -4.0]))
 
 
-
 def case_tf_print_formats(tf, log):
     @tf.function
     def f(x):
@@ -450,7 +449,6 @@ def case_tf_print_formats(tf, log):
         log.tfprint("ints", tf.range(10), "list", [1, "a"])
 
     log.call("call", f, tf.constant([1.0, 2.5, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 1e-5]))
-
 
 
 def case_numpy_arrays_are_traced_as_tensors(tf, log):
@@ -463,7 +461,6 @@ def case_numpy_arrays_are_traced_as_tensors(tf, log):
     log.call("twos", f, np.ones(3, np.float32) * 2)
     log.call("four", f, np.ones(4, np.float32))
     log.value("count", f.experimental_get_tracing_count())
-
 
 
 def case_data_dependent_branch_with_effects(tf, log):
@@ -483,7 +480,6 @@ def case_data_dependent_branch_with_effects(tf, log):
     log.call("negative", g, tf.constant(-2.0))
     log.call("positive again", g, tf.constant(3.0))
     log.value("v", v)
-
 
 
 def case_reduce_retracing_across_ranks_and_dtypes(tf, log):

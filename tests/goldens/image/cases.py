@@ -81,12 +81,13 @@ def random(tf):
     flip = np.asarray(out["random_flip_left_right"])
     res["flip_is_identity_or_mirror"] = bool(np.array_equal(flip, img) or np.array_equal(flip, img[:, ::-1]))
     delta = np.asarray(out["random_brightness"]) - img
-    res["brightness_delta_constant_in_range"] = bool(np.allclose(delta, delta.flat[0], atol=1e-6)
-                                                     and abs(delta.flat[0]) <= 0.2)
+    res["brightness_delta_constant_in_range"] = bool(
+        np.allclose(delta, delta.flat[0], atol=1e-6) and abs(delta.flat[0]) <= 0.2
+    )
     a = np.asarray(tf.image.stateless_random_brightness(x, 0.2, seed=(1, 2)))
     res["stateless_repeatable"] = bool(np.array_equal(a, np.asarray(out["stateless_random_brightness"])))
     crop = np.asarray(out["stateless_random_crop"])
-    res["crop_is_window"] = any(np.array_equal(crop, img[i:i + 3, j:j + 4]) for i in range(3) for j in range(3))
+    res["crop_is_window"] = any(np.array_equal(crop, img[i : i + 3, j : j + 4]) for i in range(3) for j in range(3))
     return res
 
 

@@ -28,10 +28,7 @@ def _is_variable(value):
 
 def main():
     for group, cases in GROUPS.items():
-        results = {
-            name: run_case(tf, np, code, _is_tensor, _is_variable)
-            for name, code in cases.items()
-        }
+        results = {name: run_case(tf, np, code, _is_tensor, _is_variable) for name, code in cases.items()}
         path = os.path.join(HERE, f"{group}.json")
         with open(path, "w") as f:
             json.dump(

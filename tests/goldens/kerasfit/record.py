@@ -107,8 +107,15 @@ for key, compile_kwargs in {
 }.items():
     m = multi_model()
     m.compile(optimizer=keras.optimizers.SGD(0.05), **compile_kwargs)
-    h = m.fit({"title": XA, "body": XB}, {"priority": YP, "department": YD}, batch_size=4, epochs=2,
-              shuffle=False, validation_data=([XA[:8], XB[:8]], [YP[:8], YD[:8]]), verbose=0)
+    h = m.fit(
+        {"title": XA, "body": XB},
+        {"priority": YP, "department": YD},
+        batch_size=4,
+        epochs=2,
+        shuffle=False,
+        validation_data=([XA[:8], XB[:8]], [YP[:8], YD[:8]]),
+        verbose=0,
+    )
     OUT[key] = {
         "history": floats(h.history),
         "history_keys": list(h.history),
@@ -215,8 +222,18 @@ m.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse", metrics=["mae"])
 count = Count()
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    h = m.fit(X64, Y64, batch_size=4, epochs=5, steps_per_epoch=5, shuffle=False, verbose=0, callbacks=[count],
-              validation_data=(X64[:20], Y64[:20]), validation_steps=2)
+    h = m.fit(
+        X64,
+        Y64,
+        batch_size=4,
+        epochs=5,
+        steps_per_epoch=5,
+        shuffle=False,
+        verbose=0,
+        callbacks=[count],
+        validation_data=(X64[:20], Y64[:20]),
+        validation_steps=2,
+    )
 OUT["steps_per_epoch"] = {
     "batches_per_epoch": count.per_epoch,
     "history_keys": list(h.history),
@@ -228,10 +245,17 @@ m.compile(optimizer=keras.optimizers.SGD(0.01), loss="mse", metrics=["mae"])
 count = Count()
 with warnings.catch_warnings(record=True) as caught:
     warnings.simplefilter("always")
-    m.fit(tf.data.Dataset.from_tensor_slices((X64, Y64)).batch(4), epochs=5, steps_per_epoch=5, verbose=0,
-          callbacks=[count])
-OUT["steps_per_epoch_dataset"] = {"batches_per_epoch": count.per_epoch,
-                                  "warnings": sum("ran out of data" in str(w.message) for w in caught)}
+    m.fit(
+        tf.data.Dataset.from_tensor_slices((X64, Y64)).batch(4),
+        epochs=5,
+        steps_per_epoch=5,
+        verbose=0,
+        callbacks=[count],
+    )
+OUT["steps_per_epoch_dataset"] = {
+    "batches_per_epoch": count.per_epoch,
+    "warnings": sum("ran out of data" in str(w.message) for w in caught),
+}
 m2 = single_model()
 m2.compile(optimizer="sgd", loss="mse")
 OUT["validation_steps_evaluate"] = to_py(m2.evaluate(X64[:20], Y64[:20], batch_size=4, steps=2, verbose=0))
@@ -255,14 +279,24 @@ n1.adapt(norm_data)
 n2 = layers.Normalization(axis=None)
 n2.adapt(norm_data[:, 0])
 OUT["normalization"] = {
-    "axis_last": {"mean_shape": list(n1.mean.shape), "variance_shape": list(n1.variance.shape),
-                  "mean": np.asarray(n1.mean).tolist(), "variance": np.asarray(n1.variance).tolist(),
-                  "output": np.asarray(n1(norm_data[:2])).tolist()},
-    "axis_none": {"mean_shape": list(n2.mean.shape), "variance_shape": list(n2.variance.shape),
-                  "mean": np.asarray(n2.mean).tolist(), "variance": np.asarray(n2.variance).tolist()},
+    "axis_last": {
+        "mean_shape": list(n1.mean.shape),
+        "variance_shape": list(n1.variance.shape),
+        "mean": np.asarray(n1.mean).tolist(),
+        "variance": np.asarray(n1.variance).tolist(),
+        "output": np.asarray(n1(norm_data[:2])).tolist(),
+    },
+    "axis_none": {
+        "mean_shape": list(n2.mean.shape),
+        "variance_shape": list(n2.variance.shape),
+        "mean": np.asarray(n2.mean).tolist(),
+        "variance": np.asarray(n2.variance).tolist(),
+    },
 }
-OUT["to_categorical"] = {"dtype": str(keras.utils.to_categorical([0, 2, 1]).dtype),
-                         "dtype_classes": str(keras.utils.to_categorical([0, 2, 1], num_classes=4).dtype)}
+OUT["to_categorical"] = {
+    "dtype": str(keras.utils.to_categorical([0, 2, 1]).dtype),
+    "dtype_classes": str(keras.utils.to_categorical([0, 2, 1], num_classes=4).dtype),
+}
 
 
 # 7. Unknown names: which call fails, with which error type.
@@ -286,14 +320,20 @@ OUT["unknown_names"] = {
 }
 
 # 8. The legacy .h5 whole-model format.
-h5_model = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(5, activation="relu", name="hidden"),
-                             layers.Dense(2, activation="softmax", name="out")])
+h5_model = keras.Sequential(
+    [
+        keras.Input(shape=(4,)),
+        layers.Dense(5, activation="relu", name="hidden"),
+        layers.Dense(2, activation="softmax", name="out"),
+    ]
+)
 h5_model.get_layer("hidden").set_weights([weights((4, 5), 30), weights((5,), 31)])
 h5_model.get_layer("out").set_weights([weights((5, 2), 32), weights((2,), 33)])
 h5_model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])
 h5_x = data(3, 4, 34)
 h5_model.save(os.path.join(HERE, "tf_model.h5"))
 OUT["tf_h5"] = {"x": h5_x.tolist(), "predict": h5_model.predict(h5_x, verbose=0).tolist()}
+
 
 # 9. A Metric subclass whose result() is its state variable (keras-io "Custom metrics",
 # CategoricalTruePositives): the training log is read at on_epoch_end, after validation has
@@ -320,8 +360,11 @@ def ctp_model():
     out = layers.Dense(4, activation="softmax", name="d")(inp)
     model = keras.Model(inp, out)
     model.get_layer("d").set_weights([weights((5, 4), 40), weights((4,), 41)])
-    model.compile(optimizer=keras.optimizers.RMSprop(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(),
-                  metrics=[CategoricalTruePositives()])
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(1e-3),
+        loss=keras.losses.SparseCategoricalCrossentropy(),
+        metrics=[CategoricalTruePositives()],
+    )
     return model
 
 
@@ -329,7 +372,11 @@ CX, CY = data(24, 5, 42), np.random.default_rng(43).integers(0, 4, 24)
 CXV, CYV = data(8, 5, 44), np.random.default_rng(45).integers(0, 4, 8)
 h_val = ctp_model().fit(CX, CY, batch_size=8, epochs=2, shuffle=False, validation_data=(CXV, CYV), verbose=0)
 h_plain = ctp_model().fit(CX, CY, batch_size=8, epochs=2, shuffle=False, verbose=0)
-OUT["variable_result_metric"] = {"with_validation": floats(h_val.history), "without_validation": floats(h_plain.history)}
+OUT["variable_result_metric"] = {
+    "with_validation": floats(h_val.history),
+    "without_validation": floats(h_plain.history),
+}
+
 
 # 10. Multi-output fit + evaluate where one output's CategoricalCrossentropy(from_logits=True) gets
 # multi-hot labels (rows not summing to one): TF's fused softmax_cross_entropy_with_logits
@@ -343,10 +390,14 @@ def multi_hot_model():
     for i, layer in enumerate(("h", "priority", "department")):
         kernel, bias = model.get_layer(layer).get_weights()
         model.get_layer(layer).set_weights([weights(kernel.shape, 50 + 2 * i), weights(bias.shape, 51 + 2 * i)])
-    model.compile(optimizer=keras.optimizers.RMSprop(1e-2),
-                  loss=[keras.losses.BinaryCrossentropy(from_logits=True),
-                        keras.losses.CategoricalCrossentropy(from_logits=True)],
-                  loss_weights=[1.0, 0.2])
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(1e-2),
+        loss=[
+            keras.losses.BinaryCrossentropy(from_logits=True),
+            keras.losses.CategoricalCrossentropy(from_logits=True),
+        ],
+        loss_weights=[1.0, 0.2],
+    )
     return model
 
 
@@ -355,8 +406,10 @@ MP = np.random.default_rng(61).random((16, 1))
 MD = np.random.default_rng(62).integers(2, size=(16, 3))
 mh = multi_hot_model()
 h = mh.fit(MX, [MP, MD], batch_size=8, epochs=3, shuffle=False, verbose=0)
-OUT["multi_hot_logits"] = {"history": floats(h.history),
-                           "evaluate": to_py(mh.evaluate(MX, [MP, MD], batch_size=8, verbose=0))}
+OUT["multi_hot_logits"] = {
+    "history": floats(h.history),
+    "evaluate": to_py(mh.evaluate(MX, [MP, MD], batch_size=8, verbose=0)),
+}
 
 capas_file = os.path.join(HERE, "capas_model.h5")
 if os.path.exists(capas_file):

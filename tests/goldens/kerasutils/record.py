@@ -22,6 +22,7 @@ import trees
 
 keras = tf.keras
 
+
 def tensor_record(t):
     a = np.asarray(t.numpy())
     if a.dtype == object or a.dtype.kind == "S":

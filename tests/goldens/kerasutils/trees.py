@@ -91,8 +91,9 @@ SEQUENCES = [[1, 2, 3], [4, 5], [6], [7, 8, 9, 10, 11], []]
 
 IMAGE_CASES = {
     "img_int": dict(image_size=(4, 5), batch_size=4, shuffle=False),
-    "img_binary_class_order": dict(class_names=["c_birds", "a_cats"], label_mode="binary", image_size=(2, 2),
-                                   batch_size=2, shuffle=False),
+    "img_binary_class_order": dict(
+        class_names=["c_birds", "a_cats"], label_mode="binary", image_size=(2, 2), batch_size=2, shuffle=False
+    ),
     "img_categorical_nobatch": dict(label_mode="categorical", image_size=(3, 2), batch_size=None, shuffle=False),
     "img_split_both": dict(validation_split=0.3, subset="both", seed=7, image_size=(2, 2), batch_size=3),
     "img_split_training": dict(validation_split=0.5, subset="training", seed=3, image_size=(2, 2)),
@@ -100,8 +101,9 @@ IMAGE_CASES = {
     "img_pad": dict(image_size=(3, 4), pad_to_aspect_ratio=True, shuffle=False, batch_size=8),
     "img_rgba_nolabels": dict(labels=None, color_mode="rgba", image_size=(3, 3), shuffle=False, batch_size=8),
     "img_list_labels": dict(labels=[3, 1, 0, 2, 1, 0, 3, 2, 1], image_size=(2, 2), shuffle=False, batch_size=8),
-    "img_gray_nearest": dict(color_mode="grayscale", interpolation="nearest", image_size=(4, 4), shuffle=False,
-                             batch_size=8),
+    "img_gray_nearest": dict(
+        color_mode="grayscale", interpolation="nearest", image_size=(4, 4), shuffle=False, batch_size=8
+    ),
     "img_channels_first": dict(image_size=(2, 3), data_format="channels_first", shuffle=False, batch_size=8),
 }
 TEXT_CASES = {

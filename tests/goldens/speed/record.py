@@ -61,8 +61,12 @@ def run(name, activation, units, loss, scale):
     before = float(model.evaluate(x, y, batch_size=8, verbose=0))
     history = model.fit(x, y, batch_size=8, epochs=1, shuffle=False, verbose=0)
     return {
-        "activation": activation, "units": units, "loss": loss, "scale": scale,
-        "evaluate_loss": before, "fit_loss": float(history.history["loss"][0]),
+        "activation": activation,
+        "units": units,
+        "loss": loss,
+        "scale": scale,
+        "evaluate_loss": before,
+        "fit_loss": float(history.history["loss"][0]),
         "kernel_after": model.get_weights()[0].tolist(),
     }
 

@@ -61,14 +61,18 @@ def symbolic_specs(tf, keras):
         "text_vectorization_int": _spec(keras, tv_int(words)),
         "text_vectorization_fixed": _spec(keras, tv_fixed(words)),
         "text_vectorization_multi_hot": _spec(keras, tv_hot(words)),
-        "int_input_integer_lookup": _spec(keras, layers.IntegerLookup(vocabulary=[3, 7])(
-            keras.Input(shape=(1,), dtype="int64"))),
+        "int_input_integer_lookup": _spec(
+            keras, layers.IntegerLookup(vocabulary=[3, 7])(keras.Input(shape=(1,), dtype="int64"))
+        ),
     }
 
 
 def pet_features(tf):
-    return {"color": tf.constant([[c] for c in _COLORS]), "age": tf.constant([[a] for a in _AGES], tf.int64),
-            "fee": tf.constant([[f] for f in _FEES])}
+    return {
+        "color": tf.constant([[c] for c in _COLORS]),
+        "age": tf.constant([[a] for a in _AGES], tf.int64),
+        "fee": tf.constant([[f] for f in _FEES]),
+    }
 
 
 def pet_model(tf, keras):
@@ -104,11 +108,13 @@ _FEES = [0.0, 50.0, 100.0, 25.0]
 def functional_predictions(tf, keras):
     model = pet_model(tf, keras)
     features = pet_features(tf)
-    ds = tf.data.Dataset.from_tensor_slices(({k: np.array(v)[:, None] for k, v in
-                                              (("color", _COLORS), ("age", _AGES), ("fee", _FEES))},
-                                             np.array([1, 0, 1, 0]))).batch(2)
-    one = {"color": tf.convert_to_tensor(["blue"]), "age": tf.convert_to_tensor([3]),
-           "fee": tf.convert_to_tensor([50])}
+    ds = tf.data.Dataset.from_tensor_slices(
+        (
+            {k: np.array(v)[:, None] for k, v in (("color", _COLORS), ("age", _AGES), ("fee", _FEES))},
+            np.array([1, 0, 1, 0]),
+        )
+    ).batch(2)
+    one = {"color": tf.convert_to_tensor(["blue"]), "age": tf.convert_to_tensor([3]), "fee": tf.convert_to_tensor([50])}
     model.compile(loss=keras.losses.BinaryCrossentropy(from_logits=True), metrics=["accuracy"])
     return {
         "call": _py(model(features)),
@@ -126,11 +132,13 @@ def model_config(tf, keras):
     config = model.get_config()
     inputs = [layer for layer in config["layers"] if layer["class_name"] == "InputLayer"]
     return {
-        "input_configs": sorted(([i["config"]["name"], i["config"]["dtype"], i["config"]["batch_shape"]]
-                                 for i in inputs)),
+        "input_configs": sorted(
+            ([i["config"]["name"], i["config"]["dtype"], i["config"]["batch_shape"]] for i in inputs)
+        ),
         "layer_classes": sorted(layer["class_name"] for layer in config["layers"]),
-        "rebuilt_input_dtypes": sorted(keras.backend.standardize_dtype(t.dtype)
-                                       for t in keras.Model.from_config(config).inputs),
+        "rebuilt_input_dtypes": sorted(
+            keras.backend.standardize_dtype(t.dtype) for t in keras.Model.from_config(config).inputs
+        ),
     }
 
 
@@ -190,5 +198,7 @@ def lambda_strings(tf, keras):
     }
 
 
-CASES = {f.__name__: f for f in (symbolic_specs, functional_predictions, model_config, save_and_load, text_model,
-                                 lambda_strings)}
+CASES = {
+    f.__name__: f
+    for f in (symbolic_specs, functional_predictions, model_config, save_and_load, text_model, lambda_strings)
+}

@@ -39,6 +39,7 @@ def _custom_standardization(tf):
         lowercase = tf.strings.lower(input_data)
         stripped = tf.strings.regex_replace(lowercase, "<br />", " ")
         return tf.strings.regex_replace(stripped, "[!.,]", "")
+
     return standardize
 
 
@@ -61,8 +62,14 @@ def text_vectorization_callables(tf, keras):
 def text_model_predict(tf, keras):
     layer = keras.layers.TextVectorization(output_sequence_length=4)
     layer.adapt(["the cat sat", "the dog ran far"])
-    model = keras.Sequential([keras.Input(shape=(4,), dtype="int64"), keras.layers.Embedding(10, 3),
-                              keras.layers.GlobalAveragePooling1D(), keras.layers.Dense(1)])
+    model = keras.Sequential(
+        [
+            keras.Input(shape=(4,), dtype="int64"),
+            keras.layers.Embedding(10, 3),
+            keras.layers.GlobalAveragePooling1D(),
+            keras.layers.Dense(1),
+        ]
+    )
     export = keras.Sequential([layer, model, keras.layers.Activation("sigmoid")])
     export.compile(loss="binary_crossentropy", optimizer="adam")
     examples = tf.constant(["the cat", "a dog ran", "far far"])

@@ -32,8 +32,9 @@ def test_standardize_dtype_matches_keras(dtype):
     assert keras.backend.standardize_dtype(dtype) == reference.backend.standardize_dtype(dtype)
 
 
-@pytest.mark.parametrize("dtypes", [("int32", "float32"), ("int8", "int16"), ("float16", "float32"),
-                                    ("int32", float), ("bool", "int32")])
+@pytest.mark.parametrize(
+    "dtypes", [("int32", "float32"), ("int8", "int16"), ("float16", "float32"), ("int32", float), ("bool", "int32")]
+)
 def test_result_type_matches_keras(dtypes):
     reference = keras_reference()
     assert keras.backend.result_type(*dtypes) == reference.backend.result_type(*dtypes)

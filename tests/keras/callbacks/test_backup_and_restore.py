@@ -38,7 +38,9 @@ def test_restores_weights_optimizer_position_and_rng(ck, data, tmp_path):
     expected = {
         "weights": [np.array(w, copy=True) for w in model.get_weights()],
         "optimizer": [v.detach().clone() for v in model.optimizer.variables],
-        "torch": torch.rand(3), "numpy": np.random.rand(3), "python": random.random(),
+        "torch": torch.rand(3),
+        "numpy": np.random.rand(3),
+        "python": random.random(),
         "data": torch.randperm(10, generator=model._data_rng),
     }
     other = make_model(ck)
@@ -96,12 +98,14 @@ def test_corrupt_latest_falls_back_to_previous(ck, data, tmp_path, damage):
     assert sorted(os.listdir(tmp_path)) == ["latest.backup", "previous.backup"]
     latest = tmp_path / "latest.backup"
     blob = latest.read_bytes()
-    latest.write_bytes({
-        "truncate": blob[: len(blob) // 2],
-        "flip": blob[:-10] + bytes([blob[-10] ^ 0xFF]) + blob[-9:],
-        "garbage": b"not a backup at all",
-        "empty": b"",
-    }[damage])
+    latest.write_bytes(
+        {
+            "truncate": blob[: len(blob) // 2],
+            "flip": blob[:-10] + bytes([blob[-10] ^ 0xFF]) + blob[-9:],
+            "garbage": b"not a backup at all",
+            "empty": b"",
+        }[damage]
+    )
     other = make_model(ck)
     restore = ck.callbacks.BackupAndRestore(str(tmp_path), double_checkpoint=True)
     restore.set_model(other)
@@ -142,8 +146,9 @@ def test_fit_resumes_and_deletes_the_backup_at_the_end(ck, data, tmp_path):
             epochs.append(epoch)
 
     (tmp_path / "b" / "keep.txt").write_text("user file")
-    model.fit(x, y, epochs=5, batch_size=8, verbose=0,
-              callbacks=[ck.callbacks.BackupAndRestore(str(tmp_path / "b")), Spy()])
+    model.fit(
+        x, y, epochs=5, batch_size=8, verbose=0, callbacks=[ck.callbacks.BackupAndRestore(str(tmp_path / "b")), Spy()]
+    )
     assert epochs == [3, 4]
     assert os.listdir(tmp_path / "b") == ["keep.txt"]  # only the backups are deleted
 
@@ -157,8 +162,14 @@ def test_backups_written_each_epoch_and_kept_on_request(ck, data, tmp_path, dele
         def on_epoch_end(self, epoch, logs=None):
             seen.append(sorted(os.listdir(tmp_path / "b")))
 
-    make_model(ck).fit(x, y, epochs=2, batch_size=8, verbose=0, callbacks=[
-        ck.callbacks.BackupAndRestore(str(tmp_path / "b"), delete_checkpoint=delete), Spy()])
+    make_model(ck).fit(
+        x,
+        y,
+        epochs=2,
+        batch_size=8,
+        verbose=0,
+        callbacks=[ck.callbacks.BackupAndRestore(str(tmp_path / "b"), delete_checkpoint=delete), Spy()],
+    )
     assert seen == [["latest.backup"], ["latest.backup"]]
     assert os.path.exists(tmp_path / "b") == (not delete)
 
@@ -172,15 +183,17 @@ def test_failed_fit_keeps_the_backup(ck, data, tmp_path):
                 raise RuntimeError("boom")
 
     with pytest.raises(RuntimeError, match="boom"):
-        make_model(ck).fit(x, y, epochs=3, verbose=0, callbacks=[
-            ck.callbacks.BackupAndRestore(str(tmp_path)), Crash()])
+        make_model(ck).fit(x, y, epochs=3, verbose=0, callbacks=[ck.callbacks.BackupAndRestore(str(tmp_path)), Crash()])
     assert os.listdir(tmp_path) == ["latest.backup"]
 
 
-@pytest.mark.parametrize("kwargs,message", [
-    ({"backup_dir": ""}, "empty `backup_dir`"),
-    ({"backup_dir": "b", "save_freq": "batch"}, "save_freq='batch'.*'epoch' or a positive integer"),
-])
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"backup_dir": ""}, "empty `backup_dir`"),
+        ({"backup_dir": "b", "save_freq": "batch"}, "save_freq='batch'.*'epoch' or a positive integer"),
+    ],
+)
 def test_bad_arguments(ck, kwargs, message):
     with pytest.raises(ValueError, match=message):
         ck.callbacks.BackupAndRestore(**kwargs)
@@ -195,8 +208,13 @@ def test_killed_run_resumes_to_the_same_weights(tmp_path):
 
     def run(out, backup, *extra):
         os.makedirs(out, exist_ok=True)
-        return subprocess.run([sys.executable, script, str(out), str(backup), *map(str, extra)], env=env,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, script, str(out), str(backup), *map(str, extra)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     plain = run(tmp_path / "plain", tmp_path / "plain_backup")
     assert plain.returncode == 0, plain.stderr
@@ -237,8 +255,14 @@ def test_terminate_on_nan_keeps_the_last_good_backup(ck, data, tmp_path):
     x, y = data  # 40 samples, batch 8: 5 batches per epoch
     model = make_model(ck)
     with pytest.warns(UserWarning, match="last good backup"):
-        model.fit(x, y, epochs=4, batch_size=8, verbose=0, callbacks=[
-            ck.callbacks.BackupAndRestore(str(tmp_path)), _nan_after(ck, 7), ck.callbacks.TerminateOnNaN()])
+        model.fit(
+            x,
+            y,
+            epochs=4,
+            batch_size=8,
+            verbose=0,
+            callbacks=[ck.callbacks.BackupAndRestore(str(tmp_path)), _nan_after(ck, 7), ck.callbacks.TerminateOnNaN()],
+        )
     assert os.listdir(tmp_path) == ["latest.backup"]
     state = _load(str(tmp_path / "latest.backup"))
     assert (state["epoch"], state["step"]) == (1, 0)  # epoch 0's end: the NaN came in epoch 1
@@ -249,8 +273,14 @@ def test_non_finite_batch_state_is_not_backed_up(ck, data, tmp_path):
     x, y = data
     model = make_model(ck)
     with pytest.warns(UserWarning, match="last good backup"):
-        model.fit(x, y, epochs=2, batch_size=8, verbose=0, callbacks=[
-            ck.callbacks.BackupAndRestore(str(tmp_path), save_freq=2), _nan_after(ck, 3)])
+        model.fit(
+            x,
+            y,
+            epochs=2,
+            batch_size=8,
+            verbose=0,
+            callbacks=[ck.callbacks.BackupAndRestore(str(tmp_path), save_freq=2), _nan_after(ck, 3)],
+        )
     state = _load(str(tmp_path / "latest.backup"))
     assert (state["epoch"], state["step"]) == (0, 2)
     assert all(np.isfinite(w).all() for w in state_weights(state))
@@ -260,11 +290,27 @@ def test_a_later_clean_fit_deletes_the_backup_again(ck, data, tmp_path):
     x, y = data
     model = make_model(ck)
     with pytest.warns(UserWarning, match="last good backup"):
-        model.fit(x, y, epochs=3, batch_size=8, verbose=0, callbacks=[
-            ck.callbacks.BackupAndRestore(str(tmp_path / "b")), _nan_after(ck, 7), ck.callbacks.TerminateOnNaN()])
+        model.fit(
+            x,
+            y,
+            epochs=3,
+            batch_size=8,
+            verbose=0,
+            callbacks=[
+                ck.callbacks.BackupAndRestore(str(tmp_path / "b")),
+                _nan_after(ck, 7),
+                ck.callbacks.TerminateOnNaN(),
+            ],
+        )
     fresh = make_model(ck)
-    fresh.fit(x, y, epochs=2, batch_size=8, verbose=0, callbacks=[
-        ck.callbacks.BackupAndRestore(str(tmp_path / "b")), ck.callbacks.TerminateOnNaN()])
+    fresh.fit(
+        x,
+        y,
+        epochs=2,
+        batch_size=8,
+        verbose=0,
+        callbacks=[ck.callbacks.BackupAndRestore(str(tmp_path / "b")), ck.callbacks.TerminateOnNaN()],
+    )
     assert not os.path.exists(tmp_path / "b")
 
 
@@ -282,5 +328,6 @@ def _flat(value, prefix=""):
         for i, v in enumerate(value):
             yield from _flat(v, f"{prefix}/{i}")
     elif isinstance(value, (torch.Tensor, np.ndarray)) and np.issubdtype(
-            np.asarray(value.detach() if isinstance(value, torch.Tensor) else value).dtype, np.floating):
+        np.asarray(value.detach() if isinstance(value, torch.Tensor) else value).dtype, np.floating
+    ):
         yield prefix, value

@@ -10,9 +10,22 @@ from tests.keras.callbacks.conftest import make_data
 from tests.keras.callbacks.conftest import make_model
 
 HOOKS = [
-    "on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end", "on_batch_begin", "on_batch_end",
-    "on_train_batch_begin", "on_train_batch_end", "on_test_begin", "on_test_end", "on_test_batch_begin",
-    "on_test_batch_end", "on_predict_begin", "on_predict_end", "on_predict_batch_begin", "on_predict_batch_end",
+    "on_train_begin",
+    "on_train_end",
+    "on_epoch_begin",
+    "on_epoch_end",
+    "on_batch_begin",
+    "on_batch_end",
+    "on_train_batch_begin",
+    "on_train_batch_end",
+    "on_test_begin",
+    "on_test_end",
+    "on_test_batch_begin",
+    "on_test_batch_end",
+    "on_predict_begin",
+    "on_predict_end",
+    "on_predict_batch_begin",
+    "on_predict_batch_end",
 ]
 
 
@@ -44,8 +57,16 @@ GOLDEN_FIT = (
         for epoch in range(2)
         for call in (
             [f"on_epoch_begin({epoch})"]
-            + [c for step in range(3) for c in (f"on_train_batch_begin({step})", f"on_batch_begin({step})",
-                                                  f"on_train_batch_end({step})", f"on_batch_end({step})")]
+            + [
+                c
+                for step in range(3)
+                for c in (
+                    f"on_train_batch_begin({step})",
+                    f"on_batch_begin({step})",
+                    f"on_train_batch_end({step})",
+                    f"on_batch_end({step})",
+                )
+            ]
             + ["on_test_begin"]
             + [c for step in range(2) for c in (f"on_test_batch_begin({step})", f"on_test_batch_end({step})")]
             + ["on_test_end", f"on_epoch_end({epoch})"]
@@ -53,12 +74,16 @@ GOLDEN_FIT = (
     ]
     + ["on_train_end"]
 )
-GOLDEN_EVALUATE = ["on_test_begin"] + [
-    c for step in range(3) for c in (f"on_test_batch_begin({step})", f"on_test_batch_end({step})")
-] + ["on_test_end"]
-GOLDEN_PREDICT = ["on_predict_begin"] + [
-    c for step in range(3) for c in (f"on_predict_batch_begin({step})", f"on_predict_batch_end({step})")
-] + ["on_predict_end"]
+GOLDEN_EVALUATE = (
+    ["on_test_begin"]
+    + [c for step in range(3) for c in (f"on_test_batch_begin({step})", f"on_test_batch_end({step})")]
+    + ["on_test_end"]
+)
+GOLDEN_PREDICT = (
+    ["on_predict_begin"]
+    + [c for step in range(3) for c in (f"on_predict_batch_begin({step})", f"on_predict_batch_end({step})")]
+    + ["on_predict_end"]
+)
 
 
 def run_all(module, recorder):

@@ -17,8 +17,15 @@ def test_rows_equal_history(ck, data, tmp_path, separator):
     x, y = data
     model = make_model(ck)
     path = tmp_path / "log.csv"
-    history = model.fit(x, y, epochs=3, batch_size=8, validation_data=(x, y), verbose=0,
-                        callbacks=[ck.callbacks.CSVLogger(path, separator=separator)])
+    history = model.fit(
+        x,
+        y,
+        epochs=3,
+        batch_size=8,
+        validation_data=(x, y),
+        verbose=0,
+        callbacks=[ck.callbacks.CSVLogger(path, separator=separator)],
+    )
     rows = read(path, separator)
     keys = sorted(history.history)
     assert rows[0] == ["epoch"] + keys

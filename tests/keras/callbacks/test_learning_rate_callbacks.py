@@ -67,11 +67,14 @@ def test_reduce_lr_factor_must_be_below_one(ck):
         ck.callbacks.ReduceLROnPlateau(factor=1.5)
 
 
-@pytest.mark.parametrize("schedule", [
-    lambda epoch, lr: lr * 0.5,
-    lambda epoch: 0.1 / (epoch + 1),
-    lambda epoch, lr: float(np.float32(lr + epoch)),
-])
+@pytest.mark.parametrize(
+    "schedule",
+    [
+        lambda epoch, lr: lr * 0.5,
+        lambda epoch: 0.1 / (epoch + 1),
+        lambda epoch, lr: float(np.float32(lr + epoch)),
+    ],
+)
 def test_learning_rate_scheduler_matches_keras(ck, schedule):
     keras = pytest.importorskip("keras")
 
@@ -125,8 +128,15 @@ def test_terminate_on_nan_stops_at_first_bad_batch(ck, data, capsys):
             seen.append(batch)
 
     with pytest.warns(UserWarning, match="NaN"):
-        history = model.fit(x, y.astype("float32"), epochs=3, batch_size=8, shuffle=False, verbose=0,
-                            callbacks=[ck.callbacks.TerminateOnNaN(), Spy()])
+        history = model.fit(
+            x,
+            y.astype("float32"),
+            epochs=3,
+            batch_size=8,
+            shuffle=False,
+            verbose=0,
+            callbacks=[ck.callbacks.TerminateOnNaN(), Spy()],
+        )
     assert seen == [0, 1, 2]  # Spy runs after TerminateOnNaN in the batch that stopped training
     assert history.epoch == [] or np.isnan(history.history["loss"][-1])
     assert "Batch 2: Invalid loss, terminating training" in capsys.readouterr().out
@@ -150,8 +160,17 @@ def test_lambda_callback(ck, data):
         on_train_end=lambda logs: events.append("end"),
         on_test_end=lambda logs: events.append("test"),
     )
-    history = make_model(ck).fit(x, y, epochs=2, batch_size=20, validation_data=(x, y), verbose=0,
-                                 callbacks=[callback])
+    history = make_model(ck).fit(x, y, epochs=2, batch_size=20, validation_data=(x, y), verbose=0, callbacks=[callback])
     loss = [round(v, 6) for v in history.history["loss"]]
-    assert events == ["begin", ("batch", 0), ("batch", 1), "test", ("epoch", 0, loss[0]), ("batch", 0),
-                      ("batch", 1), "test", ("epoch", 1, loss[1]), "end"]
+    assert events == [
+        "begin",
+        ("batch", 0),
+        ("batch", 1),
+        "test",
+        ("epoch", 0, loss[0]),
+        ("batch", 0),
+        ("batch", 1),
+        "test",
+        ("epoch", 1, loss[1]),
+        "end",
+    ]

@@ -105,8 +105,9 @@ def test_real_files_hold_each_epochs_weights(ck, data, tmp_path):
     template = str(tmp_path / "sub" / "ckpt-{epoch:02d}-{val_loss:.2f}.weights.h5")
     checkpoint = ck.callbacks.ModelCheckpoint(template, save_weights_only=True, verbose=0)
     full = ck.callbacks.ModelCheckpoint(str(tmp_path / "full-{epoch}.keras"))
-    history = model.fit(x, y, epochs=3, batch_size=8, validation_data=(x, y), verbose=0,
-                        callbacks=[Snapshot(), checkpoint, full])
+    history = model.fit(
+        x, y, epochs=3, batch_size=8, validation_data=(x, y), verbose=0, callbacks=[Snapshot(), checkpoint, full]
+    )
     names = sorted(os.listdir(tmp_path / "sub"))
     expected = [f"ckpt-{e + 1:02d}-{v:.2f}.weights.h5" for e, v in enumerate(history.history["val_loss"])]
     assert names == sorted(expected)
@@ -129,8 +130,9 @@ def test_save_best_only_keeps_the_best_model(ck, data, tmp_path, capsys):
             best_weights[epoch] = [np.array(w, copy=True) for w in self.model.get_weights()]
 
     path = tmp_path / "best.weights.h5"
-    checkpoint = ck.callbacks.ModelCheckpoint(str(path), monitor="loss", save_best_only=True,
-                                              save_weights_only=True, verbose=1)
+    checkpoint = ck.callbacks.ModelCheckpoint(
+        str(path), monitor="loss", save_best_only=True, save_weights_only=True, verbose=1
+    )
     schedule = ck.callbacks.LearningRateScheduler(lambda epoch, lr: 0.01 if epoch < 2 else 50.0)
     history = model.fit(x, y, epochs=5, batch_size=40, verbose=0, callbacks=[schedule, Snapshot(), checkpoint])
     best = int(np.argmin(history.history["loss"]))
@@ -145,8 +147,9 @@ def test_save_best_only_keeps_the_best_model(ck, data, tmp_path, capsys):
 
 def test_save_best_only_per_batch(ck, tmp_path):
     """Keras 3.15 crashes here (no monitor op before the first epoch end); capas compares batch losses."""
-    callback = ck.callbacks.ModelCheckpoint(str(tmp_path / "b-{epoch}-{batch}.keras"), save_freq=1,
-                                            save_best_only=True, monitor="loss")
+    callback = ck.callbacks.ModelCheckpoint(
+        str(tmp_path / "b-{epoch}-{batch}.keras"), save_freq=1, save_best_only=True, monitor="loss"
+    )
     saved = drive(callback, tmp_path)
     # Batch losses fall within each epoch (1.0, 0.99, 0.98) and restart at 1.0: only epoch 1 improves.
     assert saved == [("model", "b-1-1.keras"), ("model", "b-1-2.keras"), ("model", "b-1-3.keras")]

@@ -46,8 +46,10 @@ def test_verbose_2_prints_one_line_per_epoch(ck, data, capsys):
     _, history = fit(ck, data, verbose=2)
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "Epoch 1/2" and len(lines) == 4
-    pattern = re.compile(r"^5/5 - \d+s - \d+(us|ms|s)/step - accuracy: \d\.\d{4} - loss: (\d\.\d{4}) - "
-                         r"val_accuracy: \d\.\d{4} - val_loss: \d\.\d{4}$")
+    pattern = re.compile(
+        r"^5/5 - \d+s - \d+(us|ms|s)/step - accuracy: \d\.\d{4} - loss: (\d\.\d{4}) - "
+        r"val_accuracy: \d\.\d{4} - val_loss: \d\.\d{4}$"
+    )
     match = pattern.match(lines[3])
     assert match, lines[3]
     assert float(match.group(2)) == pytest.approx(history.history["loss"][1], abs=5e-5)
@@ -105,8 +107,11 @@ def test_progbar_eta_and_redraw_on_terminal(monkeypatch):
 @pytest.mark.parametrize("verbose", [1, 2])
 def test_progbar_averages_stateless_metrics_like_keras(verbose, capsys):
     keras = pytest.importorskip("keras")
-    updates = [(1, [("loss", 1.0), ("acc", 0.5)]), (3, [("loss", 2.0), ("acc", 0.7)]), (4, [("loss", 0.1),
-                                                                                             ("acc", 0.9)])]
+    updates = [
+        (1, [("loss", 1.0), ("acc", 0.5)]),
+        (3, [("loss", 2.0), ("acc", 0.7)]),
+        (4, [("loss", 0.1), ("acc", 0.9)]),
+    ]
 
     def final_values(cls, **kwargs):
         bar = cls(5, verbose=verbose, stateful_metrics=["acc"], **kwargs)

@@ -37,11 +37,18 @@ def test_swap_ema_weights_during_validation(ck, data):
         def on_test_end(self, logs=None):
             record["after_test"].append(copies(self.model.trainable_weights))
 
-    model.fit(x, y, epochs=2, batch_size=8, validation_data=(x, y), verbose=0,
-              callbacks=[Before(), ck.callbacks.SwapEMAWeights(), After()])
+    model.fit(
+        x,
+        y,
+        epochs=2,
+        batch_size=8,
+        validation_data=(x, y),
+        verbose=0,
+        callbacks=[Before(), ck.callbacks.SwapEMAWeights(), After()],
+    )
     assert len(record["in_test"]) == 2 * 5 and len(record["averages"]) == 2
     for epoch in range(2):
-        for in_test in record["in_test"][epoch * 5:(epoch + 1) * 5]:
+        for in_test in record["in_test"][epoch * 5 : (epoch + 1) * 5]:
             for a, b in zip(in_test, record["averages"][epoch]):
                 np.testing.assert_array_equal(a, b)
         for a, b in zip(record["after_test"][epoch], record["train_end"][epoch]):
@@ -94,15 +101,24 @@ def test_remote_monitor_posts_epoch_logs(ck, data):
     try:
         root = f"http://127.0.0.1:{server.server_port}"
         x, y = data
-        history = make_model(ck).fit(x, y, epochs=2, verbose=0, callbacks=[
-            ck.callbacks.RemoteMonitor(root=root), ck.callbacks.RemoteMonitor(root=root, path="/j", send_as_json=True)])
+        history = make_model(ck).fit(
+            x,
+            y,
+            epochs=2,
+            verbose=0,
+            callbacks=[
+                ck.callbacks.RemoteMonitor(root=root),
+                ck.callbacks.RemoteMonitor(root=root, path="/j", send_as_json=True),
+            ],
+        )
     finally:
         server.shutdown()
         server.server_close()
     form = [json.loads(urllib.parse.parse_qs(body)["data"][0]) for path, _, body in received if path != "/j"]
     as_json = [json.loads(body) for path, kind, body in received if path == "/j" and kind == "application/json"]
-    expected = [{"epoch": e, "accuracy": history.history["accuracy"][e], "loss": history.history["loss"][e]}
-                for e in range(2)]
+    expected = [
+        {"epoch": e, "accuracy": history.history["accuracy"][e], "loss": history.history["loss"][e]} for e in range(2)
+    ]
     assert form == expected and as_json == expected
 
 

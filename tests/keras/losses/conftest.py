@@ -39,7 +39,7 @@ def make_inputs(kind, shape, rng, axis=-1):
         return y_true, (3 * rng.normal(size=shape)).astype("f")
     if kind in ("onehot_probs", "onehot_logits", "distributions"):
         n = shape[axis]
-        labels = rng.integers(0, n, size=shape[:axis % len(shape)] + shape[axis % len(shape) + 1 :])
+        labels = rng.integers(0, n, size=shape[: axis % len(shape)] + shape[axis % len(shape) + 1 :])
         y_true = np.moveaxis(np.eye(n, dtype="f")[labels], -1, axis)
         logits = (2 * rng.normal(size=shape)).astype("f")
         if kind == "onehot_logits":

@@ -152,7 +152,10 @@ def test_integer_labels_stay_integer_through_wrappers():
     probs = torch.tensor([[0.25, 0.75], [0.5, 0.5]])
     losses.LossFunctionWrapper(spy)(labels, probs)
     assert seen == [torch.int64]
-    for loss in (losses.LossFunctionWrapper(losses.sparse_categorical_crossentropy), losses.SparseCategoricalCrossentropy()):
+    for loss in (
+        losses.LossFunctionWrapper(losses.sparse_categorical_crossentropy),
+        losses.SparseCategoricalCrossentropy(),
+    ):
         np.testing.assert_allclose(float(loss(labels, probs)), -(np.log(0.75) + np.log(0.5)) / 2, rtol=1e-6)
         assert loss._integer_labels
     assert not losses.MeanSquaredError()._integer_labels

@@ -25,7 +25,9 @@ def test_function_shape_error_names_the_function():
 
 
 @pytest.mark.parametrize("labels", [np.array([0, 2, 1, 1]), np.array([[0], [2], [1], [1]])], ids=["vector", "column"])
-@pytest.mark.parametrize("loss", [losses.CategoricalCrossentropy(), losses.categorical_crossentropy], ids=["class", "fn"])
+@pytest.mark.parametrize(
+    "loss", [losses.CategoricalCrossentropy(), losses.categorical_crossentropy], ids=["class", "fn"]
+)
 def test_integer_labels_to_categorical_point_to_sparse(labels, loss):
     probs = np.full((4, 3), 1 / 3, "f")
     with pytest.raises(ValueError) as info:

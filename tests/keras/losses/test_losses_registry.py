@@ -131,7 +131,8 @@ def test_serialize_round_trip_keeps_config(loss):
 
 
 @pytest.mark.parametrize(
-    "loss", [losses.MeanSquaredError(), losses.BinaryCrossentropy(from_logits=True), losses.Dice()],
+    "loss",
+    [losses.MeanSquaredError(), losses.BinaryCrossentropy(from_logits=True), losses.Dice()],
     ids=lambda x: type(x).__name__,
 )
 def test_serialized_layout_matches_keras(loss):

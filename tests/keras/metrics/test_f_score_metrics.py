@@ -37,7 +37,12 @@ def test_fbeta_matches_keras(keras, run_pair, rng, beta, average):
 
 @pytest.mark.parametrize(
     "kwargs, message",
-    [({"average": "mean"}, "average"), ({"beta": 1}, "beta"), ({"beta": -1.0}, "beta"), ({"threshold": 1.5}, "threshold")],
+    [
+        ({"average": "mean"}, "average"),
+        ({"beta": 1}, "beta"),
+        ({"beta": -1.0}, "beta"),
+        ({"threshold": 1.5}, "threshold"),
+    ],
 )
 def test_bad_arguments(kwargs, message):
     with pytest.raises(ValueError, match=message):

@@ -73,7 +73,13 @@ def test_r2_score_bad_arguments():
 
 @pytest.mark.parametrize(
     "fn",
-    ["mean_squared_error", "mean_absolute_error", "mean_absolute_percentage_error", "mean_squared_logarithmic_error", "log_cosh"],
+    [
+        "mean_squared_error",
+        "mean_absolute_error",
+        "mean_absolute_percentage_error",
+        "mean_squared_logarithmic_error",
+        "log_cosh",
+    ],
 )
 def test_functions_match_keras(keras, rng, fn):
     y_true, y_pred = rng.uniform(0, 2, size=(4, 3)).astype("f"), rng.uniform(0, 2, size=(4, 3)).astype("f")

@@ -40,8 +40,9 @@ def test_recursive_clones_inner_models_with_the_same_clone_function():
     inner = deep.layers[-1]
     assert [layer.name for layer in inner.layers] == ["copy_inner_dense"]
     assert inner.layers[0] is not model.layers[-1].layers[0]
-    shallow = clone_model(model, clone_function=lambda layer: _renamed(layer) if not hasattr(layer, "layers")
-                          else layer)
+    shallow = clone_model(
+        model, clone_function=lambda layer: _renamed(layer) if not hasattr(layer, "layers") else layer
+    )
     assert shallow.layers[-1] is model.layers[-1]  # recursive=False: the inner model went through clone_function
 
 

@@ -28,24 +28,99 @@ PROBS = np.abs(R.randn(3, 3)).astype("float32") + 0.1
 
 CASES = {
     # element-wise, one operand
-    **{name: (lambda o, n=name: getattr(o, n)(A)) for name in [
-        "abs", "absolute", "negative", "sign", "square", "exp", "expm1", "sin", "cos", "tan", "arctan", "sinh",
-        "cosh", "tanh", "arcsinh", "floor", "ceil", "trunc", "round", "isnan", "isinf", "isfinite", "signbit",
-        "deg2rad", "rad2deg", "erf", "conj", "real", "copy", "reciprocal", "cbrt", "exp2"]},
-    **{f"{name}_positive": (lambda o, n=name: getattr(o, n)(P)) for name in [
-        "sqrt", "rsqrt", "log", "log2", "log10", "log1p", "arccosh"]},
+    **{
+        name: (lambda o, n=name: getattr(o, n)(A))
+        for name in [
+            "abs",
+            "absolute",
+            "negative",
+            "sign",
+            "square",
+            "exp",
+            "expm1",
+            "sin",
+            "cos",
+            "tan",
+            "arctan",
+            "sinh",
+            "cosh",
+            "tanh",
+            "arcsinh",
+            "floor",
+            "ceil",
+            "trunc",
+            "round",
+            "isnan",
+            "isinf",
+            "isfinite",
+            "signbit",
+            "deg2rad",
+            "rad2deg",
+            "erf",
+            "conj",
+            "real",
+            "copy",
+            "reciprocal",
+            "cbrt",
+            "exp2",
+        ]
+    },
+    **{
+        f"{name}_positive": (lambda o, n=name: getattr(o, n)(P))
+        for name in ["sqrt", "rsqrt", "log", "log2", "log10", "log1p", "arccosh"]
+    },
     **{f"{name}_unit": (lambda o, n=name: getattr(o, n)(U)) for name in ["arcsin", "arccos", "arctanh", "erfinv"]},
-    **{f"{name}_int": (lambda o, n=name: getattr(o, n)(I)) for name in [
-        "abs", "negative", "sign", "square", "exp", "sin", "sqrt", "mean", "sum", "prod", "max", "cumsum",
-        "argmax", "argsort", "count_nonzero", "var", "floor", "round"]},
+    **{
+        f"{name}_int": (lambda o, n=name: getattr(o, n)(I))
+        for name in [
+            "abs",
+            "negative",
+            "sign",
+            "square",
+            "exp",
+            "sin",
+            "sqrt",
+            "mean",
+            "sum",
+            "prod",
+            "max",
+            "cumsum",
+            "argmax",
+            "argsort",
+            "count_nonzero",
+            "var",
+            "floor",
+            "round",
+        ]
+    },
     "round_decimals": lambda o: o.round(A * 100, decimals=-1),
     "nan_to_num": lambda o: o.nan_to_num(np.array([np.nan, np.inf, -np.inf, 1.0], "float32"), nan=5.0),
     # element-wise, two operands
-    **{name: (lambda o, n=name: getattr(o, n)(A, B)) for name in [
-        "add", "subtract", "multiply", "divide", "true_divide", "maximum", "minimum", "equal", "not_equal",
-        "greater", "greater_equal", "less", "less_equal", "arctan2", "hypot", "logaddexp"]},
-    **{f"{name}_int": (lambda o, n=name: getattr(o, n)(I, J)) for name in [
-        "add", "multiply", "divide", "floor_divide", "mod", "fmod", "power", "maximum", "gcd", "lcm"]},
+    **{
+        name: (lambda o, n=name: getattr(o, n)(A, B))
+        for name in [
+            "add",
+            "subtract",
+            "multiply",
+            "divide",
+            "true_divide",
+            "maximum",
+            "minimum",
+            "equal",
+            "not_equal",
+            "greater",
+            "greater_equal",
+            "less",
+            "less_equal",
+            "arctan2",
+            "hypot",
+            "logaddexp",
+        ]
+    },
+    **{
+        f"{name}_int": (lambda o, n=name: getattr(o, n)(I, J))
+        for name in ["add", "multiply", "divide", "floor_divide", "mod", "fmod", "power", "maximum", "gcd", "lcm"]
+    },
     "add_scalar_int": lambda o: o.add(I, 2),
     "add_scalar_float_to_int": lambda o: o.add(I, 1.5),
     "multiply_scalar_left": lambda o: o.multiply(3.0, A),
@@ -62,11 +137,31 @@ CASES = {
     "where": lambda o: o.where(A > 0, A, B),
     "where_scalar": lambda o: o.where(A > 0, A, 0.0),
     # reductions
-    **{f"{name}_axis": (lambda o, n=name: getattr(o, n)(A, axis=1)) for name in [
-        "sum", "mean", "max", "min", "amax", "amin", "var", "std", "prod", "argmax", "argmin", "logsumexp",
-        "median", "ptp", "cumsum", "cumprod"]},
-    **{f"{name}_all_keepdims": (lambda o, n=name: getattr(o, n)(A, keepdims=True)) for name in [
-        "mean", "var", "std", "logsumexp", "median"]},
+    **{
+        f"{name}_axis": (lambda o, n=name: getattr(o, n)(A, axis=1))
+        for name in [
+            "sum",
+            "mean",
+            "max",
+            "min",
+            "amax",
+            "amin",
+            "var",
+            "std",
+            "prod",
+            "argmax",
+            "argmin",
+            "logsumexp",
+            "median",
+            "ptp",
+            "cumsum",
+            "cumprod",
+        ]
+    },
+    **{
+        f"{name}_all_keepdims": (lambda o, n=name: getattr(o, n)(A, keepdims=True))
+        for name in ["mean", "var", "std", "logsumexp", "median"]
+    },
     "sum_tuple_axis": lambda o: o.sum(SEQ, axis=(0, 2)),
     "mean_tuple_axis_keepdims": lambda o: o.mean(SEQ, axis=(1, 2), keepdims=True),
     "all": lambda o: o.all(A > -1, axis=0),
@@ -154,11 +249,37 @@ CASES = {
     "kron": lambda o: o.kron(A[:2, :2], B[:2, :2]),
     "cross": lambda o: o.cross(A[:2, :3], B[:2, :3]),
     # nn
-    **{name: (lambda o, n=name: getattr(o, n)(A)) for name in [
-        "relu", "relu6", "sigmoid", "silu", "swish", "gelu", "elu", "selu", "leaky_relu", "softplus", "softsign",
-        "hard_sigmoid", "hard_silu", "hard_swish", "log_sigmoid", "celu", "hard_tanh", "hard_shrink",
-        "soft_shrink", "tanh_shrink", "squareplus", "sparse_plus", "sparse_sigmoid", "glu", "softmax",
-        "log_softmax"]},
+    **{
+        name: (lambda o, n=name: getattr(o, n)(A))
+        for name in [
+            "relu",
+            "relu6",
+            "sigmoid",
+            "silu",
+            "swish",
+            "gelu",
+            "elu",
+            "selu",
+            "leaky_relu",
+            "softplus",
+            "softsign",
+            "hard_sigmoid",
+            "hard_silu",
+            "hard_swish",
+            "log_sigmoid",
+            "celu",
+            "hard_tanh",
+            "hard_shrink",
+            "soft_shrink",
+            "tanh_shrink",
+            "squareplus",
+            "sparse_plus",
+            "sparse_sigmoid",
+            "glu",
+            "softmax",
+            "log_softmax",
+        ]
+    },
     "gelu_exact": lambda o: o.gelu(A, approximate=False),
     "softmax_axis0": lambda o: o.softmax(A, axis=0),
     "threshold": lambda o: o.threshold(A, 0.1, -1.0),
@@ -174,19 +295,20 @@ CASES = {
     "max_pool": lambda o: o.max_pool(IMG, 2),
     "max_pool_same": lambda o: o.max_pool(IMG, 3, strides=2, padding="same"),
     "average_pool": lambda o: o.average_pool(IMG, 2, strides=1),
-        "moments": lambda o: o.moments(SEQ, axes=[0, 1]),
-    "batch_normalization": lambda o: o.batch_normalization(A, A.mean(0), A.var(0), axis=1, offset=B[0],
-                                                           scale=P[0]),
+    "moments": lambda o: o.moments(SEQ, axes=[0, 1]),
+    "batch_normalization": lambda o: o.batch_normalization(A, A.mean(0), A.var(0), axis=1, offset=B[0], scale=P[0]),
     "normalize": lambda o: o.normalize(A),
     "layer_normalization": lambda o: o.layer_normalization(A, gamma=P[0], beta=B[0]),
     "binary_crossentropy": lambda o: o.binary_crossentropy((A > 0).astype("float32"), P / 2),
     "binary_crossentropy_logits": lambda o: o.binary_crossentropy((A > 0).astype("float32"), B, from_logits=True),
     "categorical_crossentropy": lambda o: o.categorical_crossentropy(np.eye(3, dtype="float32"), PROBS),
-    "categorical_crossentropy_logits": lambda o: o.categorical_crossentropy(np.eye(3, dtype="float32"), A[:, :3],
-                                                                           from_logits=True),
+    "categorical_crossentropy_logits": lambda o: o.categorical_crossentropy(
+        np.eye(3, dtype="float32"), A[:, :3], from_logits=True
+    ),
     "sparse_categorical_crossentropy": lambda o: o.sparse_categorical_crossentropy(LABELS, PROBS),
-    "sparse_categorical_crossentropy_logits": lambda o: o.sparse_categorical_crossentropy(LABELS, A[:, :3],
-                                                                                         from_logits=True),
+    "sparse_categorical_crossentropy_logits": lambda o: o.sparse_categorical_crossentropy(
+        LABELS, A[:, :3], from_logits=True
+    ),
     "dot_product_attention": lambda o: o.dot_product_attention(Q, Q * 0.5, Q + 1),
     "dot_product_attention_causal": lambda o: o.dot_product_attention(Q, Q * 0.5, Q + 1, is_causal=True),
     # math
@@ -218,19 +340,53 @@ CASES = {
     "pinv": lambda o: o.pinv(A),
     "lstsq": lambda o: o.lstsq(A.T, B[0]),
     # bitwise, NaN reductions, more numpy
-    **{name: (lambda o, n=name: getattr(o, n)(I, J)) for name in [
-        "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_left_shift", "bitwise_right_shift", "left_shift",
-        "right_shift"]},
+    **{
+        name: (lambda o, n=name: getattr(o, n)(I, J))
+        for name in [
+            "bitwise_and",
+            "bitwise_or",
+            "bitwise_xor",
+            "bitwise_left_shift",
+            "bitwise_right_shift",
+            "left_shift",
+            "right_shift",
+        ]
+    },
     "bitwise_invert": lambda o: o.bitwise_invert(I),
-    **{name: (lambda o, n=name: getattr(o, n)(ANAN, axis=1)) for name in [
-        "nansum", "nanmean", "nanmax", "nanmin", "nanprod", "nanvar", "nanstd", "nanargmax", "nanargmin",
-        "nanmedian"]},
+    **{
+        name: (lambda o, n=name: getattr(o, n)(ANAN, axis=1))
+        for name in [
+            "nansum",
+            "nanmean",
+            "nanmax",
+            "nanmin",
+            "nanprod",
+            "nanvar",
+            "nanstd",
+            "nanargmax",
+            "nanargmin",
+            "nanmedian",
+        ]
+    },
     "nancumsum": lambda o: o.nancumsum(ANAN, axis=1),
     "nanquantile": lambda o: o.nanquantile(ANAN, 0.25, axis=1),
     **{name: (lambda o, n=name: getattr(o, n)(A, B)) for name in ["fmax", "fmin", "logaddexp2", "nextafter"]},
-    **{name: (lambda o, n=name: getattr(o, n)(A)) for name in [
-        "fliplr", "flipud", "sinc", "i0", "isneginf", "isposinf", "isreal", "angle", "diagflat", "trapezoid",
-        "corrcoef"]},
+    **{
+        name: (lambda o, n=name: getattr(o, n)(A))
+        for name in [
+            "fliplr",
+            "flipud",
+            "sinc",
+            "i0",
+            "isneginf",
+            "isposinf",
+            "isreal",
+            "angle",
+            "diagflat",
+            "trapezoid",
+            "corrcoef",
+        ]
+    },
     "ldexp": lambda o: o.ldexp(A, J),
     "dstack": lambda o: o.dstack([A, B]),
     "array_split": lambda o: o.array_split(A, 3, axis=1),
@@ -306,7 +462,7 @@ def test_ops_on_symbolic_inputs_build_a_functional_model():
     inputs = ck.Input((4,))
     outputs = ck.ops.mean(ck.ops.square(inputs), axis=-1, keepdims=True)
     model = ck.Model(inputs, outputs)
-    np.testing.assert_allclose(_np(model(A)), np.mean(A ** 2, axis=-1, keepdims=True), rtol=1e-6)
+    np.testing.assert_allclose(_np(model(A)), np.mean(A**2, axis=-1, keepdims=True), rtol=1e-6)
 
 
 def test_gradients_flow_through_ops_inside_a_tape():

@@ -60,7 +60,9 @@ def assert_state_close(capas_opt, keras_opt, capas_vars, keras_vars, rtol=1e-6, 
     k_state = keras_opt.variables
     assert [tuple(v.shape) for v in c_state] == [tuple(v.shape) for v in k_state]
     # Keras numbers its unnamed variables per process ('variable_3'); capas does not.
-    assert not check_paths or [v.path for v in c_state] == [re.sub(r"variable_\d+$", "variable", v.path) for v in k_state]
+    assert not check_paths or [v.path for v in c_state] == [
+        re.sub(r"variable_\d+$", "variable", v.path) for v in k_state
+    ]
     for c, k in zip(c_state, k_state):
         np.testing.assert_allclose(
             to_numpy(c).astype("float64"), to_numpy(k.value).astype("float64"), rtol=rtol, atol=atol, err_msg=c.path

@@ -71,4 +71,3 @@ def test_variables_of_different_dtypes_form_separate_groups():
     assert len(plan.groups) == 2
     np.testing.assert_allclose(a.numpy(), b.numpy()[:2].reshape(1, 2).repeat(2, 0), rtol=1e-5)  # float32 vs float64
     assert opt.variables[2].dtype == torch.float32 and opt.variables[4].dtype == torch.float64
-

@@ -49,7 +49,11 @@ def _public(module):
 
 def _is_submodule(module, name):
     value = getattr(module, name)
-    return getattr(value, "__name__", "").startswith(module.__name__ + ".") and type(value).__name__ == "module" and name != "schedules"
+    return (
+        getattr(value, "__name__", "").startswith(module.__name__ + ".")
+        and type(value).__name__ == "module"
+        and name != "schedules"
+    )
 
 
 def test_optimizers_public_names():

@@ -102,11 +102,15 @@ def test_registered_user_optimizer_resolves_by_name_and_config():
     assert config["registered_name"] == "test_opt>MySGD"
     assert type(optimizers.deserialize(config)) is MySGD
     assert type(optimizers.get("test_opt>MySGD")) is MySGD
-    assert type(optimizers.deserialize({"class_name": "Custom", "config": {}}, custom_objects={"Custom": MySGD})) is MySGD
+    assert (
+        type(optimizers.deserialize({"class_name": "Custom", "config": {}}, custom_objects={"Custom": MySGD})) is MySGD
+    )
 
 
 def test_loss_scale_optimizer_config_round_trip(keras):
-    ours = optimizers.LossScaleOptimizer(optimizers.Adam(name="inner"), initial_scale=8.0, dynamic_growth_steps=3, name="lso")
+    ours = optimizers.LossScaleOptimizer(
+        optimizers.Adam(name="inner"), initial_scale=8.0, dynamic_growth_steps=3, name="lso"
+    )
     theirs = keras.optimizers.LossScaleOptimizer(
         keras.optimizers.Adam(name="inner"), initial_scale=8.0, dynamic_growth_steps=3, name="lso"
     )

@@ -33,7 +33,9 @@ def test_two_steps_match_keras(keras, name, kwargs):
 
 def test_seed_stated_values_hold():
     # The seed's text: SGD gives 0.8, 0.6; with momentum 0.9 it gives 0.8, 0.42.
-    np.testing.assert_allclose(_two_steps(capas.keras, capas.Variable, "SGD", {"learning_rate": 0.1}), [0.8, 0.6], rtol=1e-6)
+    np.testing.assert_allclose(
+        _two_steps(capas.keras, capas.Variable, "SGD", {"learning_rate": 0.1}), [0.8, 0.6], rtol=1e-6
+    )
     np.testing.assert_allclose(
         _two_steps(capas.keras, capas.Variable, "SGD", {"learning_rate": 0.1, "momentum": 0.9}), [0.8, 0.42], rtol=1e-6
     )

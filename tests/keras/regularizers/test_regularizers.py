@@ -79,9 +79,7 @@ def test_get_config_matches_keras(keras, make):
     assert ours.keys() == ref.keys()
     for key in ours:
         if isinstance(ours[key], float):
-            np.testing.assert_allclose(
-                ours[key], ref[key], rtol=1e-7
-            )  # Keras rounds some via float32
+            np.testing.assert_allclose(ours[key], ref[key], rtol=1e-7)  # Keras rounds some via float32
         else:
             assert ours[key] == ref[key]
 
@@ -90,9 +88,7 @@ def test_get_config_matches_keras(keras, make):
 def test_serialize_round_trips_and_loads_in_keras(keras, make):
     config = regularizers.serialize(make(regularizers))
     ref = keras.regularizers.serialize(make(keras.regularizers))
-    assert {k: v for k, v in config.items() if k != "config"} == {
-        k: v for k, v in ref.items() if k != "config"
-    }
+    assert {k: v for k, v in config.items() if k != "config"} == {k: v for k, v in ref.items() if k != "config"}
     rebuilt = regularizers.deserialize(config)
     assert type(rebuilt) is type(make(regularizers)) and rebuilt.get_config() == config["config"]
     assert regularizers.get(config).get_config() == config["config"]

@@ -67,11 +67,18 @@ def lambda_code_config(folder):
     target = os.path.join(folder, PWNED)
     code = compile(f"lambda x: (open({target!r}, 'w').close(), x)[1]", "<hostile>", "eval").co_consts[0]
     blob = base64.b64encode(marshal.dumps(code)).decode("ascii")
-    return {"module": "keras.layers", "class_name": "Lambda", "registered_name": None, "name": "evil",
-            "config": {"name": "evil", "function": {"class_name": "__lambda__",
-                                                    "config": {"code": blob, "defaults": None, "closure": None}},
-                       "arguments": {}},
-            "inbound_nodes": []}
+    return {
+        "module": "keras.layers",
+        "class_name": "Lambda",
+        "registered_name": None,
+        "name": "evil",
+        "config": {
+            "name": "evil",
+            "function": {"class_name": "__lambda__", "config": {"code": blob, "defaults": None, "closure": None}},
+            "arguments": {},
+        },
+        "inbound_nodes": [],
+    }
 
 
 def _insert_layer(config, layer):
@@ -80,8 +87,10 @@ def _insert_layer(config, layer):
 
 def config_size_bomb(folder):
     """A tiny config declaring a 32 GB kernel; the weights file holds a few hundred bytes."""
+
     def mutate(config, f):
         config["config"]["layers"][-1]["config"]["units"] = 2**31
+
     return _with_config(folder, "size_bomb.keras", mutate)
 
 
@@ -97,6 +106,7 @@ def lambda_bytecode_safe_mode_off_in_file(folder):
         config["config"]["safe_mode"] = False
         config["compile_config"]["safe_mode"] = False
         config["config"]["layers"][1]["config"]["safe_mode"] = False
+
     path, how = _with_config(folder, "lambda_safe_off.keras", mutate)
     members = _read_zip(path)
     members["metadata.json"] = json.dumps({"keras_version": "3.15.1", "safe_mode": False}).encode()
@@ -109,6 +119,7 @@ def keras2_lambda(folder):
         layer["config"]["function"] = ["AAAA", None, None]
         layer["config"]["function_type"] = "lambda"
         _insert_layer(config, layer)
+
     return _with_config(folder, "keras2_lambda.keras", mutate)
 
 
@@ -127,40 +138,73 @@ def pickled_torch_module(folder):
     blob = base64.b64encode(pickle.dumps(_Payload(os.path.join(folder, PWNED)))).decode("ascii")
 
     def mutate(config, f):
-        _insert_layer(config, {"module": "keras.layers", "class_name": "TorchModuleWrapper", "registered_name": None,
-                               "name": "wrapped", "config": {"name": "wrapped", "module": blob},
-                               "inbound_nodes": []})
+        _insert_layer(
+            config,
+            {
+                "module": "keras.layers",
+                "class_name": "TorchModuleWrapper",
+                "registered_name": None,
+                "name": "wrapped",
+                "config": {"name": "wrapped", "module": blob},
+                "inbound_nodes": [],
+            },
+        )
+
     return _with_config(folder, "pickled_module.keras", mutate)
 
 
 def os_system_function(folder):
     def mutate(config, f):
         config["config"]["layers"][1]["config"]["activation"] = {
-            "module": "os", "class_name": "function", "config": "system", "registered_name": "system"}
+            "module": "os",
+            "class_name": "function",
+            "config": "system",
+            "registered_name": "system",
+        }
+
     return _with_config(folder, "os_system.keras", mutate)
 
 
 def builtins_eval_model(folder):
     def mutate(config, f):
         config.clear()
-        config.update({"module": "builtins", "class_name": "eval", "registered_name": "eval",
-                       "config": {"source": f"open({os.path.join(f, PWNED)!r}, 'w')"}})
+        config.update(
+            {
+                "module": "builtins",
+                "class_name": "eval",
+                "registered_name": "eval",
+                "config": {"source": f"open({os.path.join(f, PWNED)!r}, 'w')"},
+            }
+        )
+
     return _with_config(folder, "builtins_eval.keras", mutate)
 
 
 def subprocess_popen_layer(folder):
     def mutate(config, f):
-        config["config"]["layers"][1].update({
-            "module": "subprocess", "class_name": "Popen", "registered_name": "Popen",
-            "config": {"args": _pwn_command(f)}})
+        config["config"]["layers"][1].update(
+            {
+                "module": "subprocess",
+                "class_name": "Popen",
+                "registered_name": "Popen",
+                "config": {"args": _pwn_command(f)},
+            }
+        )
+
     return _with_config(folder, "popen.keras", mutate)
 
 
 def registered_function_as_class(folder):
     def mutate(config, f):
-        config["config"]["layers"][1].update({
-            "module": "hostile", "class_name": "set_canary", "registered_name": "hostile>set_canary",
-            "config": {"x": 1}})
+        config["config"]["layers"][1].update(
+            {
+                "module": "hostile",
+                "class_name": "set_canary",
+                "registered_name": "hostile>set_canary",
+                "config": {"x": 1},
+            }
+        )
+
     return _with_config(folder, "registered_fn.keras", mutate)
 
 
@@ -197,6 +241,7 @@ def external_link(folder):
         secret = _secret(d)
         del f["layers/dense/vars/1"]
         f["layers/dense/vars/1"] = h5py.ExternalLink(secret, "/data")
+
     return _weights_file(folder, "external_link.weights.h5", tamper)
 
 
@@ -204,6 +249,7 @@ def soft_link(folder):
     def tamper(f, d):
         del f["layers/dense/vars/1"]
         f["layers/dense/vars/1"] = h5py.SoftLink("/layers/dense_1/vars/1")
+
     return _weights_file(folder, "soft_link.weights.h5", tamper)
 
 
@@ -213,6 +259,7 @@ def external_storage(folder):
         np.zeros(4, "float32").tofile(raw)
         del f["layers/dense/vars/1"]
         f.create_dataset("layers/dense/vars/1", shape=(4,), dtype="float32", external=[(raw, 0, 16)])
+
     return _weights_file(folder, "external_storage.weights.h5", tamper)
 
 
@@ -223,12 +270,14 @@ def virtual_dataset(folder):
         layout[:] = h5py.VirtualSource(secret, "data", shape=(8,))[:4]
         del f["layers/dense/vars/1"]
         f.create_virtual_dataset("layers/dense/vars/1", layout)
+
     return _weights_file(folder, "virtual.weights.h5", tamper)
 
 
 def shape_bomb(folder):
     def tamper(f, d):
         f.create_dataset("layers/dense/vars/2", shape=(1 << 40,), dtype="float32", chunks=(1024,))
+
     return _weights_file(folder, "shape_bomb.weights.h5", tamper)
 
 
@@ -236,6 +285,7 @@ def shape_bomb_in_place(folder):
     def tamper(f, d):
         del f["layers/dense/vars/0"]
         f.create_dataset("layers/dense/vars/0", shape=(1 << 20, 1 << 20), dtype="float64", chunks=(64, 64))
+
     return _weights_file(folder, "shape_bomb2.weights.h5", tamper)
 
 
@@ -243,6 +293,7 @@ def string_dataset(folder):
     def tamper(f, d):
         del f["layers/dense/vars/1"]
         f["layers/dense/vars/1"] = np.array([b"os.system"], dtype=object).astype(h5py.string_dtype())
+
     return _weights_file(folder, "strings.weights.h5", tamper)
 
 
@@ -279,8 +330,8 @@ def zip_lying_size(folder):
     for signature, size_offset, name_offset in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
         start = 0
         while (start := data.find(signature, start)) != -1:
-            if data[start + name_offset:start + name_offset + len(name)] == name:
-                data[start + size_offset:start + size_offset + 4] = (10).to_bytes(4, "little")
+            if data[start + name_offset : start + name_offset + len(name)] == name:
+                data[start + size_offset : start + size_offset + 4] = (10).to_bytes(4, "little")
             start += 4
     open(path, "wb").write(bytes(data))
     return path, "load_model"
@@ -342,6 +393,7 @@ def json_not_utf8(folder):
 def weights_mismatch(folder):
     def mutate(config, f):
         config["config"]["layers"][-1]["config"]["units"] = 3
+
     return _with_config(folder, "mismatch.keras", mutate)
 
 
@@ -368,6 +420,7 @@ def corrupted_archive(folder, offset_fraction):
 def truncated_weights(folder, fraction):
     def tamper(f, d):
         pass
+
     path, how = _weights_file(folder, f"trunc_{fraction}.weights.h5", tamper)
     data = open(path, "rb").read()
     open(path, "wb").write(data[: int(len(data) * fraction)])

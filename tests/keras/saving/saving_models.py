@@ -20,28 +20,32 @@ def functional_mlp(module):
 
 
 def sequential_mlp(module):
-    return module.Sequential([
-        module.Input((4,)),
-        module.layers.Dense(5, activation="sigmoid"),
-        module.layers.Reshape((5, 1)),
-        module.layers.Flatten(),
-        module.layers.Activation("relu"),
-        module.layers.Identity(),
-        module.layers.Dense(2),
-    ])
+    return module.Sequential(
+        [
+            module.Input((4,)),
+            module.layers.Dense(5, activation="sigmoid"),
+            module.layers.Reshape((5, 1)),
+            module.layers.Flatten(),
+            module.layers.Activation("relu"),
+            module.layers.Identity(),
+            module.layers.Dense(2),
+        ]
+    )
 
 
 def conv_model(module):
     """More layer types (written by another engineer): skipped until they exist."""
     layers = module.layers
-    return module.Sequential([
-        module.Input((8, 8, 3)),
-        _layer(module, "Conv2D", 4, 3, activation="relu"),
-        _layer(module, "BatchNormalization"),
-        _layer(module, "MaxPooling2D", 2),
-        layers.Flatten(),
-        layers.Dense(3),
-    ])
+    return module.Sequential(
+        [
+            module.Input((8, 8, 3)),
+            _layer(module, "Conv2D", 4, 3, activation="relu"),
+            _layer(module, "BatchNormalization"),
+            _layer(module, "MaxPooling2D", 2),
+            layers.Flatten(),
+            layers.Dense(3),
+        ]
+    )
 
 
 def sequence_model(module):
@@ -60,28 +64,32 @@ def sequence_model(module):
 
 def image_model(module):
     """Depthwise, separable and transposed convolutions, pooling, GroupNormalization."""
-    return module.Sequential([
-        module.Input((12, 12, 3)),
-        _layer(module, "Conv2D", 4, 3, padding="same"),
-        _layer(module, "DepthwiseConv2D", 3),
-        _layer(module, "SeparableConv2D", 4, 3),
-        _layer(module, "AveragePooling2D", 2),
-        _layer(module, "Conv2DTranspose", 3, 2),
-        _layer(module, "GroupNormalization", groups=3),
-        _layer(module, "GlobalMaxPooling2D"),
-        module.layers.Dense(3),
-    ])
+    return module.Sequential(
+        [
+            module.Input((12, 12, 3)),
+            _layer(module, "Conv2D", 4, 3, padding="same"),
+            _layer(module, "DepthwiseConv2D", 3),
+            _layer(module, "SeparableConv2D", 4, 3),
+            _layer(module, "AveragePooling2D", 2),
+            _layer(module, "Conv2DTranspose", 3, 2),
+            _layer(module, "GroupNormalization", groups=3),
+            _layer(module, "GlobalMaxPooling2D"),
+            module.layers.Dense(3),
+        ]
+    )
 
 
 def _floats(shape):
     return lambda rng: rng.rand(6, *shape).astype("float32")
 
 
-BUILDERS = {"functional_mlp": (functional_mlp, _floats((4,))), "sequential_mlp": (sequential_mlp, _floats((4,))),
-            "conv_model": (conv_model, _floats((8, 8, 3))), "image_model": (image_model, _floats((12, 12, 3))),
-            "sequence_model": (sequence_model, lambda rng: rng.randint(0, 50, (6, 10)).astype("int32"))}
-
-
+BUILDERS = {
+    "functional_mlp": (functional_mlp, _floats((4,))),
+    "sequential_mlp": (sequential_mlp, _floats((4,))),
+    "conv_model": (conv_model, _floats((8, 8, 3))),
+    "image_model": (image_model, _floats((12, 12, 3))),
+    "sequence_model": (sequence_model, lambda rng: rng.randint(0, 50, (6, 10)).astype("int32")),
+}
 
 
 def branched(module):
@@ -97,8 +105,9 @@ def branched(module):
 
 
 def nested(module):
-    inner = module.Sequential([module.Input((4,)), module.layers.Dense(5, activation="relu"), module.layers.Dense(3)],
-                              name="inner")
+    inner = module.Sequential(
+        [module.Input((4,)), module.layers.Dense(5, activation="relu"), module.layers.Dense(3)], name="inner"
+    )
     inputs = module.Input((4,))
     return module.Model(inputs, module.layers.Dense(2)(inner(inputs)))
 

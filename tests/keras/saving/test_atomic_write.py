@@ -218,6 +218,5 @@ def test_backup_folder_is_cleaned_after_a_killed_backup_write(tmp_path):
     _killed_mid_write(backup / "latest.backup", tmp_path)
     assert len(os.listdir(backup)) == 1
     x, y = make_data()
-    make_model(ck).fit(x, y, epochs=1, batch_size=8, verbose=0,
-                       callbacks=[ck.callbacks.BackupAndRestore(str(backup))])
+    make_model(ck).fit(x, y, epochs=1, batch_size=8, verbose=0, callbacks=[ck.callbacks.BackupAndRestore(str(backup))])
     assert not backup.exists()

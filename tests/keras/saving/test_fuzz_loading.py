@@ -17,8 +17,12 @@ from capas import keras as ck  # noqa: E402
 from capas.keras.saving import InvalidModelFileError  # noqa: E402
 from tests.keras.saving import hostile_corpus  # noqa: E402
 
-SETTINGS = dict(max_examples=100, deadline=5000, derandomize=True,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SETTINGS = dict(
+    max_examples=100,
+    deadline=5000,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture(scope="module")
@@ -73,14 +77,58 @@ def _paths(value, prefix=()):
 
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers(-(2**40), 2**40) | st.floats(allow_nan=True)
-    | st.sampled_from(["Dense", "Functional", "__lambda__", "os", "system", "builtins", "relu", "keras.layers",
-                       "", "function", "__keras_tensor__", "input_layer", "dense", "hostile>set_canary"]),
-    lambda children: st.lists(children, max_size=4) | st.dictionaries(
-        st.sampled_from(["class_name", "config", "module", "registered_name", "name", "layers", "units",
-                         "keras_history", "inbound_nodes", "args", "kwargs", "build_config", "input_shape",
-                         "batch_shape", "shape", "safe_mode", "function"]), children, max_size=4),
-    max_leaves=12)
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**40), 2**40)
+    | st.floats(allow_nan=True)
+    | st.sampled_from(
+        [
+            "Dense",
+            "Functional",
+            "__lambda__",
+            "os",
+            "system",
+            "builtins",
+            "relu",
+            "keras.layers",
+            "",
+            "function",
+            "__keras_tensor__",
+            "input_layer",
+            "dense",
+            "hostile>set_canary",
+        ]
+    ),
+    lambda children: (
+        st.lists(children, max_size=4)
+        | st.dictionaries(
+            st.sampled_from(
+                [
+                    "class_name",
+                    "config",
+                    "module",
+                    "registered_name",
+                    "name",
+                    "layers",
+                    "units",
+                    "keras_history",
+                    "inbound_nodes",
+                    "args",
+                    "kwargs",
+                    "build_config",
+                    "input_shape",
+                    "batch_shape",
+                    "shape",
+                    "safe_mode",
+                    "function",
+                ]
+            ),
+            children,
+            max_size=4,
+        )
+    ),
+    max_leaves=12,
+)
 
 
 @settings(**SETTINGS)

@@ -38,8 +38,16 @@ def test_hostile_file_is_refused_and_nothing_runs(case, tmp_path):
     assert not CANARY["called"]
 
 
-@pytest.mark.parametrize("case", ["lambda_bytecode", "lambda_bytecode_safe_mode_off_in_file", "keras2_lambda",
-                                  "legacy_h5_with_lambda", "pickled_torch_module"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "lambda_bytecode",
+        "lambda_bytecode_safe_mode_off_in_file",
+        "keras2_lambda",
+        "legacy_h5_with_lambda",
+        "pickled_torch_module",
+    ],
+)
 def test_bytecode_refusal_says_the_file_would_run_code(case, tmp_path):
     path, how = CASES[case](str(tmp_path))
     with pytest.raises(InvalidModelFileError, match="would run code") as info:
@@ -57,16 +65,30 @@ def test_a_file_cannot_turn_safe_mode_off_but_the_caller_can(tmp_path):
         assert "would run code" not in str(exc)
 
 
-@pytest.mark.parametrize("case,what", [
-    ("external_link", "external link"), ("external_link_in_archive", "external link"),
-    ("external_storage", "external files"), ("virtual_dataset", "virtual dataset"),
-    ("shape_bomb", "shape bomb"), ("shape_bomb_in_place", "shape bomb"), ("zip_bomb", "zip bomb"),
-    ("zip_traversal", "outside the archive"), ("zip_absolute", "outside the archive"),
-    ("zip_extra_member", "unexpected archive member"), ("zip_lying_size", "config.json"), ("zip_duplicate_member", "appears twice"),
-    ("os_system_function", "Unknown"), ("subprocess_popen_layer", "Unknown class 'Popen'"),
-    ("registered_function_as_class", "not a class"), ("weights_mismatch", "shape"),
-    ("json_depth_bomb", "JSON"), ("config_size_bomb", "size bomb"), ("keras2_weights_layout", "Keras 2"),
-])
+@pytest.mark.parametrize(
+    "case,what",
+    [
+        ("external_link", "external link"),
+        ("external_link_in_archive", "external link"),
+        ("external_storage", "external files"),
+        ("virtual_dataset", "virtual dataset"),
+        ("shape_bomb", "shape bomb"),
+        ("shape_bomb_in_place", "shape bomb"),
+        ("zip_bomb", "zip bomb"),
+        ("zip_traversal", "outside the archive"),
+        ("zip_absolute", "outside the archive"),
+        ("zip_extra_member", "unexpected archive member"),
+        ("zip_lying_size", "config.json"),
+        ("zip_duplicate_member", "appears twice"),
+        ("os_system_function", "Unknown"),
+        ("subprocess_popen_layer", "Unknown class 'Popen'"),
+        ("registered_function_as_class", "not a class"),
+        ("weights_mismatch", "shape"),
+        ("json_depth_bomb", "JSON"),
+        ("config_size_bomb", "size bomb"),
+        ("keras2_weights_layout", "Keras 2"),
+    ],
+)
 def test_refusal_names_the_problem(case, what, tmp_path):
     path, how = CASES[case](str(tmp_path))
     with pytest.raises(InvalidModelFileError, match=what):
@@ -102,9 +124,17 @@ def test_model_from_json_size_bomb():
 
     from capas.keras.saving.saving_api import model_from_json
 
-    config = {"module": "keras", "class_name": "Sequential", "config": {"name": "s", "layers": [
-        {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [None, 1 << 16]}},
-        {"module": "keras.layers", "class_name": "Dense", "config": {"units": 1 << 16}}]}}
+    config = {
+        "module": "keras",
+        "class_name": "Sequential",
+        "config": {
+            "name": "s",
+            "layers": [
+                {"module": "keras.layers", "class_name": "InputLayer", "config": {"batch_shape": [None, 1 << 16]}},
+                {"module": "keras.layers", "class_name": "Dense", "config": {"units": 1 << 16}},
+            ],
+        },
+    }
     with pytest.raises(InvalidModelFileError, match="size bomb"):
         model_from_json(json.dumps(config))
 

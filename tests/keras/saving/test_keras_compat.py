@@ -93,7 +93,8 @@ def test_archive_layout_matches_keras(tmp_path):
     layer_a = config_a["config"]["layers"][1]
     layer_b = config_b["config"]["layers"][1]
     assert {k: layer_a[k] for k in ("module", "class_name", "registered_name")} == {
-        k: layer_b[k] for k in ("module", "class_name", "registered_name")}
+        k: layer_b[k] for k in ("module", "class_name", "registered_name")
+    }
     assert set(layer_a["config"]) == set(layer_b["config"])
 
 
@@ -113,8 +114,11 @@ def test_capas_round_trip_keeps_names_config_and_compile(capas_mlp, tmp_path):
     x = np.random.rand(6, 4).astype("float32")
     capas_mlp.fit(x, np.eye(3)[np.arange(6) % 3], epochs=1, verbose=0)
     capas_mlp.save(tmp_path / "m.keras")
-    loaded = ck.models.load_model(tmp_path / "m.keras") if hasattr(ck.models, "load_model") else \
-        ck.saving.load_model(tmp_path / "m.keras")
+    loaded = (
+        ck.models.load_model(tmp_path / "m.keras")
+        if hasattr(ck.models, "load_model")
+        else ck.saving.load_model(tmp_path / "m.keras")
+    )
     assert [layer.name for layer in loaded.layers] == [layer.name for layer in capas_mlp.layers]
     assert loaded.get_config() == capas_mlp.get_config()
     assert loaded.compiled and type(loaded.optimizer).__name__ == "Adam"
@@ -131,8 +135,20 @@ def test_load_weights_from_keras_archive(capas_mlp, tmp_path):
     np.testing.assert_array_equal(other.predict(x, verbose=0), capas_mlp.predict(x, verbose=0))
 
 
-@pytest.mark.parametrize("name", ["Dense", "Conv2D", "Conv1DTranspose", "BatchNormalization", "MyDense",
-                                  "LSTMCell", "HTTPLayer", "GlobalAveragePooling2D", "Layer_v2"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Dense",
+        "Conv2D",
+        "Conv1DTranspose",
+        "BatchNormalization",
+        "MyDense",
+        "LSTMCell",
+        "HTTPLayer",
+        "GlobalAveragePooling2D",
+        "Layer_v2",
+    ],
+)
 def test_weight_paths_spell_class_names_as_keras(name):
     pytest.importorskip("keras")
     from keras.src.utils.naming import to_snake_case
@@ -176,8 +192,9 @@ def test_branched_and_nested_models_move_between_libraries(builder, direction, t
 
 
 def test_branched_model_optimizer_state_is_portable():
-    assert [layer.name for layer in branched(ck).layers] == [layer.name for layer in branched(pytest.importorskip(
-        "keras")).layers]
+    assert [layer.name for layer in branched(ck).layers] == [
+        layer.name for layer in branched(pytest.importorskip("keras")).layers
+    ]
     from capas.keras.saving._saveables import optimizer_state_portable
 
     assert optimizer_state_portable(branched(ck))

@@ -25,8 +25,9 @@ with open(os.path.join(HERE, "golden.json")) as _f:
 def test_tf_written_h5_loads_with_the_same_predictions():
     golden = GOLDEN["tf_h5"]
     model = keras.models.load_model(os.path.join(HERE, "tf_model.h5"))
-    np.testing.assert_allclose(model.predict(np.array(golden["x"], "float32"), verbose=0), golden["predict"],
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        model.predict(np.array(golden["x"], "float32"), verbose=0), golden["predict"], rtol=1e-5, atol=1e-6
+    )
     assert model.compiled and type(model.optimizer).__name__ == "Adam"
 
 
@@ -36,13 +37,17 @@ def test_capas_written_h5_loads_under_tf_with_the_same_predictions():
         inputs = json.load(f)
     # What TF computed from the capas file is what capas computed before saving it...
     np.testing.assert_allclose(inputs["capas_predict"], golden["predict"], rtol=1e-5, atol=1e-6)
-    assert (golden["compiled"], golden["optimizer"], golden["loss"]) == (True, "Adam",
-                                                                         "sparse_categorical_crossentropy")
+    assert (golden["compiled"], golden["optimizer"], golden["loss"]) == (
+        True,
+        "Adam",
+        "sparse_categorical_crossentropy",
+    )
     assert golden["learning_rate"] == pytest.approx(0.01)
     # ...and what capas computes from the same file today.
     model = keras.models.load_model(os.path.join(HERE, "capas_model.h5"))
-    np.testing.assert_allclose(model.predict(np.array(inputs["x"], "float32"), verbose=0), golden["predict"],
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        model.predict(np.array(inputs["x"], "float32"), verbose=0), golden["predict"], rtol=1e-5, atol=1e-6
+    )
 
 
 def small_model():
@@ -73,12 +78,14 @@ def test_h5_round_trip_keeps_weights_and_compile_config(tmp_path):
 
 
 def test_load_weights_reads_a_legacy_h5(tmp_path):
-    twin = keras.Sequential([keras.Input(shape=(4,)), layers.Dense(5, activation="relu"),
-                             layers.Dense(2, activation="softmax")])
+    twin = keras.Sequential(
+        [keras.Input(shape=(4,)), layers.Dense(5, activation="relu"), layers.Dense(2, activation="softmax")]
+    )
     twin.load_weights(os.path.join(HERE, "tf_model.h5"))
     golden = GOLDEN["tf_h5"]
-    np.testing.assert_allclose(twin.predict(np.array(golden["x"], "float32"), verbose=0), golden["predict"],
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        twin.predict(np.array(golden["x"], "float32"), verbose=0), golden["predict"], rtol=1e-5, atol=1e-6
+    )
 
 
 def test_weights_h5_still_round_trips(tmp_path):
@@ -118,8 +125,7 @@ def test_weights_only_h5_is_not_a_model(tmp_path):
 
 @pytest.mark.parametrize("suffix", [".keras", ".h5"])
 def test_function_initializer_saves_by_name(tmp_path, suffix):
-    model = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(4, kernel_initializer=tf.random.normal,
-                                                                    name="d")])
+    model = keras.Sequential([keras.Input(shape=(3,)), layers.Dense(4, kernel_initializer=tf.random.normal, name="d")])
     path = str(tmp_path / f"m{suffix}")
     model.save(path)
     loaded = keras.models.load_model(path)

@@ -51,7 +51,8 @@ def test_malformed_keras_history_and_io_refs(tmp_path):
     config, _ = _config_and_members(tmp_path)
     config["config"]["layers"][1] = None
     assert "layer #1 of the config of functional model 'victim' should be a JSON object" in _load_with(
-        tmp_path, members, config)
+        tmp_path, members, config
+    )
 
 
 def test_layer_entry_without_class_name_is_named(tmp_path):

@@ -21,9 +21,17 @@ def test_family_tables_hold_only_serialisable_objects():
                 assert family in object_registration._FUNCTION_FAMILIES, (family, name)
 
 
-@pytest.mark.parametrize("name,module", [("load_model", "keras.models"), ("clone_model", "keras.models"),
-                                         ("save_model", "keras.models"), ("Input", "keras.layers"),
-                                         ("concatenate", "keras.layers"), ("get", "keras.losses")])
+@pytest.mark.parametrize(
+    "name,module",
+    [
+        ("load_model", "keras.models"),
+        ("clone_model", "keras.models"),
+        ("save_model", "keras.models"),
+        ("Input", "keras.layers"),
+        ("concatenate", "keras.layers"),
+        ("get", "keras.losses"),
+    ],
+)
 def test_non_serialisable_public_names_are_not_loadable(name, module):
     assert name not in serialization_lib._builtin_objects()
     with pytest.raises(UnknownObjectError, match=f"Unknown (class|object) '{name}'"):
@@ -34,8 +42,11 @@ def test_builtins_still_round_trip():
     inputs = ck.Input((3,))
     x = ck.layers.Dense(4, activation="relu", kernel_initializer="he_normal", kernel_regularizer="l2")(inputs)
     model = ck.Model(inputs, ck.layers.Dense(2, kernel_constraint="non_neg")(x))
-    model.compile(optimizer=ck.optimizers.Adam(ck.optimizers.schedules.ExponentialDecay(0.1, 10, 0.9)),
-                  loss="mse", metrics=["mae"])
+    model.compile(
+        optimizer=ck.optimizers.Adam(ck.optimizers.schedules.ExponentialDecay(0.1, 10, 0.9)),
+        loss="mse",
+        metrics=["mae"],
+    )
     config = json.loads(json.dumps(serialization_lib.serialize_keras_object(model)))
     again = serialization_lib.deserialize_keras_object(config)
     assert [type(layer).__name__ for layer in again.layers] == [type(layer).__name__ for layer in model.layers]
@@ -64,19 +75,30 @@ def test_register_builtin_refuses_what_a_config_cannot_rebuild():
 def test_every_builtin_registers_at_its_definition():
     # The registry is filled by decorators where classes are defined, not by scanning namespaces:
     # each family's public classes are registered under their own names.
-    for family, package in [("layers", ck.layers), ("losses", ck.losses), ("metrics", ck.metrics),
-                            ("optimizers", ck.optimizers), ("initializers", ck.initializers)]:
+    for family, package in [
+        ("layers", ck.layers),
+        ("losses", ck.losses),
+        ("metrics", ck.metrics),
+        ("optimizers", ck.optimizers),
+        ("initializers", ck.initializers),
+    ]:
         for name in dir(package):
             obj = getattr(package, name)
-            if isinstance(obj, type) and not name.startswith("_") and callable(getattr(obj, "get_config", None)) \
-                    and obj.__module__.startswith("capas.") and name == obj.__name__:
+            if (
+                isinstance(obj, type)
+                and not name.startswith("_")
+                and callable(getattr(obj, "get_config", None))
+                and obj.__module__.startswith("capas.")
+                and name == obj.__name__
+            ):
                 assert object_registration.is_builtin(obj, family), (family, name)
 
 
 def test_aliases_and_kinds_resolve_per_family():
     assert object_registration.builtin_lookup("losses", "mse") is ck.losses.mean_squared_error
     assert object_registration.builtin_lookup("metrics", "mse") is ck.metrics.MeanSquaredError
-    assert object_registration.builtin_lookup("metrics", "mean_squared_error", "function") \
-        is ck.metrics.mean_squared_error
+    assert (
+        object_registration.builtin_lookup("metrics", "mean_squared_error", "function") is ck.metrics.mean_squared_error
+    )
     assert object_registration.builtin_lookup("metrics", "mean_squared_error") is ck.metrics.MeanSquaredError
     assert object_registration.builtin_lookup("initializers", "glorot_uniform") is ck.initializers.GlorotUniform

@@ -65,8 +65,7 @@ def test_fit_resumes_exactly_after_save_and_load(builder, optimizer, fmt, tmp_pa
         np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-6, atol=1e-7)
 
 
-@pytest.mark.parametrize("builder", [functional_mlp, sequential_mlp],
-                         ids=["functional", "sequential"])
+@pytest.mark.parametrize("builder", [functional_mlp, sequential_mlp], ids=["functional", "sequential"])
 def test_torch_state_dict_round_trip_with_weights_only(builder, tmp_path):
     model = builder(ck)
     x = np.random.rand(5, 4).astype("float32")

@@ -142,8 +142,9 @@ def test_deserialize_refuses_bytecode_unless_caller_allows():
     with pytest.raises(serialization_lib.UnsafeConfigError, match="would run code"):
         ck.saving.deserialize_keras_object(config)
     with pytest.raises(serialization_lib.UnsafeConfigError):
-        model_from_json(json.dumps({"class_name": "Sequential", "config": {"layers": [config]}})) \
-            if False else ck.saving.deserialize_keras_object(config, safe_mode=True)
+        model_from_json(
+            json.dumps({"class_name": "Sequential", "config": {"layers": [config]}})
+        ) if False else ck.saving.deserialize_keras_object(config, safe_mode=True)
     with serialization_lib.SafeModeScope(True):
         with pytest.raises(serialization_lib.UnsafeConfigError):
             ck.saving.deserialize_keras_object(config, safe_mode=False)  # the outer scope wins
@@ -266,8 +267,13 @@ def _torch_loads(tree):
     def visit(node, function):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             function = node
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "load" \
-                and isinstance(node.func.value, ast.Name) and node.func.value.id == "torch":
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "load"
+            and isinstance(node.func.value, ast.Name)
+            and node.func.value.id == "torch"
+        ):
             found.append((node, function))
         for child in ast.iter_child_nodes(node):
             visit(child, function)
@@ -295,8 +301,11 @@ def test_every_torch_load_in_capas_uses_weights_only():
 
 
 def test_pickled_torch_module_config_is_refused_in_safe_mode():
-    config = {"class_name": "TorchModuleWrapper", "module": "keras.layers",
-              "config": {"name": "wrapped", "module": "gASVAAAAAAAAAAA="}}
+    config = {
+        "class_name": "TorchModuleWrapper",
+        "module": "keras.layers",
+        "config": {"name": "wrapped", "module": "gASVAAAAAAAAAAA="},
+    }
     with pytest.raises(serialization_lib.UnsafeConfigError, match="would run code"):
         ck.saving.deserialize_keras_object(config)
 

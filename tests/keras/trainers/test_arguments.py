@@ -20,10 +20,12 @@ def _model():
 @pytest.mark.parametrize("value", [0, -4, 2.5, True])
 def test_bad_batch_size_raises(value):
     model = _model()
-    for call in (lambda: model.fit(X, Y, batch_size=value, verbose=0),
-                 lambda: model.evaluate(X, Y, batch_size=value, verbose=0),
-                 lambda: model.predict(X, batch_size=value, verbose=0),
-                 lambda: model.fit(X, Y, validation_data=(X, Y), validation_batch_size=value, verbose=0)):
+    for call in (
+        lambda: model.fit(X, Y, batch_size=value, verbose=0),
+        lambda: model.evaluate(X, Y, batch_size=value, verbose=0),
+        lambda: model.predict(X, batch_size=value, verbose=0),
+        lambda: model.fit(X, Y, validation_data=(X, Y), validation_batch_size=value, verbose=0),
+    ):
         with pytest.raises(ValueError, match="must be a positive integer or None"):
             call()
 

@@ -56,10 +56,12 @@ def _fit_both(ref, **kwargs):
     vx, vy = _data(24, seed=1)
     ours, theirs = _pair(ref)
     rec_ours, rec_theirs = _Epochs(keras).callback, _Epochs(ref).callback
-    h1 = ours.fit(x, y, batch_size=16, shuffle=False, validation_data=(vx, vy), verbose=0,
-                  callbacks=[rec_ours], **kwargs)
-    h2 = theirs.fit(x, y, batch_size=16, shuffle=False, validation_data=(vx, vy), verbose=0,
-                    callbacks=[rec_theirs], **kwargs)
+    h1 = ours.fit(
+        x, y, batch_size=16, shuffle=False, validation_data=(vx, vy), verbose=0, callbacks=[rec_ours], **kwargs
+    )
+    h2 = theirs.fit(
+        x, y, batch_size=16, shuffle=False, validation_data=(vx, vy), verbose=0, callbacks=[rec_theirs], **kwargs
+    )
     assert rec_ours.events == rec_theirs.events
     assert h1.epoch == h2.epoch
     assert set(h1.history) == set(h2.history)
@@ -111,16 +113,23 @@ def test_initial_epoch_at_or_past_epochs_trains_nothing(ref):
 def test_clone_model_is_the_same_architecture_with_fresh_weights(ref, kind):
     def build(lib):
         if kind == "sequential":
-            return lib.Sequential([lib.Input((6,)), lib.layers.Dense(8, activation="relu", name="h"),
-                                   lib.layers.Dropout(0.5, name="drop"), lib.layers.Dense(3, name="out")])
+            return lib.Sequential(
+                [
+                    lib.Input((6,)),
+                    lib.layers.Dense(8, activation="relu", name="h"),
+                    lib.layers.Dropout(0.5, name="drop"),
+                    lib.layers.Dense(3, name="out"),
+                ]
+            )
         return _model(lib)
 
     ours, theirs = build(keras), build(ref)
     theirs.set_weights(ours.get_weights())
     ours.compile("sgd", "mse")
     clone_ours, clone_theirs = keras.models.clone_model(ours), ref.models.clone_model(theirs)
-    assert [type(layer).__name__ for layer in clone_ours.layers] == \
-        [type(layer).__name__ for layer in clone_theirs.layers]
+    assert [type(layer).__name__ for layer in clone_ours.layers] == [
+        type(layer).__name__ for layer in clone_theirs.layers
+    ]
     assert [layer.name for layer in clone_ours.layers] == [layer.name for layer in clone_theirs.layers]
     assert clone_ours.count_params() == clone_theirs.count_params() == ours.count_params()
     assert clone_ours.compiled is False  # as Keras: a clone is not compiled
@@ -129,8 +138,9 @@ def test_clone_model_is_the_same_architecture_with_fresh_weights(ref, kind):
     clone_ours.set_weights(ours.get_weights())
     clone_theirs.set_weights(ours.get_weights())
     x, _ = _data(10)
-    np.testing.assert_allclose(clone_ours.predict(x, verbose=0), clone_theirs.predict(x, verbose=0),
-                               rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(
+        clone_ours.predict(x, verbose=0), clone_theirs.predict(x, verbose=0), rtol=1e-5, atol=1e-6
+    )
     np.testing.assert_allclose(clone_ours.predict(x, verbose=0), ours.predict(x, verbose=0), rtol=1e-6)
     # Training the clone leaves the original alone.
     clone_ours.compile("sgd", "mse")

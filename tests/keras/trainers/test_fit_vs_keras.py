@@ -36,18 +36,25 @@ def ref():
     return pytest.importorskip("keras")
 
 
-@pytest.mark.parametrize("optimizer,kwargs", [("SGD", {"learning_rate": 0.1}),
-                                              ("SGD", {"learning_rate": 0.05, "momentum": 0.9}),
-                                              ("RMSprop", {"learning_rate": 1e-3}),
-                                              ("Adam", {"learning_rate": 1e-2})])
+@pytest.mark.parametrize(
+    "optimizer,kwargs",
+    [
+        ("SGD", {"learning_rate": 0.1}),
+        ("SGD", {"learning_rate": 0.05, "momentum": 0.9}),
+        ("RMSprop", {"learning_rate": 1e-3}),
+        ("Adam", {"learning_rate": 1e-2}),
+    ],
+)
 def test_training_matches_keras(ref, optimizer, kwargs):
     x, y = data()
     ours, theirs = mlp(keras), mlp(ref)
     theirs.set_weights(ours.get_weights())
-    ours.compile(getattr(keras.optimizers, optimizer)(**kwargs), "sparse_categorical_crossentropy",
-                 metrics=["accuracy"])
-    theirs.compile(getattr(ref.optimizers, optimizer)(**kwargs), "sparse_categorical_crossentropy",
-                   metrics=["accuracy"])
+    ours.compile(
+        getattr(keras.optimizers, optimizer)(**kwargs), "sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
+    theirs.compile(
+        getattr(ref.optimizers, optimizer)(**kwargs), "sparse_categorical_crossentropy", metrics=["accuracy"]
+    )
     h1 = ours.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
     h2 = theirs.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
     for a, b in zip(ours.get_weights(), theirs.get_weights()):
@@ -66,10 +73,15 @@ def test_sample_weight_class_weight_and_validation_match_keras(ref):
     ours, theirs = mlp(keras), mlp(ref)
     theirs.set_weights(ours.get_weights())
     for m, lib in ((ours, keras), (theirs, ref)):
-        m.compile(lib.optimizers.SGD(0.1), "sparse_categorical_crossentropy",
-                  metrics=["sparse_categorical_accuracy"], weighted_metrics=["sparse_categorical_accuracy"])
-    kw = dict(batch_size=16, epochs=2, shuffle=False, verbose=0, validation_split=0.25,
-              class_weight={0: 1.0, 1: 2.0, 2: 0.5})
+        m.compile(
+            lib.optimizers.SGD(0.1),
+            "sparse_categorical_crossentropy",
+            metrics=["sparse_categorical_accuracy"],
+            weighted_metrics=["sparse_categorical_accuracy"],
+        )
+    kw = dict(
+        batch_size=16, epochs=2, shuffle=False, verbose=0, validation_split=0.25, class_weight={0: 1.0, 1: 2.0, 2: 0.5}
+    )
     h1 = ours.fit(x, y, **kw)
     h2 = theirs.fit(x, y, **kw)
     assert set(h1.history) == set(h2.history)
@@ -95,8 +107,12 @@ def test_multi_output_losses_and_metrics_match_keras(ref):
     ours, theirs = two_heads(keras), two_heads(ref)
     theirs.set_weights(ours.get_weights())
     for m, lib in ((ours, keras), (theirs, ref)):
-        m.compile(lib.optimizers.SGD(0.05), loss={"cls": "sparse_categorical_crossentropy", "reg": "mse"},
-                  loss_weights={"cls": 1.0, "reg": 0.5}, metrics={"cls": ["accuracy"]})
+        m.compile(
+            lib.optimizers.SGD(0.05),
+            loss={"cls": "sparse_categorical_crossentropy", "reg": "mse"},
+            loss_weights={"cls": 1.0, "reg": 0.5},
+            metrics={"cls": ["accuracy"]},
+        )
     h1 = ours.fit(x, {"cls": y, "reg": yr}, batch_size=32, epochs=2, shuffle=False, verbose=0)
     h2 = theirs.fit(x, {"cls": y, "reg": yr}, batch_size=32, epochs=2, shuffle=False, verbose=0)
     np.testing.assert_allclose(h1.history["loss"], h2.history["loss"], rtol=1e-5)
@@ -106,8 +122,10 @@ def test_multi_output_losses_and_metrics_match_keras(ref):
 
 def test_accuracy_string_resolves_by_loss_and_shape():
     x, y = data()
-    for loss, target, expected in (("sparse_categorical_crossentropy", y, "SparseCategoricalAccuracy"),
-                                   ("categorical_crossentropy", np.eye(3, dtype="float32")[y], "CategoricalAccuracy")):
+    for loss, target, expected in (
+        ("sparse_categorical_crossentropy", y, "SparseCategoricalAccuracy"),
+        ("categorical_crossentropy", np.eye(3, dtype="float32")[y], "CategoricalAccuracy"),
+    ):
         m = mlp(keras)
         m.compile("sgd", loss, metrics=["acc"])
         m.fit(x, target, epochs=1, verbose=0)
@@ -125,8 +143,9 @@ def test_inputs_as_dict_dataset_dataloader_and_generator():
     m.fit({"x": x}, y, epochs=1, verbose=0)
     ds = tf.data.Dataset.from_tensor_slices((x, y)).shuffle(96).batch(16)
     assert len(m.fit(ds, epochs=2, verbose=0).history["loss"]) == 2
-    loader = torch.utils.data.DataLoader(torch.utils.data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y)),
-                                         batch_size=32)
+    loader = torch.utils.data.DataLoader(
+        torch.utils.data.TensorDataset(torch.from_numpy(x), torch.from_numpy(y)), batch_size=32
+    )
     m.fit(loader, epochs=1, verbose=0)
 
     def gen():

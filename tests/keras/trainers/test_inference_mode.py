@@ -73,23 +73,25 @@ def test_validation_inside_fit_and_evaluate_after_fit_match_keras():
     for model, opt in ((ours, keras.optimizers.SGD(0.1)), (theirs, ref.optimizers.SGD(0.1))):
         model.compile(opt, "sparse_categorical_crossentropy", metrics=["accuracy"])
     # evaluate before fit (the metrics are built under evaluate), then fit with validation
-    np.testing.assert_allclose(ours.evaluate(x, y, batch_size=16, verbose=0),
-                               theirs.evaluate(x, y, batch_size=16, verbose=0), rtol=1e-5)
+    np.testing.assert_allclose(
+        ours.evaluate(x, y, batch_size=16, verbose=0), theirs.evaluate(x, y, batch_size=16, verbose=0), rtol=1e-5
+    )
     h1 = ours.fit(x, y, batch_size=16, epochs=2, shuffle=False, validation_data=(vx, vy), verbose=0)
     h2 = theirs.fit(x, y, batch_size=16, epochs=2, shuffle=False, validation_data=(vx, vy), verbose=0)
     assert set(h1.history) == set(h2.history)
     for key in h2.history:
         np.testing.assert_allclose(h1.history[key], h2.history[key], rtol=1e-5, atol=1e-6, err_msg=key)
-    np.testing.assert_allclose(ours.predict(vx, batch_size=16, verbose=0),
-                               theirs.predict(vx, batch_size=16, verbose=0), rtol=1e-5, atol=1e-6)
-    np.testing.assert_allclose(ours.evaluate(vx, vy, batch_size=16, verbose=0),
-                               theirs.evaluate(vx, vy, batch_size=16, verbose=0), rtol=1e-5)
+    np.testing.assert_allclose(
+        ours.predict(vx, batch_size=16, verbose=0), theirs.predict(vx, batch_size=16, verbose=0), rtol=1e-5, atol=1e-6
+    )
+    np.testing.assert_allclose(
+        ours.evaluate(vx, vy, batch_size=16, verbose=0), theirs.evaluate(vx, vy, batch_size=16, verbose=0), rtol=1e-5
+    )
 
 
 def test_a_stateful_rnn_evaluated_then_trained():
     # Its carried states are made in the forward pass: evaluate keeps them normal tensors (no_grad).
-    model = keras.Sequential([keras.Input((5, 2), batch_size=4), layers.SimpleRNN(3, stateful=True),
-                              layers.Dense(1)])
+    model = keras.Sequential([keras.Input((5, 2), batch_size=4), layers.SimpleRNN(3, stateful=True), layers.Dense(1)])
     model.compile("sgd", "mse")
     rng = np.random.default_rng(0)
     x, y = rng.normal(size=(8, 5, 2)).astype("float32"), rng.normal(size=(8, 1)).astype("float32")
@@ -119,8 +121,9 @@ def test_a_custom_test_step_runs_under_no_grad_and_callbacks_see_every_batch():
     model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
     x, y = _data()
     batches = []
-    callback = keras.callbacks.LambdaCallback(on_test_batch_end=lambda batch, logs: batches.append(
-        (batch, sorted(logs), logs["loss"])))
+    callback = keras.callbacks.LambdaCallback(
+        on_test_batch_end=lambda batch, logs: batches.append((batch, sorted(logs), logs["loss"]))
+    )
     result = model.evaluate(x, y, batch_size=16, verbose=0, callbacks=[callback], return_dict=True)
     assert seen == [False] * 5
     assert [b for b, _, _ in batches] == [0, 1, 2, 3, 4]

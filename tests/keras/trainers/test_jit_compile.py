@@ -31,8 +31,9 @@ def test_compiled_step_matches_eager():
     eager, jit = _model(), _model()
     jit.set_weights(eager.get_weights())
     eager.compile(keras.optimizers.RMSprop(1e-2), "sparse_categorical_crossentropy", metrics=["accuracy"])
-    jit.compile(keras.optimizers.RMSprop(1e-2), "sparse_categorical_crossentropy", metrics=["accuracy"],
-                jit_compile=True)
+    jit.compile(
+        keras.optimizers.RMSprop(1e-2), "sparse_categorical_crossentropy", metrics=["accuracy"], jit_compile=True
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("error", UserWarning)  # no fallback warning: the compiled path ran
         h_jit = jit.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
@@ -90,9 +91,12 @@ def test_loss_tracker_and_metric_updates_run_inside_the_compiled_step():
     eager, jit = _model(), _model()
     jit.set_weights(eager.get_weights())
     for model, flag in ((eager, False), (jit, True)):
-        model.compile(keras.optimizers.Adam(1e-2), "categorical_crossentropy",
-                      metrics=["accuracy", keras.metrics.MeanMetricWrapper(traced_mae, name="mae")],
-                      jit_compile=flag)
+        model.compile(
+            keras.optimizers.Adam(1e-2),
+            "categorical_crossentropy",
+            metrics=["accuracy", keras.metrics.MeanMetricWrapper(traced_mae, name="mae")],
+            jit_compile=flag,
+        )
     torch._dynamo.reset()
     counters.clear()
     with warnings.catch_warnings():
@@ -145,8 +149,10 @@ def test_auto_decides_by_content_and_length_not_by_timing():
     dense.compile("adam", "sparse_categorical_crossentropy")
     assert _jit.auto_choice(dense, True, 100)[0] is False
     assert _jit.auto_choice(dense, True, 50_000)[0] is True
-    assert _jit.auto_choice(dense, False, 50_000) == (False, "it overrides train_step, metrics, compute_loss or "
-                                                             "compute_metrics")
+    assert _jit.auto_choice(dense, False, 50_000) == (
+        False,
+        "it overrides train_step, metrics, compute_loss or compute_metrics",
+    )
     bn = _model(layers.BatchNormalization())
     bn.compile("adam", "sparse_categorical_crossentropy")
     assert "non-trainable" in _jit.auto_choice(bn, True, 50_000)[1]
@@ -179,15 +185,25 @@ def _counting(cls):
 
     return make
 
+
 _OPTIMIZERS = {
     "sgd-clipnorm": (keras.optimizers.SGD, dict(learning_rate=0.1, clipnorm=0.5), True),
     "sgd-nesterov": (keras.optimizers.SGD, dict(learning_rate=0.05, momentum=0.9, nesterov=True), True),
     "rmsprop-centered-global-clipnorm": (
-        keras.optimizers.RMSprop, dict(learning_rate=1e-2, momentum=0.5, centered=True, global_clipnorm=1.0), True),
-    "adam-schedule": (keras.optimizers.Adam,
-                      dict(learning_rate=keras.optimizers.schedules.ExponentialDecay(1e-2, 3, 0.8)), True),
-    "adamw-amsgrad-clipvalue": (keras.optimizers.AdamW,
-                                dict(learning_rate=1e-2, weight_decay=0.05, amsgrad=True, clipvalue=0.1), True),
+        keras.optimizers.RMSprop,
+        dict(learning_rate=1e-2, momentum=0.5, centered=True, global_clipnorm=1.0),
+        True,
+    ),
+    "adam-schedule": (
+        keras.optimizers.Adam,
+        dict(learning_rate=keras.optimizers.schedules.ExponentialDecay(1e-2, 3, 0.8)),
+        True,
+    ),
+    "adamw-amsgrad-clipvalue": (
+        keras.optimizers.AdamW,
+        dict(learning_rate=1e-2, weight_decay=0.05, amsgrad=True, clipvalue=0.1),
+        True,
+    ),
     "nadam-stays-eager": (keras.optimizers.Nadam, dict(learning_rate=1e-2), False),
 }
 
@@ -206,8 +222,9 @@ def test_optimizer_update_runs_inside_the_compiled_step(case, tmp_path):
     eager, jit = _model(), _model()
     jit.set_weights(eager.get_weights())
     for model, flag in ((eager, False), (jit, True)):
-        model.compile(_counting(cls)(**kwargs), "sparse_categorical_crossentropy", metrics=["accuracy"],
-                      jit_compile=flag)
+        model.compile(
+            _counting(cls)(**kwargs), "sparse_categorical_crossentropy", metrics=["accuracy"], jit_compile=flag
+        )
     constant_rate = not isinstance(kwargs["learning_rate"], keras.optimizers.schedules.LearningRateSchedule)
     torch._dynamo.reset()
     counters.clear()

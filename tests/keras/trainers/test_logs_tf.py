@@ -112,13 +112,21 @@ def test_multi_output_logs(key):
     golden = GOLDEN[key]
     m = multi_model()
     m.compile(optimizer=keras.optimizers.SGD(0.05), **MULTI[key])
-    h = m.fit({"title": XA, "body": XB}, {"priority": YP, "department": YD}, batch_size=4, epochs=2,
-              shuffle=False, validation_data=([XA[:8], XB[:8]], [YP[:8], YD[:8]]), verbose=0)
+    h = m.fit(
+        {"title": XA, "body": XB},
+        {"priority": YP, "department": YD},
+        batch_size=4,
+        epochs=2,
+        shuffle=False,
+        validation_data=([XA[:8], XB[:8]], [YP[:8], YD[:8]]),
+        verbose=0,
+    )
     assert list(h.history) == golden["history_keys"]
     assert_close(floats(h.history), golden["history"])
     assert_close(to_py(m.evaluate([XA, XB], [YP, YD], batch_size=4, verbose=0)), golden["evaluate"])
-    assert_close(to_py(m.evaluate([XA, XB], [YP, YD], batch_size=4, verbose=0, return_dict=True)),
-                 golden["evaluate_dict"])
+    assert_close(
+        to_py(m.evaluate([XA, XB], [YP, YD], batch_size=4, verbose=0, return_dict=True)), golden["evaluate_dict"]
+    )
     assert m.metrics_names == golden["metrics_names"]
 
 
@@ -214,8 +222,18 @@ def test_steps_per_epoch_ends_epoch_when_arrays_run_out():
     count = Count()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        h = m.fit(x64, y64, batch_size=4, epochs=5, steps_per_epoch=5, shuffle=False, verbose=0, callbacks=[count],
-                  validation_data=(x64[:20], y64[:20]), validation_steps=2)
+        h = m.fit(
+            x64,
+            y64,
+            batch_size=4,
+            epochs=5,
+            steps_per_epoch=5,
+            shuffle=False,
+            verbose=0,
+            callbacks=[count],
+            validation_data=(x64[:20], y64[:20]),
+            validation_steps=2,
+        )
     assert count.per_epoch == golden["batches_per_epoch"]
     assert list(h.history) == golden["history_keys"]
     assert_close(floats(h.history), golden["history"])
@@ -227,8 +245,9 @@ def test_evaluate_steps_reads_only_those_batches():
     x64, y64 = data(64, 3, 6), data(64, 1, 7)
     m = single_model()
     m.compile(optimizer="sgd", loss="mse")
-    assert_close(to_py(m.evaluate(x64[:20], y64[:20], batch_size=4, steps=2, verbose=0)),
-                 GOLDEN["validation_steps_evaluate"])
+    assert_close(
+        to_py(m.evaluate(x64[:20], y64[:20], batch_size=4, steps=2, verbose=0)), GOLDEN["validation_steps_evaluate"]
+    )
 
 
 def test_1d_array_feeds_input_of_shape_1():
@@ -268,11 +287,14 @@ def test_to_categorical_is_float64():
     assert str(keras.utils.to_categorical([0, 2, 1], num_classes=4).dtype) == golden["dtype_classes"]
 
 
-@pytest.mark.parametrize("kind,kwargs,close", [
-    ("loss", {"optimizer": "sgd", "loss": "mean_squard_error"}, "mean_squared_error"),
-    ("metric", {"optimizer": "sgd", "loss": "mse", "metrics": ["maee"]}, "mae"),
-    ("optimizer", {"optimizer": "adamm", "loss": "mse"}, "adam"),
-])
+@pytest.mark.parametrize(
+    "kind,kwargs,close",
+    [
+        ("loss", {"optimizer": "sgd", "loss": "mean_squard_error"}, "mean_squared_error"),
+        ("metric", {"optimizer": "sgd", "loss": "mse", "metrics": ["maee"]}, "mae"),
+        ("optimizer", {"optimizer": "adamm", "loss": "mse"}, "adam"),
+    ],
+)
 def test_unknown_names_fail_at_compile_with_close_matches(kind, kwargs, close):
     # TF raises the same error type; for losses and metrics it raises at the first
     # batch, capas already at compile (docs/keras_logs.md).
@@ -322,8 +344,11 @@ def ctp_model():
     out = layers.Dense(4, activation="softmax", name="d")(inp)
     model = keras.Model(inp, out)
     model.get_layer("d").set_weights([weights((5, 4), 40), weights((4,), 41)])
-    model.compile(optimizer=keras.optimizers.RMSprop(1e-3), loss=keras.losses.SparseCategoricalCrossentropy(),
-                  metrics=[CategoricalTruePositives()])
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(1e-3),
+        loss=keras.losses.SparseCategoricalCrossentropy(),
+        metrics=[CategoricalTruePositives()],
+    )
     return model
 
 
@@ -349,10 +374,14 @@ def multi_hot_model():
     for i, layer in enumerate(("h", "priority", "department")):
         kernel, bias = model.get_layer(layer).get_weights()
         model.get_layer(layer).set_weights([weights(kernel.shape, 50 + 2 * i), weights(bias.shape, 51 + 2 * i)])
-    model.compile(optimizer=keras.optimizers.RMSprop(1e-2),
-                  loss=[keras.losses.BinaryCrossentropy(from_logits=True),
-                        keras.losses.CategoricalCrossentropy(from_logits=True)],
-                  loss_weights=[1.0, 0.2])
+    model.compile(
+        optimizer=keras.optimizers.RMSprop(1e-2),
+        loss=[
+            keras.losses.BinaryCrossentropy(from_logits=True),
+            keras.losses.CategoricalCrossentropy(from_logits=True),
+        ],
+        loss_weights=[1.0, 0.2],
+    )
     return model
 
 

@@ -67,21 +67,27 @@ def test_ragged_audio_is_refused_with_the_alternative(tmp_path):
 
 def test_found_message_is_printed(image_root, capsys):
     keras.utils.image_dataset_from_directory(image_root, validation_split=0.5, subset="validation", seed=1)
-    assert capsys.readouterr().out.splitlines() == ["Found 6 files belonging to 2 classes.",
-                                                    "Using 3 files for validation."]
+    assert capsys.readouterr().out.splitlines() == [
+        "Found 6 files belonging to 2 classes.",
+        "Using 3 files for validation.",
+    ]
 
 
 def test_fit_on_an_image_dataset(image_root):
-    train, val = keras.utils.image_dataset_from_directory(image_root, image_size=(4, 4), batch_size=2, seed=3,
-                                                          validation_split=0.34, subset="both", verbose=False)
-    model = keras.Sequential([keras.Input((4, 4, 3)), keras.layers.Rescaling(1 / 255), keras.layers.Flatten(),
-                              keras.layers.Dense(2)])
-    model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
-                  metrics=["accuracy"])
+    train, val = keras.utils.image_dataset_from_directory(
+        image_root, image_size=(4, 4), batch_size=2, seed=3, validation_split=0.34, subset="both", verbose=False
+    )
+    model = keras.Sequential(
+        [keras.Input((4, 4, 3)), keras.layers.Rescaling(1 / 255), keras.layers.Flatten(), keras.layers.Dense(2)]
+    )
+    model.compile(
+        optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"]
+    )
     history = model.fit(train, validation_data=val, epochs=2, verbose=0)
     assert len(history.history["val_loss"]) == 2
     assert sorted(train.file_paths + val.file_paths) == sorted(
-        os.path.join(image_root, c, f"{i}.png") for c in ("cats", "dogs") for i in range(3))
+        os.path.join(image_root, c, f"{i}.png") for c in ("cats", "dogs") for i in range(3)
+    )
 
 
 def test_timeseries_arguments_are_checked():
@@ -97,8 +103,9 @@ def test_split_dataset_sizes_are_checked():
 
 
 def test_split_dataset_of_a_dataset_and_a_dict():
-    ds = keras.utils.split_dataset(keras.utils.timeseries_dataset_from_array(
-        np.arange(6), None, 1, batch_size=None), left_size=2)
+    ds = keras.utils.split_dataset(
+        keras.utils.timeseries_dataset_from_array(np.arange(6), None, 1, batch_size=None), left_size=2
+    )
     assert [int(v) for v in ds[0]] == [0, 1]
     left, right = keras.utils.split_dataset({"a": np.arange(4), "b": np.arange(4) * 10}, right_size=0.25)
     assert [int(e["b"]) for e in right] == [30]

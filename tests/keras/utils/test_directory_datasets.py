@@ -95,22 +95,34 @@ def _check(name, make, root, shuffled):
 @pytest.mark.parametrize("name", sorted(trees.IMAGE_CASES))
 def test_image_dataset_matches_tf(name, roots):
     kwargs = trees.IMAGE_CASES[name]
-    _check(name, lambda root: keras.utils.image_dataset_from_directory(root, verbose=False, **kwargs),
-           roots["images"], kwargs.get("shuffle", True))
+    _check(
+        name,
+        lambda root: keras.utils.image_dataset_from_directory(root, verbose=False, **kwargs),
+        roots["images"],
+        kwargs.get("shuffle", True),
+    )
 
 
 @pytest.mark.parametrize("name", sorted(trees.TEXT_CASES))
 def test_text_dataset_matches_tf(name, roots):
     kwargs = trees.TEXT_CASES[name]
-    _check(name, lambda root: keras.utils.text_dataset_from_directory(root, verbose=False, **kwargs),
-           roots["texts"], kwargs.get("shuffle", True))
+    _check(
+        name,
+        lambda root: keras.utils.text_dataset_from_directory(root, verbose=False, **kwargs),
+        roots["texts"],
+        kwargs.get("shuffle", True),
+    )
 
 
 @pytest.mark.parametrize("name", sorted(trees.AUDIO_CASES))
 def test_audio_dataset_matches_tf(name, roots):
     kwargs = trees.AUDIO_CASES[name]
-    _check(name, lambda root: keras.utils.audio_dataset_from_directory(root, verbose=False, **kwargs),
-           roots["audio"], kwargs.get("shuffle", True))
+    _check(
+        name,
+        lambda root: keras.utils.audio_dataset_from_directory(root, verbose=False, **kwargs),
+        roots["audio"],
+        kwargs.get("shuffle", True),
+    )
 
 
 @pytest.mark.parametrize("name", sorted(trees.SERIES_CASES))

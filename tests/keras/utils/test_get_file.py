@@ -35,7 +35,9 @@ def test_sha256_and_md5_hashes_are_checked(source, tmp_path):
     data = source.read_bytes()
     good = hashlib.sha256(data).hexdigest()
     assert keras.utils.get_file(origin=str(source), file_hash=good, cache_dir=str(tmp_path / "a"))
-    assert keras.utils.get_file(origin=str(source), md5_hash=hashlib.md5(data).hexdigest(), cache_dir=str(tmp_path / "b"))
+    assert keras.utils.get_file(
+        origin=str(source), md5_hash=hashlib.md5(data).hexdigest(), cache_dir=str(tmp_path / "b")
+    )
     with pytest.raises(ValueError, match="sha256|hash"):
         keras.utils.get_file(origin=str(source), file_hash="0" * 64, cache_dir=str(tmp_path / "c"))
     assert not os.listdir(tmp_path / "c" / "datasets")  # nothing half-written stays behind

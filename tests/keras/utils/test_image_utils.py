@@ -17,10 +17,17 @@ def png(tmp_path):
     return path
 
 
-@pytest.mark.parametrize("kwargs", [
-    {}, {"color_mode": "grayscale"}, {"color_mode": "rgba"}, {"target_size": (3, 4)},
-    {"target_size": (3, 4), "interpolation": "bilinear"}, {"target_size": (2, 6), "keep_aspect_ratio": True},
-])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"color_mode": "grayscale"},
+        {"color_mode": "rgba"},
+        {"target_size": (3, 4)},
+        {"target_size": (3, 4), "interpolation": "bilinear"},
+        {"target_size": (2, 6), "keep_aspect_ratio": True},
+    ],
+)
 def test_load_img_matches_keras(png, kwargs):
     keras = keras_reference()
     ours = ck.utils.img_to_array(ck.utils.load_img(png, **kwargs))

@@ -18,15 +18,22 @@ def _functional():
 
 
 def _edges(dot):
-    names = {n.get_name(): n.get_attributes()["label"].strip('"').split("\\n")[0] for n in dot.get_nodes()
-             if "label" in n.get_attributes()}
+    names = {
+        n.get_name(): n.get_attributes()["label"].strip('"').split("\\n")[0]
+        for n in dot.get_nodes()
+        if "label" in n.get_attributes()
+    }
     return sorted((names[e.get_source()], names[e.get_destination()]) for e in dot.get_edges())
 
 
 def test_functional_graph_has_one_edge_per_connection():
     dot = keras.utils.model_to_dot(_functional())
-    assert _edges(dot) == [("left (Dense)", "sum (Add)"), ("right (Dense)", "sum (Add)"),
-                           ("x (InputLayer)", "left (Dense)"), ("x (InputLayer)", "right (Dense)")]
+    assert _edges(dot) == [
+        ("left (Dense)", "sum (Add)"),
+        ("right (Dense)", "sum (Add)"),
+        ("x (InputLayer)", "left (Dense)"),
+        ("x (InputLayer)", "right (Dense)"),
+    ]
 
 
 def test_sequential_graph_is_a_chain_with_shapes():

@@ -8,15 +8,31 @@ from tests.conftest import keras_reference
 
 def _models(K):
     K.backend.clear_session()  # auto names (dense, dense_1, ...) start from scratch on both sides
-    seq = K.Sequential([K.Input((28, 28, 1)), K.layers.Conv2D(8, 3, activation="relu"),
-                        K.layers.BatchNormalization(), K.layers.MaxPooling2D(), K.layers.Flatten(),
-                        K.layers.Dropout(0.2), K.layers.Dense(10)], name="seq")
+    seq = K.Sequential(
+        [
+            K.Input((28, 28, 1)),
+            K.layers.Conv2D(8, 3, activation="relu"),
+            K.layers.BatchNormalization(),
+            K.layers.MaxPooling2D(),
+            K.layers.Flatten(),
+            K.layers.Dropout(0.2),
+            K.layers.Dense(10),
+        ],
+        name="seq",
+    )
     x = K.Input((4,), name="x")
     left, right = K.layers.Dense(3, name="left")(x), K.layers.Dense(3, name="right")(x)
     joined = K.layers.Concatenate(name="cat")([left, right])
     func = K.Model(x, K.layers.Dense(1, name="out")(joined), name="func")
-    rnn = K.Sequential([K.Input((5,), dtype="int32"), K.layers.Embedding(100, 8, name="emb"),
-                        K.layers.LSTM(4, name="lstm"), K.layers.Dense(1, name="head")], name="rnn")
+    rnn = K.Sequential(
+        [
+            K.Input((5,), dtype="int32"),
+            K.layers.Embedding(100, 8, name="emb"),
+            K.layers.LSTM(4, name="lstm"),
+            K.layers.Dense(1, name="head"),
+        ],
+        name="rnn",
+    )
     return {"seq": seq, "func": func, "rnn": rnn}
 
 

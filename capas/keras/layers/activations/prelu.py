@@ -35,8 +35,9 @@ class PReLU(Layer):
     (torch.Size([2, 4, 4, 3]), (1, 1, 3))
     """
 
-    def __init__(self, alpha_initializer="Zeros", alpha_regularizer=None, alpha_constraint=None, shared_axes=None,
-                 **kwargs):
+    def __init__(
+        self, alpha_initializer="Zeros", alpha_regularizer=None, alpha_constraint=None, shared_axes=None, **kwargs
+    ):
         super().__init__(**kwargs)
         self.supports_masking = True
         self.alpha_initializer = initializers.get(alpha_initializer)
@@ -63,18 +64,25 @@ class PReLU(Layer):
                 f"PReLU '{self.name}' needs known sizes on the non-shared axes; received input shape "
                 f"{tuple(input_shape)}. Share the unknown axes with `shared_axes`."
             )
-        self.alpha = self.add_weight(name="alpha", shape=shape, initializer=self.alpha_initializer,
-                                     regularizer=self.alpha_regularizer, constraint=self.alpha_constraint)
+        self.alpha = self.add_weight(
+            name="alpha",
+            shape=shape,
+            initializer=self.alpha_initializer,
+            regularizer=self.alpha_regularizer,
+            constraint=self.alpha_constraint,
+        )
 
     def call(self, inputs):
         return torch.where(inputs >= 0, inputs, self.alpha * inputs)
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "alpha_initializer": initializers.serialize(self.alpha_initializer),
-            "alpha_regularizer": _serialize_or_none(regularizers, self.alpha_regularizer),
-            "alpha_constraint": _serialize_or_none(constraints, self.alpha_constraint),
-            "shared_axes": self.shared_axes,
-        })
+        config.update(
+            {
+                "alpha_initializer": initializers.serialize(self.alpha_initializer),
+                "alpha_regularizer": _serialize_or_none(regularizers, self.alpha_regularizer),
+                "alpha_constraint": _serialize_or_none(constraints, self.alpha_constraint),
+                "shared_axes": self.shared_axes,
+            }
+        )
         return config

@@ -16,9 +16,19 @@ from capas.keras.layers.layer import Layer
 class _Projection(Layer):
     """`(..., *bound) -> (..., *output_shape)` with kernel `bound + output_shape`."""
 
-    def __init__(self, output_shape, bound_rank, use_bias, kernel_initializer, bias_initializer,
-                 kernel_regularizer=None, bias_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 **kwargs):
+    def __init__(
+        self,
+        output_shape,
+        bound_rank,
+        use_bias,
+        kernel_initializer,
+        bias_initializer,
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.out_shape = tuple(int(d) for d in output_shape)
         self.bound_rank = bound_rank
@@ -28,13 +38,23 @@ class _Projection(Layer):
         self._con = (kernel_constraint, bias_constraint)
 
     def build(self, input_shape):
-        bound = tuple(int(d) for d in input_shape[len(input_shape) - self.bound_rank:])
-        self.kernel = self.add_weight(name="kernel", shape=bound + self.out_shape, initializer=self._init[0],
-                                      regularizer=self._reg[0], constraint=self._con[0])
+        bound = tuple(int(d) for d in input_shape[len(input_shape) - self.bound_rank :])
+        self.kernel = self.add_weight(
+            name="kernel",
+            shape=bound + self.out_shape,
+            initializer=self._init[0],
+            regularizer=self._reg[0],
+            constraint=self._con[0],
+        )
         self.bias = None
         if self.use_bias:
-            self.bias = self.add_weight(name="bias", shape=self.out_shape, initializer=self._init[1],
-                                        regularizer=self._reg[1], constraint=self._con[1])
+            self.bias = self.add_weight(
+                name="bias",
+                shape=self.out_shape,
+                initializer=self._init[1],
+                regularizer=self._reg[1],
+                constraint=self._con[1],
+            )
         self._in_features = math.prod(bound)
 
     def call(self, inputs):

@@ -21,9 +21,7 @@ def _validate(layer, inputs, mask=None):
             f"[query, value, key]; received {len(inputs)}."
         )
     if mask is not None and (not isinstance(mask, (list, tuple)) or not 2 <= len(mask) <= 3):
-        raise ValueError(
-            f"{name} '{layer.name}': `mask` must be a list [query_mask, value_mask]; received {mask!r}."
-        )
+        raise ValueError(f"{name} '{layer.name}': `mask` must be a list [query_mask, value_mask]; received {mask!r}.")
 
 
 @register_builtin("layers")
@@ -64,8 +62,7 @@ class Attention(Layer):
         super().__init__(**kwargs)
         if score_mode not in ("dot", "concat"):
             raise ValueError(
-                f"{type(self).__name__} '{self.name}': unknown score_mode {score_mode!r}; expected 'dot' or "
-                "'concat'."
+                f"{type(self).__name__} '{self.name}': unknown score_mode {score_mode!r}; expected 'dot' or 'concat'."
             )
         self.use_scale = use_scale
         self.score_mode = score_mode
@@ -132,6 +129,7 @@ class Attention(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"use_scale": self.use_scale, "score_mode": self.score_mode, "dropout": self.dropout,
-                       "seed": self.seed})
+        config.update(
+            {"use_scale": self.use_scale, "score_mode": self.score_mode, "dropout": self.dropout, "seed": self.seed}
+        )
         return config

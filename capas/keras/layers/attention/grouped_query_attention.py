@@ -46,17 +46,44 @@ class GroupedQueryAttention(MultiHeadAttention):
 
     _keras_class_name = "GroupQueryAttention"  # the name Keras writes in configs
 
-    def __init__(self, head_dim, num_query_heads, num_key_value_heads, dropout=0.0, use_bias=True,
-                 kernel_initializer="glorot_uniform", bias_initializer="zeros", kernel_regularizer=None,
-                 bias_regularizer=None, activity_regularizer=None, kernel_constraint=None, bias_constraint=None,
-                 seed=None, **kwargs):
-        super().__init__(num_heads=num_query_heads, key_dim=head_dim, value_dim=head_dim, dropout=dropout,
-                         use_bias=use_bias, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-                         kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-                         activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
-                         bias_constraint=bias_constraint, seed=seed, **kwargs)
-        if not isinstance(num_key_value_heads, int) or num_key_value_heads <= 0 or \
-                num_query_heads % num_key_value_heads != 0:
+    def __init__(
+        self,
+        head_dim,
+        num_query_heads,
+        num_key_value_heads,
+        dropout=0.0,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        seed=None,
+        **kwargs,
+    ):
+        super().__init__(
+            num_heads=num_query_heads,
+            key_dim=head_dim,
+            value_dim=head_dim,
+            dropout=dropout,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            seed=seed,
+            **kwargs,
+        )
+        if (
+            not isinstance(num_key_value_heads, int)
+            or num_key_value_heads <= 0
+            or num_query_heads % num_key_value_heads != 0
+        ):
             raise ValueError(
                 f"GroupedQueryAttention '{self.name}': `num_query_heads` ({num_query_heads}) must be divisible "
                 f"by `num_key_value_heads` ({num_key_value_heads}); pick a divisor, e.g. "
@@ -88,25 +115,26 @@ class GroupedQueryAttention(MultiHeadAttention):
 
     def get_config(self):
         config = super(MultiHeadAttention, self).get_config()
-        config.update({
-            "head_dim": self._key_dim,
-            "num_query_heads": self._num_heads,
-            "num_key_value_heads": self._num_key_value_heads,
-            "use_bias": self._use_bias,
-            "use_gate": False,
-            "dropout": self._dropout,
-            "sliding_window": None,
-            "kernel_initializer": initializers.serialize(self._kernel_initializer),
-            "bias_initializer": initializers.serialize(self._bias_initializer),
-            "kernel_regularizer": _ser(regularizers, self._kernel_regularizer),
-            "bias_regularizer": _ser(regularizers, self._bias_regularizer),
-            "activity_regularizer": _ser(regularizers, self._activity_regularizer),
-            "kernel_constraint": _ser(constraints, self._kernel_constraint),
-            "bias_constraint": _ser(constraints, self._bias_constraint),
-            "seed": self.seed,
-        })
+        config.update(
+            {
+                "head_dim": self._key_dim,
+                "num_query_heads": self._num_heads,
+                "num_key_value_heads": self._num_key_value_heads,
+                "use_bias": self._use_bias,
+                "use_gate": False,
+                "dropout": self._dropout,
+                "sliding_window": None,
+                "kernel_initializer": initializers.serialize(self._kernel_initializer),
+                "bias_initializer": initializers.serialize(self._bias_initializer),
+                "kernel_regularizer": _ser(regularizers, self._kernel_regularizer),
+                "bias_regularizer": _ser(regularizers, self._bias_regularizer),
+                "activity_regularizer": _ser(regularizers, self._activity_regularizer),
+                "kernel_constraint": _ser(constraints, self._kernel_constraint),
+                "bias_constraint": _ser(constraints, self._bias_constraint),
+                "seed": self.seed,
+            }
+        )
         return config
-
 
 
 # Keras's public name for the class (its weights files use the class name, its configs this one).

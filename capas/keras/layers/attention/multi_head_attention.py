@@ -26,9 +26,7 @@ def _positive_int(layer_name, arg, value, allow_none=False):
     if allow_none and value is None:
         return
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-        raise ValueError(
-            f"MultiHeadAttention '{layer_name}': `{arg}` must be a positive integer, received {value!r}."
-        )
+        raise ValueError(f"MultiHeadAttention '{layer_name}': `{arg}` must be a positive integer, received {value!r}.")
 
 
 @register_builtin("layers")
@@ -76,10 +74,25 @@ class MultiHeadAttention(Layer):
     torch.Size([2, 3, 8])
     """
 
-    def __init__(self, num_heads, key_dim, value_dim=None, dropout=0.0, use_bias=True, output_shape=None,
-                 attention_axes=None, kernel_initializer="glorot_uniform", bias_initializer="zeros",
-                 kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
-                 bias_constraint=None, seed=None, **kwargs):
+    def __init__(
+        self,
+        num_heads,
+        key_dim,
+        value_dim=None,
+        dropout=0.0,
+        use_bias=True,
+        output_shape=None,
+        attention_axes=None,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        seed=None,
+        **kwargs,
+    ):
         for key in ("flash_attention", "sliding_window", "use_gate"):
             if kwargs.pop(key, None):
                 raise ValueError(f"MultiHeadAttention: `{key}` is not supported by capas; leave it unset.")
@@ -121,9 +134,19 @@ class MultiHeadAttention(Layer):
     attention_axes = property(lambda self: self._attention_axes)
 
     def _projection(self, output_shape, bound_rank, name):
-        return _Projection(output_shape, bound_rank, self._use_bias, self._kernel_initializer,
-                           self._bias_initializer, self._kernel_regularizer, self._bias_regularizer,
-                           self._kernel_constraint, self._bias_constraint, name=name, dtype=self.dtype_policy)
+        return _Projection(
+            output_shape,
+            bound_rank,
+            self._use_bias,
+            self._kernel_initializer,
+            self._bias_initializer,
+            self._kernel_regularizer,
+            self._bias_regularizer,
+            self._kernel_constraint,
+            self._bias_constraint,
+            name=name,
+            dtype=self.dtype_policy,
+        )
 
     def build(self, query_shape, value_shape, key_shape=None):
         self._set_untracked(_build_shapes={"query_shape": _listify(query_shape), "value_shape": _listify(value_shape)})
@@ -190,8 +213,19 @@ class MultiHeadAttention(Layer):
     def output_dense(self):
         return self._output_dense
 
-    def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None, attention_mask=None,
-             return_attention_scores=False, training=None, use_causal_mask=False):
+    def call(
+        self,
+        query,
+        value,
+        key=None,
+        query_mask=None,
+        value_mask=None,
+        key_mask=None,
+        attention_mask=None,
+        return_attention_scores=False,
+        training=None,
+        use_causal_mask=False,
+    ):
         key_given = key is not None
         if key is None:
             key = value
@@ -201,10 +235,20 @@ class MultiHeadAttention(Layer):
             value_mask = getattr(value, "_keras_mask", None)
         if key_mask is None and key_given:
             key_mask = getattr(key, "_keras_mask", None)
-        causal_only = use_causal_mask and query_mask is None and value_mask is None and key_mask is None \
+        causal_only = (
+            use_causal_mask
+            and query_mask is None
+            and value_mask is None
+            and key_mask is None
             and attention_mask is None
-        mask = None if causal_only else self._compute_attention_mask(
-            query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask)
+        )
+        mask = (
+            None
+            if causal_only
+            else self._compute_attention_mask(
+                query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask
+            )
+        )
         q = self._query_dense(query)
         k = self._key_dense(key)
         v = self._value_dense(value)
@@ -221,11 +265,11 @@ class MultiHeadAttention(Layer):
         """Hook for grouped-query attention: projected key/value to `num_heads` heads."""
         return key, value
 
-    def _compute_attention_mask(self, query, value, query_mask, value_mask, key_mask, attention_mask,
-                                use_causal_mask):
+    def _compute_attention_mask(self, query, value, query_mask, value_mask, key_mask, attention_mask, use_causal_mask):
         query_mask, value_mask, key_mask, attention_mask = (
             None if m is None else torch.as_tensor(m, device=query.device)
-            for m in (query_mask, value_mask, key_mask, attention_mask))
+            for m in (query_mask, value_mask, key_mask, attention_mask)
+        )
         auto = None
         if query_mask is not None:
             auto = query_mask.to(torch.bool).unsqueeze(-1)
@@ -253,10 +297,17 @@ class MultiHeadAttention(Layer):
                 if mask.dim() == 3:
                     mask = mask.unsqueeze(1)
                 attn_mask = torch.zeros(mask.shape, dtype=query.dtype, device=query.device).masked_fill(
-                    ~mask, _LARGE_NEGATIVE)
+                    ~mask, _LARGE_NEGATIVE
+                )
             out = F.scaled_dot_product_attention(
-                query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2), attn_mask=attn_mask,
-                dropout_p=rate, is_causal=bool(causal_only), scale=self._inverse_sqrt_key_dim)
+                query.transpose(1, 2),
+                key.transpose(1, 2),
+                value.transpose(1, 2),
+                attn_mask=attn_mask,
+                dropout_p=rate,
+                is_causal=bool(causal_only),
+                scale=self._inverse_sqrt_key_dim,
+            )
             return out.transpose(1, 2), None
         if causal_only:
             t, s = query.shape[1], value.shape[1]
@@ -287,25 +338,27 @@ class MultiHeadAttention(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "num_heads": self._num_heads,
-            "key_dim": self._key_dim,
-            "value_dim": self._value_dim,
-            "dropout": self._dropout,
-            "use_bias": self._use_bias,
-            "use_gate": False,
-            "output_shape": self._output_shape,
-            "attention_axes": self._attention_axes,
-            "sliding_window": None,
-            "kernel_initializer": initializers.serialize(self._kernel_initializer),
-            "bias_initializer": initializers.serialize(self._bias_initializer),
-            "kernel_regularizer": _ser(regularizers, self._kernel_regularizer),
-            "bias_regularizer": _ser(regularizers, self._bias_regularizer),
-            "activity_regularizer": _ser(regularizers, self._activity_regularizer),
-            "kernel_constraint": _ser(constraints, self._kernel_constraint),
-            "bias_constraint": _ser(constraints, self._bias_constraint),
-            "seed": self.seed,
-        })
+        config.update(
+            {
+                "num_heads": self._num_heads,
+                "key_dim": self._key_dim,
+                "value_dim": self._value_dim,
+                "dropout": self._dropout,
+                "use_bias": self._use_bias,
+                "use_gate": False,
+                "output_shape": self._output_shape,
+                "attention_axes": self._attention_axes,
+                "sliding_window": None,
+                "kernel_initializer": initializers.serialize(self._kernel_initializer),
+                "bias_initializer": initializers.serialize(self._bias_initializer),
+                "kernel_regularizer": _ser(regularizers, self._kernel_regularizer),
+                "bias_regularizer": _ser(regularizers, self._bias_regularizer),
+                "activity_regularizer": _ser(regularizers, self._activity_regularizer),
+                "kernel_constraint": _ser(constraints, self._kernel_constraint),
+                "bias_constraint": _ser(constraints, self._bias_constraint),
+                "seed": self.seed,
+            }
+        )
         return config
 
 

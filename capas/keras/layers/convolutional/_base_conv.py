@@ -29,16 +29,34 @@ class BaseConv(Layer):
     _needs_filters = True
     _transposed = False
 
-    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
-                 groups=1, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
-                 lora_alpha=None, **kwargs):
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        groups=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
+        **kwargs,
+    ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         owner = f"{type(self).__name__} '{self.name}'"
         rank = self.rank
         if (filters is not None or self._needs_filters) and (
-                not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0):
+            not isinstance(filters, int) or isinstance(filters, bool) or filters <= 0
+        ):
             raise ValueError(f"{owner}: `filters` must be a positive integer, received filters={filters!r}.")
         self.filters = filters
         self.groups = int(groups)
@@ -83,7 +101,8 @@ class BaseConv(Layer):
         want = self.rank + 2
         if len(shape) != want:
             layout = (
-                f"(batch, {_SPATIAL_NAMES[self.rank]}, channels)" if self._channels_last
+                f"(batch, {_SPATIAL_NAMES[self.rank]}, channels)"
+                if self._channels_last
                 else f"(batch, channels, {_SPATIAL_NAMES[self.rank]})"
             )
             raise ValueError(
@@ -112,12 +131,20 @@ class BaseConv(Layer):
                 f"divisible by `groups` ({self.groups}). Received input shape {tuple(input_shape)}."
             )
         self.kernel = self.add_weight(
-            name="kernel", shape=self.kernel_size + (channels // self.groups, self.filters),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint)
+            name="kernel",
+            shape=self.kernel_size + (channels // self.groups, self.filters),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
         if self.use_bias:
-            self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = self.add_weight(
+                name="bias",
+                shape=(self.filters,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
         else:
             self.bias = None
         self._in_channels = channels
@@ -159,16 +186,19 @@ class BaseConv(Layer):
         if self.padding == "causal":
             left = (self.kernel_size[0] - 1) * self.dilation_rate[0]
             return U.pad_for_torch(x, lifted + [(left, 0)])
-        spatial = x.shape[x.dim() - self.rank:]
-        pads = [U.same_padding(spatial[i], self.kernel_size[i], self.strides[i], self.dilation_rate[i])
-                for i in range(self.rank)]
+        spatial = x.shape[x.dim() - self.rank :]
+        pads = [
+            U.same_padding(spatial[i], self.kernel_size[i], self.strides[i], self.dilation_rate[i])
+            for i in range(self.rank)
+        ]
         return U.pad_for_torch(x, lifted + pads)
 
     def _raise_if_window_too_large(self, shape):
         if self.padding == "valid" and not self._transposed:
             spatial = range(1, self.rank + 1) if self._channels_last else range(2, self.rank + 2)
-            U.check_window_fits(type(self).__name__, self.name, tuple(shape), list(spatial),
-                                self.kernel_size, self.dilation_rate)
+            U.check_window_fits(
+                type(self).__name__, self.name, tuple(shape), list(spatial), self.kernel_size, self.dilation_rate
+            )
 
     def call(self, inputs):
         self._check_input(inputs)
@@ -179,8 +209,9 @@ class BaseConv(Layer):
         r = self.rank
         kernel = self._lift_kernel(self.kernel.permute(r + 1, r, *range(r)))
         try:
-            y = _CONV[self._torch_rank](x, kernel, self.bias, self._torch_strides, padding, self._torch_dilation,
-                                        self.groups)
+            y = _CONV[self._torch_rank](
+                x, kernel, self.bias, self._torch_strides, padding, self._torch_dilation, self.groups
+            )
         except RuntimeError:
             self._raise_if_window_too_large(U.shown_shape(inputs))
             raise
@@ -190,24 +221,26 @@ class BaseConv(Layer):
     # ----------------------------------------------------------------- config
     def _base_config(self):
         config = super().get_config()
-        config.update({
-            "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
-            "groups": self.groups,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": serialize_or_none(regularizers, self.kernel_regularizer),
-            "bias_regularizer": serialize_or_none(regularizers, self.bias_regularizer),
-            "activity_regularizer": serialize_or_none(regularizers, self._activity_regularizer),
-            "kernel_constraint": serialize_or_none(constraints, self.kernel_constraint),
-            "bias_constraint": serialize_or_none(constraints, self.bias_constraint),
-        })
+        config.update(
+            {
+                "filters": self.filters,
+                "kernel_size": self.kernel_size,
+                "strides": self.strides,
+                "padding": self.padding,
+                "data_format": self.data_format,
+                "dilation_rate": self.dilation_rate,
+                "groups": self.groups,
+                "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": serialize_or_none(regularizers, self.kernel_regularizer),
+                "bias_regularizer": serialize_or_none(regularizers, self.bias_regularizer),
+                "activity_regularizer": serialize_or_none(regularizers, self._activity_regularizer),
+                "kernel_constraint": serialize_or_none(constraints, self.kernel_constraint),
+                "bias_constraint": serialize_or_none(constraints, self.bias_constraint),
+            }
+        )
         return config
 
     def get_config(self):

@@ -39,22 +39,50 @@ class BaseConvTranspose(BaseConv):
 
     _transposed = True  # any input size is valid
 
-    def __init__(self, filters, kernel_size, strides=1, padding="valid", output_padding=None, data_format=None,
-                 dilation_rate=1, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, **kwargs):
-        super().__init__(filters, kernel_size, strides=strides, padding=padding, data_format=data_format,
-                         dilation_rate=dilation_rate, groups=1, activation=activation, use_bias=use_bias,
-                         kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
-                         kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
-                         activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
-                         bias_constraint=bias_constraint, **kwargs)
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        output_padding=None,
+        data_format=None,
+        dilation_rate=1,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(
+            filters,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            groups=1,
+            activation=activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=kernel_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=kernel_constraint,
+            bias_constraint=bias_constraint,
+            **kwargs,
+        )
         owner = f"{type(self).__name__} '{self.name}'"
         if output_padding is None:
             self.output_padding = None
         else:
-            self.output_padding = U.normalize_tuple(output_padding, self.rank, "output_padding", owner,
-                                                    allow_zero=True)
+            self.output_padding = U.normalize_tuple(output_padding, self.rank, "output_padding", owner, allow_zero=True)
             for i, (extra, stride) in enumerate(zip(self.output_padding, self.strides)):
                 if extra >= stride:
                     raise ValueError(
@@ -69,8 +97,9 @@ class BaseConvTranspose(BaseConv):
         pads, out_pads, slices, zero_pads = [], [], [slice(None), slice(None)], []
         for i in range(self.rank):
             extra = None if self.output_padding is None else self.output_padding[i]
-            before, after = _keras_crops(self.kernel_size[i], self.strides[i], self.dilation_rate[i],
-                                         self.padding, extra)
+            before, after = _keras_crops(
+                self.kernel_size[i], self.strides[i], self.dilation_rate[i], self.padding, extra
+            )
             limit = max(self.strides[i], self.dilation_rate[i])
             if before >= 0 and after >= 0 and before - after in range(limit):
                 pads.append(before)
@@ -97,11 +126,20 @@ class BaseConvTranspose(BaseConv):
     def build(self, input_shape):
         channels = self._input_channels(input_shape)
         self.kernel = self.add_weight(
-            name="kernel", shape=self.kernel_size + (self.filters, channels), initializer=self.kernel_initializer,
-            regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
+            name="kernel",
+            shape=self.kernel_size + (self.filters, channels),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
         if self.use_bias:
-            self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = self.add_weight(
+                name="bias",
+                shape=(self.filters,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
         else:
             self.bias = None
         self._in_channels = channels
@@ -115,8 +153,16 @@ class BaseConvTranspose(BaseConv):
         # (*k, out, in) -> torch's (in, out, *k), a view of the Keras-layout variable.
         r = self.rank
         kernel = self.kernel.permute(r + 1, r, *range(r))
-        y = _CONV_T[r](x, kernel, None if late_bias else self.bias, self.strides, self._torch_padding,
-                       self._torch_output_padding, 1, self.dilation_rate)
+        y = _CONV_T[r](
+            x,
+            kernel,
+            None if late_bias else self.bias,
+            self.strides,
+            self._torch_padding,
+            self._torch_output_padding,
+            1,
+            self.dilation_rate,
+        )
         if self._slices is not None:
             y = y[self._slices]
         if self._zero_pads is not None:

@@ -15,17 +15,47 @@ class BaseSeparableConv(BaseConv):
     `(1, ..., 1, in_channels * depth_multiplier, filters)` and `bias` `(filters,)`.
     """
 
-    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
-                 depth_multiplier=1, activation=None, use_bias=True, depthwise_initializer="glorot_uniform",
-                 pointwise_initializer="glorot_uniform", bias_initializer="zeros", depthwise_regularizer=None,
-                 pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
-                 depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None, **kwargs):
-        super().__init__(filters, kernel_size, strides=strides, padding=padding, data_format=data_format,
-                         dilation_rate=dilation_rate, activation=activation, use_bias=use_bias,
-                         kernel_initializer=depthwise_initializer, bias_initializer=bias_initializer,
-                         kernel_regularizer=depthwise_regularizer, bias_regularizer=bias_regularizer,
-                         activity_regularizer=activity_regularizer, kernel_constraint=depthwise_constraint,
-                         bias_constraint=bias_constraint, **kwargs)
+    def __init__(
+        self,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        depth_multiplier=1,
+        activation=None,
+        use_bias=True,
+        depthwise_initializer="glorot_uniform",
+        pointwise_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        depthwise_regularizer=None,
+        pointwise_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        depthwise_constraint=None,
+        pointwise_constraint=None,
+        bias_constraint=None,
+        **kwargs,
+    ):
+        super().__init__(
+            filters,
+            kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            activation=activation,
+            use_bias=use_bias,
+            kernel_initializer=depthwise_initializer,
+            bias_initializer=bias_initializer,
+            kernel_regularizer=depthwise_regularizer,
+            bias_regularizer=bias_regularizer,
+            activity_regularizer=activity_regularizer,
+            kernel_constraint=depthwise_constraint,
+            bias_constraint=bias_constraint,
+            **kwargs,
+        )
         if not isinstance(depth_multiplier, int) or isinstance(depth_multiplier, bool) or depth_multiplier <= 0:
             raise ValueError(
                 f"{type(self).__name__} '{self.name}': `depth_multiplier` must be a positive integer, "
@@ -39,16 +69,27 @@ class BaseSeparableConv(BaseConv):
     def build(self, input_shape):
         channels = self._input_channels(input_shape)
         self.depthwise_kernel = self.add_weight(
-            name="depthwise_kernel", shape=self.kernel_size + (channels, self.depth_multiplier),
-            initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-            constraint=self.kernel_constraint)
+            name="depthwise_kernel",
+            shape=self.kernel_size + (channels, self.depth_multiplier),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
         self.pointwise_kernel = self.add_weight(
-            name="pointwise_kernel", shape=(1,) * self.rank + (channels * self.depth_multiplier, self.filters),
-            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
-            constraint=self.pointwise_constraint)
+            name="pointwise_kernel",
+            shape=(1,) * self.rank + (channels * self.depth_multiplier, self.filters),
+            initializer=self.pointwise_initializer,
+            regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint,
+        )
         if self.use_bias:
-            self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = self.add_weight(
+                name="bias",
+                shape=(self.filters,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
         else:
             self.bias = None
         self._in_channels = channels
@@ -61,7 +102,8 @@ class BaseSeparableConv(BaseConv):
         r = self.rank
         conv = _CONV[self._torch_rank]
         depthwise = self._lift_kernel(
-            self.depthwise_kernel.reshape(self.kernel_size + (-1,)).permute(r, *range(r)).unsqueeze(1))
+            self.depthwise_kernel.reshape(self.kernel_size + (-1,)).permute(r, *range(r)).unsqueeze(1)
+        )
         pointwise = self._lift_kernel(self.pointwise_kernel.permute(r + 1, r, *range(r)))
         try:
             y = conv(x, depthwise, None, self._torch_strides, padding, self._torch_dilation, self._in_channels)
@@ -74,25 +116,27 @@ class BaseSeparableConv(BaseConv):
 
     def get_config(self):
         config = super(BaseConv, self).get_config()
-        config.update({
-            "depth_multiplier": self.depth_multiplier,
-            "filters": self.filters,
-            "kernel_size": self.kernel_size,
-            "strides": self.strides,
-            "padding": self.padding,
-            "data_format": self.data_format,
-            "dilation_rate": self.dilation_rate,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "depthwise_initializer": initializers.serialize(self.kernel_initializer),
-            "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "depthwise_regularizer": serialize_or_none(regularizers, self.kernel_regularizer),
-            "pointwise_regularizer": serialize_or_none(regularizers, self.pointwise_regularizer),
-            "bias_regularizer": serialize_or_none(regularizers, self.bias_regularizer),
-            "activity_regularizer": serialize_or_none(regularizers, self._activity_regularizer),
-            "depthwise_constraint": serialize_or_none(constraints, self.kernel_constraint),
-            "pointwise_constraint": serialize_or_none(constraints, self.pointwise_constraint),
-            "bias_constraint": serialize_or_none(constraints, self.bias_constraint),
-        })
+        config.update(
+            {
+                "depth_multiplier": self.depth_multiplier,
+                "filters": self.filters,
+                "kernel_size": self.kernel_size,
+                "strides": self.strides,
+                "padding": self.padding,
+                "data_format": self.data_format,
+                "dilation_rate": self.dilation_rate,
+                "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                "depthwise_initializer": initializers.serialize(self.kernel_initializer),
+                "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "depthwise_regularizer": serialize_or_none(regularizers, self.kernel_regularizer),
+                "pointwise_regularizer": serialize_or_none(regularizers, self.pointwise_regularizer),
+                "bias_regularizer": serialize_or_none(regularizers, self.bias_regularizer),
+                "activity_regularizer": serialize_or_none(regularizers, self._activity_regularizer),
+                "depthwise_constraint": serialize_or_none(constraints, self.kernel_constraint),
+                "pointwise_constraint": serialize_or_none(constraints, self.pointwise_constraint),
+                "bias_constraint": serialize_or_none(constraints, self.bias_constraint),
+            }
+        )
         return config

@@ -44,10 +44,22 @@ class Dense(LoraMixin, Layer):
     torch.Size([2, 3])
     """
 
-    def __init__(self, units, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
-                 lora_alpha=None, **kwargs):
+    def __init__(
+        self,
+        units,
+        activation=None,
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
+        **kwargs,
+    ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         self._init_lora(lora_rank, lora_alpha)
         if not isinstance(units, int) or isinstance(units, bool) or units <= 0:
@@ -64,8 +76,11 @@ class Dense(LoraMixin, Layer):
         self.supports_masking = True
         self._activation_is_linear = self.activation is activations.linear
         # The common activations as their bare torch kernels: identical numbers, less Python per call.
-        self._fast_activation = {activations.relu: torch.relu, activations.sigmoid: torch.sigmoid,
-                                 activations.tanh: torch.tanh}.get(self.activation)
+        self._fast_activation = {
+            activations.relu: torch.relu,
+            activations.sigmoid: torch.sigmoid,
+            activations.tanh: torch.tanh,
+        }.get(self.activation)
         self._softmax = self.activation is activations.softmax
 
     def build(self, input_shape):
@@ -74,12 +89,21 @@ class Dense(LoraMixin, Layer):
             raise ValueError(
                 f"Dense '{self.name}' needs a known last input dimension; received input shape {input_shape}."
             )
-        self.kernel = self.add_weight(name="kernel", shape=(input_dim, self.units),
-                                      initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
+        self.kernel = self.add_weight(
+            name="kernel",
+            shape=(input_dim, self.units),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
         if self.use_bias:
-            self.bias = self.add_weight(name="bias", shape=(self.units,), initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = self.add_weight(
+                name="bias",
+                shape=(self.units,),
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
         else:
             self.bias = None
         self._input_dim = int(input_dim)
@@ -121,18 +145,22 @@ class Dense(LoraMixin, Layer):
         config = super().get_config()
         if self._activity_regularizer is not None:
             config["activity_regularizer"] = regularizers.serialize(self._activity_regularizer)
-        config.update({
-            "units": self.units,
-            "activation": activations.serialize(self.activation),
-            "use_bias": self.use_bias,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": regularizers.serialize(self.kernel_regularizer) if self.kernel_regularizer else None,
-            "bias_regularizer": regularizers.serialize(self.bias_regularizer) if self.bias_regularizer else None,
-            "kernel_constraint": constraints.serialize(self.kernel_constraint) if self.kernel_constraint else None,
-            "bias_constraint": constraints.serialize(self.bias_constraint) if self.bias_constraint else None,
-            "quantization_config": None,
-        })
+        config.update(
+            {
+                "units": self.units,
+                "activation": activations.serialize(self.activation),
+                "use_bias": self.use_bias,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer)
+                if self.kernel_regularizer
+                else None,
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer) if self.bias_regularizer else None,
+                "kernel_constraint": constraints.serialize(self.kernel_constraint) if self.kernel_constraint else None,
+                "bias_constraint": constraints.serialize(self.bias_constraint) if self.bias_constraint else None,
+                "quantization_config": None,
+            }
+        )
         config.update(self._lora_config())
         return config
 

@@ -16,9 +16,11 @@ def _serialize_or_none(module, obj):
 def _parse(equation, owner):
     """(input_spec, kernel_spec, output_spec, elided side) of an 'ab,bc->ac' equation."""
     text = equation.replace("...", "0")
-    for pattern, side in ((r"([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)", None),
-                          (r"0([a-zA-Z]+),([a-zA-Z]+)->0([a-zA-Z]+)", "left"),
-                          (r"([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0", "right")):
+    for pattern, side in (
+        (r"([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)", None),
+        (r"0([a-zA-Z]+),([a-zA-Z]+)->0([a-zA-Z]+)", "left"),
+        (r"([a-zA-Z]{2,})0,([a-zA-Z]+)->([a-zA-Z]+)0", "right"),
+    ):
         match = re.fullmatch(pattern, text)
         if match:
             return match.group(1), match.group(2), match.group(3), side
@@ -39,7 +41,7 @@ def _analyze(equation, bias_axes, input_shape, output_shape, owner):
         for i in range(1, elided):
             full.insert(1, input_shape[i])
     elif elided > 0:
-        full.extend(input_shape[len(input_shape) - elided:])
+        full.extend(input_shape[len(input_shape) - elided :])
     if side == "left":
         in_dims = {c: i + elided - len(input_shape) for i, c in enumerate(input_spec)}
         out_dims = {c: i + elided - len(full) for i, c in enumerate(output_spec)}
@@ -110,10 +112,23 @@ class EinsumDense(Layer):
     torch.Size([2, 3, 4, 5])
     """
 
-    def __init__(self, equation, output_shape, activation=None, bias_axes=None, kernel_initializer="glorot_uniform",
-                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, bias_constraint=None, lora_rank=None,
-                 lora_alpha=None, **kwargs):
+    def __init__(
+        self,
+        equation,
+        output_shape,
+        activation=None,
+        bias_axes=None,
+        kernel_initializer="glorot_uniform",
+        bias_initializer="zeros",
+        kernel_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        bias_constraint=None,
+        lora_rank=None,
+        lora_alpha=None,
+        **kwargs,
+    ):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if lora_rank:
             raise ValueError(f"EinsumDense '{self.name}': LoRA (lora_rank={lora_rank}) is not supported by capas.")
@@ -132,19 +147,30 @@ class EinsumDense(Layer):
 
     def build(self, input_shape):
         owner = f"EinsumDense '{self.name}'"
-        kernel_shape, bias_shape, full = _analyze(self.equation, self.bias_axes, input_shape,
-                                                  self.partial_output_shape, owner)
+        kernel_shape, bias_shape, full = _analyze(
+            self.equation, self.bias_axes, input_shape, self.partial_output_shape, owner
+        )
         if any(d is None for d in kernel_shape):
             raise ValueError(
                 f"{owner}: the kernel of {self.equation!r} needs known sizes; received input shape "
                 f"{tuple(input_shape)} and output_shape {self.partial_output_shape}."
             )
         self.full_output_shape = tuple(full)
-        self.kernel = self.add_weight(name="kernel", shape=kernel_shape, initializer=self.kernel_initializer,
-                                      regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
+        self.kernel = self.add_weight(
+            name="kernel",
+            shape=kernel_shape,
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
         if bias_shape is not None:
-            self.bias = self.add_weight(name="bias", shape=bias_shape, initializer=self.bias_initializer,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = self.add_weight(
+                name="bias",
+                shape=bias_shape,
+                initializer=self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
         else:
             self.bias = None
 
@@ -164,20 +190,22 @@ class EinsumDense(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "output_shape": self.partial_output_shape,
-            "equation": self.equation,
-            "activation": activations.serialize(self.activation),
-            "bias_axes": self.bias_axes,
-            "kernel_initializer": initializers.serialize(self.kernel_initializer),
-            "bias_initializer": initializers.serialize(self.bias_initializer),
-            "kernel_regularizer": _serialize_or_none(regularizers, self.kernel_regularizer),
-            "bias_regularizer": _serialize_or_none(regularizers, self.bias_regularizer),
-            "activity_regularizer": _serialize_or_none(regularizers, self._activity_regularizer),
-            "kernel_constraint": _serialize_or_none(constraints, self.kernel_constraint),
-            "bias_constraint": _serialize_or_none(constraints, self.bias_constraint),
-            "quantization_config": None,
-        })
+        config.update(
+            {
+                "output_shape": self.partial_output_shape,
+                "equation": self.equation,
+                "activation": activations.serialize(self.activation),
+                "bias_axes": self.bias_axes,
+                "kernel_initializer": initializers.serialize(self.kernel_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "kernel_regularizer": _serialize_or_none(regularizers, self.kernel_regularizer),
+                "bias_regularizer": _serialize_or_none(regularizers, self.bias_regularizer),
+                "activity_regularizer": _serialize_or_none(regularizers, self._activity_regularizer),
+                "kernel_constraint": _serialize_or_none(constraints, self.kernel_constraint),
+                "bias_constraint": _serialize_or_none(constraints, self.bias_constraint),
+                "quantization_config": None,
+            }
+        )
         return config
 
     @classmethod

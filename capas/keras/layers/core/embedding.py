@@ -49,9 +49,20 @@ class Embedding(Layer):
     torch.Size([1, 3, 4])
     """
 
-    def __init__(self, input_dim, output_dim, embeddings_initializer="uniform", embeddings_regularizer=None,
-                 embeddings_constraint=None, mask_zero=False, weights=None, lora_rank=None, lora_alpha=None,
-                 activity_regularizer=None, **kwargs):
+    def __init__(
+        self,
+        input_dim,
+        output_dim,
+        embeddings_initializer="uniform",
+        embeddings_regularizer=None,
+        embeddings_constraint=None,
+        mask_zero=False,
+        weights=None,
+        lora_rank=None,
+        lora_alpha=None,
+        activity_regularizer=None,
+        **kwargs,
+    ):
         kwargs.pop("input_length", None)
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         for arg, value in (("input_dim", input_dim), ("output_dim", output_dim)):
@@ -72,8 +83,12 @@ class Embedding(Layer):
 
     def build(self, input_shape=None):
         self.embeddings = self.add_weight(
-            name="embeddings", shape=(self.input_dim, self.output_dim), initializer=self.embeddings_initializer,
-            regularizer=self.embeddings_regularizer, constraint=self.embeddings_constraint)
+            name="embeddings",
+            shape=(self.input_dim, self.output_dim),
+            initializer=self.embeddings_initializer,
+            regularizer=self.embeddings_regularizer,
+            constraint=self.embeddings_constraint,
+        )
 
     def call(self, inputs):
         if inputs.is_floating_point():
@@ -97,16 +112,18 @@ class Embedding(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "input_dim": self.input_dim,
-            "output_dim": self.output_dim,
-            "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
-            "embeddings_regularizer": _serialize_or_none(regularizers, self.embeddings_regularizer),
-            "activity_regularizer": _serialize_or_none(regularizers, self._activity_regularizer),
-            "embeddings_constraint": _serialize_or_none(constraints, self.embeddings_constraint),
-            "mask_zero": self.mask_zero,
-            "quantization_config": None,
-        })
+        config.update(
+            {
+                "input_dim": self.input_dim,
+                "output_dim": self.output_dim,
+                "embeddings_initializer": initializers.serialize(self.embeddings_initializer),
+                "embeddings_regularizer": _serialize_or_none(regularizers, self.embeddings_regularizer),
+                "activity_regularizer": _serialize_or_none(regularizers, self._activity_regularizer),
+                "embeddings_constraint": _serialize_or_none(constraints, self.embeddings_constraint),
+                "mask_zero": self.mask_zero,
+                "quantization_config": None,
+            }
+        )
         return config
 
     @classmethod

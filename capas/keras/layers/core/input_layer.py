@@ -21,8 +21,18 @@ class InputLayer(Layer):
         name: the input's name (dict inputs are matched by it).
     """
 
-    def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
-                 input_tensor=None, optional=False, name=None, **kwargs):
+    def __init__(
+        self,
+        shape=None,
+        batch_size=None,
+        dtype=None,
+        sparse=None,
+        batch_shape=None,
+        input_tensor=None,
+        optional=False,
+        name=None,
+        **kwargs,
+    ):
         kwargs.pop("ragged", None)
         if "input_shape" in kwargs and shape is None:
             shape = kwargs.pop("input_shape")
@@ -60,12 +70,19 @@ class InputLayer(Layer):
         return inputs
 
     def get_config(self):
-        return {"batch_shape": list(self.batch_shape), "dtype": self.dtype, "sparse": self.sparse,
-                "ragged": False, "name": self.name, "optional": bool(self.optional)}
+        return {
+            "batch_shape": list(self.batch_shape),
+            "dtype": self.dtype,
+            "sparse": self.sparse,
+            "ragged": False,
+            "name": self.name,
+            "optional": bool(self.optional),
+        }
 
 
-def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None,
-          tensor=None, optional=False):
+def Input(
+    shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None, tensor=None, optional=False
+):
     """A symbolic input of a functional model.
 
     Args:
@@ -83,6 +100,14 @@ def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None
     >>> keras.Input(shape=(784,), name="digits").shape
     (None, 784)
     """
-    layer = InputLayer(shape=shape, batch_size=batch_size, dtype=dtype, sparse=sparse, batch_shape=batch_shape,
-                       name=name, input_tensor=tensor, optional=optional)
+    layer = InputLayer(
+        shape=shape,
+        batch_size=batch_size,
+        dtype=dtype,
+        sparse=sparse,
+        batch_shape=batch_shape,
+        name=name,
+        input_tensor=tensor,
+        optional=optional,
+    )
     return layer.output

@@ -35,8 +35,15 @@ def _lambda_globals():
     import capas  # in-function: import cycle capas -> keras -> keras.layers -> this module
     from capas import keras  # in-function: import cycle keras -> keras.layers -> this module
 
-    return {"tf": capas, "capas": capas, "keras": keras, "ops": capas, "np": np, "torch": torch,
-            "__builtins__": __builtins__}
+    return {
+        "tf": capas,
+        "capas": capas,
+        "keras": keras,
+        "ops": capas,
+        "np": np,
+        "torch": torch,
+        "__builtins__": __builtins__,
+    }
 
 
 def _load_lambda(config):
@@ -120,8 +127,9 @@ class Lambda(Layer):
             shape = self._output_shape
             config["output_shape"] = self._serialize_function(shape) if callable(shape) else shape
         if self.mask is not None:
-            config["mask"] = self._serialize_function(self.mask) if callable(self.mask) else serialize_keras_object(
-                self.mask)
+            config["mask"] = (
+                self._serialize_function(self.mask) if callable(self.mask) else serialize_keras_object(self.mask)
+            )
         config["arguments"] = serialize_keras_object(self.arguments)
         return config
 
@@ -152,6 +160,7 @@ class Lambda(Layer):
         if isinstance(config.get("mask"), dict):
             config["mask"] = cls._deserialize_function(config["mask"], name, custom_objects, safe_mode)
         if "arguments" in config:
-            config["arguments"] = serialization_lib.deserialize_keras_object(config["arguments"],
-                                                                             custom_objects=custom_objects)
+            config["arguments"] = serialization_lib.deserialize_keras_object(
+                config["arguments"], custom_objects=custom_objects
+            )
         return cls(**config)

@@ -59,8 +59,10 @@ class TorchModuleWrapper(Layer):
         self.built = not self._has_lazy_modules()
 
     def _has_lazy_modules(self):
-        return any(isinstance(m, torch.nn.modules.lazy.LazyModuleMixin) and m.has_uninitialized_params()
-                   for m in self.module.modules())
+        return any(
+            isinstance(m, torch.nn.modules.lazy.LazyModuleMixin) and m.has_uninitialized_params()
+            for m in self.module.modules()
+        )
 
     def build(self, input_shape=None):
         # Lazy modules learn their sizes from a real call (also before a symbolic one).

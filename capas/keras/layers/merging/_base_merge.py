@@ -59,8 +59,8 @@ class BaseMerge(Layer):
         out = tuple(shapes[0][1:])
         for shape in shapes[1:]:
             a, b = (out, tuple(shape[1:])) if len(out) >= len(shape) - 1 else (tuple(shape[1:]), out)
-            merged = list(a[:len(a) - len(b)])
-            for i, j in zip(a[len(a) - len(b):], b):
+            merged = list(a[: len(a) - len(b)])
+            for i, j in zip(a[len(a) - len(b) :], b):
                 if i is None or j is None:
                     merged.append(None)
                 elif i == 1 or j == 1 or i == j:

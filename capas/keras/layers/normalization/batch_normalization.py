@@ -37,8 +37,9 @@ def _sync_batch_norm(xt, batch_mean, batch_var, gamma, beta, epsilon, local_coun
     """torch's SyncBatchNorm function over all processes; returns (output, global count per feature)."""
     count = torch.tensor([float(local_count)], device=xt.device)
     dist.all_reduce(count)  # the global count turns torch's unbiased variance into Keras's biased one
-    y = SyncBatchNorm.apply(xt, gamma, beta, batch_mean, batch_var, epsilon, 1.0, dist.group.WORLD,
-                            dist.get_world_size())
+    y = SyncBatchNorm.apply(
+        xt, gamma, beta, batch_mean, batch_var, epsilon, 1.0, dist.group.WORLD, dist.get_world_size()
+    )
     return y, int(count.item())
 
 
@@ -53,8 +54,9 @@ def _global_moments(x, mask, axis):
         weights = torch.ones((), dtype=x.dtype, device=x.device).expand(x.shape)
     else:
         weights = mask.unsqueeze(-1).expand(x.shape).to(x.dtype)
-    stats = torch.stack([(x * weights).sum(dim=reduce), (x.square() * weights).sum(dim=reduce),
-                         weights.sum(dim=reduce)])
+    stats = torch.stack(
+        [(x * weights).sum(dim=reduce), (x.square() * weights).sum(dim=reduce), weights.sum(dim=reduce)]
+    )
     total, squares, count = _AllReduceSum.apply(stats)
     mean = total / count
     var = (squares / count - mean.square()).clamp(min=0.0)
@@ -112,10 +114,27 @@ class BatchNormalization(Layer):
     ['gamma:0', 'beta:0', 'moving_mean:0', 'moving_variance:0']
     """
 
-    def __init__(self, axis=-1, momentum=0.99, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
-                 gamma_initializer="ones", moving_mean_initializer="zeros", moving_variance_initializer="ones",
-                 beta_regularizer=None, gamma_regularizer=None, beta_constraint=None, gamma_constraint=None,
-                 synchronized=False, renorm=False, renorm_clipping=None, renorm_momentum=0.99, **kwargs):
+    def __init__(
+        self,
+        axis=-1,
+        momentum=0.99,
+        epsilon=1e-3,
+        center=True,
+        scale=True,
+        beta_initializer="zeros",
+        gamma_initializer="ones",
+        moving_mean_initializer="zeros",
+        moving_variance_initializer="ones",
+        beta_regularizer=None,
+        gamma_regularizer=None,
+        beta_constraint=None,
+        gamma_constraint=None,
+        synchronized=False,
+        renorm=False,
+        renorm_clipping=None,
+        renorm_momentum=0.99,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         if not isinstance(axis, int) or isinstance(axis, bool):
             raise TypeError(f"BatchNormalization '{self.name}': `axis` must be an int, received axis={axis!r}.")
@@ -154,16 +173,34 @@ class BatchNormalization(Layer):
                 f"shape {tuple(input_shape)}."
             )
         shape = (int(features),)
-        self.gamma = self.add_weight(name="gamma", shape=shape, initializer=self.gamma_initializer,
-                                     regularizer=self.gamma_regularizer,
-                                     constraint=self.gamma_constraint) if self.scale else None
-        self.beta = self.add_weight(name="beta", shape=shape, initializer=self.beta_initializer,
-                                    regularizer=self.beta_regularizer,
-                                    constraint=self.beta_constraint) if self.center else None
-        self.moving_mean = self.add_weight(name="moving_mean", shape=shape, initializer=self.moving_mean_initializer,
-                                           trainable=False)
-        self.moving_variance = self.add_weight(name="moving_variance", shape=shape,
-                                               initializer=self.moving_variance_initializer, trainable=False)
+        self.gamma = (
+            self.add_weight(
+                name="gamma",
+                shape=shape,
+                initializer=self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
+            )
+            if self.scale
+            else None
+        )
+        self.beta = (
+            self.add_weight(
+                name="beta",
+                shape=shape,
+                initializer=self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
+            )
+            if self.center
+            else None
+        )
+        self.moving_mean = self.add_weight(
+            name="moving_mean", shape=shape, initializer=self.moving_mean_initializer, trainable=False
+        )
+        self.moving_variance = self.add_weight(
+            name="moving_variance", shape=shape, initializer=self.moving_variance_initializer, trainable=False
+        )
         self._features = shape[0]
         self._ndim = ndim
 
@@ -202,8 +239,16 @@ class BatchNormalization(Layer):
             if use_batch_stats:
                 y = self._training(xt)
             else:
-                y = F.batch_norm(xt, cast_like(self.moving_mean, xt), cast_like(self.moving_variance, xt),
-                                 cast_like(self.gamma, xt), cast_like(self.beta, xt), False, 0.0, self.epsilon)
+                y = F.batch_norm(
+                    xt,
+                    cast_like(self.moving_mean, xt),
+                    cast_like(self.moving_variance, xt),
+                    cast_like(self.gamma, xt),
+                    cast_like(self.beta, xt),
+                    False,
+                    0.0,
+                    self.epsilon,
+                )
             y = y.movedim(1, axis) if axis != 1 else y
         dtype = output_dtype(self, inputs)
         return y.to(dtype) if y.dtype != dtype else y
@@ -216,11 +261,13 @@ class BatchNormalization(Layer):
         batch_var = torch.zeros(features, dtype=xt.dtype, device=xt.device)
         n = xt.numel() // max(features, 1)
         if synchronized:
-            y, n = _sync_batch_norm(xt, batch_mean, batch_var, cast_like(self.gamma, xt), cast_like(self.beta, xt),
-                                    self.epsilon, n)
+            y, n = _sync_batch_norm(
+                xt, batch_mean, batch_var, cast_like(self.gamma, xt), cast_like(self.beta, xt), self.epsilon, n
+            )
         else:
-            y = F.batch_norm(xt, batch_mean, batch_var, cast_like(self.gamma, xt), cast_like(self.beta, xt), True,
-                             1.0, self.epsilon)
+            y = F.batch_norm(
+                xt, batch_mean, batch_var, cast_like(self.gamma, xt), cast_like(self.beta, xt), True, 1.0, self.epsilon
+            )
         if not _symbolic.in_symbolic_call():
             with torch.no_grad():
                 self.moving_mean.lerp_(batch_mean.to(self.moving_mean.dtype), 1.0 - self.momentum)
@@ -253,23 +300,25 @@ class BatchNormalization(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "axis": self.axis,
-            "momentum": self.momentum,
-            "epsilon": self.epsilon,
-            "center": self.center,
-            "scale": self.scale,
-            "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(self.gamma_initializer),
-            "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
-            "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
-            "beta_regularizer": serialize_or_none(regularizers, self.beta_regularizer),
-            "gamma_regularizer": serialize_or_none(regularizers, self.gamma_regularizer),
-            "beta_constraint": serialize_or_none(constraints, self.beta_constraint),
-            "gamma_constraint": serialize_or_none(constraints, self.gamma_constraint),
-            "synchronized": self.synchronized,
-            "renorm": self.renorm,
-            "renorm_clipping": self.renorm_clipping,
-            "renorm_momentum": self.renorm_momentum,
-        })
+        config.update(
+            {
+                "axis": self.axis,
+                "momentum": self.momentum,
+                "epsilon": self.epsilon,
+                "center": self.center,
+                "scale": self.scale,
+                "beta_initializer": initializers.serialize(self.beta_initializer),
+                "gamma_initializer": initializers.serialize(self.gamma_initializer),
+                "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
+                "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
+                "beta_regularizer": serialize_or_none(regularizers, self.beta_regularizer),
+                "gamma_regularizer": serialize_or_none(regularizers, self.gamma_regularizer),
+                "beta_constraint": serialize_or_none(constraints, self.beta_constraint),
+                "gamma_constraint": serialize_or_none(constraints, self.gamma_constraint),
+                "synchronized": self.synchronized,
+                "renorm": self.renorm,
+                "renorm_clipping": self.renorm_clipping,
+                "renorm_momentum": self.renorm_momentum,
+            }
+        )
         return config

@@ -37,9 +37,21 @@ class GroupNormalization(Layer):
     torch.Size([2, 5, 4])
     """
 
-    def __init__(self, groups=32, axis=-1, epsilon=1e-3, center=True, scale=True, beta_initializer="zeros",
-                 gamma_initializer="ones", beta_regularizer=None, gamma_regularizer=None, beta_constraint=None,
-                 gamma_constraint=None, **kwargs):
+    def __init__(
+        self,
+        groups=32,
+        axis=-1,
+        epsilon=1e-3,
+        center=True,
+        scale=True,
+        beta_initializer="zeros",
+        gamma_initializer="ones",
+        beta_regularizer=None,
+        gamma_regularizer=None,
+        beta_constraint=None,
+        gamma_constraint=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         self.supports_masking = True
         self.groups = groups
@@ -79,12 +91,28 @@ class GroupNormalization(Layer):
                 f"{[g for g in range(1, channels + 1) if channels % g == 0]}."
             )
         shape = (int(channels),)
-        self.gamma = self.add_weight(name="gamma", shape=shape, initializer=self.gamma_initializer,
-                                     regularizer=self.gamma_regularizer,
-                                     constraint=self.gamma_constraint) if self.scale else None
-        self.beta = self.add_weight(name="beta", shape=shape, initializer=self.beta_initializer,
-                                    regularizer=self.beta_regularizer,
-                                    constraint=self.beta_constraint) if self.center else None
+        self.gamma = (
+            self.add_weight(
+                name="gamma",
+                shape=shape,
+                initializer=self.gamma_initializer,
+                regularizer=self.gamma_regularizer,
+                constraint=self.gamma_constraint,
+            )
+            if self.scale
+            else None
+        )
+        self.beta = (
+            self.add_weight(
+                name="beta",
+                shape=shape,
+                initializer=self.beta_initializer,
+                regularizer=self.beta_regularizer,
+                constraint=self.beta_constraint,
+            )
+            if self.center
+            else None
+        )
         self._channels = shape[0]
 
     def call(self, inputs):
@@ -104,17 +132,19 @@ class GroupNormalization(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "groups": self.groups,
-            "axis": self.axis,
-            "epsilon": self.epsilon,
-            "center": self.center,
-            "scale": self.scale,
-            "beta_initializer": initializers.serialize(self.beta_initializer),
-            "gamma_initializer": initializers.serialize(self.gamma_initializer),
-            "beta_regularizer": serialize_or_none(regularizers, self.beta_regularizer),
-            "gamma_regularizer": serialize_or_none(regularizers, self.gamma_regularizer),
-            "beta_constraint": serialize_or_none(constraints, self.beta_constraint),
-            "gamma_constraint": serialize_or_none(constraints, self.gamma_constraint),
-        })
+        config.update(
+            {
+                "groups": self.groups,
+                "axis": self.axis,
+                "epsilon": self.epsilon,
+                "center": self.center,
+                "scale": self.scale,
+                "beta_initializer": initializers.serialize(self.beta_initializer),
+                "gamma_initializer": initializers.serialize(self.gamma_initializer),
+                "beta_regularizer": serialize_or_none(regularizers, self.beta_regularizer),
+                "gamma_regularizer": serialize_or_none(regularizers, self.gamma_regularizer),
+                "beta_constraint": serialize_or_none(constraints, self.beta_constraint),
+                "gamma_constraint": serialize_or_none(constraints, self.gamma_constraint),
+            }
+        )
         return config

@@ -103,12 +103,13 @@ class Normalization(Layer):
         self._stats_shape = tuple(input_shape[d] for d in keep)
         self._set_untracked(_build_input_shape=tuple(input_shape))
         if self.input_mean is None:
-            self.adapt_mean = self.add_weight(name="mean", shape=self._stats_shape, initializer="zeros",
-                                              trainable=False)
-            self.adapt_variance = self.add_weight(name="variance", shape=self._stats_shape, initializer="ones",
-                                                  trainable=False)
-            self.count = self.add_weight(name="count", shape=(), dtype="int32", initializer="zeros",
-                                         trainable=False)
+            self.adapt_mean = self.add_weight(
+                name="mean", shape=self._stats_shape, initializer="zeros", trainable=False
+            )
+            self.adapt_variance = self.add_weight(
+                name="variance", shape=self._stats_shape, initializer="ones", trainable=False
+            )
+            self.count = self.add_weight(name="count", shape=(), dtype="int32", initializer="zeros", trainable=False)
         else:
             self._fixed = (self._expand(self.input_mean), self._expand(self.input_variance))
 
@@ -204,12 +205,14 @@ class Normalization(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "axis": self.axis,
-            "invert": self.invert,
-            "mean": np.array(self.input_mean).tolist() if self.input_mean is not None else None,
-            "variance": np.array(self.input_variance).tolist() if self.input_variance is not None else None,
-        })
+        config.update(
+            {
+                "axis": self.axis,
+                "invert": self.invert,
+                "mean": np.array(self.input_mean).tolist() if self.input_mean is not None else None,
+                "variance": np.array(self.input_variance).tolist() if self.input_variance is not None else None,
+            }
+        )
         return config
 
 

@@ -16,8 +16,9 @@ class BaseGlobalPooling(Layer):
         super().__init__(**kwargs)
         self.data_format = U.normalize_data_format(data_format, type(self).__name__)
         self.keepdims = bool(keepdims)
-        self._axes = tuple(range(1, self.rank + 1)) if self.data_format == "channels_last" else tuple(
-            range(2, self.rank + 2))
+        self._axes = (
+            tuple(range(1, self.rank + 1)) if self.data_format == "channels_last" else tuple(range(2, self.rank + 2))
+        )
 
     def _check_rank(self, inputs):
         want = self.rank + 2

@@ -46,8 +46,15 @@ class BasePooling(Layer):
         if self.padding != "valid":
             return
         spatial = range(1, self.rank + 1) if self._channels_last else range(2, self.rank + 2)
-        U.check_window_fits(type(self).__name__, self.name, tuple(shape), list(spatial), self.pool_size,
-                            (1,) * self.rank, what="pool_size")
+        U.check_window_fits(
+            type(self).__name__,
+            self.name,
+            tuple(shape),
+            list(spatial),
+            self.pool_size,
+            (1,) * self.rank,
+            what="pool_size",
+        )
 
     def build(self, input_shape):
         # Checked here too, so a symbolic call fails with the real (None batch) shape.
@@ -78,8 +85,7 @@ class BasePooling(Layer):
             x, _ = U.pad_for_torch(x, pads, value=float("-inf"))
             return _MAX[self.rank](x, self.pool_size, self.strides)
         if symmetric:
-            return _AVG[self.rank](x, self.pool_size, self.strides, tuple(b for b, _ in pads),
-                                   count_include_pad=False)
+            return _AVG[self.rank](x, self.pool_size, self.strides, tuple(b for b, _ in pads), count_include_pad=False)
         # Asymmetric: sum over the zero-padded input, divided by the real count per window.
         padded, _ = U.pad_for_torch(x, pads)
         ones = torch.ones((1, 1) + tuple(x.shape[2:]), dtype=x.dtype, device=x.device)
@@ -89,10 +95,12 @@ class BasePooling(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "pool_size": self.pool_size,
-            "padding": self.padding,
-            "strides": self.strides,
-            "data_format": self.data_format,
-        })
+        config.update(
+            {
+                "pool_size": self.pool_size,
+                "padding": self.padding,
+                "strides": self.strides,
+                "data_format": self.data_format,
+            }
+        )
         return config

@@ -42,5 +42,4 @@ class AveragePooling2D(BasePooling):
     mode = "average"
 
     def __init__(self, pool_size=(2, 2), strides=None, padding="valid", data_format=None, name=None, **kwargs):
-        super().__init__(pool_size, strides=strides, padding=padding, data_format=data_format, name=name,
-                         **kwargs)
+        super().__init__(pool_size, strides=strides, padding=padding, data_format=data_format, name=name, **kwargs)

@@ -8,6 +8,7 @@ from capas.keras.layers.preprocessing._image_layer import _ImageLayer, to_nhwc
 
 def factor_range(layer, factor, arg, allow_minus_one=True):
     """`(lower, upper)` from a float `f` (-> (-f, f)) or a pair, each in [-1, 1]."""
+
     def check(v):
         if v > 1.0 or v < -1.0 or (not allow_minus_one and v <= -1.0):
             raise ValueError(
@@ -32,8 +33,9 @@ class _AffineLayer(_ImageLayer):
 
     _FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 
-    def __init__(self, fill_mode="reflect", interpolation="bilinear", seed=None, fill_value=0.0, data_format=None,
-                 **kwargs):
+    def __init__(
+        self, fill_mode="reflect", interpolation="bilinear", seed=None, fill_value=0.0, data_format=None, **kwargs
+    ):
         super().__init__(data_format=data_format, **kwargs)
         if fill_mode not in self._FILL_MODES:
             raise ValueError(
@@ -64,6 +66,12 @@ class _AffineLayer(_ImageLayer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"fill_mode": self.fill_mode, "interpolation": self.interpolation, "seed": self.seed,
-                       "fill_value": self.fill_value})
+        config.update(
+            {
+                "fill_mode": self.fill_mode,
+                "interpolation": self.interpolation,
+                "seed": self.seed,
+                "fill_value": self.fill_value,
+            }
+        )
         return config

@@ -62,8 +62,7 @@ def _len17to32(s, n):
     b = _u64(s, 8)
     c = (_u64(s, n - 8) * mul) & _M
     d = (_u64(s, n - 16) * _K2) & _M
-    return _len16((_rot((a + b) & _M, 43) + _rot(c, 30) + d) & _M,
-                  (a + _rot((b + _K2) & _M, 18) + c) & _M, mul)
+    return _len16((_rot((a + b) & _M, 43) + _rot(c, 30) + d) & _M, (a + _rot((b + _K2) & _M, 18) + c) & _M, mul)
 
 
 def _len33to64(s, n):
@@ -136,8 +135,7 @@ def fingerprint64(data):
     v = _weak32(s, i, (v[1] * mul) & _M, (x + w[0]) & _M)
     w = _weak32(s, i + 32, (z + w[1]) & _M, (y + _u64(s, i + 16)) & _M)
     z, x = x, z
-    return _len16((_len16(v[0], w[0], mul) + _shift_mix(y) * _K0 + z) & _M,
-                  (_len16(v[1], w[1], mul) + x) & _M, mul)
+    return _len16((_len16(v[0], w[0], mul) + _shift_mix(y) * _K0 + z) & _M, (_len16(v[1], w[1], mul) + x) & _M, mul)
 
 
 def _sip_round(v0, v1, v2, v3):

@@ -38,7 +38,7 @@ def crop_to_aspect(x, size):
     crop_w = max(min(width, int(float(height * tw) / th)), 1)
     h0 = int(float(height - crop_h) / 2)
     w0 = int(float(width - crop_w) / 2)
-    return x[:, :, h0:h0 + crop_h, w0:w0 + crop_w]
+    return x[:, :, h0 : h0 + crop_h, w0 : w0 + crop_w]
 
 
 def pad_to_aspect(x, size, fill_value):
@@ -59,8 +59,9 @@ def resize(x, size, interpolation="bilinear", antialias=False):
     if antialias and interpolation not in ("bilinear", "bicubic"):
         antialias = False
     align = False if interpolation in ("bilinear", "bicubic") else None
-    return F.interpolate(x, size=tuple(size), mode=RESIZE_MODES[interpolation], align_corners=align,
-                         antialias=antialias)
+    return F.interpolate(
+        x, size=tuple(size), mode=RESIZE_MODES[interpolation], align_corners=align, antialias=antialias
+    )
 
 
 def _fix_index(index, size, fill_mode):

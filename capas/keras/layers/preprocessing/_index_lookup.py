@@ -33,9 +33,22 @@ class _IndexLookup(Layer):
 
     _string_tokens = True
 
-    def __init__(self, max_tokens, num_oov_indices, mask_token, oov_token, vocabulary=None, idf_weights=None,
-                 invert=False, output_mode="int", pad_to_max_tokens=False, sparse=False, oov_method="farmhash",
-                 salt=None, **kwargs):
+    def __init__(
+        self,
+        max_tokens,
+        num_oov_indices,
+        mask_token,
+        oov_token,
+        vocabulary=None,
+        idf_weights=None,
+        invert=False,
+        output_mode="int",
+        pad_to_max_tokens=False,
+        sparse=False,
+        oov_method="farmhash",
+        salt=None,
+        **kwargs,
+    ):
         kwargs.pop("vocabulary_size", None)
         kwargs.pop("vocabulary_dtype", None)
         kwargs.pop("has_input_vocabulary", None)
@@ -109,11 +122,14 @@ class _IndexLookup(Layer):
             raise ValueError(f"{name}: output_mode='tf_idf' needs `idf_weights` with the vocabulary.")
         oov_start = self._oov_start_index()
         specials = [self.mask_token] * oov_start + [self.oov_token] * self.num_oov_indices
-        found_specials = vocabulary[:len(specials)] == specials
-        tokens = vocabulary[len(specials):] if found_specials else vocabulary
+        found_specials = vocabulary[: len(specials)] == specials
+        tokens = vocabulary[len(specials) :] if found_specials else vocabulary
         for special in (self.mask_token, self.oov_token):
-            if special is not None and special in tokens and not (special == self.oov_token and
-                                                                  self.num_oov_indices == 0):
+            if (
+                special is not None
+                and special in tokens
+                and not (special == self.oov_token and self.num_oov_indices == 0)
+            ):
                 raise ValueError(
                     f"{name}: the special token {special!r} appears in the vocabulary's regular tokens; put "
                     f"the special tokens first, in this order: {specials}, or leave them out."
@@ -179,7 +195,7 @@ class _IndexLookup(Layer):
         rows = _as_object_array(data, self._string_tokens)
         if rows.ndim == 0:
             rows = rows.reshape(1)
-        for row in (rows if rows.ndim > 1 else rows.reshape(-1, 1)):
+        for row in rows if rows.ndim > 1 else rows.reshape(-1, 1):
             tokens = [self._token(t) for t in np.asarray(row).reshape(-1).tolist()]
             self._counts.update(tokens)
             if self.output_mode == "tf_idf":
@@ -196,8 +212,9 @@ class _IndexLookup(Layer):
         tokens = [t for t, _ in ordered]
         self._set_tokens(tokens)
         if self.output_mode == "tf_idf":
-            idf = np.array([math.log(1 + self._num_documents / (1 + self._doc_counts[t])) for t in tokens],
-                           dtype="float32")
+            idf = np.array(
+                [math.log(1 + self._num_documents / (1 + self._doc_counts[t])) for t in tokens], dtype="float32"
+            )
             front = np.full(self._token_start_index(), idf.mean() if len(idf) else 0.0, "float32")
             self.idf_weights = torch.as_tensor(self._pad_idf(np.concatenate([front, idf])))
         self.reset_state()
@@ -318,7 +335,7 @@ class _IndexLookup(Layer):
         values = lines if self._string_tokens else [int(line) for line in lines]
         idf = None
         if self.output_mode == "tf_idf":
-            idf = self.idf_weights.detach().cpu().numpy()[:len(values)]
+            idf = self.idf_weights.detach().cpu().numpy()[: len(values)]
         self.set_vocabulary(values, idf)
 
     def get_config(self):
@@ -329,19 +346,21 @@ class _IndexLookup(Layer):
         idf = self.input_idf_weights
         if isinstance(idf, np.ndarray):
             idf = idf.tolist()
-        config.update({
-            "invert": self.invert,
-            "max_tokens": self.max_tokens,
-            "num_oov_indices": self.num_oov_indices,
-            "oov_token": self.oov_token,
-            "mask_token": self.mask_token,
-            "output_mode": self.output_mode,
-            "sparse": False,
-            "pad_to_max_tokens": self.pad_to_max_tokens,
-            "vocabulary": vocabulary,
-            "idf_weights": idf,
-            "salt": self.salt,
-        })
+        config.update(
+            {
+                "invert": self.invert,
+                "max_tokens": self.max_tokens,
+                "num_oov_indices": self.num_oov_indices,
+                "oov_token": self.oov_token,
+                "mask_token": self.mask_token,
+                "output_mode": self.output_mode,
+                "sparse": False,
+                "pad_to_max_tokens": self.pad_to_max_tokens,
+                "vocabulary": vocabulary,
+                "idf_weights": idf,
+                "salt": self.salt,
+            }
+        )
         return config
 
 

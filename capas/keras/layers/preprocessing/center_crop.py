@@ -43,8 +43,8 @@ class CenterCrop(_ImageLayer):
         if h >= self.height and w >= self.width:
             h0, w0 = (h - self.height) // 2, (w - self.width) // 2
             if self.data_format == "channels_last":
-                return images[..., h0:h0 + self.height, w0:w0 + self.width, :]
-            return images[..., h0:h0 + self.height, w0:w0 + self.width]
+                return images[..., h0 : h0 + self.height, w0 : w0 + self.width, :]
+            return images[..., h0 : h0 + self.height, w0 : w0 + self.width]
         x, undo = _image_ops.to_channels_first(images, self.data_format)
         x = _image_ops.crop_to_aspect(x, (self.height, self.width))
         return undo(_image_ops.resize(x, (self.height, self.width)))

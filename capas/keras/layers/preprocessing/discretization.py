@@ -33,8 +33,9 @@ class Discretization(Layer):
     [[0, 2, 3, 1], [1, 3, 2, 1]]
     """
 
-    def __init__(self, bin_boundaries=None, num_bins=None, epsilon=0.01, output_mode="int", sparse=False,
-                 dtype=None, name=None):
+    def __init__(
+        self, bin_boundaries=None, num_bins=None, epsilon=0.01, output_mode="int", sparse=False, dtype=None, name=None
+    ):
         super().__init__(name=name, dtype=dtype)
         if output_mode not in _encoding.OUTPUT_MODES:
             raise ValueError(
@@ -109,9 +110,15 @@ class Discretization(Layer):
         return _encoding.encode(ids, self.output_mode, depth, self.output_dtype)
 
     def get_config(self):
-        return {"bin_boundaries": self.bin_boundaries, "num_bins": self.num_bins, "epsilon": self.epsilon,
-                "output_mode": self.output_mode, "sparse": False, "name": self.name,
-                "dtype": self._dtype_policy.get_config()}
+        return {
+            "bin_boundaries": self.bin_boundaries,
+            "num_bins": self.num_bins,
+            "epsilon": self.epsilon,
+            "output_mode": self.output_mode,
+            "sparse": False,
+            "name": self.name,
+            "dtype": self._dtype_policy.get_config(),
+        }
 
     @classmethod
     def from_config(cls, config):
@@ -129,7 +136,7 @@ def _summarize(values, epsilon):
     """Every `step`-th sorted value, each standing for `step` values (step = size * epsilon, at least 1)."""
     values = np.sort(values.reshape(-1))
     step = max(values.size * epsilon, 1)
-    picked = values[int(step - 1)::int(step)]
+    picked = values[int(step - 1) :: int(step)]
     return np.stack([picked, np.full_like(picked, step)])
 
 

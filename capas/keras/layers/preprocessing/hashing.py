@@ -107,6 +107,13 @@ class Hashing(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"num_bins": self.num_bins, "salt": self.salt, "mask_value": self.mask_value,
-                       "output_mode": self.output_mode, "sparse": False})
+        config.update(
+            {
+                "num_bins": self.num_bins,
+                "salt": self.salt,
+                "mask_value": self.mask_value,
+                "output_mode": self.output_mode,
+                "sparse": False,
+            }
+        )
         return config

@@ -44,20 +44,45 @@ class IntegerLookup(_IndexLookup):
 
     _string_tokens = False
 
-    def __init__(self, max_tokens=None, num_oov_indices=1, mask_token=None, oov_token=-1, vocabulary=None,
-                 vocabulary_dtype="int64", idf_weights=None, invert=False, output_mode="int", sparse=False,
-                 pad_to_max_tokens=False, oov_method="floormod", salt=None, name=None, **kwargs):
+    def __init__(
+        self,
+        max_tokens=None,
+        num_oov_indices=1,
+        mask_token=None,
+        oov_token=-1,
+        vocabulary=None,
+        vocabulary_dtype="int64",
+        idf_weights=None,
+        invert=False,
+        output_mode="int",
+        sparse=False,
+        pad_to_max_tokens=False,
+        oov_method="floormod",
+        salt=None,
+        name=None,
+        **kwargs,
+    ):
         if oov_method not in ("floormod", "farmhash"):
-            raise ValueError(
-                f"IntegerLookup: unknown oov_method {oov_method!r}; expected 'floormod' or 'farmhash'."
-            )
+            raise ValueError(f"IntegerLookup: unknown oov_method {oov_method!r}; expected 'floormod' or 'farmhash'.")
         if salt is not None and oov_method != "farmhash":
             raise ValueError("IntegerLookup: `salt` is only used with oov_method='farmhash'.")
         self.vocabulary_dtype = vocabulary_dtype
-        super().__init__(max_tokens=max_tokens, num_oov_indices=num_oov_indices, mask_token=mask_token,
-                         oov_token=oov_token, vocabulary=vocabulary, idf_weights=idf_weights, invert=invert,
-                         output_mode=output_mode, pad_to_max_tokens=pad_to_max_tokens, sparse=sparse,
-                         oov_method=oov_method, salt=salt, name=name, **kwargs)
+        super().__init__(
+            max_tokens=max_tokens,
+            num_oov_indices=num_oov_indices,
+            mask_token=mask_token,
+            oov_token=oov_token,
+            vocabulary=vocabulary,
+            idf_weights=idf_weights,
+            invert=invert,
+            output_mode=output_mode,
+            pad_to_max_tokens=pad_to_max_tokens,
+            sparse=sparse,
+            oov_method=oov_method,
+            salt=salt,
+            name=name,
+            **kwargs,
+        )
 
     def get_config(self):
         config = super().get_config()

@@ -32,8 +32,10 @@ class RandomContrast(_ImageLayer):
 
     def __init__(self, factor, value_range=(0, 255), seed=None, **kwargs):
         super().__init__(**kwargs)
-        message = (f"RandomContrast '{self.name}': `factor` must be a number or a pair of numbers in [0, 1]; "
-                   f"received factor={factor!r}.")
+        message = (
+            f"RandomContrast '{self.name}': `factor` must be a number or a pair of numbers in [0, 1]; "
+            f"received factor={factor!r}."
+        )
         if isinstance(factor, (tuple, list)):
             if len(factor) != 2 or factor[0] > 1 or factor[1] < 0:
                 raise ValueError(message)
@@ -52,8 +54,9 @@ class RandomContrast(_ImageLayer):
         if not training:
             return None
         shape = (batch_size(data), 1, 1, 1) if data.dim() == 4 else (1, 1, 1)
-        return {"contrast_factor": _random.uniform(self, shape, 1.0 - self.factor[0], 1.0 + self.factor[1],
-                                                   data.device)}
+        return {
+            "contrast_factor": _random.uniform(self, shape, 1.0 - self.factor[0], 1.0 + self.factor[1], data.device)
+        }
 
     def transform_images(self, images, transformation, training=True):
         if not training or transformation is None:

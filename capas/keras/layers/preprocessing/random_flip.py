@@ -32,9 +32,7 @@ class RandomFlip(_ImageLayer):
     def __init__(self, mode="horizontal_and_vertical", seed=None, data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         if mode not in _MODES:
-            raise ValueError(
-                f"RandomFlip '{self.name}': unknown mode {mode!r}; expected one of {list(_MODES)}."
-            )
+            raise ValueError(f"RandomFlip '{self.name}': unknown mode {mode!r}; expected one of {list(_MODES)}.")
         self.mode = mode
         self.seed = seed
 

@@ -39,17 +39,30 @@ class RandomRotation(_AffineLayer):
     torch.Size([2, 8, 8, 3])
     """
 
-    def __init__(self, factor, fill_mode="reflect", interpolation="bilinear", seed=None, fill_value=0.0,
-                 data_format=None, **kwargs):
-        super().__init__(fill_mode=fill_mode, interpolation=interpolation, seed=seed, fill_value=fill_value,
-                         data_format=data_format, **kwargs)
+    def __init__(
+        self,
+        factor,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(
+            fill_mode=fill_mode,
+            interpolation=interpolation,
+            seed=seed,
+            fill_value=fill_value,
+            data_format=data_format,
+            **kwargs,
+        )
         self.factor = factor_range(self, factor, "factor")
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
             return None
-        angle = _random.uniform(self, (batch_size(data),), self.factor[0] * 360.0, self.factor[1] * 360.0,
-                                data.device)
+        angle = _random.uniform(self, (batch_size(data),), self.factor[0] * 360.0, self.factor[1] * 360.0, data.device)
         return {"angle": angle}
 
     def _matrices(self, transformation, height, width, device):

@@ -33,10 +33,25 @@ class RandomTranslation(_AffineLayer):
     torch.Size([2, 8, 8, 3])
     """
 
-    def __init__(self, height_factor, width_factor, fill_mode="reflect", interpolation="bilinear", seed=None,
-                 fill_value=0.0, data_format=None, **kwargs):
-        super().__init__(fill_mode=fill_mode, interpolation=interpolation, seed=seed, fill_value=fill_value,
-                         data_format=data_format, **kwargs)
+    def __init__(
+        self,
+        height_factor,
+        width_factor,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(
+            fill_mode=fill_mode,
+            interpolation=interpolation,
+            seed=seed,
+            fill_value=fill_value,
+            data_format=data_format,
+            **kwargs,
+        )
         self.height_factor = height_factor
         self.width_factor = width_factor
         self.height_lower, self.height_upper = factor_range(self, height_factor, "height_factor")

@@ -33,17 +33,30 @@ class RandomZoom(_AffineLayer):
     torch.Size([2, 8, 8, 3])
     """
 
-    def __init__(self, height_factor, width_factor=None, fill_mode="reflect", interpolation="bilinear", seed=None,
-                 fill_value=0.0, data_format=None, **kwargs):
-        super().__init__(fill_mode=fill_mode, interpolation=interpolation, seed=seed, fill_value=fill_value,
-                         data_format=data_format, **kwargs)
+    def __init__(
+        self,
+        height_factor,
+        width_factor=None,
+        fill_mode="reflect",
+        interpolation="bilinear",
+        seed=None,
+        fill_value=0.0,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(
+            fill_mode=fill_mode,
+            interpolation=interpolation,
+            seed=seed,
+            fill_value=fill_value,
+            data_format=data_format,
+            **kwargs,
+        )
         self.height_factor = height_factor
-        self.height_lower, self.height_upper = factor_range(self, height_factor, "height_factor",
-                                                            allow_minus_one=False)
+        self.height_lower, self.height_upper = factor_range(self, height_factor, "height_factor", allow_minus_one=False)
         self.width_factor = width_factor
         if width_factor is not None:
-            self.width_lower, self.width_upper = factor_range(self, width_factor, "width_factor",
-                                                              allow_minus_one=False)
+            self.width_lower, self.width_upper = factor_range(self, width_factor, "width_factor", allow_minus_one=False)
 
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:

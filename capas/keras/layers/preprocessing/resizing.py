@@ -36,9 +36,19 @@ class Resizing(_ImageLayer):
     torch.Size([2, 8, 6, 3])
     """
 
-    def __init__(self, height, width, interpolation="bilinear", crop_to_aspect_ratio=False,
-                 pad_to_aspect_ratio=False, fill_mode="constant", fill_value=0.0, antialias=False, data_format=None,
-                 **kwargs):
+    def __init__(
+        self,
+        height,
+        width,
+        interpolation="bilinear",
+        crop_to_aspect_ratio=False,
+        pad_to_aspect_ratio=False,
+        fill_mode="constant",
+        fill_value=0.0,
+        antialias=False,
+        data_format=None,
+        **kwargs,
+    ):
         super().__init__(data_format=data_format, **kwargs)
         if interpolation not in _image_ops.RESIZE_MODES:
             raise ValueError(
@@ -71,9 +81,16 @@ class Resizing(_ImageLayer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "height": self.height, "width": self.width, "interpolation": self.interpolation,
-            "crop_to_aspect_ratio": self.crop_to_aspect_ratio, "pad_to_aspect_ratio": self.pad_to_aspect_ratio,
-            "fill_mode": self.fill_mode, "fill_value": self.fill_value, "antialias": self.antialias,
-        })
+        config.update(
+            {
+                "height": self.height,
+                "width": self.width,
+                "interpolation": self.interpolation,
+                "crop_to_aspect_ratio": self.crop_to_aspect_ratio,
+                "pad_to_aspect_ratio": self.pad_to_aspect_ratio,
+                "fill_mode": self.fill_mode,
+                "fill_value": self.fill_value,
+                "antialias": self.antialias,
+            }
+        )
         return config

@@ -67,21 +67,39 @@ class TextVectorization(Layer):
 
     _accepts_strings = True  # keras.Input(dtype='string') may feed it (layers/_symbolic.py)
 
-    def __init__(self, max_tokens=None, standardize="lower_and_strip_punctuation", split="whitespace", ngrams=None,
-                 output_mode="int", output_sequence_length=None, pad_to_max_tokens=False, vocabulary=None,
-                 idf_weights=None, sparse=False, ragged=False, encoding="utf-8", name=None, **kwargs):
+    def __init__(
+        self,
+        max_tokens=None,
+        standardize="lower_and_strip_punctuation",
+        split="whitespace",
+        ngrams=None,
+        output_mode="int",
+        output_sequence_length=None,
+        pad_to_max_tokens=False,
+        vocabulary=None,
+        idf_weights=None,
+        sparse=False,
+        ragged=False,
+        encoding="utf-8",
+        name=None,
+        **kwargs,
+    ):
         kwargs.pop("vocabulary_size", None)
         super().__init__(name=name, **kwargs)
         where = f"TextVectorization '{self.name}'"
         if not (standardize is None or callable(standardize) or standardize in _STANDARDIZE):
-            raise ValueError(f"{where}: unknown standardize {standardize!r}; expected one of {list(_STANDARDIZE)}, "
-                             "None or a callable.")
+            raise ValueError(
+                f"{where}: unknown standardize {standardize!r}; expected one of {list(_STANDARDIZE)}, "
+                "None or a callable."
+            )
         if not (split is None or callable(split) or split in _SPLIT):
-            raise ValueError(f"{where}: unknown split {split!r}; expected 'whitespace', 'character', None or a "
-                             "callable.")
+            raise ValueError(
+                f"{where}: unknown split {split!r}; expected 'whitespace', 'character', None or a callable."
+            )
         if output_mode not in ("int", "multi_hot", "count", "tf_idf"):
-            raise ValueError(f"{where}: unknown output_mode {output_mode!r}; expected 'int', 'multi_hot', "
-                             "'count' or 'tf_idf'.")
+            raise ValueError(
+                f"{where}: unknown output_mode {output_mode!r}; expected 'int', 'multi_hot', 'count' or 'tf_idf'."
+            )
         if output_sequence_length is not None and output_mode != "int":
             raise ValueError(f"{where}: `output_sequence_length` is only used with output_mode='int'.")
         if isinstance(ngrams, int):
@@ -96,9 +114,15 @@ class TextVectorization(Layer):
         self.output_sequence_length = output_sequence_length
         self.pad_to_max_tokens = pad_to_max_tokens
         self.encoding = encoding
-        self._lookup_layer = StringLookup(max_tokens=max_tokens, vocabulary=vocabulary, idf_weights=idf_weights,
-                                          mask_token="", output_mode=output_mode,
-                                          pad_to_max_tokens=pad_to_max_tokens, name=f"{self.name}_lookup")
+        self._lookup_layer = StringLookup(
+            max_tokens=max_tokens,
+            vocabulary=vocabulary,
+            idf_weights=idf_weights,
+            mask_token="",
+            output_mode=output_mode,
+            pad_to_max_tokens=pad_to_max_tokens,
+            name=f"{self.name}_lookup",
+        )
         self.built = True
 
     # ------------------------------------------------------------- tokenizing
@@ -158,7 +182,7 @@ class TextVectorization(Layer):
             return tokens
         out = []
         for n in self.ngrams:
-            out += [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+            out += [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
         return out
 
     def _documents(self, inputs):
@@ -244,19 +268,21 @@ class TextVectorization(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "max_tokens": self.max_tokens,
-            "standardize": self.standardize if not callable(self.standardize) else None,
-            "split": self.split if not callable(self.split) else None,
-            "ngrams": self.ngrams,
-            "output_mode": self.output_mode,
-            "output_sequence_length": self.output_sequence_length,
-            "pad_to_max_tokens": self.pad_to_max_tokens,
-            "sparse": False,
-            "ragged": False,
-            "vocabulary": self._lookup_layer.input_vocabulary,
-            "idf_weights": self._lookup_layer.input_idf_weights,
-            "encoding": self.encoding,
-            "vocabulary_size": self.vocabulary_size(),
-        })
+        config.update(
+            {
+                "max_tokens": self.max_tokens,
+                "standardize": self.standardize if not callable(self.standardize) else None,
+                "split": self.split if not callable(self.split) else None,
+                "ngrams": self.ngrams,
+                "output_mode": self.output_mode,
+                "output_sequence_length": self.output_sequence_length,
+                "pad_to_max_tokens": self.pad_to_max_tokens,
+                "sparse": False,
+                "ragged": False,
+                "vocabulary": self._lookup_layer.input_vocabulary,
+                "idf_weights": self._lookup_layer.input_idf_weights,
+                "encoding": self.encoding,
+                "vocabulary_size": self.vocabulary_size(),
+            }
+        )
         return config

@@ -42,11 +42,14 @@ class AlphaDropout(Layer):
     def call(self, inputs, training=False):
         if not training or not 0 < self.rate < 1:
             return inputs
-        shape = inputs.shape if self.noise_shape is None else tuple(
-            inputs.shape[i] if d is None else d for i, d in enumerate(self.noise_shape))
+        shape = (
+            inputs.shape
+            if self.noise_shape is None
+            else tuple(inputs.shape[i] if d is None else d for i, d in enumerate(self.noise_shape))
+        )
         alpha_p = -_ALPHA * _SCALE
         kept = (inputs.new_empty(shape).uniform_() >= self.rate).to(inputs.dtype)
-        a = ((1 - self.rate) * (1 + self.rate * alpha_p ** 2)) ** -0.5
+        a = ((1 - self.rate) * (1 + self.rate * alpha_p**2)) ** -0.5
         b = -a * alpha_p * self.rate
         x = inputs * kept + alpha_p * (1 - kept)
         return a * x + b

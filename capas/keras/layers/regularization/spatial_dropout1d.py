@@ -34,4 +34,3 @@ class SpatialDropout1D(BaseSpatialDropout):
 
     def __init__(self, rate, seed=None, name=None, dtype=None, **kwargs):
         super().__init__(rate, seed=seed, name=name, dtype=dtype, **kwargs)
-

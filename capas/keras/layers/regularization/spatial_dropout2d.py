@@ -32,4 +32,3 @@ class SpatialDropout2D(BaseSpatialDropout):
     """
 
     rank = 2
-

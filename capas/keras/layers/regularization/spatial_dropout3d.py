@@ -32,4 +32,3 @@ class SpatialDropout3D(BaseSpatialDropout):
     """
 
     rank = 3
-

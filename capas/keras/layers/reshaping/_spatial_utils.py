@@ -3,6 +3,7 @@
 
 def normalize_pairs(value, rank, arg, owner):
     """An int, `rank` ints or `rank` pairs -> a tuple of `rank` (before, after) pairs."""
+
     def is_int(v):
         return isinstance(v, int) and not isinstance(v, bool)
 

@@ -25,7 +25,8 @@ class Reshape(Layer):
         target = [d for d in self.target_shape if d != -1]
         known = math.prod(target)
         if (-1 in self.target_shape and (known == 0 or sample % known)) or (
-                -1 not in self.target_shape and known != sample):
+            -1 not in self.target_shape and known != sample
+        ):
             raise ValueError(
                 f"Reshape '{self.name}': cannot reshape an input of shape {tuple(inputs.shape)} "
                 f"({sample} values per sample) to target_shape {self.target_shape} ({known} values). "

@@ -24,10 +24,25 @@ def check_units(layer, units):
         )
 
 
-def set_cell_args(cell, units, activation, recurrent_activation, use_bias, kernel_initializer,
-                  recurrent_initializer, bias_initializer, kernel_regularizer, recurrent_regularizer,
-                  bias_regularizer, kernel_constraint, recurrent_constraint, bias_constraint, dropout,
-                  recurrent_dropout, seed):
+def set_cell_args(
+    cell,
+    units,
+    activation,
+    recurrent_activation,
+    use_bias,
+    kernel_initializer,
+    recurrent_initializer,
+    bias_initializer,
+    kernel_regularizer,
+    recurrent_regularizer,
+    bias_regularizer,
+    kernel_constraint,
+    recurrent_constraint,
+    bias_constraint,
+    dropout,
+    recurrent_dropout,
+    seed,
+):
     """Resolve and store the arguments every built-in cell shares."""
     check_units(cell, units)
     cell.units = units
@@ -66,7 +81,6 @@ def cell_property(name):
 
 def is_activation(fn, name):
     return fn is getattr(activations, name)
-
 
 
 def serialize_regularizer(regularizer):

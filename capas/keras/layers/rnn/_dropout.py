@@ -45,8 +45,9 @@ class DropoutRNNCell:
 
     def get_recurrent_dropout_mask(self, step_state):
         if self.__dict__.get("_recurrent_dropout_mask") is None and self.recurrent_dropout > 0:
-            self._set_untracked(_recurrent_dropout_mask=dropout_mask(
-                self, step_state, self.recurrent_dropout, self.dropout_mask_count))
+            self._set_untracked(
+                _recurrent_dropout_mask=dropout_mask(self, step_state, self.recurrent_dropout, self.dropout_mask_count)
+            )
         return self.__dict__.get("_recurrent_dropout_mask")
 
     def reset_dropout_mask(self):

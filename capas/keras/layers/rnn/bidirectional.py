@@ -56,8 +56,7 @@ class Bidirectional(Layer):
     def __init__(self, layer, merge_mode="concat", weights=None, backward_layer=None, **kwargs):
         if not isinstance(layer, Layer):
             raise ValueError(
-                f"Bidirectional: `layer` must be a keras Layer instance (an RNN such as LSTM(4)); "
-                f"received {layer!r}."
+                f"Bidirectional: `layer` must be a keras Layer instance (an RNN such as LSTM(4)); received {layer!r}."
             )
         if backward_layer is not None and not isinstance(backward_layer, Layer):
             raise ValueError(f"Bidirectional: `backward_layer` must be a keras Layer; received {backward_layer!r}.")
@@ -165,4 +164,4 @@ class Bidirectional(Layer):
 
 
 def _strip(name, prefix):
-    return name[len(prefix):] if name.startswith(prefix) else name
+    return name[len(prefix) :] if name.startswith(prefix) else name

@@ -18,10 +18,30 @@ from capas.keras.layers.rnn._dropout import DropoutRNNCell
 from capas.keras.layers.rnn.rnn import RNN
 
 _CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
-_ARGS = ("filters", "kernel_size", "strides", "padding", "data_format", "dilation_rate", "activation",
-         "recurrent_activation", "use_bias", "kernel_initializer", "recurrent_initializer", "bias_initializer",
-         "unit_forget_bias", "kernel_regularizer", "recurrent_regularizer", "bias_regularizer", "kernel_constraint",
-         "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout", "seed")
+_ARGS = (
+    "filters",
+    "kernel_size",
+    "strides",
+    "padding",
+    "data_format",
+    "dilation_rate",
+    "activation",
+    "recurrent_activation",
+    "use_bias",
+    "kernel_initializer",
+    "recurrent_initializer",
+    "bias_initializer",
+    "unit_forget_bias",
+    "kernel_regularizer",
+    "recurrent_regularizer",
+    "bias_regularizer",
+    "kernel_constraint",
+    "recurrent_constraint",
+    "bias_constraint",
+    "dropout",
+    "recurrent_dropout",
+    "seed",
+)
 
 
 def _tuple(value, rank, name, owner):
@@ -58,20 +78,56 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
 
     dropout_mask_count = 4
 
-    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
-                 activation="tanh", recurrent_activation="sigmoid", use_bias=True, kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros", unit_forget_bias=True,
-                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
-                 recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
-                 **kwargs):
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
         super().__init__(**kwargs)
         owner = f"{type(self).__name__} '{self.name}'"
         if rank not in _CONV:
             raise ValueError(f"{owner}: rank {rank} convolutions are not supported; use 1, 2 or 3.")
-        _cell_utils.set_cell_args(self, filters, activation, recurrent_activation, use_bias, kernel_initializer,
-                                  recurrent_initializer, bias_initializer, kernel_regularizer,
-                                  recurrent_regularizer, bias_regularizer, kernel_constraint, recurrent_constraint,
-                                  bias_constraint, dropout, recurrent_dropout, seed)
+        _cell_utils.set_cell_args(
+            self,
+            filters,
+            activation,
+            recurrent_activation,
+            use_bias,
+            kernel_initializer,
+            recurrent_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            recurrent_regularizer,
+            bias_regularizer,
+            kernel_constraint,
+            recurrent_constraint,
+            bias_constraint,
+            dropout,
+            recurrent_dropout,
+            seed,
+        )
         del self.units
         self.rank = rank
         self.filters = filters
@@ -101,13 +157,20 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
                 f"shape {tuple(inputs_shape)}."
             )
         self.input_dim = int(channels)
-        self.kernel = self.add_weight(shape=self.kernel_size + (self.input_dim, 4 * self.filters), name="kernel",
-                                      initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.recurrent_kernel = self.add_weight(shape=self.kernel_size + (self.filters, 4 * self.filters),
-                                                name="recurrent_kernel", initializer=self.recurrent_initializer,
-                                                regularizer=self.recurrent_regularizer,
-                                                constraint=self.recurrent_constraint)
+        self.kernel = self.add_weight(
+            shape=self.kernel_size + (self.input_dim, 4 * self.filters),
+            name="kernel",
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
+        self.recurrent_kernel = self.add_weight(
+            shape=self.kernel_size + (self.filters, 4 * self.filters),
+            name="recurrent_kernel",
+            initializer=self.recurrent_initializer,
+            regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint,
+        )
         if self.use_bias:
             init = self.bias_initializer
             if self.unit_forget_bias:
@@ -117,8 +180,13 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
                     ones = initializers.get("ones")((n,), dtype=dtype)
                     return torch.cat([base((n,), dtype=dtype), ones, base((2 * n,), dtype=dtype)])
 
-            self.bias = self.add_weight(shape=(4 * self.filters,), name="bias", initializer=init,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = self.add_weight(
+                shape=(4 * self.filters,),
+                name="bias",
+                initializer=init,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
         else:
             self.bias = None
         out = self._output_spatial(self.spatial_dims)
@@ -168,8 +236,10 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
             for g in range(4):
                 x_g = x * (dp[g].permute(to_first) if last else dp[g]) if dp is not None else x
                 h_g = h * (rec[g].permute(to_first) if last else rec[g]) if rec is not None else h
-                parts.append(self._conv(x_g, kernels[g], self.strides, self.dilation_rate, self.padding)
-                             + self._conv(h_g, recurrent[g], ones, ones, "same"))
+                parts.append(
+                    self._conv(x_g, kernels[g], self.strides, self.dilation_rate, self.padding)
+                    + self._conv(h_g, recurrent[g], ones, ones, "same")
+                )
             z = torch.cat(parts, dim=1)
         if self.bias is not None:
             z = z + self.bias.view((1, -1) + ones)
@@ -193,26 +263,74 @@ class ConvLSTMCell(Layer, DropoutRNNCell):
 class ConvLSTM(RNN):
     """Base of ConvLSTM1D/2D/3D: an `RNN` over a `ConvLSTMCell` (step loop)."""
 
-    def __init__(self, rank, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
-                 activation="tanh", recurrent_activation="sigmoid", use_bias=True, kernel_initializer="glorot_uniform",
-                 recurrent_initializer="orthogonal", bias_initializer="zeros", unit_forget_bias=True,
-                 kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
-                 dropout=0.0, recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False,
-                 go_backwards=False, stateful=False, **kwargs):
-        cell = ConvLSTMCell(rank=rank, filters=filters, kernel_size=kernel_size, strides=strides, padding=padding,
-                            data_format=data_format, dilation_rate=dilation_rate, activation=activation,
-                            recurrent_activation=recurrent_activation, use_bias=use_bias,
-                            kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
-                            bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias,
-                            kernel_regularizer=kernel_regularizer, recurrent_regularizer=recurrent_regularizer,
-                            bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
-                            recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint,
-                            dropout=dropout, recurrent_dropout=recurrent_dropout, seed=seed, name="conv_lstm_cell",
-                            dtype=kwargs.get("dtype"))
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, activity_regularizer=activity_regularizer,
-                         **kwargs)
+    def __init__(
+        self,
+        rank,
+        filters,
+        kernel_size,
+        strides=1,
+        padding="valid",
+        data_format=None,
+        dilation_rate=1,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        **kwargs,
+    ):
+        cell = ConvLSTMCell(
+            rank=rank,
+            filters=filters,
+            kernel_size=kernel_size,
+            strides=strides,
+            padding=padding,
+            data_format=data_format,
+            dilation_rate=dilation_rate,
+            activation=activation,
+            recurrent_activation=recurrent_activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer,
+            unit_forget_bias=unit_forget_bias,
+            kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=seed,
+            name="conv_lstm_cell",
+            dtype=kwargs.get("dtype"),
+        )
+        super().__init__(
+            cell,
+            return_sequences=return_sequences,
+            return_state=return_state,
+            go_backwards=go_backwards,
+            stateful=stateful,
+            activity_regularizer=activity_regularizer,
+            **kwargs,
+        )
 
     def build(self, sequences_shape, initial_state_shape=None):
         if len(sequences_shape) != self.cell.rank + 3:

@@ -15,9 +15,25 @@ from capas.keras.layers.rnn._dropout import DropoutRNNCell
 from capas.keras.layers.rnn.rnn import RNN
 from capas.keras.saving.object_registration import register_builtin
 
-_ARGS = ("units", "activation", "recurrent_activation", "use_bias", "kernel_initializer", "recurrent_initializer",
-         "bias_initializer", "unit_forget_bias", "kernel_regularizer", "recurrent_regularizer", "bias_regularizer",
-         "kernel_constraint", "recurrent_constraint", "bias_constraint", "dropout", "recurrent_dropout", "seed")
+_ARGS = (
+    "units",
+    "activation",
+    "recurrent_activation",
+    "use_bias",
+    "kernel_initializer",
+    "recurrent_initializer",
+    "bias_initializer",
+    "unit_forget_bias",
+    "kernel_regularizer",
+    "recurrent_regularizer",
+    "bias_regularizer",
+    "kernel_constraint",
+    "recurrent_constraint",
+    "bias_constraint",
+    "dropout",
+    "recurrent_dropout",
+    "seed",
+)
 
 
 @register_builtin("layers")
@@ -55,17 +71,48 @@ class LSTMCell(Layer, DropoutRNNCell):
     torch.Size([2, 3, 4])
     """
 
-    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
-                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
-                 kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
-                 recurrent_dropout=0.0, seed=None, **kwargs):
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        **kwargs,
+    ):
         implementation = kwargs.pop("implementation", 2)
         super().__init__(**kwargs)
-        _cell_utils.set_cell_args(self, units, activation, recurrent_activation, use_bias, kernel_initializer,
-                                  recurrent_initializer, bias_initializer, kernel_regularizer,
-                                  recurrent_regularizer, bias_regularizer, kernel_constraint, recurrent_constraint,
-                                  bias_constraint, dropout, recurrent_dropout, seed)
+        _cell_utils.set_cell_args(
+            self,
+            units,
+            activation,
+            recurrent_activation,
+            use_bias,
+            kernel_initializer,
+            recurrent_initializer,
+            bias_initializer,
+            kernel_regularizer,
+            recurrent_regularizer,
+            bias_regularizer,
+            kernel_constraint,
+            recurrent_constraint,
+            bias_constraint,
+            dropout,
+            recurrent_dropout,
+            seed,
+        )
         self.unit_forget_bias = unit_forget_bias
         self.implementation = 1 if self.recurrent_dropout != 0.0 else implementation
         if self.implementation == 1:
@@ -75,13 +122,20 @@ class LSTMCell(Layer, DropoutRNNCell):
 
     def build(self, input_shape):
         input_dim = input_shape[-1]
-        self.kernel = self.add_weight(shape=(input_dim, 4 * self.units), name="kernel",
-                                      initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
-                                      constraint=self.kernel_constraint)
-        self.recurrent_kernel = self.add_weight(shape=(self.units, 4 * self.units), name="recurrent_kernel",
-                                                initializer=self.recurrent_initializer,
-                                                regularizer=self.recurrent_regularizer,
-                                                constraint=self.recurrent_constraint)
+        self.kernel = self.add_weight(
+            shape=(input_dim, 4 * self.units),
+            name="kernel",
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
+        )
+        self.recurrent_kernel = self.add_weight(
+            shape=(self.units, 4 * self.units),
+            name="recurrent_kernel",
+            initializer=self.recurrent_initializer,
+            regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint,
+        )
         if self.use_bias:
             init = self.bias_initializer
             if self.unit_forget_bias:
@@ -92,8 +146,13 @@ class LSTMCell(Layer, DropoutRNNCell):
                     ones = initializers.get("ones")((units,), dtype=dtype)
                     return torch.cat([base((units,), dtype=dtype), ones, base((2 * units,), dtype=dtype)])
 
-            self.bias = self.add_weight(shape=(4 * self.units,), name="bias", initializer=init,
-                                        regularizer=self.bias_regularizer, constraint=self.bias_constraint)
+            self.bias = self.add_weight(
+                shape=(4 * self.units,),
+                name="bias",
+                initializer=init,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
+            )
         else:
             self.bias = None
 
@@ -132,7 +191,8 @@ class LSTMCell(Layer, DropoutRNNCell):
         if training and (self.recurrent_dropout > 0 or (self.dropout > 0 and self.implementation == 1)):
             return False
         return _cell_utils.is_activation(self.activation, "tanh") and _cell_utils.is_activation(
-            self.recurrent_activation, "sigmoid")
+            self.recurrent_activation, "sigmoid"
+        )
 
     def _fused_call(self, x, states, lengths, training):
         params = [self.kernel.t(), self.recurrent_kernel.t()]
@@ -190,24 +250,67 @@ class LSTM(RNN):
     device (CPU included), not only cuDNN.
     """
 
-    def __init__(self, units, activation="tanh", recurrent_activation="sigmoid", use_bias=True,
-                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
-                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
-                 activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
-                 dropout=0.0, recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False,
-                 go_backwards=False, stateful=False, unroll=False, use_cudnn="auto", **kwargs):
-        cell = LSTMCell(units, activation=activation, recurrent_activation=recurrent_activation, use_bias=use_bias,
-                        kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
-                        bias_initializer=bias_initializer, unit_forget_bias=unit_forget_bias,
-                        kernel_regularizer=kernel_regularizer, recurrent_regularizer=recurrent_regularizer,
-                        bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
-                        recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint, dropout=dropout,
-                        recurrent_dropout=recurrent_dropout, seed=seed, dtype=kwargs.get("dtype"),
-                        trainable=kwargs.get("trainable", True), name="lstm_cell",
-                        implementation=kwargs.pop("implementation", 2))
-        super().__init__(cell, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, unroll=unroll,
-                         activity_regularizer=activity_regularizer, **kwargs)
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        recurrent_activation="sigmoid",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        unit_forget_bias=True,
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        activity_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        use_cudnn="auto",
+        **kwargs,
+    ):
+        cell = LSTMCell(
+            units,
+            activation=activation,
+            recurrent_activation=recurrent_activation,
+            use_bias=use_bias,
+            kernel_initializer=kernel_initializer,
+            recurrent_initializer=recurrent_initializer,
+            bias_initializer=bias_initializer,
+            unit_forget_bias=unit_forget_bias,
+            kernel_regularizer=kernel_regularizer,
+            recurrent_regularizer=recurrent_regularizer,
+            bias_regularizer=bias_regularizer,
+            kernel_constraint=kernel_constraint,
+            recurrent_constraint=recurrent_constraint,
+            bias_constraint=bias_constraint,
+            dropout=dropout,
+            recurrent_dropout=recurrent_dropout,
+            seed=seed,
+            dtype=kwargs.get("dtype"),
+            trainable=kwargs.get("trainable", True),
+            name="lstm_cell",
+            implementation=kwargs.pop("implementation", 2),
+        )
+        super().__init__(
+            cell,
+            return_sequences=return_sequences,
+            return_state=return_state,
+            go_backwards=go_backwards,
+            stateful=stateful,
+            unroll=unroll,
+            activity_regularizer=activity_regularizer,
+            **kwargs,
+        )
         set_use_cudnn(self, use_cudnn)
 
     def get_config(self):
@@ -224,8 +327,7 @@ def set_use_cudnn(layer, use_cudnn):
     """Store `use_cudnn` ('auto', True, False): whether the fused kernel is tried."""
     if use_cudnn not in ("auto", True, False):
         raise ValueError(
-            f"{type(layer).__name__} '{layer.name}': `use_cudnn` must be 'auto', True or False; "
-            f"received {use_cudnn!r}."
+            f"{type(layer).__name__} '{layer.name}': `use_cudnn` must be 'auto', True or False; received {use_cudnn!r}."
         )
     layer._set_untracked(use_cudnn=use_cudnn)
     layer._set_untracked(_use_fused=use_cudnn)

@@ -84,8 +84,17 @@ class RNN(Layer):
     Differs from Keras: `unroll` changes nothing (both paths run the same loop).
     """
 
-    def __init__(self, cell, return_sequences=False, return_state=False, go_backwards=False, stateful=False,
-                 unroll=False, zero_output_for_mask=False, **kwargs):
+    def __init__(
+        self,
+        cell,
+        return_sequences=False,
+        return_state=False,
+        go_backwards=False,
+        stateful=False,
+        unroll=False,
+        zero_output_for_mask=False,
+        **kwargs,
+    ):
         if isinstance(cell, (list, tuple)):
             cell = StackedRNNCells(cell)
         super().__init__(**kwargs)
@@ -163,8 +172,9 @@ class RNN(Layer):
         if not isinstance(initial_state, (list, tuple)):
             initial_state = [initial_state]
         # numpy states are accepted as TF accepts any tensor-like (issue 12)
-        initial_state = [convert_to_tensor(s, dtype=sequences.dtype) if isinstance(s, np.ndarray) else s
-                         for s in initial_state]
+        initial_state = [
+            convert_to_tensor(s, dtype=sequences.dtype) if isinstance(s, np.ndarray) else s for s in initial_state
+        ]
         self._config_dropout_masks(self.cell, sequences[:, 0], initial_state, training)
         try:
             last_output, outputs, states = self._run(sequences, initial_state, mask, training)
@@ -271,14 +281,16 @@ class RNN(Layer):
     # ----------------------------------------------------------------- config
     def get_config(self):
         config = super().get_config()
-        config.update({
-            "return_sequences": self.return_sequences,
-            "return_state": self.return_state,
-            "go_backwards": self.go_backwards,
-            "stateful": self.stateful,
-            "unroll": self.unroll,
-            "zero_output_for_mask": self.zero_output_for_mask,
-        })
+        config.update(
+            {
+                "return_sequences": self.return_sequences,
+                "return_state": self.return_state,
+                "go_backwards": self.go_backwards,
+                "stateful": self.stateful,
+                "unroll": self.unroll,
+                "zero_output_for_mask": self.zero_output_for_mask,
+            }
+        )
         config["cell"] = serialize_keras_object(self.cell)
         return config
 

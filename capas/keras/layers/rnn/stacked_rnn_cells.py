@@ -36,13 +36,9 @@ class StackedRNNCells(Layer):
         super().__init__(**kwargs)
         for cell in cells:
             if not callable(getattr(cell, "call", None)):
-                raise ValueError(
-                    f"StackedRNNCells '{self.name}': every cell needs a `call` method; received {cell!r}."
-                )
+                raise ValueError(f"StackedRNNCells '{self.name}': every cell needs a `call` method; received {cell!r}.")
             if getattr(cell, "state_size", None) is None:
-                raise ValueError(
-                    f"StackedRNNCells '{self.name}': every cell needs a `state_size`; received {cell!r}."
-                )
+                raise ValueError(f"StackedRNNCells '{self.name}': every cell needs a `state_size`; received {cell!r}.")
         self.cells = list(cells)
 
     @property

@@ -45,8 +45,7 @@ class TimeDistributed(Layer):
     def __init__(self, layer, **kwargs):
         if not isinstance(layer, Layer):
             raise ValueError(
-                f"TimeDistributed: `layer` must be a keras Layer instance (e.g. layers.Dense(8)); "
-                f"received {layer!r}."
+                f"TimeDistributed: `layer` must be a keras Layer instance (e.g. layers.Dense(8)); received {layer!r}."
             )
         super().__init__(**kwargs)
         self.layer = layer

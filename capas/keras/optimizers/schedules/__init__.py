@@ -11,16 +11,17 @@ from capas.keras.optimizers.schedules.piecewise_constant_decay import (
 from capas.keras.optimizers.schedules.polynomial_decay import PolynomialDecay as PolynomialDecay
 from capas.keras.saving import serialization_lib as _serialization_lib
 
+
 def serialize(learning_rate_schedule):
     """A schedule as Keras 3's config dict (`module`, `class_name`, `config`, `registered_name`)."""
-    return _serialization_lib.serialize_family_instance(learning_rate_schedule, "schedules",
-                                                        "keras.optimizers.schedules")
+    return _serialization_lib.serialize_family_instance(
+        learning_rate_schedule, "schedules", "keras.optimizers.schedules"
+    )
 
 
 def deserialize(config, custom_objects=None):
     """Rebuild a schedule from `serialize()`'s dict (or `{'class_name', 'config'}`)."""
-    return _serialization_lib.deserialize_family_instance(config, "schedules", "learning rate schedule",
-                                                          custom_objects)
+    return _serialization_lib.deserialize_family_instance(config, "schedules", "learning rate schedule", custom_objects)
 
 
 def get(identifier):

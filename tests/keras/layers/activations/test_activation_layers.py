@@ -46,13 +46,20 @@ def test_activation_layers_match_keras(ref, name, kwargs, shape):
     assert mine == keras_config
 
 
-@pytest.mark.parametrize("kwargs,shape", [({}, (3, 5)), ({"shared_axes": [1, 2]}, (2, 4, 4, 3)),
-                                          ({"shared_axes": 1, "alpha_initializer": "ones"}, (2, 5, 3))])
+@pytest.mark.parametrize(
+    "kwargs,shape",
+    [
+        ({}, (3, 5)),
+        ({"shared_axes": [1, 2]}, (2, 4, 4, 3)),
+        ({"shared_axes": 1, "alpha_initializer": "ones"}, (2, 5, 3)),
+    ],
+)
 def test_prelu_matches_keras(ref, kwargs, shape):
     ours, theirs = layers.PReLU(**kwargs), ref.layers.PReLU(**kwargs)
     theirs.build(shape)
-    theirs.set_weights([np.random.default_rng(2).uniform(0.1, 0.5, w.shape).astype("float32")
-                        for w in theirs.get_weights()])
+    theirs.set_weights(
+        [np.random.default_rng(2).uniform(0.1, 0.5, w.shape).astype("float32") for w in theirs.get_weights()]
+    )
     ours(_x(shape))
     ours.set_weights(theirs.get_weights())
     assert_matches_keras(ours, theirs, _x(shape), copy_weights=False)
@@ -65,16 +72,30 @@ def test_softmax_with_mask_matches_keras(ref, mask_shape):
     mask = rng.random(mask_shape) > 0.4
     mask[..., 0] = False  # some rows (or columns) entirely masked
     x = _x((3, 4, 5))
-    assert_matches_keras(layers.Softmax(), ref.layers.Softmax(), x, copy_weights=False,
-                         call_kwargs={"mask": torch.tensor(mask)})
+    assert_matches_keras(
+        layers.Softmax(), ref.layers.Softmax(), x, copy_weights=False, call_kwargs={"mask": torch.tensor(mask)}
+    )
 
 
-@pytest.mark.parametrize("cls,kwargs,weights", [(layers.ReLU, {"max_value": 1.0}, 0), (layers.Softmax, {}, 0),
-                                                (layers.PReLU, {"shared_axes": [1]}, 1), (layers.ELU, {}, 0),
-                                                (layers.LeakyReLU, {}, 0)])
+@pytest.mark.parametrize(
+    "cls,kwargs,weights",
+    [
+        (layers.ReLU, {"max_value": 1.0}, 0),
+        (layers.Softmax, {}, 0),
+        (layers.PReLU, {"shared_axes": [1]}, 1),
+        (layers.ELU, {}, 0),
+        (layers.LeakyReLU, {}, 0),
+    ],
+)
 def test_activation_contract(cls, kwargs, weights):
-    run_layer_test(cls, kwargs, input_shape=(2, 3, 4), expected_output_shape=(2, 3, 4),
-                   expected_num_trainable_weights=weights, run_training_check=weights > 0)
+    run_layer_test(
+        cls,
+        kwargs,
+        input_shape=(2, 3, 4),
+        expected_output_shape=(2, 3, 4),
+        expected_num_trainable_weights=weights,
+        run_training_check=weights > 0,
+    )
 
 
 def test_bad_arguments():

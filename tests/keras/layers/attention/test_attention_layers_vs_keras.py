@@ -14,20 +14,28 @@ def _rand(*shape):
     return np.random.randn(*shape).astype("float32")
 
 
-@pytest.mark.parametrize("kwargs", [
-    {},
-    {"value_dim": 3},
-    {"use_bias": False},
-    {"output_shape": 5},
-    {"output_shape": (2, 3)},
-    {"dropout": 0.3},
-], ids=["default", "value_dim", "no_bias", "output_int", "output_tuple", "dropout_inference"])
-@pytest.mark.parametrize("call", [
-    {},
-    {"return_attention_scores": True},
-    {"use_causal_mask": True},
-    {"use_causal_mask": True, "return_attention_scores": True},
-], ids=["plain", "scores", "causal", "causal_scores"])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"value_dim": 3},
+        {"use_bias": False},
+        {"output_shape": 5},
+        {"output_shape": (2, 3)},
+        {"dropout": 0.3},
+    ],
+    ids=["default", "value_dim", "no_bias", "output_int", "output_tuple", "dropout_inference"],
+)
+@pytest.mark.parametrize(
+    "call",
+    [
+        {},
+        {"return_attention_scores": True},
+        {"use_causal_mask": True},
+        {"use_causal_mask": True, "return_attention_scores": True},
+    ],
+    ids=["plain", "scores", "causal", "causal_scores"],
+)
 def test_mha_matches_keras(ref, same_as_keras, kwargs, call):
     ours = MultiHeadAttention(num_heads=2, key_dim=4, **kwargs)
     theirs = ref.layers.MultiHeadAttention(num_heads=2, key_dim=4, **kwargs)
@@ -70,8 +78,16 @@ def test_mha_attention_axes_match_keras(ref, same_as_keras, axes):
 def test_mha_weights_layout_and_names(ref):
     ours = MultiHeadAttention(num_heads=2, key_dim=4, value_dim=3, name="mha")
     ours(torch.randn(1, 2, 6), torch.randn(1, 3, 5))
-    assert [tuple(w.shape) for w in ours.weights] == [(6, 2, 4), (2, 4), (5, 2, 4), (2, 4), (5, 2, 3), (2, 3),
-                                                      (2, 3, 6), (6,)]
+    assert [tuple(w.shape) for w in ours.weights] == [
+        (6, 2, 4),
+        (2, 4),
+        (5, 2, 4),
+        (2, 4),
+        (5, 2, 3),
+        (2, 3),
+        (2, 3, 6),
+        (6,),
+    ]
     assert ours.weights[0].path.startswith("mha/query/kernel")
 
 
@@ -92,8 +108,9 @@ def test_mha_key_value_mismatch_names_layer(ref):
 
 
 @pytest.mark.parametrize("kv_heads", [1, 2, 4])
-@pytest.mark.parametrize("call", [{}, {"return_attention_scores": True, "use_causal_mask": True}],
-                         ids=["plain", "scores_causal"])
+@pytest.mark.parametrize(
+    "call", [{}, {"return_attention_scores": True, "use_causal_mask": True}], ids=["plain", "scores_causal"]
+)
 def test_gqa_matches_keras(ref, same_as_keras, kv_heads, call):
     ours = GroupedQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=kv_heads)
     theirs = ref.layers.GroupQueryAttention(head_dim=3, num_query_heads=4, num_key_value_heads=kv_heads)
@@ -105,10 +122,12 @@ def test_gqa_bad_heads_names_fix():
         GroupedQueryAttention(head_dim=2, num_query_heads=4, num_key_value_heads=3)
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"use_scale": True}, {"score_mode": "concat"},
-                                    {"score_mode": "concat", "use_scale": True}])
-@pytest.mark.parametrize("call", [{}, {"use_causal_mask": True, "return_attention_scores": True}],
-                         ids=["plain", "causal_scores"])
+@pytest.mark.parametrize(
+    "kwargs", [{}, {"use_scale": True}, {"score_mode": "concat"}, {"score_mode": "concat", "use_scale": True}]
+)
+@pytest.mark.parametrize(
+    "call", [{}, {"use_causal_mask": True, "return_attention_scores": True}], ids=["plain", "causal_scores"]
+)
 def test_attention_matches_keras(ref, same_as_keras, kwargs, call):
     ours, theirs = Attention(**kwargs), ref.layers.Attention(**kwargs)
     same_as_keras(ours, theirs, [[_rand(2, 3, 4), _rand(2, 5, 4), _rand(2, 5, 4)]], call)
@@ -136,10 +155,15 @@ def test_attention_errors_name_layer():
         Attention(score_mode="dott", name="att2")
 
 
-@pytest.mark.parametrize("cls,kwargs", [(MultiHeadAttention, {"num_heads": 2, "key_dim": 3, "output_shape": 4}),
-                                        (GroupedQueryAttention, {"head_dim": 2, "num_query_heads": 2,
-                                                                 "num_key_value_heads": 1}),
-                                        (Attention, {"score_mode": "concat"}), (AdditiveAttention, {})])
+@pytest.mark.parametrize(
+    "cls,kwargs",
+    [
+        (MultiHeadAttention, {"num_heads": 2, "key_dim": 3, "output_shape": 4}),
+        (GroupedQueryAttention, {"head_dim": 2, "num_query_heads": 2, "num_key_value_heads": 1}),
+        (Attention, {"score_mode": "concat"}),
+        (AdditiveAttention, {}),
+    ],
+)
 def test_config_round_trip(ref, cls, kwargs):
     layer = cls(**kwargs)
     config = layer.get_config()

@@ -25,8 +25,9 @@ def _attention_model(lib, gqa=False):
     return lib.Model([inputs, other], lib.layers.AdditiveAttention()([x, x]))
 
 
-@pytest.mark.parametrize("build,shapes", [(_rnn_model, [(2, 5, 3)]), (_attention_model, [(2, 5, 8), (2, 4, 6)])],
-                         ids=["rnn", "attention"])
+@pytest.mark.parametrize(
+    "build,shapes", [(_rnn_model, [(2, 5, 3)]), (_attention_model, [(2, 5, 8), (2, 4, 6)])], ids=["rnn", "attention"]
+)
 def test_files_move_both_ways(ref, tmp_path, build, shapes):
     xs = [np.random.rand(*s).astype("float32") for s in shapes]
     xs = xs[0] if len(xs) == 1 else xs

@@ -17,7 +17,6 @@ def _x(shape, seed=0):
     return np.random.default_rng(seed).standard_normal(shape).astype("float32")
 
 
-
 CONV_CASES = [
     ("Conv1D", (2, 9, 3), dict(filters=4, kernel_size=3)),
     ("Conv1D", (2, 9, 3), dict(filters=4, kernel_size=4, strides=2, padding="same")),
@@ -73,21 +72,29 @@ def test_conv_config_matches_keras(ref, name, shape, kwargs):
             assert mine[key] == keras_config[key]
 
 
-@pytest.mark.parametrize("name,shape,kwargs,weights", [
-    ("Conv1D", (2, 9, 3), dict(filters=4, kernel_size=3, padding="causal"), 2),
-    ("Conv2D", (2, 6, 6, 3), dict(filters=4, kernel_size=3, strides=2, padding="same"), 2),
-    ("Conv3D", (1, 4, 4, 4, 2), dict(filters=2, kernel_size=2, use_bias=False), 1),
-    ("Conv2DTranspose", (2, 3, 3, 2), dict(filters=3, kernel_size=3, strides=2, padding="same"), 2),
-    ("DepthwiseConv2D", (2, 6, 6, 3), dict(kernel_size=3, depth_multiplier=2), 2),
-    ("SeparableConv1D", (2, 9, 3), dict(filters=4, kernel_size=3), 3),
-    ("Conv1DTranspose", (2, 4, 3), dict(filters=2, kernel_size=3, strides=2), 2),
-    ("Conv3DTranspose", (1, 2, 2, 2, 2), dict(filters=2, kernel_size=2, strides=2, padding="same"), 2),
-    ("DepthwiseConv1D", (2, 6, 3), dict(kernel_size=3, use_bias=False), 1),
-    ("SeparableConv2D", (2, 5, 5, 3), dict(filters=2, kernel_size=3, padding="same"), 3),
-])
+@pytest.mark.parametrize(
+    "name,shape,kwargs,weights",
+    [
+        ("Conv1D", (2, 9, 3), dict(filters=4, kernel_size=3, padding="causal"), 2),
+        ("Conv2D", (2, 6, 6, 3), dict(filters=4, kernel_size=3, strides=2, padding="same"), 2),
+        ("Conv3D", (1, 4, 4, 4, 2), dict(filters=2, kernel_size=2, use_bias=False), 1),
+        ("Conv2DTranspose", (2, 3, 3, 2), dict(filters=3, kernel_size=3, strides=2, padding="same"), 2),
+        ("DepthwiseConv2D", (2, 6, 6, 3), dict(kernel_size=3, depth_multiplier=2), 2),
+        ("SeparableConv1D", (2, 9, 3), dict(filters=4, kernel_size=3), 3),
+        ("Conv1DTranspose", (2, 4, 3), dict(filters=2, kernel_size=3, strides=2), 2),
+        ("Conv3DTranspose", (1, 2, 2, 2, 2), dict(filters=2, kernel_size=2, strides=2, padding="same"), 2),
+        ("DepthwiseConv1D", (2, 6, 3), dict(kernel_size=3, use_bias=False), 1),
+        ("SeparableConv2D", (2, 5, 5, 3), dict(filters=2, kernel_size=3, padding="same"), 3),
+    ],
+)
 def test_conv_contract(name, shape, kwargs, weights):
-    run_layer_test(getattr(layers, name), kwargs, input_shape=shape, expected_num_trainable_weights=weights,
-                   expected_num_non_trainable_weights=0)
+    run_layer_test(
+        getattr(layers, name),
+        kwargs,
+        input_shape=shape,
+        expected_num_trainable_weights=weights,
+        expected_num_non_trainable_weights=0,
+    )
 
 
 def test_symbolic_shape_with_unknown_spatial_dims():
@@ -130,14 +137,17 @@ def test_kernel_larger_than_valid_input():
         layer(torch.ones(1, 3, 3, 3))
 
 
-@pytest.mark.parametrize("kwargs,match", [
-    (dict(filters=4, kernel_size=3, padding="causal"), r"`padding` must be one of \['valid', 'same'\]"),
-    (dict(filters=4, kernel_size=3, padding="vaild"), r"Did you mean 'valid'"),
-    (dict(filters=4, kernel_size=(3, 3, 3)), r"`kernel_size` must be an integer or a tuple of 2"),
-    (dict(filters=4, kernel_size=3, strides=2, dilation_rate=2), r"not compatible with `dilation_rate > 1`"),
-    (dict(filters=5, kernel_size=3, groups=2), r"divisible by `groups`"),
-    (dict(filters=0, kernel_size=3), r"positive integer"),
-])
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        (dict(filters=4, kernel_size=3, padding="causal"), r"`padding` must be one of \['valid', 'same'\]"),
+        (dict(filters=4, kernel_size=3, padding="vaild"), r"Did you mean 'valid'"),
+        (dict(filters=4, kernel_size=(3, 3, 3)), r"`kernel_size` must be an integer or a tuple of 2"),
+        (dict(filters=4, kernel_size=3, strides=2, dilation_rate=2), r"not compatible with `dilation_rate > 1`"),
+        (dict(filters=5, kernel_size=3, groups=2), r"divisible by `groups`"),
+        (dict(filters=0, kernel_size=3), r"positive integer"),
+    ],
+)
 def test_bad_constructor_arguments(kwargs, match):
     with pytest.raises(ValueError, match=match):
         layers.Conv2D(**kwargs)
@@ -161,14 +171,18 @@ def test_kernel_is_the_trained_keras_layout_variable():
     assert grad.shape == layer.kernel.shape
 
 
-@pytest.mark.parametrize("name,kwargs,shape", [
-    ("Conv2D", dict(filters=2, kernel_size=3, padding="same", strides=2), (2, 5, 5, 3)),
-    ("Conv1DTranspose", dict(filters=2, kernel_size=3, strides=2), (2, 5, 3)),
-    ("SeparableConv2D", dict(filters=2, kernel_size=2), (2, 4, 4, 3)),
-    ("DepthwiseConv1D", dict(kernel_size=2), (2, 4, 3)),
-])
-@pytest.mark.parametrize("policy,dtype", [("float64", torch.float64), ("bfloat16", torch.bfloat16),
-                                          ("mixed_bfloat16", torch.bfloat16)])
+@pytest.mark.parametrize(
+    "name,kwargs,shape",
+    [
+        ("Conv2D", dict(filters=2, kernel_size=3, padding="same", strides=2), (2, 5, 5, 3)),
+        ("Conv1DTranspose", dict(filters=2, kernel_size=3, strides=2), (2, 5, 3)),
+        ("SeparableConv2D", dict(filters=2, kernel_size=2), (2, 4, 4, 3)),
+        ("DepthwiseConv1D", dict(kernel_size=2), (2, 4, 3)),
+    ],
+)
+@pytest.mark.parametrize(
+    "policy,dtype", [("float64", torch.float64), ("bfloat16", torch.bfloat16), ("mixed_bfloat16", torch.bfloat16)]
+)
 def test_dtype_policies(name, kwargs, shape, policy, dtype):
     reference = getattr(layers, name)(**kwargs)
     layer = getattr(layers, name)(dtype=policy, **kwargs)

@@ -10,8 +10,16 @@ import pytest
 import capas
 
 _ROOT = pathlib.Path(capas.__file__).parent / "keras"
-_FAMILIES = ["core", "activations", "convolutional", "pooling", "normalization", "regularization", "reshaping",
-             "merging"]
+_FAMILIES = [
+    "core",
+    "activations",
+    "convolutional",
+    "pooling",
+    "normalization",
+    "regularization",
+    "reshaping",
+    "merging",
+]
 _OTHERS = {"dense.py", "identity.py", "input_layer.py", "activation.py", "dropout.py", "flatten.py", "reshape.py"}
 MODULES = sorted(
     f"capas.keras.layers.{family}.{path.stem}"

@@ -8,6 +8,7 @@ from capas import keras
 
 pytestmark = pytest.mark.filterwarnings("ignore:Layer .* was passed an input with a mask")
 
+
 @pytest.fixture(scope="module")
 def ref():
     return pytest.importorskip("keras")

@@ -47,8 +47,13 @@ def test_einsum_dense_config_and_contract(ref):
     mine, keras_config = layers.EinsumDense(**kwargs).get_config(), ref.layers.EinsumDense(**kwargs).get_config()
     mine.pop("name"), keras_config.pop("name")
     assert mine == keras_config
-    run_layer_test(layers.EinsumDense, kwargs, input_shape=(2, 3, 5), expected_output_shape=(2, 3, 4, 2),
-                   expected_num_trainable_weights=2)
+    run_layer_test(
+        layers.EinsumDense,
+        kwargs,
+        input_shape=(2, 3, 5),
+        expected_output_shape=(2, 3, 4, 2),
+        expected_num_trainable_weights=2,
+    )
 
 
 def test_einsum_dense_bad_equation():
@@ -84,9 +89,14 @@ def test_embedding_gradient_and_contract():
         loss = tf.reduce_sum(layer(ids))
     grad = tape.gradient(loss, layer.embeddings)
     np.testing.assert_array_equal(grad.numpy()[:, 0], [0, 2, 1, 0, 0, 0])
-    run_layer_test(layers.Embedding, {"input_dim": 5, "output_dim": 3},
-                   input_data=torch.tensor([[0, 1, 4], [2, 3, 1]]), expected_output_shape=(2, 3, 3),
-                   expected_num_trainable_weights=1, run_training_check=False)
+    run_layer_test(
+        layers.Embedding,
+        {"input_dim": 5, "output_dim": 3},
+        input_data=torch.tensor([[0, 1, 4], [2, 3, 1]]),
+        expected_output_shape=(2, 3, 3),
+        expected_num_trainable_weights=1,
+        run_training_check=False,
+    )
     initial = np.arange(12, dtype="float32").reshape(4, 3)
     np.testing.assert_array_equal(layers.Embedding(4, 3, weights=[initial])(torch.tensor([3])).numpy(), initial[3:])
 
@@ -106,8 +116,9 @@ def test_embedding_mask_reaches_global_average_pooling(ref):
 
     ours, theirs = model(keras), model(ref)
     ours.set_weights(theirs.get_weights())
-    np.testing.assert_allclose(ours(torch.tensor(ids)).numpy(), theirs(torch.tensor(ids)).detach().cpu().numpy(),
-                               rtol=1e-6)
+    np.testing.assert_allclose(
+        ours(torch.tensor(ids)).numpy(), theirs(torch.tensor(ids)).detach().cpu().numpy(), rtol=1e-6
+    )
 
 
 def test_masking_matches_keras(ref):
@@ -116,15 +127,22 @@ def test_masking_matches_keras(ref):
     x[1, 3:] = 0.0
     ours, theirs = layers.Masking(), ref.layers.Masking()
     assert_matches_keras(ours, theirs, x, copy_weights=False)
-    np.testing.assert_array_equal(ours(torch.tensor(x))._keras_mask.numpy(),
-                                  theirs.compute_mask(torch.tensor(x)).cpu().numpy())
-    run_layer_test(layers.Masking, {"mask_value": 1.0}, input_shape=(2, 3, 4), expected_num_trainable_weights=0,
-                   run_training_check=False)
+    np.testing.assert_array_equal(
+        ours(torch.tensor(x))._keras_mask.numpy(), theirs.compute_mask(torch.tensor(x)).cpu().numpy()
+    )
+    run_layer_test(
+        layers.Masking,
+        {"mask_value": 1.0},
+        input_shape=(2, 3, 4),
+        expected_num_trainable_weights=0,
+        run_training_check=False,
+    )
 
 
 def test_lambda_calls_with_arguments_training_and_mask():
-    layer = layers.Lambda(lambda x, scale, training=None: x * scale * (2.0 if training else 1.0),
-                          arguments={"scale": 3.0})
+    layer = layers.Lambda(
+        lambda x, scale, training=None: x * scale * (2.0 if training else 1.0), arguments={"scale": 3.0}
+    )
     np.testing.assert_allclose(layer(torch.ones(2), training=True).numpy(), [6.0, 6.0])
     masked = layers.Lambda(lambda x: x, mask=lambda inputs, mask: inputs > 0)
     out = masked(torch.tensor([[1.0, -1.0]]))
@@ -193,13 +211,23 @@ def test_torch_module_wrapper_training_flag_and_lazy_modules():
 
 
 def test_lambda_and_wrapper_contract():
-    run_layer_test(layers.Lambda, {"function": keras.activations.relu}, input_shape=(2, 3),
-                   expected_num_trainable_weights=0,
-                   run_training_check=False)
+    run_layer_test(
+        layers.Lambda,
+        {"function": keras.activations.relu},
+        input_shape=(2, 3),
+        expected_num_trainable_weights=0,
+        run_training_check=False,
+    )
     with serialization_lib.SafeModeScope(False):
-        run_layer_test(layers.TorchModuleWrapper, {"module": torch.nn.Linear(3, 2)}, input_shape=(2, 3),
-                       expected_output_shape=(2, 2), expected_num_trainable_weights=2, run_symbolic_check=True,
-                       safe_mode=False)
+        run_layer_test(
+            layers.TorchModuleWrapper,
+            {"module": torch.nn.Linear(3, 2)},
+            input_shape=(2, 3),
+            expected_output_shape=(2, 2),
+            expected_num_trainable_weights=2,
+            run_symbolic_check=True,
+            safe_mode=False,
+        )
 
 
 def test_torch_module_wrapper_config_needs_unsafe_mode():

@@ -46,9 +46,18 @@ def test_merge_matches_keras(ref, name, kwargs, shapes):
     assert mine == keras_config
 
 
-@pytest.mark.parametrize("fn,cls", [("add", "Add"), ("subtract", "Subtract"), ("multiply", "Multiply"),
-                                    ("average", "Average"), ("maximum", "Maximum"), ("minimum", "Minimum"),
-                                    ("concatenate", "Concatenate")])
+@pytest.mark.parametrize(
+    "fn,cls",
+    [
+        ("add", "Add"),
+        ("subtract", "Subtract"),
+        ("multiply", "Multiply"),
+        ("average", "Average"),
+        ("maximum", "Maximum"),
+        ("minimum", "Minimum"),
+        ("concatenate", "Concatenate"),
+    ],
+)
 def test_functional_forms(ref, fn, cls):
     xs = _xs((2, 3), (2, 3))
     ours = getattr(layers, fn)([torch.tensor(x) for x in xs]).numpy()
@@ -63,9 +72,11 @@ def test_functional_forms(ref, fn, cls):
 
 def test_dot_functional(ref):
     xs = _xs((2, 4), (2, 4))
-    np.testing.assert_allclose(layers.dot([torch.tensor(x) for x in xs], axes=1, normalize=True).numpy(),
-                               ref.layers.dot([torch.tensor(x) for x in xs], axes=1, normalize=True).cpu().numpy(),
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        layers.dot([torch.tensor(x) for x in xs], axes=1, normalize=True).numpy(),
+        ref.layers.dot([torch.tensor(x) for x in xs], axes=1, normalize=True).cpu().numpy(),
+        rtol=1e-5,
+    )
 
 
 @pytest.mark.parametrize("name", ["Add", "Maximum", "Minimum", "Multiply"])
@@ -95,25 +106,36 @@ def test_concatenate_mask_matches_keras(ref):
     np.testing.assert_array_equal(a.numpy(), b.cpu().numpy())
 
 
-@pytest.mark.parametrize("name,kwargs,shapes,out", [
-    ("Add", {}, [(2, 3), (2, 3)], (2, 3)),
-    ("Concatenate", {"axis": 1}, [(2, 3), (2, 5)], (2, 8)),
-    ("Dot", {"axes": (2, 1)}, [(2, 3, 5), (2, 5, 4)], (2, 3, 4)),
-    ("Subtract", {}, [(2, 4), (2, 4)], (2, 4)),
-    ("Multiply", {}, [(2, 4), (2, 4), (2, 4)], (2, 4)),
-    ("Average", {}, [(2, 4), (2, 1)], (2, 4)),
-    ("Maximum", {}, [(2, 3, 4), (2, 3, 4)], (2, 3, 4)),
-    ("Minimum", {}, [(2, 4), (2, 4)], (2, 4)),
-])
+@pytest.mark.parametrize(
+    "name,kwargs,shapes,out",
+    [
+        ("Add", {}, [(2, 3), (2, 3)], (2, 3)),
+        ("Concatenate", {"axis": 1}, [(2, 3), (2, 5)], (2, 8)),
+        ("Dot", {"axes": (2, 1)}, [(2, 3, 5), (2, 5, 4)], (2, 3, 4)),
+        ("Subtract", {}, [(2, 4), (2, 4)], (2, 4)),
+        ("Multiply", {}, [(2, 4), (2, 4), (2, 4)], (2, 4)),
+        ("Average", {}, [(2, 4), (2, 1)], (2, 4)),
+        ("Maximum", {}, [(2, 3, 4), (2, 3, 4)], (2, 3, 4)),
+        ("Minimum", {}, [(2, 4), (2, 4)], (2, 4)),
+    ],
+)
 def test_merge_contract(name, kwargs, shapes, out):
-    run_layer_test(getattr(layers, name), kwargs, input_shape=list(shapes), expected_output_shape=out,
-                   expected_num_trainable_weights=0)
+    run_layer_test(
+        getattr(layers, name),
+        kwargs,
+        input_shape=list(shapes),
+        expected_output_shape=out,
+        expected_num_trainable_weights=0,
+    )
 
 
 def test_concatenate_incompatible_shapes():
     a, b = keras.Input((3, 4)), keras.Input((5, 2))
-    with pytest.raises(ValueError, match=r"Concatenate 'cat_a' requires inputs with matching shapes except.*"
-                                         r"\(None, 3, 4\), \(None, 5, 2\).*differ on axis 1"):
+    with pytest.raises(
+        ValueError,
+        match=r"Concatenate 'cat_a' requires inputs with matching shapes except.*"
+        r"\(None, 3, 4\), \(None, 5, 2\).*differ on axis 1",
+    ):
         layers.Concatenate(name="cat_a")([a, b])
     with pytest.raises(ValueError, match=r"Concatenate 'cat_b'.*\(2, 3\), \(2, 4, 1\)"):
         layers.Concatenate(name="cat_b")([torch.ones(2, 3), torch.ones(2, 4, 1)])

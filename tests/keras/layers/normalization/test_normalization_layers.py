@@ -104,12 +104,15 @@ def test_layer_norm_matches_keras(ref, shape, kwargs):
     assert [w.name.split("/")[-1][:-2] for w in ours.weights] == [w.name for w in theirs.weights]
 
 
-@pytest.mark.parametrize("shape,kwargs", [
-    ((2, 6, 4), dict(groups=2)),
-    ((2, 5, 5, 6), dict(groups=3, epsilon=1e-5)),
-    ((2, 6, 5), dict(groups=6, axis=1)),
-    ((2, 8), dict(groups=1, center=False)),
-])
+@pytest.mark.parametrize(
+    "shape,kwargs",
+    [
+        ((2, 6, 4), dict(groups=2)),
+        ((2, 5, 5, 6), dict(groups=3, epsilon=1e-5)),
+        ((2, 6, 5), dict(groups=6, axis=1)),
+        ((2, 8), dict(groups=1, center=False)),
+    ],
+)
 def test_group_norm_matches_keras(ref, shape, kwargs):
     ours, theirs = layers.GroupNormalization(**kwargs), ref.layers.GroupNormalization(**kwargs)
     theirs.build(shape)
@@ -140,8 +143,9 @@ def test_layer_norm_non_trailing_axes_match_numpy(kwargs):
 def test_unit_norm_matches_keras(ref, shape, axis):
     x = _x(shape)
     x[0] = 0.0  # the epsilon floor
-    assert_matches_keras(layers.UnitNormalization(axis=axis), ref.layers.UnitNormalization(axis=axis), x,
-                         copy_weights=False)
+    assert_matches_keras(
+        layers.UnitNormalization(axis=axis), ref.layers.UnitNormalization(axis=axis), x, copy_weights=False
+    )
 
 
 @pytest.mark.parametrize("axis,shape", [(-1, (20, 3)), (None, (20, 3)), ((1, 2), (10, 2, 3)), (1, (10, 2, 3))])
@@ -161,8 +165,12 @@ def test_normalization_adapt_from_batches_and_dataset():
 
     data = _x((30, 3), scale=3.0, shift=2.0)
     expected_mean, expected_var = data.mean(axis=0), data.var(axis=0)
-    for source in ([data[:7], data[7:20], data[20:]], tf.data.Dataset.from_tensor_slices(data).batch(8),
-                   tf.data.Dataset.from_tensor_slices((data, data)).batch(8), torch.tensor(data)):
+    for source in (
+        [data[:7], data[7:20], data[20:]],
+        tf.data.Dataset.from_tensor_slices(data).batch(8),
+        tf.data.Dataset.from_tensor_slices((data, data)).batch(8),
+        torch.tensor(data),
+    ):
         norm = layers.Normalization()
         norm.adapt(source)
         np.testing.assert_allclose(norm.adapt_mean.numpy(), expected_mean, rtol=1e-5, atol=1e-5)
@@ -180,25 +188,38 @@ def test_normalization_fixed_mean_variance_matches_keras(ref, invert):
         assert mine[key] == keras_config[key]
 
 
-@pytest.mark.parametrize("cls,kwargs,shape,trainable,non_trainable", [
-    (layers.BatchNormalization, {}, (4, 3), 2, 2),
-    (layers.BatchNormalization, {"axis": 1}, (4, 3, 5, 5), 2, 2),
-    (layers.LayerNormalization, {"axis": [1, 2]}, (2, 3, 4), 2, 0),
-    (layers.GroupNormalization, {"groups": 2}, (2, 5, 4), 2, 0),
-    (layers.UnitNormalization, {}, (2, 4), 0, 0),
-    (layers.Normalization, {"mean": 1.0, "variance": 2.0}, (2, 4), 0, 0),
-])
+@pytest.mark.parametrize(
+    "cls,kwargs,shape,trainable,non_trainable",
+    [
+        (layers.BatchNormalization, {}, (4, 3), 2, 2),
+        (layers.BatchNormalization, {"axis": 1}, (4, 3, 5, 5), 2, 2),
+        (layers.LayerNormalization, {"axis": [1, 2]}, (2, 3, 4), 2, 0),
+        (layers.GroupNormalization, {"groups": 2}, (2, 5, 4), 2, 0),
+        (layers.UnitNormalization, {}, (2, 4), 0, 0),
+        (layers.Normalization, {"mean": 1.0, "variance": 2.0}, (2, 4), 0, 0),
+    ],
+)
 def test_normalization_contract(cls, kwargs, shape, trainable, non_trainable):
-    run_layer_test(cls, kwargs, input_shape=shape, expected_num_trainable_weights=trainable,
-                   expected_num_non_trainable_weights=non_trainable, run_training_check=trainable > 0)
+    run_layer_test(
+        cls,
+        kwargs,
+        input_shape=shape,
+        expected_num_trainable_weights=trainable,
+        expected_num_non_trainable_weights=non_trainable,
+        run_training_check=trainable > 0,
+    )
 
 
 def test_configs_match_keras(ref):
     import warnings
 
     warnings.filterwarnings("ignore", message="You passed `rms_scaling=True`")
-    for name, kwargs in [("BatchNormalization", {"axis": 1}), ("LayerNormalization", {"rms_scaling": True}),
-                         ("GroupNormalization", {"groups": 4}), ("UnitNormalization", {"axis": [1, 2]})]:
+    for name, kwargs in [
+        ("BatchNormalization", {"axis": 1}),
+        ("LayerNormalization", {"rms_scaling": True}),
+        ("GroupNormalization", {"groups": 4}),
+        ("UnitNormalization", {"axis": [1, 2]}),
+    ]:
         mine = getattr(layers, name)(**kwargs).get_config()
         keras_config = getattr(ref.layers, name)(**kwargs).get_config()
         mine.pop("name"), keras_config.pop("name")
@@ -218,8 +239,15 @@ def test_bad_inputs_name_the_layer():
         layers.Normalization(mean=1.0)
 
 
-@pytest.mark.parametrize("cls,kwargs", [(layers.BatchNormalization, {}), (layers.LayerNormalization, {}),
-                                        (layers.GroupNormalization, {"groups": 2}), (layers.UnitNormalization, {})])
+@pytest.mark.parametrize(
+    "cls,kwargs",
+    [
+        (layers.BatchNormalization, {}),
+        (layers.LayerNormalization, {}),
+        (layers.GroupNormalization, {"groups": 2}),
+        (layers.UnitNormalization, {}),
+    ],
+)
 @pytest.mark.parametrize("training", [False, True])
 def test_low_precision_policies_compute_in_float32(cls, kwargs, training):
     x = torch.randn(6, 4)
@@ -237,8 +265,15 @@ def test_batch_norm_trains_on_a_single_example_like_keras(ref):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
 
 
-@pytest.mark.parametrize("cls,kwargs", [(layers.BatchNormalization, {}), (layers.LayerNormalization, {}),
-                                        (layers.GroupNormalization, {"groups": 2}), (layers.UnitNormalization, {})])
+@pytest.mark.parametrize(
+    "cls,kwargs",
+    [
+        (layers.BatchNormalization, {}),
+        (layers.LayerNormalization, {}),
+        (layers.GroupNormalization, {"groups": 2}),
+        (layers.UnitNormalization, {}),
+    ],
+)
 def test_mixed_policy_returns_the_compute_dtype_like_keras(ref, cls, kwargs):
     x = torch.randn(6, 4)
     ours = cls(dtype="mixed_bfloat16", **kwargs)

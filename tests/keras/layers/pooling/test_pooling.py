@@ -85,7 +85,7 @@ def test_max_same_asymmetric_matches_numpy(n, k, s):
     y = layers.MaxPooling1D(k, s, padding="same")(x).numpy()
     out = -(-n // s)
     start = -(max((out - 1) * s + k - n, 0) // 2)
-    expected = np.stack([x[:, max(start + i * s, 0):start + i * s + k].max(axis=1) for i in range(out)], axis=1)
+    expected = np.stack([x[:, max(start + i * s, 0) : start + i * s + k].max(axis=1) for i in range(out)], axis=1)
     np.testing.assert_allclose(y, expected)
 
 
@@ -98,12 +98,17 @@ def test_global_average_1d_mask_matches_keras(ref, keepdims, data_format):
     assert_matches_keras(ours, theirs, x, copy_weights=False, call_kwargs={"mask": torch.tensor(mask)})
 
 
-@pytest.mark.parametrize("name,shape,kwargs", POOL_CASES + [
-    ("AveragePooling1D", (2, 7, 3), dict(pool_size=2, padding="same")),
-])
+@pytest.mark.parametrize(
+    "name,shape,kwargs",
+    POOL_CASES
+    + [
+        ("AveragePooling1D", (2, 7, 3), dict(pool_size=2, padding="same")),
+    ],
+)
 def test_pooling_contract(name, shape, kwargs):
-    run_layer_test(getattr(layers, name), kwargs, input_shape=shape, expected_num_trainable_weights=0,
-                   run_training_check=False)
+    run_layer_test(
+        getattr(layers, name), kwargs, input_shape=shape, expected_num_trainable_weights=0, run_training_check=False
+    )
 
 
 def test_symbolic_same_pooling_with_unknown_dims():

@@ -48,8 +48,10 @@ def test_discretization_errors():
 @pytest.mark.parametrize("ids", [[[0, 1, 3], [2, 2, -1]], [[1], [3]], [0, 3, 3]])
 def test_category_encoding_matches_keras(ref, output_mode, ids):
     ids = np.array(ids)
-    ours, theirs = layers.CategoryEncoding(4, output_mode=output_mode), ref.layers.CategoryEncoding(
-        4, output_mode=output_mode)
+    ours, theirs = (
+        layers.CategoryEncoding(4, output_mode=output_mode),
+        ref.layers.CategoryEncoding(4, output_mode=output_mode),
+    )
     np.testing.assert_array_equal(ours(ids).numpy(), _np(theirs(ids)))
 
 
@@ -63,19 +65,28 @@ def test_category_encoding_count_weights_and_range(ref):
 
 
 # Oracle: the outputs in keras's Hashing docstring and tests (TensorFlow's FarmHash64 / SipHash64).
-@pytest.mark.parametrize("kwargs,inputs,expected", [
-    ({"num_bins": 3}, [["A"], ["B"], ["C"], ["D"], ["E"]], [[1], [0], [1], [1], [2]]),
-    ({"num_bins": 3, "mask_value": ""}, [["A"], ["B"], [""], ["C"], ["D"]], [[1], [1], [0], [2], [2]]),
-    ({"num_bins": 3, "salt": [133, 137]}, [["A"], ["B"], ["C"], ["D"], ["E"]], [[1], [2], [1], [0], [2]]),
-    ({"num_bins": 3, "salt": 133}, [["A"], ["B"], ["C"], ["D"], ["E"]], [[0], [0], [2], [1], [0]]),
-    ({"num_bins": 2}, [["omar"], ["stringer"], ["marlo"], ["wire"], ["skywalker"]], [[0], [0], [1], [0], [0]]),
-    ({"num_bins": 3, "mask_value": "omar"}, [["omar"], ["stringer"], ["marlo"], ["wire"], ["skywalker"]],
-     [[0], [1], [2], [1], [1]]),
-    ({"num_bins": 2, "salt": [211, 137]}, [["omar"], ["stringer"], ["marlo"], ["wire"], ["skywalker"]],
-     [[1], [0], [1], [0], [1]]),
-    ({"num_bins": 3}, np.array([[0], [1], [2], [3], [4]]), [[1], [0], [1], [0], [2]]),
-    ({"num_bins": 3, "salt": [133, 137]}, np.array([[0], [1], [2], [3], [4]]), [[1], [1], [2], [0], [1]]),
-])
+@pytest.mark.parametrize(
+    "kwargs,inputs,expected",
+    [
+        ({"num_bins": 3}, [["A"], ["B"], ["C"], ["D"], ["E"]], [[1], [0], [1], [1], [2]]),
+        ({"num_bins": 3, "mask_value": ""}, [["A"], ["B"], [""], ["C"], ["D"]], [[1], [1], [0], [2], [2]]),
+        ({"num_bins": 3, "salt": [133, 137]}, [["A"], ["B"], ["C"], ["D"], ["E"]], [[1], [2], [1], [0], [2]]),
+        ({"num_bins": 3, "salt": 133}, [["A"], ["B"], ["C"], ["D"], ["E"]], [[0], [0], [2], [1], [0]]),
+        ({"num_bins": 2}, [["omar"], ["stringer"], ["marlo"], ["wire"], ["skywalker"]], [[0], [0], [1], [0], [0]]),
+        (
+            {"num_bins": 3, "mask_value": "omar"},
+            [["omar"], ["stringer"], ["marlo"], ["wire"], ["skywalker"]],
+            [[0], [1], [2], [1], [1]],
+        ),
+        (
+            {"num_bins": 2, "salt": [211, 137]},
+            [["omar"], ["stringer"], ["marlo"], ["wire"], ["skywalker"]],
+            [[1], [0], [1], [0], [1]],
+        ),
+        ({"num_bins": 3}, np.array([[0], [1], [2], [3], [4]]), [[1], [0], [1], [0], [2]]),
+        ({"num_bins": 3, "salt": [133, 137]}, np.array([[0], [1], [2], [3], [4]]), [[1], [1], [2], [0], [1]]),
+    ],
+)
 def test_hashing_matches_keras_documented_buckets(kwargs, inputs, expected):
     out = layers.Hashing(**kwargs)(inputs)
     assert out.dtype == torch.int64
@@ -168,14 +179,17 @@ def test_text_vectorization_standardize_split_and_bag_modes():
         layer(torch.zeros(2))
 
 
-@pytest.mark.parametrize("cls,kwargs", [
-    (layers.StringLookup, {"vocabulary": VOCAB, "mask_token": ""}),
-    (layers.IntegerLookup, {"vocabulary": [3, 1, 2], "num_oov_indices": 2}),
-    (layers.Hashing, {"num_bins": 4, "salt": 3}),
-    (layers.Discretization, {"bin_boundaries": [0.0, 1.0]}),
-    (layers.CategoryEncoding, {"num_tokens": 3, "output_mode": "count"}),
-    (layers.TextVectorization, {"vocabulary": ["x", "y"], "output_sequence_length": 3}),
-])
+@pytest.mark.parametrize(
+    "cls,kwargs",
+    [
+        (layers.StringLookup, {"vocabulary": VOCAB, "mask_token": ""}),
+        (layers.IntegerLookup, {"vocabulary": [3, 1, 2], "num_oov_indices": 2}),
+        (layers.Hashing, {"num_bins": 4, "salt": 3}),
+        (layers.Discretization, {"bin_boundaries": [0.0, 1.0]}),
+        (layers.CategoryEncoding, {"num_tokens": 3, "output_mode": "count"}),
+        (layers.TextVectorization, {"vocabulary": ["x", "y"], "output_sequence_length": 3}),
+    ],
+)
 def test_config_round_trip(cls, kwargs):
     layer = cls(**kwargs)
     clone = cls.from_config(layer.get_config())

@@ -34,8 +34,7 @@ def test_rescaling_matches_keras(ref, scale, offset, dtype):
 @pytest.mark.parametrize("shape", [(2, 7, 9, 3), (7, 9, 3)])
 def test_center_crop_matches_keras(ref, size, shape):
     x = _images(shape)
-    np.testing.assert_allclose(layers.CenterCrop(*size)(x).numpy(), _np(ref.layers.CenterCrop(*size)(x)),
-                               atol=1e-4)
+    np.testing.assert_allclose(layers.CenterCrop(*size)(x).numpy(), _np(ref.layers.CenterCrop(*size)(x)), atol=1e-4)
 
 
 def test_center_crop_channels_first(ref):
@@ -45,14 +44,23 @@ def test_center_crop_channels_first(ref):
     np.testing.assert_allclose(ours(x).numpy(), _np(theirs(x)))
 
 
-@pytest.mark.parametrize("kwargs", [{}, {"interpolation": "nearest"}, {"interpolation": "bicubic"},
-                                    {"crop_to_aspect_ratio": True},
-                                    {"pad_to_aspect_ratio": True, "fill_value": 3.0}, {"antialias": True}])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"interpolation": "nearest"},
+        {"interpolation": "bicubic"},
+        {"crop_to_aspect_ratio": True},
+        {"pad_to_aspect_ratio": True, "fill_value": 3.0},
+        {"antialias": True},
+    ],
+)
 @pytest.mark.parametrize("size", [(5, 4), (12, 20)])
 def test_resizing_matches_keras(ref, kwargs, size):
     x = _images()
-    np.testing.assert_allclose(layers.Resizing(*size, **kwargs)(x).numpy(),
-                               _np(ref.layers.Resizing(*size, **kwargs)(x)), atol=1e-3)
+    np.testing.assert_allclose(
+        layers.Resizing(*size, **kwargs)(x).numpy(), _np(ref.layers.Resizing(*size, **kwargs)(x)), atol=1e-3
+    )
 
 
 AFFINE = [
@@ -83,8 +91,9 @@ def test_random_flip_applies_keras_transformations(ref, mode):
     x = torch.tensor(_images((4, 5, 6, 2)))
     theirs, ours = ref.layers.RandomFlip(mode), layers.RandomFlip(mode)
     transformation = theirs.get_random_transformation(x, training=True)
-    np.testing.assert_allclose(ours.transform_images(x, transformation).numpy(),
-                               _np(theirs.transform_images(x, transformation)))
+    np.testing.assert_allclose(
+        ours.transform_images(x, transformation).numpy(), _np(theirs.transform_images(x, transformation))
+    )
 
 
 @pytest.mark.parametrize("factor", [0.5, (0.2, 0.8)])
@@ -92,8 +101,9 @@ def test_random_contrast_applies_keras_transformations(ref, factor):
     x = torch.tensor(_images())
     theirs, ours = ref.layers.RandomContrast(factor), layers.RandomContrast(factor)
     transformation = theirs.get_random_transformation(x, training=True)
-    np.testing.assert_allclose(ours.transform_images(x, transformation).numpy(),
-                               _np(theirs.transform_images(x, transformation)), atol=1e-3)
+    np.testing.assert_allclose(
+        ours.transform_images(x, transformation).numpy(), _np(theirs.transform_images(x, transformation)), atol=1e-3
+    )
 
 
 RANDOM = [

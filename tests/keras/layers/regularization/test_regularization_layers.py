@@ -22,15 +22,22 @@ def _x(shape, seed=0):
     return np.random.default_rng(seed).standard_normal(shape).astype("float32")
 
 
-@pytest.mark.parametrize("name,kwargs", [
-    ("SpatialDropout1D", {"rate": 0.5}), ("SpatialDropout2D", {"rate": 0.3}),
-    ("SpatialDropout3D", {"rate": 0.3, "data_format": "channels_first"}), ("GaussianNoise", {"stddev": 0.5}),
-    ("GaussianDropout", {"rate": 0.4}), ("AlphaDropout", {"rate": 0.2}),
-    ("ActivityRegularization", {"l1": 0.1, "l2": 0.01}),
-])
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        ("SpatialDropout1D", {"rate": 0.5}),
+        ("SpatialDropout2D", {"rate": 0.3}),
+        ("SpatialDropout3D", {"rate": 0.3, "data_format": "channels_first"}),
+        ("GaussianNoise", {"stddev": 0.5}),
+        ("GaussianDropout", {"rate": 0.4}),
+        ("AlphaDropout", {"rate": 0.2}),
+        ("ActivityRegularization", {"l1": 0.1, "l2": 0.01}),
+    ],
+)
 def test_inference_is_identity_like_keras(ref, name, kwargs):
-    shape = {"SpatialDropout1D": (2, 5, 3), "SpatialDropout2D": (2, 4, 4, 3),
-             "SpatialDropout3D": (2, 3, 2, 2, 2)}.get(name, (3, 4))
+    shape = {"SpatialDropout1D": (2, 5, 3), "SpatialDropout2D": (2, 4, 4, 3), "SpatialDropout3D": (2, 3, 2, 2, 2)}.get(
+        name, (3, 4)
+    )
     ours, theirs = getattr(layers, name)(**kwargs), getattr(ref.layers, name)(**kwargs)
     assert_matches_keras(ours, theirs, _x(shape), training=False, copy_weights=False)
     mine, keras_config = ours.get_config(), theirs.get_config()
@@ -39,14 +46,20 @@ def test_inference_is_identity_like_keras(ref, name, kwargs):
             assert mine[key] == value, key
 
 
-@pytest.mark.parametrize("cls,shape,channel_axis", [
-    (layers.SpatialDropout1D, (8, 50, 6), -1),
-    (layers.SpatialDropout2D, (8, 5, 5, 6), -1),
-    (layers.SpatialDropout3D, (8, 6, 3, 3, 3), 1),
-])
+@pytest.mark.parametrize(
+    "cls,shape,channel_axis",
+    [
+        (layers.SpatialDropout1D, (8, 50, 6), -1),
+        (layers.SpatialDropout2D, (8, 5, 5, 6), -1),
+        (layers.SpatialDropout3D, (8, 6, 3, 3, 3), 1),
+    ],
+)
 def test_spatial_dropout_drops_whole_channels(cls, shape, channel_axis):
-    kwargs = {"rate": 0.5} if cls is layers.SpatialDropout1D else {
-        "rate": 0.5, "data_format": "channels_last" if channel_axis == -1 else "channels_first"}
+    kwargs = (
+        {"rate": 0.5}
+        if cls is layers.SpatialDropout1D
+        else {"rate": 0.5, "data_format": "channels_last" if channel_axis == -1 else "channels_first"}
+    )
     x = torch.ones(shape)
     y = cls(**kwargs)(x, training=True)
     per_channel = y.movedim(channel_axis, 1).reshape(shape[0], shape[channel_axis], -1)
@@ -70,7 +83,7 @@ def test_alpha_dropout_formula_and_self_normalization():
     x = torch.randn(40_000)
     y = layers.AlphaDropout(rate)(x, training=True)
     alpha_p = -1.6732632423543772848170429916717 * 1.0507009873554804934193349852946
-    a = ((1 - rate) * (1 + rate * alpha_p ** 2)) ** -0.5
+    a = ((1 - rate) * (1 + rate * alpha_p**2)) ** -0.5
     b = -a * alpha_p * rate
     kept = torch.isclose(y, a * x + b)
     assert 0.75 < float(kept.float().mean()) < 0.85
@@ -87,18 +100,27 @@ def test_activity_regularization_adds_keras_loss(ref):
     np.testing.assert_allclose(float(ours.losses[0]), float(theirs.losses[0]), rtol=1e-6)
 
 
-@pytest.mark.parametrize("cls,kwargs,shape", [
-    (layers.SpatialDropout1D, {"rate": 0.2}, (2, 4, 3)),
-    (layers.SpatialDropout2D, {"rate": 0.2}, (2, 4, 4, 3)),
-    (layers.SpatialDropout3D, {"rate": 0.2}, (2, 2, 2, 2, 3)),
-    (layers.GaussianNoise, {"stddev": 0.1}, (2, 5)),
-    (layers.GaussianDropout, {"rate": 0.1}, (2, 5)),
-    (layers.AlphaDropout, {"rate": 0.1}, (2, 5)),
-    (layers.ActivityRegularization, {"l2": 0.1}, (2, 5)),
-])
+@pytest.mark.parametrize(
+    "cls,kwargs,shape",
+    [
+        (layers.SpatialDropout1D, {"rate": 0.2}, (2, 4, 3)),
+        (layers.SpatialDropout2D, {"rate": 0.2}, (2, 4, 4, 3)),
+        (layers.SpatialDropout3D, {"rate": 0.2}, (2, 2, 2, 2, 3)),
+        (layers.GaussianNoise, {"stddev": 0.1}, (2, 5)),
+        (layers.GaussianDropout, {"rate": 0.1}, (2, 5)),
+        (layers.AlphaDropout, {"rate": 0.1}, (2, 5)),
+        (layers.ActivityRegularization, {"l2": 0.1}, (2, 5)),
+    ],
+)
 def test_regularization_contract(cls, kwargs, shape):
-    run_layer_test(cls, kwargs, input_shape=shape, expected_output_shape=shape, expected_num_trainable_weights=0,
-                   run_training_check=False)
+    run_layer_test(
+        cls,
+        kwargs,
+        input_shape=shape,
+        expected_output_shape=shape,
+        expected_num_trainable_weights=0,
+        run_training_check=False,
+    )
 
 
 def test_bad_rates_name_the_layer():

@@ -55,8 +55,9 @@ def test_reshaping_matches_keras(ref, name, kwargs, shape):
 
 @pytest.mark.parametrize("name,kwargs,shape", CASES)
 def test_reshaping_contract(name, kwargs, shape):
-    run_layer_test(getattr(layers, name), kwargs, input_shape=shape, expected_num_trainable_weights=0,
-                   run_training_check=False)
+    run_layer_test(
+        getattr(layers, name), kwargs, input_shape=shape, expected_num_trainable_weights=0, run_training_check=False
+    )
 
 
 def test_errors_name_the_layer():

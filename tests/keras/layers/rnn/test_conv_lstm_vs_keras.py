@@ -7,16 +7,20 @@ import torch
 from capas.keras import layers
 
 
-@pytest.mark.parametrize("kwargs", [
-    {},
-    {"padding": "same"},
-    {"strides": 2, "padding": "same"},
-    {"dilation_rate": 2},
-    {"return_sequences": True, "return_state": True},
-    {"data_format": "channels_first"},
-    {"go_backwards": True, "use_bias": False, "return_sequences": True},
-    {"activation": "relu", "unit_forget_bias": False},
-], ids=["valid", "same", "strided_same", "dilated", "state", "channels_first", "backwards_nobias", "relu"])
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"padding": "same"},
+        {"strides": 2, "padding": "same"},
+        {"dilation_rate": 2},
+        {"return_sequences": True, "return_state": True},
+        {"data_format": "channels_first"},
+        {"go_backwards": True, "use_bias": False, "return_sequences": True},
+        {"activation": "relu", "unit_forget_bias": False},
+    ],
+    ids=["valid", "same", "strided_same", "dilated", "state", "channels_first", "backwards_nobias", "relu"],
+)
 def test_conv_lstm2d_matches_keras(ref, same_as_keras, kwargs):
     x = np.random.randn(2, 3, 7, 6, 4).astype("float32")
     same_as_keras(layers.ConvLSTM2D(5, 3, **kwargs), ref.layers.ConvLSTM2D(5, 3, **kwargs), [x])

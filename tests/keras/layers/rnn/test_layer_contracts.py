@@ -21,32 +21,55 @@ CASES = [
     (layers.RandomFlip, {"seed": 1}, (2, 4, 5, 3), (2, 4, 5, 3), 0),
     (layers.RandomRotation, {"factor": 0.2, "seed": 1}, (2, 4, 5, 3), (2, 4, 5, 3), 0),
     (layers.RandomZoom, {"height_factor": 0.2, "seed": 1}, (2, 4, 5, 3), (2, 4, 5, 3), 0),
-    (layers.RandomTranslation, {"height_factor": 0.2, "width_factor": 0.1, "seed": 1}, (2, 4, 5, 3),
-     (2, 4, 5, 3), 0),
+    (layers.RandomTranslation, {"height_factor": 0.2, "width_factor": 0.1, "seed": 1}, (2, 4, 5, 3), (2, 4, 5, 3), 0),
     (layers.RandomContrast, {"factor": 0.3, "seed": 1}, (2, 4, 5, 3), (2, 4, 5, 3), 0),
 ]
 
 
 @pytest.mark.parametrize("cls,kwargs,shape,out_shape,n_weights", CASES, ids=[c[0].__name__ for c in CASES])
 def test_layer_contract(cls, kwargs, shape, out_shape, n_weights):
-    run_layer_test(cls, kwargs, input_shape=shape, expected_output_shape=out_shape,
-                   expected_num_trainable_weights=n_weights, run_training_check=n_weights > 0)
+    run_layer_test(
+        cls,
+        kwargs,
+        input_shape=shape,
+        expected_output_shape=out_shape,
+        expected_num_trainable_weights=n_weights,
+        run_training_check=n_weights > 0,
+    )
 
 
-@pytest.mark.parametrize("cls,kwargs,n_weights", [
-    (layers.Attention, {"use_scale": True, "score_mode": "concat"}, 2),
-    (layers.AdditiveAttention, {}, 1),
-])
+@pytest.mark.parametrize(
+    "cls,kwargs,n_weights",
+    [
+        (layers.Attention, {"use_scale": True, "score_mode": "concat"}, 2),
+        (layers.AdditiveAttention, {}, 1),
+    ],
+)
 def test_list_input_attention_contract(cls, kwargs, n_weights):
-    run_layer_test(cls, kwargs, input_shape=[(2, 4, 6), (2, 5, 6)], expected_output_shape=(2, 4, 6),
-                   expected_num_trainable_weights=n_weights)
+    run_layer_test(
+        cls,
+        kwargs,
+        input_shape=[(2, 4, 6), (2, 5, 6)],
+        expected_output_shape=(2, 4, 6),
+        expected_num_trainable_weights=n_weights,
+    )
 
 
-@pytest.mark.parametrize("cls,kwargs,dtype,out_shape", [
-    (layers.Discretization, {"bin_boundaries": [0.0, 1.0]}, "float32", (2, 5)),
-    (layers.CategoryEncoding, {"num_tokens": 4}, "int32", (2, 4)),
-    (layers.IntegerLookup, {"vocabulary": [1, 2, 3]}, "int32", (2, 5)),
-])
+@pytest.mark.parametrize(
+    "cls,kwargs,dtype,out_shape",
+    [
+        (layers.Discretization, {"bin_boundaries": [0.0, 1.0]}, "float32", (2, 5)),
+        (layers.CategoryEncoding, {"num_tokens": 4}, "int32", (2, 4)),
+        (layers.IntegerLookup, {"vocabulary": [1, 2, 3]}, "int32", (2, 5)),
+    ],
+)
 def test_integer_preprocessing_contract(cls, kwargs, dtype, out_shape):
-    run_layer_test(cls, kwargs, input_shape=(2, 5), input_dtype=dtype, expected_output_shape=out_shape,
-                   expected_num_trainable_weights=0, run_training_check=False)
+    run_layer_test(
+        cls,
+        kwargs,
+        input_shape=(2, 5),
+        input_dtype=dtype,
+        expected_output_shape=out_shape,
+        expected_num_trainable_weights=0,
+        run_training_check=False,
+    )

@@ -38,13 +38,17 @@ def _right_padded(batch, steps, rng):
 
 
 @pytest.mark.parametrize("use_cudnn", ["auto", False], ids=["fused", "loop"])
-@pytest.mark.parametrize("options", [
-    {"return_sequences": True},
-    {"return_sequences": False},
-    {"return_sequences": True, "return_state": True},
-    {"go_backwards": True, "return_sequences": True},
-    {"use_bias": False, "return_state": True},
-], ids=["seq", "last", "state", "backwards", "nobias"])
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"return_sequences": True},
+        {"return_sequences": False},
+        {"return_sequences": True, "return_state": True},
+        {"go_backwards": True, "return_sequences": True},
+        {"use_bias": False, "return_state": True},
+    ],
+    ids=["seq", "last", "state", "backwards", "nobias"],
+)
 @pytest.mark.parametrize("name,cls,kw", LAYERS, ids=IDS)
 def test_rnn_matches_keras(ref, same_as_keras, name, cls, kw, options, use_cudnn):
     ours, theirs = _make(ref, name, cls, kw, use_cudnn=use_cudnn, **options)
@@ -61,9 +65,11 @@ def test_rnn_shapes_and_training_flag(ref, same_as_keras, name, cls, kw, shape, 
 
 
 @pytest.mark.parametrize("padding", ["right", "arbitrary"])
-@pytest.mark.parametrize("options", [{"return_sequences": True}, {"return_state": True},
-                                     {"return_sequences": True, "go_backwards": True}],
-                         ids=["seq", "state", "backwards"])
+@pytest.mark.parametrize(
+    "options",
+    [{"return_sequences": True}, {"return_state": True}, {"return_sequences": True, "go_backwards": True}],
+    ids=["seq", "state", "backwards"],
+)
 @pytest.mark.parametrize("name,cls,kw", LAYERS, ids=IDS)
 def test_rnn_mask_matches_keras(ref, same_as_keras, name, cls, kw, options, padding):
     rng = np.random.default_rng(0)
@@ -114,8 +120,10 @@ def test_initial_state_matches_keras(ref, same_as_keras, name, cls, kw):
     same_as_keras(ours, theirs, [x], {"initial_state": states}, grads=False)
 
 
-@pytest.mark.parametrize("options", [{"activation": "relu"}, {"recurrent_activation": "hard_sigmoid"},
-                                     {"unroll": True}, {"unit_forget_bias": False}])
+@pytest.mark.parametrize(
+    "options",
+    [{"activation": "relu"}, {"recurrent_activation": "hard_sigmoid"}, {"unroll": True}, {"unit_forget_bias": False}],
+)
 def test_lstm_non_default_options_take_the_loop(ref, same_as_keras, options):
     ours, theirs = LSTM(5, return_sequences=True, **options), ref.layers.LSTM(5, return_sequences=True, **options)
     same_as_keras(ours, theirs, [np.random.randn(2, 4, 3).astype("float32")])
@@ -155,11 +163,18 @@ def test_stateful_matches_keras(ref, name, cls):
 
 @pytest.mark.parametrize("zero_output", [False, True])
 def test_generic_rnn_and_stacked_cells_match_keras(ref, same_as_keras, zero_output):
-    ours = RNN(StackedRNNCells([LSTMCell(4), GRUCell(3), SimpleRNNCell(2)]), return_sequences=True,
-               return_state=True, zero_output_for_mask=zero_output)
-    theirs = ref.layers.RNN(ref.layers.StackedRNNCells([ref.layers.LSTMCell(4), ref.layers.GRUCell(3),
-                                                        ref.layers.SimpleRNNCell(2)]),
-                            return_sequences=True, return_state=True, zero_output_for_mask=zero_output)
+    ours = RNN(
+        StackedRNNCells([LSTMCell(4), GRUCell(3), SimpleRNNCell(2)]),
+        return_sequences=True,
+        return_state=True,
+        zero_output_for_mask=zero_output,
+    )
+    theirs = ref.layers.RNN(
+        ref.layers.StackedRNNCells([ref.layers.LSTMCell(4), ref.layers.GRUCell(3), ref.layers.SimpleRNNCell(2)]),
+        return_sequences=True,
+        return_state=True,
+        zero_output_for_mask=zero_output,
+    )
     x = np.random.randn(3, 5, 6).astype("float32")
     mask = np.random.default_rng(2).random((3, 5)) > 0.3
     same_as_keras(ours, theirs, [x], {"mask": mask})
@@ -223,8 +238,9 @@ def test_config_round_trip_and_keras_keys(ref):
         assert clone.units == 5 and clone.return_sequences and clone.dropout == 0.1
 
 
-@pytest.mark.parametrize("mask_kind,expect_fused", [
-    ("none", True), ("full", True), ("right", True), ("left", False), ("empty_row", False)])
+@pytest.mark.parametrize(
+    "mask_kind,expect_fused", [("none", True), ("full", True), ("right", True), ("left", False), ("empty_row", False)]
+)
 def test_fused_kernel_is_used_when_the_mask_allows(monkeypatch, mask_kind, expect_fused):
     from capas.keras.layers.rnn import _fused
 
