@@ -33,6 +33,7 @@ from capas.keras.layers import _symbolic
 from capas.keras.layers._dtype_policy import DTypePolicy, resolve_policy
 from capas.keras.layers._symbolic import KerasTensor
 from capas.keras.layers.input_spec import assert_input_compatibility
+from capas.keras.metrics.metric import Metric
 from capas.keras.saving.object_registration import register_builtin
 from capas.keras.utils import naming
 from capas.ops._convert import as_torch_dtype, convert_to_tensor
@@ -279,8 +280,8 @@ class Layer(torch.nn.Module):
                 value = _TrackedDict(value)
                 self._containers[name] = value
                 _bump_structure()
-        elif isinstance(value, torch.nn.Module):
-            _bump_structure()
+        elif isinstance(value, (torch.nn.Module, Metric)):
+            _bump_structure()  # a Metric attribute joins the model's metrics (Keras 3 tracks it)
         super().__setattr__(name, value)
 
     def __delattr__(self, name):

@@ -31,6 +31,7 @@ from capas.distribute import data_parallel
 from capas.keras.callbacks._logs import Deferred
 from capas.keras.layers._symbolic import flatten, map_structure
 from capas.keras.layers.layer import _structure_version
+from capas.keras.metrics.metric import Metric
 from capas.keras.metrics.reduction_metrics import Mean as _Mean
 from capas.keras.trainers import _jit
 from capas.keras.trainers import data_adapters
@@ -215,7 +216,33 @@ class Trainer:
             out.append(self._compile_metrics)
         if self._compile_loss is not None:
             out.extend(self._compile_loss.metrics)
+        out.extend(self._attribute_metrics(out))
         return out
+
+    def _attribute_metrics(self, compiled):
+        """Metrics held as attributes of the model and of its layers, as Keras 3 tracks them.
+
+        `self.accuracy_fn = keras.metrics.BinaryAccuracy()` in a layer's
+        `__init__` makes it one of the model's metrics: fit resets it each epoch
+        and logs its result (Keras 3 does the same, whether or not the layer
+        updates it). Sub-models that train themselves are skipped, as in Keras.
+        Cached until a layer, variable or metric attribute changes.
+        """
+        key = _structure_version[0]
+        cache = self.__dict__.get("_attribute_metrics_cache")
+        if cache is not None and cache[0] == key:
+            return cache[1]
+        taken = {id(m) for m in compiled}
+        found = []
+        for layer in self._flatten_layers():
+            if layer is not self and isinstance(layer, Trainer):
+                continue
+            for value in vars(layer).values():
+                if isinstance(value, Metric) and id(value) not in taken:
+                    taken.add(id(value))
+                    found.append(value)
+        self._set_untracked(_attribute_metrics_cache=(key, found))
+        return found
 
     @property
     def metrics_names(self) -> list[str]:
