@@ -15,39 +15,19 @@ the optimizer update run eagerly around it.
 The same step serves `FSDPStrategy`: the variables passed in are then the
 views of FSDP2's all-gather buffers, and the loss passes through FSDP2's
 holder in `replica.backward`, so the compiled backward's gradients are
-reduce-scattered. Models the compiled step cannot express (`_jit.eager_reason`)
-run the eager step with a warning.
+reduce-scattered. The guards around it (eager first step, eager fallback) and the
+choice of models it cannot express are `_jit.compiled_train_step`'s.
 """
-
-import warnings
 
 import torch
 
 from capas.distribute import replica
-from capas.keras.trainers import _jit
 from capas.tape import record_gradients
 
 
-def compiled_train_step(model, builtin):
-    """The step of a distributed `fit` when `compile(jit_compile=True)`: `model._step` with a compiled forward."""
-
-    def eager(batch):
-        with record_gradients():
-            return model._step(batch, training=True, fast_logs=True) if builtin else model.train_step(batch)
-
-    reason = _jit.eager_reason(model, builtin)
-    if reason is not None:
-        warnings.warn(
-            f"jit_compile=True: model '{model.name}' runs eagerly because {reason}; the results are the same.",
-            stacklevel=4,
-        )
-        return eager
-
-    trainable = model._trainable_for_step()
-    model._flatten_layers()  # fill the layer-tree caches outside the trace
-    _ = model.losses
-    name_of = {id(p): name for name, p in model.named_parameters()}
-    names = [name_of[id(v)] for v in trainable]
+def compiled_core(model, names):
+    """The core `_step` runs under torchrun with `jit_compile=True`: a compiled forward and loss, the
+    backward through `replica.backward` (DDP's hooks, or FSDP2's reduce-scatter)."""
 
     def forward(params, x, y, sample_weight):
         with record_gradients():
@@ -67,28 +47,4 @@ def compiled_train_step(model, builtin):
     def core(x, y, sample_weight, training, fast_logs, variables):
         return model._step_core(x, y, sample_weight, training, fast_logs, variables, gradients=gradients)
 
-    state = {"failed": False, "built": model._compile_loss is None or model._compile_loss._built}
-
-    def step(batch):
-        if state["failed"]:
-            return eager(batch)
-        if not state["built"] or (model._compile_metrics is not None and not model._compile_metrics._built):
-            state["built"] = True  # the first step builds the loss and metric containers eagerly (as _jit does)
-            return eager(batch)
-        current = model._trainable_for_step()
-        if current is not trainable and [id(v) for v in current] != [id(v) for v in trainable]:
-            state["failed"] = True  # the model changed (layers added, frozen): stay eager
-            return eager(batch)
-        try:
-            return model._step(batch, training=True, fast_logs=True, core=core)
-        except Exception as exc:  # noqa: BLE001 - any compiler failure falls back to eager
-            state["failed"] = True
-            first_line = str(exc).splitlines()[0] if str(exc) else ""
-            warnings.warn(
-                f"jit_compile=True: torch.compile could not compile the train step of model '{model.name}' "
-                f"({type(exc).__name__}: {first_line}). Running it eagerly instead; the results are the same.",
-                stacklevel=2,
-            )
-            return eager(batch)
-
-    return step
+    return core

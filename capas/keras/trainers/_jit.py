@@ -45,6 +45,7 @@ import warnings
 import torch
 
 from capas.distribute import process_group
+from capas.distribute.compiled import compiled_core
 from capas.tape import record_gradients
 
 _CONV_LAYERS = (
@@ -76,12 +77,11 @@ def eager_reason(model, builtin):
 
 
 def compiled_train_step(model, builtin):
-    """The step function `fit` uses when `compile(jit_compile=True)`: `model._step` with a compiled core."""
-    if process_group.is_distributed():  # torchrun: a compiled forward, DDP's reducer in the backward
-        # in-function: import cycle distribute.compiled -> this module
-        from capas.distribute.compiled import compiled_train_step as distributed_step
+    """The step function `fit` uses when `compile(jit_compile=True)`: `model._step` with a compiled core.
 
-        return distributed_step(model, builtin)
+    Under torchrun the core comes from `capas.distribute.compiled` (a compiled
+    forward whose backward DDP or FSDP2 reduces); the guards around it are the same.
+    """
 
     def eager(batch):
         with record_gradients():
@@ -101,6 +101,17 @@ def compiled_train_step(model, builtin):
     _ = model.losses
     name_of = {id(p): name for name, p in model.named_parameters()}
     names = [name_of[id(v)] for v in trainable]
+    optimizer = model.optimizer
+    if process_group.is_distributed():  # torchrun: a compiled forward, DDP's reducer in the backward
+        core = compiled_core(model, names)
+    else:
+        core = _single_process_core(model, names, optimizer)
+    return _guarded(model, eager, trainable, optimizer, core)
+
+
+def _single_process_core(model, names, optimizer):
+    """Forward, backward (`torch.func.grad_and_value`), loss, metrics and, where the optimizer can, its
+    update: one compiled program."""
 
     def functional_gradients(x, y, sample_weight, variables):
         def compute(values):
@@ -113,10 +124,6 @@ def compiled_train_step(model, builtin):
         grads, (loss, y_pred) = torch.func.grad_and_value(compute, has_aux=True)(params)
         return loss, y_pred, list(grads)
 
-    optimizer = model.optimizer
-    # Else the compiled core returns the gradients and `_step` applies them eagerly after the graph.
-    in_graph = hasattr(optimizer, "_graph_reason") and optimizer._graph_reason() is None
-
     def core(x, y, sample_weight, training, fast_logs, variables, plan=None, learning_rate=None):
         y_pred, grads = model._step_core(
             x, y, sample_weight, training, fast_logs, variables, gradients=functional_gradients
@@ -127,15 +134,27 @@ def compiled_train_step(model, builtin):
         return y_pred, grads
 
     compiled = torch.compile(core, dynamic=False)
-    state = {"failed": False, "built": model._compile_loss is None or model._compile_loss._built, "plan": None}
+    # Else the compiled core returns the gradients and `_step` applies them eagerly after the graph.
+    if not (hasattr(optimizer, "_graph_reason") and optimizer._graph_reason() is None):
+        return compiled
+    plans = []
 
     def compiled_with_update(x, y, sample_weight, training, fast_logs, variables):
         # Outside the graph: the cached plan and this step's learning rate as a tensor (a host float
         # for a schedule, as in eager mode); inside: clipping, decay, the update and `iterations += 1`.
-        plan = state["plan"]
-        if plan is None:
-            plan = state["plan"] = optimizer._plan([True] * len(variables), variables)
-        return compiled(x, y, sample_weight, training, fast_logs, variables, plan, optimizer._graph_learning_rate())
+        if model.optimizer is not optimizer:  # set on the model after compile(): eager after the graph
+            return compiled(x, y, sample_weight, training, fast_logs, variables)
+        if not plans:
+            plans.append(optimizer._plan([True] * len(variables), variables))
+        return compiled(x, y, sample_weight, training, fast_logs, variables, plans[0], optimizer._graph_learning_rate())
+
+    return compiled_with_update
+
+
+def _guarded(model, eager, trainable, optimizer, core):
+    """`model._step` with the compiled `core`, after the one-time eager steps, falling back to eager for good
+    when the model changes or compilation fails."""
+    state = {"failed": False, "built": model._compile_loss is None or model._compile_loss._built}
 
     def step(batch):
         if state["failed"]:
@@ -154,8 +173,6 @@ def compiled_train_step(model, builtin):
             state["failed"] = True  # the model changed (layers added, frozen): stay eager
             return eager(batch)
         try:
-            # (An optimizer set on the model after compile() updates eagerly after the graph.)
-            core = compiled_with_update if in_graph and model.optimizer is optimizer else compiled
             return model._step(batch, training=True, fast_logs=True, core=core)
         except Exception as exc:  # noqa: BLE001 - any compiler failure falls back to eager
             state["failed"] = True
