@@ -8,9 +8,18 @@ otherwise) with a bounded collective timeout, so that a rank that died or
 hangs makes the others stop with an error instead of waiting forever.
 Without torchrun's variables nothing is initialised and the program runs as
 one replica.
+
+A group that `initialize()` joined is also left by it: at interpreter exit
+(`atexit`, while threads can still take the GIL) the registered shutdown steps
+drop what holds the group (DDP's reducers), then the group is destroyed. Left
+to interpreter finalization instead, gloo's threads may run a Python callback
+after the interpreter stopped handing out the GIL, and the process aborts
+("terminate called without an active exception") after the script finished.
 """
 
+import atexit
 import datetime
+import gc
 import os
 import random
 
@@ -18,6 +27,22 @@ import torch
 import torch.distributed as dist
 
 DEFAULT_TIMEOUT_SECONDS = 300.0
+_SHUTDOWN_STEPS = []  # callables run at exit before the group is destroyed (they drop references to it)
+_JOINED = [False]  # whether initialize() made the default group (then it also destroys it)
+
+
+def add_shutdown_step(step):
+    """Run `step()` at interpreter exit, before a group that `initialize()` joined is destroyed."""
+    _SHUTDOWN_STEPS.append(step)
+
+
+def _shutdown():
+    for step in _SHUTDOWN_STEPS:
+        step()
+    if _JOINED[0] and dist.is_available() and dist.is_initialized():
+        dist.destroy_process_group()
+    _JOINED[0] = False
+    gc.collect()  # the reducers and their gloo work objects go now, not during finalization
 
 
 class CommunicationOptions:
@@ -100,6 +125,9 @@ def initialize(options=None):
             )
         else:
             dist.init_process_group(backend, timeout=timeout)
+        if not _JOINED[0]:
+            _JOINED[0] = True
+            atexit.register(_shutdown)
     return local_device()
 
 

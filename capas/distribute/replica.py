@@ -153,6 +153,9 @@ def release():
     _WRAPPERS.clear()
 
 
+process_group.add_shutdown_step(release)
+
+
 def backward(loss, variables):
     """`loss.backward()` with the gradients of `variables` reduced across ranks into `.grad`."""
     mode = _CONTEXT[0]

@@ -3,6 +3,7 @@
 Run with torchrun (2 ranks) or plainly (one replica); writes its results to argv[1].
 """
 
+import atexit
 import json
 import os
 import sys
@@ -15,6 +16,19 @@ from capas import keras
 
 out_dir = sys.argv[1]
 torch.set_num_threads(1)
+
+
+def _record_exit_state():
+    # Registered before the strategy joins the group, so it runs after capas's own exit step
+    # (atexit runs last-in first-out): the script never destroys the group itself.
+    from capas.distribute import replica
+
+    state = {"group_alive": torch.distributed.is_initialized(), "ddp_wrappers": len(replica._WRAPPERS)}
+    with open(os.path.join(out_dir, f"exit_rank{os.environ.get('RANK', '0')}.json"), "w") as f:
+        json.dump(state, f)
+
+
+atexit.register(_record_exit_state)
 torch.manual_seed(0)
 
 strategy = tf.distribute.MirroredStrategy()

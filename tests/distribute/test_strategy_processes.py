@@ -57,6 +57,11 @@ def test_keras_tutorial_fit_on_two_ranks_equals_one_process(tmp_path):
     seen0, seen1 = ranks[0]["seen"], ranks[1]["seen"]
     assert not set(seen0) & set(seen1)
     assert sorted(seen0 + seen1) == list(range(24))
+    # at exit capas dropped its DDP reducers and left the group it joined, before interpreter
+    # finalization (left to finalization, gloo's threads can abort the finished process)
+    for r in range(2):
+        exit_state = json.loads((double / f"exit_rank{r}.json").read_text())
+        assert exit_state == {"group_alive": False, "ddp_wrappers": 0}
 
 
 def test_custom_training_loop_with_run_and_reduce_equals_one_process(tmp_path):
