@@ -4,6 +4,7 @@ import torch
 
 from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.optimizers._sqrt import foreach_sqrt_, sqrt
 
 
 @register_builtin("optimizers")
@@ -81,7 +82,7 @@ class Adadelta(Optimizer):
         acc_grad = self._accumulated_grads[index]
         acc_delta = self._accumulated_delta_vars[index]
         acc_grad.copy_(rho * acc_grad + (1 - rho) * gradient**2)
-        delta = -torch.sqrt(acc_delta + self.epsilon) * gradient / torch.sqrt(acc_grad + self.epsilon)
+        delta = -sqrt(acc_delta + self.epsilon) * gradient / sqrt(acc_grad + self.epsilon)
         acc_delta.copy_(rho * acc_delta + (1 - rho) * delta**2)
         variable.add_(learning_rate * delta)
 
@@ -92,10 +93,10 @@ class Adadelta(Optimizer):
         torch._foreach_mul_(acc_grads, rho)
         torch._foreach_addcmul_(acc_grads, grads, grads, value=1 - rho)
         deltas = torch._foreach_add(acc_deltas, self.epsilon)
-        torch._foreach_sqrt_(deltas)
+        foreach_sqrt_(deltas)
         torch._foreach_mul_(deltas, grads)
         denominators = torch._foreach_add(acc_grads, self.epsilon)
-        torch._foreach_sqrt_(denominators)
+        foreach_sqrt_(denominators)
         torch._foreach_div_(deltas, denominators)  # the update is minus this
         torch._foreach_mul_(acc_deltas, rho)
         torch._foreach_addcmul_(acc_deltas, deltas, deltas, value=1 - rho)

@@ -7,10 +7,11 @@ from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.optimizers.optimizer import host_float_type
 from capas.variables import Variable
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.optimizers._sqrt import sqrt
 
 
 def _rms(x):
-    return torch.sqrt(torch.mean(torch.square(x)))
+    return sqrt(torch.mean(torch.square(x)))
 
 
 @register_builtin("optimizers")
@@ -123,7 +124,7 @@ class Adafactor(Optimizer):
             v.copy_((r / r.mean(dim=-1, keepdim=True)).unsqueeze(-1) * c.unsqueeze(-2))
         else:
             v.copy_(beta_2_t * v + (1 - beta_2_t) * squared)
-        u_t = gradient / torch.sqrt(v)
+        u_t = gradient / sqrt(v)
         u_t_hat = u_t / torch.clamp(_rms(u_t) / self.clip_threshold, min=1.0)
         variable.sub_(alpha_t * u_t_hat)
 

@@ -4,6 +4,7 @@ import torch
 
 from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.optimizers._sqrt import foreach_sqrt_, sqrt
 
 
 @register_builtin("optimizers")
@@ -76,13 +77,13 @@ class Adagrad(Optimizer):
     def update_step(self, gradient, variable, learning_rate):
         accumulator = self._accumulators[self._get_variable_index(variable)]
         accumulator.add_(gradient**2)
-        variable.sub_(learning_rate * gradient / torch.sqrt(accumulator + self.epsilon))
+        variable.sub_(learning_rate * gradient / sqrt(accumulator + self.epsilon))
 
     def _apply_foreach(self, group, grads, learning_rate):
         accumulators = group.take(self._accumulators)
         torch._foreach_addcmul_(accumulators, grads, grads)
         denominators = torch._foreach_add(accumulators, self.epsilon)
-        torch._foreach_sqrt_(denominators)
+        foreach_sqrt_(denominators)
         torch._foreach_addcdiv_(group.variables, grads, denominators, value=-learning_rate)
 
     def get_config(self):

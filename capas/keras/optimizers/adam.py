@@ -6,6 +6,7 @@ import torch
 from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.optimizers.optimizer import host_float_type
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.optimizers._sqrt import foreach_sqrt, sqrt
 
 
 @register_builtin("optimizers")
@@ -101,7 +102,7 @@ class Adam(Optimizer):
             v_hat = self._velocity_hats[index]
             v_hat.copy_(torch.maximum(v_hat, v))
             v = v_hat
-        variable.sub_(m * self._alpha(learning_rate, variable.dtype) / (torch.sqrt(v) + self.epsilon))
+        variable.sub_(m * self._alpha(learning_rate, variable.dtype) / (sqrt(v) + self.epsilon))
 
     def _apply_foreach(self, group, grads, learning_rate):
         momentums = group.take(self._momentums)
@@ -114,7 +115,7 @@ class Adam(Optimizer):
             velocity_hats = group.take(self._velocity_hats)
             torch._foreach_maximum_(velocity_hats, velocities)
             velocities = velocity_hats
-        denominators = torch._foreach_sqrt(velocities)
+        denominators = foreach_sqrt(velocities)
         torch._foreach_add_(denominators, self.epsilon)
         torch._foreach_addcdiv_(
             group.variables, momentums, denominators, value=-self._alpha(learning_rate, momentums[0].dtype)

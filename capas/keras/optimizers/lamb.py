@@ -4,6 +4,7 @@ import torch
 
 from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.optimizers._sqrt import foreach_sqrt_, sqrt
 
 
 @register_builtin("optimizers")
@@ -87,7 +88,7 @@ class Lamb(Optimizer):
         m.add_((gradient - m) * (1 - self.beta_1))
         v.add_((gradient**2 - v) * (1 - self.beta_2))
         c1, c2 = self._corrections()
-        update = (m / c1) / (torch.sqrt(v / c2) + self.epsilon)
+        update = (m / c1) / (sqrt(v / c2) + self.epsilon)
         w_norm = torch.linalg.vector_norm(variable)
         u_norm = torch.linalg.vector_norm(update)
         ratio = torch.where((w_norm > 0) & (u_norm > 0), w_norm / u_norm, torch.ones_like(w_norm))
@@ -103,7 +104,7 @@ class Lamb(Optimizer):
         c1, c2 = self._corrections()
         updates = torch._foreach_div(momentums, c1)
         denominators = torch._foreach_div(velocities, c2)
-        torch._foreach_sqrt_(denominators)
+        foreach_sqrt_(denominators)
         torch._foreach_add_(denominators, self.epsilon)
         torch._foreach_div_(updates, denominators)
         w_norms = torch.stack(torch._foreach_norm(group.variables))

@@ -6,6 +6,7 @@ from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.optimizers.optimizer import host_float_type
 from capas.variables import Variable
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.optimizers._sqrt import foreach_sqrt_, sqrt
 
 
 @register_builtin("optimizers")
@@ -107,7 +108,7 @@ class Nadam(Optimizer):
         v.add_((gradient**2 - v) * (1 - self.beta_2))
         m_hat = u_t_1 * m / c_t_1 + (1 - u_t) * gradient / c_t
         v_hat = v / v_correction
-        variable.sub_(m_hat * learning_rate / (torch.sqrt(v_hat) + self.epsilon))
+        variable.sub_(m_hat * learning_rate / (sqrt(v_hat) + self.epsilon))
 
     def _apply_foreach(self, group, grads, learning_rate):
         u_t, u_t_1, c_t, c_t_1, v_correction = self._scalars
@@ -123,7 +124,7 @@ class Nadam(Optimizer):
         torch._foreach_div_(g_hat, c_t)
         torch._foreach_add_(m_hat, g_hat)
         denominators = torch._foreach_div(velocities, v_correction)
-        torch._foreach_sqrt_(denominators)
+        foreach_sqrt_(denominators)
         torch._foreach_add_(denominators, self.epsilon)
         torch._foreach_addcdiv_(group.variables, m_hat, denominators, value=-learning_rate)
 

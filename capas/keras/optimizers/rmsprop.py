@@ -4,6 +4,7 @@ import torch
 
 from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.saving.object_registration import register_builtin
+from capas.keras.optimizers._sqrt import foreach_sqrt_, sqrt
 
 
 @register_builtin("optimizers")
@@ -97,7 +98,7 @@ class RMSprop(Optimizer):
             denominator = velocity - average**2 + self.epsilon
         else:
             denominator = velocity + self.epsilon
-        increment = learning_rate * gradient / torch.sqrt(denominator)
+        increment = learning_rate * gradient / sqrt(denominator)
         if self.momentum > 0:
             momentum = self._momentums[index]
             momentum.copy_(self.momentum * momentum + increment)
@@ -116,7 +117,7 @@ class RMSprop(Optimizer):
             torch._foreach_mul_(averages, rho)
             torch._foreach_add_(averages, grads, alpha=1 - rho)
             torch._foreach_addcmul_(denominators, averages, averages, value=-1)
-        torch._foreach_sqrt_(denominators)
+        foreach_sqrt_(denominators)
         if self.momentum > 0:
             momentums = group.take(self._momentums)
             torch._foreach_mul_(momentums, self.momentum)
