@@ -98,6 +98,11 @@ def _kind_matches(obj, kind):
     return kind is None or (kind == "class") == isinstance(obj, type)
 
 
+def names_functions(family):
+    """Whether `family`'s configs may name plain functions (losses, activations...), not only classes."""
+    return family in _FUNCTION_FAMILIES
+
+
 def builtin_lookup(family, name, kind=None):
     """The built-in of `family` registered as `name` (an own name or an alias), or None.
 
