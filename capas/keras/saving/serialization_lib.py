@@ -602,7 +602,7 @@ def get_family_object(identifier, family, what, *, accepts, examples, error=Type
 
     Example:
 
-    >>> type(get_family_object("huber", "losses", "loss", accepts="a function", examples=("mse",))).__name__
+    >>> type(get_family_object("Huber", "losses", "loss", accepts="a function", examples=("mse",))).__name__
     'Huber'
     """
     if isinstance(identifier, (str, dict)):
