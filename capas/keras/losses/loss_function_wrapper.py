@@ -1,8 +1,8 @@
 """`LossFunctionWrapper`: a `Loss` around a plain `fn(y_true, y_pred, **kwargs)`."""
 
-from capas.keras.saving import serialization_lib
 from capas.keras.losses.loss import Loss
 from capas.keras.losses.loss import squeeze_or_expand_to_same_rank
+from capas.keras.saving import serialization_lib
 from capas.keras.saving.object_registration import register_builtin
 
 

@@ -27,7 +27,6 @@ import inspect
 import threading
 
 from capas.keras.saving import object_registration
-from capas.keras.utils import naming
 
 _safe = threading.local()
 
@@ -305,7 +304,7 @@ def _find(name, family, custom_objects, kind=None, fold_case=False, any_family=F
 
 def _unknown(kind, name, module, registered):
     known = sorted(set(object_registration.builtin_objects()) | set(object_registration.get_custom_objects()))
-    near = naming.closest(name, known)
+    near = object_registration.closest(name, known)
     hint = f" Did you mean: {', '.join(repr(x) for x in near)}?" if near else ""
     return UnknownObjectError(
         f"Unknown {kind} '{name}' (module {module!r}, registered name {registered!r}).{hint} capas never "
@@ -321,7 +320,7 @@ def _unknown_in_family(what, family, name, custom_objects, kind=None, fold_case=
         known |= {n.lower() for n in known}
     known |= set(object_registration.get_custom_objects()) | set(custom_objects or {})
     package = FAMILY_MODULES[family][len("keras.") :]
-    return naming.unknown_name_error(what, name, sorted(known), plural=package)
+    return object_registration.unknown_name_error(what, name, sorted(known), plural=package)
 
 
 # -------------------------------------------------------------- the policy

@@ -27,15 +27,15 @@ def _json(config):
 BUILTINS = [
     ("losses", lambda m: m.mean_squared_error),
     ("losses", lambda m: m.categorical_crossentropy),
-    ("losses", lambda m: m.MeanAbsoluteError(reduction="sum")),
-    ("losses", lambda m: m.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1)),
-    ("losses", lambda m: m.Dice(axis=(1, 2))),
+    ("losses", lambda m: m.MeanAbsoluteError(reduction="sum", name="mae")),
+    ("losses", lambda m: m.CategoricalCrossentropy(from_logits=True, label_smoothing=0.1, name="cce")),
+    ("losses", lambda m: m.Dice(axis=(1, 2), name="dice")),
     ("metrics", lambda m: m.binary_accuracy),
     ("metrics", lambda m: m.Mean(name="avg")),
-    ("metrics", lambda m: m.AUC(curve="PR", num_thresholds=50)),
-    ("metrics", lambda m: m.SparseCategoricalAccuracy()),
-    ("metrics", lambda m: m.TopKCategoricalAccuracy(k=3)),
-    ("metrics", lambda m: m.MeanSquaredError()),
+    ("metrics", lambda m: m.AUC(curve="PR", num_thresholds=50, name="auc")),
+    ("metrics", lambda m: m.SparseCategoricalAccuracy(name="acc")),
+    ("metrics", lambda m: m.TopKCategoricalAccuracy(k=3, name="top3")),
+    ("metrics", lambda m: m.MeanSquaredError(name="mse")),
     ("activations", lambda m: m.relu),
     ("activations", lambda m: m.swish),
     ("activations", lambda m: m.softmax),
@@ -85,8 +85,8 @@ def test_keras_written_config_loads_and_capas_written_config_loads_in_keras(kera
 def test_optimizer_serializes_as_tensorflow_keras_does(keras):
     # Keras's torch backend writes its own subclass's module; TF's (the reference) writes
     # `keras.optimizers` and no registered name, which is what capas writes.
-    ours = ck.optimizers.serialize(ck.optimizers.Adam(learning_rate=0.01))
-    theirs = keras.optimizers.serialize(keras.optimizers.Adam(learning_rate=0.01))
+    ours = ck.optimizers.serialize(ck.optimizers.Adam(learning_rate=0.01, name="opt"))
+    theirs = keras.optimizers.serialize(keras.optimizers.Adam(learning_rate=0.01, name="opt"))
     assert {k: v for k, v in ours.items() if k not in ("module", "registered_name")} == {
         k: v for k, v in theirs.items() if k not in ("module", "registered_name")
     }
