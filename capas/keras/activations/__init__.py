@@ -1,5 +1,7 @@
 """keras.activations: activation functions and the `get`/`serialize`/`deserialize` registry."""
 
+import types as _types
+
 from capas.keras.activations.activations import celu as celu
 from capas.keras.activations.activations import elu as elu
 from capas.keras.activations.activations import exponential as exponential
@@ -32,8 +34,6 @@ from capas.keras.activations.activations import squareplus as squareplus
 from capas.keras.activations.activations import tanh as tanh
 from capas.keras.activations.activations import tanh_shrink as tanh_shrink
 from capas.keras.activations.activations import threshold as threshold
-import types as _types
-
 from capas.keras.saving import object_registration as _object_registration
 from capas.keras.saving import serialization_lib as _serialization_lib
 
