@@ -14,6 +14,7 @@ import torch
 
 import capas.data.dataset as _ds
 from capas._nest import flatten
+from capas.data import _sources
 from capas.data._constants import AUTOTUNE
 from capas.data._parallel import ordered_map, prefetch_iter
 from capas.data._structure import (
@@ -303,10 +304,7 @@ def enumerate_dataset(self, start=0, name=None):
     >>> [(int(i), int(x)) for i, x in tf.data.Dataset.range(10, 12).enumerate()]
     [(0, 10), (1, 11)]
     """
-    # in-function: import cycle data._sources -> data.dataset -> this module
-    from capas.data._sources import counter, zip_datasets
-
-    return zip_datasets((counter(start), self))
+    return _sources.zip_datasets((_sources.counter(start), self))
 
 
 def unique(self, name=None):

@@ -7,6 +7,7 @@ import struct
 import numpy as np
 import torch
 
+from capas._file_utils import atomic_write
 from capas.errors import DataLossError, InvalidArgumentError, NotFoundError
 from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
 from capas.ops.strings import StringTensor, as_string_tensor
@@ -30,9 +31,6 @@ def read_file(filename, name=None):
 
 def write_file(filename, contents, name=None):
     """Write a scalar string (bytes) to a file, atomically."""
-    # in-function: import cycle keras.utils -> keras.utils.split_utils -> ... -> io -> this module
-    from capas.keras.utils.file_utils import atomic_write
-
     path = filename if isinstance(filename, str) else os.fsdecode(as_string_tensor(filename).numpy())
     data = as_string_tensor(contents).numpy()
     with atomic_write(path, "wb") as f:

@@ -26,7 +26,7 @@ from capas.module import Module
 from capas.train import _format, _graph
 from capas.train.checkpoint import Checkpoint
 from capas.variables import Variable
-from capas.keras.utils.file_utils import atomic_write
+from capas._file_utils import atomic_write
 from capas.keras.models import load_model
 
 _META = "capas_saved_model.json"

@@ -18,7 +18,7 @@ import zlib
 import numpy as np
 
 from capas import errors
-from capas.keras.utils.file_utils import atomic_write
+from capas._file_utils import atomic_write
 
 FORMAT = "capas-checkpoint"
 VERSION = 1

@@ -13,7 +13,7 @@ import re
 import numpy as np
 
 from capas.train import _format
-from capas.keras.utils.file_utils import atomic_write
+from capas._file_utils import atomic_write
 
 STATE_FILE = "checkpoint"
 _LINE = re.compile(r'^(\w+):\s*"((?:[^"\\]|\\.)*)"\s*$')

@@ -1,5 +1,7 @@
 """keras.activations: activation functions and the `get`/`serialize`/`deserialize` registry."""
 
+import types as _types
+
 from capas.keras.activations.activations import celu as celu
 from capas.keras.activations.activations import elu as elu
 from capas.keras.activations.activations import exponential as exponential
@@ -32,15 +34,8 @@ from capas.keras.activations.activations import squareplus as squareplus
 from capas.keras.activations.activations import tanh as tanh
 from capas.keras.activations.activations import tanh_shrink as tanh_shrink
 from capas.keras.activations.activations import threshold as threshold
-from capas.keras.initializers import _registry
 from capas.keras.saving import object_registration as _object_registration
-
-_REGISTRY = _registry._Registry(
-    kind="activation",
-    module="keras.activations",
-    family="activations",  # the names and aliases the definitions registered
-    examples=("relu", "softmax", "sigmoid"),
-)
+from capas.keras.saving import serialization_lib as _serialization_lib
 
 
 def serialize(activation):
@@ -57,23 +52,18 @@ def serialize(activation):
     >>> activations.serialize(activations.relu)
     'relu'
     """
-    if _REGISTRY.is_builtin(activation):
+    if _object_registration.is_builtin(activation, "activations"):
         return activation.__name__
-    if _registry.is_python_function(activation):
+    if isinstance(activation, (_types.FunctionType, _types.BuiltinFunctionType)):
         if activation.__name__ == "<lambda>":
             raise ValueError(
                 f"Cannot serialize the activation {activation!r}: a lambda has no name to "
                 "store. Define it with `def`, decorate it with "
                 "`@keras.saving.register_keras_serializable()`, and pass the function."
             )
-        return {
-            "module": "builtins",
-            "class_name": "function",
-            "config": _object_registration.get_registered_name(activation),
-            "registered_name": "function",
-        }
+        return _serialization_lib.serialize_family_object(activation, "activations", "activation")
     if hasattr(activation, "get_config"):
-        return _REGISTRY.serialize(activation)
+        return _serialization_lib.serialize_family_object(activation, "activations", "activation")
     raise ValueError(
         f"Cannot serialize the activation {activation!r} of type {type(activation).__name__}: "
         "pass a built-in activation, a named function registered with "
@@ -88,7 +78,7 @@ def deserialize(config, custom_objects=None):
         config: A name such as `"relu"`, or a dict as returned by `serialize()`.
         custom_objects: Optional dict mapping names to custom functions or classes.
     """
-    return _REGISTRY.deserialize(config, custom_objects=custom_objects)
+    return _serialization_lib.deserialize_family_object(config, "activations", "activation", custom_objects)
 
 
 def get(identifier):
@@ -111,4 +101,6 @@ def get(identifier):
     """
     if identifier is None:
         return linear
-    return _REGISTRY.get(identifier, what="a callable `fn(x)`")
+    return _serialization_lib.get_family_object(
+        identifier, "activations", "activation", accepts="a callable `fn(x)`", examples=("relu", "softmax", "sigmoid")
+    )

@@ -3,7 +3,7 @@
 import os
 
 from capas.distribute import data_parallel
-from capas.keras.utils import file_utils
+from capas import _file_utils as file_utils
 
 
 def is_chief():
@@ -14,7 +14,7 @@ def is_chief():
 def atomic_write(path, write):
     """Call `write(file)` on a temporary file next to `path` that replaces it on success.
 
-    The one atomic write of the project (`capas.keras.utils.file_utils.atomic_write`:
+    The one atomic write of the project (`capas._file_utils.atomic_write`:
     flushed, fsynced, `os.replace`d), with the folder created first.
     """
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)

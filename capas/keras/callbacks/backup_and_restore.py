@@ -14,7 +14,7 @@ from capas.distribute import sharding as _sharding
 from capas.keras.callbacks._files import atomic_write
 from capas.keras.callbacks._files import is_chief
 from capas.keras.callbacks.callback import Callback
-from capas.keras.utils.file_utils import remove_stale_temporaries
+from capas._file_utils import remove_stale_temporaries
 
 _MAGIC = b"CAPAS-BACKUP-1\n"
 _LATEST = "latest.backup"

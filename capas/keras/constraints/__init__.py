@@ -9,14 +9,7 @@ from capas.keras.constraints.constraints import NonNeg as NonNeg
 from capas.keras.constraints.constraints import NonNeg as non_neg
 from capas.keras.constraints.constraints import UnitNorm as UnitNorm
 from capas.keras.constraints.constraints import UnitNorm as unit_norm
-from capas.keras.initializers._registry import _Registry
-
-_REGISTRY = _Registry(
-    kind="constraint",
-    module="keras.constraints",
-    family="constraints",  # the names and aliases the definitions registered
-    examples=("max_norm", "non_neg", "unit_norm"),
-)
+from capas.keras.saving import serialization_lib as _serialization_lib
 
 
 def serialize(constraint):
@@ -28,7 +21,7 @@ def serialize(constraint):
     >>> constraints.serialize(constraints.MaxNorm(3))["config"]
     {'max_value': 3, 'axis': 0}
     """
-    return _REGISTRY.serialize(constraint)
+    return _serialization_lib.serialize_family_object(constraint, "constraints", "constraint")
 
 
 def deserialize(config, custom_objects=None):
@@ -38,7 +31,7 @@ def deserialize(config, custom_objects=None):
         config: A dict as returned by `serialize()`, or a constraint name.
         custom_objects: Optional dict mapping names to custom classes.
     """
-    return _REGISTRY.deserialize(config, custom_objects=custom_objects)
+    return _serialization_lib.deserialize_family_object(config, "constraints", "constraint", custom_objects)
 
 
 def get(identifier):
@@ -57,4 +50,10 @@ def get(identifier):
     """
     if identifier is None:
         return None
-    return _REGISTRY.get(identifier, what="a callable `fn(w)` returning the projected weight")
+    return _serialization_lib.get_family_object(
+        identifier,
+        "constraints",
+        "constraint",
+        accepts="a callable `fn(w)` returning the projected weight",
+        examples=("max_norm", "non_neg", "unit_norm"),
+    )

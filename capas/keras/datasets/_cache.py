@@ -15,7 +15,7 @@ import tempfile
 
 import numpy as np
 
-from capas.keras.utils import file_utils
+from capas import _file_utils as file_utils
 
 CACHE_ENV = "CAPAS_DATASETS_DIR"
 
@@ -141,7 +141,7 @@ def fsync_folder(folder):
 def atomic_write(path):
     """Yield a binary file that replaces `path` only if the block succeeds.
 
-    The project's one atomic write (`capas.keras.utils.file_utils.atomic_write`),
+    The project's one atomic write (`capas._file_utils.atomic_write`),
     after checking the cache folder is usable (with an error saying how to fix it).
 
     Example:

@@ -26,7 +26,7 @@ import numpy as np
 from capas.keras.datasets import _cache
 from capas.keras.datasets import _formats
 from capas.keras.datasets import _sources
-from capas.keras.utils import naming
+from capas.keras.saving import object_registration
 
 _IDX_NAME = re.compile(r"(train|t10k)-(images|labels)[.-]idx[13]-ubyte(\.gz)?$")
 _CSV_NAME = re.compile(r"(?:^|[_.-])(train|test)\.csv(\.gz)?$")
@@ -85,7 +85,7 @@ def check_dataset(name, stream=None):
 def _known_sources(name):
     if name not in _sources.DATASETS:
         known = ", ".join(sorted(_sources.DATASETS))
-        near = naming.closest(name, _sources.DATASETS)
+        near = object_registration.closest(name, _sources.DATASETS)
         hint = f" Did you mean: {', '.join(repr(n) for n in near)}?" if near else ""
         raise ValueError(f"Unknown dataset: '{name}'.{hint} Known datasets: {known}.")
     return _sources.DATASETS[name]

@@ -1,11 +1,11 @@
 """keras.initializers: how weights start, and the `get`/`serialize`/`deserialize` registry."""
 
+import types as _types
+
 import numpy as _np
 import torch as _torch
 
 from capas.keras.initializers import _random
-from capas.keras.initializers._registry import _Registry
-from capas.keras.initializers._registry import is_python_function as _is_python_function
 from capas.keras.initializers.constant_initializers import Constant as Constant
 from capas.keras.initializers.constant_initializers import Constant as constant
 from capas.keras.initializers.constant_initializers import Identity as Identity
@@ -44,13 +44,7 @@ from capas.keras.initializers.variance_scaling_initializers import (
     VarianceScaling as variance_scaling,
 )
 from capas.keras.saving import object_registration
-
-_REGISTRY = _Registry(
-    kind="initializer",
-    module="keras.initializers",
-    family="initializers",  # the names and aliases the definitions registered
-    examples=("glorot_uniform", "he_normal", "zeros"),
-)
+from capas.keras.saving import serialization_lib as _serialization_lib
 
 
 def _known_functions():
@@ -75,12 +69,7 @@ def _serialize_function(fn):
             return {"module": "capas", "class_name": "function", "config": name, "registered_name": "function"}
     registered = object_registration.get_registered_name(fn)
     if registered and object_registration.get_registered_object(registered) is fn:
-        return {
-            "module": getattr(fn, "__module__", None),
-            "class_name": "function",
-            "config": registered,
-            "registered_name": registered,
-        }
+        return _serialization_lib.serialize_family_object(fn, "initializers", "initializer")
     raise TypeError(
         f"Cannot serialize the initializer function {getattr(fn, '__qualname__', fn)!r}: only capas functions "
         f"({', '.join('tf.' + n for n in _known_functions())}) and functions registered with "
@@ -104,9 +93,9 @@ def serialize(initializer):
     >>> initializers.serialize(tf.random.normal)["config"]
     'random.normal'
     """
-    if _is_python_function(initializer):
+    if isinstance(initializer, (_types.FunctionType, _types.BuiltinFunctionType)):
         return _serialize_function(initializer)
-    return _REGISTRY.serialize(initializer)
+    return _serialization_lib.serialize_family_object(initializer, "initializers", "initializer")
 
 
 def deserialize(config, custom_objects=None):
@@ -121,7 +110,7 @@ def deserialize(config, custom_objects=None):
         if config.get("config") not in known:
             raise ValueError(f"Unknown capas initializer function {config.get('config')!r}; known: {sorted(known)}.")
         return known[config["config"]]
-    return _REGISTRY.deserialize(config, custom_objects=custom_objects)
+    return _serialization_lib.deserialize_family_object(config, "initializers", "initializer", custom_objects)
 
 
 def get(identifier):
@@ -151,7 +140,13 @@ def get(identifier):
         return _from_values(identifier)
     if isinstance(identifier, dict):
         identifier = deserialize(identifier)
-    return _REGISTRY.get(identifier, what="a callable `fn(shape, dtype=None)` or a tensor")
+    return _serialization_lib.get_family_object(
+        identifier,
+        "initializers",
+        "initializer",
+        accepts="a callable `fn(shape, dtype=None)` or a tensor",
+        examples=("glorot_uniform", "he_normal", "zeros"),
+    )
 
 
 def _from_values(values):

@@ -1,8 +1,5 @@
 """capas.keras.losses: Keras 3's losses on PyTorch, and the loss registry."""
 
-import inspect
-
-from capas.keras.losses import _serialization
 from capas.keras.losses._compat import KLD as KLD
 from capas.keras.losses._compat import MAE as MAE
 from capas.keras.losses._compat import MAPE as MAPE
@@ -83,6 +80,7 @@ from capas.keras.losses.segmentation import Tversky as Tversky
 from capas.keras.losses.similarity import Circle as Circle
 from capas.keras.losses.similarity import circle as circle
 from capas.keras.saving import object_registration as _object_registration
+from capas.keras.saving import serialization_lib as _serialization_lib
 
 # Every loss class and function by its own name, plus Keras's short and legacy aliases
 # ('mse', 'kld', 'logcosh'): a view of what the definitions registered (`register_builtin("losses")`).
@@ -96,14 +94,16 @@ def serialize(loss):
         loss: A `Loss` instance or a loss function.
 
     Returns:
-        A dict with `module`, `class_name`, `config` and `registered_name`.
+        A dict with `module`, `class_name`, `config` and `registered_name`
+        (a function is `{"module": "builtins", "class_name": "function",
+        "config": its name, "registered_name": "function"}`, as Keras writes).
 
     Example:
 
     >>> serialize(mean_squared_error)["config"]
     'mean_squared_error'
     """
-    return _serialization.serialize_object(loss)
+    return _serialization_lib.serialize_family_object(loss, "losses", "loss")
 
 
 def deserialize(name, custom_objects=None):
@@ -121,7 +121,7 @@ def deserialize(name, custom_objects=None):
     >>> deserialize(serialize(Huber(delta=2.0))).delta
     2.0
     """
-    return _serialization.deserialize_object(name, custom_objects=custom_objects)
+    return _serialization_lib.deserialize_family_object(name, "losses", "loss", custom_objects)
 
 
 def get(identifier):
@@ -151,17 +151,11 @@ def get(identifier):
     """
     if identifier is None:
         return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _serialization.resolve_name(identifier)
-    else:
-        obj = identifier
-    if inspect.isclass(obj):
-        obj = obj()
-    if not callable(obj):
-        raise ValueError(
-            f"Could not interpret loss identifier: {identifier!r}. Pass a loss name (e.g. 'mse'), "
-            "a keras.losses.Loss instance, or a function `fn(y_true, y_pred)`."
-        )
-    return obj
+    return _serialization_lib.get_family_object(
+        identifier,
+        "losses",
+        "loss",
+        accepts="a function `fn(y_true, y_pred)`",
+        examples=("mse", "categorical_crossentropy"),
+        error=ValueError,
+    )

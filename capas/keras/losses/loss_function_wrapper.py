@@ -1,8 +1,8 @@
 """`LossFunctionWrapper`: a `Loss` around a plain `fn(y_true, y_pred, **kwargs)`."""
 
-from capas.keras.losses import _serialization
 from capas.keras.losses.loss import Loss
 from capas.keras.losses.loss import squeeze_or_expand_to_same_rank
+from capas.keras.saving import serialization_lib
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -46,7 +46,7 @@ class LossFunctionWrapper(Loss):
 
     def get_config(self):
         config = super().get_config()
-        config["fn"] = _serialization.serialize_object(self.fn)
+        config["fn"] = serialization_lib.serialize_family_object(self.fn, "losses", "loss")
         config.update(self._fn_kwargs)
         return config
 
@@ -54,7 +54,7 @@ class LossFunctionWrapper(Loss):
     def from_config(cls, config):
         config = dict(config)
         if "fn" in config:
-            config["fn"] = _serialization.deserialize_object(config["fn"])
+            config["fn"] = serialization_lib.deserialize_family_object(config["fn"], "losses", "loss")
         return cls(**config)
 
     def __repr__(self):

@@ -6,8 +6,6 @@ and the short aliases (`"mse"`, `"mae"`, `"mape"`, `"msle"`, `"bce"`), then
 classes and functions registered with `keras.saving.register_keras_serializable`.
 """
 
-import inspect
-
 from capas.keras.metrics._loss_functions import binary_crossentropy as binary_crossentropy
 from capas.keras.metrics._loss_functions import binary_focal_crossentropy as binary_focal_crossentropy
 from capas.keras.metrics._loss_functions import categorical_crossentropy as categorical_crossentropy
@@ -93,7 +91,7 @@ from capas.keras.metrics.regression_metrics import R2Score as R2Score
 from capas.keras.metrics.regression_metrics import RootMeanSquaredError as RootMeanSquaredError
 from capas.keras.metrics.regression_metrics import cosine_similarity as _cosine_similarity
 from capas.keras.saving import object_registration as _registration
-from capas.keras.utils import naming as _naming
+from capas.keras.saving import serialization_lib as _serialization_lib
 
 # Keras's table: class names, their snake_case, and the short aliases ('mse', 'acc'...): a view
 # of the classes the definitions registered (`register_builtin("metrics", ...)`).
@@ -116,21 +114,7 @@ def serialize(metric):
     >>> serialize(Mean())["class_name"]
     'Mean'
     """
-    if isinstance(metric, Metric):
-        cls = type(metric)
-        builtin = _registration.is_builtin(cls, "metrics")
-        return {
-            "module": "keras.metrics" if builtin else cls.__module__,
-            "class_name": cls.__name__,
-            "config": metric.get_config(),
-            "registered_name": None if builtin else _registration.get_registered_name(cls),
-        }
-    if callable(metric) and not inspect.isclass(metric):
-        return _serialize_function(metric)
-    raise TypeError(
-        f"metrics.serialize() expected a Metric instance or a metric function, received "
-        f"{metric!r} of type {type(metric).__name__}."
-    )
+    return _serialization_lib.serialize_family_object(metric, "metrics", "metric")
 
 
 def deserialize(config, custom_objects=None):
@@ -149,25 +133,7 @@ def deserialize(config, custom_objects=None):
     >>> deserialize({"class_name": "AUC", "config": {"curve": "PR"}}).curve
     'PR'
     """
-    if isinstance(config, str):
-        obj = _resolve(config, custom_objects)
-        return obj() if inspect.isclass(obj) else obj
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            "metrics.deserialize() expected a metric name or a dict with 'class_name' and "
-            f"'config' keys, received {config!r}."
-        )
-    if config["class_name"] == "function":
-        return _deserialize_function(config, custom_objects)
-    cls = None
-    if config.get("registered_name"):
-        cls = _registration.get_registered_object(config["registered_name"], custom_objects)
-    if cls is None:
-        cls = _resolve(config["class_name"], custom_objects)
-    inner = config.get("config") or {}
-    if not inspect.isclass(cls):
-        return cls
-    return cls.from_config(inner)
+    return _serialization_lib.deserialize_family_object(config, "metrics", "metric", custom_objects, name_kind="class")
 
 
 def get(identifier):
@@ -193,36 +159,12 @@ def get(identifier):
     """
     if identifier is None:
         return None
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = _resolve(identifier, None)
-    else:
-        obj = identifier
-    if callable(obj):
-        return obj() if inspect.isclass(obj) else obj
-    raise ValueError(f"Could not interpret metric identifier: {identifier!r}")
-
-
-def _resolve(name, custom_objects):
-    obj = _registration.get_registered_object(name, custom_objects, family="metrics", kind="class")
-    if obj is None:
-        raise _naming.unknown_name_error("metric", name, sorted(ALL_OBJECTS_DICT))
-    return obj
-
-
-def _serialize_function(fn):
-    return {
-        "module": "builtins",
-        "class_name": "function",
-        "config": _registration.get_registered_name(fn),
-        "registered_name": "function",
-    }
-
-
-def _deserialize_function(config, custom_objects=None):
-    name = config["config"] if isinstance(config, dict) else config
-    fn = _registration.get_registered_object(name, custom_objects, family="metrics", kind="function")
-    if fn is None:
-        raise _naming.unknown_name_error("metric", name, sorted(_registration.builtin_family("metrics", "function")))
-    return fn
+    return _serialization_lib.get_family_object(
+        identifier,
+        "metrics",
+        "metric",
+        accepts="a function `fn(y_true, y_pred)`",
+        examples=("accuracy", "auc", "mse"),
+        error=ValueError,
+        name_kind="class",
+    )

@@ -9,6 +9,7 @@ import torch
 
 from capas.keras.metrics import _utils
 from capas.keras.metrics.metric import Metric
+from capas.keras.saving import serialization_lib
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -170,22 +171,20 @@ class MeanMetricWrapper(Mean):
         self._accumulate(values, sample_weight)
 
     def get_config(self):
-        # in-function: import cycle keras.metrics -> this module
-        from capas.keras.metrics import _serialize_function  # the registry lives in __init__
-
         config = super().get_config()
-        config["fn"] = _serialize_function(self._fn)
+        config["fn"] = serialization_lib.serialize_family_object(self._fn, "metrics", "metric")
         config.update(self._fn_kwargs)
         return config
 
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        if isinstance(config.get("fn"), (dict, str)):
-            # in-function: import cycle keras.metrics -> this module
-            from capas.keras.metrics import _deserialize_function
-
-            config["fn"] = _deserialize_function(config["fn"])
+        if isinstance(config.get("fn"), dict):
+            config["fn"] = serialization_lib.deserialize_family_object(config["fn"], "metrics", "metric")
+        elif isinstance(config.get("fn"), str):  # a function's name
+            config["fn"] = serialization_lib.deserialize_family_object(
+                {"class_name": "function", "config": config["fn"]}, "metrics", "metric"
+            )
         return cls(**config)
 
 

@@ -19,17 +19,24 @@ from capas.keras.saving import serialization_lib as _serialization_lib
 
 
 def serialize(optimizer):
-    """An optimizer as Keras 3's config dict (`module`, `class_name`, `config`, `registered_name`)."""
-    return _serialization_lib.serialize_family_instance(optimizer, "optimizers", "keras.optimizers")
+    """An optimizer as Keras 3's config dict (`module`, `class_name`, `config`, `registered_name`).
+
+    Example:
+
+    >>> from capas import keras
+    >>> keras.optimizers.serialize(keras.optimizers.SGD())["module"]
+    'keras.optimizers'
+    """
+    return _serialization_lib.serialize_family_object(optimizer, "optimizers", "optimizer")
 
 
 def deserialize(config, custom_objects=None):
-    """Rebuild an optimizer from `serialize()`'s dict (Keras 3's format).
+    """Rebuild an optimizer from `serialize()`'s dict (Keras 3's format) or a name.
 
     Built-in names match case-insensitively, as in Keras 3 ('adam', 'Adam', 'rmsprop', 'RMSprop').
     """
-    return _serialization_lib.deserialize_family_instance(
-        config, "optimizers", "optimizer", custom_objects, fold_case=True
+    return _serialization_lib.deserialize_family_object(
+        config, "optimizers", "optimizer", custom_objects, name_kind="class", fold_case=True
     )
 
 
@@ -44,17 +51,14 @@ def get(identifier):
     """
     if identifier is None:
         return None
-    if isinstance(identifier, Optimizer):
-        return identifier
-    if isinstance(identifier, dict):
-        obj = deserialize(identifier)
-    elif isinstance(identifier, str):
-        obj = deserialize({"class_name": identifier, "config": {}})
-    else:
-        obj = identifier
-    if isinstance(obj, Optimizer):
-        return obj
-    raise ValueError(
-        f"Could not interpret optimizer identifier: {identifier!r} (of type {type(identifier).__name__}). "
-        "Pass an optimizer instance, a name such as 'adam', or a config dict."
+    return _serialization_lib.get_family_object(
+        identifier,
+        "optimizers",
+        "optimizer",
+        accepts="an optimizer instance",
+        examples=("adam", "sgd", "rmsprop"),
+        error=ValueError,
+        base=Optimizer,
+        name_kind="class",
+        fold_case=True,
     )

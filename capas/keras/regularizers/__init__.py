@@ -1,6 +1,5 @@
 """keras.regularizers: weight penalties and the `get`/`serialize`/`deserialize` registry."""
 
-from capas.keras.initializers._registry import _Registry
 from capas.keras.regularizers.regularizer import Regularizer as Regularizer
 from capas.keras.regularizers.regularizers import L1 as L1
 from capas.keras.regularizers.regularizers import L1 as l1
@@ -10,16 +9,11 @@ from capas.keras.regularizers.regularizers import L2 as L2
 from capas.keras.regularizers.regularizers import L2 as l2
 from capas.keras.regularizers.regularizers import OrthogonalRegularizer as OrthogonalRegularizer
 from capas.keras.regularizers.regularizers import OrthogonalRegularizer as orthogonal_regularizer
+from capas.keras.saving import serialization_lib as _serialization_lib
 
-_REGISTRY = _Registry(
-    kind="regularizer",
-    module="keras.regularizers",
-    family="regularizers",  # the names and aliases the definitions registered
-    examples=("l2", "l1", "l1_l2"),
-    # Keras documents `kernel_regularizer="l1_l2"` as l1=0.01, l2=0.01 (the
-    # class defaults are 0.0 for backward compatibility).
-    name_defaults={"l1_l2": {"l1": 0.01, "l2": 0.01}},
-)
+# Keras documents `kernel_regularizer="l1_l2"` as l1=0.01, l2=0.01 (the class defaults are 0.0 for
+# backward compatibility).
+_NAME_DEFAULTS = {"l1_l2": {"l1": 0.01, "l2": 0.01}}
 
 
 def serialize(regularizer):
@@ -31,7 +25,7 @@ def serialize(regularizer):
     >>> regularizers.serialize(regularizers.L2(0.1))["config"]
     {'l2': 0.1}
     """
-    return _REGISTRY.serialize(regularizer)
+    return _serialization_lib.serialize_family_object(regularizer, "regularizers", "regularizer")
 
 
 def deserialize(config, custom_objects=None):
@@ -41,7 +35,9 @@ def deserialize(config, custom_objects=None):
         config: A dict as returned by `serialize()`, or a regularizer name.
         custom_objects: Optional dict mapping names to custom classes.
     """
-    return _REGISTRY.deserialize(config, custom_objects=custom_objects)
+    return _serialization_lib.deserialize_family_object(
+        config, "regularizers", "regularizer", custom_objects, name_defaults=_NAME_DEFAULTS
+    )
 
 
 def get(identifier):
@@ -60,4 +56,11 @@ def get(identifier):
     """
     if identifier is None:
         return None
-    return _REGISTRY.get(identifier, what="a callable `fn(weights)` returning a scalar")
+    return _serialization_lib.get_family_object(
+        identifier,
+        "regularizers",
+        "regularizer",
+        accepts="a callable `fn(weights)` returning a scalar",
+        examples=("l2", "l1", "l1_l2"),
+        name_defaults=_NAME_DEFAULTS,
+    )

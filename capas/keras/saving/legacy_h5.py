@@ -30,9 +30,9 @@ import numpy as np
 import torch
 import h5py
 
+from capas._file_utils import atomic_write
 from capas.keras.saving import _safe_h5, saving_lib, serialization_lib
 from capas.keras.saving._errors import InvalidModelFileError
-from capas.keras.utils.file_utils import atomic_write
 
 _ATTR_LIMIT = 64512  # HDF5's object header limit: longer name lists are split into name0, name1, ...
 MAX_NAMES = 100_000

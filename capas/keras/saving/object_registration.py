@@ -17,6 +17,7 @@ is ever imported because a file names a module (DESIGN.md, decision 9).
 """
 
 import contextlib
+import difflib
 import threading
 
 _GLOBAL_CUSTOM_OBJECTS = {}
@@ -98,6 +99,11 @@ def _kind_matches(obj, kind):
     return kind is None or (kind == "class") == isinstance(obj, type)
 
 
+def names_functions(family):
+    """Whether `family`'s configs may name plain functions (losses, activations...), not only classes."""
+    return family in _FUNCTION_FAMILIES
+
+
 def builtin_lookup(family, name, kind=None):
     """The built-in of `family` registered as `name` (an own name or an alias), or None.
 
@@ -142,6 +148,23 @@ def ensure_builtins():
     """Import the family packages, whose definitions register the built-ins (a dict lookup once imported)."""
     # in-function: import cycle keras -> keras.activations -> this module (every family imports it)
     import capas.keras  # noqa: F401
+
+
+def closest(name, options, n=3):
+    """Up to `n` known names closest to `name`, for error messages."""
+    return difflib.get_close_matches(str(name), [str(o) for o in options], n=n, cutoff=0.5)
+
+
+def unknown_name_error(kind, name, options, plural=None):
+    """The registry's error for an unknown name: a ValueError listing the closest known names."""
+    near = closest(name, options)
+    hint = f" Did you mean: {', '.join(repr(x) for x in near)}?" if near else ""
+    package = plural or (kind + "es" if kind.endswith("s") else kind + "s")
+    return ValueError(
+        f"Unknown {kind}: '{name}'.{hint} Pass an object or one of the known names "
+        f"(see capas.keras.{package}), or register your own with "
+        "keras.saving.register_keras_serializable()."
+    )
 
 
 def _scope_stack():

@@ -18,9 +18,9 @@ Every write goes through `atomic_write`.
 
 import os
 
-from capas.keras.saving import saving_lib, serialization_lib
+from capas._file_utils import atomic_write, remove_stale_temporaries
+from capas.keras.saving import legacy_h5, saving_lib, serialization_lib
 from capas.keras.saving._errors import InvalidModelFileError
-from capas.keras.utils.file_utils import remove_stale_temporaries
 
 _LEGACY_SUFFIXES = (".h5", ".hdf5")
 _ZIP_MAGIC = b"PK\x03\x04"
@@ -80,9 +80,6 @@ def save_model(model, filepath, overwrite=True, zipped=None, **kwargs):
             "'model.h5', or weights only with model.save_weights('model.weights.h5')."
         )
     if filepath.endswith(_LEGACY_SUFFIXES):
-        # in-function: import cycle keras.saving.legacy_h5 -> keras.utils -> keras.saving -> this module
-        from capas.keras.saving import legacy_h5
-
         _check_overwrite(filepath, overwrite, "save_model")
         return legacy_h5.save_model(model, filepath)
     if not filepath.endswith(".keras"):
@@ -125,9 +122,6 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     remove_stale_temporaries(filepath)
     magic = _sniff(filepath)
     if filepath.endswith(_LEGACY_SUFFIXES) or magic.startswith(_HDF5_MAGIC):
-        # in-function: import cycle keras.saving.legacy_h5 -> keras.utils -> keras.saving -> this module
-        from capas.keras.saving import legacy_h5
-
         return legacy_h5.load_model(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
     if filepath.endswith(".keras") or magic.startswith(_ZIP_MAGIC):
         return saving_lib.load_model(filepath, custom_objects=custom_objects, compile=compile, safe_mode=safe_mode)
@@ -148,9 +142,6 @@ def save_weights(model, filepath, overwrite=True, **kwargs):
         )
     _check_overwrite(filepath, overwrite, "save_weights")
     data = saving_lib.weights_bytes(model)
-    # in-function: import cycle keras.utils -> keras.saving -> this module
-    from capas.keras.utils.file_utils import atomic_write
-
     with atomic_write(filepath, "wb") as f:
         f.write(data)
 
@@ -174,9 +165,6 @@ def load_weights(model, filepath, skip_mismatch=False, **kwargs):
     if filepath.endswith(".keras") or magic.startswith(_ZIP_MAGIC):
         return saving_lib.load_weights_from_archive(model, filepath, skip_mismatch=skip_mismatch)
     if filepath.endswith(".weights.h5") or filepath.endswith(_LEGACY_SUFFIXES) or magic.startswith(_HDF5_MAGIC):
-        # in-function: import cycle keras.saving.legacy_h5 -> keras.utils -> keras.saving -> this module
-        from capas.keras.saving import legacy_h5
-
         if legacy_h5.has_legacy_layout(filepath):
             return legacy_h5.load_weights(model, filepath)
         return saving_lib.load_weights_file(model, filepath, skip_mismatch=skip_mismatch)

@@ -17,10 +17,10 @@ import tempfile
 
 import h5py
 
+from capas._file_utils import atomic_write
 from capas.keras.saving import _build_budget, _safe_zip, serialization_lib
-from capas.keras.saving._errors import InvalidModelFileError
-from capas.keras.utils.file_utils import atomic_write
 from capas.keras.saving import _safe_h5
+from capas.keras.saving._errors import InvalidModelFileError
 
 # The Keras release whose layout these files follow (and are tested against).
 KERAS_FORMAT_VERSION = "3.15.1"

@@ -1,5 +1,13 @@
 """Objects <-> Keras 3 config dicts, resolving classes only through the registry.
 
+This is the one (de)serializer: `keras.saving.serialize_keras_object` /
+`deserialize_keras_object`, and the `serialize`/`deserialize`/`get` of every
+family (`keras.losses`, `keras.metrics`, `keras.activations`,
+`keras.initializers`, `keras.regularizers`, `keras.constraints`,
+`keras.optimizers`, `keras.optimizers.schedules`, `keras.layers`), thin
+wrappers over `serialize_family_object`, `deserialize_family_object` and
+`get_family_object` here.
+
 The config format is Keras 3's (`{"module", "class_name", "config",
 "registered_name", "build_config", "compile_config"}`), so configs move
 between capas and Keras. Deserialization is data, never code (DESIGN.md,
@@ -19,7 +27,6 @@ import inspect
 import threading
 
 from capas.keras.saving import object_registration
-from capas.keras.utils import naming
 
 _safe = threading.local()
 
@@ -83,19 +90,40 @@ def _scope_active():
 
 
 # ---------------------------------------------------------------- serialize
+# The module Keras 3 writes for each family's built-ins; read back, it hints at the family to search.
+FAMILY_MODULES = {
+    "layers": "keras.layers",
+    "models": "keras.models",
+    "losses": "keras.losses",
+    "metrics": "keras.metrics",
+    "optimizers": "keras.optimizers",
+    "schedules": "keras.optimizers.schedules",
+    "initializers": "keras.initializers",
+    "activations": "keras.activations",
+    "regularizers": "keras.regularizers",
+    "constraints": "keras.constraints",
+}
+
+
 def _is_builtin(cls):
     return cls.__module__.startswith("capas.")
 
 
 def _module_for(obj):
+    """The `module` Keras 3 writes: its public package for a built-in, else the class's module."""
     cls = obj if isinstance(obj, type) else type(obj)
     if cls.__name__ in _KERAS_MODULES and _is_builtin(cls):
         return _KERAS_MODULES[cls.__name__]
     module = cls.__module__
     if module.startswith("capas.keras."):
-        parts = module.split(".")
-        return "keras." + parts[2] if len(parts) > 2 else "keras"
-    return module
+        public = "keras." + module[len("capas.keras.") :]
+        # The longest family package it lives in ('keras.optimizers.schedules' before 'keras.optimizers').
+        for package in sorted(FAMILY_MODULES.values(), key=len, reverse=True):
+            if public == package or public.startswith(package + "."):
+                return package
+        return "keras." + module.split(".")[2]
+    # Keras writes no module for a class defined in the script that runs (`__main__`).
+    return None if module == "__main__" else module
 
 
 def _registered_name_for(obj):
@@ -108,6 +136,14 @@ def _registered_name_for(obj):
     return cls.__name__
 
 
+def _function_config(fn):
+    """Keras 3's dict for a function: its registered name (`'package>name'`, else `__name__`), never its code."""
+    name = object_registration.get_registered_name(fn)
+    if not name:
+        raise TypeError(f"Cannot serialize the function {fn!r}: it has no __name__ to store.")
+    return {"module": "builtins", "class_name": "function", "config": name, "registered_name": "function"}
+
+
 def serialize_keras_object(obj):
     """An object -> its config dict (JSON-friendly), as Keras 3 writes it.
 
@@ -117,7 +153,13 @@ def serialize_keras_object(obj):
 
     Returns:
         A dict `{"module", "class_name", "config", "registered_name", ...}`,
-        or the plain value.
+        or the plain value. A function is stored by name:
+        `{"module": "builtins", "class_name": "function", "config": name,
+        "registered_name": "function"}`.
+
+    Raises:
+        TypeError: for an object without `get_config()`, or one whose
+            `get_config()` returns something other than a dict.
 
     Example:
 
@@ -130,24 +172,23 @@ def serialize_keras_object(obj):
         return None
     if isinstance(obj, (bool, int, float, str)):
         return obj
-    if isinstance(obj, (list, tuple)):
+    if isinstance(obj, tuple):
+        return tuple(serialize_keras_object(x) for x in obj)
+    if isinstance(obj, list):
         return [serialize_keras_object(x) for x in obj]
     if isinstance(obj, dict):
         return {k: serialize_keras_object(v) for k, v in obj.items()}
     if isinstance(obj, type):
         return object_registration.get_registered_name(obj)
     if callable(obj) and not hasattr(obj, "get_config"):
-        name = object_registration.get_registered_name(obj)
-        registered = name if name and ">" in name else None
-        return {
-            "module": _module_for_function(obj),
-            "class_name": "function",
-            "config": getattr(obj, "__name__", name),
-            "registered_name": registered or getattr(obj, "__name__", name),
-        }
+        return _function_config(obj)
     if not hasattr(obj, "get_config"):
         raise TypeError(f"Cannot serialize {obj!r}: it has no get_config().")
     config = obj.get_config()
+    if not isinstance(config, dict):
+        raise TypeError(
+            f"`{type(obj).__name__}.get_config()` must return a dict; it returned {type(config).__name__}: {config!r}."
+        )
     out = {
         "module": _module_for(obj),
         # A class may carry the name Keras exports it under (GroupedQueryAttention is
@@ -167,71 +208,51 @@ def serialize_keras_object(obj):
     return out
 
 
-def serialize_family_instance(obj, family, module):
-    """Keras 3's dict for an instance of a class-only family (`optimizers`, `schedules`).
-
-    A built-in writes `module` (`"keras.optimizers"`) and no registered name;
-    a registered class writes its `'package>Name'`.
-    """
-    cls = type(obj)
-    builtin = object_registration.is_builtin(cls, family)
-    registered = object_registration.get_registered_name(cls)
-    return {
-        "module": module if builtin else cls.__module__,
-        "class_name": cls.__name__,
-        "config": obj.get_config(),
-        "registered_name": None if builtin or registered == cls.__name__ else registered,
-    }
-
-
-def deserialize_family_instance(config, family, what, custom_objects=None, fold_case=False):
-    """`serialize_family_instance`'s dict -> a new instance, the class found through the registry.
+def serialize_family_object(obj, family, what):
+    """The body of every family's `serialize()`: Keras 3's dict for an instance or a function.
 
     Args:
-        config: `{"class_name", "config", "registered_name"?}`.
-        family: the registry family to look built-ins up in.
-        what: the kind in messages ("optimizer").
-        custom_objects: names to resolve first.
-        fold_case: also match built-in names case-insensitively (`'adam'`, `'RMSprop'`), as Keras does
-            for optimizers.
+        obj: an instance with `get_config()`, a function (in the families whose
+            configs name functions), or None.
+        family: the registry family (`"losses"`).
+        what: the kind in messages (`"loss"`).
+
+    Returns:
+        `serialize_keras_object(obj)`; None for None.
+
+    Raises:
+        TypeError: for a class, or an object that has no `get_config()` (and
+            is no function where the family accepts functions).
+
+    Example:
+
+    >>> from capas.keras import losses
+    >>> serialize_family_object(losses.mean_squared_error, "losses", "loss")["config"]
+    'mean_squared_error'
     """
-    if not isinstance(config, dict) or "class_name" not in config:
-        raise ValueError(
-            f"Deserializing a {what} expects a dict with 'class_name' and 'config' keys, as serialize() "
-            f"writes. Received: {config!r}."
-        )
-
-    def resolve(name):
-        cls = object_registration.get_registered_object(name, custom_objects, family=family, kind="class")
-        if cls is None and fold_case and isinstance(name, str):
-            folded = {n.lower(): c for n, c in object_registration.builtin_family(family, "class").items()}
-            cls = folded.get(name.lower())
-        return cls
-
-    name = config.get("registered_name") or config["class_name"]
-    cls = resolve(name)
-    if cls is None and name != config["class_name"]:
-        cls = resolve(config["class_name"])
-    if cls is None:
-        known = sorted(object_registration.builtin_family(family, "class"))
-        if fold_case:
-            known = sorted(set(known) | {n.lower() for n in known})
-        raise naming.unknown_name_error(what, name, known)
-    return cls.from_config(dict(config.get("config") or {}))
+    if obj is None:
+        return None
+    functions = object_registration.names_functions(family)
+    if not isinstance(obj, type) and (hasattr(obj, "get_config") or (functions and callable(obj))):
+        return serialize_keras_object(obj)
+    expected = "an instance with a `get_config()` method" + (" or a named function" if functions else "")
+    received = f"the class {obj.__name__}" if isinstance(obj, type) else f"{obj!r} of type {type(obj).__name__}"
+    raise TypeError(
+        f"Cannot serialize {received} as {_a(what)}: expected {expected}. Pass an instance (get() "
+        "instantiates a class), or subclass the family's base class and implement `get_config()`."
+    )
 
 
-def _module_for_function(fn):
-    module = getattr(fn, "__module__", "") or ""
-    if module.startswith("capas.keras."):
-        return "keras." + module.split(".")[2]
-    if module.startswith("torch"):
-        return "keras.activations"
-    return module
+def _a(what):
+    return ("an " if what[0] in "aeiou" else "a ") + what
 
 
 def _serialize_config_values(config):
     def convert(value):
-        if isinstance(value, (list, tuple)):
+        # Tuples stay tuples, as Keras keeps them (JSON writes both as lists).
+        if isinstance(value, tuple):
+            return tuple(convert(v) for v in value)
+        if isinstance(value, list):
             return [convert(v) for v in value]
         if isinstance(value, dict):
             return {k: convert(v) for k, v in value.items()}
@@ -246,63 +267,60 @@ def _serialize_config_values(config):
     return convert(config)
 
 
-# ------------------------------------------------------------ the allowlist
+# ------------------------------------------------------------ lookup (the allowlist)
 # The built-ins registered themselves at definition (object_registration.register_builtin); a
 # config's `module` string picks the family to try first.
-_MODULE_FAMILIES = {
-    "keras.layers": "layers",
-    "keras.models": "models",
-    "keras.src.models.functional": "models",
-    "keras.losses": "losses",
-    "keras.metrics": "metrics",
-    "keras.optimizers.schedules": "schedules",
-    "keras.optimizers": "optimizers",
-    "keras.initializers": "initializers",
-    "keras.activations": "activations",
-    "keras.regularizers": "regularizers",
-    "keras.constraints": "constraints",
-}
-
-
-def _builtin_objects(kind=None):
-    """Every built-in class/function that configs may name, by name."""
-    return object_registration.builtin_objects(kind)
+_MODULE_FAMILIES = {module: family for family, module in FAMILY_MODULES.items()}
+_MODULE_FAMILIES["keras.src.models.functional"] = "models"
 
 
 def _module_family(module):
     """The registry family a Keras `module` string points to (a hint for lookups), or None."""
     if not isinstance(module, str):
         return None
-    for key, family in _MODULE_FAMILIES.items():
+    for key in sorted(_MODULE_FAMILIES, key=len, reverse=True):
         if module == key or module.startswith(key + "."):
-            return family
+            return _MODULE_FAMILIES[key]
     return None
 
 
-def _lookup(name, module, custom_objects, kind=None):
+def _find(name, family, custom_objects, kind=None, fold_case=False, any_family=False):
+    """The one lookup of a name: custom-object scopes, `custom_objects`, registered `'package>Name'`s,
+    the built-ins of `family` (case-insensitively with `fold_case`), then, with `any_family`, those of
+    every family in `FAMILY_ORDER`. `kind` is None, "class" or "function" (see `builtin_lookup`).
+    None when nothing matches."""
     if not isinstance(name, str) or not name:
         return None
-    obj = object_registration.get_registered_object(name, custom_objects, family=_module_family(module), kind=kind)
-    if obj is not None:
-        return obj
-    builtins = _builtin_objects(kind)
-    if name in builtins:
-        return builtins[name]
-    # Keras 3 registers some built-ins as 'keras>Name'.
-    if name.startswith("keras>"):
-        return _lookup(name.split(">", 1)[1], module, custom_objects, kind)
-    return None
+    obj = object_registration.get_registered_object(name, custom_objects, family=family, kind=kind)
+    if obj is None and fold_case and family is not None:
+        folded = {n.lower(): o for n, o in object_registration.builtin_family(family, kind).items()}
+        obj = folded.get(name.lower())
+    if obj is None and any_family:
+        obj = object_registration.builtin_objects(kind).get(name)
+    if obj is None and name.startswith("keras>"):  # Keras 3 registers some built-ins as 'keras>Name'
+        obj = _find(name.split(">", 1)[1], family, custom_objects, kind, fold_case, any_family)
+    return obj
 
 
 def _unknown(kind, name, module, registered):
-    known = sorted(set(_builtin_objects()) | set(object_registration.get_custom_objects()))
-    near = naming.closest(name, known)
+    known = sorted(set(object_registration.builtin_objects()) | set(object_registration.get_custom_objects()))
+    near = object_registration.closest(name, known)
     hint = f" Did you mean: {', '.join(repr(x) for x in near)}?" if near else ""
     return UnknownObjectError(
         f"Unknown {kind} '{name}' (module {module!r}, registered name {registered!r}).{hint} capas never "
         "imports modules named by a config: register it with keras.saving.register_keras_serializable() "
         f"or pass custom_objects={{'{name}': ...}}."
     )
+
+
+def _unknown_in_family(what, family, name, custom_objects, kind=None, fold_case=False):
+    """A family's unknown-name error: the ValueError that lists the closest names it knows."""
+    known = set(object_registration.builtin_family(family, kind))
+    if fold_case:
+        known |= {n.lower() for n in known}
+    known |= set(object_registration.get_custom_objects()) | set(custom_objects or {})
+    package = FAMILY_MODULES[family][len("keras.") :]
+    return object_registration.unknown_name_error(what, name, sorted(known), plural=package)
 
 
 # -------------------------------------------------------------- the policy
@@ -389,7 +407,7 @@ def _deserialize(config, custom_objects, kwargs):
     if isinstance(config, list):
         return [_deserialize(c, custom_objects, {}) for c in config]
     if isinstance(config, str):
-        obj = _lookup(config, None, custom_objects)
+        obj = _find(config, None, custom_objects, any_family=True)
         if obj is None:
             raise _unknown("object", config, None, None)
         return obj
@@ -410,17 +428,19 @@ def _deserialize(config, custom_objects, kwargs):
         raise UnknownObjectError("A bare KerasTensor config cannot be deserialized outside a functional model.")
     if class_name == "function":
         name = inner if isinstance(inner, str) else registered
-        fn = _lookup(registered, module, custom_objects, "function") or _lookup(
-            name, module, custom_objects, "function"
+        family = _module_family(module)
+        fn = _find(registered, family, custom_objects, "function", any_family=True) or _find(
+            name, family, custom_objects, "function", any_family=True
         )
         if fn is None or isinstance(fn, type):
             raise _unknown("function", name, module, registered)
         return fn
+    family = _module_family(module)
     cls = None
     if registered and registered != class_name:
-        cls = _lookup(registered, module, custom_objects, "class")
+        cls = _find(registered, family, custom_objects, "class", any_family=True)
     if cls is None:
-        cls = _lookup(class_name, module, custom_objects, "class")
+        cls = _find(class_name, family, custom_objects, "class", any_family=True)
     if cls is None:
         raise _unknown("class", class_name, module, registered)
     if not isinstance(cls, type):
@@ -433,26 +453,7 @@ def _deserialize(config, custom_objects, kwargs):
         inner = {}
     if not isinstance(inner, dict):
         raise TypeError(f"The config of '{class_name}' must be a dict, received {type(inner).__name__}.")
-    inner = _strip_shared_ids(inner)
-    if hasattr(cls, "from_config"):
-        try:
-            params = inspect.signature(cls.from_config).parameters
-            if "custom_objects" in params:
-                obj = cls.from_config(inner, custom_objects=custom_objects)
-            else:
-                with object_registration.custom_object_scope(custom_objects or {}):
-                    obj = cls.from_config(inner)
-        except TypeError as exc:
-            if getattr(exc, "_capas_from_config", False):
-                raise
-            error = TypeError(
-                f"{class_name}.from_config() could not rebuild the object from its config ({exc}). If it is "
-                "a custom class, give it a get_config() returning its __init__ arguments."
-            )
-            error._capas_from_config = True
-            raise error from exc
-    else:
-        obj = cls(**inner)
+    obj = _instantiate(cls, inner, custom_objects, class_name)
     build_config = config.get("build_config")
     if build_config and hasattr(obj, "build_from_config") and not getattr(obj, "built", False):
         obj.build_from_config(build_config)
@@ -467,6 +468,155 @@ def _deserialize(config, custom_objects, kwargs):
     if compile_config and hasattr(obj, "compile_from_config") and kwargs.get("compile", True):
         obj.compile_from_config(deserialize_compile_config(compile_config, custom_objects))
     return obj
+
+
+def _instantiate(cls, inner, custom_objects, class_name):
+    """`cls.from_config(inner)` (the constructor when it has none), with `custom_objects` in scope."""
+    inner = _strip_shared_ids(inner)
+    if not hasattr(cls, "from_config"):
+        return cls(**inner)
+    try:
+        if "custom_objects" in inspect.signature(cls.from_config).parameters:
+            return cls.from_config(inner, custom_objects=custom_objects)
+        with object_registration.custom_object_scope(custom_objects or {}):
+            return cls.from_config(inner)
+    except TypeError as exc:
+        if getattr(exc, "_capas_from_config", False):
+            raise
+        error = TypeError(
+            f"{class_name}.from_config() could not rebuild the object from its config ({exc}). If it is "
+            "a custom class, give it a get_config() returning its __init__ arguments."
+        )
+        error._capas_from_config = True
+        raise error from exc
+
+
+def deserialize_family_object(
+    config, family, what, custom_objects=None, *, name_kind=None, fold_case=False, name_defaults=None
+):
+    """The body of every family's `deserialize()`: a name or Keras 3's dict -> the object.
+
+    Args:
+        config: None; a name (a built-in, one of Keras's aliases, a registered
+            `'package>Name'`, a key of `custom_objects`); or a dict
+            `{"module", "class_name", "config", "registered_name"}` as
+            `serialize_family_object` (and Keras) writes it.
+        family: the registry family searched first (`"losses"`).
+        what: the kind in messages (`"loss"`).
+        custom_objects: names resolved before the registry.
+        name_kind: how names read: None (Keras's aliases first, so losses'
+            `'mse'` is the function) or `"class"` (metrics' `'mse'` is
+            `MeanSquaredError`).
+        fold_case: built-in names also match case-insensitively (`'adam'`,
+            `'RMSprop'`), as Keras's optimizers do.
+        name_defaults: `{name: constructor arguments}` for a class given by
+            that name alone (Keras's `"l1_l2"` means `L1L2(0.01, 0.01)`).
+
+    Returns:
+        None, a function, or a new instance (a class given by name alone is
+        instantiated with its defaults). A function dict resolves in `family`
+        first, then in every family, as Keras's `'builtins'` functions do. A
+        dict whose `module` names another Keras package (a `ReLU` layer as an
+        activation) is rebuilt by `deserialize_keras_object`.
+
+    Raises:
+        ValueError: for an unknown name (listing the closest known names) or
+            a dict without `'class_name'`.
+        TypeError: for something that is neither a name nor a dict, or a
+            `'config'` that is not a dict.
+
+    Example:
+
+    >>> deserialize_family_object("mse", "losses", "loss").__name__
+    'mean_squared_error'
+    >>> deserialize_family_object("mse", "metrics", "metric", name_kind="class").name
+    'mean_squared_error'
+    """
+    if config is None:
+        return None
+    defaults = name_defaults or {}
+    if isinstance(config, str):
+        obj = _find(config, family, custom_objects, name_kind, fold_case)
+        if obj is None:
+            raise _unknown_in_family(what, family, config, custom_objects, name_kind, fold_case)
+        return obj(**defaults.get(config, {})) if isinstance(obj, type) else obj
+    if not isinstance(config, dict):
+        raise TypeError(
+            f"Could not deserialize {_a(what)} from {config!r} of type {type(config).__name__}: expected a name "
+            "(str) or a dict with 'class_name' and 'config' keys, as `serialize()` returns."
+        )
+    if "class_name" not in config:
+        raise ValueError(
+            f"Could not deserialize {_a(what)} from {config!r}: the dict has no 'class_name' key. Expected "
+            "{'class_name': ..., 'config': {...}}, as `serialize()` returns."
+        )
+    class_name, inner, registered = config["class_name"], config.get("config"), config.get("registered_name")
+    if class_name == "function" and object_registration.names_functions(family):
+        # Keras 3 writes registered_name 'function'; older capas files wrote the name there.
+        for name in (registered, inner):
+            if name != "function":
+                fn = _find(name, family, custom_objects, "function", any_family=True)
+                if fn is not None:
+                    return fn
+        raise _unknown_in_family(what, family, inner, custom_objects, "function")
+    obj = None
+    if registered and registered != class_name:
+        obj = _find(registered, family, custom_objects, name_kind, fold_case)
+    if obj is None:
+        obj = _find(class_name, family, custom_objects, name_kind, fold_case)
+    module = config.get("module")
+    if obj is None and isinstance(module, str) and module.startswith("keras.") and _module_family(module) != family:
+        # E.g. `{'module': 'keras.layers', 'class_name': 'ReLU'}` as an activation: still the registry.
+        return deserialize_keras_object(config, custom_objects)
+    if obj is None:
+        name = registered if isinstance(registered, str) and ">" in registered else class_name
+        raise _unknown_in_family(what, family, name, custom_objects, name_kind, fold_case)
+    if not isinstance(obj, type):
+        return obj
+    if inner is None:
+        inner = {}
+    if not isinstance(inner, dict):
+        raise TypeError(
+            f"Could not deserialize {what} '{class_name}': its 'config' must be a dict of constructor "
+            f"arguments, received {inner!r}."
+        )
+    return _instantiate(obj, {**defaults.get(class_name, {}), **inner}, custom_objects, class_name)
+
+
+def get_family_object(identifier, family, what, *, accepts, examples, error=TypeError, base=None, **lookup):
+    """The body of every family's `get()`: names and dicts deserialize, classes are instantiated,
+    instances and functions pass through.
+
+    Args:
+        identifier: a name, a config dict, a class, an instance or a function.
+        family: the registry family (`"losses"`).
+        what: the kind in messages (`"loss"`).
+        accepts: what else the family takes, for the error (`"a function fn(y_true, y_pred)"`).
+        examples: a few names shown in the error.
+        error: the exception for an identifier it cannot interpret (Keras
+            raises ValueError for losses, metrics and optimizers, TypeError elsewhere).
+        base: the class results must be instances of (optimizers); without
+            it any callable is accepted.
+        **lookup: `name_kind`, `fold_case`, `name_defaults` of `deserialize_family_object`.
+
+    Example:
+
+    >>> type(get_family_object("Huber", "losses", "loss", accepts="a function", examples=("mse",))).__name__
+    'Huber'
+    """
+    if isinstance(identifier, (str, dict)):
+        obj = deserialize_family_object(identifier, family, what, **lookup)
+    else:
+        obj = identifier
+    if isinstance(obj, type) and (base is None or issubclass(obj, base)):
+        obj = obj()
+    if isinstance(obj, base) if base is not None else callable(obj):
+        return obj
+    raise error(
+        f"Could not interpret {what} identifier: {identifier!r} of type {type(identifier).__name__}. Expected "
+        f"None, {_a(what)} name such as {', '.join(repr(n) for n in examples)}, a config dict "
+        f"({{'class_name': ..., 'config': ...}}), {_a(what)} class or instance, or {accepts}."
+    )
 
 
 def _strip_shared_ids(value):

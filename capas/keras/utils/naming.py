@@ -1,7 +1,6 @@
-"""Names: snake_case class names, unique layer names, and "did you mean" hints."""
+"""Names: snake_case class names and unique layer names (the "did you mean" hints live in the registry)."""
 
 import collections
-import difflib
 import re
 import threading
 
@@ -33,20 +32,3 @@ def uniquify(base):
 def reset_uids():
     """Forget the name counters (`keras.backend.clear_session()`)."""
     _counter().clear()
-
-
-def closest(name, options, n=3):
-    """Up to `n` known names closest to `name`, for error messages."""
-    return difflib.get_close_matches(str(name), [str(o) for o in options], n=n, cutoff=0.5)
-
-
-def unknown_name_error(kind, name, options, plural=None):
-    """A ValueError for an unknown identifier that lists the closest known names."""
-    near = closest(name, options)
-    hint = f" Did you mean: {', '.join(repr(x) for x in near)}?" if near else ""
-    package = plural or (kind + "es" if kind.endswith("s") else kind + "s")
-    return ValueError(
-        f"Unknown {kind}: '{name}'.{hint} Pass an object or one of the known names "
-        f"(see capas.keras.{package}), or register your own with "
-        "keras.saving.register_keras_serializable()."
-    )

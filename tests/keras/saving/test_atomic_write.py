@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from capas import keras as ck
-from capas.keras.utils.file_utils import atomic_write, is_temporary_name
+from capas._file_utils import atomic_write, is_temporary_name
 from tests.keras.saving.saving_models import sequential_mlp
 
 
@@ -153,7 +153,7 @@ def test_sigkill_during_save_loop_always_leaves_a_loadable_file(tmp_path, fmt):
 
 _STALL_WRITER = textwrap.dedent("""
     import sys, time
-    from capas.keras.utils.file_utils import atomic_write
+    from capas._file_utils import atomic_write
     target, ready = sys.argv[1], sys.argv[2]
     with atomic_write(target, "wb") as f:
         f.write(b"x" * 1_000_000)
@@ -194,7 +194,7 @@ def test_temporaries_of_killed_writers_are_removed_by_the_next_write(tmp_path):
 
 
 def test_temporaries_of_live_writers_and_other_targets_are_kept(tmp_path):
-    from capas.keras.utils.file_utils import _host, remove_stale_temporaries
+    from capas._file_utils import _host, remove_stale_temporaries
 
     target = tmp_path / "model.keras"
     live = tmp_path / f".model.keras.{_host()}.{os.getppid()}.abc.tmp"  # our parent is alive

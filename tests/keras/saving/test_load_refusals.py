@@ -8,7 +8,7 @@ import pytest
 
 from capas import keras as ck
 from capas.keras.saving import InvalidModelFileError
-from capas.keras.utils.file_utils import _host
+from capas._file_utils import _host
 from tests.keras.saving import hostile_corpus
 
 

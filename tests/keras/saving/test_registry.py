@@ -33,7 +33,7 @@ def test_family_tables_hold_only_serialisable_objects():
     ],
 )
 def test_non_serialisable_public_names_are_not_loadable(name, module):
-    assert name not in serialization_lib._builtin_objects()
+    assert name not in object_registration.builtin_objects()
     with pytest.raises(UnknownObjectError, match=f"Unknown (class|object) '{name}'"):
         serialization_lib.deserialize_keras_object({"module": module, "class_name": name, "config": {}})
 

@@ -9,8 +9,8 @@ again as a view.
 
 import torch.nn.functional as F
 
-from capas.keras.utils import naming
 from capas.keras.layers import _symbolic
+from capas.keras.saving import object_registration
 
 DATA_FORMATS = ("channels_last", "channels_first")
 
@@ -39,14 +39,14 @@ def normalize_data_format(value, owner):
         return "channels_last"
     value = str(value).lower()
     if value not in DATA_FORMATS:
-        raise naming.unknown_name_error("data_format", value, DATA_FORMATS) from None
+        raise object_registration.unknown_name_error("data_format", value, DATA_FORMATS) from None
     return value
 
 
 def normalize_padding(value, owner, allowed=("valid", "same")):
     padding = str(value).lower()
     if padding not in allowed:
-        near = naming.closest(padding, allowed)
+        near = object_registration.closest(padding, allowed)
         hint = f" Did you mean {near[0]!r}?" if near else ""
         raise ValueError(f"{owner}: `padding` must be one of {list(allowed)}, received padding={value!r}.{hint}")
     return padding

@@ -4,7 +4,7 @@ import torch.nn.functional as F
 
 from capas.keras.layers.convolutional import _conv_utils as U
 from capas.keras.layers.layer import Layer
-from capas.keras.utils import naming
+from capas.keras.saving import object_registration
 
 _MODES = {"nearest": "nearest", "bilinear": "bilinear", "bicubic": "bicubic"}
 
@@ -21,7 +21,7 @@ class BaseUpSampling(Layer):
         self.data_format = U.normalize_data_format(data_format, owner)
         interpolation = str(interpolation).lower()
         if interpolation not in _MODES:
-            raise naming.unknown_name_error("interpolation", interpolation, list(_MODES))
+            raise object_registration.unknown_name_error("interpolation", interpolation, list(_MODES))
         self.interpolation = interpolation
         self._channels_last = self.data_format == "channels_last"
 

@@ -14,25 +14,26 @@ from capas.keras.saving import serialization_lib as _serialization_lib
 
 def serialize(learning_rate_schedule):
     """A schedule as Keras 3's config dict (`module`, `class_name`, `config`, `registered_name`)."""
-    return _serialization_lib.serialize_family_instance(
-        learning_rate_schedule, "schedules", "keras.optimizers.schedules"
-    )
+    return _serialization_lib.serialize_family_object(learning_rate_schedule, "schedules", "learning rate schedule")
 
 
 def deserialize(config, custom_objects=None):
     """Rebuild a schedule from `serialize()`'s dict (or `{'class_name', 'config'}`)."""
-    return _serialization_lib.deserialize_family_instance(config, "schedules", "learning rate schedule", custom_objects)
+    return _serialization_lib.deserialize_family_object(
+        config, "schedules", "learning rate schedule", custom_objects, name_kind="class"
+    )
 
 
 def get(identifier):
     """A schedule from an instance, a config dict or a class name."""
-    if identifier is None or isinstance(identifier, LearningRateSchedule):
-        return identifier
-    if isinstance(identifier, dict):
-        return deserialize(identifier)
-    if isinstance(identifier, str):
-        return deserialize({"class_name": identifier, "config": {}})
-    raise TypeError(
-        "Could not interpret learning rate schedule identifier: "
-        f"{identifier!r} (type {type(identifier).__name__}). Pass a LearningRateSchedule, a dict or a name."
+    if identifier is None:
+        return None
+    return _serialization_lib.get_family_object(
+        identifier,
+        "schedules",
+        "learning rate schedule",
+        accepts="a LearningRateSchedule instance",
+        examples=("ExponentialDecay", "CosineDecay"),
+        base=LearningRateSchedule,
+        name_kind="class",
     )

@@ -58,7 +58,7 @@ def atomic_write(path, mode="wb", encoding=None, newline=None):
     Example:
 
     >>> import os, tempfile
-    >>> from capas.keras.utils.file_utils import atomic_write
+    >>> from capas._file_utils import atomic_write
     >>> target = os.path.join(tempfile.mkdtemp(), "log.csv")
     >>> with atomic_write(target, "w") as f:
     ...     _ = f.write("epoch,loss\\n")
@@ -148,7 +148,7 @@ def remove_stale_temporaries(target):
     Example:
 
     >>> import os, tempfile
-    >>> from capas.keras.utils.file_utils import remove_stale_temporaries, _host
+    >>> from capas._file_utils import remove_stale_temporaries, _host
     >>> folder = tempfile.mkdtemp()
     >>> target = os.path.join(folder, "model.keras")
     >>> left = os.path.join(folder, f".model.keras.{_host()}.4194399.k3x.tmp")  # pid above pid_max
