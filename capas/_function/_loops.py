@@ -26,6 +26,7 @@ import torch
 from torch.utils._python_dispatch import TorchDispatchMode, _disable_current_modes
 
 from capas._function import _trace
+from capas.ops import _convert
 from capas.ops import array as _array
 
 
@@ -185,11 +186,12 @@ def _graph_loop(recorder, range_fn, args, kwargs, body, getters, setter, names):
     if not indices:
         recorder.fall_back("a `for ... in tf.range(...)` loop that runs 0 times while tracing")
         return
-    before = [_read(g) for g in getters]
+    before = _promote_numbers([_read(g) for g in getters], setter)
     sub = _BodyRecorder(recorder)
     sub.input(indices[0], "index")
     # names[0] is the loop's target: assigned first thing in the body, never an input.
     carried = [k for k in range(1, len(names)) if isinstance(before[k], torch.Tensor)]
+    _own_objects(before, carried, setter)
     for k in carried:
         sub.carried_nodes.add(sub.input(before[k], f"carried_{names[k]}"))
     try:
@@ -245,6 +247,28 @@ def _graph_loop(recorder, range_fn, args, kwargs, body, getters, setter, names):
     for k, tensor in zip((*carried, *temps), finals):
         state[k] = tensor
     setter(state)
+
+
+def _promote_numbers(before, setter):
+    # As tf.while_loop does with AutoGraph's loop variables: a Python number the body assigns
+    # (`total = 0` before `total += i`) enters the loop as a tensor (int32, float32, bool).
+    state = [UNDEFINED] * len(before)
+    for k in range(1, len(before)):
+        if isinstance(before[k], (bool, int, float)):
+            before[k] = state[k] = _convert.convert_to_tensor(before[k])
+    if any(value is not UNDEFINED for value in state):
+        setter(state)
+    return before
+
+
+def _own_objects(before, carried, setter):
+    # Each carried name gets a tensor object of its own (an alias, recorded in the outer graph):
+    # after `y = x`, the body's `y * x` must read `y` from the carried input and `x` from outside.
+    state = [UNDEFINED] * len(before)
+    for k in carried:
+        before[k] = state[k] = torch.ops.aten.alias.default(before[k])
+    if carried:
+        setter(state)
 
 
 def _python_loop(body, indices):

@@ -19,7 +19,7 @@ import threading
 import numpy as np
 import torch
 import torch.fx
-from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._python_dispatch import TorchDispatchMode, _disable_current_modes
 
 from capas._function._signature import holds_strings
 from capas.ops._convert import convert_to_tensor
@@ -158,7 +158,8 @@ class _Recorder(TorchDispatchMode):
             if not self.dry:
                 fn(template, *tensors)
             return
-        self.pending.append((fn, template, tensors))
+        with _disable_current_modes():  # the values now: a loop may write these tensors in place later
+            self.pending.append((fn, template, [t.detach().clone() for t in tensors]))
         self.graph.call_function(_side_effect, (self.attr(fn), self.attr(template), *[self.node_for(t) for t in tensors]))
 
 

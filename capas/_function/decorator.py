@@ -280,10 +280,10 @@ class Function:
             return
         warnings.warn(
             f"tf.function: {self.__qualname__} reads a tensor's value into Python ({op}), as `if tensor > 0:`, "
-            "`for i in tf.range(n)` or `float(t)` do. TensorFlow's AutoGraph turns such code into graph "
-            "control flow; capas cannot, so it runs this function as plain Python on every call (its "
-            "Python side effects run each time). Use tf.where / tensor ops instead of Python control flow "
-            "on tensor values to get a traced graph.",
+            "`while tensor > 0:` or `float(t)` do. TensorFlow's AutoGraph turns such code into graph "
+            "control flow; capas converts only `for x in tf.range(...)` loops (docs/function.md), so it runs "
+            "this function as plain Python on every call (its Python side effects run each time). Use "
+            "tf.where / tensor ops instead of Python control flow on tensor values to get a traced graph.",
             RuntimeWarning,
             stacklevel=4,
         )
