@@ -86,6 +86,7 @@ def _convert(fn):
     ast.increment_lineno(tree, first_line - 1)
     function = tree.body[0]
     function.decorator_list = []
+    _explicit_super(function, fn)
     converter = _LoopConverter(_declared_global(function))
     function.body = converter.visit_statements(function.body)
     if not converter.count:
@@ -94,8 +95,8 @@ def _convert(fn):
     ast.fix_missing_locations(module)
     compiled = compile(module, code.co_filename, "exec")
     new_code = _find_code(compiled, fn.__name__)
-    if new_code is None:
-        return fn
+    if new_code is None or not _same_signature(new_code, code):
+        return fn  # the file changed since the function was defined
     closure = _closure(new_code, fn)
     if closure is None:
         return fn
@@ -106,6 +107,18 @@ def _convert(fn):
     new.__doc__ = fn.__doc__
     new.__dict__.update(fn.__dict__)
     return new
+
+
+def _explicit_super(function, fn):
+    # `super()` reads the class cell and the *enclosing frame's* first argument: in a loop body
+    # moved into a nested function that would be the loop index, so spell it out.
+    positional = function.args.posonlyargs + function.args.args
+    if not positional or "__class__" not in fn.__code__.co_freevars:
+        return
+    for node in _walk_scope(function.body):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "super":
+            if not node.args and not node.keywords:
+                node.args = [_name("__class__"), _name(positional[0].arg)]
 
 
 def _declared_global(function):
@@ -307,6 +320,17 @@ def _factory_module(function, fn):
     for node in (factory, inner, *locals_):
         ast.copy_location(node, function)
     return ast.Module(body=[factory], type_ignores=[])
+
+
+def _same_signature(new, old):
+    count = old.co_argcount + old.co_kwonlyargcount + bool(old.co_flags & inspect.CO_VARARGS)
+    count += bool(old.co_flags & inspect.CO_VARKEYWORDS)
+    return (
+        new.co_argcount == old.co_argcount
+        and new.co_posonlyargcount == old.co_posonlyargcount
+        and new.co_kwonlyargcount == old.co_kwonlyargcount
+        and new.co_varnames[:count] == old.co_varnames[:count]
+    )
 
 
 def _find_code(code, name):

@@ -184,8 +184,13 @@ def _graph_loop(recorder, range_fn, args, kwargs, body, getters, setter, names):
         sequence = range_fn(*args, **kwargs)  # the bounds of this call, read outside the trace
         indices = list(sequence)
     if not indices:
-        recorder.fall_back("a `for ... in tf.range(...)` loop that runs 0 times while tracing")
-        return
+        if not recorder.dry:
+            recorder.fall_back("a `for ... in tf.range(...)` loop that runs 0 times while tracing")
+            return
+        # get_concrete_function traces with zeros for TensorSpecs: record the body all the same
+        # (a dry trace neither acts nor returns its values; only the graph is kept).
+        with _disable_current_modes():
+            indices = [torch.zeros((), dtype=sequence.dtype)]
     before = _promote_numbers([_read(g) for g in getters], setter)
     sub = _BodyRecorder(recorder)
     sub.input(indices[0], "index")
