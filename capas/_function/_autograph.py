@@ -242,9 +242,7 @@ def _rewrite(loop, names, number):
     )
     setters = [
         ast.If(
-            test=ast.Compare(
-                left=_item("_capas_values", k), ops=[ast.IsNot()], comparators=[_runtime("UNDEFINED")]
-            ),
+            test=ast.Compare(left=_item("_capas_values", k), ops=[ast.IsNot()], comparators=[_runtime("UNDEFINED")]),
             body=[ast.Assign(targets=[_name(n, store=True)], value=_item("_capas_values", k))],
             orelse=[],
         )

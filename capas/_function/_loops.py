@@ -185,7 +185,9 @@ def _graph_loop(recorder, range_fn, args, kwargs, body, getters, setter, names):
         indices = list(sequence)
     if not indices:
         if not recorder.dry:
-            recorder.fall_back("a `for ... in tf.range(...)` loop that runs 0 times while tracing")
+            recorder.fall_back(
+                _trace.LOOP_FALLBACK + "the loop runs 0 times while tracing, so its body cannot be recorded"
+            )
             return
         # get_concrete_function traces with zeros for TensorSpecs: record the body all the same
         # (a dry trace neither acts nor returns its values; only the graph is kept).
@@ -212,7 +214,7 @@ def _graph_loop(recorder, range_fn, args, kwargs, body, getters, setter, names):
     after = [_read(g) for g in getters]
     reason = _unfit(names, before, after, carried)
     if reason is not None:
-        recorder.fall_back(reason)
+        recorder.fall_back(_trace.LOOP_FALLBACK + reason)
         _python_loop(body, indices[1:])
         return
     temps = [k for k in range(len(names)) if k not in carried and isinstance(after[k], torch.Tensor)]
@@ -286,13 +288,13 @@ def _unfit(names, before, after, carried):
         if k in carried:
             if not _same_kind(before[k], after[k]):
                 return (
-                    f"`{names[k]}` changes dtype, shape or kind in a `for ... in tf.range(...)` loop "
+                    f"`{names[k]}` changes dtype, shape or kind in the loop "
                     f"({_describe(before[k])} before, {_describe(after[k])} after one iteration)"
                 )
         elif before[k] is not UNDEFINED and not _unchanged(before[k], after[k]):
             return (
-                f"`{names[k]}` holds a Python value ({_describe(before[k])}) that a `for ... in "
-                "tf.range(...)` loop changes; give it a tensor value before the loop (tf.constant)"
+                f"`{names[k]}` holds a Python {_describe(before[k])} that the loop replaces, and capas's "
+                "graph loops carry only tensors"
             )
     return None
 

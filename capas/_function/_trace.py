@@ -76,7 +76,7 @@ class _Recorder(TorchDispatchMode):
             elif id(tensor) in self.internal:
                 # Only autograd reaches a tensor of a loop's unrecorded iterations (a tape inside
                 # the function differentiating through the loop): no graph can replay that.
-                raise _FallBack("a gradient through a `for ... in tf.range(...)` loop taken inside the function")
+                raise _FallBack(LOOP_FALLBACK + "a gradient is taken through the loop inside the function")
             else:
                 node = self._capture(tensor)
             self._bind(tensor, node)
@@ -160,7 +160,12 @@ class _Recorder(TorchDispatchMode):
             return
         with _disable_current_modes():  # the values now: a loop may write these tensors in place later
             self.pending.append((fn, template, [t.detach().clone() for t in tensors]))
-        self.graph.call_function(_side_effect, (self.attr(fn), self.attr(template), *[self.node_for(t) for t in tensors]))
+        self.graph.call_function(
+            _side_effect, (self.attr(fn), self.attr(template), *[self.node_for(t) for t in tensors])
+        )
+
+
+LOOP_FALLBACK = "a `for ... in tf.range(...)` loop stays Python: "
 
 
 class _FallBack(Exception):

@@ -278,6 +278,15 @@ class Function:
                 stacklevel=4,
             )
             return
+        if op.startswith(_trace.LOOP_FALLBACK):
+            warnings.warn(
+                f"tf.function: in {self.__qualname__}, {op}. capas therefore runs this function as plain "
+                "Python on every call (its Python side effects run each time; results are TensorFlow's). "
+                "docs/function.md lists the loops capas keeps in the graph.",
+                RuntimeWarning,
+                stacklevel=4,
+            )
+            return
         warnings.warn(
             f"tf.function: {self.__qualname__} reads a tensor's value into Python ({op}), as `if tensor > 0:`, "
             "`while tensor > 0:` or `float(t)` do. TensorFlow's AutoGraph turns such code into graph "
@@ -462,6 +471,8 @@ def function(
     relax = reduce_retracing or bool(experimental_relax_shapes)
 
     def decorate(fn):
-        return Function(fn, input_signature=input_signature, jit_compile=jit, reduce_retracing=relax, autograph=autograph)
+        return Function(
+            fn, input_signature=input_signature, jit_compile=jit, reduce_retracing=relax, autograph=autograph
+        )
 
     return decorate if func is None else decorate(func)
