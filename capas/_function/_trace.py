@@ -210,6 +210,24 @@ class recording:
         _state.recorder = self.previous
 
 
+class outside_trace:
+    """Within this block no trace records (`tf.init_scope`): ops run eagerly and stay done."""
+
+    def __enter__(self):
+        self.previous = current_recorder()
+        if self.previous is None:
+            self.modes = None
+            return
+        self.modes = _disable_current_modes()
+        self.modes.__enter__()
+        _state.recorder = None
+
+    def __exit__(self, *exc):
+        if self.modes is not None:
+            _state.recorder = self.previous
+            self.modes.__exit__(*exc)
+
+
 _LIFT_FRESH = torch.ops.aten.lift_fresh.default
 
 

@@ -578,6 +578,27 @@ def case_constant_accumulated_in_a_loop(tf, log):
     log.value("count", count.experimental_get_tracing_count())
 
 
+def case_init_scope_lifts_out_of_the_trace(tf, log):
+    # The guide's Model with `tf.init_scope()`: the guarded increment happens once, while tracing.
+    class Model(_module(tf)):
+        def __init__(self):
+            self.v = tf.Variable(0)
+            self.counter = 0
+
+        @tf.function
+        def __call__(self):
+            if self.counter == 0:
+                with tf.init_scope():
+                    self.counter += 1
+                    self.v.assign_add(1)
+            return self.v
+
+    m = Model()
+    for i in range(3):
+        log.call(f"call {i}", m)
+    log.value("v", m.v)
+
+
 # -- `for ... in tf.range(tensor)`: AutoGraph's loops (capas/_function/_autograph.py) -------------
 def case_tensor_range_loop_traces_once(tf, log):
     # The guide's `train(num_steps)`: Python numbers retrace, tensors share one trace.
