@@ -1,4 +1,4 @@
-"""A small AutoGraph: rewrite `for x in tf.range(...)` loops of a traced function (see `_loops.py`).
+"""A small AutoGraph: rewrite the tensor loops of a traced function (runtime: `_loops.py`).
 
 `convert(fn)` reads the function's source once (`inspect.getsource`, `ast`) and rewrites each
 loop of its own body of the form
@@ -23,7 +23,9 @@ into
     _capas_ag.for_range(<anything>.range, _capas_ag.arguments(<arguments>), _capas_body_1,
                         (lambda: x, lambda: a, lambda: b), _capas_set_1, ('x', 'a', 'b'))
 
-(`a`, `b`: every name the body assigns). The new function shares the original's globals,
+(`a`, `b`: every name the body assigns). A `while <condition>:` loop (same body rules, no
+`else:`) becomes `_capas_ag.while_loop(_capas_cond_1, _capas_body_1, getters, setter, names)`
+with `def _capas_cond_1(): return <condition>`. The new function shares the original's globals,
 closure cells (matched by name), defaults and line numbers; a method is compiled inside a class
 of its class's name, so `super()` and private names work. The decorators are dropped. Anything
 else (no source, a lambda, a generator, a wrapper, other loops) is left as it is: `convert`
@@ -78,7 +80,7 @@ def _convert(fn):
         return fn
     lines, first_line = inspect.getsourcelines(fn)
     source = textwrap.dedent("".join(lines))
-    if ".range(" not in source.replace(" ", ""):
+    if ".range(" not in source.replace(" ", "") and "while" not in source:
         return fn  # the common case: nothing to convert, no parsing
     tree = ast.parse(source)
     if len(tree.body) != 1 or not isinstance(tree.body[0], ast.FunctionDef) or tree.body[0].name != fn.__name__:
@@ -156,7 +158,11 @@ class _LoopConverter:
         # nested functions and classes are other scopes and are left alone.
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             return [node]
-        names = self._loop_names(node) if isinstance(node, ast.For) else None
+        names = None
+        if isinstance(node, ast.For):
+            names = self._loop_names(node)
+        elif isinstance(node, ast.While):
+            names = self._while_names(node)
         for field in ("body", "orelse", "finalbody"):
             if isinstance(getattr(node, field, None), list):
                 setattr(node, field, self.visit_statements(getattr(node, field)))
@@ -165,7 +171,15 @@ class _LoopConverter:
         if names is None:
             return [node]
         self.count += 1
+        if isinstance(node, ast.While):
+            return _rewrite_while(node, names, self.count)
         return _rewrite(node, names, self.count)
+
+    def _while_names(self, loop):
+        """The names a `while` loop's body assigns, or None when it cannot be converted."""
+        if loop.orelse or any(isinstance(n, _REFUSED) for n in _walk_scope([ast.Expr(loop.test)])):
+            return None
+        return self._body_names(loop, [])
 
     def _loop_names(self, loop):
         """The names the loop assigns (its target first), or None when it cannot be converted."""
@@ -178,7 +192,9 @@ class _LoopConverter:
             and not loop.orelse
         ):
             return None
-        names = [loop.target.id]
+        return self._body_names(loop, [loop.target.id])
+
+    def _body_names(self, loop, names):
         for node in _walk_scope(loop.body):
             if isinstance(node, _REFUSED) and not _inner_loop_control(node, loop):
                 return None
@@ -223,11 +239,6 @@ def _runtime(attr):
 
 def _rewrite(loop, names, number):
     body_name, set_name = f"_capas_body_{number}", f"_capas_set_{number}"
-    declare = ast.If(
-        test=ast.Constant(False),
-        body=[ast.Assign(targets=[_name(n, store=True) for n in names], value=ast.Constant(None))],
-        orelse=[],
-    )
     body = ast.FunctionDef(
         name=body_name,
         args=_arguments("_capas_index"),
@@ -240,6 +251,63 @@ def _rewrite(loop, names, number):
         returns=None,
         type_params=[],
     )
+    arguments = ast.Call(func=_runtime("arguments"), args=loop.iter.args, keywords=loop.iter.keywords)
+    call = ast.Expr(
+        ast.Call(
+            func=_runtime("for_range"),
+            args=[loop.iter.func, arguments, _name(body_name), _getters(names), _name(set_name), _constants(names)],
+            keywords=[],
+        )
+    )
+    statements = [*_declare(names), body, _setter(set_name, names), call]
+    for statement in statements:
+        ast.copy_location(statement, loop)
+    return statements
+
+
+def _rewrite_while(loop, names, number):
+    cond_name, body_name, set_name = f"_capas_cond_{number}", f"_capas_body_{number}", f"_capas_set_{number}"
+    cond = ast.FunctionDef(
+        name=cond_name, args=_arguments(), body=[ast.Return(loop.test)], decorator_list=[], returns=None, type_params=[]
+    )
+    declare = [ast.Nonlocal(names=list(names))] if names else []
+    body = ast.FunctionDef(
+        name=body_name,
+        args=_arguments(),
+        body=[*declare, *loop.body],
+        decorator_list=[],
+        returns=None,
+        type_params=[],
+    )
+    call = ast.Expr(
+        ast.Call(
+            func=_runtime("while_loop"),
+            args=[_name(cond_name), _name(body_name), _getters(names), _name(set_name), _constants(names)],
+            keywords=[],
+        )
+    )
+    statements = [*_declare(names), cond, body, _setter(set_name, names), call]
+    for statement in statements:
+        ast.copy_location(statement, loop)
+    return statements
+
+
+def _declare(names):
+    if not names:
+        return []
+    assign = ast.Assign(targets=[_name(n, store=True) for n in names], value=ast.Constant(None))
+    return [ast.If(test=ast.Constant(False), body=[assign], orelse=[])]
+
+
+def _getters(names):
+    return ast.Tuple(elts=[ast.Lambda(args=_arguments(), body=_name(n)) for n in names], ctx=ast.Load())
+
+
+def _constants(names):
+    return ast.Tuple(elts=[ast.Constant(n) for n in names], ctx=ast.Load())
+
+
+def _setter(set_name, names):
     setters = [
         ast.If(
             test=ast.Compare(left=_item("_capas_values", k), ops=[ast.IsNot()], comparators=[_runtime("UNDEFINED")]),
@@ -248,36 +316,15 @@ def _rewrite(loop, names, number):
         )
         for k, n in enumerate(names)
     ]
-    setter = ast.FunctionDef(
+    declare = [ast.Nonlocal(names=list(names))] if names else []
+    return ast.FunctionDef(
         name=set_name,
         args=_arguments("_capas_values"),
-        body=[ast.Nonlocal(names=list(names)), *setters],
+        body=[*declare, *setters] or [ast.Pass()],
         decorator_list=[],
         returns=None,
         type_params=[],
     )
-    getters = ast.Tuple(
-        elts=[ast.Lambda(args=_arguments(), body=_name(n)) for n in names],
-        ctx=ast.Load(),
-    )
-    call = ast.Expr(
-        ast.Call(
-            func=_runtime("for_range"),
-            args=[
-                loop.iter.func,
-                ast.Call(func=_runtime("arguments"), args=loop.iter.args, keywords=loop.iter.keywords),
-                _name(body_name),
-                getters,
-                _name(set_name),
-                ast.Tuple(elts=[ast.Constant(n) for n in names], ctx=ast.Load()),
-            ],
-            keywords=[],
-        )
-    )
-    statements = [declare, body, setter, call]
-    for statement in statements:
-        ast.copy_location(statement, loop)
-    return statements
 
 
 def _item(name, index):

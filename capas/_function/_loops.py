@@ -183,84 +183,229 @@ def _graph_loop(recorder, range_fn, args, kwargs, body, getters, setter, names):
     with _disable_current_modes(), _Marker(internal):
         sequence = range_fn(*args, **kwargs)  # the bounds of this call, read outside the trace
         indices = list(sequence)
-    if not indices:
-        if not recorder.dry:
-            recorder.fall_back(
-                _trace.LOOP_FALLBACK + "the loop runs 0 times while tracing, so its body cannot be recorded"
-            )
-            return
-        # get_concrete_function traces with zeros for TensorSpecs: record the body all the same
-        # (a dry trace neither acts nor returns its values; only the graph is kept).
-        with _disable_current_modes():
-            indices = [torch.zeros((), dtype=sequence.dtype)]
-    before = _promote_numbers([_read(g) for g in getters], setter)
-    sub = _BodyRecorder(recorder)
-    sub.input(indices[0], "index")
+        empty = not indices
+        if empty:  # record the body with a stand-in index (a 0-d tensor of the range's dtype)
+            indices = [torch.zeros((), dtype=sequence.dtype, device=sequence.device)]
     # names[0] is the loop's target: assigned first thing in the body, never an input.
-    carried = [k for k in range(1, len(names)) if isinstance(before[k], torch.Tensor)]
-    _own_objects(before, carried, setter)
-    for k in carried:
-        sub.carried_nodes.add(sub.input(before[k], f"carried_{names[k]}"))
-    try:
-        with _disable_current_modes(), _trace.recording(sub), sub:
-            body(indices[0])
-    finally:
-        for key, value in sub.saved.items():
-            recorder.saved.setdefault(key, value)  # the outer trace undoes the body's writes too
-    if sub.python_only is not None:
-        recorder.python_only = sub.python_only  # the shared prints were caught up by `sub`
-        _python_loop(body, indices[1:])
+    loop = _Loop(recorder, getters, setter, names, first=1, internal=internal)
+    sub = loop.body_recorder(index=indices[0])
+    after = loop.record(sub, lambda: body(indices[0]), dry=empty)
+    if after is None:
+        if not empty:
+            _python_loop(body, indices[1:])
         return
-    after = [_read(g) for g in getters]
-    reason = _unfit(names, before, after, carried)
-    if reason is not None:
-        recorder.fall_back(_trace.LOOP_FALLBACK + reason)
-        _python_loop(body, indices[1:])
-        return
-    temps = [k for k in range(len(names)) if k not in carried and isinstance(after[k], torch.Tensor)]
-    outputs = [_output_node(sub, after[k]) for k in (*carried, *temps)]
-    sub.graph.output(tuple(outputs))
-    module = _trace.graph_module(sub, "loop_body")
+    module = loop.finish_body(sub, after)
 
     # This call's real values: the remaining iterations run the recorded body.
-    values = [after[k] for k in carried]
-    last = [after[k] for k in temps]
+    values, last = loop.values(after)
+    if empty:
+        values = [loop.before[k] for k in loop.carried]
     with _disable_current_modes(), _Marker(internal), _trace.deferred_side_effects(recorder.pending):
         for index in indices[1:]:
-            out = module(index, *values, *sub.free_tensors)
-            values, last = list(out[: len(carried)]), list(out[len(carried) :])
-        finals = [t.clone() for t in (*values, *last)]  # new objects for the names, bound below
+            values, last = loop.split(module(index, *values, *sub.free_tensors))
+        finals = [_clone(t) for t in (*values, *last)]  # new objects for the names, bound below
     bounds = []
     template = _bound_template(args, kwargs, bounds)
-    spec = _LoopSpec(range_fn, template, module, len(bounds), len(carried), [names[k] for k in temps])
-    inputs = [recorder.node_for(t) for t in bounds] + [recorder.node_for(before[k]) for k in carried]
-    for tensor in sub.alive:
-        internal[id(tensor)] = tensor
-    for tensor in (*bounds, *(before[k] for k in carried), *sub.free_tensors):
-        internal.pop(id(tensor), None)  # the loop's inputs are the outer trace's own tensors
-    recorder.internal.update(internal)
-    loop = recorder.graph.call_function(_run_loop, (recorder.attr(spec), *inputs, *sub.free_nodes))
-    for j, tensor in enumerate(finals[: len(carried)]):
-        recorder._bind(tensor, recorder.graph.call_function(_trace._getitem, (loop, j)))
-    for j, tensor in enumerate(finals[len(carried) :]):
-        position, name = len(carried) + j, names[temps[j]]
-
-        def make(position=position, name=name):
-            return recorder.graph.call_function(_loop_local, (loop, position, name))
-
-        recorder.lazy[id(tensor)] = (tensor, make)
-        recorder.alive.append(tensor)
-    state = [UNDEFINED] * len(names)
-    for k, tensor in zip((*carried, *temps), finals):
-        state[k] = tensor
-    setter(state)
+    spec = _LoopSpec(range_fn, template, module, len(bounds), len(loop.carried), loop.temp_names())
+    loop.put_node(_run_loop, spec, bounds, [sub], finals)
 
 
-def _promote_numbers(before, setter):
+def while_loop(cond, body, getters, setter, names):
+    """Run `while cond(): body()`; a tensor condition inside a trace makes one graph loop."""
+    recorder = _trace.current_recorder()
+    if recorder is None or recorder.python_only is not None:
+        while cond():
+            body()
+        return
+    going = cond()  # under the outer recorder: a Python condition stays a Python loop
+    if not isinstance(going, torch.Tensor) or going.numel() != 1 or recorder.python_only is not None:
+        _python_while(going, cond, body)
+        return
+    internal = {}
+    loop = _Loop(recorder, getters, setter, names, first=0, internal=internal)
+    cond_sub = loop.body_recorder()
+    result = loop.record(cond_sub, lambda: cond(), condition=True)
+    if result is None:
+        _python_while(going, cond, body)
+        return
+    going = result
+    if not isinstance(going, torch.Tensor) or going.numel() != 1:
+        recorder.fall_back(_trace.LOOP_FALLBACK + "its condition is not one tensor value")
+        _python_while(going, cond, body)
+        return
+    cond_sub.graph.output((cond_sub.node_for(going),))
+    cond_module = _trace.graph_module(cond_sub, "loop_cond")
+    with _disable_current_modes():
+        first = bool(going)
+    sub = loop.body_recorder()
+    after = loop.record(sub, body, dry=not first)
+    if after is None:
+        if first:
+            _python_while(cond(), cond, body)
+        return
+    module = loop.finish_body(sub, after)
+
+    values, last = loop.values(after)
+    if not first:
+        values = [loop.before[k] for k in loop.carried]
+    with _disable_current_modes(), _Marker(internal), _trace.deferred_side_effects(recorder.pending):
+        while first and bool(cond_module(*values, *cond_sub.free_tensors)[0]):
+            values, last = loop.split(module(*values, *sub.free_tensors))
+        finals = [_clone(t) for t in (*values, *last)]
+    spec = _WhileSpec(cond_module, len(cond_sub.free_tensors), module, len(loop.carried), loop.temp_names())
+    loop.put_node(_run_while, spec, [], [cond_sub, sub], finals)
+
+
+def _python_while(going, cond, body):
+    while going:
+        body()
+        going = cond()
+
+
+class _Loop:
+    """What a `for` and a `while` loop share: carried names, recording, the outer node."""
+
+    def __init__(self, recorder, getters, setter, names, first, internal):
+        self.recorder, self.getters, self.setter, self.names = recorder, getters, setter, names
+        self.internal = internal
+        self.before = _promote_numbers([_read(g) for g in getters], setter, first)
+        self.carried = [k for k in range(first, len(names)) if isinstance(self.before[k], torch.Tensor)]
+        _own_objects(self.before, self.carried, setter)
+        self.first = first
+        self.temps = []
+        self.subs = []
+
+    def body_recorder(self, index=None):
+        sub = _BodyRecorder(self.recorder)
+        if index is not None:
+            sub.input(index, "index")
+        for k in self.carried:
+            sub.carried_nodes.add(sub.input(self.before[k], f"carried_{self.names[k]}"))
+        self.subs.append(sub)
+        return sub
+
+    def record(self, sub, call, condition=False, dry=False):
+        """Run `call` once under `sub`: the names' values after it (the condition's value), or
+        None after falling back (the trace is then this call's eager run).
+
+        `dry`: the loop runs 0 times in this call, but its body is recorded all the same (TF
+        traces it too): its prints are dropped, its writes undone, its names set back.
+        """
+        if dry:
+            sub.pending, sub.dry = [], True
+        try:
+            with _disable_current_modes(), _trace.recording(sub), sub:
+                result = call()
+        finally:
+            if dry:
+                with _disable_current_modes():  # not an op of an enclosing loop's body
+                    _trace._restore(sub.saved)
+            else:
+                for key, value in sub.saved.items():
+                    self.recorder.saved.setdefault(key, value)  # the outer trace undoes the body's writes too
+        if condition:
+            if sub.python_only is not None:
+                self.recorder.python_only = sub.python_only  # the shared prints were caught up by `sub`
+                return None
+            return result
+        after = [_read(g) for g in self.getters]
+        if dry:
+            # Names first bound in the body keep the recorded values (a replay that runs 0 times
+            # raises if they are read); the others get their values from before the loop back.
+            self.setter([self.before[k] if k in self.carried else UNDEFINED for k in range(len(self.names))])
+        reason = sub.python_only
+        if reason is None:
+            reason = _unfit(self.names, self.before, after, self.carried, self.first)
+            if reason is not None:
+                reason = _trace.LOOP_FALLBACK + reason
+        if reason is not None:
+            if sub.python_only is not None and not dry:
+                self.recorder.python_only = reason  # the shared prints were caught up by `sub`
+            else:
+                self.recorder.fall_back(reason)
+            return None
+        return after
+
+    def finish_body(self, sub, after):
+        names = range(len(self.names))
+        self.temps = [k for k in names if k not in self.carried and isinstance(after[k], torch.Tensor)]
+        outputs = [_output_node(sub, after[k]) for k in (*self.carried, *self.temps)]
+        sub.graph.output(tuple(outputs))
+        return _trace.graph_module(sub, "loop_body")
+
+    def values(self, after):
+        return [after[k] for k in self.carried], [after[k] for k in self.temps]
+
+    def split(self, out):
+        n = len(self.carried)
+        return list(out[:n]), list(out[n:])
+
+    def temp_names(self):
+        return [self.names[k] for k in self.temps]
+
+    def put_node(self, run, spec, bounds, subs, finals):
+        recorder, carried = self.recorder, self.carried
+        free_nodes = [node for sub in subs for node in sub.free_nodes]
+        inputs = [recorder.node_for(t) for t in bounds] + [recorder.node_for(self.before[k]) for k in carried]
+        for sub in self.subs:
+            for tensor in sub.alive:
+                self.internal[id(tensor)] = tensor
+        outer_tensors = [*bounds, *(self.before[k] for k in carried)]
+        outer_tensors += [t for sub in subs for t in sub.free_tensors]
+        for tensor in outer_tensors:
+            self.internal.pop(id(tensor), None)  # the loop's inputs are the outer trace's own tensors
+        recorder.internal.update(self.internal)
+        loop = recorder.graph.call_function(run, (recorder.attr(spec), *inputs, *free_nodes))
+        for j, tensor in enumerate(finals[: len(carried)]):
+            recorder._bind(tensor, recorder.graph.call_function(_trace._getitem, (loop, j)))
+        for j, tensor in enumerate(finals[len(carried) :]):
+            if tensor is None:  # an inner loop's name that its last run did not bind
+                continue
+            position, name = len(carried) + j, self.names[self.temps[j]]
+
+            def make(position=position, name=name):
+                return recorder.graph.call_function(_loop_local, (loop, position, name))
+
+            def make_quiet(position=position):  # for an enclosing loop's output: None stays None
+                return recorder.graph.call_function(_trace._getitem, (loop, position))
+
+            recorder.lazy[id(tensor)] = (tensor, make, make_quiet)
+            recorder.alive.append(tensor)
+        state = [UNDEFINED] * len(self.names)
+        for k, tensor in zip((*carried, *self.temps), finals):
+            state[k] = UNDEFINED if tensor is None else tensor
+        self.setter(state)
+
+
+class _WhileSpec:
+    """What a `_run_while` node needs besides its tensors."""
+
+    def __init__(self, cond, n_cond_free, body, n_carried, temp_names):
+        self.cond = cond
+        self.n_cond_free = n_cond_free
+        self.body = body
+        self.n_carried = n_carried
+        self.temp_names = temp_names
+
+
+def _run_while(spec, *tensors):
+    """A while-loop node of a traced graph: the body while the condition holds."""
+    n = spec.n_carried
+    values = [t.clone() for t in tensors[:n]]
+    cond_free = tensors[n : n + spec.n_cond_free]
+    body_free = tensors[n + spec.n_cond_free :]
+    last = (None,) * len(spec.temp_names)
+    while bool(spec.cond(*values, *cond_free)[0]):
+        out = spec.body(*values, *body_free)
+        values, last = out[:n], out[n:]
+    return (*values, *last)
+
+
+def _promote_numbers(before, setter, first):
     # As tf.while_loop does with AutoGraph's loop variables: a Python number the body assigns
     # (`total = 0` before `total += i`) enters the loop as a tensor (int32, float32, bool).
     state = [UNDEFINED] * len(before)
-    for k in range(1, len(before)):
+    for k in range(first, len(before)):
         if isinstance(before[k], (bool, int, float)):
             before[k] = state[k] = _convert.convert_to_tensor(before[k])
     if any(value is not UNDEFINED for value in state):
@@ -283,8 +428,8 @@ def _python_loop(body, indices):
         body(index)
 
 
-def _unfit(names, before, after, carried):
-    for k in range(1, len(names)):
+def _unfit(names, before, after, carried, first):
+    for k in range(first, len(names)):
         if k in carried:
             if not _same_kind(before[k], after[k]):
                 return (
@@ -311,7 +456,14 @@ def _describe(value):
     return type(value).__name__
 
 
+def _clone(tensor):
+    return None if tensor is None else tensor.clone()
+
+
 def _output_node(sub, tensor):
+    lazy = sub.lazy.get(id(tensor))
+    if lazy is not None and id(tensor) not in sub.nodes:
+        return lazy[2]()  # an inner loop's name, unbound when that loop ran 0 times: no error here
     node = sub.node_for(tensor)
     if node.op == "get_attr" or (node.op == "placeholder" and node not in sub.carried_nodes):
         # A constant, an outer tensor or the index: the next iteration may write it in place.
@@ -320,5 +472,8 @@ def _output_node(sub, tensor):
 
 
 def bakes_shapes(spec, check):
-    """Whether a loop's body graph records traced shapes as numbers (`check` tests one graph)."""
-    return check(spec.body)
+    """Whether a loop's graphs record traced shapes as numbers (`check` tests one graph)."""
+    return check(spec.body) or (isinstance(spec, _WhileSpec) and check(spec.cond))
+
+
+LOOP_NODES = (_run_loop, _run_while)  # the graph nodes a converted loop puts in a trace

@@ -91,7 +91,9 @@ def _output_specs(value):
 def _bakes_shapes(module):
     # Ops taking sizes (view, expand, zeros...) record the traced shape as numbers.
     for node in module.graph.nodes:
-        if node.target is _loops._run_loop and _loops.bakes_shapes(getattr(module, node.args[0].target), _bakes_shapes):
+        if node.target in _loops.LOOP_NODES and _loops.bakes_shapes(
+            getattr(module, node.args[0].target), _bakes_shapes
+        ):
             return True
         schema = getattr(node.target, "_schema", None)
         if schema is not None and "SymInt" in str(schema):
