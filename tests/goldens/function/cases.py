@@ -758,6 +758,89 @@ def case_tensor_range_loop_gradients(tf, log):
         log.value(f"d power {n} / dw", tape.gradient(out, w))
 
 
+def case_tensor_while_loops(tf, log):
+    # The guide's first AutoGraph loop: `while <tensor>:` becomes one graph loop.
+    @tf.function
+    def shrink(x):
+        log.py("tracing shrink")
+        k = tf.constant(0)
+        while tf.reduce_sum(x) > 1:
+            log.tfprint("iteration", k)
+            x = tf.tanh(x)
+            k += 1
+        return k, tf.reduce_sum(x) <= 1
+
+    log.call("[1, 2]", shrink, tf.constant([1.0, 2.0]))
+    log.call("[0.2, 0.3]", shrink, tf.constant([0.2, 0.3]))
+    log.call("[3, 3]", shrink, tf.constant([3.0, 3.0]))
+    log.value("shrink count", shrink.experimental_get_tracing_count())
+
+    v = tf.Variable(0)
+
+    @tf.function
+    def count_up(n):
+        log.py("tracing count_up")
+        i = 0  # a Python number the loop assigns enters it as a tensor
+        while i < n:
+            v.assign_add(i)
+            i += 1
+        return i
+
+    log.call("0 first", count_up, tf.constant(0))
+    log.value("v after 0", v)
+    log.call("4", count_up, tf.constant(4))
+    log.value("v after 4", v)
+    log.value("count_up count", count_up.experimental_get_tracing_count())
+
+    @tf.function
+    def collatz_steps(x):
+        log.py("tracing collatz_steps")
+        steps = tf.constant(0)
+        while x > 1:
+            x = tf.where(x % 2 == 0, x // 2, 3 * x + 1)
+            steps += 1
+        return steps
+
+    log.call("27", collatz_steps, tf.constant(27))
+    log.call("6", collatz_steps, tf.constant(6))
+    log.call("1", collatz_steps, tf.constant(1))
+    log.value("collatz_steps count", collatz_steps.experimental_get_tracing_count())
+
+
+def case_loops_that_run_zero_times_while_tracing(tf, log):
+    # The inner loop runs 0 times on the outer loop's first iteration; the first call runs
+    # the outer loop 0 times: TF traces each body anyway, and so does capas.
+    @tf.function
+    def pairs(n):
+        log.py("tracing pairs")
+        total = tf.constant(0)
+        for i in tf.range(n):
+            for j in tf.range(i):
+                log.tfprint("pair", i, j)
+                total += i * 10 + j
+        return total
+
+    log.call("0", pairs, tf.constant(0))
+    log.call("3", pairs, tf.constant(3))
+    log.call("4", pairs, tf.constant(4))
+    log.value("pairs count", pairs.experimental_get_tracing_count())
+
+    @tf.function
+    def nested_while(n):
+        log.py("tracing nested_while")
+        s = tf.constant(0)
+        k = tf.constant(0)
+        while k < n:
+            for j in tf.range(k):
+                s += j
+            k += 1
+        return s
+
+    log.call("4", nested_while, tf.constant(4))
+    log.call("5", nested_while, tf.constant(5))
+    log.value("nested_while count", nested_while.experimental_get_tracing_count())
+
+
 def case_tensor_range_loop_fallbacks_compute_values(tf, log):
     # Loops capas cannot keep as one graph loop (capas runs them as Python on each call):
     # only values and tf.print output are compared, not Python side effects.
