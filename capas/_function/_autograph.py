@@ -56,7 +56,7 @@ _LOOPS = (ast.For, ast.While)
 
 
 def convert(fn):
-    """`fn` with its `for ... in tf.range(...)` loops rewritten, or `fn` itself (once per function)."""
+    """`fn` with its tensor loops rewritten, or `fn` itself (once per function)."""
     try:
         return _converted[fn]
     except (KeyError, TypeError):

@@ -1,25 +1,29 @@
-"""The runtime of converted loops: `for x in tf.range(...)` inside a `tf.function` (see `_autograph.py`).
+"""The runtime of converted loops in a `tf.function` (the rewriting is `_autograph.py`).
 
-`_autograph.py` rewrites such a loop into a call of `for_range(range_fn, arguments, body,
-getters, setter, names)`: `body(index)` is the loop body as a nested function whose assigned
-names are `nonlocal`, `getters` read those names (`UNDEFINED` where unbound) and `setter`
-writes them. Outside a trace, or when no bound is a tensor, `for_range` is the Python loop.
+`_autograph.py` rewrites `for x in tf.range(...)` into `for_range(range_fn, arguments, body,
+getters, setter, names)` and `while cond:` into `while_loop(cond, body, getters, setter,
+names)`: `body` is the loop body as a nested function whose assigned names are `nonlocal`,
+`getters` read those names (`UNDEFINED` where unbound) and `setter` writes them. Outside a
+trace, with Python bounds, or with a Python condition, these are the Python loops.
 
-Inside a trace with a tensor bound it does what TensorFlow's `tf.while_loop` does for AutoGraph:
+Inside a trace with a tensor bound (a tensor condition) they do what TensorFlow's
+`tf.while_loop` does for AutoGraph:
 
-1. the first iteration runs under a recorder of its own (`_BodyRecorder`), which records the
-   body once as a sub-graph: its inputs are the loop index, the loop-carried tensors (names
-   assigned in the body that held tensors before the loop) and any outer tensor the body reads;
-   its outputs are the carried tensors and the tensors first assigned in the body;
-2. the remaining iterations of this call run that sub-graph (so the body's Python side effects
-   happen once, while tracing; its `tf.print`s wait with the trace's own);
-3. one node, `_run_loop`, goes into the outer graph: each replay evaluates `tf.range` with the
-   bounds of that call and runs the sub-graph that many times.
+1. the body (and the condition) run once under recorders of their own (`_BodyRecorder`), which
+   record them as sub-graphs: their inputs are the loop index, the loop-carried tensors (names
+   assigned in the body that held tensors before the loop; Python numbers are made tensors
+   first) and any outer tensor they read; the body's outputs are the carried tensors and the
+   tensors first assigned in the body;
+2. the remaining iterations of this call run those sub-graphs (so the body's Python side
+   effects happen once, while tracing; its `tf.print`s wait with the trace's own). A loop that
+   runs 0 times in the traced call has its body recorded all the same, without acting;
+3. one node (`_run_loop`, `_run_while`) goes into the outer graph: each replay evaluates the
+   bounds (the condition) of that call and runs the body sub-graph that many times.
 
-When the body reads a tensor's value into Python, when a name that held a Python value (or
-nothing that fits: another dtype or shape) changes in the body, or when the loop runs 0 times
-while tracing, the trace falls back to today's rule: it becomes this call's eager run and the
-function runs as Python on every call (`python_only`, `decorator.py` warns once).
+When the body reads a tensor's value into Python, when a carried name changes dtype, shape or
+kind, when a name holding a Python object is replaced, or when a tape inside the function
+differentiates through the loop, the trace falls back to today's rule: it becomes this call's
+eager run and the function runs as Python on every call (`python_only`, `decorator.py` warns).
 """
 
 import torch

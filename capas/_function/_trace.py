@@ -165,7 +165,7 @@ class _Recorder(TorchDispatchMode):
         )
 
 
-LOOP_FALLBACK = "a `for ... in tf.range(...)` loop stays Python: "
+LOOP_FALLBACK = "a loop over tensors stays Python: "
 
 
 class _FallBack(Exception):

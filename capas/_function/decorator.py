@@ -291,9 +291,9 @@ class Function:
             return
         warnings.warn(
             f"tf.function: {self.__qualname__} reads a tensor's value into Python ({op}), as `if tensor > 0:`, "
-            "`while tensor > 0:` or `float(t)` do. TensorFlow's AutoGraph turns such code into graph "
-            "control flow; capas converts only `for x in tf.range(...)` loops (docs/function.md), so it runs "
-            "this function as plain Python on every call (its Python side effects run each time). Use "
+            "`float(t)` or `t.numpy()` do. TensorFlow's AutoGraph turns such code into graph control flow; "
+            "capas converts only `for x in tf.range(...)` and `while <tensor>:` loops (docs/function.md), so "
+            "it runs this function as plain Python on every call (its Python side effects run each time). Use "
             "tf.where / tensor ops instead of Python control flow on tensor values to get a traced graph.",
             RuntimeWarning,
             stacklevel=4,
@@ -444,8 +444,9 @@ def function(
         func: the function (when used without parentheses).
         input_signature: a sequence of `tf.TensorSpec`: the only signature
             accepted (None dims match any size); one trace serves every call.
-        autograph: convert `for x in tf.range(...)` loops over tensor bounds into graph
-            loops (the part of TF's AutoGraph capas has; see `docs/function.md`).
+        autograph: convert `for x in tf.range(...)` loops over tensor bounds and `while`
+            loops on tensor conditions into graph loops (the part of TF's AutoGraph capas
+            has; see `docs/function.md`).
         jit_compile: run the traced graph compiled by `torch.compile` (falls
             back, with a warning, where compiling fails).
         reduce_retracing: on a second trace, generalise differing dims to None.

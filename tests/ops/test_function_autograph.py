@@ -218,7 +218,7 @@ def test_a_name_changing_dtype_in_the_loop_falls_back_with_the_right_values():
             x = tf.cast(x, tf.float32) * 1.5
         return x
 
-    with pytest.warns(RuntimeWarning, match="loop stays Python: `x` changes dtype, shape or kind"):
+    with pytest.warns(RuntimeWarning, match="loop over tensors stays Python: `x` changes dtype, shape or kind"):
         assert float(f(tf.constant(2))) == 2.25
     assert float(f(tf.constant(3))) == 3.375
 
@@ -264,3 +264,55 @@ def test_tf_print_in_a_loop_body_waits_when_only_tracing(tmp_path):
     assert not out.exists() or out.read_text() == ""
     f(tf.constant(2))
     assert out.read_text().splitlines() == ["i 0", "i 1"]
+
+
+def test_while_loops_with_a_python_condition_stay_python_loops():
+    @tf.function
+    def f(x):
+        i = 0
+        while i < 3:  # a Python condition: unrolled while tracing, as in TF
+            x = x * 2.0
+            i += 1
+        return x, i
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out, i = f(tf.constant(1.5))
+        assert float(out) == 12.0 and int(i) == 3
+        assert float(f(tf.constant(0.5))[0]) == 4.0
+    assert f.experimental_get_tracing_count() == 1
+
+
+def test_while_loops_that_cannot_be_converted_leave_the_function_as_it_is():
+    def with_break(x):
+        while x > 0:
+            if x < 3:
+                break
+            x = x - 1
+        return x
+
+    def with_else(x):
+        while x > 0:
+            x = x - 1
+        else:
+            x = x + 10
+        return x
+
+    for fn in (with_break, with_else):
+        assert _autograph.convert(fn) is fn
+        with pytest.warns(RuntimeWarning, match="runs this function as plain Python"):
+            assert int(tf.function(fn)(tf.constant(5))) == int(fn(tf.constant(5)))
+
+
+def test_a_while_loop_whose_body_assigns_nothing():
+    v = tf.Variable(0)
+
+    @tf.function
+    def f(n):
+        while v < n:
+            v.assign_add(2)
+        return v + 0
+
+    assert int(f(tf.constant(5))) == 6
+    assert int(f(tf.constant(9))) == 10
+    assert f.experimental_get_tracing_count() == 1
