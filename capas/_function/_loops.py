@@ -105,6 +105,7 @@ class _BodyRecorder(_trace._Recorder):
         self.free_tensors = []
         self.free_nodes = []  # the outer graph's nodes for free_tensors
         self.carried_nodes = set()
+        self.index_node = None
         self.last_placeholder = None
 
     def input(self, tensor, name):
@@ -146,8 +147,9 @@ def _run_loop(spec, *tensors):
     values = [t.clone() for t in tensors[spec.n_bounds : end]]
     free = tensors[end:]
     last = (None,) * len(spec.temp_names)
+    body = spec.body.forward  # the generated code, without Module.__call__
     for index in sequence:
-        out = spec.body(index, *values, *free)
+        out = body(index, *values, *free)
         values, last = out[: spec.n_carried], out[spec.n_carried :]
     return (*values, *last)
 
@@ -206,7 +208,7 @@ def _graph_loop(recorder, range_fn, args, kwargs, body, getters, setter, names):
         values = [loop.before[k] for k in loop.carried]
     with _disable_current_modes(), _Marker(internal), _trace.deferred_side_effects(recorder.pending):
         for index in indices[1:]:
-            values, last = loop.split(module(index, *values, *sub.free_tensors))
+            values, last = loop.split(module.forward(index, *values, *sub.free_tensors))
         finals = [_clone(t) for t in (*values, *last)]  # new objects for the names, bound below
     bounds = []
     template = _bound_template(args, kwargs, bounds)
@@ -253,8 +255,8 @@ def while_loop(cond, body, getters, setter, names):
     if not first:
         values = [loop.before[k] for k in loop.carried]
     with _disable_current_modes(), _Marker(internal), _trace.deferred_side_effects(recorder.pending):
-        while first and bool(cond_module(*values, *cond_sub.free_tensors)[0]):
-            values, last = loop.split(module(*values, *sub.free_tensors))
+        while first and bool(cond_module.forward(*values, *cond_sub.free_tensors)[0]):
+            values, last = loop.split(module.forward(*values, *sub.free_tensors))
         finals = [_clone(t) for t in (*values, *last)]
     spec = _WhileSpec(cond_module, len(cond_sub.free_tensors), module, len(loop.carried), loop.temp_names())
     loop.put_node(_run_while, spec, [], [cond_sub, sub], finals)
@@ -282,7 +284,7 @@ class _Loop:
     def body_recorder(self, index=None):
         sub = _BodyRecorder(self.recorder)
         if index is not None:
-            sub.input(index, "index")
+            sub.index_node = sub.input(index, "index")
         for k in self.carried:
             sub.carried_nodes.add(sub.input(self.before[k], f"carried_{self.names[k]}"))
         self.subs.append(sub)
@@ -399,8 +401,9 @@ def _run_while(spec, *tensors):
     cond_free = tensors[n : n + spec.n_cond_free]
     body_free = tensors[n + spec.n_cond_free :]
     last = (None,) * len(spec.temp_names)
-    while bool(spec.cond(*values, *cond_free)[0]):
-        out = spec.body(*values, *body_free)
+    cond, body = spec.cond.forward, spec.body.forward  # the generated code, without Module.__call__
+    while bool(cond(*values, *cond_free)[0]):
+        out = body(*values, *body_free)
         values, last = out[:n], out[n:]
     return (*values, *last)
 
@@ -469,8 +472,10 @@ def _output_node(sub, tensor):
     if lazy is not None and id(tensor) not in sub.nodes:
         return lazy[2]()  # an inner loop's name, unbound when that loop ran 0 times: no error here
     node = sub.node_for(tensor)
-    if node.op == "get_attr" or (node.op == "placeholder" and node not in sub.carried_nodes):
-        # A constant, an outer tensor or the index: the next iteration may write it in place.
+    own = sub.carried_nodes | {sub.index_node}
+    if node.op == "get_attr" or (node.op == "placeholder" and node not in own):
+        # A constant or an outer tensor: the next iteration may write it in place (each
+        # iteration's index is a new view of this call's range).
         node = sub.graph.call_function(torch.ops.aten.clone.default, (node,))
     return node
 
