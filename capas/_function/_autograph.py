@@ -204,6 +204,8 @@ class _LoopConverter:
                 names.append(node.id)
         if any(name in self.globals or name.startswith("_capas_") for name in names):
             return None
+        if any(isinstance(node, ast.NamedExpr) for node in ast.walk(loop)):
+            return None  # `:=` in a comprehension binds in the loop's scope, where nonlocal cannot reach
         return names
 
 

@@ -316,3 +316,14 @@ def test_a_while_loop_whose_body_assigns_nothing():
     assert int(f(tf.constant(5))) == 6
     assert int(f(tf.constant(9))) == 10
     assert f.experimental_get_tracing_count() == 1
+
+
+def test_a_walrus_in_a_comprehension_keeps_the_loop_as_written():
+    def f(n):
+        total = tf.constant(0)
+        for i in tf.range(n):
+            _ = [(last := i) for _ in range(1)]
+            total += last
+        return total
+
+    assert _autograph.convert(f) is f
