@@ -15,6 +15,7 @@ import re
 import torch
 
 from capas import variables as _variables
+from capas._function import _trace
 from capas.variables import Variable
 
 
@@ -171,7 +172,8 @@ def _walk(module, predicate, seen=None):
 def init_scope():
     """Lift the block out of any function being traced and out of any tape (TF's `tf.init_scope`).
 
-    capas runs eagerly, so this only stops gradient recording inside the block.
+    Inside a `tf.function` trace the block runs eagerly, once, while tracing: its ops are not
+    recorded (a replay does not repeat them) and what it writes is kept. It records no gradients.
     """
-    with torch.no_grad():
+    with _trace.outside_trace(), torch.no_grad():
         yield

@@ -19,7 +19,7 @@ import threading
 import numpy as np
 import torch
 import torch.fx
-from torch.utils._python_dispatch import TorchDispatchMode
+from torch.utils._python_dispatch import TorchDispatchMode, _disable_current_modes
 
 from capas._function._signature import holds_strings
 from capas.ops._convert import convert_to_tensor
@@ -50,6 +50,8 @@ class _Recorder(TorchDispatchMode):
         self.python_only = None  # the op that read a value back into Python, if any
         self.saved = {}  # id -> (tensor, value before the trace first wrote it)
         self.constants = set()  # ids of constants made in the function, not written yet
+        self.lazy = {}  # id -> (tensor, make_node): a loop's value bound to a node on first use
+        self.internal = {}  # id -> tensor made by a loop's trace-time iterations (capas/_function/_loops.py)
 
     # -- tensors -> nodes ------------------------------------------------------
     def placeholder(self, tensor, index):
@@ -68,9 +70,27 @@ class _Recorder(TorchDispatchMode):
     def node_for(self, tensor):
         node = self.nodes.get(id(tensor))
         if node is None:
-            node = self.attr(tensor)  # captured by reference: variables stay live
+            lazy = self.lazy.pop(id(tensor), None)
+            if lazy is not None:
+                node = lazy[1]()
+            elif id(tensor) in self.internal:
+                # Only autograd reaches a tensor of a loop's unrecorded iterations (a tape inside
+                # the function differentiating through the loop): no graph can replay that.
+                raise _FallBack(LOOP_FALLBACK + "a gradient is taken through the loop inside the function")
+            else:
+                node = self._capture(tensor)
             self._bind(tensor, node)
         return node
+
+    def _capture(self, tensor):
+        return self.attr(tensor)  # captured by reference: variables stay live
+
+    def fall_back(self, reason):
+        """From here on the trace is the eager run of this call: catch up its recorded prints."""
+        self.python_only = reason
+        if not self.dry:
+            for fn, template, tensors in self.pending:
+                fn(template, *tensors)
 
     def _arg(self, value):
         if isinstance(value, torch.Tensor):
@@ -102,10 +122,7 @@ class _Recorder(TorchDispatchMode):
         if self.python_only is not None:
             return out
         if not isinstance(out, (torch.Tensor, list, tuple)) and out is not None:
-            self.python_only = str(func)  # a tensor's value went back to Python
-            if not self.dry:  # from here on the trace is an eager run: catch up its prints
-                for fn, template, tensors in self.pending:
-                    fn(template, *tensors)
+            self.fall_back(str(func))  # a tensor's value went back to Python
             return out
         if func is _LIFT_FRESH:
             # `tf.constant(0)` in the function: the graph holds a snapshot of its value, and copies
@@ -114,8 +131,12 @@ class _Recorder(TorchDispatchMode):
             self._bind(out, self.attr(args[0].detach().clone()))
             self.constants.add(id(out))
             return out
-        node_args = self._arg(args)
-        node_kwargs = {k: self._arg(v) for k, v in kwargs.items()}
+        try:
+            node_args = self._arg(args)
+            node_kwargs = {k: self._arg(v) for k, v in kwargs.items()}
+        except _FallBack as exc:
+            self.fall_back(str(exc))
+            return out
         guard = any(t.requires_grad and t.is_leaf for t in written)
         if guard:
             previous = self.graph.call_function(torch.is_grad_enabled)
@@ -137,8 +158,74 @@ class _Recorder(TorchDispatchMode):
             if not self.dry:
                 fn(template, *tensors)
             return
-        self.pending.append((fn, template, tensors))
-        self.graph.call_function(fn, (self.attr(template), *[self.node_for(t) for t in tensors]))
+        with _disable_current_modes():  # the values now: a loop may write these tensors in place later
+            self.pending.append((fn, template, [t.detach().clone() for t in tensors]))
+        self.graph.call_function(
+            _side_effect, (self.attr(fn), self.attr(template), *[self.node_for(t) for t in tensors])
+        )
+
+
+LOOP_FALLBACK = "a loop over tensors stays Python: "
+
+
+class _FallBack(Exception):
+    """Raised inside the recorder when the trace must become this call's eager run."""
+
+
+def _side_effect(fn, template, *tensors):
+    # A recorded tf.print. While a loop's remaining iterations run during tracing, their prints
+    # are held back with the trace's own (`deferred_side_effects`), as the trace holds its prints.
+    sink = getattr(_state, "sink", None)
+    if sink is not None:
+        sink.append((fn, template, [t.detach().clone() for t in tensors]))
+        return
+    fn(template, *tensors)
+
+
+class deferred_side_effects:
+    """Within this block, recorded side effects (tf.print) go to `sink` instead of running."""
+
+    def __init__(self, sink):
+        self.sink = sink
+
+    def __enter__(self):
+        self.previous = getattr(_state, "sink", None)
+        _state.sink = self.sink
+
+    def __exit__(self, *exc):
+        _state.sink = self.previous
+
+
+class recording:
+    """Within this block, `current_recorder()` is `recorder` (a loop body's recorder)."""
+
+    def __init__(self, recorder):
+        self.recorder = recorder
+
+    def __enter__(self):
+        self.previous = current_recorder()
+        _state.recorder = self.recorder
+
+    def __exit__(self, *exc):
+        _state.recorder = self.previous
+
+
+class outside_trace:
+    """Within this block no trace records (`tf.init_scope`): ops run eagerly and stay done."""
+
+    def __enter__(self):
+        self.previous = current_recorder()
+        if self.previous is None:
+            self.modes = None
+            return
+        self.modes = _disable_current_modes()
+        self.modes.__enter__()
+        _state.recorder = None
+
+    def __exit__(self, *exc):
+        if self.modes is not None:
+            _state.recorder = self.previous
+            self.modes.__exit__(*exc)
 
 
 _LIFT_FRESH = torch.ops.aten.lift_fresh.default
@@ -219,11 +306,16 @@ def trace(fn, flat_tensors, call, dry=False, python_only=None):
     outputs = []
     template = _make_template(result, recorder, outputs)
     recorder.graph.output(tuple(outputs))
-    root = torch.nn.Module()
-    for name, value in recorder.attrs.items():
-        root.__dict__[name] = value  # plain attributes: no parameter registration, no copies
-    module = torch.fx.GraphModule(root, recorder.graph, class_name=getattr(fn, "__name__", "traced"))
+    module = graph_module(recorder, getattr(fn, "__name__", "traced"))
     return Trace(module, result, template, None)
+
+
+def graph_module(recorder, name):
+    """The recorder's graph (its output already set) as a callable module."""
+    root = torch.nn.Module()
+    for attr, value in recorder.attrs.items():
+        root.__dict__[attr] = value  # plain attributes: no parameter registration, no copies
+    return torch.fx.GraphModule(root, recorder.graph, class_name=name)
 
 
 def _restore(saved):

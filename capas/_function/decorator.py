@@ -18,7 +18,7 @@ import weakref
 import torch
 
 from capas import variables as _variables
-from capas._function import _arguments, _signature, _trace
+from capas._function import _arguments, _autograph, _loops, _signature, _trace
 from capas._function._concrete import ConcreteFunction
 from capas.ops import _recording
 from capas.ops.tensor_spec import TensorSpec
@@ -91,6 +91,10 @@ def _output_specs(value):
 def _bakes_shapes(module):
     # Ops taking sizes (view, expand, zeros...) record the traced shape as numbers.
     for node in module.graph.nodes:
+        if node.target in _loops.LOOP_NODES and _loops.bakes_shapes(
+            getattr(module, node.args[0].target), _bakes_shapes
+        ):
+            return True
         schema = getattr(node.target, "_schema", None)
         if schema is not None and "SymInt" in str(schema):
             return True
@@ -100,7 +104,15 @@ def _bakes_shapes(module):
 class Function:
     """A Python function wrapped by `tf.function` (see `function`): a cache of traces."""
 
-    def __init__(self, python_function, input_signature=None, jit_compile=None, reduce_retracing=False, instance=None):
+    def __init__(
+        self,
+        python_function,
+        input_signature=None,
+        jit_compile=None,
+        reduce_retracing=False,
+        instance=None,
+        autograph=True,
+    ):
         functools.update_wrapper(self, python_function, updated=())
         for attr in ("__name__", "__qualname__"):  # partials and callable objects have none
             if not hasattr(self, attr):
@@ -109,6 +121,8 @@ class Function:
         self.input_signature = None if input_signature is None else tuple(input_signature)
         self.jit_compile = bool(jit_compile)
         self.reduce_retracing = bool(reduce_retracing)
+        self.autograph = bool(autograph)
+        self._traced_function = None  # python_function with its tf.range loops converted (_autograph.py)
         self._instance = instance
         self._signature = inspect.signature(python_function)
         params = list(self._signature.parameters.values())
@@ -131,8 +145,10 @@ class Function:
 
     # -- calling -----------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        if _run_eagerly or _trace.current_recorder() is not None:
-            return self._call_python(args, kwargs)  # inside another trace: inline, as TF does
+        if _run_eagerly:
+            return self._call_python(args, kwargs)
+        if _trace.current_recorder() is not None:
+            return self._call_traced(args, kwargs)  # inside another trace: inline, as TF does
         if self.input_signature is not None:
             args, kwargs = self._cast_to_signature(args, kwargs)
         elif _arguments.has_arrays(args) or _arguments.has_arrays(kwargs):
@@ -144,10 +160,18 @@ class Function:
             entry = self._find_or_trace(key, args, kwargs, tensors)
         return self._run(entry, key, args, kwargs, tensors)
 
-    def _call_python(self, args, kwargs):
+    def _call_python(self, args, kwargs, fn=None):
+        fn = self.python_function if fn is None else fn
         if self._instance is not None:
-            return self.python_function(self._instance, *args, **kwargs)
-        return self.python_function(*args, **kwargs)
+            return fn(self._instance, *args, **kwargs)
+        return fn(*args, **kwargs)
+
+    def _call_traced(self, args, kwargs):
+        # Under a trace the Python function runs with its `for ... in tf.range(...)` loops
+        # converted (once per function); eager calls run the function as written.
+        if self._traced_function is None:
+            self._traced_function = _autograph.convert(self.python_function) if self.autograph else self.python_function
+        return self._call_python(args, kwargs, self._traced_function)
 
     def _key(self, args, kwargs, tensors):
         if not kwargs and len(args) == self._n_simple:
@@ -219,7 +243,7 @@ class Function:
         try:
             strings = "a tf.string argument" if _signature.holds_strings((args, kwargs)) else None
             traced = _trace.trace(
-                self.python_function, tensors, lambda: self._call_python(args, kwargs), dry, python_only=strings
+                self.python_function, tensors, lambda: self._call_traced(args, kwargs), dry, python_only=strings
             )
         finally:
             _variables._creation_observers.remove(observe)
@@ -256,12 +280,21 @@ class Function:
                 stacklevel=4,
             )
             return
+        if op.startswith(_trace.LOOP_FALLBACK):
+            warnings.warn(
+                f"tf.function: in {self.__qualname__}, {op}. capas therefore runs this function as plain "
+                "Python on every call (its Python side effects run each time; results are TensorFlow's). "
+                "docs/function.md lists the loops capas keeps in the graph.",
+                RuntimeWarning,
+                stacklevel=4,
+            )
+            return
         warnings.warn(
             f"tf.function: {self.__qualname__} reads a tensor's value into Python ({op}), as `if tensor > 0:`, "
-            "`for i in tf.range(n)` or `float(t)` do. TensorFlow's AutoGraph turns such code into graph "
-            "control flow; capas cannot, so it runs this function as plain Python on every call (its "
-            "Python side effects run each time). Use tf.where / tensor ops instead of Python control flow "
-            "on tensor values to get a traced graph.",
+            "`float(t)` or `t.numpy()` do. TensorFlow's AutoGraph turns such code into graph control flow; "
+            "capas converts only `for x in tf.range(...)` and `while <tensor>:` loops (docs/function.md), so "
+            "it runs this function as plain Python on every call (its Python side effects run each time). Use "
+            "tf.where / tensor ops instead of Python control flow on tensor values to get a traced graph.",
             RuntimeWarning,
             stacklevel=4,
         )
@@ -350,6 +383,7 @@ class Function:
                 jit_compile=self.jit_compile,
                 reduce_retracing=self.reduce_retracing,
                 instance=instance,
+                autograph=self.autograph,
             )
             try:
                 self._bound[instance] = bound  # one trace cache per instance, as in TF
@@ -410,7 +444,9 @@ def function(
         func: the function (when used without parentheses).
         input_signature: a sequence of `tf.TensorSpec`: the only signature
             accepted (None dims match any size); one trace serves every call.
-        autograph: accepted for compatibility (see `docs/function.md`).
+        autograph: convert `for x in tf.range(...)` loops over tensor bounds and `while`
+            loops on tensor conditions into graph loops (the part of TF's AutoGraph capas
+            has; see `docs/function.md`).
         jit_compile: run the traced graph compiled by `torch.compile` (falls
             back, with a warning, where compiling fails).
         reduce_retracing: on a second trace, generalise differing dims to None.
@@ -438,6 +474,8 @@ def function(
     relax = reduce_retracing or bool(experimental_relax_shapes)
 
     def decorate(fn):
-        return Function(fn, input_signature=input_signature, jit_compile=jit, reduce_retracing=relax)
+        return Function(
+            fn, input_signature=input_signature, jit_compile=jit, reduce_retracing=relax, autograph=autograph
+        )
 
     return decorate if func is None else decorate(func)

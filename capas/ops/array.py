@@ -6,6 +6,7 @@ enum value (`tf.ones(1, 1)` is a float32 tensor of shape `(1,)`).
 """
 
 import builtins
+import functools
 import numbers
 
 import numpy as np
@@ -122,7 +123,7 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
     if dtype is None:
         args = [v for v in (start, limit, delta) if isinstance(v, torch.Tensor)]
         if args:
-            dtype = torch.promote_types(*[a.dtype for a in args]) if len(args) > 1 else args[0].dtype
+            dtype = functools.reduce(torch.promote_types, [a.dtype for a in args])
             if any(isinstance(v, float) for v in values) and not dtype.is_floating_point:
                 dtype = torch.float32
         else:

@@ -578,6 +578,319 @@ def case_constant_accumulated_in_a_loop(tf, log):
     log.value("count", count.experimental_get_tracing_count())
 
 
+def case_init_scope_lifts_out_of_the_trace(tf, log):
+    # The guide's Model with `tf.init_scope()`: the guarded increment happens once, while tracing.
+    class Model(_module(tf)):
+        def __init__(self):
+            self.v = tf.Variable(0)
+            self.counter = 0
+
+        @tf.function
+        def __call__(self):
+            if self.counter == 0:
+                with tf.init_scope():
+                    self.counter += 1
+                    self.v.assign_add(1)
+            return self.v
+
+    m = Model()
+    for i in range(3):
+        log.call(f"call {i}", m)
+    log.value("v", m.v)
+
+
+# -- `for ... in tf.range(tensor)`: AutoGraph's loops (capas/_function/_autograph.py) -------------
+def case_tensor_range_loop_traces_once(tf, log):
+    # The guide's `train(num_steps)`: Python numbers retrace, tensors share one trace.
+    @tf.function
+    def train(num_steps):
+        log.py("Tracing with num_steps =", num_steps)
+        total = tf.constant(0)
+        for _ in tf.range(num_steps):
+            total += 1
+        return total
+
+    log.call("10", train, num_steps=10)
+    log.call("20", train, num_steps=20)
+    log.call("t10", train, num_steps=tf.constant(10))
+    log.call("t20", train, num_steps=tf.constant(20))
+    log.call("t0", train, num_steps=tf.constant(0))
+    log.call("t3", train, tf.constant(3))
+    log.value("count", train.experimental_get_tracing_count())
+
+
+def case_tensor_range_start_limit_delta(tf, log):
+    @tf.function
+    def total(start, limit, delta):
+        log.py("tracing total")
+        s = tf.constant(0)
+        for i in tf.range(start, limit, delta):
+            s += i
+        return s
+
+    log.call("1..10 by 3", total, tf.constant(1), tf.constant(10), tf.constant(3))
+    log.call("10..1 by -2", total, tf.constant(10), tf.constant(1), tf.constant(-2))
+    log.call("5..5", total, tf.constant(5), tf.constant(5), tf.constant(1))
+    log.value("count", total.experimental_get_tracing_count())
+
+    @tf.function
+    def floats(start, limit, step):
+        log.py("tracing floats")
+        s = tf.constant(0.0)
+        for x in tf.range(start, limit, delta=step):
+            s = s + x * x
+        return s, x
+
+    log.call("5.0..1.0 by -1.5", floats, tf.constant(5.0), tf.constant(1.0), tf.constant(-1.5))
+    log.call("0.0..1.0 by 0.25", floats, tf.constant(0.0), tf.constant(1.0), tf.constant(0.25))
+    log.value("floats count", floats.experimental_get_tracing_count())
+
+    @tf.function
+    def from_two(n):
+        log.py("tracing from_two")
+        s = 0  # a Python number the loop assigns enters the loop as a tensor
+        for i in tf.range(2, n):
+            s += i
+        return s
+
+    log.call("2..6", from_two, tf.constant(6))
+    log.call("2..9", from_two, tf.constant(9))
+    log.value("from_two count", from_two.experimental_get_tracing_count())
+
+
+def case_tensor_range_loop_updates_variable(tf, log):
+    v = tf.Variable(0)
+
+    @tf.function
+    def bump(n):
+        log.py("tracing bump")
+        for i in tf.range(n):
+            v.assign_add(i + 1)
+        return v + 0
+
+    log.call("3", bump, tf.constant(3))
+    log.value("v after 3", v)
+    log.call("4", bump, tf.constant(4))
+    log.value("v after 4", v)
+    log.call("0", bump, tf.constant(0))
+    log.value("count", bump.experimental_get_tracing_count())
+
+
+def case_tensor_range_loop_reads_outer_tensors(tf, log):
+    w = tf.Variable([1.0, -1.0])
+
+    @tf.function
+    def f(x, n):
+        log.py("tracing f")
+        scale = tf.reduce_sum(x)
+        acc = tf.zeros([2])
+        for i in tf.range(n):
+            step = x * scale + w * tf.cast(i, tf.float32)
+            acc = acc + step
+        return acc, step
+
+    log.call("x=[1,2] n=3", f, tf.constant([1.0, 2.0]), tf.constant(3))
+    log.call("x=[0.5,-1] n=2", f, tf.constant([0.5, -1.0]), tf.constant(2))
+    w.assign([2.0, 3.0])
+    log.call("after w.assign", f, tf.constant([1.0, 2.0]), tf.constant(3))
+    log.value("count", f.experimental_get_tracing_count())
+
+
+def case_nested_tensor_range_loops(tf, log):
+    @tf.function
+    def tri(n):
+        log.py("tracing tri")
+        total = tf.constant(0)
+        for i in tf.range(n):
+            for j in tf.range(i + 1):
+                total += i * 10 + j
+        return total
+
+    log.call("3", tri, tf.constant(3))
+    log.call("5", tri, tf.constant(5))
+    log.value("tri count", tri.experimental_get_tracing_count())
+
+    @tf.function
+    def inner_python_bound(n):
+        log.py("tracing inner_python_bound")
+        total = tf.constant(0.0)
+        for i in tf.range(n):
+            for j in tf.range(3):
+                total = total + tf.cast(i * j, tf.float32)
+        return total
+
+    log.call("2", inner_python_bound, tf.constant(2))
+    log.call("4", inner_python_bound, tf.constant(4))
+    log.value("inner_python_bound count", inner_python_bound.experimental_get_tracing_count())
+
+
+def case_tensor_range_loop_prints(tf, log):
+    # Python's print runs once, while tracing; tf.print on every iteration of every call.
+    @tf.function
+    def f(n):
+        total = tf.constant(0)
+        for i in tf.range(n):
+            log.py("Python print in the loop body")
+            log.tfprint("tf.print i =", i, "total =", total)
+            total += i
+        log.tfprint("after the loop", total)
+        return total
+
+    log.call("3", f, tf.constant(3))
+    log.call("2", f, tf.constant(2))
+    log.value("count", f.experimental_get_tracing_count())
+
+
+def case_tensor_range_loop_gradients(tf, log):
+    w = tf.Variable(2.0)
+
+    @tf.function
+    def power(n):
+        y = tf.constant(1.0)
+        for _ in tf.range(n):
+            y = y * w
+        return y
+
+    for n in (3, 4):
+        with tf.GradientTape() as tape:
+            out = power(tf.constant(n))
+        log.value(f"power {n}", out)
+        log.value(f"d power {n} / dw", tape.gradient(out, w))
+
+
+def case_tensor_while_loops(tf, log):
+    # The guide's first AutoGraph loop: `while <tensor>:` becomes one graph loop.
+    @tf.function
+    def shrink(x):
+        log.py("tracing shrink")
+        k = tf.constant(0)
+        while tf.reduce_sum(x) > 1:
+            log.tfprint("iteration", k)
+            x = tf.tanh(x)
+            k += 1
+        return k, tf.reduce_sum(x) <= 1
+
+    log.call("[1, 2]", shrink, tf.constant([1.0, 2.0]))
+    log.call("[0.2, 0.3]", shrink, tf.constant([0.2, 0.3]))
+    log.call("[3, 3]", shrink, tf.constant([3.0, 3.0]))
+    log.value("shrink count", shrink.experimental_get_tracing_count())
+
+    v = tf.Variable(0)
+
+    @tf.function
+    def count_up(n):
+        log.py("tracing count_up")
+        i = 0  # a Python number the loop assigns enters it as a tensor
+        while i < n:
+            v.assign_add(i)
+            i += 1
+        return i
+
+    log.call("0 first", count_up, tf.constant(0))
+    log.value("v after 0", v)
+    log.call("4", count_up, tf.constant(4))
+    log.value("v after 4", v)
+    log.value("count_up count", count_up.experimental_get_tracing_count())
+
+    @tf.function
+    def collatz_steps(x):
+        log.py("tracing collatz_steps")
+        steps = tf.constant(0)
+        while x > 1:
+            x = tf.where(x % 2 == 0, x // 2, 3 * x + 1)
+            steps += 1
+        return steps
+
+    log.call("27", collatz_steps, tf.constant(27))
+    log.call("6", collatz_steps, tf.constant(6))
+    log.call("1", collatz_steps, tf.constant(1))
+    log.value("collatz_steps count", collatz_steps.experimental_get_tracing_count())
+
+
+def case_loops_that_run_zero_times_while_tracing(tf, log):
+    # The inner loop runs 0 times on the outer loop's first iteration; the first call runs
+    # the outer loop 0 times: TF traces each body anyway, and so does capas.
+    @tf.function
+    def pairs(n):
+        log.py("tracing pairs")
+        total = tf.constant(0)
+        for i in tf.range(n):
+            for j in tf.range(i):
+                log.tfprint("pair", i, j)
+                total += i * 10 + j
+        return total
+
+    log.call("0", pairs, tf.constant(0))
+    log.call("3", pairs, tf.constant(3))
+    log.call("4", pairs, tf.constant(4))
+    log.value("pairs count", pairs.experimental_get_tracing_count())
+
+    @tf.function
+    def nested_while(n):
+        log.py("tracing nested_while")
+        s = tf.constant(0)
+        k = tf.constant(0)
+        while k < n:
+            for j in tf.range(k):
+                s += j
+            k += 1
+        return s
+
+    log.call("4", nested_while, tf.constant(4))
+    log.call("5", nested_while, tf.constant(5))
+    log.value("nested_while count", nested_while.experimental_get_tracing_count())
+
+
+def case_tensor_range_loop_fallbacks_compute_values(tf, log):
+    # Loops capas cannot keep as one graph loop (capas runs them as Python on each call):
+    # only values and tf.print output are compared, not Python side effects.
+    @tf.function
+    def branchy(n):
+        total = tf.constant(0)
+        for i in tf.range(n):
+            if i % 2 == 0:
+                total += i
+                log.tfprint("even", i)
+        return total
+
+    log.call("branchy 5", branchy, tf.constant(5))
+    log.call("branchy 8", branchy, tf.constant(8))
+
+    @tf.function
+    def with_break(n):
+        total = tf.constant(0)
+        for i in tf.range(n):
+            if total > 5:
+                break
+            total += i
+        return total
+
+    log.call("break 10", with_break, tf.constant(10))
+    log.call("break 3", with_break, tf.constant(3))
+
+    @tf.function
+    def empty_first(n):
+        total = tf.constant(1.0)
+        for _ in tf.range(n):
+            total = total * 2.0
+        return total
+
+    log.call("empty first 0", empty_first, tf.constant(0))
+    log.call("empty first 3", empty_first, tf.constant(3))
+
+    @tf.function
+    def grad_inside(x, n):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = x
+            for _ in tf.range(n):
+                y = y * x
+        return tape.gradient(y, x)
+
+    log.call("grad inside 3", grad_inside, tf.constant(2.0), tf.constant(3))
+    log.call("grad inside 1", grad_inside, tf.constant(3.0), tf.constant(1))
+
+
 CASES = {name[len("case_") :]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
