@@ -166,6 +166,7 @@ class _Recorder(TorchDispatchMode):
 
 
 LOOP_FALLBACK = "a loop over tensors stays Python: "
+ITERATOR_FALLBACK = "next() of a dataset iterator"
 
 
 class _FallBack(Exception):

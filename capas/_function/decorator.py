@@ -280,6 +280,15 @@ class Function:
                 stacklevel=4,
             )
             return
+        if op == _trace.ITERATOR_FALLBACK:
+            warnings.warn(
+                f"tf.function: {self.__qualname__} takes elements from a dataset iterator with next(). capas "
+                "runs it as plain Python on every call, so that each call takes the next element as TensorFlow's "
+                "graph does (its Python side effects run each time; TensorFlow runs them once, when tracing).",
+                RuntimeWarning,
+                stacklevel=4,
+            )
+            return
         if op.startswith(_trace.LOOP_FALLBACK):
             warnings.warn(
                 f"tf.function: in {self.__qualname__}, {op}. capas therefore runs this function as plain "

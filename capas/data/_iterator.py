@@ -2,6 +2,8 @@
 
 import numpy as np
 
+from capas._function._trace import ITERATOR_FALLBACK, current_recorder
+
 
 class Iterator:
     """Iterates a `Dataset` once; `iter(dataset)` makes one.
@@ -42,6 +44,12 @@ class Iterator:
         return self
 
     def __next__(self):
+        recorder = current_recorder()
+        if recorder is not None and recorder.python_only is None:
+            # Inside a tf.function trace: a graph would hold this element as a constant, and every
+            # call would see it again. The function runs as Python on each call instead, so each
+            # call takes the next element, as TF's graph does (docs/function.md).
+            recorder.fall_back(ITERATOR_FALLBACK)
         element = next(self._it)
         self._consumed += 1
         return element

@@ -891,6 +891,26 @@ def case_tensor_range_loop_fallbacks_compute_values(tf, log):
     log.call("grad inside 1", grad_inside, tf.constant(3.0), tf.constant(1))
 
 
+def case_dataset_iterator_argument(tf, log):
+    # The guide's good_consume_next: each call takes the iterator's next element.
+    @tf.function
+    def good_consume_next(iterator):
+        log.tfprint("Value:", next(iterator))
+
+    iterator = iter(tf.data.Dataset.from_tensor_slices([1, 2, 3]))
+    for i in range(3):
+        log.call(f"call {i}", good_consume_next, iterator)
+
+    @tf.function
+    def pair(it):
+        x, y = next(it)
+        return x * 2.0 + y
+
+    it = iter(tf.data.Dataset.from_tensor_slices(([1.0, 2.0, 3.0, 4.0], [10.0, 20.0, 30.0, 40.0])).batch(2))
+    log.call("first batch", pair, it)
+    log.call("second batch", pair, it)
+
+
 CASES = {name[len("case_") :]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 

@@ -31,7 +31,6 @@ def optimizer_inputs():
     shapes = [(16, 8), (8,)]
     inits = [rng.normal(size=s).astype("float32") for s in shapes]
     grads = [
-        [(rng.normal(size=s) * 10.0 ** rng.integers(-4, 1, s)).astype("float32") for s in shapes]
-        for _ in range(STEPS)
+        [(rng.normal(size=s) * 10.0 ** rng.integers(-4, 1, s)).astype("float32") for s in shapes] for _ in range(STEPS)
     ]
     return inits, grads
