@@ -24,7 +24,7 @@ import time
 _LEGACY_STALE_SECONDS = 3600
 
 
-def _fsync_dir(folder):
+def fsync_folder(folder):
     """Make the rename durable (a no-op where folders cannot be opened)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
@@ -96,7 +96,7 @@ def atomic_write(path, mode="wb", encoding=None, newline=None):
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    _fsync_dir(folder)
+    fsync_folder(folder)
 
 
 def _final_mode(path):

@@ -123,20 +123,6 @@ def _probe_writable(folder):
     os.remove(probe)
 
 
-def fsync_folder(folder):
-    """Make a rename in `folder` durable (a no-op where folders cannot be opened)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 @contextlib.contextmanager
 def atomic_write(path):
     """Yield a binary file that replaces `path` only if the block succeeds.

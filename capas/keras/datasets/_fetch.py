@@ -11,6 +11,7 @@ import sys
 import urllib.error
 import warnings
 
+from capas import _file_utils as file_utils
 from capas.keras.datasets import _cache
 from capas.keras.datasets import _download
 from capas.keras.datasets import _sources
@@ -55,7 +56,7 @@ def get_file(source, path=None, stream=None):
         url = source.origin()
         if _cache.matches(part, source):  # a transfer that ended before its rename
             os.replace(part, target)
-            _cache.fsync_folder(folder)
+            file_utils.fsync_folder(folder)
             return target
         try:
             _download.download(url, part, name, stream=stream or sys.stderr)
@@ -79,7 +80,7 @@ def get_file(source, path=None, stream=None):
                 "otherwise try again later."
             )
         os.replace(part, target)
-        _cache.fsync_folder(folder)
+        file_utils.fsync_folder(folder)
     return target
 
 
