@@ -85,12 +85,16 @@ def shardable(variable):
     )
 
 
+class Shared(torch.nn.ParameterList):
+    """A unit's variables, shared with FSDP2 (not new variables: a strategy scope does not sync them)."""
+
+
 class _Holder(torch.nn.Module):
     """A module FSDP2 shards: it shares the variables; its forward runs a callable on the arguments."""
 
     def __init__(self, variables):
         super().__init__()
-        self.shared = torch.nn.ParameterList(variables)
+        self.shared = Shared(variables)
         self.units = torch.nn.ModuleList()  # the root's: the holders of the layer units (FSDP2 submodules)
 
     def forward(self, fn, *args, **kwargs):

@@ -108,7 +108,9 @@ class Strategy:
         if outermost and process_group.is_distributed():
             # Variables made in the scope start as rank 0's (TF mirrors their initial values).
             handle = torch.nn.modules.module.register_module_parameter_registration_hook(
-                lambda module, name, param: created.append(param) if param is not None else None
+                lambda module, name, param: (
+                    created.append(param) if param is not None and not isinstance(module, sharding.Shared) else None
+                )
             )
         stack.append(self)
         try:
