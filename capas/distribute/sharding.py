@@ -69,20 +69,23 @@ def active():
     return bool(_UNITS) or bool(_PENDING)
 
 
-def shardable(variable):
-    """Trainable floating variables of rank >= 1 without a constraint are sharded (FSDP2 refuses scalars).
-
-    A constrained variable stays replicated: the optimizer applies its constraint (MaxNorm, UnitNorm, ...)
-    to the whole variable, which a rank's slice is not.
-    """
+def _kind_shardable(variable):
     return (
         isinstance(variable, torch.nn.Parameter)
         and variable.requires_grad
         and variable.is_floating_point()
         and variable.dim() >= 1
         and getattr(variable, "constraint", None) is None
-        and id(variable) not in _BY_VARIABLE
     )
+
+
+def shardable(variable):
+    """Trainable floating variables of rank >= 1 without a constraint are sharded (FSDP2 refuses scalars).
+
+    A constrained variable stays replicated: the optimizer applies its constraint (MaxNorm, UnitNorm, ...)
+    to the whole variable, which a rank's slice is not.
+    """
+    return _kind_shardable(variable) and id(variable) not in _BY_VARIABLE
 
 
 class Shared(torch.nn.ParameterList):
@@ -304,6 +307,10 @@ def _is_model(layer):
 
 def shard_model(model, variables, strategy=None):
     """Shard `variables` (the model's; None: no model known) into FSDP2 units by the policy; returns the root."""
+    if _INTENT["placement"] is not None and model is not None:  # a LayoutMap sharding what stays replicated: refused
+        for v in model.weights:
+            if not _kind_shardable(v):
+                _INTENT["placement"](v, shardable=False)
     dims = {}
     for v in {id(v): v for v in variables if shardable(v)}.values():
         dim = _dim(v)
