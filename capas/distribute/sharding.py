@@ -464,6 +464,8 @@ def prepare_backward(variables, mode):
     """Before a backward pass: the units of `variables` reduce-scatter with `mode` ('mean' or 'sum')."""
     for unit in units_of(variables):
         unit.prepare_backward(mode)
+
+
 # ----------------------------------------------------------------- optimizer
 def local_shards(grads, variables):
     """`Optimizer.apply`: each sharded variable becomes its shard, its gradient this rank's rows."""

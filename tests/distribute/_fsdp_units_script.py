@@ -46,7 +46,9 @@ with strategy.scope():
             Probe(3, name="probe"),
         ]
     )
-    model.compile(optimizer=keras.optimizers.Adam(0.01), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+    model.compile(
+        optimizer=keras.optimizers.Adam(0.01), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+    )
 history = model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
 
 results = {
