@@ -185,7 +185,7 @@ def test_fsdp_units_are_layers_sharded_in_halves_and_gathered_one_at_a_time(tmp_
         units_seen = {unit["owner"]: unit for unit in ranks["units"]}
         if units == "layers":
             # one unit per layer with weights, under a root unit that holds the regularized kernel
-            assert sorted(units_seen, key=str) == ["dense_a", "dense_b", "probe", None]
+            assert set(units_seen) == {"dense_a", "dense_b", "probe", None}
             assert units_seen[None]["children"] == ["dense_a", "dense_b", "probe"]
             assert units_seen["dense_b"]["variables"] == ["dense_b/bias"]
             assert units_seen[None]["variables"] == ["dense_b/kernel"]
