@@ -424,9 +424,9 @@ def top_level(layer, inner):
         _FORWARD[0] += 1
         try:
             return fn()
-        except RuntimeError as exc:
+        except Exception as exc:  # (tf ops re-raise torch's RuntimeError as their own error types)
             if "storage of size 0" in str(exc) or "data is not allocated" in str(exc):
-                raise RuntimeError(_MOVED_HINT) from exc
+                raise RuntimeError(f"{_MOVED_HINT} (In '{layer.name}': {str(exc).splitlines()[0]})") from exc
             raise
         finally:
             _FORWARD[0] -= 1

@@ -159,7 +159,9 @@ results["storage"] = storage
 from capas.distribute import sharding  # noqa: E402
 
 results["placements"] = {
-    v.path: str(p.sharded_param.placements) for unit in sharding._UNITS for v, p in zip(unit.variables, unit.fsdp_params)
+    v.path: str(p.sharded_param.placements)
+    for unit in sharding._UNITS
+    for v, p in zip(unit.variables, unit.fsdp_params)
 }
 with open(os.path.join(out_dir, f"results_rank{rank}.json"), "w") as f:
     json.dump(results, f)

@@ -201,3 +201,21 @@ def test_fsdp_units_are_layers_sharded_in_halves_and_gathered_one_at_a_time(tmp_
                 assert placement == "(Shard(dim=0),)"
                 # this rank's rows of an FSDP2 DTensor: half of dim 0 (uneven sizes: rank 0 takes the extra row)
                 assert local == [(full[0] + 1 - r) // 2] + full[1:], (path, local)
+
+
+def test_fsdp_tied_weights_read_outside_their_layer_need_units_model(tmp_path):
+    script = Path(__file__).with_name("_fsdp_tied_script.py")
+    folders = {name: tmp_path / name for name in ("one", "layers", "model")}
+    for folder in folders.values():
+        folder.mkdir()
+    one_process(script, folders["one"], "layers")
+    torchrun(script, folders["layers"], "layers")
+    torchrun(script, folders["model"], "model")
+    reference = _results(folders["one"], 0)
+    for r in range(2):
+        error = _results(folders["layers"], r)["error"]
+        assert "read while FSDP2 had it freed" in error and "FSDPStrategy(units='model')" in error, error
+        ranks = _results(folders["model"], r)  # one unit for the model: trains as one process
+        np.testing.assert_allclose(ranks["loss"], reference["loss"], rtol=1e-5)
+        for a, b in zip(_weights(folders["one"], 0), _weights(folders["model"], r)):
+            np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
