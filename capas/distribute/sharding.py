@@ -32,9 +32,11 @@ their identity, names and paths.
 - **Backward**: FSDP2's hooks all-gather each unit again before its layer's
   backward and reduce-scatter its gradients right after (each rank receives the
   mean, or the sum under `strategy.run`, of its slice), unit by unit.
-- **Inference** (`evaluate`, `predict`, calls without gradients) and reads
-  (`get_weights`, after `fit`) give each variable a private full copy
-  (`materialize`); the next training call copies any write into the shards.
+- **Inference** (`evaluate`, `predict`, calls without gradients) runs through
+  the same holders (one unit gathered at a time) while the units are sharded.
+  Reads (`get_weights`, the end of `fit`) give each variable a private full
+  copy (`materialize`), which later inference uses; the next training call
+  copies any write into the shards and frees the copies.
 - **Optimizer**: `Optimizer.apply`/`build` call `local_shards`, which replaces
   every sharded variable by a variable over this rank's slice (sharing the
   DTensor's local storage) and its gradient by this rank's slice of the
@@ -410,11 +412,14 @@ def top_level(layer, inner):
 
     def run(args, kwargs):
         if not torch.is_grad_enabled():
+            if any(unit.state == "copy" for unit in units):  # full copies exist (after fit, reads): use them
+                for unit in units:
+                    unit.materialize()
+                return inner(args, kwargs)
+            # evaluate/predict/validation from the shards: FSDP2 gathers one layer unit at a time here too
+        else:
             for unit in units:
-                unit.materialize()
-            return inner(args, kwargs)
-        for unit in units:
-            unit.release()
+                unit.release()
 
         def fn():
             return own.call(inner, args, kwargs) if own is not None else inner(args, kwargs)

@@ -25,14 +25,16 @@ rng = np.random.default_rng(0)
 x = rng.normal(size=(64, 8)).astype("float32")
 y = (x[:, 0] + 0.5 * x[:, 1] > 0).astype("int64") + (x[:, 2] > 1).astype("int64")
 seen = []  # per training forward of the probe layer: the model's variables that hold storage at that moment
+seen_inference = []  # the same for the forwards without gradients (predict, validation)
 
 
 class Probe(keras.layers.Dense):
     """A Dense layer that records, when it runs, which of the model's variables are gathered (hold storage)."""
 
     def call(self, inputs):
-        if torch.is_grad_enabled():
-            seen.append(sorted(v.path for v in model.trainable_weights if v.untyped_storage().nbytes() > 0))
+        if "model" in globals():  # (not while the Sequential builds itself)
+            gathered = sorted(v.path for v in model.trainable_weights if v.untyped_storage().nbytes() > 0)
+            (seen if torch.is_grad_enabled() else seen_inference).append(gathered)
         return super().call(inputs)
 
 
@@ -49,12 +51,16 @@ with strategy.scope():
     model.compile(
         optimizer=keras.optimizers.Adam(0.01), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     )
-history = model.fit(x, y, batch_size=16, epochs=2, shuffle=False, verbose=0)
+first_predict = model.predict(x, batch_size=16, verbose=0)  # before fit: from the shards
+history = model.fit(x, y, batch_size=16, epochs=2, shuffle=False, validation_data=(x[:32], y[:32]), verbose=0)
 
 results = {
     "replicas": strategy.num_replicas_in_sync,
     "loss": history.history["loss"],
     "seen": seen,
+    "seen_inference": seen_inference,
+    "first_predict": first_predict.tolist(),
+    "val_loss": history.history["val_loss"],
     "units": [
         {
             "owner": None if unit.owner is None else unit.owner.name,

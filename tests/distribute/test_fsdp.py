@@ -180,6 +180,8 @@ def test_fsdp_units_are_layers_sharded_in_halves_and_gathered_one_at_a_time(tmp_
     for r in range(2):
         ranks = _results(two, r)
         np.testing.assert_allclose(ranks["loss"], reference["loss"], rtol=1e-5)
+        np.testing.assert_allclose(ranks["val_loss"], reference["val_loss"], rtol=1e-5)
+        np.testing.assert_allclose(ranks["first_predict"], reference["first_predict"], rtol=1e-5, atol=1e-6)
         for a, b in zip(_weights(one, 0), _weights(two, r)):
             np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
         units_seen = {unit["owner"]: unit for unit in ranks["units"]}
@@ -195,6 +197,9 @@ def test_fsdp_units_are_layers_sharded_in_halves_and_gathered_one_at_a_time(tmp_
             assert list(units_seen) == [None] and units_seen[None]["children"] == []
             expected_seen = everything
         assert ranks["seen"] and all(seen == expected_seen for seen in ranks["seen"])
+        # predict before fit and the validation inside it: gathered unit by unit as well
+        assert len(ranks["seen_inference"]) == len(reference["seen_inference"]) == 4 + 2 * 2  # predict, 2 validations
+        assert all(seen == expected_seen for seen in ranks["seen_inference"]), ranks["seen_inference"]
         for unit in ranks["units"]:
             for path, local, placement in zip(unit["variables"], unit["local_shapes"], unit["placements"]):
                 full = full_shapes[path]
