@@ -208,14 +208,16 @@ def test_fsdp_units_are_layers_sharded_in_halves_and_gathered_one_at_a_time(tmp_
                 assert local == [(full[0] + 1 - r) // 2] + full[1:], (path, local)
 
 
+MODELS_SCRIPT = Path(__file__).with_name("_fsdp_models_script.py")
+
+
 def test_fsdp_tied_weights_read_outside_their_layer_need_units_model(tmp_path):
-    script = Path(__file__).with_name("_fsdp_tied_script.py")
     folders = {name: tmp_path / name for name in ("one", "layers", "model")}
     for folder in folders.values():
         folder.mkdir()
-    one_process(script, folders["one"], "layers")
-    torchrun(script, folders["layers"], "layers")
-    torchrun(script, folders["model"], "model")
+    one_process(MODELS_SCRIPT, folders["one"], "tied", "layers")
+    torchrun(MODELS_SCRIPT, folders["layers"], "tied", "layers")
+    torchrun(MODELS_SCRIPT, folders["model"], "tied", "model")
     reference = _results(folders["one"], 0)
     for r in range(2):
         error = _results(folders["layers"], r)["error"]
@@ -223,4 +225,17 @@ def test_fsdp_tied_weights_read_outside_their_layer_need_units_model(tmp_path):
         ranks = _results(folders["model"], r)  # one unit for the model: trains as one process
         np.testing.assert_allclose(ranks["loss"], reference["loss"], rtol=1e-5)
         for a, b in zip(_weights(folders["one"], 0), _weights(folders["model"], r)):
+            np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+
+
+def test_fsdp_layer_called_twice_in_one_forward_pass_trains_as_one_process(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    one_process(MODELS_SCRIPT, one, "shared", "layers")
+    torchrun(MODELS_SCRIPT, two, "shared", "layers")
+    reference = _results(one, 0)
+    for r in range(2):
+        np.testing.assert_allclose(_results(two, r)["loss"], reference["loss"], rtol=1e-5)
+        for a, b in zip(_weights(one, 0), _weights(two, r)):
             np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)

@@ -1,7 +1,9 @@
-"""A subclassed model whose call reads a sublayer's kernel outside that sublayer's call (tied weights).
+"""Models that test FSDPStrategy's units: tied weights, and a layer called twice in one forward pass.
 
-argv: out_dir, units ("layers": refused with a clear error; "model": trains as one process).
-Run with torchrun (2 ranks) or plainly (one replica, the reference).
+argv: out_dir, kind, units. kind "tied": a subclassed model whose call reads a sublayer's kernel outside
+that sublayer's call (units "layers": refused with a clear error; "model": trains as one process).
+kind "shared": a functional model that calls one Dense layer twice (a unit gathered, and its gradients
+reduce-scattered, once per call). Run with torchrun (2 ranks) or plainly (one replica, the reference).
 """
 
 import json
@@ -14,7 +16,7 @@ import torch
 import capas as tf
 from capas import keras
 
-out_dir, units = sys.argv[1], sys.argv[2]
+out_dir, kind, units = sys.argv[1], sys.argv[2], sys.argv[3]
 torch.set_num_threads(1)
 torch.manual_seed(0)
 strategy = tf.distribute.FSDPStrategy(units=units)
@@ -35,8 +37,13 @@ class Tied(keras.Model):
 
 
 with strategy.scope():
-    model = Tied()
-    model(x[:1])  # built in the scope: its variables are sharded
+    if kind == "tied":
+        model = Tied()
+        model(x[:1])  # built in the scope: its variables are sharded
+    else:
+        shared = keras.layers.Dense(8, activation="tanh", name="shared")
+        inputs = keras.Input((8,))
+        model = keras.Model(inputs, keras.layers.Dense(3, name="out")(shared(shared(inputs))))
     model.compile(
         optimizer=keras.optimizers.SGD(0.1), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
     )
