@@ -286,6 +286,9 @@ def _partition(model, todo, min_size):
         for variables in owned:
             for v in {id(v): v for v in variables}.values():
                 counts[id(v)] = counts.get(id(v), 0) + 1
+        for key, count in counts.items():
+            if count > 1:
+                todo.pop(key, None)  # used by two layers: the root's (gathered for the whole forward pass)
         for child, variables in zip(children, owned):
             mine = list({id(v): v for v in variables if counts[id(v)] == 1}.values())  # shared: the root's
             if not mine:

@@ -195,3 +195,27 @@ def test_model_parallel_layouts_fsdp2_cannot_honour_are_refused():
     keras.Sequential([keras.Input((4,)), norm])
     with pytest.raises(ValueError, match=r"shards variable 'norm/moving_mean' \(shape \(4,\)\), but capas shards only"):
         _model_parallel(keras, {"norm/moving_mean": ("model",)})._shard_dim(norm.moving_mean, shardable=False)
+
+
+def test_a_variable_two_top_level_layers_use_stays_with_the_root_unit():
+    class UsesKernelOf(keras.layers.Layer):
+        def __init__(self, other, **kwargs):
+            super().__init__(**kwargs)
+            self.other = other  # tracks the other layer: its kernel is also this layer's weight
+
+        def call(self, inputs):
+            return tf.matmul(inputs, self.other.kernel, transpose_b=True)
+
+    embed = keras.layers.Dense(5, name="embed")
+    inputs = keras.Input((4,))
+    hidden = embed(inputs)
+    block = keras.Sequential([keras.Input((5,)), UsesKernelOf(embed, name="tied"), keras.layers.Dense(3, name="head")])
+    model = keras.Model(inputs, block(hidden))
+    todo = {id(v): v for v in model.trainable_weights}
+    groups = sharding._partition(model, todo, min_size=0)
+    # `tied` tracks `embed` (both its weights are in two top-level layers): they stay with the root
+    assert [(layer.name, [v.path for v in variables]) for layer, variables in groups] == [
+        ("head", ["head/kernel", "head/bias"]),
+    ]
+    grouped = {id(v) for _, variables in groups for v in variables}
+    assert sorted(v.path for v in model.trainable_weights if id(v) not in grouped) == ["embed/bias", "embed/kernel"]
