@@ -175,16 +175,29 @@ class ShardedUnit:
 
     # --------------------------------------------------------------- calls
     def call(self, inner, args, kwargs):
-        """Run a unit layer's call through its holder: FSDP2 gathers the unit before it and frees it after."""
+        """Run a unit layer's call through its holder: FSDP2 gathers the unit before it and frees it after.
+
+        FSDP2 gathers the unit again for the backward pass when a gradient reaches a tensor the holder
+        returned. Besides the layer's outputs, the holder therefore returns the tensors the layer leaves
+        beside them and through which gradients reach its weights without passing through the outputs:
+        the logits behind a softmax or sigmoid output (`_keras_logits`, which crossentropy reads) and
+        the losses the layer added (`add_loss`).
+        """
         masks = [getattr(a, "_keras_mask", None) for a in args]
+        layers = self.owner._flatten_layers()
+        counts = [len(layer.__dict__.get("_losses") or ()) for layer in layers]
 
         def run(*new_args, **new_kwargs):
             for new, mask in zip(new_args, masks):  # FSDP2 may hand over new tensors (its backward hooks)
                 if mask is not None and isinstance(new, torch.Tensor) and getattr(new, "_keras_mask", None) is None:
                     new._keras_mask = mask
-            return inner(new_args, new_kwargs)
+            outputs = inner(new_args, new_kwargs)
+            beside = [getattr(t, "_keras_logits", None) for t in _tensors(outputs)]
+            for layer, count in zip(layers, counts):
+                beside.extend((layer.__dict__.get("_losses") or [])[count:])
+            return outputs, [t for t in beside if isinstance(t, torch.Tensor)]
 
-        return self.holder(run, *args, **kwargs)
+        return self.holder(run, *args, **kwargs)[0]
 
     # ------------------------------------------------------------ gathering
     def materialize(self):
@@ -231,6 +244,17 @@ class ShardedUnit:
     def local_gradient(self, index):
         grad = self.fsdp_params[index].sharded_param.grad
         return None if grad is None else grad.to_local()
+
+
+def _tensors(structure):
+    """The tensors of a layer's outputs (a tensor, or lists, tuples and dicts of them)."""
+    if isinstance(structure, torch.Tensor):
+        return [structure]
+    if isinstance(structure, dict):
+        structure = list(structure.values())
+    if isinstance(structure, (list, tuple)):
+        return [t for item in structure for t in _tensors(item)]
+    return []
 
 
 def _shard_variable(fsdp_param, variable, dim):

@@ -38,19 +38,26 @@ class Probe(keras.layers.Dense):
         return super().call(inputs)
 
 
+class Penalized(keras.layers.Dense):
+    """A Dense layer that adds a loss on its own kernel in its call (a gradient that skips its outputs)."""
+
+    def call(self, inputs):
+        self.add_loss(0.01 * tf.reduce_sum(tf.square(self.kernel)))
+        return super().call(inputs)
+
+
 with strategy.scope():
     model = keras.Sequential(
         [
             keras.Input((8,)),
-            keras.layers.Dense(33, activation="relu", name="dense_a"),
+            Penalized(33, activation="relu", name="dense_a"),
             # a regularized kernel: model.losses reads it after the forward, so it joins the root unit
             keras.layers.Dense(16, activation="tanh", kernel_regularizer=keras.regularizers.L2(0.01), name="dense_b"),
-            Probe(3, name="probe"),
+            # softmax: the crossentropy reads the logits behind the output, as tf.keras does
+            Probe(3, activation="softmax", name="probe"),
         ]
     )
-    model.compile(
-        optimizer=keras.optimizers.Adam(0.01), loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    )
+    model.compile(optimizer=keras.optimizers.Adam(0.01), loss=keras.losses.SparseCategoricalCrossentropy())
 first_predict = model.predict(x, batch_size=16, verbose=0)  # before fit: from the shards
 history = model.fit(x, y, batch_size=16, epochs=2, shuffle=False, validation_data=(x[:32], y[:32]), verbose=0)
 
