@@ -143,8 +143,8 @@ def _through_reducers(outputs, variables, mode):
                 "CAPAS_DDP_FIND_UNUSED_PARAMETERS=1 to look for unused variables at every step."
             ) from exc
         outputs = list(outputs)
-    for unit in units:  # FSDP2's hooks were armed by the forward pass; set how they reduce
-        unit.prepare_backward(mode)
+    if units:
+        outputs = sharding.arm_backward(outputs, units, mode)
     return outputs[0] if single else outputs
 
 

@@ -48,6 +48,8 @@ their identity, names and paths.
 """
 
 import contextlib
+import functools
+import warnings
 
 import torch
 import torch.distributed as dist
@@ -492,10 +494,22 @@ def unsharded_parameters(model):
     return [t for t in list(model.parameters()) + list(model.buffers()) if id(t) not in _BY_VARIABLE]
 
 
-def prepare_backward(variables, mode):
-    """Before a backward pass: the units of `variables` reduce-scatter with `mode` ('mean' or 'sum')."""
-    for unit in units_of(variables):
+def arm_backward(outputs, units, mode):
+    """Before a backward pass from `outputs` (losses): the units reduce-scatter with `mode` ('mean' or 'sum').
+
+    The losses pass through the forward of the units' root holders, as FSDP2 expects of a root: its
+    backward hook on them queues the end-of-backward callback that reduce-scatters the root unit (and
+    any unit whose own hooks did not run), also when the gradients reach the weights by other paths
+    than the model's outputs (crossentropy from the logits behind a softmax, regularization losses).
+    """
+    for unit in units:
         unit.prepare_backward(mode)
+    for root in {id(u.root): u.root for u in units}.values():
+        # (a closure, not an argument: FSDP2 would reduce-scatter as soon as the losses' gradient came)
+        with warnings.catch_warnings():  # a loss may be a view; nothing writes to it in place
+            warnings.filterwarnings("ignore", message=".*returned a view tensor")
+            outputs = list(root.holder(functools.partial(list, outputs)))
+    return outputs
 
 
 # ----------------------------------------------------------------- optimizer
