@@ -5,8 +5,9 @@
     torchrun --nproc_per_node 2 examples/distributed_fsdp.py --keras3   # the same, spelled as in Keras 3
 
 Every process runs this same program. The weights, their gradients and the
-optimizer state are split by rows across the processes; `fit` sees global
-batches, as with MirroredStrategy. The checkpoint is one complete `.keras`
+optimizer state are split by rows across the processes, each Dense layer one
+FSDP2 unit (gathered only while it runs); `fit` sees global batches, as with
+MirroredStrategy. The checkpoint is one complete `.keras`
 file (rank 0 writes it), which a one-process program (or Keras 3) loads.
 """
 
@@ -36,7 +37,8 @@ if "--keras3" in sys.argv:
     devices = keras.distribution.list_devices()
     mesh = keras.distribution.DeviceMesh((len(devices),), ["model"], devices)
     layout_map = keras.distribution.LayoutMap(mesh)
-    layout_map[".*dense.*kernel"] = (None, "model")
+    layout_map[".*dense.*kernel"] = ("model", None)  # rows over all processes (FSDP2's Shard(0))
+    layout_map[".*dense.*bias"] = ("model",)  # unmatched variables would stay replicated, as in Keras 3
     keras.distribution.set_distribution(keras.distribution.ModelParallel(layout_map=layout_map))
     scope = keras.distribution.distribution().scope()
 else:

@@ -13,9 +13,10 @@ step. The compiled forward replaces the eager one inside the one step body
 the optimizer update run eagerly around it.
 
 The same step serves `FSDPStrategy`: the variables passed in are then the
-views of FSDP2's all-gather buffers, and the loss passes through FSDP2's
-holder in `replica.backward`, so the compiled backward's gradients are
-reduce-scattered. The guards around it (eager first step, eager fallback) and the
+views of FSDP2's all-gather buffers, which FSDP2's hooks fill unit by unit as
+the layers run (the hooks run eagerly, so the compiled forward is split at
+each unit), and the compiled backward's gradients are reduce-scattered by the
+same hooks. The guards around it (eager first step, eager fallback) and the
 choice of models it cannot express are `_jit.compiled_train_step`'s.
 """
 

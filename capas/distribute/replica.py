@@ -124,7 +124,7 @@ def _wrapper(variables, mode, outputs):
 
 
 def _through_reducers(outputs, variables, mode):
-    """Pass `outputs` through the reducers of `variables`: DDP's (replicated ones) and FSDP2's (sharded ones)."""
+    """Arm the reducers of `variables` for the backward of `outputs`: DDP's (replicated ones), FSDP2's (sharded)."""
     single = isinstance(outputs, torch.Tensor)
     outputs = [outputs] if single else list(outputs)
     units = sharding.units_of(variables) if sharding.active() else []
@@ -143,8 +143,8 @@ def _through_reducers(outputs, variables, mode):
                 "CAPAS_DDP_FIND_UNUSED_PARAMETERS=1 to look for unused variables at every step."
             ) from exc
         outputs = list(outputs)
-    for unit in units:
-        outputs = list(unit.wrap_loss(outputs, mode))
+    if units:
+        outputs = sharding.arm_backward(outputs, units, mode)
     return outputs[0] if single else outputs
 
 

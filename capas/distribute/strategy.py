@@ -108,7 +108,9 @@ class Strategy:
         if outermost and process_group.is_distributed():
             # Variables made in the scope start as rank 0's (TF mirrors their initial values).
             handle = torch.nn.modules.module.register_module_parameter_registration_hook(
-                lambda module, name, param: created.append(param) if param is not None else None
+                lambda module, name, param: (
+                    created.append(param) if param is not None and not isinstance(module, sharding.Shared) else None
+                )
             )
         stack.append(self)
         try:
@@ -119,7 +121,7 @@ class Strategy:
                 handle.remove()
                 _sync_created(created)
                 if self._sharded:
-                    sharding.shard_variables(created)
+                    sharding.shard_variables(created, self)  # sharded at the model's first call or fit
 
     # ---------------------------------------------------------------- input
     def experimental_distribute_dataset(self, dataset, options=None):
@@ -259,15 +261,30 @@ class FSDPStrategy(Strategy):
     """Fully sharded data parallelism on FSDP2: each replica keeps 1/N of the variables and optimizer state.
 
     Use it as `MirroredStrategy` (one replica per torchrun process, global
-    batches split across the replicas): variables created in `scope()` are
-    sharded along their first axis across the processes with
-    `torch.distributed.fsdp.fully_shard`. A forward pass all-gathers them,
-    the backward pass reduce-scatters the gradients, and the optimizer updates
-    (and keeps its slots for) this replica's rows only, so a model whose
-    weights, gradients and optimizer state do not fit one device in full
-    trains on several. `model.save` (on every rank) writes one complete
-    `.keras` file from rank 0. Without torchrun it is one replica and nothing
-    is sharded. See docs/distributed.md.
+    batches split across the replicas): the trainable variables created in
+    `scope()` are sharded along their first axis across the processes with
+    `torch.distributed.fsdp.fully_shard` when their model is first called or
+    fitted, one FSDP2 unit per top-level layer. A forward pass all-gathers one
+    unit at a time (and frees it after its layer), the backward pass
+    reduce-scatters each unit's gradients, and the optimizer updates (and keeps
+    its slots for) this replica's rows only, so a model whose weights,
+    gradients and optimizer state do not fit one device in full trains on
+    several. `model.save` (on every rank) writes one complete `.keras` file
+    from rank 0. Without torchrun it is one replica and nothing is sharded.
+    See docs/distributed.md.
+
+    Args:
+        communication_options: `tf.distribute.experimental.CommunicationOptions`
+            (its `timeout_seconds` sets the collective timeout).
+        units: `"layers"` (default): each top-level layer of the model (nested
+            models opened up) is its own FSDP2 unit; the model's own variables,
+            small layers and regularized variables form the root unit.
+            `"model"`: the whole model is one unit (for subclassed models whose
+            `call` reads a sublayer's weights outside that sublayer's call,
+            such as tied embeddings).
+        min_unit_params: a layer whose trainable variables hold fewer elements
+            joins the root unit instead of being a unit of its own (fewer,
+            larger collectives). Default 0: every layer with weights.
 
     Example:
 
@@ -279,8 +296,14 @@ class FSDPStrategy(Strategy):
 
     _sharded = True
 
-    def __init__(self, communication_options=None):
+    def __init__(self, communication_options=None, *, units="layers", min_unit_params=0):
+        if units not in ("layers", "model"):
+            raise ValueError(f"FSDPStrategy(units={units!r}): expected 'layers' (one FSDP2 unit per layer) or 'model'.")
+        if not isinstance(min_unit_params, int) or isinstance(min_unit_params, bool) or min_unit_params < 0:
+            raise ValueError(f"FSDPStrategy(min_unit_params={min_unit_params!r}): expected an integer >= 0.")
         super().__init__(communication_options)
+        self._units = units
+        self._min_unit_params = min_unit_params
 
 
 class OneDeviceStrategy(Strategy):

@@ -23,7 +23,10 @@ if mode == "keras3":  # Keras 3's spelling: a distribution set for the program
     devices = keras.distribution.list_devices()
     mesh = keras.distribution.DeviceMesh(shape=(len(devices),), axis_names=("model",), devices=devices)
     layout_map = keras.distribution.LayoutMap(mesh)
-    layout_map["dense.*kernel"] = (None, "model")
+    layout_map["dense_a/kernel"] = ("model", None)  # rows (8: 4 per rank)
+    layout_map["dense_b/kernel"] = (None, "model")  # columns (16: 8 per rank)
+    layout_map["dense_out/kernel"] = ("model", None)
+    # the biases match no pattern: replicated, as in Keras 3
     keras.distribution.set_distribution(keras.distribution.ModelParallel(layout_map=layout_map))
     strategy = keras.distribution.distribution()  # its scope() is FSDPStrategy's
     replicas = len(devices)
@@ -153,6 +156,13 @@ else:  # a custom loop: GradientTape under strategy.run, losses reduced with str
     results["predict"] = model.predict(x_val, batch_size=GLOBAL_BATCH, verbose=0).tolist()
     np.savez(os.path.join(out_dir, f"weights_rank{rank}.npz"), *model.get_weights())
 results["storage"] = storage
+from capas.distribute import sharding  # noqa: E402
+
+results["placements"] = {
+    v.path: str(p.sharded_param.placements)
+    for unit in sharding._UNITS
+    for v, p in zip(unit.variables, unit.fsdp_params)
+}
 with open(os.path.join(out_dir, f"results_rank{rank}.json"), "w") as f:
     json.dump(results, f)
 if tf.distribute.is_distributed():

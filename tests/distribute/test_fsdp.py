@@ -51,7 +51,7 @@ def _check_sharded_storage(storage, slots_per_weight):
     assert sum(storage[r][0]["stored"] for r in range(2)) == storage[0][0]["full"]
 
 
-def _check_same_training(one, two):
+def _check_same_training(one, two, keras3=False):
     reference = _results(one, 0)
     assert reference["replicas"] == 1
     for r in range(2):
@@ -65,7 +65,8 @@ def _check_same_training(one, two):
         np.testing.assert_allclose(ranks["predict"], reference["predict"], rtol=1e-5, atol=1e-5)
         # load_weights into a sharded model, then a step from its shards: as in one process
         np.testing.assert_allclose(ranks["other_predict"], reference["other_predict"], rtol=1e-5, atol=1e-5)
-    _check_sharded_storage([_results(two, r)["storage"] for r in range(2)], slots_per_weight=2)  # Adam: m, v
+    if not keras3:
+        _check_sharded_storage([_results(two, r)["storage"] for r in range(2)], slots_per_weight=2)  # Adam: m, v
 
 
 def test_fsdp_fit_equals_one_process_and_shards_weights_and_optimizer_state(tmp_path):
@@ -135,7 +136,18 @@ def test_keras3_model_parallel_spelling_trains_as_fsdp(tmp_path):
     two.mkdir()
     one_process(SCRIPT, one, "fit")  # the reference: the same training in one process
     torchrun(SCRIPT, two, "keras3")
-    _check_same_training(one, two)
+    _check_same_training(one, two, keras3=True)
+    for r in range(2):
+        ranks = _results(two, r)
+        # the LayoutMap's layouts, honoured: rows, columns, rows; the biases it does not match stay replicated
+        assert ranks["placements"] == {
+            "dense_a/kernel": "(Shard(dim=0),)",
+            "dense_b/kernel": "(Shard(dim=1),)",
+            "dense_out/kernel": "(Shard(dim=0),)",
+        }, ranks["placements"]
+        for entry in ranks["storage"]:
+            # kernels: half of 8x33, 33x16 and 16x3; biases (33 + 16 + 3) in full; Adam's slots likewise
+            assert entry == {"stored": 132 + 264 + 24 + 52, "full": 892, "freed": 3, "slots": 2 * 472}, entry
 
 
 def test_fsdp_with_a_scalar_variable_and_backup_and_restore_equals_one_process(tmp_path):
@@ -148,3 +160,82 @@ def test_fsdp_with_a_scalar_variable_and_backup_and_restore_equals_one_process(t
         for a, b in zip(_weights(one, 0), _weights(two, r)):  # the scalar stays replicated (DDP reduces it)
             np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
     assert sorted(p.name for p in (two / "backup").iterdir()) == ["latest.backup"]
+
+
+UNITS_SCRIPT = Path(__file__).with_name("_fsdp_units_script.py")
+
+
+@pytest.mark.parametrize("units", ["layers", "model"])
+def test_fsdp_units_are_layers_sharded_in_halves_and_gathered_one_at_a_time(tmp_path, units):
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    one_process(UNITS_SCRIPT, one, units)
+    torchrun(UNITS_SCRIPT, two, units)
+    reference = _results(one, 0)
+    everything = ["dense_a/bias", "dense_a/kernel", "dense_b/bias", "dense_b/kernel", "probe/bias", "probe/kernel"]
+    assert reference["units"] == [] and reference["seen"][0] == everything  # one process: nothing sharded
+    full_shapes = {"dense_a/kernel": [8, 33], "dense_a/bias": [33], "dense_b/kernel": [33, 16], "dense_b/bias": [16]}
+    full_shapes.update({"probe/kernel": [16, 3], "probe/bias": [3]})
+    for r in range(2):
+        ranks = _results(two, r)
+        np.testing.assert_allclose(ranks["loss"], reference["loss"], rtol=1e-5)
+        np.testing.assert_allclose(ranks["val_loss"], reference["val_loss"], rtol=1e-5)
+        np.testing.assert_allclose(ranks["first_predict"], reference["first_predict"], rtol=1e-5, atol=1e-6)
+        for a, b in zip(_weights(one, 0), _weights(two, r)):
+            np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+        units_seen = {unit["owner"]: unit for unit in ranks["units"]}
+        if units == "layers":
+            # one unit per layer with weights, under a root unit that holds the regularized kernel
+            assert set(units_seen) == {"dense_a", "dense_b", "probe", None}
+            assert units_seen[None]["children"] == ["dense_a", "dense_b", "probe"]
+            assert units_seen["dense_b"]["variables"] == ["dense_b/bias"]
+            assert units_seen[None]["variables"] == ["dense_b/kernel"]
+            # while the last layer runs, the earlier layers' units are freed again (the root's stays gathered)
+            expected_seen = ["dense_b/kernel", "probe/bias", "probe/kernel"]
+        else:
+            assert list(units_seen) == [None] and units_seen[None]["children"] == []
+            expected_seen = everything
+        assert ranks["seen"] and all(seen == expected_seen for seen in ranks["seen"])
+        # predict before fit and the validation inside it: gathered unit by unit as well
+        assert len(ranks["seen_inference"]) == len(reference["seen_inference"]) == 4 + 2 * 2  # predict, 2 validations
+        assert all(seen == expected_seen for seen in ranks["seen_inference"]), ranks["seen_inference"]
+        for unit in ranks["units"]:
+            for path, local, placement in zip(unit["variables"], unit["local_shapes"], unit["placements"]):
+                full = full_shapes[path]
+                assert placement == "(Shard(dim=0),)"
+                # this rank's rows of an FSDP2 DTensor: half of dim 0 (uneven sizes: rank 0 takes the extra row)
+                assert local == [(full[0] + 1 - r) // 2] + full[1:], (path, local)
+
+
+MODELS_SCRIPT = Path(__file__).with_name("_fsdp_models_script.py")
+
+
+def test_fsdp_tied_weights_read_outside_their_layer_need_units_model(tmp_path):
+    folders = {name: tmp_path / name for name in ("one", "layers", "model")}
+    for folder in folders.values():
+        folder.mkdir()
+    one_process(MODELS_SCRIPT, folders["one"], "tied", "layers")
+    torchrun(MODELS_SCRIPT, folders["layers"], "tied", "layers")
+    torchrun(MODELS_SCRIPT, folders["model"], "tied", "model")
+    reference = _results(folders["one"], 0)
+    for r in range(2):
+        error = _results(folders["layers"], r)["error"]
+        assert "read while FSDP2 had it freed" in error and "FSDPStrategy(units='model')" in error, error
+        ranks = _results(folders["model"], r)  # one unit for the model: trains as one process
+        np.testing.assert_allclose(ranks["loss"], reference["loss"], rtol=1e-5)
+        for a, b in zip(_weights(folders["one"], 0), _weights(folders["model"], r)):
+            np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+
+
+def test_fsdp_layer_called_twice_in_one_forward_pass_trains_as_one_process(tmp_path):
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    one_process(MODELS_SCRIPT, one, "shared", "layers")
+    torchrun(MODELS_SCRIPT, two, "shared", "layers")
+    reference = _results(one, 0)
+    for r in range(2):
+        np.testing.assert_allclose(_results(two, r)["loss"], reference["loss"], rtol=1e-5)
+        for a, b in zip(_weights(one, 0), _weights(two, r)):
+            np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)

@@ -10,9 +10,12 @@ In capas one device is one torchrun process (`list_devices()` lists one
 device per process). `DataParallel` is `tf.distribute.MirroredStrategy`
 (variables replicated, gradients all-reduced by DDP); `ModelParallel` is
 `tf.distribute.FSDPStrategy` (variables, gradients and optimizer state
-sharded along their first axis by FSDP2). The `LayoutMap` is kept and
-validated, but FSDP2 decides the layout: every trainable variable is split by
-rows across all processes (docs/distributed.md).
+sharded by FSDP2, one unit per layer). Its `LayoutMap` is honoured where
+FSDP2 can: a variable whose layout names a mesh axis at one dimension is
+sharded along that dimension (`Shard(dim)`) over all processes; a variable
+the map does not match, or maps to `None`s, stays replicated (as in Keras 3);
+a layout capas cannot honour (two sharded axes, a mesh axis smaller than the
+job, a sharded non-trainable variable) raises (docs/distributed.md).
 """
 
 import collections.abc
@@ -284,12 +287,15 @@ class DataParallel(Distribution):
 
 
 class ModelParallel(Distribution):
-    """Sharded variables: FSDP2 splits every trainable variable by rows across the processes (`FSDPStrategy`).
+    """Sharded variables: FSDP2 shards the variables its `LayoutMap` shards, over all processes (`FSDPStrategy`).
 
     Args:
         layout_map: a `LayoutMap` (required, as in Keras 3); its mesh defines
-            the devices. capas validates it, but FSDP2 chooses the layout: every
-            trainable variable is sharded along its first axis over all processes.
+            the devices. A trainable variable whose layout names a mesh axis at
+            one dimension is sharded along that dimension over all processes
+            (FSDP2's `Shard(dim)`); unmatched variables and all-`None` layouts
+            stay replicated, as in Keras 3. Layouts FSDP2 cannot honour raise a
+            `ValueError` when the model is sharded (its first call or `fit`).
         batch_dim_name: the mesh axis of the batch (default: the first).
         auto_shard_dataset: accepted; `fit` splits every global batch.
 
@@ -317,6 +323,52 @@ class ModelParallel(Distribution):
         layout = self._layout_map[getattr(variable, "path", "")]
         return layout if layout is not None else super().get_variable_layout(variable)
 
+    def _shard_dim(self, variable, shardable=True):
+        """The dimension FSDP2 shards `variable` along (None: replicated), from its layout; refuses the rest.
+
+        capas honours a layout that shards at most one dimension along a mesh axis spanning all the
+        processes (FSDP2's `Shard(dim)`); a layout it cannot honour raises instead of being ignored.
+        """
+        layout = self.get_variable_layout(variable)
+        path = getattr(variable, "path", None) or getattr(variable, "name", "?")
+        shape = tuple(variable.shape)
+        named = [(dim, axis) for dim, axis in enumerate(layout.axes) if axis is not None]
+        if len(layout.axes) != len(shape):
+            raise ValueError(
+                f"LayoutMap: the layout {layout.axes} of variable '{path}' has {len(layout.axes)} axes, but the "
+                f"variable has shape {shape} ({len(shape)} axes). Give one entry (a mesh axis name or None) per axis."
+            )
+        if not named:
+            return None  # replicated, as Keras 3 does for this layout (and for variables the map does not match)
+        if not shardable:
+            raise ValueError(
+                f"LayoutMap: the layout {layout.axes} shards variable '{path}' (shape {shape}), but capas shards "
+                "only trainable floating variables without a constraint (FSDP2 reduces their gradients); this one "
+                "stays replicated. Map it to a layout of None entries, or change the pattern so it does not match."
+            )
+        if len(named) > 1:
+            raise ValueError(
+                f"LayoutMap: the layout {layout.axes} of variable '{path}' shards {len(named)} axes, but capas "
+                "shards a variable along one axis (FSDP2's Shard(dim)). Name one mesh axis and use None for the others."
+            )
+        dim, axis = named[0]
+        mesh = layout.device_mesh or self.device_mesh
+        size = mesh.shape[mesh.axis_names.index(axis)]
+        world = process_group.world_size()
+        if size != world:
+            raise ValueError(
+                f"LayoutMap: the layout {layout.axes} of variable '{path}' shards it over mesh axis '{axis}' of "
+                f"{size} devices, but capas shards over all {world} processes (one device each). Use a mesh axis of "
+                f"all the devices, e.g. DeviceMesh(({world},), ['{axis}'])."
+            )
+        if dim > 0 and shape[dim] % world:
+            raise ValueError(
+                f"LayoutMap: the layout {layout.axes} shards axis {dim} of variable '{path}' (shape {shape}) over "
+                f"{world} processes, which do not divide {shape[dim]}; FSDP2 shards axes other than the first "
+                "evenly only. Shard the first axis, or an axis that the number of processes divides."
+            )
+        return dim
+
 
 def distribute_tensor(tensor, layout):
     """The tensor unchanged: each process holds its own values (one device per process)."""
@@ -333,4 +385,7 @@ def set_distribution(value):
     if value is not None and not isinstance(value, Distribution):
         raise ValueError(f"set_distribution() expects a keras.distribution.Distribution, received {value!r}.")
     _GLOBAL["distribution"] = value
-    _sharding._INTENT["sharded"] = isinstance(value, ModelParallel)
+    model_parallel = isinstance(value, ModelParallel)
+    _sharding._INTENT["sharded"] = model_parallel
+    _sharding._INTENT["placement"] = value._shard_dim if model_parallel else None
+    _sharding._INTENT["strategy"] = value._strategy if model_parallel else None

@@ -581,21 +581,24 @@ class Layer(torch.nn.Module):
         depth = getattr(_ctx, "depth", 0)
         if depth == 0:
             return self._top_level_call(args, kwargs)
+        if _sharding._FORWARD[0] and "_capas_fsdp_unit" in self.__dict__:  # FSDPStrategy: FSDP2 gathers this unit
+            return self.__dict__["_capas_fsdp_unit"].call(self._inner_call, args, kwargs)
         return self._inner_call(args, kwargs)
 
     def _top_level_call(self, args, kwargs):
-        if _sharding._UNITS:  # tf.distribute.FSDPStrategy: all-gather the sharded variables first
-            _sharding.before_call(self)
+        inner = self._inner_call
+        if _sharding._UNITS or _sharding._PENDING:  # tf.distribute.FSDPStrategy: FSDP2 gathers the variables
+            inner = _sharding.top_level(self, inner)
         for layer in self._flatten_layers():
             losses = layer.__dict__.get("_losses")
             if losses:
                 losses.clear()
         if torch.is_grad_enabled() and not _tape.is_recording():
             with torch.no_grad():
-                return self._inner_call(args, kwargs)
+                return inner(args, kwargs)
         if _tape._state.__dict__.get("tapes"):
             _tape.note_layer_call(self)  # its trainable weights are "accessed" (watched_variables)
-        return self._inner_call(args, kwargs)
+        return inner(args, kwargs)
 
     def _inner_call(self, args, kwargs):
         call_sig = _signature(type(self))[0]
