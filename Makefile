@@ -40,7 +40,7 @@ test: venv
 	@if [ -f $(SEED) ]; then $(PY) $(SEED) -j $(JOBS) --timeout 600; else echo "($(SEED) not found: seed cases skipped)"; fi
 
 bench: venv
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks --threads 1 2 --repeats 5 --rss
 
 bench-smoke: venv
 	$(PY) -m benchmarks --smoke
