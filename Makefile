@@ -41,6 +41,7 @@ test: venv
 
 bench: venv
 	$(PY) -m benchmarks --threads 1 2 --repeats 5 --rss
+	$(PY) -m benchmarks.distributed
 
 bench-smoke: venv
 	$(PY) -m benchmarks --smoke

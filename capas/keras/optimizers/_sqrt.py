@@ -28,40 +28,51 @@ import torch
 _HOST_DTYPES = (torch.float32, torch.float64)
 _view = torch._C.TensorBase.numpy  # torch's own: a view, also of 0-d tensors and Variables (capas's is a value)
 _PYTHON_KEY = torch._C.DispatchKey.Python
+_dispatch_keys = torch._C._dispatch_keys
+_dispatch_modes = torch._C._len_torch_dispatch_stack
+_is_compiling = torch.compiler.is_compiling
+_np_sqrt = np.sqrt
 
 
 def _on_host(tensors):
-    """Whether numpy may compute on these tensors' memory: plain CPU floats, nothing tracing them."""
-    if not tensors or torch._C._len_torch_dispatch_stack() or torch.compiler.is_compiling():
+    """Whether numpy may compute on these tensors' memory: plain CPU floats, nothing tracing them.
+
+    An optimizer's group shares one device and dtype, and its slots and temporaries are all
+    plain tensors or all subclasses (FSDP's DTensor): the first tensor speaks for the group.
+    """
+    if not tensors or _dispatch_modes() or _is_compiling():
         return False
-    for t in tensors:
-        if t.device.type != "cpu" or t.dtype not in _HOST_DTYPES or t.layout != torch.strided or t.is_neg():
-            return False
-        if torch._C._dispatch_keys(t).has(_PYTHON_KEY) or t.requires_grad:
-            return False
-    return True
+    t = tensors[0]
+    return (
+        t.device.type == "cpu"
+        and t.dtype in _HOST_DTYPES
+        and t.layout == torch.strided
+        and not t.requires_grad
+        and not t.is_neg()
+        and not _dispatch_keys(t).has(_PYTHON_KEY)
+    )
 
 
 def foreach_sqrt(tensors):
     """`torch._foreach_sqrt(tensors)`, correctly rounded on the CPU: new tensors."""
-    tensors = list(tensors)
     if not _on_host(tensors):
         return list(torch._foreach_sqrt(tensors))
-    results = [torch.empty_like(t) for t in tensors]
-    for t, r in zip(tensors, results):
-        np.sqrt(_view(t), out=_view(r))
+    results = []
+    for t in tensors:
+        r = torch.empty_like(t)
+        _np_sqrt(_view(t), out=_view(r))
+        results.append(r)
     return results
 
 
 def foreach_sqrt_(tensors):
     """`torch._foreach_sqrt_(tensors)`, correctly rounded on the CPU: in place."""
-    tensors = list(tensors)
     if not _on_host(tensors):
         torch._foreach_sqrt_(tensors)
         return
     for t in tensors:
         array = _view(t)
-        np.sqrt(array, out=array)
+        _np_sqrt(array, out=array)
 
 
 def sqrt(tensor):
