@@ -271,42 +271,7 @@ class Function:
         if "python_only" in self._warned:
             return
         self._warned.add("python_only")
-        if "tf.string" in op:
-            warnings.warn(
-                f"tf.function: {self.__qualname__} takes or returns a tf.string tensor. capas's string tensors "
-                "are numpy arrays outside torch's graphs, so this trace runs as plain Python on every call "
-                "(its Python side effects run each time; TensorFlow runs them once, when tracing).",
-                RuntimeWarning,
-                stacklevel=4,
-            )
-            return
-        if op == _trace.ITERATOR_FALLBACK:
-            warnings.warn(
-                f"tf.function: {self.__qualname__} takes elements from a dataset iterator with next(). capas "
-                "runs it as plain Python on every call, so that each call takes the next element as TensorFlow's "
-                "graph does (its Python side effects run each time; TensorFlow runs them once, when tracing).",
-                RuntimeWarning,
-                stacklevel=4,
-            )
-            return
-        if op.startswith(_trace.LOOP_FALLBACK):
-            warnings.warn(
-                f"tf.function: in {self.__qualname__}, {op}. capas therefore runs this function as plain "
-                "Python on every call (its Python side effects run each time; results are TensorFlow's). "
-                "docs/function.md lists the loops capas keeps in the graph.",
-                RuntimeWarning,
-                stacklevel=4,
-            )
-            return
-        warnings.warn(
-            f"tf.function: {self.__qualname__} reads a tensor's value into Python ({op}), as `if tensor > 0:`, "
-            "`float(t)` or `t.numpy()` do. TensorFlow's AutoGraph turns such code into graph control flow; "
-            "capas converts only `for x in tf.range(...)` and `while <tensor>:` loops (docs/function.md), so "
-            "it runs this function as plain Python on every call (its Python side effects run each time). Use "
-            "tf.where / tensor ops instead of Python control flow on tensor values to get a traced graph.",
-            RuntimeWarning,
-            stacklevel=4,
-        )
+        warnings.warn(_python_only_message(self.__qualname__, op), RuntimeWarning, stacklevel=4)
 
     def _compiled(self, entry, module):
         if entry.compiled is None or entry.compiled[0] is not module:
@@ -488,3 +453,33 @@ def function(
         )
 
     return decorate if func is None else decorate(func)
+
+
+_EACH_CALL = "(its Python side effects run each time; TensorFlow runs them once, when tracing)"
+
+
+def _python_only_message(name, op):
+    """Why the function `name` runs as plain Python on every call, from the op that made it so."""
+    if "tf.string" in op:
+        return (
+            f"tf.function: {name} takes or returns a tf.string tensor. capas's string tensors are numpy arrays "
+            f"outside torch's graphs, so this trace runs as plain Python on every call {_EACH_CALL}."
+        )
+    if op == _trace.ITERATOR_FALLBACK:
+        return (
+            f"tf.function: {name} takes elements from a dataset iterator with next(). capas runs it as plain "
+            f"Python on every call, so that each call takes the next element as TensorFlow's graph does {_EACH_CALL}."
+        )
+    if op.startswith(_trace.LOOP_FALLBACK):
+        return (
+            f"tf.function: in {name}, {op}. capas therefore runs this function as plain Python on every call "
+            "(its Python side effects run each time; results are TensorFlow's). docs/function.md lists the loops "
+            "capas keeps in the graph."
+        )
+    return (
+        f"tf.function: {name} reads a tensor's value into Python ({op}), as `if tensor > 0:`, `float(t)` or "
+        "`t.numpy()` do. TensorFlow's AutoGraph turns such code into graph control flow; capas converts only "
+        "`for x in tf.range(...)` and `while <tensor>:` loops (docs/function.md), so it runs this function as "
+        "plain Python on every call (its Python side effects run each time). Use tf.where / tensor ops instead "
+        "of Python control flow on tensor values to get a traced graph."
+    )
