@@ -32,6 +32,10 @@ def test_compute_sum_accumulates():
 
 
 def test_composed_layers_own_their_children_weights():
+    # Layer names are unique per session (as in Keras): a fresh session gives "lineal", not "lineal_11".
+    from capas import keras
+
+    keras.backend.clear_session()
     layer = load("04_composed_layers").main()
     assert len(layer.trainable_weights) == 4
     assert layer.trainable_weights[0].name.endswith("lineal/a:0")
