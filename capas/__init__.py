@@ -201,3 +201,4 @@ from capas.keras import losses as losses
 from capas.keras import metrics as metrics
 from capas.keras import optimizers as optimizers
 from capas import distribute as distribute
+from capas import experimental as experimental  # tf.experimental.Optional

@@ -149,6 +149,15 @@ class Function:
             return self._call_python(args, kwargs)
         if _trace.current_recorder() is not None:
             return self._call_traced(args, kwargs)  # inside another trace: inline, as TF does
+        try:
+            return self._call_function(args, kwargs)
+        except StopIteration:
+            # An iterator read past its end inside the function: TF's graph raises OutOfRangeError.
+            from capas.data._iterator import end_of_sequence
+
+            raise end_of_sequence() from None
+
+    def _call_function(self, args, kwargs):
         if self.input_signature is not None:
             args, kwargs = self._cast_to_signature(args, kwargs)
         elif _arguments.has_arrays(args) or _arguments.has_arrays(kwargs):

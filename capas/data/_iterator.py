@@ -3,6 +3,7 @@
 import numpy as np
 
 from capas._function._trace import ITERATOR_FALLBACK, current_recorder
+from capas.errors import OutOfRangeError
 
 
 class Iterator:
@@ -55,8 +56,24 @@ class Iterator:
         return element
 
     def get_next(self):
-        """The next element (raises `StopIteration` at the end, as TF's `OutOfRangeError` there)."""
-        return next(self)
+        """The next element; raises `tf.errors.OutOfRangeError` past the end (as TF does).
+
+        `next(iterator)` raises `StopIteration` there instead, so Python loops end; inside
+        a `tf.function` it too becomes `OutOfRangeError`, as in TF's graph.
+        """
+        try:
+            return next(self)
+        except StopIteration:
+            raise end_of_sequence() from None
+
+    def get_next_as_optional(self):
+        """The next element as a `tf.experimental.Optional`, empty past the end."""
+        from capas.data._optional import Optional
+
+        try:
+            return Optional.from_value(next(self))
+        except StopIteration:
+            return Optional.empty(self.element_spec)
 
     def _checkpoint_state(self):
         return {"consumed": np.asarray(self._consumed, dtype=np.int64)}
@@ -76,3 +93,8 @@ class Iterator:
                     f"after {self._consumed}; restore into an iterator of the same pipeline."
                 ) from None
             self._consumed += 1
+
+
+def end_of_sequence():
+    """The error TF raises when an iterator is read past its end."""
+    return OutOfRangeError(None, "IteratorGetNext", "End of sequence")

@@ -4,6 +4,7 @@ from capas.data._options import AutotuneOptions as AutotuneOptions
 from capas.data._options import DistributeOptions as DistributeOptions
 from capas.data._options import OptimizationOptions as OptimizationOptions
 from capas.data._options import ThreadingOptions as ThreadingOptions
+from capas.data._optional import Optional as Optional
 from capas.data._sources import Counter as Counter
 from capas.data.dataset import AUTOTUNE as AUTOTUNE
 from capas.data.dataset import INFINITE_CARDINALITY as INFINITE_CARDINALITY
@@ -41,3 +42,8 @@ from capas.data.experimental._transformations import scan as scan
 from capas.data.experimental._transformations import snapshot as snapshot
 from capas.data.experimental._transformations import take_while as take_while
 from capas.data.experimental._transformations import unbatch as unbatch
+
+
+def get_next_as_optional(iterator):
+    """`iterator.get_next_as_optional()` (TF's deprecated spelling)."""
+    return iterator.get_next_as_optional()

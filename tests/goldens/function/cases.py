@@ -911,6 +911,34 @@ def case_dataset_iterator_argument(tf, log):
     log.call("second batch", pair, it)
 
 
+def case_dataset_iterator_exhausted(tf, log):
+    # Past the end: OutOfRangeError inside a tf.function and from get_next(); an Optional instead.
+    @tf.function
+    def pair(it):
+        x, y = next(it)
+        return x * 2.0 + y
+
+    it = iter(tf.data.Dataset.from_tensor_slices(([1.0, 2.0, 3.0], [10.0, 20.0, 30.0])).batch(2))
+    log.call("first batch", pair, it)
+    log.call("last, short batch", pair, it)
+    log.call("past the end", pair, it)
+
+    eager = iter(tf.data.Dataset.range(2))
+    log.call("get_next 0", eager.get_next)
+    optional = eager.get_next_as_optional()
+    log.value("optional 1 has_value", optional.has_value())
+    log.value("optional 1 value", optional.get_value())
+    log.call("get_next past the end", eager.get_next)
+    empty = eager.get_next_as_optional()
+    log.value("optional past the end has_value", empty.has_value())
+    log.call("get_value of an empty optional", empty.get_value)
+    made = tf.experimental.Optional.from_value((tf.constant(1.5), tf.constant([1, 2])))
+    log.value("from_value has_value", made.has_value())
+    log.value("from_value value", made.get_value())
+    none = tf.experimental.Optional.empty(tf.TensorSpec(shape=[], dtype=tf.float32))
+    log.value("empty has_value", none.has_value())
+
+
 CASES = {name[len("case_") :]: fn for name, fn in sorted(globals().items()) if name.startswith("case_")}
 
 
