@@ -122,29 +122,44 @@ class Adam(Optimizer):
         )
 
     def _apply_graph(self, group, grads, learning_rate, step):
-        """The foreach update with the bias corrections computed from the step tensor in the graph.
+        """Keras's update, op for op, with the bias corrections computed from the step tensor.
 
-        `alpha` is computed in the variables' dtype, as Keras computes it (and
-        as `_alpha` does on the host in eager mode); Inductor fuses the rest.
+        Each op is one IEEE rounding, in Keras's order (`m += (g - m) * (1 - beta_1)`, ...,
+        `w -= (m * alpha) / (sqrt(v) + epsilon)`); Inductor fuses them into one pass without
+        contracting them (its default `-ffp-contract=off`) and its square root is the
+        correctly rounded one, so a compiled step updates to TensorFlow's bits.
         """
         momentums = group.take(self._momentums)
         velocities = group.take(self._velocities)
         alpha = learning_rate * torch.sqrt(1 - self.beta_2**step) / (1 - self.beta_1**step)
-        torch._foreach_mul_(momentums, self.beta_1)
-        torch._foreach_add_(momentums, grads, alpha=1 - self.beta_1)
-        torch._foreach_mul_(velocities, self.beta_2)
-        torch._foreach_addcmul_(velocities, grads, grads, value=1 - self.beta_2)
+        keras_order_moments(momentums, velocities, grads, self.beta_1, self.beta_2)
         if self.amsgrad:
             velocity_hats = group.take(self._velocity_hats)
             torch._foreach_maximum_(velocity_hats, velocities)
             velocities = velocity_hats
-        denominators = torch._foreach_sqrt(velocities)
-        torch._foreach_add_(denominators, self.epsilon)
-        increments = torch._foreach_div(momentums, denominators)
-        torch._foreach_mul_(increments, alpha)
-        torch._foreach_sub_(group.variables, increments)
+        keras_order_step(group.variables, momentums, velocities, alpha, self.epsilon)
 
     def get_config(self):
         config = super().get_config()
         config.update({"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon, "amsgrad": self.amsgrad})
         return config
+
+
+def keras_order_moments(momentums, velocities, grads, beta_1, beta_2):
+    """`m += (g - m) * (1 - beta_1)` and `v += (g**2 - v) * (1 - beta_2)`, in Keras's order of ops."""
+    deltas = torch._foreach_sub(grads, momentums)
+    torch._foreach_mul_(deltas, 1 - beta_1)
+    torch._foreach_add_(momentums, deltas)
+    squares = torch._foreach_mul(grads, grads)
+    torch._foreach_sub_(squares, velocities)
+    torch._foreach_mul_(squares, 1 - beta_2)
+    torch._foreach_add_(velocities, squares)
+
+
+def keras_order_step(variables, momentums, velocities, alpha, epsilon):
+    """`w -= (m * alpha) / (sqrt(v) + epsilon)`, in Keras's order of ops (`alpha` a 0-d tensor)."""
+    increments = torch._foreach_mul(momentums, alpha)
+    denominators = torch._foreach_sqrt(velocities)
+    torch._foreach_add_(denominators, epsilon)
+    torch._foreach_div_(increments, denominators)
+    torch._foreach_sub_(variables, increments)

@@ -453,7 +453,10 @@ class Optimizer:
             reference = group.variables[0]
             lr = learning_rate.to(device=reference.device, dtype=reference.dtype)
             if self.weight_decay is not None and group.decayed:
-                torch._foreach_mul_(group.decayed, 1 - self.weight_decay * lr)
+                # w - w * weight_decay * lr, in Keras's order of ops
+                decay = torch._foreach_mul(group.decayed, self.weight_decay)
+                torch._foreach_mul_(decay, lr)
+                torch._foreach_sub_(group.decayed, decay)
             self._apply_graph(group, grad_list, lr, step.to(device=reference.device, dtype=reference.dtype))
         for variable in plan.constrained:
             variable.copy_(variable.constraint(variable))

@@ -127,19 +127,24 @@ class RMSprop(Optimizer):
             torch._foreach_addcdiv_(group.variables, grads, denominators, value=-learning_rate)
 
     def _apply_graph(self, group, grads, learning_rate, step):
+        # Keras's update op for op (one rounding each, in its order), as Inductor fuses it.
         rho = self.rho
         velocities = group.take(self._velocities)
         torch._foreach_mul_(velocities, rho)
-        torch._foreach_addcmul_(velocities, grads, grads, value=1 - rho)
-        denominators = torch._foreach_add(velocities, self.epsilon)
+        squares = torch._foreach_mul(grads, grads)
+        torch._foreach_mul_(squares, 1 - rho)
+        torch._foreach_add_(velocities, squares)
         if self.centered:
             averages = group.take(self._average_gradients)
             torch._foreach_mul_(averages, rho)
-            torch._foreach_add_(averages, grads, alpha=1 - rho)
-            torch._foreach_addcmul_(denominators, averages, averages, value=-1)
+            torch._foreach_add_(averages, torch._foreach_mul(grads, 1 - rho))
+            denominators = torch._foreach_sub(velocities, torch._foreach_mul(averages, averages))
+            torch._foreach_add_(denominators, self.epsilon)
+        else:
+            denominators = torch._foreach_add(velocities, self.epsilon)
         torch._foreach_sqrt_(denominators)
-        increments = torch._foreach_div(grads, denominators)
-        torch._foreach_mul_(increments, learning_rate)
+        increments = torch._foreach_mul(grads, learning_rate)
+        torch._foreach_div_(increments, denominators)
         if self.momentum > 0:
             momentums = group.take(self._momentums)
             torch._foreach_mul_(momentums, self.momentum)

@@ -114,9 +114,10 @@ class SGD(Optimizer):
         momentums = group.take(self.momentums)
         torch._foreach_mul_(momentums, self.momentum)
         torch._foreach_sub_(momentums, scaled)
-        if self.nesterov:
-            torch._foreach_sub_(variables, scaled)
-            torch._foreach_add_(variables, momentums, alpha=self.momentum)
+        if self.nesterov:  # w += m * momentum - g * lr, in Keras's order
+            steps = torch._foreach_mul(momentums, self.momentum)
+            torch._foreach_sub_(steps, scaled)
+            torch._foreach_add_(variables, steps)
         else:
             torch._foreach_add_(variables, momentums)
 

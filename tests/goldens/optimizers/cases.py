@@ -12,6 +12,8 @@ OPTIMIZERS = [
     ("Adadelta", {"learning_rate": 1.0}),
     ("Nadam", {"learning_rate": 0.01}),
     ("Lamb", {"learning_rate": 0.01}),
+    # and SGD with Nesterov momentum, whose compiled update (jit_compile=True) follows Keras's order too
+    ("SGD", {"learning_rate": 0.01, "momentum": 0.9, "nesterov": True}),
 ]
 STEPS = 8
 
