@@ -9,7 +9,6 @@ axes not named (at most once per side)."""
 import math
 import re
 
-import torch
 
 from capas.keras.ops._dispatch import keras_op
 from capas.keras.ops._dispatch import tensor as _t
@@ -39,7 +38,9 @@ def _parse_side(side, pattern):
             else:
                 current.append(token)
         else:
-            raise ValueError(f"rearrange: unexpected {token!r} in pattern {pattern!r}; use axis names, '(', ')' and '...'.")
+            raise ValueError(
+                f"rearrange: unexpected {token!r} in pattern {pattern!r}; use axis names, '(', ')' and '...'."
+            )
     if current is not None:
         raise ValueError(f"rearrange: unmatched '(' in pattern {pattern!r}.")
     names = [name for group in groups for name in group]
@@ -100,7 +101,9 @@ def rearrange(tensor, pattern, **axes_lengths):
             raise ValueError(f"rearrange: give the lengths of all but one of {group} (axes_lengths) for {pattern!r}.")
         if missing:
             if known == 0 or size % known:
-                raise ValueError(f"rearrange: axis of size {size} cannot split into {group} with lengths {axes_lengths}.")
+                raise ValueError(
+                    f"rearrange: axis of size {size} cannot split into {group} with lengths {axes_lengths}."
+                )
             lengths[missing[0]] = size // known
         elif known != size:
             raise ValueError(f"rearrange: axis {group} has size {size}, but axes_lengths give {known}.")

@@ -144,7 +144,9 @@ def _complex(x, what):
             f"received {tuple(real.shape)} and {tuple(imag.shape)}."
         )
     if not (real.is_floating_point() and imag.is_floating_point()):
-        raise ValueError(f"{what}: the real and imaginary parts must be float tensors; received {real.dtype}, {imag.dtype}.")
+        raise ValueError(
+            f"{what}: the real and imaginary parts must be float tensors; received {real.dtype}, {imag.dtype}."
+        )
     return torch.complex(real, imag)
 
 

@@ -89,9 +89,7 @@ def adaptive_max_pool(inputs, output_size, data_format=None):
 
 
 @keras_op
-def conv_transpose(
-    inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1
-):
+def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=None, data_format=None, dilation_rate=1):
     """N-D transposed convolution; `kernel` is `(spatial..., out_channels, in_channels)` as in Keras.
 
     The output size follows Keras: 'valid' gives `(in - 1) * stride + max(kernel, stride)`,
