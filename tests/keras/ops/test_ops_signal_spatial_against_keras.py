@@ -23,6 +23,7 @@ D2S = R.randn(2, 3, 4, 8).astype("float32")
 AUDIO = R.randn(2, 64).astype("float32")
 AUDIO64 = R.randn(3, 50)
 LOGITS = R.randn(2, 6, 4).astype("float32")
+LONG_LOGITS = R.randn(3, 10, 5).astype("float32")
 TARGETS = np.array([[1, 2, 0], [3, 3, 1]], "int32")
 I = R.randint(0, 4, size=(10,)).astype("int32")
 ROWS = np.array([[1, 2], [0, 5], [1, 2], [0, 5], [4, 4]], "int32")
@@ -57,6 +58,9 @@ CASES = {
     "ctc_decode_greedy_no_merge": lambda o: o.ctc_decode(LOGITS, np.array([6, 6], "int32"), merge_repeated=False),
     "ctc_decode_beam": lambda o: o.ctc_decode(
         LOGITS, np.array([6, 4], "int32"), strategy="beam_search", beam_width=50, top_paths=2
+    ),
+    "ctc_decode_beam_pruned": lambda o: o.ctc_decode(
+        LONG_LOGITS, np.array([10, 7, 9], "int32"), strategy="beam_search", beam_width=3, top_paths=3, mask_index=4
     ),
     "stft": lambda o: o.stft(AUDIO, 16, 8, 16),
     "stft_hamming_padded": lambda o: o.stft(AUDIO, 10, 5, 16, window="hamming"),
