@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from capas.keras.initializers import _random
+from capas.keras.initializers._windows import check_window_name, get_window
 from capas.keras.initializers.initializer import Initializer
 from capas.ops._convert import convert_to_tensor
 from capas.keras.saving.object_registration import register_builtin
@@ -162,8 +163,6 @@ class STFT(Initializer):
     """
 
     def __init__(self, side="real", window="hann", scaling="density", periodic=False):
-        from capas.keras.initializers._windows import check_window_name
-
         if side not in ("real", "imag"):
             raise ValueError(f"STFT initializer: side should be 'real' or 'imag', not {side!r}.")
         check_window_name(window, "STFT initializer")
@@ -177,8 +176,6 @@ class STFT(Initializer):
         self.periodic = periodic
 
     def __call__(self, shape, dtype=None):
-        from capas.keras.initializers._windows import get_window
-
         shape = _random.standardize_shape(shape, "STFT")
         dtype = _random.standardize_dtype(dtype, "STFT")
         if len(shape) != 3:

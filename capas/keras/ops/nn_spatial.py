@@ -10,6 +10,7 @@ from capas.keras import config
 from capas.keras.ops._dispatch import keras_op
 from capas.keras.ops._dispatch import tensor as _t
 from capas.keras.ops._dispatch import to_float as _f
+from capas.keras.layers.convolutional._base_conv_transpose import _keras_crops
 
 _ADAPTIVE = {
     "average": {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d},
@@ -102,8 +103,6 @@ def conv_transpose(inputs, kernel, strides=1, padding="valid", output_padding=No
     >>> tuple(y.shape)
     (1, 8, 8, 5)
     """
-    from capas.keras.layers.convolutional._base_conv_transpose import _keras_crops
-
     what = "conv_transpose"
     x, kernel = _f(inputs), _f(kernel)
     n = _spatial_dims(x, what)

@@ -9,6 +9,7 @@ from capas.keras.ops._dispatch import keras_op
 from capas.keras.ops._dispatch import pair as _pair
 from capas.keras.ops._dispatch import tensor as _t
 from capas.keras.ops._dispatch import to_float as _f
+from capas.ops._convert import as_torch_dtype
 
 
 def _ints(values):
@@ -567,6 +568,4 @@ def view(x, dtype=None):
     >>> keras.ops.view(np.array([1.0], "float32"), "int32").tolist()
     [1065353216]
     """
-    from capas.ops._convert import as_torch_dtype
-
     return _t(x).view(as_torch_dtype(dtype))

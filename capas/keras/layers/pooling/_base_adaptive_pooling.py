@@ -1,8 +1,15 @@
 """`BaseAdaptivePooling`: average or max pooling to a fixed output size (keras.ops.adaptive_*_pool)."""
 
+import torch
+import torch.nn.functional as F
+
 from capas.keras.layers.convolutional import _conv_utils as U
 from capas.keras.layers.layer import Layer
-from capas.keras.ops import nn_spatial
+
+_POOL = {
+    "average": {1: F.adaptive_avg_pool1d, 2: F.adaptive_avg_pool2d, 3: F.adaptive_avg_pool3d},
+    "max": {1: F.adaptive_max_pool1d, 2: F.adaptive_max_pool2d, 3: F.adaptive_max_pool3d},
+}
 
 
 class BaseAdaptivePooling(Layer):
@@ -33,7 +40,10 @@ class BaseAdaptivePooling(Layer):
                 f"{type(self).__name__} '{self.name}' expects a {want}-D input (batch, {self.rank} spatial "
                 f"dims and channels), but received a {inputs.dim()}-D input of shape {tuple(inputs.shape)}."
             )
-        return nn_spatial._adaptive(self.mode, inputs, self.output_size, self.data_format)
+        channels_last = self.data_format == "channels_last"
+        x = torch.movedim(inputs, -1, 1) if channels_last else inputs
+        y = _POOL[self.mode][self.rank](x, self.output_size)
+        return torch.movedim(y, 1, -1) if channels_last else y
 
     def compute_output_shape(self, input_shape):
         if self.data_format == "channels_last":

@@ -3,7 +3,6 @@
 import torch
 
 from capas.keras.layers.layer import Layer
-from capas.keras.ops import math as _math
 from capas.ops._convert import as_torch_dtype
 from capas.keras.saving.object_registration import register_builtin
 
@@ -114,10 +113,8 @@ class MelSpectrogram(Layer):
         compute = as_torch_dtype(self.compute_dtype) or torch.float32
         dtype = compute if compute in (torch.float32, torch.float64) else torch.float32
         inputs = torch.as_tensor(inputs).to(dtype)
-        real, imag = _math.stft(
-            inputs, self.sequence_length, self.sequence_stride, self.fft_length, window=self.window, center=True
-        )
-        spectrum = torch.pow(torch.sqrt(real * real + imag * imag), self.mag_exp)
+        frames = self._stft(inputs)
+        spectrum = torch.pow(torch.sqrt(frames.real * frames.real + frames.imag * frames.imag), self.mag_exp)
         matrix = linear_to_mel_weight_matrix(
             self.num_mel_bins, spectrum.shape[-1], self.sampling_rate, self.min_freq, self.max_freq
         ).to(dtype)
@@ -125,6 +122,28 @@ class MelSpectrogram(Layer):
         if self.power_to_db:
             mel = self._decibels(mel)
         return mel.transpose(-1, -2).to(compute)
+
+    def _stft(self, inputs):
+        """Centered STFT frames `(..., frames, fft_length // 2 + 1)`, as `keras.ops.stft` computes them."""
+        length, dtype = self.sequence_length, inputs.dtype
+        if self.window is None:
+            window = torch.ones(length, dtype=dtype)
+        elif isinstance(self.window, str):
+            make = torch.hann_window if self.window == "hann" else torch.hamming_window
+            window = make(length, periodic=True, dtype=dtype)
+        else:
+            window = torch.as_tensor(self.window, dtype=dtype)
+        flat = inputs.reshape(-1, inputs.shape[-1])
+        out = torch.stft(
+            flat,
+            n_fft=self.fft_length,
+            hop_length=self.sequence_stride,
+            win_length=length,
+            window=window.to(inputs.device),
+            center=True,
+            return_complex=True,
+        )
+        return out.reshape(tuple(inputs.shape[:-1]) + tuple(out.shape[-2:])).transpose(-2, -1)
 
     def _decibels(self, power):
         log_spec = 10.0 * torch.log10(torch.clamp(power, min=self.min_power))

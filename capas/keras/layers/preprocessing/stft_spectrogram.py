@@ -5,12 +5,11 @@ import warnings
 
 import torch
 
-from capas.keras import config
 from capas.keras.initializers.constant_initializers import STFT
 from capas.keras.initializers._windows import check_window_name
 from capas.keras.layers.convolutional import _conv_utils as U
 from capas.keras.layers.layer import Layer
-from capas.keras.ops import nn as _nn
+from capas.ops import nn_conv as _conv
 from capas.keras.saving.object_registration import register_builtin
 
 _MODES = ("log", "magnitude", "psd", "real", "imag", "angle", "stft")
@@ -125,12 +124,12 @@ class STFTSpectrogram(Layer):
             inputs = inputs.transpose(1, 2)
         batch, channels, steps = inputs.shape
         signals = inputs.reshape(batch * channels, 1, steps)
-        out = _nn.conv(
+        out = _conv.convolution(
             signals,
             kernel.to(inputs.dtype),
-            strides=self._frame_step,
-            padding=self.padding,
-            data_format="channels_first",
+            strides=(self._frame_step,),
+            padding=self.padding.upper(),
+            data_format="NCW",
         )
         return out.reshape(batch, channels, out.shape[1], out.shape[2])
 
@@ -166,6 +165,8 @@ class STFTSpectrogram(Layer):
         if self.mode == "psd":
             # One-sided density: every bin but DC and Nyquist also holds its mirror's power.
             return self._arrange(power + torch.nn.functional.pad(power[:, :, 1:-1, :], (0, 0, 1, 1)))
+        from capas.keras import config  # in-function: import cycle capas.keras.config -> layers -> this module
+
         epsilon = config.epsilon()
         magnitude = self._arrange(torch.sqrt(torch.clamp(power, min=epsilon)))
         if self.mode == "magnitude":
