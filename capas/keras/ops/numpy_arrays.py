@@ -541,7 +541,9 @@ def unique(
             extra = size - found
             pad_shape = list(values.shape)
             pad_shape[dim] = extra
-            filler = torch.full(pad_shape, 0 if fill_value is None else fill_value, dtype=values.dtype)
+            filler = torch.full(
+                pad_shape, 0 if fill_value is None else fill_value, dtype=values.dtype, device=values.device
+            )
             values = torch.cat([values, filler], dim=dim)
             if counts is not None:
                 counts = torch.cat([counts, counts.new_zeros(extra)])

@@ -236,3 +236,19 @@ def test_ops_build_functional_graph_nodes():
 def test_stft_rejects_integer_signals_with_a_fix():
     with pytest.raises(TypeError, match="Cast it first"):
         ck.ops.stft(np.arange(32, dtype="int32"), 8, 4, 8)
+
+
+def test_custom_gradient_in_a_functional_model_trains_with_its_gradient():
+    @ck.ops.custom_gradient
+    def double_with_half_gradient(x):
+        return x * 2.0, lambda upstream: upstream * 0.5
+
+    inputs = ck.Input((3,))
+    model = ck.Model(inputs, ck.ops.sum(double_with_half_gradient(inputs), axis=-1))
+    np.testing.assert_allclose(_np(model(np.ones((2, 3), "float32"))), [6.0, 6.0])
+    import capas as tf
+
+    x = tf.Variable(np.ones((1, 3), "float32"))
+    with tf.GradientTape() as tape:
+        y = model(x)
+    np.testing.assert_allclose(_np(tape.gradient(y, x)), [[0.5, 0.5, 0.5]])

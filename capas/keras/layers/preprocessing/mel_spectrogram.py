@@ -117,7 +117,7 @@ class MelSpectrogram(Layer):
         spectrum = torch.pow(torch.sqrt(frames.real * frames.real + frames.imag * frames.imag), self.mag_exp)
         matrix = linear_to_mel_weight_matrix(
             self.num_mel_bins, spectrum.shape[-1], self.sampling_rate, self.min_freq, self.max_freq
-        ).to(dtype)
+        ).to(dtype=dtype, device=spectrum.device)
         mel = torch.tensordot(spectrum, matrix, dims=1)
         if self.power_to_db:
             mel = self._decibels(mel)
