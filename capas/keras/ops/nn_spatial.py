@@ -174,7 +174,10 @@ def _block_format(x, block_size, data_format, what):
 
 @keras_op
 def depth_to_space(x, block_size, data_format="channels_last"):
-    """Moves channel blocks into `block_size x block_size` spatial tiles (TF's depth_to_space order).
+    """Moves channel blocks into `block_size x block_size` spatial tiles (TF's `depth_to_space`).
+
+    Channel `(i * block_size + j) * C' + c` goes to tile position `(i, j)`, channel `c`, in both
+    data formats (channels_first is computed as channels_last between two transposes, as TF does).
 
     Example:
 
@@ -183,26 +186,22 @@ def depth_to_space(x, block_size, data_format="channels_last"):
     (1, 4, 6, 2)
     """
     x = _t(x)
-    if _block_format(x, block_size, data_format, "depth_to_space"):
-        n, h, w, c = x.shape
-        if c % (block_size * block_size):
-            raise ValueError(
-                f"depth_to_space: the number of channels ({c}) must be divisible by block_size**2 ({block_size**2})."
-            )
-        x = x.reshape(n, h, w, block_size, block_size, c // block_size**2).permute(0, 1, 3, 2, 4, 5)
-        return x.reshape(n, h * block_size, w * block_size, c // block_size**2)
-    n, c, h, w = x.shape
-    if c % (block_size * block_size):
-        raise ValueError(
-            f"depth_to_space: the number of channels ({c}) must be divisible by block_size**2 ({block_size**2})."
-        )
-    x = x.reshape(n, c // block_size**2, block_size, block_size, h, w).permute(0, 1, 4, 2, 5, 3)
-    return x.reshape(n, c // block_size**2, h * block_size, w * block_size)
+    if not _block_format(x, block_size, data_format, "depth_to_space"):
+        return _depth_to_space_nhwc(x.permute(0, 2, 3, 1), block_size).permute(0, 3, 1, 2)
+    return _depth_to_space_nhwc(x, block_size)
+
+
+def _depth_to_space_nhwc(x, b):
+    n, h, w, c = x.shape
+    if c % (b * b):
+        raise ValueError(f"depth_to_space: the number of channels ({c}) must be divisible by block_size**2 ({b * b}).")
+    x = x.reshape(n, h, w, b, b, c // (b * b)).permute(0, 1, 3, 2, 4, 5)
+    return x.reshape(n, h * b, w * b, c // (b * b))
 
 
 @keras_op
 def space_to_depth(x, block_size, data_format="channels_last"):
-    """Moves `block_size x block_size` spatial tiles into channels (the inverse of `depth_to_space`).
+    """Moves `block_size x block_size` spatial tiles into channels (the inverse of `depth_to_space`, TF's order).
 
     Example:
 
@@ -211,15 +210,14 @@ def space_to_depth(x, block_size, data_format="channels_last"):
     (1, 2, 3, 8)
     """
     x = _t(x)
-    channels_last = _block_format(x, block_size, data_format, "space_to_depth")
-    n, h, w, c = x.shape if channels_last else (x.shape[0], x.shape[2], x.shape[3], x.shape[1])
-    if h % block_size or w % block_size:
-        raise ValueError(
-            f"space_to_depth: height ({h}) and width ({w}) must be divisible by block_size ({block_size})."
-        )
-    b = block_size
-    if channels_last:
-        x = x.reshape(n, h // b, b, w // b, b, c).permute(0, 1, 3, 2, 4, 5)
-        return x.reshape(n, h // b, w // b, c * b * b)
-    x = x.reshape(n, c, h // b, b, w // b, b).permute(0, 1, 3, 5, 2, 4)
-    return x.reshape(n, c * b * b, h // b, w // b)
+    if not _block_format(x, block_size, data_format, "space_to_depth"):
+        return _space_to_depth_nhwc(x.permute(0, 2, 3, 1), block_size).permute(0, 3, 1, 2)
+    return _space_to_depth_nhwc(x, block_size)
+
+
+def _space_to_depth_nhwc(x, b):
+    n, h, w, c = x.shape
+    if h % b or w % b:
+        raise ValueError(f"space_to_depth: height ({h}) and width ({w}) must be divisible by block_size ({b}).")
+    x = x.reshape(n, h // b, b, w // b, b, c).permute(0, 1, 3, 2, 4, 5)
+    return x.reshape(n, h // b, w // b, c * b * b)

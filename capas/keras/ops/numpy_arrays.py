@@ -507,8 +507,8 @@ def unique(
 
     With `return_index`, `return_inverse`, `return_counts` it also returns the
     first index of each value, the index of each element's value, and the
-    counts, in that order. `size` truncates or pads the result (values with
-    `fill_value`, default 0; counts with 0; indices with 1, as Keras's torch backend).
+    counts, in that order, as int32 (TF's `unique_with_counts`). `size` truncates or pads the
+    result (values with `fill_value`, default 0; counts with 0; indices with 1).
 
     Example:
 
@@ -549,6 +549,10 @@ def unique(
                 counts = torch.cat([counts, counts.new_zeros(extra)])
             if first is not None:
                 first = torch.cat([first, first.new_ones(extra)])
+    # Indices and counts are int32, as TF gives them (Keras's torch backend: int64).
+    first = None if first is None else first.to(torch.int32)
+    inverse = None if inverse is None else inverse.to(torch.int32)
+    counts = None if counts is None else counts.to(torch.int32)
     out = [values]
     if return_index:
         out.append(first)
