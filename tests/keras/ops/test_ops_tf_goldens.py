@@ -14,7 +14,7 @@ HERE = pathlib.Path(__file__).resolve().parents[2] / "goldens" / "kerasops"
 CASES = load_cases(HERE)
 GOLDENS = json.loads((HERE / "goldens.json").read_text())
 
-# Where TF's result is not the one capas gives (kept visible; see docs/differences.md).
+# Float tolerances: the spectrogram layers sum many products (log/dB scales magnify the rounding).
 TOLERANCE = {"mel_spectrogram": 2e-3, "stft_spectrogram_log": 2e-4, "stft_spectrogram_psd_same": 2e-4}
 
 
