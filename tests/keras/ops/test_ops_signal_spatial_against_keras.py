@@ -270,3 +270,10 @@ def test_custom_gradient_in_a_functional_model_trains_with_its_gradient():
     with tf.GradientTape() as tape:
         y = model(x)
     np.testing.assert_allclose(_np(tape.gradient(y, x)), [[0.5, 0.5, 0.5]])
+
+
+def test_vectorize_passes_excluded_arguments_through_and_refuses_other_keywords():
+    power = ck.ops.vectorize(lambda x, p, scale=1.0: x**p * scale, excluded={1, "scale"})
+    np.testing.assert_allclose(_np(power(A, 2, scale=3.0)), A**2 * 3.0, rtol=1e-6)
+    with pytest.raises(ValueError, match="list them in `excluded`"):
+        ck.ops.vectorize(lambda x, y=1.0: x * y)(A, y=2.0)
