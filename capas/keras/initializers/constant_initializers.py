@@ -1,4 +1,4 @@
-"""Deterministic initializers: Zeros, Ones, Constant, Identity."""
+"""Deterministic initializers: Zeros, Ones, Constant, Identity, STFT."""
 
 import numbers
 
@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from capas.keras.initializers import _random
+from capas.keras.initializers._windows import check_window_name, get_window
 from capas.keras.initializers.initializer import Initializer
 from capas.ops._convert import convert_to_tensor
 from capas.keras.saving.object_registration import register_builtin
@@ -134,3 +135,81 @@ class Identity(Initializer):
 
     def get_config(self):
         return {"gain": self.gain}
+
+
+@register_builtin("initializers", "STFTInitializer", "stft")
+class STFT(Initializer):
+    """Initializer of the real or imaginary part of a windowed discrete Fourier basis (STFT kernels).
+
+    For a shape `(T, 1, F // 2 + 1)` it returns `cos` (side "real") or `sin`
+    (side "imag") of `-2 pi t f / F`, times the window and divided by its
+    L2 norm (scaling "density") or L1 norm ("spectrum"). It is the kernel
+    of `STFTSpectrogram`.
+
+    Args:
+        side: "real" or "imag".
+        window: a `scipy.signal.windows` name ("hann", "hamming", "blackman",
+            "bartlett", "boxcar" are built in; others need scipy), an array
+            of `T` values, or None.
+        scaling: "density", "spectrum" or None.
+        periodic: whether the named window is periodic (else symmetric).
+
+    Example:
+
+    >>> from capas.keras import initializers
+    >>> kernel = initializers.STFT("real", "hann", "density", False)((16, 1, 9))
+    >>> tuple(kernel.shape)
+    (16, 1, 9)
+    """
+
+    def __init__(self, side="real", window="hann", scaling="density", periodic=False):
+        if side not in ("real", "imag"):
+            raise ValueError(f"STFT initializer: side should be 'real' or 'imag', not {side!r}.")
+        check_window_name(window, "STFT initializer")
+        if scaling is not None and scaling not in ("density", "spectrum"):
+            raise ValueError(
+                f"STFT initializer: scaling must be None, 'density' or 'spectrum'. Received scaling={scaling!r}"
+            )
+        self.side = side
+        self.window = window
+        self.scaling = scaling
+        self.periodic = periodic
+
+    def __call__(self, shape, dtype=None):
+        shape = _random.standardize_shape(shape, "STFT")
+        dtype = _random.standardize_dtype(dtype, "STFT")
+        if len(shape) != 3:
+            raise ValueError(
+                f"STFT initializer: the shape must be (frame_length, 1, fft_length // 2 + 1); received {shape}."
+            )
+        frame_length, _, bins = shape
+        fft_length = (bins - 1) * 2
+        freq = torch.arange(bins, dtype=dtype).reshape(1, 1, bins) / fft_length
+        time = torch.arange(frame_length, dtype=dtype).reshape(frame_length, 1, 1)
+        angles = -2 * time * freq * torch.arccos(torch.tensor(-1.0, dtype=dtype))
+        kernel = torch.cos(angles) if self.side == "real" else torch.sin(angles)
+        if self.window is None:
+            return kernel
+        if isinstance(self.window, str):
+            win = get_window(self.window, frame_length, self.periodic, "STFT initializer").to(dtype)
+        else:
+            win = convert_to_tensor(self.window, dtype=dtype)
+        if win.dim() != 1 or win.shape[0] != frame_length:
+            raise ValueError(
+                f"STFT initializer: the window must have shape [frame_length] = [{frame_length}]; "
+                f"received {tuple(win.shape)}."
+            )
+        win = win.reshape(frame_length, 1, 1)
+        if self.scaling == "density":
+            kernel = kernel * win / torch.sqrt(torch.sum(win * win))
+        elif self.scaling == "spectrum":
+            kernel = kernel * win / torch.sum(torch.abs(win))
+        else:
+            kernel = kernel * win
+        return kernel
+
+    def get_config(self):
+        window = self.window
+        if isinstance(window, (torch.Tensor, np.ndarray)):
+            window = window.tolist()
+        return {"side": self.side, "window": window, "periodic": self.periodic, "scaling": self.scaling}

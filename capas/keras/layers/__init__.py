@@ -115,3 +115,13 @@ from capas.keras.layers.rnn.simple_rnn import SimpleRNN as SimpleRNN
 from capas.keras.layers.rnn.simple_rnn import SimpleRNNCell as SimpleRNNCell
 from capas.keras.layers.rnn.stacked_rnn_cells import StackedRNNCells as StackedRNNCells
 from capas.keras.layers.rnn.time_distributed import TimeDistributed as TimeDistributed
+
+# Issue 13 point 6: layers built on the Keras 3 ops (adaptive pooling, audio spectrograms).
+from capas.keras.layers.pooling.adaptive_average_pooling1d import AdaptiveAveragePooling1D as AdaptiveAveragePooling1D
+from capas.keras.layers.pooling.adaptive_average_pooling2d import AdaptiveAveragePooling2D as AdaptiveAveragePooling2D
+from capas.keras.layers.pooling.adaptive_average_pooling3d import AdaptiveAveragePooling3D as AdaptiveAveragePooling3D
+from capas.keras.layers.pooling.adaptive_max_pooling1d import AdaptiveMaxPooling1D as AdaptiveMaxPooling1D
+from capas.keras.layers.pooling.adaptive_max_pooling2d import AdaptiveMaxPooling2D as AdaptiveMaxPooling2D
+from capas.keras.layers.pooling.adaptive_max_pooling3d import AdaptiveMaxPooling3D as AdaptiveMaxPooling3D
+from capas.keras.layers.preprocessing.mel_spectrogram import MelSpectrogram as MelSpectrogram
+from capas.keras.layers.preprocessing.stft_spectrogram import STFTSpectrogram as STFTSpectrogram

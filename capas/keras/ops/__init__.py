@@ -311,3 +311,36 @@ from capas.keras.ops.reductions import quantile as quantile
 from capas.keras.ops.reductions import std as std
 from capas.keras.ops.reductions import sum as sum
 from capas.keras.ops.reductions import var as var
+
+# Issue 13 point 6: the rest of Keras 3.15's op set.
+from capas.keras.ops.creation import geomspace as geomspace
+from capas.keras.ops.ctc import ctc_decode as ctc_decode
+from capas.keras.ops.ctc import ctc_loss as ctc_loss
+from capas.keras.ops.einops import rearrange as rearrange
+from capas.keras.ops.functional import associative_scan as associative_scan
+from capas.keras.ops.functional import custom_gradient as custom_gradient
+from capas.keras.ops.functional import jvp as jvp
+from capas.keras.ops.functional import vectorize as vectorize
+from capas.keras.ops.math import cdist as cdist
+from capas.keras.ops.math import ifft2 as ifft2
+from capas.keras.ops.math import istft as istft
+from capas.keras.ops.math import polar as polar
+from capas.keras.ops.math import stft as stft
+from capas.keras.ops.math import view_as_complex as view_as_complex
+from capas.keras.ops.math import view_as_real as view_as_real
+from capas.keras.ops.nn_spatial import adaptive_average_pool as adaptive_average_pool
+from capas.keras.ops.nn_spatial import adaptive_max_pool as adaptive_max_pool
+from capas.keras.ops.nn_spatial import conv_transpose as conv_transpose
+from capas.keras.ops.nn_spatial import depth_to_space as depth_to_space
+from capas.keras.ops.nn_spatial import fold as fold
+from capas.keras.ops.nn_spatial import space_to_depth as space_to_depth
+from capas.keras.ops.nn_spatial import unfold as unfold
+from capas.keras.ops.numpy import fabs as fabs
+from capas.keras.ops.numpy_arrays import unique as unique
+from capas.keras.ops.numpy_arrays import view as view
+from capas.keras.ops.numpy_signal import bartlett as bartlett
+from capas.keras.ops.numpy_signal import blackman as blackman
+from capas.keras.ops.numpy_signal import correlate as correlate
+from capas.keras.ops.numpy_signal import hamming as hamming
+from capas.keras.ops.numpy_signal import hanning as hanning
+from capas.keras.ops.numpy_signal import kaiser as kaiser

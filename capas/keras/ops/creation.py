@@ -141,3 +141,24 @@ def triu(x, k=0):
 def array(x, dtype=None):
     """A tensor from `x`."""
     return _t(x, dtype=dtype)
+
+
+@keras_op
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    """`num` numbers from `start` to `stop` evenly spaced on a log scale (the sign of `start` kept).
+
+    Example:
+
+    >>> from capas import keras
+    >>> [round(v, 4) for v in keras.ops.geomspace(1.0, 1000.0, 4).tolist()]
+    [1.0, 10.0, 100.0, 1000.0]
+    """
+    if axis != 0:
+        raise ValueError(f"geomspace: only axis=0 is supported (as on Keras's torch backend). Received axis={axis}")
+    if dtype is None:
+        kinds = [_t(v).dtype for v in (start, stop)]
+        dtype = torch.float64 if torch.float64 in kinds else _floatx()
+    dtype = _dtype(dtype)
+    start, stop = _t(start).to(dtype), _t(stop).to(dtype)
+    out = logspace(torch.log10(torch.abs(start)), torch.log10(torch.abs(stop)), num=num, endpoint=endpoint, dtype=dtype)
+    return out * torch.sign(start)

@@ -39,6 +39,19 @@ absolute = abs
 
 
 @keras_op
+def fabs(x):
+    """`|x|`, element-wise, as floats (integers and booleans become floatx first).
+
+    Example:
+
+    >>> from capas import keras
+    >>> keras.ops.fabs([-2, 3]).tolist()
+    [2.0, 3.0]
+    """
+    return torch.abs(_f(x))
+
+
+@keras_op
 def negative(x):
     """`-x`, element-wise."""
     return torch.neg(_t(x))

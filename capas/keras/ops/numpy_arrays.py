@@ -9,6 +9,7 @@ from capas.keras.ops._dispatch import keras_op
 from capas.keras.ops._dispatch import pair as _pair
 from capas.keras.ops._dispatch import tensor as _t
 from capas.keras.ops._dispatch import to_float as _f
+from capas.ops._convert import as_torch_dtype
 
 
 def _ints(values):
@@ -495,3 +496,82 @@ def vander(x, N=None, increasing=False):
 def corrcoef(x):
     """Pearson correlation coefficients of the rows of `x`."""
     return torch.corrcoef(_f(x))
+
+
+# -- sets and reinterpretation -------------------------------------------------------------
+@keras_op
+def unique(
+    x, sorted=True, return_index=False, return_inverse=False, return_counts=False, axis=None, size=None, fill_value=None
+):
+    """The distinct values of `x` (flattened, or slices along `axis`), as `numpy.unique`.
+
+    With `return_index`, `return_inverse`, `return_counts` it also returns the
+    first index of each value, the index of each element's value, and the
+    counts, in that order, as int32 (TF's `unique_with_counts`). `size` truncates or pads the
+    result (values with `fill_value`, default 0; counts with 0; indices with 1).
+
+    Example:
+
+    >>> from capas import keras
+    >>> import numpy as np
+    >>> values, counts = keras.ops.unique(np.array([3, 1, 3, 2]), return_counts=True)
+    >>> values.tolist(), counts.tolist()
+    ([1, 2, 3], [1, 1, 2])
+    """
+    x = _t(x)
+    want_inverse = return_inverse or return_index
+    result = torch.unique(x, sorted=sorted, return_inverse=want_inverse, return_counts=return_counts, dim=axis)
+    result = list(result) if isinstance(result, tuple) else [result]
+    values = result[0]
+    inverse = result[1] if want_inverse else None
+    counts = result[-1] if return_counts else None
+    dim = 0 if axis is None else axis % x.dim()
+    first = None
+    if return_index:
+        positions = torch.arange(inverse.numel(), dtype=inverse.dtype, device=inverse.device)
+        first = torch.full((values.shape[dim],), positions.numel(), dtype=inverse.dtype, device=inverse.device)
+        first = first.scatter_reduce(0, inverse.reshape(-1), positions, reduce="amin")
+    if size is not None:
+        found = values.shape[dim]
+        if found > size:
+            values = values.narrow(dim, 0, size)
+            counts = None if counts is None else counts[:size]
+            first = None if first is None else first[:size]
+        elif found < size:
+            extra = size - found
+            pad_shape = list(values.shape)
+            pad_shape[dim] = extra
+            filler = torch.full(
+                pad_shape, 0 if fill_value is None else fill_value, dtype=values.dtype, device=values.device
+            )
+            values = torch.cat([values, filler], dim=dim)
+            if counts is not None:
+                counts = torch.cat([counts, counts.new_zeros(extra)])
+            if first is not None:
+                first = torch.cat([first, first.new_ones(extra)])
+    # Indices and counts are int32, as TF gives them (Keras's torch backend: int64).
+    first = None if first is None else first.to(torch.int32)
+    inverse = None if inverse is None else inverse.to(torch.int32)
+    counts = None if counts is None else counts.to(torch.int32)
+    out = [values]
+    if return_index:
+        out.append(first)
+    if return_inverse:
+        out.append(inverse)
+    if return_counts:
+        out.append(counts)
+    return out[0] if len(out) == 1 else tuple(out)
+
+
+@keras_op
+def view(x, dtype=None):
+    """The bytes of `x` reinterpreted as `dtype` (the last axis scales by the size ratio), no copy.
+
+    Example:
+
+    >>> from capas import keras
+    >>> import numpy as np
+    >>> keras.ops.view(np.array([1.0], "float32"), "int32").tolist()
+    [1065353216]
+    """
+    return _t(x).view(as_torch_dtype(dtype))

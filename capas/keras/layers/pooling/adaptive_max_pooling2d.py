@@ -1,0 +1,34 @@
+"""`AdaptiveMaxPooling2D`: max pooling of 2-D data to a fixed output size."""
+
+from capas.keras.layers.pooling._base_adaptive_pooling import BaseAdaptivePooling
+from capas.keras.saving.object_registration import register_builtin
+
+
+@register_builtin("layers")
+class AdaptiveMaxPooling2D(BaseAdaptivePooling):
+    """Adaptive max pooling for 2D data: each output position takes the max of its window.
+
+    The windows adapt to the input: along an axis of length `L` pooled to
+    `n`, output `i` covers inputs `floor(i * L / n)` to `ceil((i + 1) * L / n)`.
+
+    Args:
+        output_size: an integer, or a tuple of 2 integers (the output's spatial size).
+        data_format: 'channels_last' (default, from `keras.config.image_data_format()`)
+            or 'channels_first'.
+
+    Input shape:
+        4D tensor `(batch, height, width, channels)` (channels_last) or `(batch, channels, height, width)` (channels_first).
+
+    Output shape:
+        The same with the spatial dims replaced by `output_size`.
+
+    Example:
+
+    >>> from capas import keras
+    >>> from capas.keras import layers
+    >>> tuple(layers.AdaptiveMaxPooling2D(32)(keras.ops.ones((1, 64, 64, 3))).shape)
+    (1, 32, 32, 3)
+    """
+
+    rank = 2
+    mode = "max"
