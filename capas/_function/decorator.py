@@ -20,6 +20,7 @@ import torch
 from capas import variables as _variables
 from capas._function import _arguments, _autograph, _loops, _signature, _trace
 from capas._function._concrete import ConcreteFunction
+from capas.data._iterator import end_of_sequence
 from capas.ops import _recording
 from capas.ops.tensor_spec import TensorSpec
 
@@ -153,8 +154,6 @@ class Function:
             return self._call_function(args, kwargs)
         except StopIteration:
             # An iterator read past its end inside the function: TF's graph raises OutOfRangeError.
-            from capas.data._iterator import end_of_sequence
-
             raise end_of_sequence() from None
 
     def _call_function(self, args, kwargs):

@@ -3,6 +3,7 @@
 import numpy as np
 
 from capas._function._trace import ITERATOR_FALLBACK, current_recorder
+from capas.data._optional import Optional
 from capas.errors import OutOfRangeError
 
 
@@ -68,8 +69,6 @@ class Iterator:
 
     def get_next_as_optional(self):
         """The next element as a `tf.experimental.Optional`, empty past the end."""
-        from capas.data._optional import Optional
-
         try:
             return Optional.from_value(next(self))
         except StopIteration:

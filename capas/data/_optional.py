@@ -5,6 +5,7 @@ import torch
 from capas._nest import map_structure
 from capas.data._structure import spec_of
 from capas.errors import InvalidArgumentError
+from capas.ops._convert import convert_to_tensor
 
 
 class Optional:
@@ -33,8 +34,6 @@ class Optional:
     @staticmethod
     def from_value(value):
         """An `Optional` holding `value` (a tensor or a structure of tensors)."""
-        from capas.ops._convert import convert_to_tensor
-
         value = map_structure(convert_to_tensor, value)
         return Optional(value, True, spec_of(value))
 
