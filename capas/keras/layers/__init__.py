@@ -84,13 +84,17 @@ from capas.keras.layers.preprocessing.text_vectorization import TextVectorizatio
 
 # Keras 3 image augmentation layers (issue 13)
 from capas.keras.layers.preprocessing.auto_contrast import AutoContrast as AutoContrast
+from capas.keras.layers.preprocessing.cut_mix import CutMix as CutMix
 from capas.keras.layers.preprocessing.equalization import Equalization as Equalization
+from capas.keras.layers.preprocessing.mix_up import MixUp as MixUp
 from capas.keras.layers.preprocessing.random_brightness import RandomBrightness as RandomBrightness
 from capas.keras.layers.preprocessing.random_color_degeneration import (
     RandomColorDegeneration as RandomColorDegeneration,
 )
 from capas.keras.layers.preprocessing.random_color_jitter import RandomColorJitter as RandomColorJitter
 from capas.keras.layers.preprocessing.random_crop import RandomCrop as RandomCrop
+from capas.keras.layers.preprocessing.random_erasing import RandomErasing as RandomErasing
+from capas.keras.layers.preprocessing.random_gaussian_blur import RandomGaussianBlur as RandomGaussianBlur
 from capas.keras.layers.preprocessing.random_grayscale import RandomGrayscale as RandomGrayscale
 from capas.keras.layers.preprocessing.random_hue import RandomHue as RandomHue
 from capas.keras.layers.preprocessing.random_invert import RandomInvert as RandomInvert

@@ -46,7 +46,52 @@ TRANSFORMS = [
     ("RandomPosterization", (5,), {"value_range": (0, 1)}),
     ("Solarization", (0.3, 0.6), {}),
     ("Solarization", ((0.1, 0.2), (0.2, 0.9)), {"value_range": (0, 1)}),
+    ("RandomGaussianBlur", (), {}),
+    ("RandomGaussianBlur", ((0.5, 1.0), 5, (0.3, 1.0)), {"value_range": (0, 1), "data_format": "channels_first"}),
+    ("RandomErasing", (), {}),
+    ("RandomErasing", ((0.6, 1.0), (0.1, 0.5), [10.0, 20.0, 30.0]), {}),
+    ("RandomErasing", ((0.6, 1.0), 0.4, 0.5), {"value_range": (0, 1), "data_format": "channels_first"}),
+    ("MixUp", (), {}),
+    ("MixUp", (0.8,), {"data_format": "channels_first"}),
+    ("CutMix", (), {}),
+    ("CutMix", ((0.2, 0.9),), {"data_format": "channels_first"}),
 ]
+
+
+@pytest.mark.parametrize("name,args", [("MixUp", (0.5,)), ("CutMix", ())])
+def test_mixing_layers_mix_labels_as_keras(ref, name, args):
+    x = torch.tensor(_images((5, 6, 7, 3)))
+    labels = torch.nn.functional.one_hot(torch.tensor([0, 1, 2, 1, 0]), 3).float()
+    theirs, ours = getattr(ref.layers, name)(*args, seed=3), getattr(layers, name)(*args, seed=3)
+    transformation = theirs.get_random_transformation(x, training=True)
+    np.testing.assert_allclose(
+        ours.transform_labels(labels, transformation).numpy(),
+        _np(theirs.transform_labels(labels.clone(), transformation)),
+        atol=1e-6,
+    )
+    out = ours({"images": x, "labels": labels})
+    assert set(out) == {"images", "labels"} and out["images"].shape == x.shape
+    np.testing.assert_allclose(out["labels"].sum(-1).numpy(), 1.0, atol=1e-5)
+    again = getattr(layers, name)(*args, seed=3)({"images": x, "labels": labels})
+    np.testing.assert_array_equal(again["labels"].numpy(), out["labels"].numpy())
+    np.testing.assert_array_equal(again["images"].numpy(), out["images"].numpy())
+    at_inference = ours({"images": x, "labels": labels}, training=False)
+    np.testing.assert_array_equal(at_inference["images"].numpy(), x.numpy())
+    np.testing.assert_array_equal(at_inference["labels"].numpy(), labels.numpy())
+    with pytest.raises(ValueError, match=rf"{name} 'mix'.*'images'"):
+        getattr(layers, name)(name="mix")({"labels": labels})
+
+
+def test_cut_mix_pastes_boxes_from_the_batch():
+    x = torch.tensor(_images((6, 9, 9, 3)))
+    out = layers.CutMix(seed=4)(x).numpy()
+    for i in range(6):
+        changed = ~np.isclose(out[i], x[i].numpy()).all(-1)
+        if changed.any():
+            rows, cols = np.nonzero(changed)
+            assert changed[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1].mean() > 0.5
+            assert any(np.allclose(out[i][changed], x[j].numpy()[changed]) for j in range(6) if j != i)
+    np.testing.assert_array_equal(layers.CutMix(seed=4)(x[0]).numpy(), x[0].numpy())
 
 
 def _range_top(kwargs):
@@ -178,6 +223,10 @@ RANDOM = [
     ("RandomInvert", (0.9,)),
     ("RandomPosterization", ((2, 6),)),
     ("Solarization", (0.2, 0.8)),
+    ("RandomGaussianBlur", (1.0, 5)),
+    ("RandomErasing", ()),
+    ("MixUp", ()),
+    ("CutMix", ()),
 ]
 
 
@@ -215,6 +264,10 @@ ALL = [
     ("Solarization", {"addition_factor": 0.1, "threshold_factor": (0.2, 0.4), "seed": 12}),
     ("AutoContrast", {"value_range": (0, 1)}),
     ("Equalization", {"bins": 32}),
+    ("RandomGaussianBlur", {"factor": (0.2, 0.5), "kernel_size": 5, "sigma": 0.5, "seed": 13}),
+    ("RandomErasing", {"factor": 0.5, "scale": (0.1, 0.2), "fill_value": 3.0, "seed": 14}),
+    ("MixUp", {"alpha": 0.4, "seed": 15}),
+    ("CutMix", {"factor": 0.6, "seed": 16}),
 ]
 
 
