@@ -79,6 +79,9 @@ class RandomShear(_AffineLayer):
         shear_x = _random.uniform(self, (n, 1), self.x_factor[0], self.x_factor[1], data.device)
         return {"shear_factor": torch.cat([shear_x, shear_y], dim=1) * sign, "input_shape": tuple(data.shape)}
 
+    def transform_images(self, images, transformation, training=True):
+        return super().transform_images(self._cast(torch.as_tensor(images)), transformation, training=training)
+
     def _matrices(self, transformation, height, width, device):
         shear = torch.as_tensor(transformation["shear_factor"], dtype=torch.float32, device=device).reshape(-1, 2)
         ones, zeros = torch.ones_like(shear[:, 0]), torch.zeros_like(shear[:, 0])
