@@ -98,6 +98,7 @@ from capas.keras.layers.preprocessing.random_gaussian_blur import RandomGaussian
 from capas.keras.layers.preprocessing.random_grayscale import RandomGrayscale as RandomGrayscale
 from capas.keras.layers.preprocessing.random_hue import RandomHue as RandomHue
 from capas.keras.layers.preprocessing.random_invert import RandomInvert as RandomInvert
+from capas.keras.layers.preprocessing.random_perspective import RandomPerspective as RandomPerspective
 from capas.keras.layers.preprocessing.random_posterization import RandomPosterization as RandomPosterization
 from capas.keras.layers.preprocessing.random_saturation import RandomSaturation as RandomSaturation
 from capas.keras.layers.preprocessing.random_sharpness import RandomSharpness as RandomSharpness

@@ -55,6 +55,9 @@ TRANSFORMS = [
     ("MixUp", (0.8,), {"data_format": "channels_first"}),
     ("CutMix", (), {}),
     ("CutMix", ((0.2, 0.9),), {"data_format": "channels_first"}),
+    ("RandomPerspective", (), {}),
+    ("RandomPerspective", ((0.5, 1.0), 0.4), {"fill_value": 7.0, "data_format": "channels_first"}),
+    ("RandomPerspective", ((1.0, 1.0), 0.6), {"interpolation": "nearest"}),
 ]
 
 
@@ -227,6 +230,7 @@ RANDOM = [
     ("RandomErasing", ()),
     ("MixUp", ()),
     ("CutMix", ()),
+    ("RandomPerspective", ((1.0, 1.0), 0.5)),
 ]
 
 
@@ -268,6 +272,7 @@ ALL = [
     ("RandomErasing", {"factor": 0.5, "scale": (0.1, 0.2), "fill_value": 3.0, "seed": 14}),
     ("MixUp", {"alpha": 0.4, "seed": 15}),
     ("CutMix", {"factor": 0.6, "seed": 16}),
+    ("RandomPerspective", {"factor": 0.6, "scale": 0.4, "interpolation": "nearest", "fill_value": 1.0, "seed": 17}),
 ]
 
 
