@@ -93,6 +93,7 @@ from capas.keras.layers.preprocessing.random_color_degeneration import (
 )
 from capas.keras.layers.preprocessing.random_color_jitter import RandomColorJitter as RandomColorJitter
 from capas.keras.layers.preprocessing.random_crop import RandomCrop as RandomCrop
+from capas.keras.layers.preprocessing.random_elastic_transform import RandomElasticTransform as RandomElasticTransform
 from capas.keras.layers.preprocessing.random_erasing import RandomErasing as RandomErasing
 from capas.keras.layers.preprocessing.random_gaussian_blur import RandomGaussianBlur as RandomGaussianBlur
 from capas.keras.layers.preprocessing.random_grayscale import RandomGrayscale as RandomGrayscale

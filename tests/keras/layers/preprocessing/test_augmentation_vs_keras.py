@@ -85,6 +85,32 @@ def test_mixing_layers_mix_labels_as_keras(ref, name, args):
         getattr(layers, name)(name="mix")({"labels": labels})
 
 
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {},
+        {"scale": (0.5, 0.8), "fill_mode": "constant", "fill_value": 9.0, "data_format": "channels_first"},
+        {"factor": (0.5, 1.0), "interpolation": "nearest", "fill_mode": "wrap", "value_range": (0, 1)},
+        {"fill_mode": "mirror"},
+    ],
+)
+def test_random_elastic_transform_matches_keras(ref, kwargs):
+    # Keras draws the displacement field inside transform_images from torch's global generator:
+    # seed it, draw the same two normal fields for ours, and compare the whole kernel.
+    x = torch.tensor(_images(_shape(kwargs, n=3), _range_top(kwargs)))
+    theirs = ref.layers.RandomElasticTransform(seed=5, **kwargs)
+    ours = layers.RandomElasticTransform(**kwargs)
+    transformation = theirs.get_random_transformation(x, training=True)
+    height, width = (x.shape[2], x.shape[3]) if kwargs.get("data_format") == "channels_first" else x.shape[1:3]
+    torch.manual_seed(11)
+    noise = torch.stack([torch.normal(0.0, 1.0, size=(3, height, width)) for _ in range(2)])
+    torch.manual_seed(11)
+    expected = _np(theirs.transform_images(x.clone(), transformation))
+    mine = dict(transformation, noise=noise)
+    out = ours.transform_images(x, mine).numpy()
+    np.testing.assert_allclose(out, expected, atol=2e-3, rtol=1e-4)
+
+
 def test_cut_mix_pastes_boxes_from_the_batch():
     x = torch.tensor(_images((6, 9, 9, 3)))
     out = layers.CutMix(seed=4)(x).numpy()
@@ -231,6 +257,7 @@ RANDOM = [
     ("MixUp", ()),
     ("CutMix", ()),
     ("RandomPerspective", ((1.0, 1.0), 0.5)),
+    ("RandomElasticTransform", ((1.0, 1.0),)),
 ]
 
 
@@ -273,6 +300,7 @@ ALL = [
     ("MixUp", {"alpha": 0.4, "seed": 15}),
     ("CutMix", {"factor": 0.6, "seed": 16}),
     ("RandomPerspective", {"factor": 0.6, "scale": 0.4, "interpolation": "nearest", "fill_value": 1.0, "seed": 17}),
+    ("RandomElasticTransform", {"factor": 0.7, "scale": (0.2, 0.5), "fill_mode": "wrap", "seed": 18}),
 ]
 
 
