@@ -83,10 +83,12 @@ from capas.keras.layers.preprocessing.string_lookup import StringLookup as Strin
 from capas.keras.layers.preprocessing.text_vectorization import TextVectorization as TextVectorization
 
 # Keras 3 image augmentation layers (issue 13)
+from capas.keras.layers.preprocessing.aug_mix import AugMix as AugMix
 from capas.keras.layers.preprocessing.auto_contrast import AutoContrast as AutoContrast
 from capas.keras.layers.preprocessing.cut_mix import CutMix as CutMix
 from capas.keras.layers.preprocessing.equalization import Equalization as Equalization
 from capas.keras.layers.preprocessing.mix_up import MixUp as MixUp
+from capas.keras.layers.preprocessing.rand_augment import RandAugment as RandAugment
 from capas.keras.layers.preprocessing.random_brightness import RandomBrightness as RandomBrightness
 from capas.keras.layers.preprocessing.random_color_degeneration import (
     RandomColorDegeneration as RandomColorDegeneration,

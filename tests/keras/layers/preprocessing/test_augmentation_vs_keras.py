@@ -111,6 +111,33 @@ def test_random_elastic_transform_matches_keras(ref, kwargs):
     np.testing.assert_allclose(out, expected, atol=2e-3, rtol=1e-4)
 
 
+@pytest.mark.parametrize("kwargs", [{}, {"num_ops": 4, "factor": (0.2, 0.7), "value_range": (0, 1)}])
+def test_rand_augment_applies_keras_transformations(ref, kwargs):
+    x = torch.tensor(_images((3, 8, 9, 3), _range_top(kwargs)))
+    theirs, ours = ref.layers.RandAugment(seed=2, **kwargs), layers.RandAugment(**kwargs)
+    for _ in range(4):
+        transformation = theirs.get_random_transformation(x, training=True)
+        # keras's torch RandomBrightness adds its delta to the batch in place, so every RandAugment
+        # step brightens; a zero delta keeps that (torch-backend-only) side effect out of the comparison.
+        delta = transformation["transforms"]["random_brightness"]["rgb_delta"]
+        transformation["transforms"]["random_brightness"]["rgb_delta"] = torch.zeros_like(delta)
+        expected = _np(theirs.transform_images(x.clone(), transformation))
+        np.testing.assert_allclose(ours.transform_images(x, transformation).numpy(), expected, atol=5e-3, rtol=1e-4)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"all_ops": False, "num_chains": 2, "chain_depth": 4, "value_range": (0, 1)}])
+def test_aug_mix_applies_keras_transformations(ref, kwargs):
+    import random
+
+    random.seed(3)  # keras picks the chains' operations with Python's random module
+    x = torch.tensor(_images((3, 8, 9, 3), _range_top(kwargs)))
+    theirs, ours = ref.layers.AugMix(seed=2, **kwargs), layers.AugMix(**kwargs)
+    for _ in range(4):
+        transformation = theirs.get_random_transformation(x, training=True)
+        expected = _np(theirs.transform_images(x.clone(), transformation))
+        np.testing.assert_allclose(ours.transform_images(x, transformation).numpy(), expected, atol=5e-3, rtol=1e-4)
+
+
 def test_cut_mix_pastes_boxes_from_the_batch():
     x = torch.tensor(_images((6, 9, 9, 3)))
     out = layers.CutMix(seed=4)(x).numpy()
@@ -258,6 +285,8 @@ RANDOM = [
     ("CutMix", ()),
     ("RandomPerspective", ((1.0, 1.0), 0.5)),
     ("RandomElasticTransform", ((1.0, 1.0),)),
+    ("RandAugment", ((0, 255), 3)),
+    ("AugMix", ()),
 ]
 
 
@@ -301,6 +330,8 @@ ALL = [
     ("CutMix", {"factor": 0.6, "seed": 16}),
     ("RandomPerspective", {"factor": 0.6, "scale": 0.4, "interpolation": "nearest", "fill_value": 1.0, "seed": 17}),
     ("RandomElasticTransform", {"factor": 0.7, "scale": (0.2, 0.5), "fill_mode": "wrap", "seed": 18}),
+    ("RandAugment", {"value_range": (0, 1), "num_ops": 3, "factor": 0.4, "seed": 19}),
+    ("AugMix", {"num_chains": 2, "chain_depth": 2, "factor": 0.5, "alpha": 0.5, "all_ops": False, "seed": 20}),
 ]
 
 

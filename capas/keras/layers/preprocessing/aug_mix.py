@@ -1,0 +1,134 @@
+"""`AugMix`: mixes the image with several chains of random operations (training only)."""
+
+import numpy as np
+import torch
+
+from capas.keras.layers.preprocessing import _policies, _random
+from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor
+from capas.keras.saving.object_registration import register_builtin
+
+_SOME = [
+    "random_shear",
+    "random_translation",
+    "random_rotation",
+    "random_posterization",
+    "solarization",
+    "auto_contrast",
+    "equalization",
+]
+_ALL = _SOME + ["random_brightness", "random_color_degeneration", "random_contrast", "random_sharpness"]
+
+
+@register_builtin("layers")
+class AugMix(_AugmentLayer):
+    """Performs the AugMix data augmentation technique.
+
+    `num_chains` chains each apply up to `chain_depth` operations picked at
+    random (a pick may be "none") from shear, translation, rotation,
+    posterization, solarization, auto-contrast and equalization (plus
+    brightness, colour degeneration, contrast and sharpness when `all_ops`);
+    the chains are mixed with Dirichlet(`alpha`) weights, and the result is
+    `w x + (1 - w) mix` with `w ~ Beta(alpha, alpha)`, clipped to
+    `value_range`. Draws are per batch. Identity at inference.
+
+    Args:
+        value_range: the `(min, max)` range of the images (default (0, 255)).
+        num_chains: the number of chains (default 3).
+        chain_depth: the most operations per chain (default 3).
+        factor: a float in [0, 1] or a pair: the strength of the operations (default 0.3).
+        alpha: the Dirichlet and Beta parameter (default 1.0).
+        all_ops: include the colour operations (default True).
+        interpolation: 'bilinear' (default) or 'nearest', for the geometric operations.
+        seed: seed of the random draws.
+        data_format: 'channels_last' (default) or 'channels_first'.
+
+    Example:
+
+    >>> import capas as tf
+    >>> from capas.keras import layers
+    >>> layers.AugMix(seed=1)(tf.random.uniform((2, 8, 8, 3), maxval=255.0)).shape
+    torch.Size([2, 8, 8, 3])
+    """
+
+    def __init__(
+        self,
+        value_range=(0, 255),
+        num_chains=3,
+        chain_depth=3,
+        factor=0.3,
+        alpha=1.0,
+        all_ops=True,
+        interpolation="bilinear",
+        seed=None,
+        data_format=None,
+        **kwargs,
+    ):
+        super().__init__(data_format=data_format, **kwargs)
+        for arg, value in (("num_chains", num_chains), ("chain_depth", chain_depth)):
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ValueError(f"AugMix '{self.name}': `{arg}` must be an integer >= 1; received {value!r}.")
+        self.value_range = value_range
+        self.num_chains = num_chains
+        self.chain_depth = chain_depth
+        self.factor = keras_factor(self, factor, bounds=(0, 1))
+        self.alpha = alpha
+        self.all_ops = all_ops
+        self.interpolation = interpolation
+        self.seed = seed
+        self._names = _ALL if all_ops else _SOME
+        _policies.build_operations(self, self._names, self.factor, value_range, interpolation, seed, self.data_format)
+
+    def get_random_transformation(self, data, training=True, seed=None):
+        if not training:
+            return None
+        gen = _random.generator(self, data.device)
+        rng = np.random.default_rng(torch.randint(0, 2**31 - 1, (1,), generator=gen).item())
+        gammas = rng.gamma(float(self.alpha), size=self.num_chains)
+        weights = torch.as_tensor(gammas / gammas.sum(), dtype=torch.float32, device=data.device)
+        weight_sample = torch.tensor(rng.beta(float(self.alpha), float(self.alpha)), dtype=torch.float32)
+        chains = []
+        for _ in range(self.num_chains):
+            chain = []
+            for _ in range(self.chain_depth):
+                pick = int(rng.integers(0, len(self._names) + 1))
+                if pick == len(self._names):  # "none": this step does nothing
+                    continue
+                name = self._names[pick]
+                chain.append(
+                    {
+                        "layer_name": name,
+                        "transformation": self._operations[name].get_random_transformation(data, training=True),
+                    }
+                )
+            chains.append(chain)
+        return {"chain_mixing_weights": weights, "weight_sample": weight_sample, "chain_transforms": chains}
+
+    def _transform(self, images, transformation):
+        if transformation is None:
+            return images
+        weights = torch.as_tensor(transformation["chain_mixing_weights"], device=images.device).to(images.dtype)
+        weight_sample = torch.as_tensor(transformation["weight_sample"], device=images.device).to(images.dtype)
+        mixed = torch.zeros_like(images)
+        for index, chain in enumerate(transformation["chain_transforms"]):
+            chained = images.clone()
+            for step in chain:
+                chained = _policies.apply(self._operations[step["layer_name"]], chained, step["transformation"])
+            mixed = mixed + chained * weights[index]
+        out = weight_sample * images + (1 - weight_sample) * mixed
+        return out.clamp(self.value_range[0], self.value_range[1])
+
+    def get_config(self):
+        config = super().get_config()
+        config.update(
+            {
+                "value_range": self.value_range,
+                "num_chains": self.num_chains,
+                "chain_depth": self.chain_depth,
+                "factor": self.factor,
+                "alpha": self.alpha,
+                "all_ops": self.all_ops,
+                "interpolation": self.interpolation,
+                "seed": self.seed,
+            }
+        )
+        return config
