@@ -85,6 +85,9 @@ from capas.keras.layers.preprocessing.text_vectorization import TextVectorizatio
 # Keras 3 image augmentation layers (issue 13)
 from capas.keras.layers.preprocessing.aug_mix import AugMix as AugMix
 from capas.keras.layers.preprocessing.auto_contrast import AutoContrast as AutoContrast
+from capas.keras.layers.preprocessing.clahe import (
+    ContrastLimitedAdaptiveHistogramEqualization as ContrastLimitedAdaptiveHistogramEqualization,
+)
 from capas.keras.layers.preprocessing.cut_mix import CutMix as CutMix
 from capas.keras.layers.preprocessing.equalization import Equalization as Equalization
 from capas.keras.layers.preprocessing.mix_up import MixUp as MixUp

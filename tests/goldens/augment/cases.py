@@ -50,6 +50,10 @@ def calls(tf):
         "degeneration": (L.RandomColorDegeneration((0.7, 0.7)), x),
         "sharpness": (L.RandomSharpness((0.9, 0.9)), x),
         "sharpness_smooth": (L.RandomSharpness((0.0, 0.0), value_range=(0, 1)), x1),
+        "clahe": (L.ContrastLimitedAdaptiveHistogramEqualization(tile_grid_size=(2, 3)), x),
+        "clahe_clip": (L.ContrastLimitedAdaptiveHistogramEqualization(clip_limit=20.0, tile_grid_size=(3, 2)), x),
+        "clahe_padded": (L.ContrastLimitedAdaptiveHistogramEqualization(tile_grid_size=(4, 4)), x),
+        "clahe_01": (L.ContrastLimitedAdaptiveHistogramEqualization(value_range=(0, 1), tile_grid_size=(2, 2)), x1),
         "crop_centred": (L.RandomCrop(6, 3), x),
         "crop_resized": (L.RandomCrop(8, 5), x),
     }
@@ -91,6 +95,20 @@ def transforms(tf):
             x,
             {"should_apply_blur": c([False, True]), "blur_factor": c([1.0, 1.0])},
         ),
+        "perspective": (
+            L.RandomPerspective(fill_value=3.0),
+            x,
+            {
+                "apply_perspective": c([True, True]),
+                "start_points": c([[[0.0, 0.0], [6.0, 0.0], [0.0, 5.0], [6.0, 5.0]]] * 2),
+                "end_points": c(
+                    [
+                        [[0.5, 0.2], [5.5, -0.3], [0.3, 4.6], [6.4, 5.2]],
+                        [[-0.4, 0.3], [6.2, 0.4], [0.6, 5.3], [5.6, 4.5]],
+                    ]
+                ),
+            },
+        ),
         "mixup": (L.MixUp(), x, {"mix_weight": c([0.3, 0.9]), "permutation_order": c(np.array([1, 0]))}),
         "crop": (L.RandomCrop(3, 4), x, (c(2), c(1))),
     }
@@ -130,6 +148,13 @@ def configs(tf):
         "RandomErasing": L.RandomErasing(0.5, (0.1, 0.2), 2.0),
         "MixUp": L.MixUp(0.3),
         "CutMix": L.CutMix(0.7),
+        "RandomPerspective": L.RandomPerspective(0.5, 0.4, "nearest", 2.0),
+        "RandomElasticTransform": L.RandomElasticTransform(0.5, (0.2, 0.4), fill_mode="constant"),
+        "RandAugment": L.RandAugment(num_ops=3, factor=0.4),
+        "AugMix": L.AugMix(num_chains=2, factor=0.2, all_ops=False),
+        "ContrastLimitedAdaptiveHistogramEqualization": L.ContrastLimitedAdaptiveHistogramEqualization(
+            (0, 1), 2.0, (4, 4)
+        ),
     }
 
     def plain(v):

@@ -229,7 +229,31 @@ DETERMINISTIC = [
     ("RandomColorDegeneration", ((0.7, 0.7),), {}, False),
     ("RandomSharpness", ((0.9, 0.9),), {}, False),
     ("RandomColorJitter", (), {"brightness_factor": (0.1, 0.1), "saturation_factor": (0.7, 0.7)}, False),
+    # CLAHE without clipping and with at most one padded row and column here: keras's torch backend
+    # truncates the clip limit to an integer (its one_hot histograms are int64) and pads 'symmetric'
+    # as 'replicate'. test_clahe_clip_limit covers clipping where the limit is whole, and
+    # tests/goldens/augment checks fractional limits and wider padding against TensorFlow.
+    ("ContrastLimitedAdaptiveHistogramEqualization", (), {"tile_grid_size": (2, 3), "clip_limit": 0}, True),
+    ("ContrastLimitedAdaptiveHistogramEqualization", (), {"tile_grid_size": (2, 2), "clip_limit": 0}, True),
+    (
+        "ContrastLimitedAdaptiveHistogramEqualization",
+        (),
+        {"tile_grid_size": (2, 3), "value_range": (0, 1), "data_format": "channels_first", "clip_limit": 0},
+        True,
+    ),
 ]
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"clip_limit": 8.0, "tile_grid_size": (2, 4)}])
+def test_clahe_clip_limit(ref, kwargs):
+    # 16 x 16 images: 8 x 8 tiles give a whole limit (4 * 64 / 256 = 1) that keras's int histograms keep.
+    x = _images((2, 16, 16, 3))
+    x[:, :8, :8] = np.round(x[:, :8, :8] / 64) * 64  # a few crowded bins, so that clipping acts
+    tiles = kwargs.get("tile_grid_size", (2, 2))
+    kwargs = dict(kwargs, tile_grid_size=tiles)
+    ours = layers.ContrastLimitedAdaptiveHistogramEqualization(**kwargs)
+    theirs = ref.layers.ContrastLimitedAdaptiveHistogramEqualization(**kwargs)
+    np.testing.assert_allclose(ours(x).numpy(), _np(theirs(x)), atol=2e-3, rtol=1e-5)
 
 
 @pytest.mark.parametrize(
@@ -332,6 +356,7 @@ ALL = [
     ("RandomElasticTransform", {"factor": 0.7, "scale": (0.2, 0.5), "fill_mode": "wrap", "seed": 18}),
     ("RandAugment", {"value_range": (0, 1), "num_ops": 3, "factor": 0.4, "seed": 19}),
     ("AugMix", {"num_chains": 2, "chain_depth": 2, "factor": 0.5, "alpha": 0.5, "all_ops": False, "seed": 20}),
+    ("ContrastLimitedAdaptiveHistogramEqualization", {"clip_limit": 3.0, "tile_grid_size": (2, 3)}),
 ]
 
 
