@@ -10,7 +10,36 @@ formulas are Keras's (torch backend): grayscale is `0.2989 r + 0.587 g +
 
 import torch
 
+from capas.keras.layers._symbolic import in_symbolic_call
 from capas.keras.layers.preprocessing._image_layer import _ImageLayer
+
+
+def krandom():
+    """`capas.keras.random`, imported on first use (it imports keras.config, which imports the layers)."""
+    from capas.keras import random
+
+    return random
+
+
+def seed_generator(layer, seed=None):
+    """The `keras.random.SeedGenerator` a draw uses: `seed` when given, else the layer's own.
+
+    The layer's own is `SeedGenerator(layer.seed)`, made on first use, so a seeded layer draws
+    Keras's numbers (capas's keras.random reproduces Keras's torch backend) in Keras's order.
+    """
+    if seed is not None:
+        return seed
+    gen = vars(layer).get("_keras_seed_generator")
+    if gen is None:
+        gen = krandom().SeedGenerator(layer.seed)
+        layer._set_untracked(_keras_seed_generator=gen)
+    return gen
+
+
+def uniform(layer, shape, minval=0.0, maxval=1.0, device=None, seed=None):
+    """`keras.random.uniform` from the layer's seed generator (or `seed`), on `device`."""
+    out = krandom().uniform(tuple(shape), minval, maxval, seed=seed_generator(layer, seed))
+    return out.to(device) if device is not None else out
 
 
 def keras_factor(layer, factor, bounds=(-1.0, 1.0), arg="factor"):
@@ -109,12 +138,18 @@ class _AugmentLayer(_ImageLayer):
     def call(self, inputs, training=True):
         self._check_rank(inputs)
         images = self._cast(inputs)
-        if not training and not self._APPLY_AT_INFERENCE:
-            return images
+        if in_symbolic_call():  # shape inference: no draws (they would move the generator on)
+            return self._symbolic_output(images)
         batch = images if images.dim() == 4 else images.unsqueeze(0)
+        # Drawn at inference too, as Keras does: the layers that draw regardless of `training`
+        # move their generator on exactly as Keras's do.
         transformation = self.get_random_transformation(batch, training=training)
         out = self.transform_images(batch, transformation, training=training)
         return out if images.dim() == 4 else out.squeeze(0)
+
+    def _symbolic_output(self, images):
+        shape = tuple(self.compute_output_shape(tuple(images.shape)))
+        return images if shape == tuple(images.shape) else images.new_zeros(shape)
 
     def transform_images(self, images, transformation, training=True):
         """Apply `transformation` (as drawn by `get_random_transformation`) to a batch or one image."""

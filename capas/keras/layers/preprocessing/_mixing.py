@@ -5,11 +5,10 @@ Called on a tensor, only the images are mixed; called on a dict
 the same weights and the dict is returned.
 """
 
-import numpy as np
 import torch
 
-from capas.keras.layers.preprocessing import _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer
+from capas.keras.layers._symbolic import in_symbolic_call
+from capas.keras.layers.preprocessing._augment import _AugmentLayer, krandom, seed_generator
 
 
 class _MixLayer(_AugmentLayer):
@@ -25,6 +24,11 @@ class _MixLayer(_AugmentLayer):
         self._check_rank(images)
         out = dict(inputs)
         images = self._cast(images)
+        if in_symbolic_call():
+            out["images"] = images
+            if "labels" in inputs:
+                out["labels"] = self._cast(torch.as_tensor(inputs["labels"]))
+            return out
         if not training:
             out["images"] = images
             return out
@@ -43,13 +47,11 @@ class _MixLayer(_AugmentLayer):
         weight = torch.as_tensor(transformation["mix_weight"], device=labels.device).to(labels.dtype).reshape(-1, 1)
         return weight * labels + (1.0 - weight) * labels[order]
 
-    def _permutation(self, n, device):
-        gen = _random.generator(self, device)
-        return torch.randperm(n, generator=gen, device=device) if gen is not None else torch.randperm(n, device=device)
+    def _permutation(self, n, device, seed=None, dtype=torch.int64):
+        """A random order of the batch, `keras.random.shuffle` of `arange(n)` (Keras's draw)."""
+        order = krandom().shuffle(torch.arange(0, n, dtype=dtype), seed=seed_generator(self, seed))
+        return order.to(device)
 
-    def _beta(self, n, alpha, device):
-        """`n` Beta(alpha, alpha) samples, seeded through the layer's generator."""
-        gen = _random.generator(self, device)
-        seed = torch.randint(0, 2**31 - 1, (1,), generator=gen, device=device).item()
-        samples = np.random.default_rng(seed).beta(float(alpha), float(alpha), size=n)
-        return torch.as_tensor(samples, dtype=torch.float32, device=device)
+    def _beta(self, n, alpha, device, seed=None):
+        """`n` Beta(alpha, alpha) samples, `keras.random.beta` (Keras's draw)."""
+        return krandom().beta((n,), alpha, alpha, seed=seed_generator(self, seed)).to(device)

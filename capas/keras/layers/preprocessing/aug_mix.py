@@ -1,10 +1,11 @@
 """`AugMix`: mixes the image with several chains of random operations (training only)."""
 
-import numpy as np
+import random as py_random
+
 import torch
 
-from capas.keras.layers.preprocessing import _policies, _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor
+from capas.keras.layers.preprocessing import _policies
+from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor, krandom, seed_generator
 from capas.keras.saving.object_registration import register_builtin
 
 _SOME = [
@@ -81,27 +82,32 @@ class AugMix(_AugmentLayer):
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
             return None
-        gen = _random.generator(self, data.device)
-        rng = np.random.default_rng(torch.randint(0, 2**31 - 1, (1,), generator=gen).item())
-        gammas = rng.gamma(float(self.alpha), size=self.num_chains)
-        weights = torch.as_tensor(gammas / gammas.sum(), dtype=torch.float32, device=data.device)
-        weight_sample = torch.tensor(rng.beta(float(self.alpha), float(self.alpha)), dtype=torch.float32)
+        gen = seed_generator(self, seed)
+        gammas = krandom().gamma((self.num_chains,), self.alpha, seed=gen)
+        weights = (gammas / gammas.sum(-1, keepdim=True)).to(data.device)
+        weight_sample = krandom().beta((), self.alpha, self.alpha, seed=gen)
         chains = []
         for _ in range(self.num_chains):
             chain = []
             for _ in range(self.chain_depth):
-                pick = int(rng.integers(0, len(self._names) + 1))
-                if pick == len(self._names):  # "none": this step does nothing
+                # Keras picks with Python's global `random` (seeded by keras.utils.set_random_seed);
+                # a seeded layer picks with a `random.Random(seed)` of its own, so that it repeats.
+                name = self._picker().choice(list(self._names) + [None])
+                if name is None:
                     continue
-                name = self._names[pick]
-                chain.append(
-                    {
-                        "layer_name": name,
-                        "transformation": self._operations[name].get_random_transformation(data, training=True),
-                    }
-                )
+                layer = self._operations[name]
+                chain.append({"layer_name": name, "transformation": _policies.draw(layer, data, gen)})
             chains.append(chain)
         return {"chain_mixing_weights": weights, "weight_sample": weight_sample, "chain_transforms": chains}
+
+    def _picker(self):
+        if self.seed is None:
+            return py_random
+        picker = vars(self).get("_py_random")
+        if picker is None:
+            picker = py_random.Random(self.seed)
+            self._set_untracked(_py_random=picker)
+        return picker
 
     def _transform(self, images, transformation):
         if transformation is None:

@@ -2,8 +2,7 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
-from capas.keras.layers.preprocessing._augment import keras_factor
+from capas.keras.layers.preprocessing._augment import keras_factor, uniform
 from capas.keras.layers.preprocessing._mixing import _MixLayer
 from capas.keras.layers.preprocessing.random_erasing import box_masks
 from capas.keras.saving.object_registration import register_builtin
@@ -52,12 +51,12 @@ class CutMix(_MixLayer):
         if not training or images.dim() == 3:
             return None
         n = images.shape[0]
-        alpha = float(_random.uniform(self, (), self.factor[0], self.factor[1], images.device)) + 1e-6
-        ratio = torch.sqrt(1.0 - self._beta(n, alpha, images.device))
-        masks, (x0, x1, y0, y1) = box_masks(self, images, ratio, ratio)
+        alpha = uniform(self, (), self.factor[0], self.factor[1], seed=seed) + 1e-6
+        ratio = torch.sqrt(1.0 - self._beta(n, alpha, images.device, seed))
+        masks, (x0, x1, y0, y1) = box_masks(self, images, ratio, ratio, seed)
         height, width = self._hw(images)
         mix_weight = 1.0 - (x1 - x0) * (y1 - y0) / (width * height)
-        order = self._permutation(n, images.device)
+        order = self._permutation(n, images.device, seed, dtype=torch.int32)
         return {"permutation_order": order, "batch_masks": masks, "mix_weight": mix_weight}
 
     def _transform(self, images, transformation):

@@ -39,8 +39,8 @@ class MixUp(_MixLayer):
     def get_random_transformation(self, data, training=True, seed=None):
         images = data["images"] if isinstance(data, dict) else data
         n = images.shape[0] if images.dim() == 4 else 1
-        order = self._permutation(n, images.device)
-        return {"mix_weight": self._beta(n, self.alpha, images.device), "permutation_order": order}
+        order = self._permutation(n, images.device, seed)
+        return {"mix_weight": self._beta(n, self.alpha, images.device, seed), "permutation_order": order}
 
     def _transform(self, images, transformation):
         order = torch.as_tensor(transformation["permutation_order"], device=images.device).long()

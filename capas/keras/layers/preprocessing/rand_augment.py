@@ -2,8 +2,8 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _policies, _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor
+from capas.keras.layers.preprocessing import _policies
+from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor, krandom, seed_generator
 from capas.keras.saving.object_registration import register_builtin
 
 _OPERATIONS = [
@@ -70,11 +70,9 @@ class RandAugment(_AugmentLayer):
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
             return None
-        gen = _random.generator(self, data.device)
-        picks = torch.randint(0, len(_OPERATIONS), (self.num_ops,), generator=gen, device=data.device)
-        transforms = {
-            name: self._operations[name].get_random_transformation(data, training=True) for name in _OPERATIONS
-        }
+        gen = seed_generator(self, seed)
+        picks = krandom().randint((self.num_ops,), 0, len(_OPERATIONS), seed=gen)
+        transforms = {name: _policies.draw(self._operations[name], data, gen) for name in _OPERATIONS}
         return {"transforms": transforms, "layer_idxes": picks}
 
     def _transform(self, images, transformation):

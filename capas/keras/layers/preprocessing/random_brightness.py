@@ -2,8 +2,13 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer, checked_value_range, keras_factor, per_image
+from capas.keras.layers.preprocessing._augment import (
+    _AugmentLayer,
+    checked_value_range,
+    keras_factor,
+    per_image,
+    uniform,
+)
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -40,7 +45,7 @@ class RandomBrightness(_AugmentLayer):
         shape = (data.shape[0], 1, 1, 1) if data.dim() == 4 else (1, 1, 1)
         if not training:
             return {"rgb_delta": torch.zeros(shape, device=data.device)}
-        delta = _random.uniform(self, shape, self.factor[0], self.factor[1], data.device)
+        delta = uniform(self, shape, self.factor[0], self.factor[1], data.device, seed=seed)
         return {"rgb_delta": delta * (self.value_range[1] - self.value_range[0])}
 
     def _transform(self, images, transformation):

@@ -1,12 +1,12 @@
 """`RandomColorDegeneration`: blends each image with its grayscale by a random amount (training only)."""
 
-from capas.keras.layers.preprocessing import _random
 from capas.keras.layers.preprocessing._augment import (
     _AugmentLayer,
     checked_value_range,
     keras_factor,
     per_image,
     rgb_to_grayscale,
+    uniform,
 )
 from capas.keras.saving.object_registration import register_builtin
 
@@ -41,7 +41,7 @@ class RandomColorDegeneration(_AugmentLayer):
 
     def get_random_transformation(self, data, training=True, seed=None):
         n = data.shape[0] if data.dim() == 4 else 1
-        return {"factor": _random.uniform(self, (n, 1, 1, 1), self.factor[0], self.factor[1], data.device)}
+        return {"factor": uniform(self, (n, 1, 1, 1), self.factor[0], self.factor[1], data.device, seed=seed)}
 
     def _transform(self, images, transformation):
         factor = per_image(transformation["factor"], images).to(images.dtype)

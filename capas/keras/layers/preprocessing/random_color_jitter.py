@@ -1,6 +1,7 @@
 """`RandomColorJitter`: random brightness, contrast, saturation and hue in one layer (training only)."""
 
-from capas.keras.layers.preprocessing._augment import _AugmentLayer
+from capas.keras.layers.preprocessing import _policies
+from capas.keras.layers.preprocessing._augment import _AugmentLayer, seed_generator
 from capas.keras.layers.preprocessing.random_brightness import RandomBrightness
 from capas.keras.layers.preprocessing.random_contrast import RandomContrast
 from capas.keras.layers.preprocessing.random_hue import RandomHue
@@ -70,8 +71,10 @@ class RandomColorJitter(_AugmentLayer):
         self._set_untracked(_steps=steps)
 
     def _transform(self, images, transformation):
+        # As Keras: each step draws, from this layer's generator, on the images as they arrive.
+        gen = seed_generator(self)
         for step in self._steps:
-            images = step.transform_images(images, step.get_random_transformation(images, training=True))
+            images = step.transform_images(images, _policies.draw(step, images, gen))
         return images
 
     def get_config(self):

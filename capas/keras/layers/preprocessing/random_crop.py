@@ -1,7 +1,9 @@
 """`RandomCrop`: a random `height x width` window of each batch (training only)."""
 
-from capas.keras.layers.preprocessing import _image_ops, _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer
+import torch
+
+from capas.keras.layers.preprocessing import _image_ops
+from capas.keras.layers.preprocessing._augment import _AugmentLayer, uniform
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -41,9 +43,9 @@ class RandomCrop(_AugmentLayer):
     def get_random_transformation(self, data, training=True, seed=None):
         height, width = self._hw(data)
         if training and height > self.height and width > self.width:
-            h = _random.uniform(self, (), 0.0, float(height - self.height + 1), data.device)
-            w = _random.uniform(self, (), 0.0, float(width - self.width + 1), data.device)
-            return int(h), int(w)
+            h = uniform(self, (), 0.0, float(height - self.height + 1), data.device, seed=seed)
+            w = uniform(self, (), 0.0, float(width - self.width + 1), data.device, seed=seed)
+            return int(h.to(torch.int32)), int(w.to(torch.int32))
         crop_height = max(min(height, int(float(width * self.height) / self.width)), 1)
         crop_width = max(min(width, int(float(height * self.width) / self.height)), 1)
         return int(float(height - crop_height) / 2), int(float(width - crop_width) / 2)

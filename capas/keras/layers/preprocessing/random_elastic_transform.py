@@ -3,7 +3,7 @@
 import torch
 
 from capas.keras.layers.preprocessing import _image_ops, _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor, per_image
+from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor, per_image, uniform
 from capas.keras.layers.preprocessing._image_layer import to_nhwc
 from capas.keras.layers.preprocessing.random_gaussian_blur import gaussian_blur
 from capas.keras.saving.object_registration import register_builtin
@@ -76,9 +76,9 @@ class RandomElasticTransform(_AugmentLayer):
         if not training or self.scale[1] == 0 or self.factor[1] == 0:
             return None
         n = data.shape[0] if data.dim() == 4 else 1
-        probability = _random.uniform(self, (n,), self.factor[0], self.factor[1], data.device)
-        threshold = _random.uniform(self, (n,), 0.0, 1.0, data.device)
-        distortion = _random.uniform(self, (), self.scale[0], self.scale[1], data.device)
+        probability = uniform(self, (n,), self.factor[0], self.factor[1], data.device, seed=seed)
+        threshold = uniform(self, (n,), 0.0, 1.0, data.device, seed=seed)
+        distortion = uniform(self, (), self.scale[0], self.scale[1], data.device, seed=seed)
         height, width = self._hw(data)
         gen = _random.generator(self, data.device)
         noise = torch.randn((2, n, height, width), generator=gen, device=data.device)

@@ -2,19 +2,26 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer, channel_axis, keras_factor, per_image
+from capas.keras.layers.preprocessing._augment import (
+    _AugmentLayer,
+    channel_axis,
+    keras_factor,
+    krandom,
+    per_image,
+    seed_generator,
+    uniform,
+)
 from capas.keras.saving.object_registration import register_builtin
 
 
-def box_masks(layer, images, ratio_w, ratio_h):
+def box_masks(layer, images, ratio_w, ratio_h, seed=None):
     """Per-image boolean masks of random boxes covering `ratio_w` of the width and `ratio_h` of the height."""
     n = images.shape[0]
     height, width = layer._hw(images)
     w_len = ratio_w * width
-    x0 = _random.uniform(layer, (n,), 0.0, 1.0, images.device) * (width - w_len)
+    x0 = uniform(layer, (n,), 0.0, 1.0, images.device, seed=seed) * (width - w_len)
     h_len = ratio_h * height
-    y0 = _random.uniform(layer, (n,), 0.0, 1.0, images.device) * (height - h_len)
+    y0 = uniform(layer, (n,), 0.0, 1.0, images.device, seed=seed) * (height - h_len)
     x1, y1 = x0 + w_len, y0 + h_len
     rows = torch.arange(height, dtype=torch.float32, device=images.device).view(1, height, 1)
     cols = torch.arange(width, dtype=torch.float32, device=images.device).view(1, 1, width)
@@ -83,13 +90,13 @@ class RandomErasing(_AugmentLayer):
             return None
         images = data if data.dim() == 4 else data.unsqueeze(0)
         n = images.shape[0]
-        weight = torch.sqrt(_random.uniform(self, (n, 2), self.scale[0], self.scale[1], images.device))
-        masks, _ = box_masks(self, images, weight[:, 0], weight[:, 1])
-        probability = _random.uniform(self, (n,), self.factor[0], self.factor[1], images.device)
-        threshold = _random.uniform(self, (n,), 0.0, 1.0, images.device)
+        weight = torch.sqrt(uniform(self, (n, 2), self.scale[0], self.scale[1], images.device, seed=seed))
+        masks, _ = box_masks(self, images, weight[:, 0], weight[:, 1], seed)
+        probability = uniform(self, (n,), self.factor[0], self.factor[1], images.device, seed=seed)
+        threshold = uniform(self, (n,), 0.0, 1.0, images.device, seed=seed)
         if self.fill_value is None:
-            gen = _random.generator(self, images.device)
-            fill = torch.randn(images.shape, generator=gen, device=images.device) * self.value_range[1]
+            gen = seed_generator(self, seed)
+            fill = krandom().normal(tuple(images.shape), seed=gen).to(images.device) * self.value_range[1]
         elif isinstance(self.fill_value, (tuple, list)):
             fill = torch.tensor(self.fill_value, dtype=torch.float32, device=images.device).expand(images.shape)
         else:

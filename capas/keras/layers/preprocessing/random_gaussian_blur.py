@@ -3,8 +3,7 @@
 import torch
 import torch.nn.functional as F
 
-from capas.keras.layers.preprocessing import _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor, per_image
+from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor, per_image, uniform
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -72,9 +71,9 @@ class RandomGaussianBlur(_AugmentLayer):
         if not training:
             return None
         n = data.shape[0] if data.dim() == 4 else 1
-        probability = _random.uniform(self, (n,), self.factor[0], self.factor[1], data.device)
-        threshold = _random.uniform(self, (n,), 0.0, 1.0, data.device)
-        sigma = _random.uniform(self, (2,), self.sigma[0], self.sigma[1], data.device) + 1e-6
+        probability = uniform(self, (n,), self.factor[0], self.factor[1], data.device, seed=seed)
+        threshold = uniform(self, (n,), 0.0, 1.0, data.device, seed=seed)
+        sigma = uniform(self, (2,), self.sigma[0], self.sigma[1], data.device, seed=seed) + 1e-6
         return {"should_apply_blur": threshold < probability, "blur_factor": sigma}
 
     def _transform(self, images, transformation):

@@ -2,8 +2,7 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer, channel_axis, per_image, rgb_to_grayscale
+from capas.keras.layers.preprocessing._augment import _AugmentLayer, channel_axis, per_image, rgb_to_grayscale, uniform
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -41,7 +40,7 @@ class RandomGrayscale(_AugmentLayer):
 
     def get_random_transformation(self, data, training=True, seed=None):
         n = data.shape[0] if data.dim() == 4 else 1
-        return (_random.uniform(self, (n,), 0.0, 1.0, data.device) < self.factor).reshape(n, 1, 1, 1)
+        return (uniform(self, (n,), 0.0, 1.0, data.device, seed=seed) < self.factor).reshape(n, 1, 1, 1)
 
     def _transform(self, images, transformation):
         axis = channel_axis(self.data_format)

@@ -2,7 +2,6 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
 from capas.keras.layers.preprocessing._augment import (
     _AugmentLayer,
     channel_axis,
@@ -11,6 +10,7 @@ from capas.keras.layers.preprocessing._augment import (
     per_image,
     rgb_to_hsv,
     to_range,
+    uniform,
 )
 from capas.keras.saving.object_registration import register_builtin
 
@@ -46,8 +46,8 @@ class RandomHue(_AugmentLayer):
 
     def get_random_transformation(self, data, training=True, seed=None):
         n = data.shape[0] if data.dim() == 4 else 1
-        invert = torch.where(_random.uniform(self, (n,), 0.0, 1.0, data.device) > 0.5, -1.0, 1.0)
-        factor = _random.uniform(self, (n,), self.factor[0], self.factor[1], data.device)
+        invert = torch.where(uniform(self, (n,), 0.0, 1.0, data.device, seed=seed) > 0.5, -1.0, 1.0)
+        factor = uniform(self, (n,), self.factor[0], self.factor[1], data.device, seed=seed)
         return {"factor": invert * factor * 0.5}
 
     def _transform(self, images, transformation):

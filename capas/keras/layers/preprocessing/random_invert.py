@@ -2,8 +2,7 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor, per_image
+from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor, per_image, uniform
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -41,8 +40,8 @@ class RandomInvert(_AugmentLayer):
         if not training:
             return None
         n = data.shape[0] if data.dim() == 4 else 1
-        probability = _random.uniform(self, (n,), self.factor[0], self.factor[1], data.device)
-        threshold = _random.uniform(self, (n,), 0.0, 1.0, data.device)
+        probability = uniform(self, (n,), self.factor[0], self.factor[1], data.device, seed=seed)
+        threshold = uniform(self, (n,), 0.0, 1.0, data.device, seed=seed)
         return {"apply_inversion": threshold < probability}
 
     def _transform(self, images, transformation):

@@ -2,8 +2,8 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _image_ops, _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor, per_image
+from capas.keras.layers.preprocessing import _image_ops
+from capas.keras.layers.preprocessing._augment import _AugmentLayer, keras_factor, per_image, uniform
 from capas.keras.layers.preprocessing._image_layer import to_nhwc
 from capas.keras.saving.object_registration import register_builtin
 
@@ -73,9 +73,9 @@ class RandomPerspective(_AugmentLayer):
             return None
         n = data.shape[0] if data.dim() == 4 else 1
         height, width = self._hw(data)
-        probability = _random.uniform(self, (n,), self.factor[0], self.factor[1], data.device)
-        threshold = _random.uniform(self, (n,), 0.0, 1.0, data.device)
-        shift = _random.uniform(self, (n, 4, 2), -0.5 * self.scale, 0.5 * self.scale, data.device)
+        probability = uniform(self, (n,), self.factor[0], self.factor[1], data.device, seed=seed)
+        threshold = uniform(self, (n,), 0.0, 1.0, data.device, seed=seed)
+        shift = uniform(self, (n, 4, 2), -0.5 * self.scale, 0.5 * self.scale, data.device, seed=seed)
         corners = [[0.0, 0.0], [width - 1.0, 0.0], [0.0, height - 1.0], [width - 1.0, height - 1.0]]
         start = torch.tensor([corners], dtype=torch.float32, device=data.device).repeat(n, 1, 1)
         return {

@@ -2,12 +2,13 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
 from capas.keras.layers.preprocessing._augment import (
     _AugmentLayer,
     checked_value_range,
     keras_factor,
+    krandom,
     per_image,
+    seed_generator,
     to_range,
 )
 from capas.keras.saving.object_registration import register_builtin
@@ -49,8 +50,8 @@ class RandomPosterization(_AugmentLayer):
         n = data.shape[0] if data.dim() == 4 else 1
         low, high = self.factor
         if low != high:
-            u = _random.uniform(self, (n,), 0.0, 1.0, data.device)
-            bits = (torch.floor(u * (int(high) - int(low))) + int(low)).to(torch.uint8)
+            gen = seed_generator(self, seed)
+            bits = krandom().randint((n,), int(low), int(high), dtype="uint8", seed=gen).to(data.device)
         else:
             bits = torch.full((n,), int(low), dtype=torch.uint8, device=data.device)
         return {"shift_factor": self._MAX_BITS - bits}

@@ -2,7 +2,6 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
 from capas.keras.layers.preprocessing._augment import (
     _AugmentLayer,
     channel_axis,
@@ -11,6 +10,7 @@ from capas.keras.layers.preprocessing._augment import (
     keras_factor,
     per_image,
     rgb_to_hsv,
+    uniform,
 )
 from capas.keras.saving.object_registration import register_builtin
 
@@ -49,7 +49,7 @@ class RandomSaturation(_AugmentLayer):
 
     def get_random_transformation(self, data, training=True, seed=None):
         n = data.shape[0] if data.dim() == 4 else 1
-        u = _random.uniform(self, (n,), self.factor[0], self.factor[1], data.device)
+        u = uniform(self, (n,), self.factor[0], self.factor[1], data.device, seed=seed)
         return {"factor": u / (1 - u + _EPSILON)}
 
     def _transform(self, images, transformation):

@@ -3,8 +3,13 @@
 import torch
 import torch.nn.functional as F
 
-from capas.keras.layers.preprocessing import _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer, checked_value_range, keras_factor, per_image
+from capas.keras.layers.preprocessing._augment import (
+    _AugmentLayer,
+    checked_value_range,
+    keras_factor,
+    per_image,
+    uniform,
+)
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -40,7 +45,7 @@ class RandomSharpness(_AugmentLayer):
 
     def get_random_transformation(self, data, training=True, seed=None):
         n = data.shape[0] if data.dim() == 4 else 1
-        return {"factor": _random.uniform(self, (n,), self.factor[0], self.factor[1], data.device)}
+        return {"factor": uniform(self, (n,), self.factor[0], self.factor[1], data.device, seed=seed)}
 
     def _transform(self, images, transformation):
         x = images.permute(0, 3, 1, 2) if self.data_format == "channels_last" else images

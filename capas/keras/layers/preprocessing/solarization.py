@@ -2,8 +2,7 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
-from capas.keras.layers.preprocessing._augment import _AugmentLayer, checked_value_range, to_range
+from capas.keras.layers.preprocessing._augment import _AugmentLayer, checked_value_range, to_range, uniform
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -59,8 +58,8 @@ class Solarization(_AugmentLayer):
         shape = (data.shape[0], 1, 1, 1) if data.dim() == 4 else (1, 1, 1)
         a, t = self.addition_factor, self.threshold_factor
         return {
-            "additions": _random.uniform(self, shape, a[0], a[1] * 255, data.device),
-            "thresholds": _random.uniform(self, shape, t[0], t[1] * 255, data.device),
+            "additions": uniform(self, shape, a[0], a[1] * 255, data.device, seed=seed),
+            "thresholds": uniform(self, shape, t[0], t[1] * 255, data.device, seed=seed),
         }
 
     def _transform(self, images, transformation):

@@ -210,6 +210,58 @@ def test_random_crop_channels_first_and_unbatched(ref):
     assert any(np.array_equal(window, img[:, i : i + 4, j : j + 5]) for i in range(5) for j in range(6))
 
 
+# Seeded layers draw Keras's numbers (capas's keras.random reproduces Keras's torch backend, and
+# each layer draws in Keras's order): whole calls agree, call after call, training or not.
+SEEDED = [
+    ("RandomCrop", (4, 5), {}),
+    ("RandomBrightness", (0.4,), {}),
+    ("RandomGrayscale", (), {"factor": 0.5}),
+    ("RandomHue", (0.6,), {"data_format": "channels_first"}),
+    ("RandomSaturation", (0.5,), {}),
+    ("RandomColorDegeneration", ((0.1, 0.9),), {"value_range": (0, 1)}),
+    (
+        "RandomColorJitter",
+        (),
+        {"brightness_factor": 0.2, "contrast_factor": 0.3, "saturation_factor": 0.4, "hue_factor": 0.2},
+    ),
+    ("RandomSharpness", ((0.0, 1.0),), {}),
+    ("RandomShear", (0.3, 0.2), {"fill_mode": "constant"}),
+    ("RandomInvert", (0.7,), {}),
+    ("RandomPosterization", ((2, 7),), {}),
+    ("Solarization", (0.3, 0.6), {}),
+    ("RandomGaussianBlur", ((0.5, 1.0), 5, 0.8), {}),
+    ("RandomErasing", (), {}),
+    ("RandomErasing", ((0.5, 1.0), (0.1, 0.4), 7.0), {"data_format": "channels_first"}),
+    ("MixUp", (0.4,), {}),
+    ("CutMix", (), {}),
+    ("RandomPerspective", ((0.5, 1.0), 0.5), {}),
+]
+
+
+@pytest.mark.parametrize("name,args,kwargs", SEEDED, ids=[f"{t[0]}{i}" for i, t in enumerate(SEEDED)])
+def test_seeded_layers_draw_keras_numbers(ref, name, args, kwargs):
+    x = _images(_shape(kwargs, n=4), _range_top(kwargs), seed=1)
+    ours, theirs = getattr(layers, name)(*args, seed=42, **kwargs), getattr(ref.layers, name)(*args, seed=42, **kwargs)
+    for training in (True, False, True, True):
+        np.testing.assert_allclose(
+            ours(x, training=training).numpy(), _np(theirs(x.copy(), training=training)), atol=2e-3, rtol=1e-4
+        )
+    if name != "CutMix":  # an unbatched image draws too (CutMix leaves it as it is)
+        np.testing.assert_allclose(ours(x[2]).numpy(), _np(theirs(x[2].copy())), atol=2e-3, rtol=1e-4)
+    np.testing.assert_allclose(ours(x).numpy(), _np(theirs(x.copy())), atol=2e-3, rtol=1e-4)
+
+
+def test_seeded_mix_up_mixes_labels_as_keras(ref):
+    x = _images((5, 6, 7, 3))
+    labels = np.eye(3, dtype="float32")[[0, 1, 2, 1, 0]]
+    ours, theirs = layers.MixUp(0.5, seed=9), ref.layers.MixUp(0.5, seed=9)
+    for _ in range(2):
+        got = ours({"images": x, "labels": labels})
+        expected = theirs({"images": torch.tensor(x), "labels": torch.tensor(labels)})
+        np.testing.assert_allclose(got["images"].numpy(), _np(expected["images"]), atol=1e-3)
+        np.testing.assert_allclose(got["labels"].numpy(), _np(expected["labels"]), atol=1e-6)
+
+
 # Settings whose draws are pinned: whole calls equal keras's, batched and unbatched.
 DETERMINISTIC = [
     ("AutoContrast", (), {}, True),
@@ -319,6 +371,7 @@ def test_random_layers_seeded_ranges_and_inference_identity(name, args):
     x = torch.tensor(_images((8, 8, 8, 3)))
     a, b = getattr(layers, name)(*args, seed=5), getattr(layers, name)(*args, seed=5)
     np.testing.assert_array_equal(a(x, training=False).numpy(), x.numpy())
+    b(x, training=False)  # some layers draw at inference too (as Keras's do): keep b in step
     out = a(x)
     np.testing.assert_array_equal(out.numpy(), b(x, training=True).numpy())
     assert out.dtype == torch.float32
