@@ -1,9 +1,5 @@
 """The operations that RandAugment and AugMix pick from: Keras's sub-layers, built from one factor."""
 
-import torch
-
-from capas.keras.layers.preprocessing._augment import uniform
-
 from capas.keras.layers.preprocessing.auto_contrast import AutoContrast
 from capas.keras.layers.preprocessing.equalization import Equalization
 from capas.keras.layers.preprocessing.random_brightness import RandomBrightness
@@ -43,25 +39,7 @@ def build_operations(owner, names, factor, value_range, interpolation, seed, dat
 
 
 def draw(layer, data, seed):
-    """The transformation `layer` draws for `data` from the seed generator `seed`, as Keras draws it.
-
-    capas's RandomRotation, RandomTranslation and RandomContrast keep torch generators of their own;
-    inside RandAugment, AugMix and RandomColorJitter their draws come from the owner's generator.
-    """
-    n = data.shape[0] if data.dim() == 4 else 1
-    name = type(layer).__name__
-    if name == "RandomRotation":
-        return {"angle": uniform(layer, (n,), layer.factor[0] * 360.0, layer.factor[1] * 360.0, data.device, seed)}
-    if name == "RandomTranslation":
-        height, width = layer._hw(data)
-        dy = uniform(layer, (n, 1), layer.height_lower, layer.height_upper, data.device, seed) * height
-        dx = uniform(layer, (n, 1), layer.width_lower, layer.width_upper, data.device, seed) * width
-        return {"translations": torch.cat([dx, dy], dim=1)}
-    if name == "RandomContrast":
-        shape = (n, 1, 1, 1)
-        return {
-            "contrast_factor": uniform(layer, shape, 1.0 - layer.factor[0], 1.0 + layer.factor[1], data.device, seed)
-        }
+    """The transformation `layer` draws for `data` from the owner's seed generator `seed` (Keras's order)."""
     return layer.get_random_transformation(data, training=True, seed=seed)
 
 

@@ -2,7 +2,6 @@
 
 import torch
 
-from capas.keras.layers._symbolic import in_symbolic_call
 from capas.keras.layers.preprocessing._affine_layer import _AffineLayer
 from capas.keras.layers.preprocessing._augment import uniform
 from capas.keras.saving.object_registration import register_builtin
@@ -79,12 +78,6 @@ class RandomShear(_AffineLayer):
         shear_y = uniform(self, (n, 1), self.y_factor[0], self.y_factor[1], data.device, seed=seed)
         shear_x = uniform(self, (n, 1), self.x_factor[0], self.x_factor[1], data.device, seed=seed)
         return {"shear_factor": torch.cat([shear_x, shear_y], dim=1) * sign, "input_shape": tuple(data.shape)}
-
-    def call(self, inputs, training=True):
-        if in_symbolic_call():  # shape inference: no draws (they would move the generator on)
-            self._check_rank(inputs)
-            return self._cast(inputs)
-        return super().call(inputs, training=training)
 
     def transform_images(self, images, transformation, training=True):
         return super().transform_images(self._cast(torch.as_tensor(images)), transformation, training=training)

@@ -235,6 +235,12 @@ SEEDED = [
     ("MixUp", (0.4,), {}),
     ("CutMix", (), {}),
     ("RandomPerspective", ((0.5, 1.0), 0.5), {}),
+    # and the earlier layers
+    ("RandomFlip", (), {}),
+    ("RandomRotation", (0.2,), {"fill_mode": "constant"}),
+    ("RandomZoom", (0.3, 0.2), {}),
+    ("RandomTranslation", (0.2, 0.1), {"data_format": "channels_first"}),
+    ("RandomContrast", (0.5,), {}),
 ]
 
 
