@@ -257,6 +257,19 @@ def test_seeded_layers_draw_keras_numbers(ref, name, args, kwargs):
     np.testing.assert_allclose(ours(x).numpy(), _np(theirs(x.copy())), atol=2e-3, rtol=1e-4)
 
 
+def test_seeded_rand_augment_picks_as_keras(ref):
+    # factor 0: brightness adds nothing (keras's torch backend adds it in place at every step), while
+    # posterization (1 bit), solarization, auto-contrast and equalization still change the images,
+    # so the picks and their order show.
+    x = _images((3, 8, 9, 3), seed=2)
+    ours, theirs = (
+        layers.RandAugment(num_ops=3, factor=0.0, seed=8),
+        ref.layers.RandAugment(num_ops=3, factor=0.0, seed=8),
+    )
+    for _ in range(4):
+        np.testing.assert_allclose(ours(x).numpy(), _np(theirs(x.copy())), atol=2e-3, rtol=1e-4)
+
+
 def test_seeded_mix_up_mixes_labels_as_keras(ref):
     x = _images((5, 6, 7, 3))
     labels = np.eye(3, dtype="float32")[[0, 1, 2, 1, 0]]
