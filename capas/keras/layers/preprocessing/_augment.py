@@ -16,7 +16,8 @@ from capas.keras.layers.preprocessing._image_layer import _ImageLayer
 
 def krandom():
     """`capas.keras.random`, imported on first use (it imports keras.config, which imports the layers)."""
-    from capas.keras import random  # in-function: import cycle keras.random -> keras.config -> keras.layers -> this module
+    # in-function: import cycle keras.random -> keras.config -> keras.layers -> this module
+    from capas.keras import random
 
     return random
 
