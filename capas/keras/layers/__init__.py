@@ -81,6 +81,35 @@ from capas.keras.layers.preprocessing.rescaling import Rescaling as Rescaling
 from capas.keras.layers.preprocessing.resizing import Resizing as Resizing
 from capas.keras.layers.preprocessing.string_lookup import StringLookup as StringLookup
 from capas.keras.layers.preprocessing.text_vectorization import TextVectorization as TextVectorization
+
+# Keras 3 image augmentation layers (issue 13)
+from capas.keras.layers.preprocessing.aug_mix import AugMix as AugMix
+from capas.keras.layers.preprocessing.auto_contrast import AutoContrast as AutoContrast
+from capas.keras.layers.preprocessing.clahe import (
+    ContrastLimitedAdaptiveHistogramEqualization as ContrastLimitedAdaptiveHistogramEqualization,
+)
+from capas.keras.layers.preprocessing.cut_mix import CutMix as CutMix
+from capas.keras.layers.preprocessing.equalization import Equalization as Equalization
+from capas.keras.layers.preprocessing.mix_up import MixUp as MixUp
+from capas.keras.layers.preprocessing.rand_augment import RandAugment as RandAugment
+from capas.keras.layers.preprocessing.random_brightness import RandomBrightness as RandomBrightness
+from capas.keras.layers.preprocessing.random_color_degeneration import (
+    RandomColorDegeneration as RandomColorDegeneration,
+)
+from capas.keras.layers.preprocessing.random_color_jitter import RandomColorJitter as RandomColorJitter
+from capas.keras.layers.preprocessing.random_crop import RandomCrop as RandomCrop
+from capas.keras.layers.preprocessing.random_elastic_transform import RandomElasticTransform as RandomElasticTransform
+from capas.keras.layers.preprocessing.random_erasing import RandomErasing as RandomErasing
+from capas.keras.layers.preprocessing.random_gaussian_blur import RandomGaussianBlur as RandomGaussianBlur
+from capas.keras.layers.preprocessing.random_grayscale import RandomGrayscale as RandomGrayscale
+from capas.keras.layers.preprocessing.random_hue import RandomHue as RandomHue
+from capas.keras.layers.preprocessing.random_invert import RandomInvert as RandomInvert
+from capas.keras.layers.preprocessing.random_perspective import RandomPerspective as RandomPerspective
+from capas.keras.layers.preprocessing.random_posterization import RandomPosterization as RandomPosterization
+from capas.keras.layers.preprocessing.random_saturation import RandomSaturation as RandomSaturation
+from capas.keras.layers.preprocessing.random_sharpness import RandomSharpness as RandomSharpness
+from capas.keras.layers.preprocessing.random_shear import RandomShear as RandomShear
+from capas.keras.layers.preprocessing.solarization import Solarization as Solarization
 from capas.keras.layers.regularization.activity_regularization import ActivityRegularization as ActivityRegularization
 from capas.keras.layers.regularization.alpha_dropout import AlphaDropout as AlphaDropout
 from capas.keras.layers.regularization.dropout import Dropout as Dropout

@@ -9,6 +9,7 @@ channels)` image ('channels_first' puts channels before height).
 
 import torch
 
+from capas.keras.layers._symbolic import in_symbolic_call
 from capas.keras.layers.layer import Layer
 from capas.ops._convert import as_torch_dtype
 
@@ -52,6 +53,9 @@ class _ImageLayer(Layer):
 
     def call(self, inputs, training=True):
         self._check_rank(inputs)
+        if getattr(self, "seed", False) is not False and in_symbolic_call():
+            # A random layer under shape inference: no draws (they would move its generator on).
+            return self._cast(inputs)
         transformation = self.get_random_transformation(inputs, training=training)
         return self.transform_images(self._cast(inputs), transformation, training=training)
 

@@ -89,6 +89,12 @@ def affine_transform(images, transforms, interpolation="bilinear", fill_mode="co
     t = transforms.view(batch, 8, 1, 1)
     x_in = t[:, 0] * cols + t[:, 1] * rows + t[:, 2]
     y_in = t[:, 3] * cols + t[:, 4] * rows + t[:, 5]
+    return sample(images, x_in, y_in, interpolation, fill_mode, fill_value)
+
+
+def sample(images, x_in, y_in, interpolation="bilinear", fill_mode="constant", fill_value=0.0):
+    """NHWC float `images` read at the input points `(x_in, y_in)`, each `(batch, height, width)`."""
+    batch, height, width, _ = images.shape
     if interpolation == "nearest":
         nodes_y = [(torch.round(y_in).long(), None)]
         nodes_x = [(torch.round(x_in).long(), None)]

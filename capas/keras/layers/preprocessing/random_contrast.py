@@ -2,8 +2,8 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
 from capas.keras.layers.preprocessing._image_layer import _ImageLayer, batch_size
+from capas.keras.layers.preprocessing._augment import uniform
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -55,7 +55,7 @@ class RandomContrast(_ImageLayer):
             return None
         shape = (batch_size(data), 1, 1, 1) if data.dim() == 4 else (1, 1, 1)
         return {
-            "contrast_factor": _random.uniform(self, shape, 1.0 - self.factor[0], 1.0 + self.factor[1], data.device)
+            "contrast_factor": uniform(self, shape, 1.0 - self.factor[0], 1.0 + self.factor[1], data.device, seed=seed)
         }
 
     def transform_images(self, images, transformation, training=True):

@@ -2,8 +2,8 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
 from capas.keras.layers.preprocessing._image_layer import _ImageLayer, batch_size
+from capas.keras.layers.preprocessing._augment import uniform
 from capas.keras.saving.object_registration import register_builtin
 
 _MODES = ("horizontal", "vertical", "horizontal_and_vertical")
@@ -40,7 +40,7 @@ class RandomFlip(_ImageLayer):
         if not training:
             return None
         shape = (batch_size(data), 1, 1, 1) if data.dim() == 4 else (1, 1, 1)
-        return {"flips": _random.uniform(self, shape, 0.0, 1.0, data.device) <= 0.5}
+        return {"flips": uniform(self, shape, 0.0, 1.0, data.device, seed=seed) <= 0.5}
 
     def transform_images(self, images, transformation, training=True):
         if not training or transformation is None:

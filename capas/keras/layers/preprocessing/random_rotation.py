@@ -4,9 +4,9 @@ import math
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
 from capas.keras.layers.preprocessing._affine_layer import _AffineLayer, factor_range
 from capas.keras.layers.preprocessing._image_layer import batch_size
+from capas.keras.layers.preprocessing._augment import uniform
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -62,7 +62,9 @@ class RandomRotation(_AffineLayer):
     def get_random_transformation(self, data, training=True, seed=None):
         if not training:
             return None
-        angle = _random.uniform(self, (batch_size(data),), self.factor[0] * 360.0, self.factor[1] * 360.0, data.device)
+        angle = uniform(
+            self, (batch_size(data),), self.factor[0] * 360.0, self.factor[1] * 360.0, data.device, seed=seed
+        )
         return {"angle": angle}
 
     def _matrices(self, transformation, height, width, device):

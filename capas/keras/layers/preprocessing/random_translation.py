@@ -2,9 +2,9 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
 from capas.keras.layers.preprocessing._affine_layer import _AffineLayer, factor_range
 from capas.keras.layers.preprocessing._image_layer import batch_size
+from capas.keras.layers.preprocessing._augment import uniform
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -63,8 +63,8 @@ class RandomTranslation(_AffineLayer):
         x_shape = data.shape if data.dim() == 4 else (1,) + tuple(data.shape)
         height, width = (x_shape[1], x_shape[2]) if self.data_format == "channels_last" else (x_shape[2], x_shape[3])
         n = batch_size(data)
-        dy = _random.uniform(self, (n, 1), self.height_lower, self.height_upper, data.device) * height
-        dx = _random.uniform(self, (n, 1), self.width_lower, self.width_upper, data.device) * width
+        dy = uniform(self, (n, 1), self.height_lower, self.height_upper, data.device, seed=seed) * height
+        dx = uniform(self, (n, 1), self.width_lower, self.width_upper, data.device, seed=seed) * width
         return {"translations": torch.cat([dx, dy], dim=1)}
 
     def _matrices(self, transformation, height, width, device):

@@ -2,9 +2,9 @@
 
 import torch
 
-from capas.keras.layers.preprocessing import _random
 from capas.keras.layers.preprocessing._affine_layer import _AffineLayer, factor_range
 from capas.keras.layers.preprocessing._image_layer import batch_size
+from capas.keras.layers.preprocessing._augment import uniform
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -62,10 +62,10 @@ class RandomZoom(_AffineLayer):
         if not training:
             return None
         shape = (batch_size(data), 1)
-        height_zoom = _random.uniform(self, shape, 1.0 + self.height_lower, 1.0 + self.height_upper, data.device)
+        height_zoom = uniform(self, shape, 1.0 + self.height_lower, 1.0 + self.height_upper, data.device, seed=seed)
         width_zoom = height_zoom
         if self.width_factor is not None:
-            width_zoom = _random.uniform(self, shape, 1.0 + self.width_lower, 1.0 + self.width_upper, data.device)
+            width_zoom = uniform(self, shape, 1.0 + self.width_lower, 1.0 + self.width_upper, data.device, seed=seed)
         return {"height_zoom": height_zoom, "width_zoom": width_zoom}
 
     def _matrices(self, transformation, height, width, device):

@@ -1,8 +1,8 @@
 """Rescaling, CenterCrop, Resizing and the random image layers against keras.
 
-The random layers draw their parameters from different generators than
-keras, so the transform itself is compared: keras draws a transformation,
-both layers apply it with `transform_images`.
+Here the transform itself is compared: keras draws a transformation, both
+layers apply it with `transform_images`. (Seeded, the random layers also
+draw Keras's numbers: test_augmentation_vs_keras.py compares whole calls.)
 """
 
 import numpy as np
