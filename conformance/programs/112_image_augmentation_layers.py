@@ -4,8 +4,8 @@ Source: tensorflow/docs site/en/tutorials/images/data_augmentation.ipynb ("Use K
 layers", "Data augmentation") and keras-team/keras-io guides/preprocessing_layers.py (image augmentation)
 Covers: RandomCrop (training shape, inference = center crop), RandomBrightness/RandomContrast/
 RandomSaturation/RandomHue (training shape and value range, identity at inference), the
-deterministic settings of RandomGrayscale(factor=1.0), RandomInvert(factor=1.0), Solarization
-(threshold), AutoContrast, Equalization, their values on a fixed image, a Sequential augmentation
+deterministic settings of RandomGrayscale(factor=1.0), RandomInvert(factor=(1.0, 1.0)), Solarization
+(default factors: every pixel), AutoContrast, Equalization, their values on a fixed image, a Sequential augmentation
 model with the MaxPool2D/AvgPool2D/GlobalAvgPool2D aliases, and augmentation through Dataset.map.
 """
 import numpy as np
@@ -31,8 +31,8 @@ for name, layer in [
     report(f"{name}.infer_identity", bool(np.allclose(layer(images, training=False), images)))
 
 report("grayscale", layers.RandomGrayscale(factor=1.0)(images, training=True)[0, 0, :3], tol=1e-3)
-report("invert", layers.RandomInvert(factor=1.0, value_range=(0, 255))(images, training=True)[0, 0, :2], tol=1e-4)
-report("solarization", layers.Solarization(threshold_factor=0.5, value_range=(0, 255))(images)[0, 0, :2], tol=1e-4)
+report("invert", layers.RandomInvert(factor=(1.0, 1.0), value_range=(0, 255))(images, training=True)[0, 0, :2], tol=1e-4)
+report("solarization", layers.Solarization(value_range=(0, 255))(images)[0, 0, :2], tol=1e-4)
 report("autocontrast", layers.AutoContrast(value_range=(0, 255))(images)[0, :2, :2, 0], tol=1e-3)
 report("equalization", layers.Equalization(value_range=(0, 255))(images)[0, :2, :2, 0], tol=1e-3)
 
