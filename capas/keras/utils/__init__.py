@@ -55,3 +55,4 @@ from capas.keras.utils.text_dataset import (
 from capas.keras.utils.timeseries_dataset import (
     timeseries_dataset_from_array as timeseries_dataset_from_array,
 )
+from capas.keras.utils.feature_space import FeatureSpace as FeatureSpace
