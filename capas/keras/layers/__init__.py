@@ -142,6 +142,7 @@ from capas.keras.layers.core.jax_layer import JaxLayer as JaxLayer
 from capas.keras.layers.core.reversible_embedding import ReversibleEmbedding as ReversibleEmbedding
 from capas.keras.layers.core.tfsm_layer import TFSMLayer as TFSMLayer
 from capas.keras.layers.core.wrapper import Wrapper as Wrapper
+from capas.keras.layers.activations.thresholded_relu import ThresholdedReLU as ThresholdedReLU
 from capas.keras.layers.normalization.rms_normalization import RMSNormalization as RMSNormalization
 from capas.keras.layers.normalization.spectral_normalization import SpectralNormalization as SpectralNormalization
 from capas.keras.layers.preprocessing.hashed_crossing import HashedCrossing as HashedCrossing

@@ -11,11 +11,16 @@ functional models, and the space saves to and loads from `.keras` files as Keras
 import numpy as np
 import torch
 
+import capas as tf
+from capas.data import Dataset
 from capas.keras import layers
 from capas.keras.layers.layer import Layer
+from capas.keras.saving import saving_lib
 from capas.keras.saving.object_registration import register_builtin
 from capas.keras.saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 from capas.keras.utils import naming
+from capas.keras.utils._structures import standardize_dtype
+from capas.ops import array as array_ops
 
 _KERAS_MODULE = "keras.src.layers.preprocessing.feature_space"  # where Keras's configs say these live
 
@@ -289,10 +294,6 @@ class FeatureSpace(Layer):
 
     def adapt(self, dataset):
         """Fit every adaptable preprocessor on `dataset` (a `tf.data.Dataset` of dicts, or a dict of columns)."""
-        # in-function: capas.data imports keras.utils (dataset_utils); keras.utils must not import it back
-        from capas.data import Dataset
-        from capas.ops import array as array_ops
-
         if isinstance(dataset, dict):
             dataset = Dataset.from_tensor_slices(dataset)
         if not isinstance(dataset, Dataset):
@@ -410,9 +411,6 @@ class FeatureSpace(Layer):
                 f"FeatureSpace '{self.name}' can only be called with a dict of columns. Received: "
                 f"{type(data).__name__}."
             )
-        # in-function: capas.ops imports keras (its string dispatch and Keras ops)
-        from capas.ops import array as array_ops
-
         rebatched = False
         columns = {}
         for name, value in data.items():
@@ -467,9 +465,6 @@ class FeatureSpace(Layer):
 
     def save(self, filepath):
         """Save the space (its config, preprocessor state and vocabularies) to a `.keras` file."""
-        # in-function: keras.saving imports keras.layers, which imports keras.utils
-        from capas.keras.saving import saving_lib
-
         saving_lib.save_model(self, filepath)
 
     def save_own_variables(self, store):
@@ -480,16 +475,11 @@ class FeatureSpace(Layer):
 
 
 def _dtype_name(x):
-    from capas.keras.utils._structures import standardize_dtype
-
     return standardize_dtype(x.dtype)
 
 
 def _to_column(value):
     """A column as a torch tensor (numbers) or a StringTensor (text), as TF's convert_to_tensor makes them."""
-    # in-function: capas (the tf surface) imports keras
-    import capas as tf
-
     if isinstance(value, torch.Tensor) or type(value).__name__ == "StringTensor":
         return value
     if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":

@@ -19,34 +19,34 @@ class MaxNumBoundingBoxes(Layer):
     Args:
         max_number: the number of boxes per image in the output.
         fill_value: the value of padded boxes and labels (default -1).
+        bounding_box_format: the boxes' format ('xyxy', 'yxyx', 'xywh',
+            ...); required when boxes are given, as in Keras. Padding and
+            truncating do not depend on it, so no format is converted.
 
     Example:
 
     >>> import numpy as np
     >>> from capas.keras import layers
-    >>> out = layers.MaxNumBoundingBoxes(max_number=3)({
+    >>> out = layers.MaxNumBoundingBoxes(max_number=3, bounding_box_format="xyxy")({
     ...     "images": np.zeros((1, 8, 8, 3), "float32"),
     ...     "bounding_boxes": {"boxes": np.array([[[0, 0, 4, 4]]]), "labels": np.array([[7]])},
     ... })
     >>> out["bounding_boxes"]["labels"].tolist()
     [[7, -1, -1]]
 
-    Differs from Keras: only the `boxes` and `labels` keys of
-    `bounding_boxes` are supported (as in Keras); capas has no bounding-box
-    format conversion, so no `bounding_box_format` argument is taken.
+    Only the `boxes` and `labels` keys of `bounding_boxes` are supported,
+    as in Keras.
+
+    Differs from Keras: capas has no other bounding-box support (format
+    conversion, box-aware augmentation layers); this layer needs none.
     """
 
-    def __init__(self, max_number, fill_value=-1, **kwargs):
-        if kwargs.get("bounding_box_format") is not None:
-            raise ValueError(
-                "MaxNumBoundingBoxes: `bounding_box_format` is not supported by capas (it has no bounding-box "
-                "format conversion); boxes pass through in whatever format they have. Remove the argument."
-            )
-        kwargs.pop("bounding_box_format", None)
-        kwargs.pop("data_format", None)
+    def __init__(self, max_number, fill_value=-1, bounding_box_format=None, data_format=None, **kwargs):
         super().__init__(**kwargs)
         self.max_number = int(max_number)
         self.fill_value = int(fill_value)
+        self.bounding_box_format = bounding_box_format
+        self.data_format = data_format or "channels_last"
         self.built = True
 
     def _fit(self, t, trailing):
@@ -62,6 +62,12 @@ class MaxNumBoundingBoxes(Layer):
             return torch.as_tensor(inputs)
         out = dict(inputs)
         if "bounding_boxes" in inputs:
+            if self.bounding_box_format is None:
+                raise ValueError(
+                    f"MaxNumBoundingBoxes '{self.name}': you passed an input with a 'bounding_boxes' key, but you "
+                    "didn't specify a bounding box format. Pass a `bounding_box_format` argument to the layer, "
+                    "e.g. `bounding_box_format='xyxy'`."
+                )
             boxes = dict(inputs["bounding_boxes"])
             extra = set(boxes) - {"boxes", "labels"}
             if extra:
@@ -80,5 +86,12 @@ class MaxNumBoundingBoxes(Layer):
 
     def get_config(self):
         config = super().get_config()
-        config.update({"max_number": self.max_number, "fill_value": self.fill_value})
+        config.update(
+            {
+                "max_number": self.max_number,
+                "fill_value": self.fill_value,
+                "bounding_box_format": self.bounding_box_format,
+                "data_format": self.data_format,
+            }
+        )
         return config
