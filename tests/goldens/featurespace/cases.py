@@ -95,7 +95,12 @@ PROBE_ROWS = {
     "thal": ["normal", "fixed", "reversible"],
 }
 # The second space also gets values never seen in adapt (OOV, unknown strings, hashed anyway).
-OTHER_PROBE_OVERRIDES = {"cp": [4, 1, 9], "thal": ["normal", "fixed", "unknown"], "sex": [1, 0, 5], "restecg": [2, 1, 7]}
+OTHER_PROBE_OVERRIDES = {
+    "cp": [4, 1, 9],
+    "thal": ["normal", "fixed", "unknown"],
+    "sex": [1, 0, 5],
+    "restecg": [2, 1, 7],
+}
 
 # HashedCrossing cases: (num_bins, output_mode, first input, second input).
 HASHED_CROSSING_CASES = [

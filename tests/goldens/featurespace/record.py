@@ -94,10 +94,19 @@ def main():
         "tensorflow": tf.__version__,
         "keras": keras.__version__,
         "example": record_space(
-            cases.EXAMPLE_FEATURES, cases.EXAMPLE_CROSSES, "concat", columns, cases.PROBE_ROWS, HERE / "example_space.keras"
+            cases.EXAMPLE_FEATURES,
+            cases.EXAMPLE_CROSSES,
+            "concat",
+            columns,
+            cases.PROBE_ROWS,
+            HERE / "example_space.keras",
         ),
         "other": record_space(
-            cases.OTHER_FEATURES, cases.OTHER_CROSSES, "dict", columns, {**cases.PROBE_ROWS, **cases.OTHER_PROBE_OVERRIDES}
+            cases.OTHER_FEATURES,
+            cases.OTHER_CROSSES,
+            "dict",
+            columns,
+            {**cases.PROBE_ROWS, **cases.OTHER_PROBE_OVERRIDES},
         ),
         "hashed_crossing": record_hashed_crossing(),
     }

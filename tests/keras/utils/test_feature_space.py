@@ -134,7 +134,13 @@ def _config_outline(config):
         for name, f in config["features"].items()
     }
     crosses = [
-        (c["class_name"], c["module"], c["registered_name"], list(c["config"]["feature_names"]), c["config"]["crossing_dim"])
+        (
+            c["class_name"],
+            c["module"],
+            c["registered_name"],
+            list(c["config"]["feature_names"]),
+            c["config"]["crossing_dim"],
+        )
         for c in config["crosses"]
     ]
     rest = {k: config[k] for k in ("output_mode", "crossing_dim", "hashing_dim", "num_discretization_bins")}

@@ -1,7 +1,5 @@
 """`ThresholdedReLU`: `x` where `x > theta`, else 0 (a name tf.keras 2.21 still exports)."""
 
-import torch
-
 from capas.keras.layers.layer import Layer
 from capas.keras.saving.object_registration import register_builtin
 

@@ -127,7 +127,11 @@ def test_max_num_bounding_boxes_pads_and_truncates_as_keras(ref, n):
     np.testing.assert_array_equal(np.asarray(ours["images"]), np.asarray(theirs["images"]))
     for key in ("boxes", "labels"):
         a = np.asarray(ours["bounding_boxes"][key])
-        b = np.asarray(theirs["bounding_boxes"][key].cpu() if hasattr(theirs["bounding_boxes"][key], "cpu") else theirs["bounding_boxes"][key])
+        b = np.asarray(
+            theirs["bounding_boxes"][key].cpu()
+            if hasattr(theirs["bounding_boxes"][key], "cpu")
+            else theirs["bounding_boxes"][key]
+        )
         assert a.shape == b.shape
         np.testing.assert_array_equal(a, b)
 
