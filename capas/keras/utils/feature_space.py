@@ -138,7 +138,6 @@ class FeatureSpace(Layer):
     >>> from capas.keras.utils import FeatureSpace
     >>> space = FeatureSpace(
     ...     features={"color": FeatureSpace.string_categorical(), "size": FeatureSpace.float_normalized()},
-    ...     crosses=[("color", "size")] and [],
     ... )
     >>> space.adapt({"color": ["red", "blue", "red"], "size": [1.0, 2.0, 3.0]})
     >>> space({"color": ["red"], "size": [2.0]}).numpy().round(3)

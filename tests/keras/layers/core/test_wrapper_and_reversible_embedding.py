@@ -62,7 +62,10 @@ def test_reversible_embedding_matches_keras_both_directions(ref, kwargs):
     assert_matches_keras(ours, theirs, ids, grad=False)
     vectors = np.random.default_rng(1).standard_normal((2, 3, 4)).astype("float32")
     assert_matches_keras(ours, theirs, vectors, copy_weights=False, call_kwargs={"reverse": True}, atol=1e-6)
-    assert ours.get_config() == {**theirs.get_config(), "dtype": ours.get_config()["dtype"]}
+    ignored = ("name", "dtype")  # names count per process; dtype policies serialize alike (tested elsewhere)
+    assert {k: v for k, v in ours.get_config().items() if k not in ignored} == {
+        k: v for k, v in theirs.get_config().items() if k not in ignored
+    }
 
 
 def test_reversible_embedding_masks_forward_calls_only():

@@ -136,3 +136,15 @@ def test_rms_normalization_keras_file_loads_in_both(ref, tmp_path):
     np.testing.assert_allclose(theirs(torch.tensor(x)).detach().numpy(), ours(torch.tensor(x)).numpy(), rtol=1e-5)
     again = keras.models.load_model(tmp_path / "c.keras")
     assert again.layers[0].get_config() == ours.layers[0].get_config()
+
+
+def test_normalization_converts_float64_columns_to_the_compute_dtype(ref):
+    # numpy/pandas float64 columns (FeatureSpace.float_normalized on a dataframe) come out float32, as in Keras
+    data = np.array([[1.0], [2.0], [4.0]])
+    ours, theirs = layers.Normalization(), ref.layers.Normalization()
+    ours.adapt(data)
+    theirs.adapt(data)
+    x = torch.tensor([[1.0], [3.0]], dtype=torch.float64)
+    a, b = ours(x), theirs(x)
+    assert a.dtype == b.dtype == torch.float32
+    np.testing.assert_allclose(a.numpy(), b.detach().numpy(), rtol=1e-6)
