@@ -30,8 +30,9 @@ def test_rms_normalization_matches_keras(ref, shape, kwargs):
     theirs.set_weights([rng.uniform(0.5, 1.5, w.shape).astype("float32") for w in theirs.get_weights()])
     ours = layers.RMSNormalization(**kwargs)
     assert_matches_keras(ours, theirs, _x(shape), rtol=1e-5, atol=1e-5)
-    assert ours.get_config() == {k: v for k, v in theirs.get_config().items() if k != "dtype"} | {
-        "dtype": ours.get_config()["dtype"]
+    ignored = ("name", "dtype")  # names count per process; dtype policies serialize alike (tested elsewhere)
+    assert {k: v for k, v in ours.get_config().items() if k not in ignored} == {
+        k: v for k, v in theirs.get_config().items() if k not in ignored
     }
 
 

@@ -147,3 +147,13 @@ def test_max_num_bounding_boxes_images_pass_and_errors():
         layers.MaxNumBoundingBoxes(max_number=2)({"images": images, "bounding_boxes": boxes})
     again = layers.MaxNumBoundingBoxes.from_config(layer.get_config())
     assert (again.max_number, again.bounding_box_format) == (2, "yxyx")
+
+
+def test_a_functional_model_takes_a_list_of_number_and_string_inputs():
+    ids = keras.Input((1,), dtype="int64")
+    words = keras.Input((1,), dtype="string")
+    out = layers.HashedCrossing(5)([ids, words])
+    model = keras.Model([ids, words], out)
+    got = model([tf.constant([[101], [102]]), tf.constant([["A"], ["A"]])])
+    expected = layers.HashedCrossing(5)((np.array([[101], [102]]), tf.constant([["A"], ["A"]])))
+    assert got.tolist() == expected.tolist()
