@@ -115,6 +115,7 @@ from capas.keras.layers.rnn.simple_rnn import SimpleRNN as SimpleRNN
 from capas.keras.layers.rnn.simple_rnn import SimpleRNNCell as SimpleRNNCell
 from capas.keras.layers.rnn.stacked_rnn_cells import StackedRNNCells as StackedRNNCells
 from capas.keras.layers.rnn.time_distributed import TimeDistributed as TimeDistributed
+
 # Keras's other spellings of the layers above (the same class objects, as in Keras).
 from capas.keras.layers.pooling.average_pooling1d import AveragePooling1D as AvgPool1D
 from capas.keras.layers.pooling.average_pooling2d import AveragePooling2D as AvgPool2D
@@ -136,6 +137,7 @@ from capas.keras.layers.pooling.max_pooling2d import MaxPooling2D as MaxPool2D
 from capas.keras.layers.pooling.max_pooling3d import MaxPooling3D as MaxPool3D
 from capas.keras.layers.convolutional.separable_conv1d import SeparableConv1D as SeparableConvolution1D
 from capas.keras.layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConvolution2D
+
 # Keras 3 layers tutorials use (issue 13): normalization, wrappers, crossing, pipelines, names capas cannot run.
 from capas.keras.layers.core.jax_layer import FlaxLayer as FlaxLayer
 from capas.keras.layers.core.jax_layer import JaxLayer as JaxLayer
