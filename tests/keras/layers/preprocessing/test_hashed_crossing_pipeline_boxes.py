@@ -157,3 +157,16 @@ def test_a_functional_model_takes_a_list_of_number_and_string_inputs():
     got = model([tf.constant([[101], [102]]), tf.constant([["A"], ["A"]])])
     expected = layers.HashedCrossing(5)((np.array([[101], [102]]), tf.constant([["A"], ["A"]])))
     assert got.tolist() == expected.tolist()
+
+
+def test_models_holding_the_new_preprocessing_layers_save_and_load(tmp_path):
+    ids = keras.Input((1,), dtype="int64", name="ids")
+    words = keras.Input((1,), dtype="string", name="words")
+    crossed = layers.HashedCrossing(6, output_mode="one_hot", name="cross")([ids, words])
+    out = layers.Pipeline([layers.Rescaling(2.0), layers.Rescaling(1.0, offset=-1.0)], name="pipe")(crossed)
+    model = keras.Model({"ids": ids, "words": words}, out)
+    data = {"ids": tf.constant([[1], [2], [3]]), "words": tf.constant([["a"], ["b"], ["a"]])}
+    model.save(tmp_path / "m.keras")
+    loaded = keras.models.load_model(tmp_path / "m.keras")
+    assert [type(layer).__name__ for layer in loaded.layers[-2:]] == ["HashedCrossing", "Pipeline"]
+    np.testing.assert_array_equal(loaded(data).numpy(), model(data).numpy())
