@@ -20,6 +20,7 @@ from capas.keras import random as random
 from capas.keras import regularizers as regularizers
 from capas.keras import saving as saving
 from capas.keras import utils as utils
+from capas.keras.utils import FeatureSpace as _FeatureSpace  # noqa: F401 - imports it: registers it for load_model
 from capas.keras.backend.variable import Variable as Variable
 from capas.keras.layers import Input as Input
 from capas.keras.layers import InputSpec as InputSpec

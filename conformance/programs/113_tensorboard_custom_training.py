@@ -1,7 +1,7 @@
 """TensorBoard with a custom training loop: tf.summary file writers, scalars per epoch, read back.
 
-Source: tensorflow/tensorboard docs/get_started.ipynb ("Use TensorBoard with other methods") and
-docs/scalars_and_keras.ipynb ("Logging custom scalars")
+Source: https://www.tensorflow.org/tensorboard/get_started ("Use TensorBoard with other methods") and
+https://www.tensorflow.org/tensorboard/scalars_and_keras ("Logging custom scalars")
 Covers: tf.summary.create_file_writer for train and test folders, `with writer.as_default():`
 tf.summary.scalar(name, metric.result(), step=epoch) after a tf.function train step with
 keras.metrics.Mean/SparseCategoricalAccuracy and reset_state, a custom learning-rate scalar

@@ -154,3 +154,37 @@ from capas.keras.layers.pooling.adaptive_max_pooling2d import AdaptiveMaxPooling
 from capas.keras.layers.pooling.adaptive_max_pooling3d import AdaptiveMaxPooling3D as AdaptiveMaxPooling3D
 from capas.keras.layers.preprocessing.mel_spectrogram import MelSpectrogram as MelSpectrogram
 from capas.keras.layers.preprocessing.stft_spectrogram import STFTSpectrogram as STFTSpectrogram
+# Keras's other spellings of the layers above (the same class objects, as in Keras).
+from capas.keras.layers.pooling.average_pooling1d import AveragePooling1D as AvgPool1D
+from capas.keras.layers.pooling.average_pooling2d import AveragePooling2D as AvgPool2D
+from capas.keras.layers.pooling.average_pooling3d import AveragePooling3D as AvgPool3D
+from capas.keras.layers.convolutional.conv1d import Conv1D as Convolution1D
+from capas.keras.layers.convolutional.conv1d_transpose import Conv1DTranspose as Convolution1DTranspose
+from capas.keras.layers.convolutional.conv2d import Conv2D as Convolution2D
+from capas.keras.layers.convolutional.conv2d_transpose import Conv2DTranspose as Convolution2DTranspose
+from capas.keras.layers.convolutional.conv3d import Conv3D as Convolution3D
+from capas.keras.layers.convolutional.conv3d_transpose import Conv3DTranspose as Convolution3DTranspose
+from capas.keras.layers.pooling.global_average_pooling1d import GlobalAveragePooling1D as GlobalAvgPool1D
+from capas.keras.layers.pooling.global_average_pooling2d import GlobalAveragePooling2D as GlobalAvgPool2D
+from capas.keras.layers.pooling.global_average_pooling3d import GlobalAveragePooling3D as GlobalAvgPool3D
+from capas.keras.layers.pooling.global_max_pooling1d import GlobalMaxPooling1D as GlobalMaxPool1D
+from capas.keras.layers.pooling.global_max_pooling2d import GlobalMaxPooling2D as GlobalMaxPool2D
+from capas.keras.layers.pooling.global_max_pooling3d import GlobalMaxPooling3D as GlobalMaxPool3D
+from capas.keras.layers.pooling.max_pooling1d import MaxPooling1D as MaxPool1D
+from capas.keras.layers.pooling.max_pooling2d import MaxPooling2D as MaxPool2D
+from capas.keras.layers.pooling.max_pooling3d import MaxPooling3D as MaxPool3D
+from capas.keras.layers.convolutional.separable_conv1d import SeparableConv1D as SeparableConvolution1D
+from capas.keras.layers.convolutional.separable_conv2d import SeparableConv2D as SeparableConvolution2D
+
+# Keras 3 layers tutorials use (issue 13): normalization, wrappers, crossing, pipelines, names capas cannot run.
+from capas.keras.layers.core.jax_layer import FlaxLayer as FlaxLayer
+from capas.keras.layers.core.jax_layer import JaxLayer as JaxLayer
+from capas.keras.layers.core.reversible_embedding import ReversibleEmbedding as ReversibleEmbedding
+from capas.keras.layers.core.tfsm_layer import TFSMLayer as TFSMLayer
+from capas.keras.layers.core.wrapper import Wrapper as Wrapper
+from capas.keras.layers.activations.thresholded_relu import ThresholdedReLU as ThresholdedReLU
+from capas.keras.layers.normalization.rms_normalization import RMSNormalization as RMSNormalization
+from capas.keras.layers.normalization.spectral_normalization import SpectralNormalization as SpectralNormalization
+from capas.keras.layers.preprocessing.hashed_crossing import HashedCrossing as HashedCrossing
+from capas.keras.layers.preprocessing.max_num_bounding_boxes import MaxNumBoundingBoxes as MaxNumBoundingBoxes
+from capas.keras.layers.preprocessing.pipeline import Pipeline as Pipeline

@@ -953,7 +953,11 @@ def _to_tensors(x, layer):
     if isinstance(x, dict):
         return {k: _to_tensors(v, layer) for k, v in x.items()}
     if isinstance(x, (list, tuple)) and x and not isinstance(x[0], (int, float, bool)):
-        if all(isinstance(v, (torch.Tensor, np.ndarray, list, tuple, dict)) or _symbolic.is_keras_tensor(v) for v in x):
+        if all(
+            isinstance(v, (torch.Tensor, np.ndarray, list, tuple, dict, _strings.StringTensor))
+            or _symbolic.is_keras_tensor(v)
+            for v in x
+        ):
             return (
                 type(x)(_to_tensors(v, layer) for v in x)
                 if not isinstance(x, list)

@@ -164,7 +164,8 @@ def model_from_config(config, filepath, custom_objects=None, compile=True, safe_
             raise InvalidModelFileError(
                 filepath, f"the model cannot be rebuilt from its config ({type(exc).__name__}: {exc})"
             ) from exc
-    if not hasattr(model, "save") or not hasattr(model, "layers"):
+    # A model, or another saveable layer with its own save() (keras.utils.FeatureSpace), as Keras loads.
+    if not hasattr(model, "save") or not (hasattr(model, "layers") or hasattr(model, "save_own_variables")):
         raise InvalidModelFileError(filepath, f"the config describes a {type(model).__name__}, not a model.")
     return model
 

@@ -112,6 +112,8 @@ def _is_builtin(cls):
 def _module_for(obj):
     """The `module` Keras 3 writes: its public package for a built-in, else the class's module."""
     cls = obj if isinstance(obj, type) else type(obj)
+    if "_keras_module" in vars(cls):  # a built-in Keras files name by its private module (FeatureSpace's Feature)
+        return cls._keras_module
     if cls.__name__ in _KERAS_MODULES and _is_builtin(cls):
         return _KERAS_MODULES[cls.__name__]
     module = cls.__module__
@@ -131,6 +133,8 @@ def _registered_name_for(obj):
     registered = object_registration.get_registered_name(cls)
     if registered and ">" in registered:
         return registered
+    if "_keras_registered_name" in vars(cls):  # a built-in Keras files name with a registered name
+        return cls._keras_registered_name
     if _is_builtin(cls):
         return "Functional" if cls.__name__ == "Functional" else None
     return cls.__name__

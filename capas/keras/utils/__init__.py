@@ -55,3 +55,14 @@ from capas.keras.utils.text_dataset import (
 from capas.keras.utils.timeseries_dataset import (
     timeseries_dataset_from_array as timeseries_dataset_from_array,
 )
+
+
+def __getattr__(name):
+    """`keras.utils.FeatureSpace`, imported on first use: it is a Layer, and the layers import this package."""
+    if name == "FeatureSpace":
+        # in-function: import cycle utils.feature_space -> layers.layer -> keras.utils (naming)
+        from capas.keras.utils.feature_space import FeatureSpace
+
+        globals()["FeatureSpace"] = FeatureSpace
+        return FeatureSpace
+    raise AttributeError(f"module 'capas.keras.utils' has no attribute {name!r}")

@@ -4,7 +4,7 @@ from capas.keras.layers.convolutional._base_conv import BaseConv
 from capas.keras.saving.object_registration import register_builtin
 
 
-@register_builtin("layers")
+@register_builtin("layers", "Convolution1D")
 class Conv1D(BaseConv):
     """1D convolution layer (e.g. temporal convolution).
 

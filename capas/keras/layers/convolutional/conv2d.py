@@ -4,7 +4,7 @@ from capas.keras.layers.convolutional._base_conv import BaseConv
 from capas.keras.saving.object_registration import register_builtin
 
 
-@register_builtin("layers")
+@register_builtin("layers", "Convolution2D")
 class Conv2D(BaseConv):
     """2D convolution layer (e.g. spatial convolution over images).
 

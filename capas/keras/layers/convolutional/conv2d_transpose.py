@@ -4,7 +4,7 @@ from capas.keras.layers.convolutional._base_conv_transpose import BaseConvTransp
 from capas.keras.saving.object_registration import register_builtin
 
 
-@register_builtin("layers")
+@register_builtin("layers", "Convolution2DTranspose")
 class Conv2DTranspose(BaseConvTranspose):
     """2D transposed convolution layer.
 

@@ -4,7 +4,7 @@ from capas.keras.layers.convolutional._base_conv import BaseConv
 from capas.keras.saving.object_registration import register_builtin
 
 
-@register_builtin("layers")
+@register_builtin("layers", "Convolution3D")
 class Conv3D(BaseConv):
     """3D convolution layer (e.g. spatial convolution over volumes).
 

@@ -4,7 +4,7 @@ from capas.keras.layers.convolutional._base_separable_conv import BaseSeparableC
 from capas.keras.saving.object_registration import register_builtin
 
 
-@register_builtin("layers")
+@register_builtin("layers", "SeparableConvolution1D")
 class SeparableConv1D(BaseSeparableConv):
     """1D separable convolution layer.
 

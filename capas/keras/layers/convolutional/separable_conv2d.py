@@ -4,7 +4,7 @@ from capas.keras.layers.convolutional._base_separable_conv import BaseSeparableC
 from capas.keras.saving.object_registration import register_builtin
 
 
-@register_builtin("layers")
+@register_builtin("layers", "SeparableConvolution2D")
 class SeparableConv2D(BaseSeparableConv):
     """2D separable convolution layer.
 

@@ -4,6 +4,7 @@ import numpy as np
 import torch
 
 from capas.keras.layers.layer import Layer
+from capas.ops._convert import as_torch_dtype
 from capas.keras.saving.object_registration import register_builtin
 
 _EPSILON = 1e-7  # Keras's backend.epsilon(): the floor of the standard deviation
@@ -195,8 +196,9 @@ class Normalization(Layer):
         else:
             mean = self.adapt_mean.reshape(self._broadcast_shape)
             variance = self.adapt_variance.reshape(self._broadcast_shape)
-        if not inputs.is_floating_point():
-            inputs = inputs.to(torch.float32)
+        if not inputs.is_floating_point() or inputs.dtype == torch.float64:
+            # Keras converts the inputs to the compute dtype (float64 columns from numpy/pandas included).
+            inputs = inputs.to(as_torch_dtype(self.compute_dtype))
         std = torch.sqrt(variance).clamp(min=_EPSILON).to(inputs.dtype)
         mean = mean.to(inputs.dtype)
         if self.invert:

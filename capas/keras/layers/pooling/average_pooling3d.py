@@ -4,7 +4,7 @@ from capas.keras.layers.pooling._base_pooling import BasePooling
 from capas.keras.saving.object_registration import register_builtin
 
 
-@register_builtin("layers")
+@register_builtin("layers", "AvgPool3D")
 class AveragePooling3D(BasePooling):
     """Average pooling for 3D data.
 

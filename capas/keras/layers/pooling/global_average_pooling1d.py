@@ -6,7 +6,7 @@ from capas.keras.layers.pooling._base_global_pooling import BaseGlobalPooling
 from capas.keras.saving.object_registration import register_builtin
 
 
-@register_builtin("layers")
+@register_builtin("layers", "GlobalAvgPool1D")
 class GlobalAveragePooling1D(BaseGlobalPooling):
     """Global average pooling for 1D data.
 

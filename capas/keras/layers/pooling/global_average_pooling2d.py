@@ -4,7 +4,7 @@ from capas.keras.layers.pooling._base_global_pooling import BaseGlobalPooling
 from capas.keras.saving.object_registration import register_builtin
 
 
-@register_builtin("layers")
+@register_builtin("layers", "GlobalAvgPool2D")
 class GlobalAveragePooling2D(BaseGlobalPooling):
     """Global average pooling for 2D data.
 

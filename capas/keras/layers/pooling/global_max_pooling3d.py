@@ -4,7 +4,7 @@ from capas.keras.layers.pooling._base_global_pooling import BaseGlobalPooling
 from capas.keras.saving.object_registration import register_builtin
 
 
-@register_builtin("layers")
+@register_builtin("layers", "GlobalMaxPool3D")
 class GlobalMaxPooling3D(BaseGlobalPooling):
     """Global maximum pooling for 3D data.
 

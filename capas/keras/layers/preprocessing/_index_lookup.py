@@ -16,6 +16,7 @@ import os
 import numpy as np
 import torch
 
+from capas.keras.layers import _symbolic
 from capas.keras.layers.layer import Layer
 from capas.ops.strings import StringTensor
 from capas.ragged.ragged_tensor import RaggedTensor
@@ -269,7 +270,8 @@ class _IndexLookup(Layer):
             is_mask = self._mask_positions(keys, ids.shape, device)
             missing = missing & ~is_mask
         if self.num_oov_indices == 0:
-            if bool(missing.any()):
+            # Shape inference runs on placeholder values (zeros, 'a'), which are no user data to refuse.
+            if not _symbolic.in_symbolic_call() and bool(missing.any()):
                 bad = _first_missing(keys, missing)
                 raise ValueError(
                     f"{type(self).__name__} '{self.name}': with num_oov_indices=0 every input must be in the "

@@ -1,14 +1,13 @@
 """`TimeDistributed`: applies a layer to every temporal slice of an input."""
 
+from capas.keras.layers.core.wrapper import Wrapper
 from capas.keras.layers.layer import Layer, _signature
 from capas.keras.saving.object_registration import register_builtin
 from capas.keras.layers.rnn.rnn import _ShapeOnly
-from capas.keras.saving.serialization_lib import serialize_keras_object
-from capas.keras.saving.serialization_lib import deserialize_keras_object
 
 
 @register_builtin("layers")
-class TimeDistributed(Layer):
+class TimeDistributed(Wrapper):
     """This wrapper applies a layer to every temporal slice of an input.
 
     The input is `(batch, timesteps, ...)`; the wrapped layer sees
@@ -47,8 +46,7 @@ class TimeDistributed(Layer):
             raise ValueError(
                 f"TimeDistributed: `layer` must be a keras Layer instance (e.g. layers.Dense(8)); received {layer!r}."
             )
-        super().__init__(**kwargs)
-        self.layer = layer
+        super().__init__(layer, **kwargs)
         self.supports_masking = True
 
     def _check(self, shape):
@@ -80,14 +78,3 @@ class TimeDistributed(Layer):
         flat = inputs.reshape((batch * steps,) + tuple(inputs.shape[2:]))
         out = self.layer(flat, **kwargs)
         return out.reshape((batch, steps) + tuple(out.shape[1:]))
-
-    def get_config(self):
-        config = super().get_config()
-        config["layer"] = serialize_keras_object(self.layer)
-        return config
-
-    @classmethod
-    def from_config(cls, config, custom_objects=None):
-        config = dict(config)
-        config["layer"] = deserialize_keras_object(config["layer"], custom_objects=custom_objects)
-        return cls(**config)
