@@ -19,6 +19,7 @@ NAMESPACES = [
     "capas.keras.config",
     "capas.keras.constraints",
     "capas.keras.datasets",
+    "capas.keras.dtype_policies",
     "capas.keras.initializers",
     "capas.keras.layers",
     "capas.keras.losses",
@@ -31,6 +32,7 @@ NAMESPACES = [
     "capas.keras.random",
     "capas.keras.regularizers",
     "capas.keras.saving",
+    "capas.keras.tree",
     "capas.keras.utils",
 ]
 SNAPSHOT = pathlib.Path(__file__).parent / "api" / "keras_names.txt"

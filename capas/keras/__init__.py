@@ -1,12 +1,13 @@
 """capas.keras: Keras 3's public surface, on PyTorch."""
 
-from capas.keras import distribution as distribution
 from capas.keras import activations as activations
 from capas.keras import backend as backend
 from capas.keras import callbacks as callbacks
 from capas.keras import config as config
 from capas.keras import constraints as constraints
 from capas.keras import datasets as datasets
+from capas.keras import distribution as distribution
+from capas.keras import dtype_policies as dtype_policies
 from capas.keras import initializers as initializers
 from capas.keras import layers as layers
 from capas.keras import losses as losses
@@ -19,8 +20,20 @@ from capas.keras import preprocessing as preprocessing
 from capas.keras import random as random
 from capas.keras import regularizers as regularizers
 from capas.keras import saving as saving
+from capas.keras import tree as tree
 from capas.keras import utils as utils
+from capas.keras._version import __version__ as __version__
+from capas.keras._version import version as version
+from capas.keras.backend._scopes import device as device
+from capas.keras.backend._scopes import name_scope as name_scope
 from capas.keras.backend.variable import Variable as Variable
+from capas.keras.initializers import Initializer as Initializer
+from capas.keras.layers._dtype_policy import DTypePolicy as DTypePolicy
+from capas.keras.layers._dtype_policy import FloatDTypePolicy as FloatDTypePolicy
+from capas.keras.losses import Loss as Loss
+from capas.keras.metrics import Metric as Metric
+from capas.keras.optimizers import Optimizer as Optimizer
+from capas.keras.regularizers import Regularizer as Regularizer
 from capas.keras.layers import Input as Input
 from capas.keras.layers import InputSpec as InputSpec
 from capas.keras.layers import Layer as Layer

@@ -30,7 +30,7 @@ from capas.distribute import sharding as _sharding
 from capas import tape as _tape
 from capas.keras import constraints, initializers, regularizers
 from capas.keras.layers import _symbolic
-from capas.keras.layers._dtype_policy import DTypePolicy, resolve_policy
+from capas.keras.layers._dtype_policy import DTypePolicy, resolve_policy, serialize_policy
 from capas.keras.layers._symbolic import KerasTensor
 from capas.keras.layers.input_spec import assert_input_compatibility
 from capas.keras.metrics.metric import Metric
@@ -788,7 +788,7 @@ class Layer(torch.nn.Module):
     # ----------------------------------------------------------------- config
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments as a JSON-friendly dict."""
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.get_config()}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": serialize_policy(self._dtype_policy)}
         if getattr(self, "_batch_input_shape", None) is not None:
             config["batch_input_shape"] = list(self._batch_input_shape)
         if type(self).get_config is Layer.get_config:
