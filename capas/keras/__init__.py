@@ -29,6 +29,8 @@ from capas.keras.backend._scopes import name_scope as name_scope
 from capas.keras.backend.variable import Variable as Variable
 from capas.keras.initializers import Initializer as Initializer
 from capas.keras.layers._dtype_policy import DTypePolicy as DTypePolicy
+from capas.keras.layers._remat import RematScope as RematScope
+from capas.keras.layers._remat import remat as remat
 from capas.keras.layers._dtype_policy import FloatDTypePolicy as FloatDTypePolicy
 from capas.keras.losses import Loss as Loss
 from capas.keras.metrics import Metric as Metric
