@@ -20,8 +20,10 @@ NAMESPACES = [
     "capas.keras.constraints",
     "capas.keras.datasets",
     "capas.keras.dtype_policies",
+    "capas.keras.export",
     "capas.keras.initializers",
     "capas.keras.layers",
+    "capas.keras.legacy.saving",
     "capas.keras.losses",
     "capas.keras.metrics",
     "capas.keras.mixed_precision",
@@ -34,6 +36,7 @@ NAMESPACES = [
     "capas.keras.saving",
     "capas.keras.tree",
     "capas.keras.utils",
+    "capas.keras.wrappers",
 ]
 SNAPSHOT = pathlib.Path(__file__).parent / "api" / "keras_names.txt"
 

@@ -8,8 +8,10 @@ from capas.keras import constraints as constraints
 from capas.keras import datasets as datasets
 from capas.keras import distribution as distribution
 from capas.keras import dtype_policies as dtype_policies
+from capas.keras import export as export
 from capas.keras import initializers as initializers
 from capas.keras import layers as layers
+from capas.keras import legacy as legacy
 from capas.keras import losses as losses
 from capas.keras import metrics as metrics
 from capas.keras import mixed_precision as mixed_precision
@@ -22,6 +24,7 @@ from capas.keras import regularizers as regularizers
 from capas.keras import saving as saving
 from capas.keras import tree as tree
 from capas.keras import utils as utils
+from capas.keras import wrappers as wrappers
 from capas.keras._version import __version__ as __version__
 from capas.keras._version import version as version
 from capas.keras.backend._scopes import device as device
