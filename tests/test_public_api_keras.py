@@ -31,6 +31,7 @@ NAMESPACES = [
     "capas.keras.ops",
     "capas.keras.optimizers",
     "capas.keras.optimizers.schedules",
+    "capas.keras.quantizers",
     "capas.keras.random",
     "capas.keras.regularizers",
     "capas.keras.saving",

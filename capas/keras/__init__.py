@@ -19,6 +19,7 @@ from capas.keras import models as models
 from capas.keras import ops as ops
 from capas.keras import optimizers as optimizers
 from capas.keras import preprocessing as preprocessing
+from capas.keras import quantizers as quantizers
 from capas.keras import random as random
 from capas.keras import regularizers as regularizers
 from capas.keras import saving as saving
@@ -38,6 +39,7 @@ from capas.keras.layers._dtype_policy import FloatDTypePolicy as FloatDTypePolic
 from capas.keras.losses import Loss as Loss
 from capas.keras.metrics import Metric as Metric
 from capas.keras.optimizers import Optimizer as Optimizer
+from capas.keras.quantizers import Quantizer as Quantizer
 from capas.keras.regularizers import Regularizer as Regularizer
 from capas.keras.layers import Input as Input
 from capas.keras.layers import InputSpec as InputSpec
