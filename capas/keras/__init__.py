@@ -46,4 +46,6 @@ from capas.keras.layers import InputSpec as InputSpec
 from capas.keras.layers import Layer as Layer
 from capas.keras.layers._symbolic import KerasTensor as KerasTensor
 from capas.keras.models import Model as Model
+from capas.keras.models.function import Function as Function
+from capas.keras.models.function import Operation as Operation
 from capas.keras.models import Sequential as Sequential
