@@ -15,6 +15,9 @@ from capas.keras.initializers.constant_initializers import Ones as Ones
 from capas.keras.initializers.constant_initializers import Ones as ones
 from capas.keras.initializers.constant_initializers import Zeros as Zeros
 from capas.keras.initializers.constant_initializers import Zeros as zeros
+from capas.keras.initializers.stft import STFT as STFT
+from capas.keras.initializers.stft import STFT as STFTInitializer
+from capas.keras.initializers.stft import STFT as stft
 from capas.keras.initializers.initializer import Initializer as Initializer
 from capas.keras.initializers.random_initializers import Orthogonal as Orthogonal
 from capas.keras.initializers.random_initializers import Orthogonal as OrthogonalInitializer
