@@ -53,3 +53,8 @@ def test_legacy_deserialize_resolves_names_as_keras():
 def test_export_archive_names_the_capas_alternatives():
     with pytest.raises(NotImplementedError, match="model.save\\('model.keras'\\).*tf.saved_model.save.*torch.onnx"):
         keras.export.ExportArchive()
+
+
+def test_orbax_checkpoint_names_the_capas_alternatives():
+    with pytest.raises(NotImplementedError, match="ModelCheckpoint.*BackupAndRestore"):
+        keras.callbacks.OrbaxCheckpoint("ckpt")
