@@ -72,7 +72,12 @@ class FloatDTypePolicy(DTypePolicy):
 
 def serialize_policy(policy):
     """Keras 3's dict for a policy: `{"module": "keras", "class_name": "DTypePolicy", "config": {"name": ...}}`."""
-    return {"module": "keras", "class_name": type(policy).__name__, "config": policy.get_config(), "registered_name": None}
+    return {
+        "module": "keras",
+        "class_name": type(policy).__name__,
+        "config": policy.get_config(),
+        "registered_name": None,
+    }
 
 
 def resolve_policy(dtype):

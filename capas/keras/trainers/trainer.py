@@ -689,7 +689,12 @@ class Trainer:
         verbose = _resolve_verbose(verbose)
         adapter = data_parallel.shard(
             data_adapters.make_adapter(
-                x, y, sample_weight, batch_size=batch_size, steps=config_flags.capped_steps(steps), device=self._device()
+                x,
+                y,
+                sample_weight,
+                batch_size=batch_size,
+                steps=config_flags.capped_steps(steps),
+                device=self._device(),
             )
         )
         cb = (
