@@ -10,8 +10,12 @@ from capas import keras as ckeras
 def _make(options):
     def make(module):
         o = module.optimizers
-        mapping = o.OptimizerMap(o.SGD(0.05, momentum=0.9), {"v1": o.Adam(0.01), "v[23]": o.Lion(0.02)})
-        return o.MultiOptimizer(mapping, **options)
+        # Explicit names: automatic ones ('adam_16') depend on how many optimizers the process made.
+        mapping = o.OptimizerMap(
+            o.SGD(0.05, momentum=0.9, name="sgd_in"),
+            {"v1": o.Adam(0.01, name="adam_in"), "v[23]": o.Lion(0.02, name="lion_in")},
+        )
+        return o.MultiOptimizer(mapping, name="multi", **options)
 
     return make
 
