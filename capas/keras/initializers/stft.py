@@ -61,8 +61,8 @@ class STFT(Initializer):
 
     >>> from capas import keras
     >>> kernel = keras.initializers.STFT(window=None)((4, 1, 3))
-    >>> [round(float(v), 4) for v in kernel[1, 0]]
-    [1.0, 0.0, -1.0]
+    >>> [round(float(v), 4) for v in kernel[2, 0]]
+    [1.0, -1.0, 1.0]
     """
 
     def __init__(self, side="real", window="hann", scaling="density", periodic=False):
