@@ -19,8 +19,11 @@ NAMESPACES = [
     "capas.keras.config",
     "capas.keras.constraints",
     "capas.keras.datasets",
+    "capas.keras.dtype_policies",
+    "capas.keras.export",
     "capas.keras.initializers",
     "capas.keras.layers",
+    "capas.keras.legacy.saving",
     "capas.keras.losses",
     "capas.keras.metrics",
     "capas.keras.mixed_precision",
@@ -28,10 +31,13 @@ NAMESPACES = [
     "capas.keras.ops",
     "capas.keras.optimizers",
     "capas.keras.optimizers.schedules",
+    "capas.keras.quantizers",
     "capas.keras.random",
     "capas.keras.regularizers",
     "capas.keras.saving",
+    "capas.keras.tree",
     "capas.keras.utils",
+    "capas.keras.wrappers",
 ]
 SNAPSHOT = pathlib.Path(__file__).parent / "api" / "keras_names.txt"
 

@@ -9,6 +9,7 @@ from capas.keras.callbacks.history import History as History
 from capas.keras.callbacks.lambda_callback import LambdaCallback as LambdaCallback
 from capas.keras.callbacks.learning_rate_scheduler import LearningRateScheduler as LearningRateScheduler
 from capas.keras.callbacks.model_checkpoint import ModelCheckpoint as ModelCheckpoint
+from capas.keras.callbacks.orbax_checkpoint import OrbaxCheckpoint as OrbaxCheckpoint
 from capas.keras.callbacks.progbar_logger import ProgbarLogger as ProgbarLogger
 from capas.keras.callbacks.reduce_lr_on_plateau import ReduceLROnPlateau as ReduceLROnPlateau
 from capas.keras.callbacks.remote_monitor import RemoteMonitor as RemoteMonitor

@@ -1,8 +1,7 @@
 """`ProgbarLogger`: the progress bar of `fit`, `evaluate` and `predict`."""
 
-import sys
-
 from capas.keras.callbacks.callback import Callback
+from capas.keras import _io_utils as io_utils
 from capas.keras.utils.progbar import Progbar
 
 
@@ -82,8 +81,7 @@ class ProgbarLogger(Callback):
 
     # -- helpers ----------------------------------------------------------------------------
     def _print(self, text):
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        io_utils.print_msg(text, line_break=False)
 
     def _reset(self):
         self.seen = 0

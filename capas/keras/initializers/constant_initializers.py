@@ -168,7 +168,7 @@ class STFT(Initializer):
         check_window_name(window, "STFT initializer")
         if scaling is not None and scaling not in ("density", "spectrum"):
             raise ValueError(
-                f"STFT initializer: scaling must be None, 'density' or 'spectrum'. Received scaling={scaling!r}"
+                f"STFT initializer: Scaling is invalid; it must be None, 'density' or 'spectrum'. Received scaling={scaling!r}"
             )
         self.side = side
         self.window = window

@@ -154,6 +154,7 @@ from capas.keras.layers.pooling.adaptive_max_pooling2d import AdaptiveMaxPooling
 from capas.keras.layers.pooling.adaptive_max_pooling3d import AdaptiveMaxPooling3D as AdaptiveMaxPooling3D
 from capas.keras.layers.preprocessing.mel_spectrogram import MelSpectrogram as MelSpectrogram
 from capas.keras.layers.preprocessing.stft_spectrogram import STFTSpectrogram as STFTSpectrogram
+
 # Keras's other spellings of the layers above (the same class objects, as in Keras).
 from capas.keras.layers.pooling.average_pooling1d import AveragePooling1D as AvgPool1D
 from capas.keras.layers.pooling.average_pooling2d import AveragePooling2D as AvgPool2D

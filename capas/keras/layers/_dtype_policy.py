@@ -42,7 +42,11 @@ class DTypePolicy:
         return torch.autocast(device_type=device, dtype=as_torch_dtype(self.compute_dtype))
 
     def get_config(self):
-        return {"module": "keras", "class_name": "DTypePolicy", "config": {"name": self.name}, "registered_name": None}
+        return {"name": self.name}
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
 
     def __repr__(self):
         return f'<DTypePolicy "{self.name}">'
@@ -52,6 +56,28 @@ class DTypePolicy:
 
     def __hash__(self):
         return hash(self.name)
+
+
+@register_builtin("layers")
+class FloatDTypePolicy(DTypePolicy):
+    """Keras's older name for a `DTypePolicy` of float dtypes; it behaves as `DTypePolicy`.
+
+    Example:
+
+    >>> from capas import keras
+    >>> keras.FloatDTypePolicy("mixed_float16") == keras.DTypePolicy("mixed_float16")
+    True
+    """
+
+
+def serialize_policy(policy):
+    """Keras 3's dict for a policy: `{"module": "keras", "class_name": "DTypePolicy", "config": {"name": ...}}`."""
+    return {
+        "module": "keras",
+        "class_name": type(policy).__name__,
+        "config": policy.get_config(),
+        "registered_name": None,
+    }
 
 
 def resolve_policy(dtype):

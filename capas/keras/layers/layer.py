@@ -29,8 +29,8 @@ import torch
 from capas.distribute import sharding as _sharding
 from capas import tape as _tape
 from capas.keras import constraints, initializers, regularizers
-from capas.keras.layers import _symbolic
-from capas.keras.layers._dtype_policy import DTypePolicy, resolve_policy
+from capas.keras.layers import _remat, _symbolic
+from capas.keras.layers._dtype_policy import DTypePolicy, resolve_policy, serialize_policy
 from capas.keras.layers._symbolic import KerasTensor
 from capas.keras.layers.input_spec import assert_input_compatibility
 from capas.keras.metrics.metric import Metric
@@ -145,6 +145,8 @@ class Layer(torch.nn.Module):
     torch.Size([2, 4])
     """
 
+    _remat_mode = None  # a RematMode when constructed inside keras.RematScope (layers/_remat.py)
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "build" in cls.__dict__:
@@ -232,6 +234,9 @@ class Layer(torch.nn.Module):
             self._set_untracked(_batch_input_shape=tuple(batch_input_shape))
         elif input_shape is not None:
             self._set_untracked(_batch_input_shape=(batch_size,) + tuple(input_shape))
+        remat_mode = _remat.current_mode()
+        if remat_mode is not None:  # a layer built inside keras.RematScope keeps its mode, as in Keras
+            self._set_untracked(_remat_mode=remat_mode)
         self._set_untracked(_keras_init_done=True)
 
     # ------------------------------------------------------------------ dtype
@@ -629,15 +634,16 @@ class Layer(torch.nn.Module):
         stack = _scope_stack()
         stack.append(self.name)
         try:
+            call = self.call if self._remat_mode is None else _remat.layer_call(self, args, kwargs, self._call_state())
             if self._dtype_policy.is_mixed:
                 with self._dtype_policy.autocast_context():
-                    outputs = self.call(*args, **kwargs)
+                    outputs = call(*args, **kwargs)
             elif args and _half_input(args[0]) and self._dtype_policy.compute_dtype in _FULL:
                 # A float32 layer in a mixed model (the float32 softmax output layer):
                 # Keras casts its inputs to float32 and computes in float32.
                 outputs = self._full_precision_call(args, kwargs)
             else:
-                outputs = self.call(*args, **kwargs)
+                outputs = call(*args, **kwargs)
         except Exception as exc:
             _annotate(exc, self, args, kwargs)
             raise
@@ -652,6 +658,22 @@ class Layer(torch.nn.Module):
             if out_mask is not None:
                 _attach_masks(outputs, out_mask)
         return outputs
+
+    @staticmethod
+    def _call_state():
+        """A context factory that restores the current call depth and training flag (for remat's recomputation)."""
+        depth, training = _ctx.depth, getattr(_ctx, "training", None)
+
+        @contextlib.contextmanager
+        def restore():
+            saved = (_ctx.depth, getattr(_ctx, "training", None))
+            _ctx.depth, _ctx.training = depth, training
+            try:
+                yield
+            finally:
+                _ctx.depth, _ctx.training = saved
+
+        return restore
 
     def _full_precision_call(self, args, kwargs):
         dtype = getattr(torch, self._dtype_policy.compute_dtype)
@@ -788,7 +810,7 @@ class Layer(torch.nn.Module):
     # ----------------------------------------------------------------- config
     def get_config(self) -> dict[str, Any]:
         """The constructor arguments as a JSON-friendly dict."""
-        config = {"name": self.name, "trainable": self.trainable, "dtype": self._dtype_policy.get_config()}
+        config = {"name": self.name, "trainable": self.trainable, "dtype": serialize_policy(self._dtype_policy)}
         if getattr(self, "_batch_input_shape", None) is not None:
             config["batch_input_shape"] = list(self._batch_input_shape)
         if type(self).get_config is Layer.get_config:

@@ -5,3 +5,5 @@ from capas.keras.layers._dtype_policy import DTypePolicy as Policy
 from capas.keras.layers._dtype_policy import global_policy as global_policy
 from capas.keras.layers._dtype_policy import set_global_policy as set_global_policy
 from capas.keras.optimizers import LossScaleOptimizer as LossScaleOptimizer
+from capas.keras.layers._dtype_policy import global_policy as dtype_policy
+from capas.keras.layers._dtype_policy import set_global_policy as set_dtype_policy

@@ -2,6 +2,7 @@
 
 import torch
 
+from capas.keras.layers._dtype_policy import serialize_policy
 from capas.keras.layers import _symbolic
 from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.layers.layer import Layer, _bump_structure
@@ -176,7 +177,7 @@ class Sequential(Model):
         config = {
             "name": self.name,
             "trainable": self.trainable,
-            "dtype": self._dtype_policy.get_config(),
+            "dtype": serialize_policy(self._dtype_policy),
             "layers": layers,
         }
         if self._graph is not None:

@@ -10,6 +10,10 @@ from capas.keras.optimizers.adamw import AdamW as AdamW
 from capas.keras.optimizers.ftrl import Ftrl as Ftrl
 from capas.keras.optimizers.lamb import Lamb as Lamb
 from capas.keras.optimizers.lion import Lion as Lion
+from capas.keras.optimizers.multi_optimizer import MultiOptimizer as MultiOptimizer
+from capas.keras.optimizers.multi_optimizer import OptimizerMap as OptimizerMap
+from capas.keras.optimizers.muon import Muon as Muon
+from capas.keras.optimizers.schedule_free_adamw import ScheduleFreeAdamW as ScheduleFreeAdamW
 from capas.keras.optimizers.loss_scale_optimizer import LossScaleOptimizer as LossScaleOptimizer
 from capas.keras.optimizers.nadam import Nadam as Nadam
 from capas.keras.optimizers.optimizer import Optimizer as Optimizer

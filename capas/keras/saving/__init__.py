@@ -7,6 +7,7 @@ from capas.keras.saving.object_registration import get_custom_objects as get_cus
 from capas.keras.saving.object_registration import get_registered_name as get_registered_name
 from capas.keras.saving.object_registration import get_registered_object as get_registered_object
 from capas.keras.saving.object_registration import register_keras_serializable as register_keras_serializable
+from capas.keras.saving.file_editor import KerasFileEditor as KerasFileEditor
 from capas.keras.saving.saving_api import load_model as load_model
 from capas.keras.saving.saving_api import load_weights as load_weights
 from capas.keras.saving.saving_api import model_from_json as model_from_json

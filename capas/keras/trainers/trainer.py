@@ -29,6 +29,7 @@ import torch
 
 from capas.distribute import data_parallel
 from capas.keras.callbacks._logs import Deferred
+from capas.keras import _config_flags as config_flags
 from capas.keras.layers._symbolic import flatten, map_structure
 from capas.keras.layers.layer import _structure_version
 from capas.keras.metrics.metric import Metric
@@ -499,6 +500,8 @@ class Trainer:
         _check_batch_size(validation_batch_size, "fit", "validation_batch_size")
         verbose = _resolve_verbose(verbose)
         device = self._device()
+        epochs = config_flags.capped_epochs(epochs)  # keras.config.set_max_epochs (debugging runs)
+        steps_per_epoch = config_flags.capped_steps(steps_per_epoch)
         if validation_split and validation_data is None:
             (x, y, sample_weight), validation_data = data_adapters.split_validation(
                 x, y, sample_weight, validation_split
@@ -519,7 +522,12 @@ class Trainer:
         if validation_data is not None:
             vx, vy, vsw = _unpack_validation(validation_data)
             val = data_adapters.make_adapter(
-                vx, vy, vsw, batch_size=validation_batch_size or batch_size, steps=validation_steps, device=device
+                vx,
+                vy,
+                vsw,
+                batch_size=validation_batch_size or batch_size,
+                steps=config_flags.capped_steps(validation_steps),
+                device=device,
             )
             if getattr(val, "n", None) == 0:
                 raise ValueError(_empty_data_message(self, "fit", "validation_data"))
@@ -680,7 +688,14 @@ class Trainer:
         _check_batch_size(batch_size, "evaluate", "batch_size")
         verbose = _resolve_verbose(verbose)
         adapter = data_parallel.shard(
-            data_adapters.make_adapter(x, y, sample_weight, batch_size=batch_size, steps=steps, device=self._device())
+            data_adapters.make_adapter(
+                x,
+                y,
+                sample_weight,
+                batch_size=batch_size,
+                steps=config_flags.capped_steps(steps),
+                device=self._device(),
+            )
         )
         cb = (
             callbacks
@@ -731,6 +746,7 @@ class Trainer:
 
         _check_batch_size(batch_size, "predict", "batch_size")
         verbose = _resolve_verbose(verbose)
+        steps = config_flags.capped_steps(steps)
         adapter = data_adapters.make_adapter(x, None, None, batch_size=batch_size, steps=steps, device=self._device())
         self._prepare_for_data(adapter)
         adapter = data_parallel.shard(adapter)  # distributed: each rank predicts its rows of every batch

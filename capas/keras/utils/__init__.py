@@ -18,6 +18,12 @@ from capas.keras.saving.object_registration import (
 from capas.keras.saving.object_registration import (
     register_keras_serializable as register_keras_serializable,
 )
+from capas.keras.saving.serialization_lib import deserialize_keras_object as deserialize_keras_object
+from capas.keras.saving.serialization_lib import serialize_keras_object as serialize_keras_object
+from capas.keras.utils.config import Config as Config
+from capas.keras._io_utils import disable_interactive_logging as disable_interactive_logging
+from capas.keras._io_utils import enable_interactive_logging as enable_interactive_logging
+from capas.keras._io_utils import is_interactive_logging_enabled as is_interactive_logging_enabled
 from capas.keras.utils._get_file import get_file as get_file
 from capas.keras.utils._structures import get_source_inputs as get_source_inputs
 from capas.keras.utils._structures import is_keras_tensor as is_keras_tensor

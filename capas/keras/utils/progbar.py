@@ -13,6 +13,8 @@ import time
 
 import numpy as np
 
+from capas.keras import _io_utils as io_utils
+
 
 def _dynamic_display():
     stream = sys.stdout
@@ -208,6 +210,9 @@ class Progbar:
         if finalize:
             text += "\n"
             self._prev_total_width = 0
+        if not io_utils.is_interactive_logging_enabled():
+            io_utils.print_msg(text.strip("\r\n"))
+            return
         stream.write(text)
         stream.flush()
 

@@ -5,6 +5,8 @@ import re
 
 import numpy as np
 
+from capas.keras import _io_utils as io_utils
+
 
 def _count(weights):
     return int(sum(int(np.prod(w.shape)) for w in weights))
@@ -108,7 +110,7 @@ def print_summary(
     `positions` are the right edges of the columns (fractions of `line_length`, or absolute
     characters); `layer_range` two names or regex patterns bounding the layers shown.
     """
-    print_fn = print_fn or print
+    print_fn = print_fn or io_utils.print_msg
     is_graph = hasattr(model, "_nodes") and any(
         len(n.input_tensors) > 1 or len(getattr(n.layer, "_inbound_nodes", [])) > 1 for n in model._nodes
     )

@@ -25,6 +25,14 @@ SPECIFIC = {
     ],
     "Adafactor": [{"relative_step": False}, {"clip_threshold": 0.1}],
     "Lamb": [{"beta_1": 0.5}],
+    "ScheduleFreeAdamW": [{"warmup_steps": 5}, {"beta_1": 0.5, "beta_2": 0.9, "epsilon": 1e-3}],
+    "Muon": [
+        {"nesterov": False},
+        {"rms_rate": None, "ns_steps": 3},
+        {"momentum": 0.5, "adam_lr_ratio": 0.1, "adam_weight_decay": 0.2},
+        {"exclude_layers": ["v0"]},
+        {"weight_decay": None, "adam_weight_decay": None},
+    ],
 }
 
 COMMON = [

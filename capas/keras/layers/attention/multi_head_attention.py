@@ -8,18 +8,33 @@ bias. Attention over the usual sequence axis runs in
 requested; other `attention_axes` use an explicit softmax.
 """
 
+import contextlib
 import math
 
 import torch
+import torch.nn.attention
 import torch.nn.functional as F
 
 from capas.keras import constraints, initializers, regularizers
+from capas.keras import _config_flags as config_flags
 from capas.keras.layers.attention._projection import _Projection
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.rnn._dropout import dropout_mask
 from capas.keras.saving.object_registration import register_builtin
 
 _LARGE_NEGATIVE = -1e9
+_NO_FLASH = [
+    torch.nn.attention.SDPBackend.EFFICIENT_ATTENTION,
+    torch.nn.attention.SDPBackend.CUDNN_ATTENTION,
+    torch.nn.attention.SDPBackend.MATH,
+]
+
+
+def _sdpa_kernels():
+    """The kernels `scaled_dot_product_attention` may pick: all, or all but flash after `disable_flash_attention()`."""
+    if config_flags.is_flash_attention_enabled() is False:
+        return torch.nn.attention.sdpa_kernel(_NO_FLASH)
+    return contextlib.nullcontext()
 
 
 def _positive_int(layer_name, arg, value, allow_none=False):
@@ -299,15 +314,16 @@ class MultiHeadAttention(Layer):
                 attn_mask = torch.zeros(mask.shape, dtype=query.dtype, device=query.device).masked_fill(
                     ~mask, _LARGE_NEGATIVE
                 )
-            out = F.scaled_dot_product_attention(
-                query.transpose(1, 2),
-                key.transpose(1, 2),
-                value.transpose(1, 2),
-                attn_mask=attn_mask,
-                dropout_p=rate,
-                is_causal=bool(causal_only),
-                scale=self._inverse_sqrt_key_dim,
-            )
+            with _sdpa_kernels():
+                out = F.scaled_dot_product_attention(
+                    query.transpose(1, 2),
+                    key.transpose(1, 2),
+                    value.transpose(1, 2),
+                    attn_mask=attn_mask,
+                    dropout_p=rate,
+                    is_causal=bool(causal_only),
+                    scale=self._inverse_sqrt_key_dim,
+                )
             return out.transpose(1, 2), None
         if causal_only:
             t, s = query.shape[1], value.shape[1]

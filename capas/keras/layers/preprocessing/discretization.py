@@ -3,6 +3,7 @@
 import numpy as np
 import torch
 
+from capas.keras.layers._dtype_policy import serialize_policy
 from capas.keras.layers.layer import Layer
 from capas.keras.layers.preprocessing import _encoding
 from capas.keras.saving.object_registration import register_builtin
@@ -117,7 +118,7 @@ class Discretization(Layer):
             "output_mode": self.output_mode,
             "sparse": False,
             "name": self.name,
-            "dtype": self._dtype_policy.get_config(),
+            "dtype": serialize_policy(self._dtype_policy),
         }
 
     @classmethod
