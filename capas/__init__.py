@@ -202,3 +202,12 @@ from capas.keras import metrics as metrics
 from capas.keras import optimizers as optimizers
 from capas import distribute as distribute
 from capas import experimental as experimental  # tf.experimental.Optional
+
+# tfcore2: tf.nest, tf.debugging (and its top-level assert aliases), control/functional ops, math extras, tf.test
+from capas import debugging as debugging
+from capas import nest as nest
+from capas.ops.check_ops import Assert as Assert
+from capas.ops.check_ops import assert_equal as assert_equal
+from capas.ops.check_ops import assert_greater as assert_greater
+from capas.ops.check_ops import assert_less as assert_less
+from capas.ops.check_ops import assert_rank as assert_rank
