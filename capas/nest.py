@@ -52,8 +52,8 @@ def _sorted_keys(mapping):
         return sorted(mapping)
     except TypeError as exc:  # TF sorts too, and fails the same way on mixed key types
         raise TypeError(
-            f"tf.nest: the keys of a mapping must be sortable (TF flattens values in sorted key "
-            f"order); got keys {list(mapping)!r}: {exc}"
+            f"{exc}\ntf.nest: the keys of a mapping must be sortable (TF flattens values in sorted key "
+            f"order); got keys {list(mapping)!r}. Use keys of one type (e.g. all str)."
         ) from exc
 
 
@@ -188,7 +188,9 @@ def _same_type(a, b):
     if isinstance(a, collections.abc.Mapping) and isinstance(b, collections.abc.Mapping):
         return True  # TF treats all mappings as one kind
     if _is_namedtuple(a) or _is_namedtuple(b):
-        return _is_namedtuple(a) and _is_namedtuple(b) and a._fields == b._fields and type(a).__name__ == type(b).__name__
+        return (
+            _is_namedtuple(a) and _is_namedtuple(b) and a._fields == b._fields and type(a).__name__ == type(b).__name__
+        )
     return type(a) is type(b)
 
 
@@ -263,9 +265,7 @@ def map_structure(func, *structure, **kwargs):
     expand_composites = kwargs.pop("expand_composites", False)
     if kwargs:
         raise ValueError(
-            "Only valid keyword arguments are `check_types` and `expand_composites`, not: `"
-            + "`, `".join(kwargs)
-            + "`"
+            "Only valid keyword arguments are `check_types` and `expand_composites`, not: `" + "`, `".join(kwargs) + "`"
         )
     for other in structure[1:]:
         assert_same_structure(structure[0], other, check_types=check_types, expand_composites=expand_composites)

@@ -1,7 +1,9 @@
 """`tf.debugging.experimental`: TF's Debugger V2 dumps, which have no PyTorch counterpart."""
 
 
-def enable_dump_debug_info(dump_root, tensor_debug_mode="NO_TENSOR", circular_buffer_size=1000, op_regex=None, tensor_dtypes=None):
+def enable_dump_debug_info(
+    dump_root, tensor_debug_mode="NO_TENSOR", circular_buffer_size=1000, op_regex=None, tensor_dtypes=None
+):
     """Raise NotImplementedError: capas writes no TensorBoard Debugger V2 dumps.
 
     Use `tf.debugging.enable_check_numerics()` to stop at the first NaN/Inf, or

@@ -118,7 +118,6 @@ from capas.ops.segment_ops import segment_mean as segment_mean
 from capas.ops.segment_ops import segment_max as segment_max
 from capas.ops.segment_ops import segment_min as segment_min
 from capas.ops.segment_ops import segment_prod as segment_prod
-from capas.ops.segment_ops import unsorted_segment_sum as unsorted_segment_sum
 from capas.ops.segment_ops import unsorted_segment_mean as unsorted_segment_mean
 from capas.ops.segment_ops import unsorted_segment_max as unsorted_segment_max
 from capas.ops.segment_ops import unsorted_segment_min as unsorted_segment_min

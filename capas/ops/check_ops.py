@@ -85,8 +85,8 @@ def _binary(name):
             raise errors.InvalidArgumentError(
                 None,
                 None,
-                f"{_prefix(message)}Incompatible shapes: {list(x.shape)} vs. {list(y.shape)} "
-                f"(tf.debugging.{assert_op.__name__}: x and y must broadcast to one shape)",
+                f"{_prefix(message)}Incompatible shapes: {list(x.shape)} vs. {list(y.shape)}\n"
+                f"tf.debugging.{assert_op.__name__}: x and y must broadcast to one shape.",
             ) from None
         _checked(_binary_check, (symbol, message, summarize or 3), (ok, x, y))
 
@@ -338,7 +338,7 @@ def assert_integer(x, message=None, name=None):
     x = _tensor(x)
     if x.dtype not in _INTEGER:
         raise TypeError(
-            f"{_prefix(message)}Expected \"x\" to be integer type.  Found: tensor of dtype "
+            f'{_prefix(message)}Expected "x" to be integer type.  Found: tensor of dtype '
             f"<dtype: '{dtype_name(x.dtype)}'>"
         )
 
@@ -360,7 +360,10 @@ def assert_same_float_dtype(tensors=None, dtype=None):
         if expected is None:
             expected = name
         elif name != expected:
-            raise ValueError(f"{t}, type={_tf_dtype(t.dtype)}, must be of the same type (tf.{expected}).")
+            raise ValueError(
+                f"{t}, type=<dtype: '{name}'>, must be of the same type (<dtype: '{expected}'>) as the "
+                "first tensor. Cast them to one dtype with tf.cast."
+            )
     if expected is None:
         return as_dtype("float32")
     if not as_dtype(expected).is_floating:

@@ -11,7 +11,6 @@ import contextlib
 import numpy as np
 import torch
 
-from capas import errors
 from capas import nest
 from capas._function._trace import current_recorder
 from capas.ops._convert import convert_to_tensor
@@ -95,7 +94,12 @@ def switch_case(branch_index, branch_fns, default=None, name="switch_case"):
     fns = _branches(branch_fns)
     if not fns:
         raise ValueError("tf.switch_case: branch_fns must not be empty.")
-    index = int(convert_to_tensor(branch_index))
+    if not isinstance(branch_index, torch.Tensor):
+        raise TypeError(
+            f"'branch_index' must be a Tensor, got {type(branch_index)}\n"
+            "tf.switch_case: wrap the index in tf.constant(...) as TF requires."
+        )
+    index = int(branch_index)
     if 0 <= index < len(fns):
         return fns[index]()
     return (default or fns[-1])()
@@ -104,7 +108,7 @@ def switch_case(branch_index, branch_fns, default=None, name="switch_case"):
 def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"):
     """Run the fn of the first pair whose predicate is true (else `default`).
 
-    With `exclusive=True` more than one true predicate raises `InvalidArgumentError`.
+    `exclusive` is accepted; eagerly TF 2.21 does not check it (the first true pair wins), nor does capas.
     With no true predicate and no `default`, the last pair's fn runs (TF's rule).
 
     >>> import capas as tf
@@ -121,13 +125,6 @@ def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"
             raise ValueError("tf.case: pred_fn_pairs is empty and no default was given.")
         return default()
     values = [bool(convert_to_tensor(p)) for p, _ in pairs]
-    if exclusive and sum(values) > 1:
-        raise errors.InvalidArgumentError(
-            None,
-            None,
-            f"tf.case: more than one condition evaluated as True but exclusive=True; "
-            f"conditions: {values}. Make the predicates mutually exclusive or pass exclusive=False.",
-        )
     for value, (_, fn) in zip(values, pairs):
         if value:
             return fn()

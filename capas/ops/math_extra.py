@@ -121,9 +121,7 @@ def polyval(coeffs, x, name=None):
     """
     x = to_tensor(x)
     if not isinstance(coeffs, (list, tuple)):
-        raise ValueError(
-            f"tf.math.polyval: coeffs must be a list of tensors or numbers; got {type(coeffs).__name__}."
-        )
+        raise ValueError(f"tf.math.polyval: coeffs must be a list of tensors or numbers; got {type(coeffs).__name__}.")
     if not coeffs:
         return torch.zeros_like(x)
     result = to_tensor(coeffs[0], dtype=x.dtype) + torch.zeros_like(x)

@@ -19,7 +19,8 @@ _REDUCE = {"sum": "sum", "mean": "mean", "max": "amax", "min": "amin", "prod": "
 
 def _extreme(dtype, lowest):
     if dtype.is_floating_point:
-        return -float("inf") if lowest else float("inf")
+        info = torch.finfo(dtype)  # TF fills empty segments with the finite extremes
+        return info.min if lowest else info.max
     info = torch.iinfo(dtype)
     return info.min if lowest else info.max
 
@@ -30,9 +31,7 @@ def _segment(data, segment_ids, num_segments, kind, empty):
     keep = ids >= 0  # unsorted ops drop negative ids, as TF
     lead = ids.dim()
     if tuple(data.shape[:lead]) != tuple(ids.shape):
-        raise ValueError(
-            f"segment ids shape {tuple(ids.shape)} must be a prefix of data shape {tuple(data.shape)}."
-        )
+        raise ValueError(f"segment ids shape {tuple(ids.shape)} must be a prefix of data shape {tuple(data.shape)}.")
     flat_ids = ids[keep]
     rows = data[keep] if lead else data.reshape((1,) + tuple(data.shape))
     shape = (int(num_segments),) + tuple(data.shape[lead:])
@@ -91,7 +90,6 @@ segment_mean = _make_sorted("mean")
 segment_max = _make_sorted("max")
 segment_min = _make_sorted("min")
 segment_prod = _make_sorted("prod")
-unsorted_segment_sum = _make_unsorted("sum")
 unsorted_segment_mean = _make_unsorted("mean")
 unsorted_segment_max = _make_unsorted("max")
 unsorted_segment_min = _make_unsorted("min")
@@ -110,7 +108,9 @@ def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None):
 
 
 @op
-def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=torch.int32, name=None, axis=None, binary_output=False):
+def bincount(
+    arr, weights=None, minlength=None, maxlength=None, dtype=torch.int32, name=None, axis=None, binary_output=False
+):
     """Count each non-negative int in `arr` (summing `weights` instead, when given).
 
     `axis=-1` counts each row of a 2-D `arr` separately; `binary_output` gives 1 for present values.
@@ -160,7 +160,9 @@ def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=
         )
     n = int(num_classes) if num_classes is not None else int(torch.max(torch.cat([labels, predictions]))) + 1
     out_dtype = as_torch_dtype(dtype)
-    values = torch.ones_like(labels, dtype=out_dtype) if weights is None else to_tensor(weights).reshape(-1).to(out_dtype)
+    values = (
+        torch.ones_like(labels, dtype=out_dtype) if weights is None else to_tensor(weights).reshape(-1).to(out_dtype)
+    )
     out = torch.zeros(n * n, dtype=out_dtype, device=labels.device)
     return out.index_add(0, labels * n + predictions, values).reshape(n, n)
 

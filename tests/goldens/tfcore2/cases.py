@@ -1,0 +1,663 @@
+"""tf core wave 2 cases (tf.nest, tf.debugging, control/functional ops, tf.math extras, ...),
+run by `record.py` on TensorFlow and by `tests/test_tfcore2_goldens.py` on capas.
+
+Each case is a function `case(tf)` (`tf` is `tensorflow` or `capas`) returning a value;
+`run_case` turns it (or the exception it raised) into JSON: tensors as
+`{"dtype", "shape", "value"}`, tuples, namedtuples and dicts tagged so that their kind and
+key order are compared too.
+"""
+
+import collections
+
+import numpy as np
+
+CASES = {}
+
+
+def case(fn):
+    CASES[fn.__name__] = fn
+    return fn
+
+
+Point = collections.namedtuple("Point", ["y", "x"])
+
+
+def _dtype_name(dtype):
+    name = getattr(dtype, "name", None)
+    return name if isinstance(name, str) else str(dtype).split(".")[-1]
+
+
+def to_json(x):
+    if hasattr(x, "numpy") and hasattr(x, "dtype") and hasattr(x, "shape"):
+        array = np.asarray(x.numpy())
+        value = array.tolist()
+        if array.dtype.kind == "f":
+            value = np.where(np.isfinite(array), array, 0).tolist()
+            value = {
+                "finite": value,
+                "nan": np.isnan(array).tolist(),
+                "inf": np.sign(np.where(np.isinf(array), array, 0)).tolist(),
+            }
+        return {"tensor": _dtype_name(x.dtype), "shape": list(array.shape), "value": value}
+    if isinstance(x, np.ndarray):
+        return {"ndarray": str(x.dtype), "value": x.tolist()}
+    if isinstance(x, np.generic):
+        return to_json(x.item())
+    if isinstance(x, tuple) and hasattr(type(x), "_fields"):
+        return {"namedtuple": type(x).__name__, "fields": list(x._fields), "items": [to_json(v) for v in x]}
+    if isinstance(x, tuple):
+        return {"tuple": [to_json(v) for v in x]}
+    if isinstance(x, list):
+        return [to_json(v) for v in x]
+    if isinstance(x, dict):
+        return {"dict": type(x).__name__, "items": [[to_json(k), to_json(v)] for k, v in x.items()]}
+    if isinstance(x, float) and not np.isfinite(x):
+        return {"float": str(x)}
+    if x is None or isinstance(x, (bool, int, float, str)):
+        return x
+    return {"object": type(x).__name__}
+
+
+def run_case(tf, name):
+    try:
+        return {"value": to_json(CASES[name](tf))}
+    except Exception as exc:  # noqa: BLE001 - the exception is the observation
+        return {"raised": type(exc).__name__, "message": str(exc)}
+
+
+# -- tf.nest ------------------------------------------------------------------------------
+@case
+def nest_flatten_dict_sorted(tf):
+    return tf.nest.flatten({"b": 1, "a": [2, (3, None)], "c": Point(4, 5)})
+
+
+@case
+def nest_flatten_ordereddict_sorted(tf):
+    return tf.nest.flatten(collections.OrderedDict([("b", 1), ("a", 2)]))
+
+
+@case
+def nest_flatten_leaves(tf):
+    return [tf.nest.flatten(None), tf.nest.flatten("ab"), tf.nest.flatten(tf.constant([1, 2]))]
+
+
+@case
+def nest_pack_keeps_key_order(tf):
+    return [
+        tf.nest.pack_sequence_as({"b": 1, "a": [2, 3]}, [10, 20, 30]),
+        tf.nest.pack_sequence_as(collections.OrderedDict([("b", 1), ("a", 2)]), [10, 20]),
+        tf.nest.pack_sequence_as(Point(0, (0, 0)), [1, 2, 3]),
+        tf.nest.pack_sequence_as(5, [7]),
+    ]
+
+
+@case
+def nest_pack_wrong_count(tf):
+    return tf.nest.pack_sequence_as([1, [2]], [1])
+
+
+@case
+def nest_is_nested(tf):
+    return [
+        tf.nest.is_nested(v)
+        for v in ([], (), {}, 1, "a", Point(1, 2), tf.constant([1]), None, collections.OrderedDict())
+    ]
+
+
+@case
+def nest_map_structure_two(tf):
+    return tf.nest.map_structure(lambda a, b: a + b, {"x": [1, 2], "w": (3,)}, {"x": [3, 4], "w": (5,)})
+
+
+@case
+def nest_map_structure_namedtuple(tf):
+    return tf.nest.map_structure(lambda a: a * 2, Point(y=1, x=[2, 3]))
+
+
+@case
+def nest_map_structure_bad_kwarg(tf):
+    return tf.nest.map_structure(lambda a: a, [1, 2], foo=1)
+
+
+@case
+def nest_map_structure_length_mismatch(tf):
+    return tf.nest.map_structure(lambda a, b: a + b, [1, 2], [1])
+
+
+@case
+def nest_assert_same_structure_ok(tf):
+    return [
+        tf.nest.assert_same_structure([1, (2, 3)], ["a", ("b", "c")]),
+        tf.nest.assert_same_structure([1, 2], (1, 2), check_types=False),
+    ]
+
+
+@case
+def nest_assert_same_structure_sequence_vs_leaf(tf):
+    tf.nest.assert_same_structure([1, [2]], [1, 2])
+
+
+@case
+def nest_assert_same_structure_types(tf):
+    tf.nest.assert_same_structure([1, 2], (1, 2))
+
+
+@case
+def nest_assert_same_structure_keys(tf):
+    tf.nest.assert_same_structure({"a": 1}, {"b": 1})
+
+
+@case
+def nest_flatten_unsortable_keys(tf):
+    return tf.nest.flatten({"a": 1, 2: 3})
+
+
+@case
+def nest_expand_composites_sparse(tf):
+    st = tf.sparse.SparseTensor(indices=[[0, 1]], values=[5], dense_shape=[2, 3])
+    flat = tf.nest.flatten(st, expand_composites=True)
+    back = tf.nest.pack_sequence_as(st, flat, expand_composites=True)
+    return [flat, tf.sparse.to_dense(back)]
+
+
+@case
+def nest_expand_composites_ragged(tf):
+    return tf.nest.flatten(tf.ragged.constant([[1], [2, 3]]), expand_composites=True)
+
+
+# -- tf.debugging ---------------------------------------------------------------------------
+def _xy(tf):
+    return tf.constant([1, 2]), tf.constant([1, 3])
+
+
+@case
+def assert_equal_fails(tf):
+    x, y = _xy(tf)
+    tf.debugging.assert_equal(x, y)
+
+
+@case
+def assert_equal_message(tf):
+    x, y = _xy(tf)
+    tf.debugging.assert_equal(x, y, message="hi")
+
+
+@case
+def assert_equal_passes(tf):
+    x, _ = _xy(tf)
+    return [tf.debugging.assert_equal(x, x), tf.assert_equal(x, x)]
+
+
+@case
+def assert_less_fails(tf):
+    x, y = _xy(tf)
+    tf.debugging.assert_less(x, y)
+
+
+@case
+def assert_less_equal_greater_pass(tf):
+    x, y = _xy(tf)
+    return [
+        tf.debugging.assert_less_equal(x, y),
+        tf.debugging.assert_greater(y + 1, x),
+        tf.debugging.assert_greater_equal(y, x),
+        tf.debugging.assert_none_equal(x, x + 5),
+    ]
+
+
+@case
+def assert_greater_top_level_fails(tf):
+    x, y = _xy(tf)
+    tf.assert_greater(x, y)
+
+
+@case
+def assert_none_equal_fails(tf):
+    x, y = _xy(tf)
+    tf.debugging.assert_none_equal(x, y)
+
+
+@case
+def assert_positive_fails(tf):
+    tf.debugging.assert_positive(tf.constant([0.0, 1.0]))
+
+
+@case
+def assert_non_negative_fails(tf):
+    tf.debugging.assert_non_negative(tf.constant([-1, 1]))
+
+
+@case
+def assert_negative_and_non_positive_pass(tf):
+    return [tf.debugging.assert_negative(tf.constant([-1.0])), tf.debugging.assert_non_positive(tf.constant([0, -2]))]
+
+
+@case
+def assert_rank_fails(tf):
+    tf.debugging.assert_rank(tf.constant([1, 2]), 2)
+
+
+@case
+def assert_rank_top_level_passes(tf):
+    return tf.assert_rank(tf.zeros([2, 3]), 2)
+
+
+@case
+def assert_rank_at_least_fails(tf):
+    tf.debugging.assert_rank_at_least(tf.constant([1, 2]), 2)
+
+
+@case
+def assert_rank_in_fails(tf):
+    tf.debugging.assert_rank_in(tf.constant([1, 2]), (0, 2))
+
+
+@case
+def assert_type_fails(tf):
+    tf.debugging.assert_type(tf.constant([1, 2]), tf.float32)
+
+
+@case
+def assert_integer_fails(tf):
+    tf.debugging.assert_integer(tf.constant(1.0))
+
+
+@case
+def assert_scalar_fails(tf):
+    tf.debugging.assert_scalar(tf.constant([1, 2]))
+
+
+@case
+def assert_near_fails(tf):
+    tf.debugging.assert_near(tf.constant([1.0, 2.0]), tf.constant([1.0, 2.1]))
+
+
+@case
+def assert_near_passes(tf):
+    return tf.debugging.assert_near(tf.constant([1.0, 2.0]), tf.constant([1.0, 2.0000001]))
+
+
+@case
+def assert_all_finite_fails(tf):
+    tf.debugging.assert_all_finite(tf.constant([1.0, float("nan")]), "bad")
+
+
+@case
+def check_numerics_inf(tf):
+    tf.debugging.check_numerics(tf.constant([1.0, float("inf")]), "bad")
+
+
+@case
+def check_numerics_passes(tf):
+    return tf.debugging.check_numerics(tf.constant([1.0, 2.0]), "fine")
+
+
+@case
+def Assert_fails(tf):
+    x, _ = _xy(tf)
+    tf.debugging.Assert(tf.constant(False), ["oops", x])
+
+
+@case
+def Assert_top_level_passes(tf):
+    return tf.Assert(tf.constant(True), ["never"])
+
+
+@case
+def assert_shapes_fails(tf):
+    tf.debugging.assert_shapes([(tf.constant([1, 2]), ("N",)), (tf.zeros([3, 2]), ("N", "D"))])
+
+
+@case
+def assert_shapes_passes(tf):
+    return tf.debugging.assert_shapes(
+        [(tf.zeros([2, 3]), ("N", "D")), (tf.zeros([2]), ("N",)), (tf.zeros([4, 3]), (4, "D"))]
+    )
+
+
+@case
+def assert_proper_iterable_fails(tf):
+    tf.debugging.assert_proper_iterable("abc")
+
+
+@case
+def assert_same_float_dtype_fails(tf):
+    try:  # the message shows the tensors' reprs (TF's and torch's differ): compare its words
+        tf.debugging.assert_same_float_dtype([tf.constant(1.0), tf.constant(1.0, tf.float64)])
+    except ValueError as exc:
+        return ["must be of the same type (<dtype: 'float32'>)" in str(exc), "type=<dtype: 'float64'>" in str(exc)]
+
+
+@case
+def switch_case_python_index(tf):
+    return tf.switch_case(1, [lambda: tf.constant(1), lambda: tf.constant(2)])
+
+
+@case
+def assert_same_float_dtype_returns(tf):
+    return [
+        tf.debugging.assert_same_float_dtype([tf.constant(1.0, tf.float64)]).name,
+        tf.debugging.assert_same_float_dtype().name,
+    ]
+
+
+@case
+def assert_equal_incompatible_shapes(tf):
+    tf.debugging.assert_equal(tf.zeros([2]), tf.zeros([3]))
+
+
+@case
+def is_numeric_tensor(tf):
+    return [
+        tf.debugging.is_numeric_tensor(tf.constant([1])),
+        tf.debugging.is_numeric_tensor(tf.constant(1.5)),
+        tf.debugging.is_numeric_tensor(tf.constant("a")),
+        tf.debugging.is_numeric_tensor(tf.constant(True)),
+        tf.debugging.is_numeric_tensor(3),
+    ]
+
+
+@case
+def assert_inside_function_raises_per_call(tf):
+    @tf.function
+    def f(a):
+        tf.debugging.assert_positive(a, message="need positive")
+        tf.debugging.assert_less(a, 10.0)
+        return a * 2
+
+    out = [f(tf.constant(1.0))]
+    for value in (-1.0, 20.0):
+        try:
+            f(tf.constant(value))
+            out.append("no error")
+        except Exception as exc:  # noqa: BLE001
+            out.append(type(exc).__name__)
+    out.append(f(tf.constant(3.0)))
+    return out
+
+
+@case
+def debugging_switches(tf):
+    before = tf.debugging.get_log_device_placement()
+    tf.debugging.set_log_device_placement(True)
+    after = tf.debugging.get_log_device_placement()
+    tf.debugging.set_log_device_placement(False)
+    filtering = tf.debugging.is_traceback_filtering_enabled()
+    return [before, after, filtering]
+
+
+@case
+def enable_check_numerics_catches(tf):
+    tf.debugging.enable_check_numerics()
+    try:
+        tf.math.log(tf.constant([-1.0]))
+        return "no error"
+    except Exception as exc:  # noqa: BLE001
+        return [type(exc).__name__, "Detected Infinity or NaN" in str(exc)]
+    finally:
+        tf.debugging.disable_check_numerics()
+
+
+# -- control and functional ops ---------------------------------------------------------------
+@case
+def get_static_value(tf):
+    return [tf.get_static_value(tf.constant([1, 2])), tf.get_static_value(tf.constant(2.5))]
+
+
+@case
+def control_dependencies_group_no_op(tf):
+    x = tf.constant(1)
+    with tf.control_dependencies([x]):
+        y = x + 1
+    with tf.control_dependencies(None):
+        z = y * 2
+    return [y, z, tf.group(x, y), tf.no_op()]
+
+
+@case
+def switch_case_list_dict_default(tf):
+    branches = [lambda: tf.constant(10), lambda: tf.constant(20), lambda: tf.constant(30)]
+    return [
+        tf.switch_case(tf.constant(1), branches),
+        tf.switch_case(tf.constant(5), branches),
+        tf.switch_case(tf.constant(-1), branches, default=lambda: tf.constant(-5)),
+        tf.switch_case(tf.constant(0), {0: lambda: tf.constant(1), 1: lambda: tf.constant(2)}),
+    ]
+
+
+@case
+def case_first_true_and_default(tf):
+    x = tf.constant(3)
+    return [
+        tf.case([(x < 0, lambda: tf.constant(-1)), (x > 0, lambda: tf.constant(1))]),
+        tf.case([(x > 5, lambda: tf.constant(5))], default=lambda: tf.constant(0)),
+        tf.case([(x > 1, lambda: tf.constant(1)), (x > 2, lambda: tf.constant(2))]),
+    ]
+
+
+@case
+def case_exclusive_two_true(tf):
+    x = tf.constant(3)
+    return tf.case([(x > 1, lambda: tf.constant(1)), (x > 2, lambda: tf.constant(2))], exclusive=True)
+
+
+@case
+def scan_cases(tf):
+    elems = tf.constant([1.0, 2.0, 3.0, 4.0])
+    return [
+        tf.scan(lambda a, x: a + x, elems),
+        tf.scan(lambda a, x: a * x, elems, initializer=tf.constant(2.0)),
+        tf.scan(lambda a, x: a + x, elems, reverse=True),
+        tf.scan(lambda a, x: (a[0] + x, a[1] * x), elems, initializer=(tf.constant(0.0), tf.constant(1.0))),
+        tf.scan(lambda a, x: a + x[0] * x[1], (elems, elems), initializer=tf.constant(0.0)),
+    ]
+
+
+@case
+def fold_cases(tf):
+    elems = tf.constant([1, 2, 3])
+    return [
+        tf.foldl(lambda a, x: a * 10 + x, elems),
+        tf.foldr(lambda a, x: a * 10 + x, elems),
+        tf.foldl(lambda a, x: a - x, elems, initializer=tf.constant(100)),
+        tf.foldr(lambda a, x: a - x, elems, initializer=tf.constant(100)),
+    ]
+
+
+@case
+def vectorized_map_cases(tf):
+    x = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]])
+    return [
+        tf.vectorized_map(lambda r: tf.reduce_sum(r * r), x),
+        tf.vectorized_map(lambda r: (r[0], r * 2.0), x),
+        tf.vectorized_map(lambda e: e[0] + e[1], (x, x)),
+        tf.vectorized_map(lambda r: tf.matmul(tf.reshape(r, [1, 2]), tf.reshape(r, [2, 1])), x),
+    ]
+
+
+@case
+def autodiff_forward_accumulator(tf):
+    x = tf.Variable([1.0, 2.0])
+    v = tf.constant([1.0, 0.5])
+    with tf.autodiff.ForwardAccumulator(primals=x, tangents=v) as acc:
+        y = tf.reduce_sum(x * x)
+        z = tf.sin(x) * 3.0
+    unrelated = tf.constant(1.0)
+    return [acc.jvp(y), acc.jvp(z), acc.jvp(x), acc.jvp(unrelated)]
+
+
+@case
+def autodiff_gradient_tape_alias(tf):
+    x = tf.Variable(3.0)
+    with tf.autodiff.GradientTape() as tape:
+        y = x * x
+    return tape.gradient(y, x)
+
+
+@case
+def autograph_do_not_convert(tf):
+    @tf.autograph.experimental.do_not_convert
+    def f(x):
+        return x + 1
+
+    tf.autograph.set_verbosity(0)
+    return f(tf.constant(1))
+
+
+# -- tf.math extras -----------------------------------------------------------------------
+@case
+def math_elementwise_extras(tf):
+    x = tf.constant([-2.5, -0.5, 0.0, 0.5, 1.5, 2.5])
+    p = tf.constant([0.1, 0.5, 0.9])
+    return [
+        tf.math.rint(x),
+        tf.math.reciprocal_no_nan(x),
+        tf.math.softsign(x),
+        tf.math.ndtri(p),
+        tf.math.erfcinv(p),
+        tf.math.bessel_i0(x),
+        tf.math.bessel_i0e(x),
+        tf.math.bessel_i1(x),
+        tf.math.bessel_i1e(x),
+        tf.math.nextafter(tf.constant([1.0, 0.0]), tf.constant([2.0, -1.0])),
+        tf.math.angle(tf.constant([1.0 + 1.0j, -1.0 + 0j])),
+        tf.math.angle(tf.constant([-1.0, 2.0])),
+    ]
+
+
+@case
+def math_gamma_family(tf):
+    a = tf.constant([0.5, 1.0, 2.0, 3.0])
+    x = tf.constant([0.3, 1.0, 2.5, 0.5])
+    return [tf.math.igamma(a, x), tf.math.igammac(a, x), tf.math.lbeta(tf.constant([[1.0, 2.0], [0.5, 3.0]]))]
+
+
+@case
+def math_polyval_scans(tf):
+    x = tf.constant([[0.0, 1.0, 2.0], [3.0, -1.0, 0.5]])
+    return [
+        tf.math.polyval([1.0, 2.0, 3.0], tf.constant([2.0, -1.0])),
+        tf.math.cumulative_logsumexp(x, axis=1),
+        tf.math.cumulative_logsumexp(x, axis=0, exclusive=True),
+        tf.math.cumulative_logsumexp(x, axis=1, reverse=True),
+        tf.math.invert_permutation(tf.constant([3, 4, 0, 2, 1])),
+        tf.math.is_non_decreasing(tf.constant([1, 1, 2])),
+        tf.math.is_strictly_increasing(tf.constant([1, 1, 2])),
+        tf.math.scalar_mul(2.0, tf.constant([1.0, 2.0])),
+        tf.scalar_mul(3, tf.constant([1, 2])),
+        tf.math.accumulate_n([tf.constant([1.0, 2.0]), tf.constant([3.0, 4.0]), tf.constant([5.0, 6.0])]),
+    ]
+
+
+@case
+def math_segment_sorted(tf):
+    data = tf.constant([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [-1.0, 7.0]])
+    ids = tf.constant([0, 0, 2, 2])
+    return [
+        tf.math.segment_sum(data, ids),
+        tf.math.segment_mean(data, ids),
+        tf.math.segment_max(data, ids),
+        tf.math.segment_min(data, ids),
+        tf.math.segment_prod(data, ids),
+        tf.math.segment_sum(tf.constant([1, 2, 3]), tf.constant([0, 1, 1])),
+    ]
+
+
+@case
+def math_segment_unsorted(tf):
+    data = tf.constant([1.0, 2.0, 3.0, 4.0, 5.0])
+    ids = tf.constant([2, 0, 2, -1, 0])
+    ints = tf.constant([1, 2, 3, 4, 5])
+    return [
+        tf.math.unsorted_segment_sum(data, ids, 4),
+        tf.math.unsorted_segment_mean(data, ids, 4),
+        tf.math.unsorted_segment_max(data, ids, 4),
+        tf.math.unsorted_segment_min(data, ids, 4),
+        tf.math.unsorted_segment_prod(data, ids, 4),
+        tf.math.unsorted_segment_sqrt_n(data, ids, 4),
+        tf.math.unsorted_segment_max(ints, ids, 4),
+        tf.math.unsorted_segment_min(ints, ids, 4),
+    ]
+
+
+@case
+def math_bincount(tf):
+    arr = tf.constant([[1, 1, 3], [0, 2, 2]])
+    return [
+        tf.math.bincount(tf.constant([1, 1, 3, 5])),
+        tf.math.bincount(tf.constant([1, 1, 3]), minlength=6),
+        tf.math.bincount(tf.constant([1, 1, 3]), maxlength=2),
+        tf.math.bincount(tf.constant([1, 1, 3]), weights=tf.constant([0.5, 1.0, 2.0])),
+        tf.math.bincount(arr, axis=-1),
+        tf.math.bincount(arr, axis=-1, binary_output=True),
+        tf.math.bincount(tf.constant([1, 2]), dtype=tf.float32),
+    ]
+
+
+@case
+def math_confusion_matrix_in_top_k(tf):
+    preds = tf.constant([[0.9, 0.1, 0.0], [0.3, 0.3, 0.4], [0.2, 0.5, 0.3]])
+    return [
+        tf.math.confusion_matrix([1, 2, 4], [2, 2, 4]),
+        tf.math.confusion_matrix([0, 1, 1], [0, 1, 0], num_classes=3, weights=[1.0, 2.0, 3.0], dtype=tf.float32),
+        tf.math.in_top_k(tf.constant([0, 1, 2]), preds, 1),
+        tf.math.in_top_k(tf.constant([0, 1, 2]), preds, 2),
+        tf.math.in_top_k(tf.constant([1]), tf.constant([[0.5, 0.5, 0.1]]), 1),
+    ]
+
+
+@case
+def unique_and_counts(tf):
+    x = tf.constant([3, 1, 3, 2, 1, 7])
+    return [tf.unique(x), tf.unique_with_counts(x), tf.unique(tf.constant([2.0, 1.0, 2.0]), out_idx=tf.int64)]
+
+
+@case
+def searchsorted_cases(tf):
+    seq = tf.constant([[1, 3, 5, 7], [2, 4, 6, 8]])
+    values = tf.constant([[3, 8], [1, 6]])
+    return [
+        tf.searchsorted(seq, values),
+        tf.searchsorted(seq, values, side="right"),
+        tf.searchsorted(tf.constant([0.5, 1.5]), tf.constant([1.0, 2.0, 0.0]), out_type=tf.int64),
+    ]
+
+
+@case
+def histogram_cases(tf):
+    values = tf.constant([-1.0, 0.0, 1.5, 2.0, 5.0, 15.0])
+    return [
+        tf.histogram_fixed_width(values, [0.0, 5.0], nbins=5),
+        tf.histogram_fixed_width_bins(values, [0.0, 5.0], nbins=5),
+        tf.histogram_fixed_width(tf.constant([1, 2, 3]), [0, 4], nbins=2),
+    ]
+
+
+@case
+def tensor_scatter_nd_extras(tf):
+    t = tf.constant([1, 5, 3, 8])
+    idx = tf.constant([[0], [1], [1], [3]])
+    upd = tf.constant([4, 2, 9, 7])
+    m = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+    return [
+        tf.tensor_scatter_nd_max(t, idx, upd),
+        tf.tensor_scatter_nd_min(t, idx, upd),
+        tf.tensor_scatter_nd_sub(t, idx, upd),
+        tf.tensor_scatter_nd_max(m, tf.constant([[1]]), tf.constant([[0.0, 9.0]])),
+    ]
+
+
+@case
+def bitwise_ops(tf):
+    a = tf.constant([12, -3, 7], dtype=tf.int32)
+    b = tf.constant([10, 1, 2], dtype=tf.int32)
+    u = tf.constant([1, 2, 255], dtype=tf.uint8)
+    return [
+        tf.bitwise.bitwise_and(a, b),
+        tf.bitwise.bitwise_or(a, b),
+        tf.bitwise.bitwise_xor(a, b),
+        tf.bitwise.invert(a),
+        tf.bitwise.invert(u),
+        tf.bitwise.left_shift(a, b),
+        tf.bitwise.right_shift(a, tf.constant([1, 1, 1])),
+    ]
