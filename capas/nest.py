@@ -19,6 +19,9 @@ The internal `capas._nest` (used by `tf.data`) keeps insertion order; this modul
 
 import collections.abc
 
+from capas.ragged.ragged_tensor import RaggedTensor
+from capas.sparse.sparse_tensor import SparseTensor
+
 __all__ = ["assert_same_structure", "flatten", "is_nested", "map_structure", "pack_sequence_as"]
 
 
@@ -27,9 +30,6 @@ def _is_namedtuple(value):
 
 
 def _is_composite(value):
-    from capas.ragged.ragged_tensor import RaggedTensor
-    from capas.sparse.sparse_tensor import SparseTensor
-
     return isinstance(value, (SparseTensor, RaggedTensor))
 
 
@@ -64,8 +64,6 @@ def _children(value, expand_composites):
     if isinstance(value, (list, tuple)):
         return list(value)
     if expand_composites:
-        from capas.ragged.ragged_tensor import RaggedTensor
-
         if isinstance(value, RaggedTensor):
             splits = []
             node = value
@@ -96,9 +94,6 @@ def _rebuild(template, children):
         return tuple(children)
     if isinstance(template, list):
         return list(children)
-    from capas.ragged.ragged_tensor import RaggedTensor
-    from capas.sparse.sparse_tensor import SparseTensor
-
     if isinstance(template, SparseTensor):
         return SparseTensor(*children)
     if isinstance(template, RaggedTensor):

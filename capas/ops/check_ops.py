@@ -13,6 +13,7 @@ import torch
 from capas import errors
 from capas._function._trace import current_recorder
 from capas.ops._convert import convert_to_tensor, dtype_name
+from capas.ops.dtypes import as_dtype
 
 _INTEGER = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8, torch.uint16, torch.uint32, torch.uint64)
 
@@ -352,8 +353,6 @@ def assert_proper_iterable(values):
 
 def assert_same_float_dtype(tensors=None, dtype=None):
     """The common floating dtype of `tensors` (and `dtype`), default `tf.float32`; ValueError if they differ."""
-    from capas.ops.dtypes import as_dtype
-
     expected = dtype_name(dtype) if dtype is not None else None
     for t in tensors or ():
         name = dtype_name(t.dtype)

@@ -30,6 +30,9 @@ def _dtype_name(dtype):
 def to_json(x):
     if hasattr(x, "numpy") and hasattr(x, "dtype") and hasattr(x, "shape"):
         array = np.asarray(x.numpy())
+        shape = list(array.shape)
+        if array.dtype.kind == "c":  # compared as its real and imaginary parts
+            array = np.stack([array.real, array.imag])
         value = array.tolist()
         if array.dtype.kind == "f":
             value = np.where(np.isfinite(array), array, 0).tolist()
@@ -38,7 +41,7 @@ def to_json(x):
                 "nan": np.isnan(array).tolist(),
                 "inf": np.sign(np.where(np.isinf(array), array, 0)).tolist(),
             }
-        return {"tensor": _dtype_name(x.dtype), "shape": list(array.shape), "value": value}
+        return {"tensor": _dtype_name(x.dtype), "shape": shape, "value": value}
     if isinstance(x, np.ndarray):
         return {"ndarray": str(x.dtype), "value": x.tolist()}
     if isinstance(x, np.generic):
@@ -661,3 +664,166 @@ def bitwise_ops(tf):
         tf.bitwise.left_shift(a, b),
         tf.bitwise.right_shift(a, tf.constant([1, 1, 1])),
     ]
+
+
+# -- more top-level ops ----------------------------------------------------------------------
+@case
+def space_batch_round_trip(tf):
+    x = tf.reshape(tf.range(2 * 4 * 6 * 3), [2, 4, 6, 3])
+    s2b = tf.space_to_batch(x, [2, 3], [[0, 0], [1, 2]])
+    back = tf.batch_to_space(s2b, [2, 3], [[0, 0], [1, 2]])
+    one_d = tf.space_to_batch_nd(tf.reshape(tf.range(8), [2, 4, 1]), [2], [[1, 1]])
+    return [s2b, back, one_d, tf.batch_to_space(one_d, [2], [[1, 1]])]
+
+
+@case
+def batch_to_space_bad_batch(tf):
+    return tf.batch_to_space(tf.zeros([3, 1, 1, 1]), [2, 2], [[0, 0], [0, 0]])
+
+
+@case
+def bitcast_cases(tf):
+    return [
+        tf.bitcast(tf.constant([1.0, -2.0]), tf.int32),
+        tf.bitcast(tf.constant([1, 256], dtype=tf.int32), tf.uint8),
+        tf.bitcast(tf.constant([[0, 0, 128, 63]], dtype=tf.uint8), tf.float32),
+        tf.bitcast(tf.constant(1.0, tf.float64), tf.int32),
+    ]
+
+
+@case
+def broadcast_shapes(tf):
+    return [
+        tf.broadcast_dynamic_shape(tf.constant([1, 3]), tf.constant([2, 1])),
+        tf.broadcast_dynamic_shape([5, 1, 3], [4, 1]),
+        tf.broadcast_static_shape(tf.TensorShape([None, 1, 3]), tf.TensorShape([4, 1])).as_list(),
+        tf.broadcast_static_shape(tf.TensorShape([2, 1]), tf.TensorShape([1, 5])).as_list(),
+    ]
+
+
+@case
+def broadcast_static_shape_fails(tf):
+    return tf.broadcast_static_shape(tf.TensorShape([2, 3]), tf.TensorShape([4]))
+
+
+@case
+def broadcast_dynamic_shape_fails(tf):
+    return tf.broadcast_dynamic_shape(tf.constant([2, 3]), tf.constant([4]))
+
+
+@case
+def partition_and_stitch(tf):
+    data = tf.constant([[1, 2], [3, 4], [5, 6], [7, 8]])
+    parts = tf.dynamic_partition(data, tf.constant([1, 0, 1, 2]), 3)
+    stitched = tf.dynamic_stitch(
+        [tf.constant([0, 2]), tf.constant([1, 3]), tf.constant([2])],
+        [
+            tf.constant([1.0, 2.0]),
+            tf.constant([3.0, 4.0]),
+            tf.constant([9.0]),
+        ],
+    )
+    return [parts, stitched]
+
+
+@case
+def ensure_shape_cases(tf):
+    return tf.ensure_shape(tf.zeros([2, 3]), [None, 3])
+
+
+@case
+def ensure_shape_fails(tf):
+    return tf.ensure_shape(tf.zeros([3]), [2])
+
+
+@case
+def small_top_level_ops(tf):
+    a = tf.constant([-7, 7, -8])
+    b = tf.constant([2, -2, 3])
+    return [
+        tf.identity_n([tf.constant(1), tf.constant([2.0])]),
+        tf.tuple([tf.constant(1), tf.constant(2)]),
+        tf.realdiv(tf.constant([1.0, 3.0]), tf.constant([2.0, 4.0])),
+        tf.truncatediv(a, b),
+        tf.truncatemod(a, b),
+        tf.shape_n([tf.zeros([2, 3]), tf.zeros([4])]),
+        tf.unravel_index(tf.constant([1, 5, 7]), tf.constant([3, 3])),
+        tf.complex(tf.constant([1.0]), tf.constant([2.0])),
+        tf.complex(tf.constant([1.0], tf.float64), tf.constant([2.0], tf.float64)),
+        tf.guarantee_const(tf.constant(3)),
+        tf.inside_function(),
+        tf.timestamp().dtype.name,
+    ]
+
+
+@case
+def reverse_sequence_cases(tf):
+    x = tf.reshape(tf.range(12), [3, 4])
+    return [
+        tf.reverse_sequence(x, [2, 4, 0], seq_axis=1, batch_axis=0),
+        tf.reverse_sequence(tf.transpose(x), [2, 4, 0], seq_axis=0, batch_axis=1),
+    ]
+
+
+@case
+def saturate_cast_cases(tf):
+    return [
+        tf.saturate_cast(tf.constant([-5.0, 300.0, 12.7]), tf.uint8),
+        tf.saturate_cast(tf.constant([70000, -70000]), tf.int16),
+        tf.dtypes.saturate_cast(tf.constant([1e39], tf.float64), tf.float32),
+    ]
+
+
+@case
+def gradients_eager_fails(tf):
+    return tf.gradients(tf.constant(1.0), tf.constant(2.0))
+
+
+@case
+def grad_pass_through_and_recompute(tf):
+    x = tf.Variable([2.4, -1.6])
+    with tf.GradientTape(persistent=True) as tape:
+        y = tf.grad_pass_through(tf.round)(x)
+        z = tf.reduce_sum(tf.recompute_grad(lambda t: t * t * 3.0)(x))
+    return [y, tape.gradient(y, x), z, tape.gradient(z, x)]
+
+
+@case
+def sets_ops(tf):
+    a = tf.constant([[1, 2, 2, 9], [3, 3, 4, 5]])
+    b = tf.constant([[2, 5, 9, 9], [1, 3, 6, 6]])
+
+    def dense(st):
+        return [st.indices, st.values, st.dense_shape, tf.sparse.to_dense(st)]
+
+    return [
+        dense(tf.sets.union(a, b)),
+        dense(tf.sets.intersection(a, b)),
+        dense(tf.sets.difference(a, b)),
+        dense(tf.sets.difference(a, b, aminusb=False)),
+        tf.sets.size(tf.sets.union(a, b)),
+        tf.sets.size(tf.sparse.from_dense(tf.constant([[[1, 1], [2, 3]]]))),
+        dense(tf.sets.union(tf.sparse.from_dense(tf.constant([[0, 4, 1]])), tf.constant([[5, 5, 0]]))),
+    ]
+
+
+@case
+def sets_size_dense_fails(tf):
+    try:  # the message shows the tensor's repr (TF's and torch's differ): compare its start
+        tf.sets.size(tf.constant([[1, 2]]))
+    except TypeError as exc:
+        return str(exc).startswith("Expected `SparseTensor`, got ")
+
+
+@case
+def parallel_stack_eager_fails(tf):
+    return tf.parallel_stack([tf.constant([1, 2]), tf.constant([3, 4])])
+
+
+@case
+def parallel_stack_in_function(tf):
+    @tf.function
+    def f(a, b):
+        return tf.parallel_stack([a, b])
+
+    return f(tf.constant([1, 2]), tf.constant([3, 4]))
