@@ -262,3 +262,4 @@ from capas.ops.array_extra import gradients as gradients
 from capas.ops.array_extra import hessians as hessians
 from capas.ops.array_extra import grad_pass_through as grad_pass_through
 from capas.ops.array_extra import recompute_grad as recompute_grad
+from capas import test as test

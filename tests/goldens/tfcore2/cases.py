@@ -827,3 +827,115 @@ def parallel_stack_in_function(tf):
         return tf.parallel_stack([a, b])
 
     return f(tf.constant([1, 2]), tf.constant([3, 4]))
+
+
+# -- tf.test and tf.config -------------------------------------------------------------------
+def _outcome(fn):
+    try:
+        fn()
+        return "passed"
+    except AssertionError:
+        return "AssertionError"
+
+
+@case
+def test_case_assertions(tf):
+    class T(tf.test.TestCase):
+        def runTest(self):  # noqa: N802 - unittest's name
+            pass
+
+    t = T()
+    x = tf.constant([1.0, 2.0])
+    return [
+        _outcome(lambda: t.assertAllClose(x, [1.0, 2.0 + 1e-7])),
+        _outcome(lambda: t.assertAllClose(x, [1.0, 2.001])),
+        _outcome(
+            lambda: t.assertAllClose({"a": x, "b": [x, 3.0]}, {"a": [1.0, 2.0], "b": [np.array([1.0, 2.0]), 3.0]})
+        ),
+        _outcome(lambda: t.assertAllClose(x, [1.0, 2.5], atol=0.6)),
+        _outcome(lambda: t.assertAllEqual(tf.constant([1, 2]), [1, 2])),
+        _outcome(lambda: t.assertAllEqual(tf.constant([1, 2]), [1, 3])),
+        _outcome(lambda: t.assertAllInRange(x, 1.0, 2.0)),
+        _outcome(lambda: t.assertAllInRange(x, 1.0, 2.0, open_upper_bound=True)),
+        _outcome(lambda: t.assertAllInRange(x, 1.0, 2.0, open_lower_bound=True)),
+        _outcome(lambda: t.assertShapeEqual(np.zeros([2, 3]), tf.zeros([2, 3]))),
+        _outcome(lambda: t.assertShapeEqual(np.zeros([2, 3]), tf.zeros([3, 2]))),
+        _outcome(lambda: t.assertAllGreater(x, 0.5)),
+        _outcome(lambda: t.assertAllLess(x, 2.0)),
+        _outcome(lambda: t.assertAllLessEqual(x, 2.0)),
+        _outcome(lambda: t.assertNotAllClose(x, [1.0, 2.0])),
+        _outcome(lambda: t.assertAllInSet(tf.constant([1, 2, 1]), [1, 2])),
+        _outcome(lambda: t.assertNear(1.0, 1.05, 0.1)),
+        _outcome(lambda: t.assertArrayNear([1.0, 2.0], [1.0, 2.2], 0.1)),
+        t.evaluate({"a": x, "b": [tf.constant(3)]}),
+    ]
+
+
+@case
+def test_case_session_and_temp_dir(tf):
+    import os
+
+    class T(tf.test.TestCase):
+        def runTest(self):  # noqa: N802
+            pass
+
+    t = T()
+    with t.cached_session() as s1, t.session() as s2:
+        value = t.evaluate(tf.constant(2) * 3)
+    temp = t.get_temp_dir()
+    return [s1 is not None, s2 is not None, value, os.path.isdir(temp)]
+
+
+@case
+def test_build_queries(tf):
+    return [tf.test.gpu_device_name(), tf.test.is_gpu_available(), tf.test.is_built_with_rocm()]
+
+
+@case
+def test_compute_gradient(tf):
+    return [
+        tf.test.compute_gradient(lambda x: x * x, [tf.constant([1.0, 2.0])]),
+        tf.test.compute_gradient(lambda x, y: x * y, [tf.constant([1.0, 2.0]), tf.constant(3.0)]),
+        tf.test.compute_gradient(lambda x: tf.reduce_sum(tf.sin(x)), [tf.constant([[0.5, 1.0]], tf.float64)]),
+        tf.test.compute_gradient(
+            lambda x: tf.matmul(x, x), [tf.constant([[1.0, 2.0], [3.0, 4.0]], tf.float64)], delta=1e-2
+        ),
+    ]
+
+
+@case
+def test_compute_gradient_not_a_list(tf):
+    try:  # the message names the argument's class (TF's EagerTensor, torch's Tensor): compare its start
+        tf.test.compute_gradient(lambda x: x, tf.constant(1.0))
+    except ValueError as exc:
+        return str(exc).startswith("`x` must be a list or tuple of values convertible to a Tensor")
+
+
+@case
+def config_devices_on_cpu(tf):
+    cpu = tf.config.list_physical_devices("CPU")[0]
+    return [
+        list(cpu),
+        [list(d) for d in tf.config.get_visible_devices("CPU")],
+        [list(d) for d in tf.config.list_logical_devices("CPU")],
+        tf.config.get_logical_device_configuration(cpu),
+        tf.config.get_soft_device_placement(),
+        tf.config.threading.get_inter_op_parallelism_threads(),
+        tf.config.threading.get_intra_op_parallelism_threads(),
+        tf.config.experimental.get_memory_info("CPU:0"),
+        tf.config.experimental.reset_memory_stats("CPU:0"),
+        tf.config.experimental.get_device_details(cpu),
+    ]
+
+
+@case
+def config_memory_growth_cpu_fails(tf):
+    tf.config.experimental.set_memory_growth(tf.config.list_physical_devices("CPU")[0], True)
+
+
+@case
+def config_soft_placement_round_trip(tf):
+    tf.config.set_soft_device_placement(False)
+    off = tf.config.get_soft_device_placement()
+    tf.config.set_soft_device_placement(True)
+    return [off, tf.config.get_soft_device_placement()]
