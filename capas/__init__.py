@@ -263,3 +263,7 @@ from capas.ops.array_extra import hessians as hessians
 from capas.ops.array_extra import grad_pass_through as grad_pass_through
 from capas.ops.array_extra import recompute_grad as recompute_grad
 from capas import test as test
+from capas.ops.array_extra import get_current_name_scope as get_current_name_scope
+from capas.ops.array_extra import eig as eig
+from capas.ops.array_extra import eigvals as eigvals
+from capas.ops.array_extra import required_space_to_batch_paddings as required_space_to_batch_paddings

@@ -103,7 +103,6 @@ class TestCase(unittest.TestCase):
         """A context with a stand-in session whose `run(fetches)` is `evaluate` (code is eager in TF 2)."""
         yield _Session(self)
 
-    test_session = cached_session
 
     def get_temp_dir(self):
         """A temporary directory for this test, made on first use and removed after the test."""

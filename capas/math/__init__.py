@@ -113,6 +113,11 @@ from capas.ops.math_extra import is_non_decreasing as is_non_decreasing
 from capas.ops.math_extra import is_strictly_increasing as is_strictly_increasing
 from capas.ops.math_extra import scalar_mul as scalar_mul
 from capas.ops.math_extra import accumulate_n as accumulate_n
+from capas.ops.math_extra import xdivy as xdivy
+from capas.ops.math_extra import xlog1py as xlog1py
+from capas.ops.math_extra import zeta as zeta
+from capas.ops.math_extra import polygamma as polygamma
+from capas.ops.math_extra import zero_fraction as zero_fraction
 from capas.ops.segment_ops import segment_sum as segment_sum
 from capas.ops.segment_ops import segment_mean as segment_mean
 from capas.ops.segment_ops import segment_max as segment_max

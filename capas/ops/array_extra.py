@@ -15,6 +15,7 @@ from capas.ops._convert import as_torch_dtype, convert_to_tensor, dtype_name
 from capas.ops._recording import op
 from capas.ops._utils import pair, to_tensor
 from capas.ops.tensor_shape import TensorShape
+from capas.variables import current_scope
 
 
 def _ints(value):
@@ -378,3 +379,36 @@ def recompute_grad(f):
         return torch.utils.checkpoint.checkpoint(f, *args, use_reentrant=False, **kwargs)
 
     return wrapped
+
+
+def get_current_name_scope():
+    """The active `tf.name_scope` as `'outer/inner'`, or `''` outside any scope."""
+    return current_scope()
+
+
+@op
+def eig(tensor, name=None):
+    """Eigenvalues and eigenvectors of square matrices (complex results, as TF)."""
+    values, vectors = torch.linalg.eig(to_tensor(tensor))
+    return values, vectors
+
+
+@op
+def eigvals(tensor, name=None):
+    """Eigenvalues of square matrices (complex, as TF)."""
+    return torch.linalg.eigvals(to_tensor(tensor))
+
+
+@op
+def required_space_to_batch_paddings(input_shape, block_shape, base_paddings=None, name=None):
+    """The paddings (and crops) that make `input_shape` divisible by `block_shape` for `space_to_batch`."""
+    shape = _ints(input_shape)
+    block = _ints(block_shape)
+    base = [[0, 0] for _ in block] if base_paddings is None else [_ints(p) for p in base_paddings]
+    paddings, crops = [], []
+    for size, b, (start, end) in zip(shape, block, base):
+        padded = size + start + end
+        extra = (b - padded % b) % b
+        paddings.append([start, end + extra])
+        crops.append([0, extra])
+    return torch.tensor(paddings, dtype=torch.int32), torch.tensor(crops, dtype=torch.int32)

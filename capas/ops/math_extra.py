@@ -235,3 +235,50 @@ def tensor_scatter_nd_max(tensor, indices, updates, name=None):
 def tensor_scatter_nd_min(tensor, indices, updates, name=None):
     """A copy of `tensor` where each indexed element is the min of itself and its updates."""
     return _scatter_reduce(tensor, indices, updates, "amin")
+
+
+@op
+def xdivy(x, y, name=None):
+    """`x / y`, and 0 where `x == 0` (even when `y == 0`)."""
+    x, y = pair(x, y)
+    return torch.where(x == 0, torch.zeros_like(x), x / y)
+
+
+@op
+def xlog1py(x, y, name=None):
+    """`x * log1p(y)`, and 0 where `x == 0`."""
+    x, y = pair(x, y)
+    return torch.special.xlog1py(x, y)
+
+
+@op
+def zeta(x, q, name=None):
+    """The Hurwitz zeta function: `sum((q + n) ** -x for n >= 0)`."""
+    x, q = pair(x, q)
+    return torch.special.zeta(x, q)
+
+
+@op
+def polygamma(a, x, name=None):
+    """The `a`-th derivative of digamma at `x` (`a` a whole number, element-wise)."""
+    a, x = pair(a, x)
+    a, x = torch.broadcast_tensors(a, x)
+    orders = a.reshape(-1)
+    values = x.reshape(-1)
+    out = torch.empty_like(values)
+    for n in torch.unique(orders).tolist():
+        mask = orders == n
+        if n != int(n) or n < 0:
+            out[mask] = float("nan")  # TF's value for a non-integer or negative order
+        else:
+            out[mask] = torch.special.polygamma(int(n), values[mask])
+    return out.reshape(x.shape)
+
+
+@op
+def zero_fraction(value, name=None):
+    """The fraction of zeros in `value`, as a float32 scalar."""
+    value = to_tensor(value)
+    if value.numel() == 0:
+        return torch.tensor(float("nan"), dtype=torch.float32)
+    return (value == 0).sum().to(torch.float32) / value.numel()

@@ -939,3 +939,51 @@ def config_soft_placement_round_trip(tf):
     off = tf.config.get_soft_device_placement()
     tf.config.set_soft_device_placement(True)
     return [off, tf.config.get_soft_device_placement()]
+
+
+@case
+def math_more_special(tf):
+    x = tf.constant([0.0, 1.0, 2.0, 0.0])
+    y = tf.constant([0.0, 0.5, 4.0, -1.0])
+    return [
+        tf.math.xdivy(x, y),
+        tf.math.xlog1py(x, y),
+        tf.math.zeta(tf.constant([2.0, 3.0, 4.5]), tf.constant([1.0, 2.0, 0.5])),
+        tf.math.polygamma(tf.constant([0.0, 1.0, 2.0, 1.5]), tf.constant([1.5, 2.0, 3.0, 1.0])),
+        tf.math.zero_fraction(tf.constant([[0, 1], [0, 0]])),
+    ]
+
+
+@case
+def name_scope_and_linalg_top_level(tf):
+    with tf.name_scope("outer"):
+        with tf.name_scope("inner"):
+            inside = tf.get_current_name_scope()
+    values = tf.eigvals(tf.constant([[2.0, 0.0], [0.0, 3.0]]))
+    e, v = tf.eig(tf.constant([[4.0, 1.0], [2.0, 3.0]], tf.float64))
+    order = tf.argsort(tf.math.real(e))
+    return [
+        tf.get_current_name_scope(),
+        inside,
+        values,
+        tf.gather(e, order),
+        tf.required_space_to_batch_paddings([5, 7], [2, 3]),
+        tf.required_space_to_batch_paddings([4, 4], [2, 2], base_paddings=[[1, 0], [0, 1]]),
+    ]
+
+
+@case
+def check_numerics_and_Assert_inside_function(tf):
+    @tf.function
+    def f(a):
+        b = tf.debugging.check_numerics(tf.math.log(a), "log of a")
+        tf.debugging.Assert(tf.reduce_all(a < 100.0), ["a too big", a])
+        return b
+
+    out = [f(tf.constant([1.0]))]
+    for value in ([-1.0], [200.0], [2.0]):
+        try:
+            out.append(f(tf.constant(value)))
+        except Exception as exc:  # noqa: BLE001
+            out.append(type(exc).__name__)
+    return out
