@@ -19,6 +19,7 @@ import math
 import os
 import shutil
 import tempfile
+import types
 import unittest
 
 import numpy as np
@@ -30,7 +31,12 @@ from capas.ops._convert import convert_to_tensor, dtype_name
 from capas.tape import GradientTape
 
 __all__ = [
+    "Benchmark",
     "TestCase",
+    "create_local_cluster",
+    "disable_with_predicate",
+    "experimental",
+    "with_eager_op_as_function",
     "compute_gradient",
     "gpu_device_name",
     "is_built_with_cuda",
@@ -102,7 +108,6 @@ class TestCase(unittest.TestCase):
     def cached_session(self, graph=None, config=None, use_gpu=True, force_gpu=False):
         """A context with a stand-in session whose `run(fetches)` is `evaluate` (code is eager in TF 2)."""
         yield _Session(self)
-
 
     def get_temp_dir(self):
         """A temporary directory for this test, made on first use and removed after the test."""
@@ -306,6 +311,73 @@ class _PredicateRaises:
         if not self.predicate(exc):
             raise AssertionError(f"Exception {exc!r} does not satisfy the predicate")
         return True
+
+
+class Benchmark:
+    """`tf.test.Benchmark`: `report_benchmark` prints TF's entry (name, iters, times, extras)."""
+
+    def report_benchmark(
+        self, iters=None, cpu_time=None, wall_time=None, throughput=None, extras=None, name=None, metrics=None
+    ):
+        owner = "TensorFlowBenchmark" if type(self) is Benchmark else type(self).__name__  # TF's class name
+        name = f"{owner}.{name}" if name else owner
+        lines = ["entry {", f'  name: "{name}"']
+        for key, value in (
+            ("iters", iters),
+            ("cpu_time", cpu_time),
+            ("wall_time", wall_time),
+            ("throughput", throughput),
+        ):
+            if value is not None:
+                lines.append(f"  {key}: {value}")
+        for key, value in sorted((extras or {}).items()):
+            lines.append(f'  extras {{ key: "{key}" value: {value} }}')
+        lines.append("}")
+        print("\n".join(lines) + "\n")
+
+    def evaluate(self, tensors):
+        """The numpy values of `tensors` (any nested structure)."""
+        return TestCase.evaluate(self, tensors)
+
+
+def disable_with_predicate(pred, skip_message):
+    """Decorate a test method to skip it (with `skip_message`) when `pred()` is true."""
+
+    def decorator(fn):
+        def wrapper(self, *args, **kwargs):
+            if pred():
+                self.skipTest(skip_message)
+            return fn(self, *args, **kwargs)
+
+        wrapper.__name__ = fn.__name__
+        wrapper.__doc__ = fn.__doc__
+        return wrapper
+
+    return decorator
+
+
+def with_eager_op_as_function(cls=None, only_as_function=False):
+    """Return the test class unchanged (capas runs eager ops one way only)."""
+    if cls is None:
+        return lambda c: c
+    return cls
+
+
+def create_local_cluster(num_workers, num_ps, protocol="grpc", worker_config=None, ps_config=None):
+    """Raise: capas has no TF parameter-server cluster (see docs/distributed.md for torch.distributed)."""
+    raise NotImplementedError(
+        "tf.test.create_local_cluster: capas has no TF gRPC cluster; multi-process tests use "
+        "torch.distributed (docs/distributed.md)."
+    )
+
+
+def _sync_devices():
+    """Wait for every queued GPU kernel to finish (`torch.cuda.synchronize`); nothing to wait for on a CPU."""
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
+
+
+experimental = types.SimpleNamespace(sync_devices=_sync_devices)
 
 
 def main(argv=None):

@@ -29,6 +29,10 @@ LogicalDeviceConfiguration = collections.namedtuple(
 )
 
 _state = {
+    "jit": "",
+    "optimizer_options": {"disable_model_pruning": False, "disable_meta_optimizer": False},
+    "synchronous": True,
+    "device_policy": "silent",
     "visible": None,  # None: every physical device
     "soft_placement": True,
     "memory_growth": {},
@@ -92,7 +96,9 @@ def set_logical_device_configuration(device, logical_devices):
 
 def _check_physical(device, op):
     if not isinstance(device, PhysicalDevice):
-        raise ValueError(f"tf.config.{op}: expected a PhysicalDevice from tf.config.list_physical_devices(); got {device!r}.")
+        raise ValueError(
+            f"tf.config.{op}: expected a PhysicalDevice from tf.config.list_physical_devices(); got {device!r}."
+        )
 
 
 def set_soft_device_placement(enabled):
@@ -140,7 +146,9 @@ def get_memory_info(device):
     if index is None:
         return {"current": 0, "peak": 0}
     if not torch.cuda.is_available() or index >= torch.cuda.device_count():
-        raise ValueError(f"tf.config.experimental.get_memory_info: no such GPU {device!r} (visible: {torch.cuda.device_count()}).")
+        raise ValueError(
+            f"tf.config.experimental.get_memory_info: no such GPU {device!r} (visible: {torch.cuda.device_count()})."
+        )
     return {"current": torch.cuda.memory_allocated(index), "peak": torch.cuda.max_memory_allocated(index)}
 
 
@@ -210,13 +218,63 @@ def _set_intra_op(num_threads):
         torch.set_num_threads(int(num_threads))
 
 
+def _set_jit(enabled):
+    """Remember the XLA auto-clustering switch (capas compiles per function: `tf.function(jit_compile=True)`)."""
+    if enabled is True:
+        enabled = "autoclustering"
+    if enabled not in (False, "", "autoclustering"):
+        raise ValueError(f"tf.config.optimizer.set_jit: expected a bool or 'autoclustering'; got {enabled!r}.")
+    _state["jit"] = enabled or ""
+
+
+def _set_optimizer_options(options):
+    """Remember Grappler options (capas has no graph optimizer; `get_experimental_options` shows them)."""
+    _state["optimizer_options"].update(dict(options))
+
+
+optimizer = types.SimpleNamespace(
+    set_jit=_set_jit,
+    get_jit=lambda: _state["jit"],
+    set_experimental_options=_set_optimizer_options,
+    get_experimental_options=lambda: dict(_state["optimizer_options"]),
+)
+optimizer.__doc__ = "tf.config.optimizer: graph-optimizer switches, remembered (capas has no Grappler)."
+
+
+def experimental_functions_run_eagerly():
+    """The deprecated spelling of `tf.config.functions_run_eagerly()`."""
+    return functions_run_eagerly()
+
+
+def experimental_run_functions_eagerly(run_eagerly):
+    """The deprecated spelling of `tf.config.run_functions_eagerly(run_eagerly)`."""
+    return run_functions_eagerly(run_eagerly)
+
+
+def _set_synchronous(enable):
+    _state["synchronous"] = bool(enable)
+
+
+def _set_device_policy(device_policy):
+    if device_policy not in (None, "silent", "explicit", "warn", "silent_for_int32"):
+        raise ValueError(f"tf.config.experimental.set_device_policy: unknown policy {device_policy!r}.")
+    _state["device_policy"] = device_policy or "silent"
+
+
+def _get_memory_usage(device):
+    """Deprecated in TF: `get_memory_info(device)['current']`."""
+    return get_memory_info(device)["current"]
+
+
 threading = types.SimpleNamespace(
     set_inter_op_parallelism_threads=_set_inter_op,
     get_inter_op_parallelism_threads=lambda: _state["inter_op"],
     set_intra_op_parallelism_threads=_set_intra_op,
     get_intra_op_parallelism_threads=lambda: _state["intra_op"],
 )
-threading.__doc__ = "tf.config.threading: thread pools map to torch.set_num_interop_threads / set_num_threads (0: the default)."
+threading.__doc__ = (
+    "tf.config.threading: thread pools map to torch.set_num_interop_threads / set_num_threads (0: the default)."
+)
 
 experimental = types.SimpleNamespace(
     set_memory_growth=set_memory_growth,
@@ -232,4 +290,14 @@ experimental = types.SimpleNamespace(
     disable_op_determinism=disable_op_determinism,
     enable_tensor_float_32_execution=enable_tensor_float_32_execution,
     tensor_float_32_execution_enabled=tensor_float_32_execution_enabled,
+    get_memory_usage=_get_memory_usage,
+    set_synchronous_execution=_set_synchronous,
+    get_synchronous_execution=lambda: _state["synchronous"],
+    set_device_policy=_set_device_policy,
+    get_device_policy=lambda: _state["device_policy"],
+    enable_mlir_bridge=lambda: None,
+    disable_mlir_bridge=lambda: None,
+    VirtualDeviceConfiguration=LogicalDeviceConfiguration,
+    get_virtual_device_configuration=get_logical_device_configuration,
+    set_virtual_device_configuration=set_logical_device_configuration,
 )

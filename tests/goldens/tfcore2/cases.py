@@ -987,3 +987,44 @@ def check_numerics_and_Assert_inside_function(tf):
         except Exception as exc:  # noqa: BLE001
             out.append(type(exc).__name__)
     return out
+
+
+@case
+def config_optimizer_and_legacy_switches(tf):
+    out = [
+        tf.config.optimizer.get_jit(),
+        tf.config.optimizer.get_experimental_options(),
+        tf.config.experimental.get_synchronous_execution(),
+        tf.config.experimental.get_device_policy(),
+        tf.config.experimental.get_memory_usage("CPU:0"),
+        tf.config.experimental_functions_run_eagerly(),
+        tf.config.experimental.VirtualDeviceConfiguration is tf.config.LogicalDeviceConfiguration,
+        tf.config.experimental.get_virtual_device_configuration(tf.config.list_physical_devices("CPU")[0]),
+    ]
+    tf.config.optimizer.set_jit(True)
+    out.append(tf.config.optimizer.get_jit())
+    tf.config.optimizer.set_jit(False)
+    out.append(tf.config.optimizer.get_jit())
+    return out
+
+
+@case
+def test_helpers(tf):
+    import contextlib
+    import io
+
+    class T(tf.test.TestCase):
+        @tf.test.disable_with_predicate(pred=lambda: True, skip_message="skipped here")
+        def test_skipped(self):
+            pass
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        tf.test.Benchmark().report_benchmark(iters=2, wall_time=0.5, name="x")
+    result = T("test_skipped").run()
+    return [
+        buffer.getvalue().split("entry {")[1].split("}")[0].split(),
+        [reason for _, reason in result.skipped],
+        tf.test.with_eager_op_as_function(T) is T,
+        tf.test.experimental.sync_devices(),
+    ]
