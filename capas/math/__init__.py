@@ -114,6 +114,7 @@ from capas.ops.math_extra import is_strictly_increasing as is_strictly_increasin
 from capas.ops.math_extra import scalar_mul as scalar_mul
 from capas.ops.math_extra import accumulate_n as accumulate_n
 from capas.ops.math_extra import xdivy as xdivy
+from capas.ops.math_extra import betainc as betainc
 from capas.ops.math_extra import xlog1py as xlog1py
 from capas.ops.math_extra import zeta as zeta
 from capas.ops.math_extra import polygamma as polygamma

@@ -1028,3 +1028,14 @@ def test_helpers(tf):
         tf.test.with_eager_op_as_function(T) is T,
         tf.test.experimental.sync_devices(),
     ]
+
+
+@case
+def math_betainc(tf):
+    a = tf.constant([0.5, 1.0, 2.0, 5.0, 30.0, 2.0, 2.0, -1.0])
+    b = tf.constant([0.5, 3.0, 3.0, 0.7, 20.0, 2.0, 2.0, 1.0])
+    x = tf.constant([0.2, 0.5, 0.5, 0.99, 0.6, 0.0, 1.0, 0.5])
+    return [
+        tf.math.betainc(a, b, x),
+        tf.math.betainc(tf.constant([1.5], tf.float64), tf.constant([2.5], tf.float64), tf.constant([0.3], tf.float64)),
+    ]
