@@ -132,7 +132,12 @@ def bitcast(input, type, name=None):  # noqa: A002 - TF's argument names
 
 
 def broadcast_static_shape(shape_x, shape_y):
-    """The broadcast of two `TensorShape`s (None dims stay unknown); ValueError when they cannot broadcast."""
+    """The broadcast of two `TensorShape`s (None dims stay unknown); ValueError when they cannot broadcast.
+
+    >>> import capas as tf
+    >>> tf.broadcast_static_shape(tf.TensorShape([None, 1]), tf.TensorShape([3])).as_list()
+    [None, 3]
+    """
     x = list(TensorShape(shape_x).as_list()) if TensorShape(shape_x).rank is not None else None
     y = list(TensorShape(shape_y).as_list()) if TensorShape(shape_y).rank is not None else None
     if x is None or y is None:
@@ -179,7 +184,12 @@ def broadcast_dynamic_shape(shape_x, shape_y):
 
 @op
 def dynamic_partition(data, partitions, num_partitions, name=None):
-    """Split `data` into `num_partitions` tensors by the partition id of each (leading-axis) element."""
+    """Split `data` into `num_partitions` tensors by the partition id of each (leading-axis) element.
+
+    >>> import capas as tf
+    >>> [p.numpy().tolist() for p in tf.dynamic_partition(tf.constant([1, 2, 3]), tf.constant([1, 0, 1]), 2)]
+    [[2], [1, 3]]
+    """
     data = to_tensor(data)
     parts = to_tensor(partitions).to(data.device)
     return [data[parts == i] for i in range(int(num_partitions))]
@@ -187,7 +197,12 @@ def dynamic_partition(data, partitions, num_partitions, name=None):
 
 @op
 def dynamic_stitch(indices, data, name=None):
-    """Interleave `data` into one tensor: `merged[indices[m][i]] = data[m][i]` (later pieces win)."""
+    """Interleave `data` into one tensor: `merged[indices[m][i]] = data[m][i]` (later pieces win).
+
+    >>> import capas as tf
+    >>> tf.dynamic_stitch([[0, 2], [1]], [tf.constant([1, 3]), tf.constant([2])]).numpy().tolist()
+    [1, 2, 3]
+    """
     indices = [to_tensor(i).long() for i in indices]
     data = [to_tensor(d) for d in data]
     size = max((int(i.max()) + 1 for i in indices if i.numel()), default=0)
@@ -200,7 +215,12 @@ def dynamic_stitch(indices, data, name=None):
 
 @op
 def ensure_shape(x, shape, name=None):
-    """Return `x`, raising `InvalidArgumentError` unless its shape is compatible with `shape` (None: any)."""
+    """Return `x`, raising `InvalidArgumentError` unless its shape is compatible with `shape` (None: any).
+
+    >>> import capas as tf
+    >>> tf.ensure_shape(tf.zeros([2, 3]), [None, 3]).shape
+    torch.Size([2, 3])
+    """
     x = to_tensor(x)
     expected = TensorShape(shape)
     if not expected.is_compatible_with(TensorShape(list(x.shape))):
@@ -243,14 +263,24 @@ def _stack(values):
 
 @op
 def realdiv(x, y, name=None):
-    """`x / y` for real (floating) tensors."""
+    """`x / y` for real (floating) tensors.
+
+    >>> import capas as tf
+    >>> tf.realdiv(tf.constant([1.0]), tf.constant([4.0])).numpy().tolist()
+    [0.25]
+    """
     x, y = pair(x, y)
     return x / y
 
 
 @op
 def truncatediv(x, y, name=None):
-    """Integer division rounding toward zero (`-7 // 2 == -3`)."""
+    """Integer division rounding toward zero (`-7 // 2 == -3`).
+
+    >>> import capas as tf
+    >>> tf.truncatediv(tf.constant([-7, 7]), tf.constant([2, 2])).numpy().tolist()
+    [-3, 3]
+    """
     x, y = pair(x, y)
     if x.dtype.is_floating_point:
         return torch.trunc(x / y)
@@ -259,7 +289,12 @@ def truncatediv(x, y, name=None):
 
 @op
 def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None):  # noqa: A002
-    """Reverse the first `seq_lengths[b]` entries along `seq_axis` of each batch row `b`."""
+    """Reverse the first `seq_lengths[b]` entries along `seq_axis` of each batch row `b`.
+
+    >>> import capas as tf
+    >>> tf.reverse_sequence(tf.constant([[1, 2, 3], [4, 5, 6]]), [2, 3], seq_axis=1).numpy().tolist()
+    [[2, 1, 3], [6, 5, 4]]
+    """
     x = to_tensor(input)
     seq_axis = 1 if seq_axis is None else int(seq_axis) % x.dim()
     batch_axis = 0 if batch_axis is None else int(batch_axis) % x.dim()
@@ -279,7 +314,12 @@ def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=No
 
 @op
 def saturate_cast(value, dtype, name=None):
-    """Cast to `dtype`, clamping first to its range (so 300 -> uint8 gives 255, not 44)."""
+    """Cast to `dtype`, clamping first to its range (so 300 -> uint8 gives 255, not 44).
+
+    >>> import capas as tf
+    >>> tf.saturate_cast(tf.constant([-5.0, 300.0]), tf.uint8).numpy().tolist()
+    [0, 255]
+    """
     x = to_tensor(value)
     target = as_torch_dtype(dtype)
     if not target.is_floating_point and not target.is_complex and target != torch.bool:
@@ -295,14 +335,24 @@ def saturate_cast(value, dtype, name=None):
 
 
 def shape_n(input, out_type=torch.int32, name=None):  # noqa: A002
-    """The shapes of the tensors of `input`, as a list of 1-D tensors."""
+    """The shapes of the tensors of `input`, as a list of 1-D tensors.
+
+    >>> import capas as tf
+    >>> [s.numpy().tolist() for s in tf.shape_n([tf.zeros([2, 3]), tf.zeros([4])])]
+    [[2, 3], [4]]
+    """
     dtype = as_torch_dtype(out_type)
     return [torch.tensor(list(to_tensor(t).shape), dtype=dtype) for t in input]
 
 
 @op
 def unravel_index(indices, dims, name=None):
-    """The coordinates of flat `indices` in an array of shape `dims` (one row per dimension)."""
+    """The coordinates of flat `indices` in an array of shape `dims` (one row per dimension).
+
+    >>> import capas as tf
+    >>> tf.unravel_index(tf.constant([5]), [2, 3]).numpy().tolist()
+    [[1], [2]]
+    """
     idx = to_tensor(indices)
     coords = torch.unravel_index(idx.long(), tuple(_ints(dims)))
     return torch.stack(coords).to(idx.dtype)
@@ -382,7 +432,12 @@ def recompute_grad(f):
 
 
 def get_current_name_scope():
-    """The active `tf.name_scope` as `'outer/inner'`, or `''` outside any scope."""
+    """The active `tf.name_scope` as `'outer/inner'`, or `''` outside any scope.
+
+    >>> import capas as tf
+    >>> tf.get_current_name_scope()
+    ''
+    """
     return current_scope()
 
 
@@ -401,7 +456,12 @@ def eigvals(tensor, name=None):
 
 @op
 def required_space_to_batch_paddings(input_shape, block_shape, base_paddings=None, name=None):
-    """The paddings (and crops) that make `input_shape` divisible by `block_shape` for `space_to_batch`."""
+    """The paddings (and crops) that make `input_shape` divisible by `block_shape` for `space_to_batch`.
+
+    >>> import capas as tf
+    >>> [t.numpy().tolist() for t in tf.required_space_to_batch_paddings([5], [2])]
+    [[[0, 1]], [[0, 1]]]
+    """
     shape = _ints(input_shape)
     block = _ints(block_shape)
     base = [[0, 0] for _ in block] if base_paddings is None else [_ints(p) for p in base_paddings]

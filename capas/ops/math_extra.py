@@ -14,7 +14,12 @@ from capas.ops.indexing import _index_tensor, _scatter_flat_index
 
 @op
 def rint(x, name=None):
-    """Round to the nearest integer, halves to even (`rint(2.5) == 2`), keeping the float dtype."""
+    """Round to the nearest integer, halves to even (`rint(2.5) == 2`), keeping the float dtype.
+
+    >>> import capas as tf
+    >>> tf.math.rint(tf.constant([0.5, 1.5, -2.5])).numpy().tolist()
+    [0.0, 2.0, -2.0]
+    """
     return torch.round(to_tensor(x))
 
 
@@ -33,27 +38,47 @@ def reciprocal_no_nan(x, name=None):
 
 @op
 def softsign(features, name=None):
-    """`x / (1 + |x|)`."""
+    """`x / (1 + |x|)`.
+
+    >>> import capas as tf
+    >>> tf.math.softsign(tf.constant([-3.0, 1.0])).numpy().tolist()
+    [-0.75, 0.5]
+    """
     x = to_tensor(features)
     return x / (1 + torch.abs(x))
 
 
 @op
 def ndtri(x, name=None):
-    """The inverse of the standard normal CDF."""
+    """The inverse of the standard normal CDF.
+
+    >>> import capas as tf
+    >>> round(float(tf.math.ndtri(tf.constant(0.975))), 4)
+    1.96
+    """
     return torch.special.ndtri(to_tensor(x))
 
 
 @op
 def erfcinv(x, name=None):
-    """The inverse of `erfc`: `-ndtri(x / 2) / sqrt(2)`."""
+    """The inverse of `erfc`: `-ndtri(x / 2) / sqrt(2)`.
+
+    >>> import capas as tf
+    >>> round(float(tf.math.erfcinv(tf.constant(0.5))), 4)
+    0.4769
+    """
     x = to_tensor(x)
     return -torch.special.ndtri(x / 2) / _pymath.sqrt(2.0)
 
 
 @op
 def bessel_i0(x, name=None):
-    """The modified Bessel function of the first kind, order 0."""
+    """The modified Bessel function of the first kind, order 0.
+
+    >>> import capas as tf
+    >>> round(float(tf.math.bessel_i0(tf.constant(1.0))), 4)
+    1.2661
+    """
     return torch.special.i0(to_tensor(x))
 
 
@@ -77,7 +102,12 @@ def bessel_i1e(x, name=None):
 
 @op
 def lbeta(x, name=None):
-    """The log of the multivariate beta function over the last axis: `sum(lgamma(x)) - lgamma(sum(x))`."""
+    """The log of the multivariate beta function over the last axis: `sum(lgamma(x)) - lgamma(sum(x))`.
+
+    >>> import capas as tf
+    >>> round(float(tf.math.lbeta(tf.constant([1.0, 2.0]))), 4)
+    -0.6931
+    """
     x = to_tensor(x)
     if x.shape[-1] == 0:
         return torch.zeros(x.shape[:-1], dtype=x.dtype, device=x.device)
@@ -86,7 +116,12 @@ def lbeta(x, name=None):
 
 @op
 def igamma(a, x, name=None):
-    """The regularized lower incomplete gamma function P(a, x)."""
+    """The regularized lower incomplete gamma function P(a, x).
+
+    >>> import capas as tf
+    >>> round(float(tf.math.igamma(1.0, 1.0)), 4)
+    0.6321
+    """
     a, x = pair(a, x)
     return torch.special.gammainc(a, x)
 
@@ -100,14 +135,24 @@ def igammac(a, x, name=None):
 
 @op
 def nextafter(x1, x2, name=None):
-    """The next representable value after `x1` towards `x2`."""
+    """The next representable value after `x1` towards `x2`.
+
+    >>> import capas as tf
+    >>> float(tf.math.nextafter(tf.constant(1.0), tf.constant(2.0))) > 1.0
+    True
+    """
     x1, x2 = pair(x1, x2)
     return torch.nextafter(x1, x2)
 
 
 @op
 def angle(input, name=None):  # noqa: A002 - TF's argument name
-    """The argument of a complex number (`atan2(imag, real)`); for real input 0, or pi where negative."""
+    """The argument of a complex number (`atan2(imag, real)`); for real input 0, or pi where negative.
+
+    >>> import capas as tf
+    >>> tf.math.angle(tf.constant([-1.0, 2.0])).numpy().round(4).tolist()
+    [3.1415998935699463, 0.0]
+    """
     return torch.angle(to_tensor(input))
 
 
@@ -132,7 +177,12 @@ def polyval(coeffs, x, name=None):
 
 @op
 def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
-    """`log(cumsum(exp(x)))` along `axis`, computed stably (`exclusive`/`reverse` as `tf.cumsum`)."""
+    """`log(cumsum(exp(x)))` along `axis`, computed stably (`exclusive`/`reverse` as `tf.cumsum`).
+
+    >>> import capas as tf
+    >>> tf.math.cumulative_logsumexp(tf.constant([0.0, 0.0])).numpy().round(4).tolist()
+    [0.0, 0.6930999755859375]
+    """
     x = to_tensor(x)
     axis = int(axis)
     if reverse:
@@ -150,7 +200,12 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
 
 @op
 def invert_permutation(x, name=None):
-    """The inverse permutation `y` with `y[x[i]] = i` (1-D int tensor)."""
+    """The inverse permutation `y` with `y[x[i]] = i` (1-D int tensor).
+
+    >>> import capas as tf
+    >>> tf.math.invert_permutation(tf.constant([2, 0, 1])).numpy().tolist()
+    [1, 2, 0]
+    """
     x = to_tensor(x)
     if x.dim() != 1:
         raise ValueError(f"tf.math.invert_permutation: x must be 1-D; got shape {tuple(x.shape)}.")
@@ -161,21 +216,36 @@ def invert_permutation(x, name=None):
 
 @op
 def is_non_decreasing(x, name=None):
-    """True when each element (in flattened order) is >= the one before it."""
+    """True when each element (in flattened order) is >= the one before it.
+
+    >>> import capas as tf
+    >>> bool(tf.math.is_non_decreasing(tf.constant([1, 1, 2])))
+    True
+    """
     x = to_tensor(x).reshape(-1)
     return torch.all(x[1:] >= x[:-1])
 
 
 @op
 def is_strictly_increasing(x, name=None):
-    """True when each element (in flattened order) is > the one before it."""
+    """True when each element (in flattened order) is > the one before it.
+
+    >>> import capas as tf
+    >>> bool(tf.math.is_strictly_increasing(tf.constant([1, 1, 2])))
+    False
+    """
     x = to_tensor(x).reshape(-1)
     return torch.all(x[1:] > x[:-1])
 
 
 @op
 def scalar_mul(scalar, x, name=None):
-    """`scalar * x` (a scalar times a tensor)."""
+    """`scalar * x` (a scalar times a tensor).
+
+    >>> import capas as tf
+    >>> tf.math.scalar_mul(2, tf.constant([1, 2])).numpy().tolist()
+    [2, 4]
+    """
     x = to_tensor(x)
     scalar_t = to_tensor(scalar)
     if scalar_t.dim() != 0:
@@ -185,7 +255,12 @@ def scalar_mul(scalar, x, name=None):
 
 @op
 def accumulate_n(inputs, shape=None, tensor_dtype=None, name=None):
-    """The element-wise sum of a list of same-shape tensors (as `tf.math.add_n`)."""
+    """The element-wise sum of a list of same-shape tensors (as `tf.math.add_n`).
+
+    >>> import capas as tf
+    >>> tf.math.accumulate_n([tf.constant([1, 2]), tf.constant([3, 4])]).numpy().tolist()
+    [4, 6]
+    """
     tensors = [to_tensor(t) for t in inputs]
     if not tensors:
         raise ValueError("tf.math.accumulate_n: inputs must be a non-empty list of tensors.")
@@ -211,7 +286,12 @@ def _scatter_reduce(tensor, indices, updates, reduce):
 
 @op
 def tensor_scatter_nd_sub(tensor, indices, updates, name=None):
-    """A copy of `tensor` with `updates` subtracted at `indices` (duplicates add up)."""
+    """A copy of `tensor` with `updates` subtracted at `indices` (duplicates add up).
+
+    >>> import capas as tf
+    >>> tf.tensor_scatter_nd_sub(tf.constant([5, 5]), [[1], [1]], [1, 2]).numpy().tolist()
+    [5, 2]
+    """
     base = to_tensor(tensor)
     return _scatter_reduce_add(base, indices, -to_tensor(updates).to(base.dtype))
 
@@ -227,19 +307,34 @@ def _scatter_reduce_add(base, indices, updates):
 
 @op
 def tensor_scatter_nd_max(tensor, indices, updates, name=None):
-    """A copy of `tensor` where each indexed element is the max of itself and its updates."""
+    """A copy of `tensor` where each indexed element is the max of itself and its updates.
+
+    >>> import capas as tf
+    >>> tf.tensor_scatter_nd_max(tf.constant([5, 5]), [[0], [1]], [9, 1]).numpy().tolist()
+    [9, 5]
+    """
     return _scatter_reduce(tensor, indices, updates, "amax")
 
 
 @op
 def tensor_scatter_nd_min(tensor, indices, updates, name=None):
-    """A copy of `tensor` where each indexed element is the min of itself and its updates."""
+    """A copy of `tensor` where each indexed element is the min of itself and its updates.
+
+    >>> import capas as tf
+    >>> tf.tensor_scatter_nd_min(tf.constant([5, 5]), [[0], [1]], [9, 1]).numpy().tolist()
+    [5, 1]
+    """
     return _scatter_reduce(tensor, indices, updates, "amin")
 
 
 @op
 def xdivy(x, y, name=None):
-    """`x / y`, and 0 where `x == 0` (even when `y == 0`)."""
+    """`x / y`, and 0 where `x == 0` (even when `y == 0`).
+
+    >>> import capas as tf
+    >>> tf.math.xdivy(tf.constant([0.0, 2.0]), tf.constant([0.0, 4.0])).numpy().tolist()
+    [0.0, 0.5]
+    """
     x, y = pair(x, y)
     return torch.where(x == 0, torch.zeros_like(x), x / y)
 
@@ -277,7 +372,12 @@ def polygamma(a, x, name=None):
 
 @op
 def zero_fraction(value, name=None):
-    """The fraction of zeros in `value`, as a float32 scalar."""
+    """The fraction of zeros in `value`, as a float32 scalar.
+
+    >>> import capas as tf
+    >>> float(tf.math.zero_fraction(tf.constant([0, 1, 0, 3])))
+    0.5
+    """
     value = to_tensor(value)
     if value.numel() == 0:
         return torch.tensor(float("nan"), dtype=torch.float32)

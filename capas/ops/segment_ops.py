@@ -98,7 +98,12 @@ unsorted_segment_prod = _make_unsorted("prod")
 
 @op
 def unsorted_segment_sqrt_n(data, segment_ids, num_segments, name=None):
-    """The sum per segment divided by the square root of the segment's size (0 when empty)."""
+    """The sum per segment divided by the square root of the segment's size (0 when empty).
+
+    >>> import capas as tf
+    >>> tf.math.unsorted_segment_sqrt_n(tf.constant([2.0, 2.0]), tf.constant([0, 0]), 1).numpy().round(4).tolist()
+    [2.828399896621704]
+    """
     data = to_tensor(data)
     total = _segment(data, segment_ids, int(to_tensor(num_segments)), "sum", None)
     ones = torch.ones(to_tensor(segment_ids).shape, dtype=data.dtype, device=data.device)
@@ -217,7 +222,12 @@ def unique(x, out_idx=torch.int32, name=None):
 
 @op
 def unique_with_counts(x, out_idx=torch.int32, name=None):
-    """`tf.unique` plus how often each distinct value occurs."""
+    """`tf.unique` plus how often each distinct value occurs.
+
+    >>> import capas as tf
+    >>> tf.unique_with_counts(tf.constant([4, 4, 1])).count.numpy().tolist()
+    [2, 1]
+    """
     return UniqueWithCounts(*_unique(x, out_idx))
 
 
@@ -250,7 +260,12 @@ def _bins(values, value_range, nbins):
 
 @op
 def histogram_fixed_width_bins(values, value_range, nbins=100, dtype=torch.int32, name=None):
-    """The bin index of each value among `nbins` equal bins over `value_range` (outside: first/last bin)."""
+    """The bin index of each value among `nbins` equal bins over `value_range` (outside: first/last bin).
+
+    >>> import capas as tf
+    >>> tf.histogram_fixed_width_bins(tf.constant([0.1, 0.9]), [0.0, 1.0], nbins=2).numpy().tolist()
+    [0, 1]
+    """
     index, _ = _bins(values, value_range, nbins)
     return index.to(as_torch_dtype(dtype))
 
