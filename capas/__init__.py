@@ -267,3 +267,8 @@ from capas.ops.array_extra import get_current_name_scope as get_current_name_sco
 from capas.ops.array_extra import eig as eig
 from capas.ops.array_extra import eigvals as eigvals
 from capas.ops.array_extra import required_space_to_batch_paddings as required_space_to_batch_paddings
+from capas.ops.variable_enums import AggregationMethod as AggregationMethod
+from capas.ops.variable_enums import VariableAggregation as VariableAggregation
+from capas.ops.variable_enums import VariableSynchronization as VariableSynchronization
+from capas.ops.variable_enums import is_symbolic_tensor as is_symbolic_tensor
+from capas.ops.variable_enums import no_gradient as no_gradient

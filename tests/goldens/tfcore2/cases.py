@@ -1039,3 +1039,21 @@ def math_betainc(tf):
         tf.math.betainc(a, b, x),
         tf.math.betainc(tf.constant([1.5], tf.float64), tf.constant([2.5], tf.float64), tf.constant([0.3], tf.float64)),
     ]
+
+
+@case
+def variable_enums(tf):
+    v = tf.Variable(
+        1.0,
+        aggregation=tf.VariableAggregation.MEAN,
+        synchronization=tf.VariableSynchronization.ON_READ,
+        trainable=False,
+    )
+    return [
+        [(m.name, m.value) for m in tf.VariableAggregation],
+        [(m.name, m.value) for m in tf.VariableSynchronization],
+        [tf.AggregationMethod.ADD_N, tf.AggregationMethod.DEFAULT, tf.AggregationMethod.EXPERIMENTAL_TREE],
+        float(v.numpy()),
+        tf.is_symbolic_tensor(tf.constant(1)),
+        tf.no_gradient("MyOp"),
+    ]
