@@ -272,3 +272,5 @@ from capas.ops.variable_enums import VariableAggregation as VariableAggregation
 from capas.ops.variable_enums import VariableSynchronization as VariableSynchronization
 from capas.ops.variable_enums import is_symbolic_tensor as is_symbolic_tensor
 from capas.ops.variable_enums import no_gradient as no_gradient
+from capas.ops.device_spec import DeviceSpec as DeviceSpec
+from capas.ops.indexed_slices import IndexedSlices as IndexedSlices

@@ -138,6 +138,9 @@ def convert_to_tensor(value, dtype=None, device=None):
         if device is not None and value.device != torch.device(device):
             value = value.to(device)
         return value
+    dense = getattr(value, "__capas_dense__", None)  # tf.IndexedSlices (capas/ops/indexed_slices.py)
+    if dense is not None:
+        return convert_to_tensor(dense(), dtype=dtype, device=device)
     if _strings.is_string_value(value):  # tf.string values: capas/ops/strings.py (tfcore)
         return _strings.as_string_tensor(value, dtype)
     if isinstance(value, np.ndarray) or np.isscalar(value) and isinstance(value, np.generic):

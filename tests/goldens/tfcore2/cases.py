@@ -1057,3 +1057,44 @@ def variable_enums(tf):
         tf.is_symbolic_tensor(tf.constant(1)),
         tf.no_gradient("MyOp"),
     ]
+
+
+@case
+def device_spec(tf):
+    names = [
+        "/job:worker/replica:0/task:1/device:GPU:0",
+        "/cpu:0",
+        "/GPU:1",
+        "GPU:0",
+        "/device:CPU:*",
+        "/job:ps",
+        "",
+        "/task:2/gpu:3",
+    ]
+    out = []
+    for name in names:
+        d = tf.DeviceSpec.from_string(name)
+        out.append([d.to_string(), d.job, d.replica, d.task, d.device_type, d.device_index])
+    d = tf.DeviceSpec(job="ps", device_type="gpu", device_index=1)
+    out.append(
+        [
+            d.to_string(),
+            d.replace(task=3).to_string(),
+            d.make_merged_spec(tf.DeviceSpec(task=2, device_index=0)).to_string(),
+            tf.DeviceSpec(job="a") == tf.DeviceSpec.from_string("/job:a"),
+        ]
+    )
+    return out
+
+
+@case
+def device_spec_unknown_field(tf):
+    return tf.DeviceSpec.from_string("/bogus:1")
+
+
+@case
+def indexed_slices_dense(tf):
+    s = tf.IndexedSlices(
+        values=tf.constant([[1.0, 2.0], [3.0, 4.0]]), indices=tf.constant([1, 1]), dense_shape=tf.constant([3, 2])
+    )
+    return [tf.convert_to_tensor(s), list(s.shape), s.values, s.indices]
