@@ -274,3 +274,5 @@ from capas.ops.variable_enums import is_symbolic_tensor as is_symbolic_tensor
 from capas.ops.variable_enums import no_gradient as no_gradient
 from capas.ops.device_spec import DeviceSpec as DeviceSpec
 from capas.ops.indexed_slices import IndexedSlices as IndexedSlices
+from capas.ops.graph import Graph as Graph
+from capas.ops.graph import Operation as Operation

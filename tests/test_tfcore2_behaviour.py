@@ -143,3 +143,11 @@ def test_nest_pack_keeps_defaultdict_and_namedtuple_types():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert tf.nest.map_structure(lambda v: v + 1, {"x": (1, [2])}) == {"x": (2, [3])}
+
+
+def test_graph_and_operation_are_clear_errors_and_false_in_isinstance():
+    assert not isinstance(tf.constant(1), tf.Operation)
+    with pytest.raises(NotImplementedError, match="tf.function"):
+        tf.Graph()
+    with pytest.raises(NotImplementedError, match="eagerly"):
+        tf.Operation()
