@@ -276,3 +276,4 @@ from capas.ops.device_spec import DeviceSpec as DeviceSpec
 from capas.ops.indexed_slices import IndexedSlices as IndexedSlices
 from capas.ops.graph import Graph as Graph
 from capas.ops.graph import Operation as Operation
+from capas.ops._convert import register_tensor_conversion_function as register_tensor_conversion_function

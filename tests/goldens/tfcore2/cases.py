@@ -1098,3 +1098,30 @@ def indexed_slices_dense(tf):
         values=tf.constant([[1.0, 2.0], [3.0, 4.0]]), indices=tf.constant([1, 1]), dense_shape=tf.constant([3, 2])
     )
     return [tf.convert_to_tensor(s), list(s.shape), s.values, s.indices]
+
+
+class Meters:
+    def __init__(self, value):
+        self.value = value
+
+
+@case
+def register_tensor_conversion_function(tf):
+    calls = []
+
+    def convert(value, dtype=None, name=None, as_ref=False):
+        calls.append(dtype is None)
+        return tf.constant(value.value, dtype=dtype or tf.float32)
+
+    tf.register_tensor_conversion_function(Meters, convert)
+    return [
+        tf.convert_to_tensor(Meters([1.0, 2.0])),
+        tf.add(Meters(2.0), tf.constant(1.0)),
+        tf.convert_to_tensor(Meters(3.0), dtype=tf.float64),
+        tf.reduce_sum(Meters([1.0, 2.0, 3.0])),
+    ]
+
+
+@case
+def register_tensor_conversion_function_refuses_builtins(tf):
+    tf.register_tensor_conversion_function(float, lambda v, dtype=None, name=None, as_ref=False: v)
