@@ -21,5 +21,7 @@ from capas.ops.dtypes import uint32 as uint32
 from capas.ops.dtypes import uint64 as uint64
 from capas.ops.dtypes import uint8 as uint8
 from capas.ops.math import cast as cast
+from capas.ops.array_extra import complex_ as complex  # tfcore2
+from capas.ops.array_extra import saturate_cast as saturate_cast  # tfcore2
 
 __getattr__ = _missing.make_getattr(__name__, "tf.dtypes")

@@ -91,4 +91,46 @@ from capas.ops.reduction import reduce_sum as reduce_sum
 from capas.ops.reduction import reduce_variance as reduce_variance
 from capas.ops.reduction import top_k as top_k
 
+# tfcore2: special functions, scans, segment reductions, counting
+from capas.ops.math_extra import rint as rint
+from capas.ops.math_extra import reciprocal_no_nan as reciprocal_no_nan
+from capas.ops.math_extra import softsign as softsign
+from capas.ops.math_extra import ndtri as ndtri
+from capas.ops.math_extra import erfcinv as erfcinv
+from capas.ops.math_extra import bessel_i0 as bessel_i0
+from capas.ops.math_extra import bessel_i0e as bessel_i0e
+from capas.ops.math_extra import bessel_i1 as bessel_i1
+from capas.ops.math_extra import bessel_i1e as bessel_i1e
+from capas.ops.math_extra import lbeta as lbeta
+from capas.ops.math_extra import igamma as igamma
+from capas.ops.math_extra import igammac as igammac
+from capas.ops.math_extra import nextafter as nextafter
+from capas.ops.math_extra import angle as angle
+from capas.ops.math_extra import polyval as polyval
+from capas.ops.math_extra import cumulative_logsumexp as cumulative_logsumexp
+from capas.ops.math_extra import invert_permutation as invert_permutation
+from capas.ops.math_extra import is_non_decreasing as is_non_decreasing
+from capas.ops.math_extra import is_strictly_increasing as is_strictly_increasing
+from capas.ops.math_extra import scalar_mul as scalar_mul
+from capas.ops.math_extra import accumulate_n as accumulate_n
+from capas.ops.math_extra import xdivy as xdivy
+from capas.ops.math_extra import betainc as betainc
+from capas.ops.math_extra import xlog1py as xlog1py
+from capas.ops.math_extra import zeta as zeta
+from capas.ops.math_extra import polygamma as polygamma
+from capas.ops.math_extra import zero_fraction as zero_fraction
+from capas.ops.segment_ops import segment_sum as segment_sum
+from capas.ops.segment_ops import segment_mean as segment_mean
+from capas.ops.segment_ops import segment_max as segment_max
+from capas.ops.segment_ops import segment_min as segment_min
+from capas.ops.segment_ops import segment_prod as segment_prod
+from capas.ops.segment_ops import unsorted_segment_mean as unsorted_segment_mean
+from capas.ops.segment_ops import unsorted_segment_max as unsorted_segment_max
+from capas.ops.segment_ops import unsorted_segment_min as unsorted_segment_min
+from capas.ops.segment_ops import unsorted_segment_prod as unsorted_segment_prod
+from capas.ops.segment_ops import unsorted_segment_sqrt_n as unsorted_segment_sqrt_n
+from capas.ops.segment_ops import bincount as bincount
+from capas.ops.segment_ops import confusion_matrix as confusion_matrix
+from capas.ops.segment_ops import in_top_k as in_top_k
+
 __getattr__ = _missing.make_getattr(__name__, "tf.math")

@@ -138,6 +138,13 @@ def convert_to_tensor(value, dtype=None, device=None):
         if device is not None and value.device != torch.device(device):
             value = value.to(device)
         return value
+    dense = getattr(value, "__capas_dense__", None)  # tf.IndexedSlices (capas/ops/indexed_slices.py)
+    if dense is not None:
+        return convert_to_tensor(dense(), dtype=dtype, device=device)
+    if _CONVERSIONS:  # tf.register_tensor_conversion_function
+        converted = _registered_conversion(value, dtype)
+        if converted is not None:
+            return convert_to_tensor(converted, dtype=dtype, device=device)
     if _strings.is_string_value(value):  # tf.string values: capas/ops/strings.py (tfcore)
         return _strings.as_string_tensor(value, dtype)
     if isinstance(value, np.ndarray) or np.isscalar(value) and isinstance(value, np.generic):
@@ -159,9 +166,9 @@ def convert_to_tensor(value, dtype=None, device=None):
             arr = np.asarray(value)
             if arr.dtype == object or arr.dtype.kind in "USO":
                 raise TypeError(f"Cannot convert {value!r} to a tensor: ragged or non-numeric.")
-            if arr.dtype == np.float64:
+            if dtype is None and arr.dtype == np.float64:  # with a dtype, cast once (1e39 as float64 stays)
                 arr = arr.astype(np.float32)
-            elif arr.dtype == np.int64:
+            elif dtype is None and arr.dtype == np.int64:
                 arr = arr.astype(np.int32)
             tensor = torch.from_numpy(arr)
     elif hasattr(value, "__array__"):
@@ -177,6 +184,52 @@ def convert_to_tensor(value, dtype=None, device=None):
     if tensor.device != device:  # the default device is set by `with tf.device(...)`
         tensor = tensor.to(device)
     return tensor
+
+
+_CONVERSIONS = []  # (priority, order, base_type, conversion_func), lowest priority first, as TF
+
+
+def register_tensor_conversion_function(base_type, conversion_func, priority=100):
+    """Teach `tf.convert_to_tensor` (and so every op) to convert instances of `base_type`.
+
+    `conversion_func(value, dtype=None, name=None, as_ref=False)` returns a tensor (or
+    NotImplemented to let the next function try). Functions with a lower `priority` run
+    first, as in TF.
+
+    >>> import capas as tf
+    >>> class Meters:
+    ...     def __init__(self, v):
+    ...         self.v = v
+    >>> tf.register_tensor_conversion_function(Meters, lambda m, dtype=None, name=None, as_ref=False: tf.constant(m.v))
+    >>> tf.add(Meters(2.0), 1.0).numpy().item()
+    3.0
+    """
+    types = base_type if isinstance(base_type, tuple) else (base_type,)
+    if not all(isinstance(t, type) for t in types):
+        raise TypeError(
+            f"tf.register_tensor_conversion_function: base_type must be a type or tuple of types; got {base_type!r}."
+        )
+    if any(issubclass(t, (np.ndarray, np.generic, torch.Tensor, bool, int, float, complex, str, bytes)) for t in types):
+        raise TypeError(
+            "Cannot register conversions for Python numeric types and NumPy scalars and arrays.\n"
+            f"tf.register_tensor_conversion_function({base_type!r}): numbers, strings, numpy values and "
+            "tensors already convert; register your own class instead."
+        )
+    if not callable(conversion_func):
+        raise TypeError(
+            f"tf.register_tensor_conversion_function: conversion_func must be callable; got {conversion_func!r}."
+        )
+    _CONVERSIONS.append((priority, len(_CONVERSIONS), types, conversion_func))
+    _CONVERSIONS.sort(key=lambda item: (item[0], item[1]))
+
+
+def _registered_conversion(value, dtype):
+    for _, _, types, func in _CONVERSIONS:
+        if isinstance(value, types):
+            result = func(value, dtype=dtype, name=None, as_ref=False)
+            if result is not NotImplemented:
+                return result
+    return None
 
 
 def _iter_flat(value):
