@@ -202,3 +202,7 @@ from capas.keras import metrics as metrics
 from capas.keras import optimizers as optimizers
 from capas import distribute as distribute
 from capas import experimental as experimental  # tf.experimental.Optional
+
+# tfcore2: tf.summary, tf.signal, tf.audio, tf.lookup
+from capas import audio as audio
+from capas import summary as summary
