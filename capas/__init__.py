@@ -205,4 +205,5 @@ from capas import experimental as experimental  # tf.experimental.Optional
 
 # tfcore2: tf.summary, tf.signal, tf.audio, tf.lookup
 from capas import audio as audio
+from capas import signal as signal
 from capas import summary as summary
