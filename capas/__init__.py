@@ -205,5 +205,6 @@ from capas import experimental as experimental  # tf.experimental.Optional
 
 # tfcore2: tf.summary, tf.signal, tf.audio, tf.lookup
 from capas import audio as audio
+from capas import lookup as lookup
 from capas import signal as signal
 from capas import summary as summary
