@@ -3,6 +3,7 @@
 import numpy as np
 import torch
 
+from capas import errors
 from capas.ops import strings as _strings
 from capas.ops._convert import as_torch_dtype
 from capas.ops._convert import convert_to_tensor
@@ -31,9 +32,7 @@ def dtype_name(dtype):
 def public_dtype(dtype):
     """What `table.key_dtype` shows: capas's tf.string, or the torch dtype."""
     if dtype == STRING:
-        from capas.ops.strings import string
-
-        return string
+        return _strings.string
     return dtype
 
 
@@ -100,8 +99,6 @@ def parse(text, dtype, what):
             return float(text)
         return int(text)
     except ValueError:
-        from capas import errors
-
         raise errors.InvalidArgumentError(
             None, None, f"{what}: field {text.decode(errors='replace')!r} is not a valid {dtype_name(dtype)}."
         ) from None

@@ -10,12 +10,8 @@ import torch
 from capas import errors
 from capas.lookup import _keys
 
-
-def _fingerprint64(data):
-    # TF's Fingerprint64 (farmhash) lives with the Hashing layer; imported here, not copied
-    from capas.keras.layers.preprocessing._hashes import fingerprint64
-
-    return fingerprint64(data)
+# TF's Fingerprint64 (farmhash) lives with keras.layers.Hashing; imported, not copied
+from capas.keras.layers.preprocessing._hashes import fingerprint64
 
 
 class _Table:
@@ -177,7 +173,7 @@ class StaticVocabularyTable(_Table):
             found = self._table.get(key)
             if found is None:
                 data = key if isinstance(key, bytes) else str(key).encode()
-                found = vocab + _fingerprint64(data) % buckets
+                found = vocab + fingerprint64(data) % buckets
             out.append(found)
         return torch.tensor(out, dtype=torch.int64).reshape(tuple(keys.shape))
 

@@ -11,6 +11,7 @@ import warnings
 import numpy as np
 import torch
 
+from capas.audio import encode_wav
 from capas.ops import strings as _strings
 from capas.summary import _writer
 from capas.variables import current_scope
@@ -231,8 +232,6 @@ def audio(name, data, sample_rate, step=None, max_outputs=3, encoding=None, desc
     ...     tf.summary.audio("clip", tf.zeros([1, 100, 1]), 8000, step=0)
     True
     """
-    from capas.audio import encode_wav
-
     if encoding is None:
         encoding = "wav"
     if encoding != "wav":
