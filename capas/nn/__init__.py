@@ -40,4 +40,28 @@ from capas.ops.nn_conv import max_pool1d as max_pool1d
 from capas.ops.nn_conv import max_pool2d as max_pool2d
 from capas.ops.reduction import top_k as top_k
 
+# tfcore2: transposed/depthwise/separable convolutions, 3-d pooling, depth/space moves, CTC, small ops
+from capas.ops.nn_conv_transpose import atrous_conv2d as atrous_conv2d
+from capas.ops.nn_conv_transpose import avg_pool3d as avg_pool3d
+from capas.ops.nn_conv_transpose import conv1d_transpose as conv1d_transpose
+from capas.ops.nn_conv_transpose import conv2d_transpose as conv2d_transpose
+from capas.ops.nn_conv_transpose import conv3d_transpose as conv3d_transpose
+from capas.ops.nn_conv_transpose import conv_transpose as conv_transpose
+from capas.ops.nn_conv_transpose import depth_to_space as depth_to_space
+from capas.ops.nn_conv_transpose import depthwise_conv2d as depthwise_conv2d
+from capas.ops.nn_conv_transpose import max_pool3d as max_pool3d
+from capas.ops.nn_conv_transpose import separable_conv2d as separable_conv2d
+from capas.ops.nn_conv_transpose import space_to_depth as space_to_depth
+from capas.ops.nn_ctc import ctc_greedy_decoder as ctc_greedy_decoder
+from capas.ops.nn_ctc import ctc_loss as ctc_loss
+from capas.ops.nn_extra import crelu as crelu
+from capas.ops.nn_extra import in_top_k as in_top_k
+from capas.ops.nn_extra import local_response_normalization as local_response_normalization
+from capas.ops.nn_extra import log_poisson_loss as log_poisson_loss
+from capas.ops.nn_extra import lrn as lrn
+from capas.ops.nn_extra import normalize_moments as normalize_moments
+from capas.ops.nn_extra import sufficient_statistics as sufficient_statistics
+from capas.ops.nn_extra import weighted_moments as weighted_moments
+from capas.ops.nn_extra import zero_fraction as zero_fraction
+
 __getattr__ = _missing.make_getattr(__name__, "tf.nn")
