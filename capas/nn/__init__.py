@@ -63,5 +63,14 @@ from capas.ops.nn_extra import normalize_moments as normalize_moments
 from capas.ops.nn_extra import sufficient_statistics as sufficient_statistics
 from capas.ops.nn_extra import weighted_moments as weighted_moments
 from capas.ops.nn_extra import zero_fraction as zero_fraction
+from capas.ops.nn_pool_extra import approx_max_k as approx_max_k
+from capas.ops.nn_pool_extra import approx_min_k as approx_min_k
+from capas.ops.nn_pool_extra import batch_norm_with_global_normalization as batch_norm_with_global_normalization
+from capas.ops.nn_pool_extra import collapse_repeated as collapse_repeated
+from capas.ops.nn_pool_extra import dilation2d as dilation2d
+from capas.ops.nn_pool_extra import erosion2d as erosion2d
+from capas.ops.nn_pool_extra import max_pool_with_argmax as max_pool_with_argmax
+from capas.ops.nn_pool_extra import pool as pool
+from capas.ops.nn_pool_extra import space_to_batch as space_to_batch
 
 __getattr__ = _missing.make_getattr(__name__, "tf.nn")

@@ -53,3 +53,17 @@ def test_conv_transpose_channel_mismatch_names_the_filter_layout():
 def test_depth_to_space_indivisible_depth():
     with pytest.raises(ValueError, match="not divisible by block_size"):
         tf.nn.depth_to_space(tf.ones([1, 2, 2, 6]), 2)
+
+
+def test_approx_min_k_is_exact_as_numpy():
+    # TF 2.21 registers ApproxTopK on CPU for max only; the smallest k are numpy's sort
+    scores = np.random.default_rng(0).normal(size=(3, 8)).astype("float32")
+    values, indices = tf.nn.approx_min_k(scores, 2)
+    np.testing.assert_array_equal(values.numpy(), np.sort(scores, axis=-1)[:, :2])
+    np.testing.assert_array_equal(indices.numpy(), np.argsort(scores, axis=-1)[:, :2])
+    assert indices.dtype == tf.int32
+
+
+def test_pool_with_dilations_says_what_to_do():
+    with pytest.raises(NotImplementedError, match="space_to_batch"):
+        tf.nn.pool(tf.ones([1, 4, 4, 1]), [2, 2], "MAX", dilations=[2, 2])

@@ -134,4 +134,39 @@ def gradients(tf):
     return {k: _out(v) for k, v in out.items()}
 
 
-CASES = {"convs": convs, "small": small, "ctc": ctc, "gradients": gradients}
+def pools(tf):
+    img = tf.constant(_r(2, 7, 6, 3))
+    ties = tf.constant(np.array([[1, 3, 3], [3, 2, 0], [1, 1, 1]], "float32").reshape(1, 3, 3, 1))
+    out = {}
+    for padding in ("SAME", "VALID"):
+        values, argmax = tf.nn.max_pool_with_argmax(img, 3, 2, padding)
+        out[f"argmax_{padding}"] = [values, argmax]
+    out["argmax_batch"] = list(tf.nn.max_pool_with_argmax(img, 2, 2, "SAME", include_batch_in_index=True))
+    out["argmax_ties"] = list(tf.nn.max_pool_with_argmax(ties, 2, 1, "VALID"))
+    filters = tf.constant(_r(3, 2, 3, seed=3))
+    for padding in ("SAME", "VALID"):
+        out[f"dilation_{padding}"] = tf.nn.dilation2d(img, filters, [1, 1, 1, 1], padding, "NHWC", [1, 1, 1, 1])
+        out[f"erosion_{padding}"] = tf.nn.erosion2d(img, filters, [1, 2, 1, 1], padding, "NHWC", [1, 1, 2, 1])
+    out["dilation_strided_dilated"] = tf.nn.dilation2d(img, filters, [1, 2, 2, 1], "SAME", "NHWC", [1, 2, 1, 1])
+    out["pool_max"] = tf.nn.pool(img, [2, 3], "MAX", strides=[2, 1], padding="SAME")
+    out["pool_avg"] = tf.nn.pool(img, [3, 3], "AVG", padding="SAME")
+    out["space_to_batch"] = tf.nn.space_to_batch(
+        tf.reshape(tf.range(2 * 4 * 3 * 2), [2, 4, 3, 2]), [2, 2], [[0, 0], [1, 0]]
+    )
+    out["space_to_batch_1d"] = tf.nn.space_to_batch(tf.reshape(tf.range(10), [2, 5]), [3], [[1, 0]])
+    scores = tf.constant(_r(3, 8))
+    out["approx_max_k"] = list(tf.nn.approx_max_k(scores, 3))
+    x = tf.constant(_r(4, 3))
+    m, v, b, g = (tf.constant(_r(3, seed=s)) for s in (4, 5, 6, 7))
+    v = tf.abs(v)
+    out["bn_global"] = tf.nn.batch_norm_with_global_normalization(x, m, v, b, g, 0.001, True)
+    out["bn_global_noscale"] = tf.nn.batch_norm_with_global_normalization(x, m, v, b, g, 0.001, False)
+    out["collapse"] = list(
+        tf.nn.collapse_repeated(
+            tf.constant([[1, 1, 2, 2, 3], [4, 4, 4, 0, 0], [5, 6, 6, 5, 5]]), tf.constant([5, 3, 4])
+        )
+    )
+    return {k: _out(v) for k, v in out.items()}
+
+
+CASES = {"convs": convs, "small": small, "ctc": ctc, "gradients": gradients, "pools": pools}
