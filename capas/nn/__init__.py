@@ -54,6 +54,8 @@ from capas.ops.nn_conv_transpose import separable_conv2d as separable_conv2d
 from capas.ops.nn_conv_transpose import space_to_depth as space_to_depth
 from capas.ops.nn_ctc import ctc_greedy_decoder as ctc_greedy_decoder
 from capas.ops.nn_ctc import ctc_loss as ctc_loss
+from capas.ops.nn_embedding_sparse import embedding_lookup_sparse as embedding_lookup_sparse
+from capas.ops.nn_embedding_sparse import safe_embedding_lookup_sparse as safe_embedding_lookup_sparse
 from capas.ops.nn_extra import crelu as crelu
 from capas.ops.nn_extra import in_top_k as in_top_k
 from capas.ops.nn_extra import local_response_normalization as local_response_normalization

@@ -169,4 +169,24 @@ def pools(tf):
     return {k: _out(v) for k, v in out.items()}
 
 
-CASES = {"convs": convs, "small": small, "ctc": ctc, "gradients": gradients, "pools": pools}
+def embeddings(tf):
+    params = tf.constant(_r(6, 3, seed=9))
+    ids = tf.sparse.SparseTensor(
+        [[0, 0], [0, 1], [1, 0], [3, 0], [3, 2]], tf.constant([1, 4, 2, 5, 1], tf.int64), [5, 3]
+    )
+    weights = tf.sparse.SparseTensor([[0, 0], [0, 1], [1, 0], [3, 0], [3, 2]], [2.0, 0.5, 1.0, 3.0, -1.0], [5, 3])
+    bad = tf.sparse.SparseTensor([[0, 0], [0, 1], [2, 0], [2, 1]], tf.constant([1, -1, 3, 2], tf.int64), [3, 2])
+    bad_w = tf.sparse.SparseTensor([[0, 0], [0, 1], [2, 0], [2, 1]], [1.0, 1.0, 0.0, 2.0], [3, 2])
+    deep = tf.sparse.SparseTensor([[0, 0, 0], [1, 1, 0], [1, 1, 1]], tf.constant([0, 2, 3], tf.int64), [2, 2, 2])
+    out = {}
+    for combiner in ("sum", "mean", "sqrtn"):
+        out[f"lookup_{combiner}"] = tf.nn.embedding_lookup_sparse(params, ids, None, combiner=combiner)
+        out[f"lookup_{combiner}_weighted"] = tf.nn.embedding_lookup_sparse(params, ids, weights, combiner=combiner)
+        out[f"safe_{combiner}"] = tf.nn.safe_embedding_lookup_sparse(params, bad, bad_w, combiner=combiner)
+    out["lookup_max_norm"] = tf.nn.embedding_lookup_sparse(params, ids, None, max_norm=0.5)
+    out["safe_default"] = tf.nn.safe_embedding_lookup_sparse(params, bad, None, default_id=4)
+    out["safe_deep"] = tf.nn.safe_embedding_lookup_sparse(params, deep, None, combiner="sum")
+    return {k: _out(v) for k, v in out.items()}
+
+
+CASES = {"convs": convs, "small": small, "ctc": ctc, "gradients": gradients, "pools": pools, "embeddings": embeddings}
