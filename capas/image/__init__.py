@@ -33,6 +33,7 @@ from capas.image.image_ops import stateless_random_saturation as stateless_rando
 from capas.image.image_ops import transpose as transpose
 
 # tfcore2: the image codecs of tf.io (capas/io/image_codecs.py), also under tf.image as in TF
+from capas.io.image_codecs import decode_and_crop_jpeg as decode_and_crop_jpeg
 from capas.io.image_codecs import decode_bmp as decode_bmp
 from capas.io.image_codecs import decode_gif as decode_gif
 from capas.io.image_codecs import decode_image as decode_image

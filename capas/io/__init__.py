@@ -19,6 +19,7 @@ from capas.io.byte_ops import decode_compressed as decode_compressed
 from capas.io.byte_ops import decode_raw as decode_raw
 from capas.io.byte_ops import encode_base64 as encode_base64
 from capas.io.byte_ops import matching_files as matching_files
+from capas.io.image_codecs import decode_and_crop_jpeg as decode_and_crop_jpeg
 from capas.io.image_codecs import decode_bmp as decode_bmp
 from capas.io.image_codecs import decode_gif as decode_gif
 from capas.io.image_codecs import decode_image as decode_image

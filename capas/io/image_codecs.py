@@ -184,6 +184,34 @@ def decode_jpeg(
     return _tensor(_to_channels(opened, int(channels), "decode_jpeg"))
 
 
+def decode_and_crop_jpeg(
+    contents,
+    crop_window,
+    channels=0,
+    ratio=1,
+    fancy_upscaling=True,
+    try_recover_truncated=False,
+    acceptable_fraction=1,
+    dct_method="",
+    name=None,
+):
+    """`decode_jpeg`, then the window `crop_window = [y, x, height, width]` of it."""
+    window = [int(v) for v in (crop_window.tolist() if isinstance(crop_window, torch.Tensor) else crop_window)]
+    if len(window) != 4:
+        raise ValueError(f"tf.io.decode_and_crop_jpeg: `crop_window` must be [y, x, height, width]; received {window}.")
+    image = decode_jpeg(
+        contents, channels, ratio, fancy_upscaling, try_recover_truncated, acceptable_fraction, dct_method
+    )
+    y, x, h, w = window
+    if y < 0 or x < 0 or h <= 0 or w <= 0 or y + h > image.shape[0] or x + w > image.shape[1]:
+        raise errors.InvalidArgumentError(
+            None,
+            None,
+            f"tf.io.decode_and_crop_jpeg: crop window {window} does not fit the {image.shape[0]}x{image.shape[1]} image.",
+        )
+    return image[y : y + h, x : x + w]
+
+
 def encode_jpeg(
     image,
     format="",

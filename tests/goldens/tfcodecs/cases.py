@@ -106,6 +106,10 @@ def decoded_jpeg(tf, goldens):
             out[f"{name}_{channels}"] = [_dt(image), _py(image)]
         out[f"{name}_image"] = _py(tf.io.decode_image(tf.constant(data)))
     out["rgb_ratio2"] = _py(tf.io.decode_jpeg(tf.constant(files["rgb"]), ratio=2))
+    out["rgb_crop"] = _py(tf.io.decode_and_crop_jpeg(tf.constant(files["rgb"]), [3, 2, 8, 5]))
+    out["gray_crop_image_ns"] = _py(
+        tf.image.decode_and_crop_jpeg(tf.constant(files["gray"]), [0, 4, 16, 8], channels=1)
+    )
     return out
 
 
