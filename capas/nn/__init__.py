@@ -42,6 +42,7 @@ from capas.ops.reduction import top_k as top_k
 
 # tfcore2: transposed/depthwise/separable convolutions, 3-d pooling, depth/space moves, CTC, small ops
 from capas.ops.nn_conv_transpose import atrous_conv2d as atrous_conv2d
+from capas.ops.nn_conv_transpose import atrous_conv2d_transpose as atrous_conv2d_transpose
 from capas.ops.nn_conv_transpose import avg_pool3d as avg_pool3d
 from capas.ops.nn_conv_transpose import conv1d_transpose as conv1d_transpose
 from capas.ops.nn_conv_transpose import conv2d_transpose as conv2d_transpose
@@ -49,6 +50,8 @@ from capas.ops.nn_conv_transpose import conv3d_transpose as conv3d_transpose
 from capas.ops.nn_conv_transpose import conv_transpose as conv_transpose
 from capas.ops.nn_conv_transpose import depth_to_space as depth_to_space
 from capas.ops.nn_conv_transpose import depthwise_conv2d as depthwise_conv2d
+from capas.ops.nn_conv_transpose import depthwise_conv2d_backprop_filter as depthwise_conv2d_backprop_filter
+from capas.ops.nn_conv_transpose import depthwise_conv2d_backprop_input as depthwise_conv2d_backprop_input
 from capas.ops.nn_conv_transpose import max_pool3d as max_pool3d
 from capas.ops.nn_conv_transpose import separable_conv2d as separable_conv2d
 from capas.ops.nn_conv_transpose import space_to_depth as space_to_depth

@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 
 from capas.ops._recording import op
+from capas.tape import record_gradients
 from capas.ops._utils import to_tensor
 from capas.ops.nn_conv import _channels_last
 from capas.ops.nn_conv import _pads
@@ -197,3 +198,42 @@ def space_to_depth(input, block_size, data_format="NHWC", name=None):  # noqa: A
         raise ValueError(f"tf.nn.space_to_depth: height {h} and width {w} must be divisible by block_size {bs}.")
     out = x.reshape(b, h // bs, bs, w // bs, bs, c).permute(0, 1, 3, 2, 4, 5).reshape(b, h // bs, w // bs, bs * bs * c)
     return out if last else out.permute(0, 3, 1, 2)
+
+
+def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=None):
+    """The transpose of `atrous_conv2d`: `conv2d_transpose` with dilation `rate` and stride 1."""
+    return conv_transpose(value, filters, output_shape, 1, padding, "NHWC", rate)
+
+
+def _depthwise_vjp(x, w, out_backprop, strides, padding, data_format, dilations, wrt):
+    keep_graph = torch.is_grad_enabled()  # inside a tape: the result is differentiable too
+    with record_gradients(), torch.enable_grad():
+        x = x.detach().requires_grad_(wrt == "input") if wrt == "input" else x
+        w = w.detach().requires_grad_(wrt == "filter") if wrt == "filter" else w
+        y = depthwise_conv2d.__wrapped_op__(x, w, strides, padding, data_format, dilations)
+        target = x if wrt == "input" else w
+        (grad,) = torch.autograd.grad(y, target, grad_outputs=out_backprop, create_graph=keep_graph)
+    return grad
+
+
+@op
+def depthwise_conv2d_backprop_input(
+    input_sizes, filter, out_backprop, strides, padding, data_format="NHWC", dilations=(1, 1, 1, 1), name=None
+):  # noqa: A002
+    """The gradient of `depthwise_conv2d` with respect to an input of shape `input_sizes`."""
+    w = to_tensor(filter)
+    dy = to_tensor(out_backprop, dtype=w.dtype)
+    sizes = _shape_list(input_sizes)
+    x = torch.zeros(sizes, dtype=w.dtype, device=w.device)
+    return _depthwise_vjp(x, w, dy, strides, padding, data_format, dilations, "input")
+
+
+@op
+def depthwise_conv2d_backprop_filter(
+    input, filter_sizes, out_backprop, strides, padding, data_format="NHWC", dilations=(1, 1, 1, 1), name=None
+):  # noqa: A002
+    """The gradient of `depthwise_conv2d` with respect to a filter of shape `filter_sizes`."""
+    x = to_tensor(input)
+    dy = to_tensor(out_backprop, dtype=x.dtype)
+    w = torch.zeros(_shape_list(filter_sizes), dtype=x.dtype, device=x.device)
+    return _depthwise_vjp(x, w, dy, strides, padding, data_format, dilations, "filter")

@@ -45,6 +45,13 @@ def convs(tf):
     out["depthwise_dilated"] = tf.nn.depthwise_conv2d(image, dw, [1, 1, 1, 1], "SAME", dilations=[2, 2])
     out["separable"] = tf.nn.separable_conv2d(image, dw, tf.constant(_r(1, 1, 6, 4)), [1, 1, 1, 1], "SAME")
     out["atrous"] = tf.nn.atrous_conv2d(image, tf.constant(_r(3, 3, 3, 4)), 2, "SAME")
+    out["atrous_transpose"] = tf.nn.atrous_conv2d_transpose(x2, w2, [2, 3, 4, 5], 2, "SAME")
+    out["atrous_transpose_valid"] = tf.nn.atrous_conv2d_transpose(x2, w2, [2, 7, 8, 5], 2, "VALID")
+    dy = tf.constant(_r(2, 4, 3, 6))
+    out["depthwise_backprop_input"] = tf.nn.depthwise_conv2d_backprop_input([2, 7, 6, 3], dw, dy, [1, 2, 2, 1], "SAME")
+    out["depthwise_backprop_filter"] = tf.nn.depthwise_conv2d_backprop_filter(
+        image, [3, 3, 3, 2], dy, [1, 2, 2, 1], "SAME"
+    )
     vol = tf.constant(_r(2, 5, 4, 6, 3))
     out["avg_pool3d"] = tf.nn.avg_pool3d(vol, 2, 2, "SAME")
     out["max_pool3d"] = tf.nn.max_pool3d(vol, [1, 3, 2, 2, 1], [1, 2, 1, 2, 1], "VALID")
