@@ -18,6 +18,7 @@ from capas.strings.string_ops import unicode_split as unicode_split
 from capas.strings.string_ops import upper as upper
 
 # tfcore2: hash buckets, segment join, n-grams, transcoding, offsets
+from capas.strings.string_ops_extra import format as format  # noqa: A004 - TF's name
 from capas.strings.string_ops_extra import ngrams as ngrams
 from capas.strings.string_ops_extra import to_hash_bucket as to_hash_bucket
 from capas.strings.string_ops_extra import to_hash_bucket_fast as to_hash_bucket_fast

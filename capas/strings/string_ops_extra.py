@@ -259,3 +259,84 @@ def unicode_split_with_offsets(input, input_encoding, errors="replace", replacem
         lambda chars: [c.encode("utf-8") for c in chars],
         lambda flat: StringTensor(np.asarray(list(flat) + [None], dtype=object)[:-1]),
     )
+
+
+def _format_float(value, dtype):
+    if np.isnan(value):
+        return "nan"
+    if np.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    short, long_ = (15, 17) if dtype == np.float64 else (6, 9)
+    text = "%.*g" % (short, value)
+    cast = np.float64 if dtype == np.float64 else np.float32
+    if cast(text) != cast(value):  # TF's FloatToBuffer: more digits only when the short form does not round-trip
+        text = "%.*g" % (long_, value)
+    return text
+
+
+def _format_scalar(value, dtype):
+    if dtype.kind == "O":
+        return '"' + value.decode("utf-8", errors="replace") + '"'
+    if dtype == np.bool_:
+        return "1" if value else "0"
+    if np.issubdtype(dtype, np.floating):
+        return _format_float(float(value), dtype)
+    return str(int(value))
+
+
+def _format_tensor(array, summarize, depth=0):
+    if array.ndim == 0:
+        return _format_scalar(array[()], array.dtype)
+    n = array.shape[0]
+    if summarize >= 0 and n > 2 * summarize:
+        picks = list(range(summarize)) + [None] + list(range(n - summarize, n))
+    else:
+        picks = list(range(n))
+    if array.ndim == 1:
+        return "[" + " ".join("..." if i is None else _format_scalar(array[i], array.dtype) for i in picks) + "]"
+    separator = "\n" * (array.ndim - 1) + " " * (depth + 1)
+    return (
+        "["
+        + separator.join("..." if i is None else _format_tensor(array[i], summarize, depth + 1) for i in picks)
+        + "]"
+    )
+
+
+def _as_numpy(value):
+    if isinstance(value, StringTensor):
+        return np.asarray(value.numpy(), dtype=object)
+    tensor = as_string_tensor(value) if isinstance(value, (str, bytes)) else convert_to_tensor(value)
+    if isinstance(tensor, StringTensor):
+        return np.asarray(tensor.numpy(), dtype=object)
+    tensor = tensor.detach().cpu()
+    if tensor.dtype in (torch.float16, torch.bfloat16):
+        return tensor.float().numpy()
+    return tensor.numpy()
+
+
+def format(template, inputs, placeholder="{}", summarize=3, name=None):  # noqa: A001 - TF's name
+    """A scalar string: `template` with each `placeholder` replaced by one input printed as TF prints tensors.
+
+    Tensors print as nested `[a b c]` rows (floats in TF's shortest round-trip form, strings quoted,
+    bools as 1/0), with only the first and last `summarize` entries of long axes (-1: all).
+
+    Example:
+
+    >>> import capas as tf
+    >>> tf.strings.format("loss {} at {}", (tf.constant(0.25), tf.range(10))).numpy()
+    b'loss 0.25 at [0 1 2 ... 7 8 9]'
+    """
+    if not isinstance(inputs, (list, tuple)):
+        inputs = [inputs]
+    text = template.decode() if isinstance(template, bytes) else str(template)
+    pieces = text.split(placeholder)
+    if len(pieces) - 1 != len(inputs):
+        raise ValueError(
+            f"The template expects {len(pieces) - 1} tensors, but the inputs only has {len(inputs)}. Please ensure "
+            "the number of placeholders in template matches inputs length."
+        )
+    out = [pieces[0]]
+    for value, piece in zip(inputs, pieces[1:]):
+        out.append(_format_tensor(_as_numpy(value), int(summarize)))
+        out.append(piece)
+    return StringTensor("".join(out).encode("utf-8"))

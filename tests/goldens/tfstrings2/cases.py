@@ -87,4 +87,37 @@ def unicode_cases(tf):
     }
 
 
-CASES = {"hashing": hashing, "segments": segments, "ngrams": ngram_cases, "unicode": unicode_cases}
+def format_cases(tf):
+    f = tf.strings.format
+    return {
+        "mixed": _py(f("{} | {}", (tf.constant([1, 2, 3]), tf.constant(2.5)))),
+        "matrix": _py(f("x={}", tf.constant([[1.5, 2.0], [3.25, -4.0]]))),
+        "long": _py(f("{}", tf.range(10))),
+        "long_rows": _py(f("{}", tf.reshape(tf.range(40), [5, 8]))),
+        "many_rows": _py(f("{}", tf.reshape(tf.range(14), [7, 2]))),
+        "cube": _py(f("{}", tf.reshape(tf.range(24), [2, 3, 4]))),
+        "cube_summarized": _py(f("{}", tf.reshape(tf.range(28), [7, 2, 2]), summarize=1)),
+        "strings": _py(f("{}", tf.constant(["a", "bc"]))),
+        "scalar_string": _py(f("{}", tf.constant("hi"))),
+        "bools": _py(f("{}", tf.constant([True, False]))),
+        "floats": [
+            _py(f("{}", tf.constant(v)))
+            for v in (0.1, 1e-7, 123456789.0, -0.0, float("-inf"), float("nan"), 1e20, 2.0, 1.0 / 3.0)
+        ],
+        "float64": _py(f("{}", tf.constant([1.0 / 3.0, 0.1, 2.5], tf.float64))),
+        "placeholder": _py(f("<>-<>", (tf.constant(1), tf.constant(2)), placeholder="<>")),
+        "summarize_2": _py(f("{}", tf.range(10), summarize=2)),
+        "summarize_all": _py(f("{}", tf.range(10), summarize=-1)),
+        "python_values": _py(f("a{}b{}c", ["x", 5])),
+        "empty": _py(f("{}", tf.zeros([0]))),
+        "int64": _py(f("{}", tf.constant([3, -4], tf.int64))),
+    }
+
+
+CASES = {
+    "format": format_cases,
+    "hashing": hashing,
+    "segments": segments,
+    "ngrams": ngram_cases,
+    "unicode": unicode_cases,
+}
