@@ -63,6 +63,13 @@ def items(tensor):
     return tensor.detach().cpu().reshape(-1).tolist()
 
 
+def reshaped(tensor, shape):
+    """`tensor.reshape(shape)` for torch and string tensors alike."""
+    if isinstance(tensor, _strings.StringTensor):
+        return _strings.StringTensor._wrap(np.asarray(tensor.numpy(), dtype=object).reshape(shape))
+    return tensor.reshape(shape)
+
+
 def rows(tensor):
     """The values of a tensor `[n, *value_shape]` as `n` Python objects (numbers, bytes or numpy arrays)."""
     if isinstance(tensor, _strings.StringTensor):
@@ -75,14 +82,12 @@ def rows(tensor):
 
 
 def build(values, shape, value_dtype, value_shape=()):
-    """A tensor of `shape + value_shape` from a flat list of Python values."""
+    """A tensor of `shape + value_shape` from a flat list of Python values (or of `value_shape` arrays)."""
     full = tuple(shape) + tuple(value_shape)
     if value_dtype == STRING:
-        array = np.empty(len(values), dtype=object)
+        array = np.empty((len(values),) + tuple(value_shape), dtype=object)
         for i, v in enumerate(values):
             array[i] = v
-        if value_shape:
-            array = np.stack([np.asarray(v, dtype=object) for v in values]) if values else np.empty(full, dtype=object)
         return _strings.StringTensor._wrap(array.reshape(full))
     if value_shape:
         array = np.stack([np.asarray(v) for v in values]) if values else np.empty(full)

@@ -45,7 +45,7 @@ class _Table:
 
     def _default_row(self):
         default = self._default_tensor()
-        return _keys.rows(default.reshape((1,) + tuple(default.shape)))[0]
+        return _keys.rows(_keys.reshaped(default, (1,) + tuple(default.shape)))[0]
 
     def _name(self):
         return type(self).__name__
@@ -217,7 +217,7 @@ class MutableHashTable(_Table):
         keys = _keys.checked_keys(keys, self._key_dtype, f"{self._name()}.insert")
         values = _keys.to_tensor(values, self._value_dtype)
         key_items = _keys.items(keys)
-        value_rows = _keys.rows(values.reshape((len(key_items),) + self._value_shape))
+        value_rows = _keys.rows(_keys.reshaped(values, (len(key_items),) + self._value_shape))
         if len(value_rows) != len(key_items):
             raise ValueError(
                 f"{self._name()}.insert: {len(key_items)} keys but {len(value_rows)} values; give one value per key."
@@ -240,7 +240,7 @@ class MutableHashTable(_Table):
         keys = _keys.checked_keys(keys, self._key_dtype, f"{self._name()}.lookup")
         defaults = _keys.to_tensor(dynamic_default_values, self._value_dtype)
         key_items = _keys.items(keys)
-        default_rows = _keys.rows(defaults.reshape((len(key_items),) + self._value_shape))
+        default_rows = _keys.rows(_keys.reshaped(defaults, (len(key_items),) + self._value_shape))
         values = [self._table.get(k, d) for k, d in zip(key_items, default_rows)]
         return _keys.build(values, tuple(keys.shape), self._value_dtype, self._value_shape)
 

@@ -149,7 +149,14 @@ def mutable(tf):
     ints.insert(tf.constant([5, 6], tf.int64), tf.constant([50, 60], tf.int64))
     vectors = tf.lookup.experimental.MutableHashTable(tf.string, tf.int64, default_value=[-1, -1])
     vectors.insert(tf.constant(["x", "y"]), tf.constant([[1, 2], [3, 4]], tf.int64))
+    names = tf.lookup.experimental.MutableHashTable(tf.int64, tf.string, default_value="?")
+    names.insert(tf.constant([1, 2], tf.int64), tf.constant(["one", "two"]))
+    pairs = tf.lookup.experimental.MutableHashTable(tf.int64, tf.string, default_value=["?", "?"])
+    pairs.insert(tf.constant([1], tf.int64), tf.constant([["a", "b"]]))
     return {
+        "names": _py(names.lookup(tf.constant([[2, 3], [1, 1]], tf.int64))),
+        "names_export": _sorted_export(names),
+        "string_vectors": _py(pairs.lookup(tf.constant([1, 2], tf.int64))),
         "first": _py(first),
         "after": _py(table.lookup(tf.constant(["a", "b", "c"]))),
         "size": _py(table.size()),
