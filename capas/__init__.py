@@ -277,3 +277,9 @@ from capas.ops.indexed_slices import IndexedSlices as IndexedSlices
 from capas.ops.graph import Graph as Graph
 from capas.ops.graph import Operation as Operation
 from capas.ops._convert import register_tensor_conversion_function as register_tensor_conversion_function
+
+# tfcore2: tf.summary, tf.signal, tf.audio, tf.lookup
+from capas import audio as audio
+from capas import lookup as lookup
+from capas import signal as signal
+from capas import summary as summary

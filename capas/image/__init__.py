@@ -31,3 +31,15 @@ from capas.image.image_ops import stateless_random_flip_left_right as stateless_
 from capas.image.image_ops import stateless_random_flip_up_down as stateless_random_flip_up_down
 from capas.image.image_ops import stateless_random_saturation as stateless_random_saturation
 from capas.image.image_ops import transpose as transpose
+
+# tfcore2: the image codecs of tf.io (capas/io/image_codecs.py), also under tf.image as in TF
+from capas.io.image_codecs import decode_and_crop_jpeg as decode_and_crop_jpeg
+from capas.io.image_codecs import decode_bmp as decode_bmp
+from capas.io.image_codecs import decode_gif as decode_gif
+from capas.io.image_codecs import decode_image as decode_image
+from capas.io.image_codecs import decode_jpeg as decode_jpeg
+from capas.io.image_codecs import decode_png as decode_png
+from capas.io.image_codecs import encode_jpeg as encode_jpeg
+from capas.io.image_codecs import encode_png as encode_png
+from capas.io.image_codecs import extract_jpeg_shape as extract_jpeg_shape
+from capas.io.image_codecs import is_jpeg as is_jpeg

@@ -12,3 +12,20 @@ from capas.io._tfrecord import TFRecordWriter as TFRecordWriter
 from capas.io._tfrecord import VarLenFeature as VarLenFeature
 from capas.io._tfrecord import parse_example as parse_example
 from capas.io._tfrecord import parse_single_example as parse_single_example
+
+# tfcore2: image codecs (Pillow, optional) and bytes ops
+from capas.io.byte_ops import decode_base64 as decode_base64
+from capas.io.byte_ops import decode_compressed as decode_compressed
+from capas.io.byte_ops import decode_raw as decode_raw
+from capas.io.byte_ops import encode_base64 as encode_base64
+from capas.io.byte_ops import matching_files as matching_files
+from capas.io.image_codecs import decode_and_crop_jpeg as decode_and_crop_jpeg
+from capas.io.image_codecs import decode_bmp as decode_bmp
+from capas.io.image_codecs import decode_gif as decode_gif
+from capas.io.image_codecs import decode_image as decode_image
+from capas.io.image_codecs import decode_jpeg as decode_jpeg
+from capas.io.image_codecs import decode_png as decode_png
+from capas.io.image_codecs import encode_jpeg as encode_jpeg
+from capas.io.image_codecs import encode_png as encode_png
+from capas.io.image_codecs import extract_jpeg_shape as extract_jpeg_shape
+from capas.io.image_codecs import is_jpeg as is_jpeg

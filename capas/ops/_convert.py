@@ -166,10 +166,11 @@ def convert_to_tensor(value, dtype=None, device=None):
             arr = np.asarray(value)
             if arr.dtype == object or arr.dtype.kind in "USO":
                 raise TypeError(f"Cannot convert {value!r} to a tensor: ragged or non-numeric.")
-            if dtype is None and arr.dtype == np.float64:  # with a dtype, cast once (1e39 as float64 stays)
-                arr = arr.astype(np.float32)
-            elif dtype is None and arr.dtype == np.int64:
-                arr = arr.astype(np.int32)
+            if dtype is None:  # Python floats and ints default to float32 / int32, as TF
+                if arr.dtype == np.float64:
+                    arr = arr.astype(np.float32)
+                elif arr.dtype == np.int64:
+                    arr = arr.astype(np.int32)
             tensor = torch.from_numpy(arr)
     elif hasattr(value, "__array__"):
         return convert_to_tensor(np.asarray(value), dtype=dtype, device=device)

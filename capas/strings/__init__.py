@@ -16,3 +16,14 @@ from capas.strings.string_ops import unicode_decode as unicode_decode
 from capas.strings.string_ops import unicode_encode as unicode_encode
 from capas.strings.string_ops import unicode_split as unicode_split
 from capas.strings.string_ops import upper as upper
+
+# tfcore2: hash buckets, segment join, n-grams, transcoding, offsets
+from capas.strings.string_ops_extra import format as format  # noqa: A004 - TF's name
+from capas.strings.string_ops_extra import ngrams as ngrams
+from capas.strings.string_ops_extra import to_hash_bucket as to_hash_bucket
+from capas.strings.string_ops_extra import to_hash_bucket_fast as to_hash_bucket_fast
+from capas.strings.string_ops_extra import to_hash_bucket_strong as to_hash_bucket_strong
+from capas.strings.string_ops_extra import unicode_decode_with_offsets as unicode_decode_with_offsets
+from capas.strings.string_ops_extra import unicode_split_with_offsets as unicode_split_with_offsets
+from capas.strings.string_ops_extra import unicode_transcode as unicode_transcode
+from capas.strings.string_ops_extra import unsorted_segment_join as unsorted_segment_join

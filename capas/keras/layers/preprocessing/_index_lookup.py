@@ -20,7 +20,8 @@ from capas.keras.layers import _symbolic
 from capas.keras.layers.layer import Layer
 from capas.ops.strings import StringTensor
 from capas.ragged.ragged_tensor import RaggedTensor
-from capas.keras.layers.preprocessing import _encoding, _hashes
+from capas.keras.layers.preprocessing import _encoding
+from capas.ops import _hashes
 
 _OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count", "tf_idf")
 

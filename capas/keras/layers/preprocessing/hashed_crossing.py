@@ -4,7 +4,8 @@ import numpy as np
 import torch
 
 from capas.keras.layers.layer import Layer
-from capas.keras.layers.preprocessing import _encoding, _hashes
+from capas.keras.layers.preprocessing import _encoding
+from capas.ops import _hashes
 from capas.keras.layers.preprocessing._index_lookup import is_tensor_like
 from capas.keras.saving.object_registration import register_builtin
 

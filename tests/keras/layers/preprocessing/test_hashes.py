@@ -2,7 +2,7 @@
 
 import struct
 
-from capas.keras.layers.preprocessing._hashes import fingerprint64, siphash64
+from capas.ops._hashes import fingerprint64, siphash64
 
 _M = (1 << 64) - 1
 

@@ -1,0 +1,36 @@
+"""`tf.signal`: FFTs, framing, windows, STFT, mel filters, MFCCs, DCT and MDCT over torch (docs/signal.md)."""
+
+from capas.signal._dct import dct as dct
+from capas.signal._dct import idct as idct
+from capas.signal._dct import inverse_mdct as inverse_mdct
+from capas.signal._dct import mdct as mdct
+from capas.signal._fft import fft as fft
+from capas.signal._fft import fft2d as fft2d
+from capas.signal._fft import fft3d as fft3d
+from capas.signal._fft import fftnd as fftnd
+from capas.signal._fft import fftshift as fftshift
+from capas.signal._fft import ifft as ifft
+from capas.signal._fft import ifft2d as ifft2d
+from capas.signal._fft import ifft3d as ifft3d
+from capas.signal._fft import ifftnd as ifftnd
+from capas.signal._fft import ifftshift as ifftshift
+from capas.signal._fft import irfft as irfft
+from capas.signal._fft import irfft2d as irfft2d
+from capas.signal._fft import irfft3d as irfft3d
+from capas.signal._fft import irfftnd as irfftnd
+from capas.signal._fft import rfft as rfft
+from capas.signal._fft import rfft2d as rfft2d
+from capas.signal._fft import rfft3d as rfft3d
+from capas.signal._fft import rfftnd as rfftnd
+from capas.signal._framing import frame as frame
+from capas.signal._framing import overlap_and_add as overlap_and_add
+from capas.signal._mel import linear_to_mel_weight_matrix as linear_to_mel_weight_matrix
+from capas.signal._mel import mfccs_from_log_mel_spectrograms as mfccs_from_log_mel_spectrograms
+from capas.signal._spectral import inverse_stft as inverse_stft
+from capas.signal._spectral import inverse_stft_window_fn as inverse_stft_window_fn
+from capas.signal._spectral import stft as stft
+from capas.signal._windows import hamming_window as hamming_window
+from capas.signal._windows import hann_window as hann_window
+from capas.signal._windows import kaiser_bessel_derived_window as kaiser_bessel_derived_window
+from capas.signal._windows import kaiser_window as kaiser_window
+from capas.signal._windows import vorbis_window as vorbis_window

@@ -1,0 +1,20 @@
+"""Record the tf.io codec goldens from real TensorFlow: `/work/tfvenv/bin/python tests/goldens/tfcodecs/record.py`."""
+
+import json
+import os
+import sys
+
+import tensorflow as tf
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from cases import CASES, DEPENDENT  # noqa: E402
+
+goldens = {name: case(tf) for name, case in CASES.items()}
+for name, case in DEPENDENT.items():
+    goldens[name] = case(tf, goldens)
+goldens["_recorded_with"] = f"tensorflow {tf.__version__}"
+with open(os.path.join(HERE, "goldens.json"), "w") as f:
+    json.dump(goldens, f, indent=0, sort_keys=True)
+    f.write("\n")

@@ -1,0 +1,18 @@
+"""Record the tf.summary and tf.audio goldens from real TensorFlow: `/work/tfvenv/bin/python tests/goldens/tfsummary/record.py`."""
+
+import json
+import os
+import sys
+
+import tensorflow as tf
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+
+from cases import CASES  # noqa: E402
+
+goldens = {name: case(tf) for name, case in CASES.items()}
+goldens["_recorded_with"] = f"tensorflow {tf.__version__}"
+with open(os.path.join(HERE, "goldens.json"), "w") as f:
+    json.dump(goldens, f, indent=0, sort_keys=True)
+    f.write("\n")
