@@ -6,6 +6,7 @@ import numpy as np
 import torch
 
 from capas.keras.utils import dataset_utils
+from capas.ops.tensor_spec import TensorSpec
 
 ALLOWED_FORMATS = (".wav",)
 
@@ -134,9 +135,26 @@ def audio_dataset_from_directory(
 
         load = dataset_utils.labelled(load_x, subset_labels, label_mode, len(class_names) if class_names else 0)
         dataset = dataset_utils.indexed_dataset(len(subset_paths), load, batch_size, shuffle_this, seed, buffer_size)
+        dataset._spec = _audio_spec(dataset.element_spec, label_mode, batch_size, output_sequence_length)
         dataset.class_names = class_names
         return dataset
 
     if subset == "both":
         return make("training", shuffle), make("validation", False)
     return make(subset, shuffle)
+
+
+def _audio_spec(spec, label_mode, batch_size, output_sequence_length):
+    """TF's element spec: audio `(batch, samples, channels)` with the channels (and the samples,
+    unless `output_sequence_length` fixes them) unknown, as the files decide them."""
+    audio = spec[0] if label_mode is not None else spec
+    dims = (output_sequence_length, None)
+    if batch_size is not None:
+        dims = (None,) + dims
+    audio = TensorSpec(dims, audio.dtype)
+    if label_mode is None:
+        return audio
+    label = spec[1]
+    if batch_size is not None:
+        label = TensorSpec((None,) + tuple(label.shape)[1:], label.dtype)
+    return audio, label
