@@ -13,6 +13,10 @@ import pathlib
 import sys
 import types
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _coverage_table import has as _has  # noqa: E402 - the scripts folder is not a package
+from _coverage_table import table, totals  # noqa: E402
+
 NAMESPACES = [
     "",
     "layers",
@@ -41,16 +45,6 @@ DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "keras_coverage.
 
 def _public(module):
     return sorted(n for n in dir(module) if not n.startswith("_"))
-
-
-def _has(module, name):
-    if module is None:
-        return False
-    try:
-        getattr(module, name)
-    except (AttributeError, ImportError):
-        return False
-    return True
 
 
 def _import(name):
@@ -82,8 +76,7 @@ def render(rows):
     """The markdown page for `rows`."""
     import keras
 
-    total = sum(len(names) for _, names, _ in rows)
-    have = total - sum(len(missing) for _, _, missing in rows)
+    have, total = totals(rows)
     lines = [
         "# Keras coverage",
         "",
@@ -93,15 +86,8 @@ def render(rows):
         "",
         f"Overall: {have} of {total} names.",
         "",
-        "| namespace | capas has | missing |",
-        "|---|---|---|",
     ]
-    for ns, names, missing in rows:
-        lines.append(f"| `{ns}` | {len(names) - len(missing)} / {len(names)} | {len(missing)} |")
-    for ns, _, missing in rows:
-        if missing:
-            lines += ["", f"## `{ns}`: missing", "", ", ".join(f"`{n}`" for n in missing)]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + table(rows)) + "\n"
 
 
 def main():

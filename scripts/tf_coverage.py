@@ -11,8 +11,13 @@ namespaces are counted by `scripts/keras_coverage.py`.
 
 import importlib
 import json
+import os
 import pathlib
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from _coverage_table import has as _has  # noqa: E402 - the scripts folder is not a package
+from _coverage_table import table, totals  # noqa: E402
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 NAMES = ROOT / "tests" / "goldens" / "tfnames" / "tf_names.json"
@@ -30,16 +35,6 @@ def _resolve(dotted):
     return module
 
 
-def _has(namespace, name):
-    if namespace is None:
-        return False
-    try:
-        getattr(namespace, name)
-    except (AttributeError, ImportError):
-        return False
-    return True
-
-
 def coverage():
     """[(namespace, TF names, missing names)] for every recorded namespace."""
     recorded = json.loads(NAMES.read_text())
@@ -54,8 +49,7 @@ def coverage():
 def render(rows):
     """The markdown page for `rows`."""
     version = json.loads(NAMES.read_text())["tensorflow"]
-    total = sum(len(names) for _, names, _ in rows)
-    have = total - sum(len(missing) for _, _, missing in rows)
+    have, total = totals(rows)
     lines = [
         "# TensorFlow coverage",
         "",
@@ -68,15 +62,8 @@ def render(rows):
         "",
         f"Overall: {have} of {total} names ({100 * have / total:.0f}%).",
         "",
-        "| namespace | capas has | missing |",
-        "|---|---|---|",
     ]
-    for ns, names, missing in rows:
-        lines.append(f"| `{ns}` | {len(names) - len(missing)} / {len(names)} | {len(missing)} |")
-    for ns, _, missing in rows:
-        if missing:
-            lines += ["", f"## `{ns}`: missing", "", ", ".join(f"`{n}`" for n in missing)]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + table(rows)) + "\n"
 
 
 def main():
