@@ -1,0 +1,155 @@
+"""The rest of tf.image, run unchanged by TensorFlow (record.py) and capas (tests/test_tfimage2.py).
+
+Deterministic ops report values; random ops only shapes, dtypes, ranges and seed-determinism.
+"""
+
+import numpy as np
+
+
+def _rng(seed=7):
+    return np.random.default_rng(seed)
+
+
+def _v(t):
+    return np.asarray(t).astype("float64").round(5).tolist()
+
+
+def _dt(t):
+    return str(t.dtype.name if hasattr(t.dtype, "name") else t.dtype).replace("torch.", "")
+
+
+def _rec(v):
+    return {"shape": list(np.asarray(v).shape), "dtype": _dt(v), "values": _v(v)}
+
+
+def deterministic(tf):
+    rng = _rng()
+    img = rng.uniform(size=(5, 6, 3)).astype("float32")
+    x = tf.constant(img)
+    batch = tf.constant(rng.uniform(size=(2, 6, 7, 3)).astype("float32"))
+    noisy = tf.constant(np.clip(np.asarray(batch) + rng.normal(0, 0.1, size=(2, 6, 7, 3)), 0, 1).astype("float32"))
+    big = rng.uniform(size=(1, 24, 20, 2)).astype("float32")
+    big_noisy = np.clip(big + rng.normal(0, 0.2, size=big.shape), 0, 1).astype("float32")
+    smooth = np.cumsum(np.cumsum(rng.uniform(size=(1, 180, 183, 3)), 1), 2)
+    smooth = (smooth / smooth.max()).astype("float32")
+    smooth_noisy = np.clip(smooth + rng.normal(0, 0.05, size=smooth.shape), 0, 1).astype("float32")
+    u8 = tf.constant((img * 255).astype("uint8"))
+    u8b = tf.constant((np.clip(img + 0.05, 0, 1) * 255).astype("uint8"))
+    grid = tf.reshape(tf.range(2 * 7 * 8 * 2, dtype=tf.float32), [2, 7, 8, 2])
+    boxes = tf.constant([[0.1, 0.2, 0.8, 0.9], [0.0, 0.0, 1.0, 1.0], [0.5, 0.5, 0.5, 0.5], [-0.2, 0.3, 0.6, 1.3]])
+    dy, dx = tf.image.image_gradients(batch)
+    out = {
+        "rgb_to_yiq": tf.image.rgb_to_yiq(x),
+        "yiq_to_rgb": tf.image.yiq_to_rgb(x),
+        "rgb_to_yuv": tf.image.rgb_to_yuv(x),
+        "yuv_to_rgb": tf.image.yuv_to_rgb(x),
+        "adjust_hue": tf.image.adjust_hue(x, 0.2),
+        "adjust_hue_neg": tf.image.adjust_hue(batch, -0.7),
+        "adjust_hue_uint8": tf.image.adjust_hue(u8, 0.3),
+        "sobel_edges": tf.image.sobel_edges(batch),
+        "image_gradients_dy": dy,
+        "image_gradients_dx": dx,
+        "total_variation": tf.image.total_variation(x),
+        "total_variation_batch": tf.image.total_variation(batch),
+        "psnr": tf.image.psnr(batch, noisy, max_val=1.0),
+        "psnr_uint8": tf.image.psnr(u8, u8b, max_val=255),
+        "ssim": tf.image.ssim(tf.constant(big), tf.constant(big_noisy), max_val=1.0),
+        "ssim_filter5": tf.image.ssim(batch, noisy, max_val=1.0, filter_size=5, filter_sigma=1.0),
+        "ssim_uint8": tf.image.ssim(
+            tf.constant((big * 255).astype("uint8")), tf.constant((big_noisy * 255).astype("uint8")), 255
+        ),
+        "ssim_multiscale": tf.image.ssim_multiscale(tf.constant(smooth), tf.constant(smooth_noisy), max_val=1.0),
+        "ssim_multiscale_3": tf.image.ssim_multiscale(
+            tf.constant(big), tf.constant(big_noisy), 1.0, power_factors=(0.3, 0.3, 0.4), filter_size=3
+        ),
+        "extract_patches_valid": tf.image.extract_patches(grid, [1, 3, 2, 1], [1, 2, 3, 1], [1, 1, 1, 1], "VALID"),
+        "extract_patches_same": tf.image.extract_patches(grid, [1, 3, 3, 1], [1, 2, 2, 1], [1, 1, 1, 1], "SAME"),
+        "extract_patches_rates": tf.image.extract_patches(grid, [1, 2, 2, 1], [1, 1, 2, 1], [1, 2, 3, 1], "SAME"),
+        "crop_and_resize": tf.image.crop_and_resize(grid, boxes, [0, 1, 1, 0], [4, 5]),
+        "crop_and_resize_nearest": tf.image.crop_and_resize(
+            grid, boxes, [1, 0, 0, 1], [3, 3], method="nearest", extrapolation_value=-1.0
+        ),
+        "crop_and_resize_1x1": tf.image.crop_and_resize(grid, boxes, [0, 0, 1, 1], [1, 1]),
+        "resize_with_pad_wide": tf.image.resize_with_pad(x, 8, 4),
+        "resize_with_pad_tall": tf.image.resize_with_pad(batch, 5, 12),
+        "resize_with_pad_nearest": tf.image.resize_with_pad(u8, 7, 7, method=tf.image.ResizeMethod.NEAREST_NEIGHBOR),
+        "draw_bounding_boxes": tf.image.draw_bounding_boxes(
+            tf.zeros([2, 6, 7, 3]),
+            tf.constant([[[0.1, 0.2, 0.8, 0.9], [-0.2, 0.3, 0.6, 1.3]], [[0.0, 0.0, 1.0, 1.0], [0.9, 0.5, 0.2, 0.7]]]),
+            tf.constant([[1.0, 0.5, 0.25, 1.0], [0.0, 1.0, 0.0, 1.0]]),
+        ),
+        "draw_bounding_boxes_default_colors": tf.image.draw_bounding_boxes(
+            tf.zeros([1, 5, 5, 4]), tf.constant([[[0.0, 0.0, 0.5, 0.5], [0.25, 0.25, 1.0, 1.0]]]), None
+        ),
+    }
+    res = {k: _rec(v) for k, v in out.items()}
+    res["resize_method_names"] = sorted(n for n in dir(tf.image.ResizeMethod) if n.isupper())
+    res["resize_method_values"] = [
+        getattr(tf.image.ResizeMethod, n) for n in sorted(dir(tf.image.ResizeMethod)) if n.isupper()
+    ]
+    return res
+
+
+def nms(tf):
+    rng = _rng(11)
+    centers = rng.uniform(0, 1, size=(30, 2))
+    sizes = rng.uniform(0.1, 0.4, size=(30, 2))
+    boxes_np = np.concatenate([centers - sizes / 2, centers + sizes / 2], 1).astype("float32")
+    boxes_np[3] = boxes_np[3][[2, 3, 0, 1]]  # flipped corners
+    scores_np = rng.permutation(30).astype("float32") / 30 + 0.01
+    boxes, scores = tf.constant(boxes_np), tf.constant(scores_np)
+    over = tf.constant(rng.uniform(size=(30, 30)).astype("float32"))
+    sel_s = tf.image.non_max_suppression_with_scores(boxes, scores, 10, 0.4, 0.1)
+    soft = tf.image.non_max_suppression_with_scores(boxes, scores, 12, 1.0, 0.05, soft_nms_sigma=0.5)
+    pad = tf.image.non_max_suppression_padded(boxes, scores, 20, 0.3, 0.5, pad_to_max_output_size=True)
+    bboxes = tf.constant(boxes_np.reshape(2, 15, 1, 4))
+    bscores = tf.constant(rng.permutation(90).astype("float32").reshape(2, 15, 3) / 90)
+    comb = tf.image.combined_non_max_suppression(bboxes, bscores, 4, 9, 0.5, 0.2)
+    out = {
+        "nms": tf.image.non_max_suppression(boxes, scores, 10, 0.5),
+        "nms_threshold": tf.image.non_max_suppression(boxes, scores, 30, 0.2, score_threshold=0.3),
+        "nms_with_scores_idx": sel_s[0],
+        "nms_with_scores_scores": sel_s[1],
+        "soft_nms_idx": soft[0],
+        "soft_nms_scores": soft[1],
+        "nms_overlaps": tf.image.non_max_suppression_overlaps(over, scores, 8, 0.7, 0.2),
+        "nms_padded_idx": pad[0],
+        "nms_padded_valid": pad[1],
+        "combined_boxes": comb[0],
+        "combined_scores": comb[1],
+        "combined_classes": comb[2],
+        "combined_valid": comb[3],
+    }
+    return {k: _rec(v) for k, v in out.items()}
+
+
+def random(tf):
+    rng = _rng(3)
+    img = rng.uniform(size=(6, 5, 3)).astype("float32")
+    x = tf.constant(img)
+    tf.random.set_seed(4)
+    out = {
+        "random_hue": tf.image.random_hue(x, 0.2, seed=1),
+        "stateless_random_hue": tf.image.stateless_random_hue(x, 0.2, seed=(1, 2)),
+        "random_jpeg_quality": tf.image.random_jpeg_quality(x, 30, 90, seed=1),
+        "stateless_random_jpeg_quality": tf.image.stateless_random_jpeg_quality(
+            tf.constant((img * 255).astype("uint8")), 30, 90, seed=(1, 2)
+        ),
+    }
+    res = {k: {"shape": list(v.shape), "dtype": _dt(v)} for k, v in out.items()}
+    # the drawn hue delta lies in [-0.2, 0.2]: the result is adjust_hue by some such delta
+    hue = np.asarray(out["stateless_random_hue"])
+    res["hue_is_some_adjust_hue"] = any(
+        np.allclose(hue, np.asarray(tf.image.adjust_hue(x, d)), atol=1e-3) for d in np.linspace(-0.2, 0.2, 4001)
+    )
+    a = np.asarray(tf.image.stateless_random_hue(x, 0.2, seed=(1, 2)))
+    res["stateless_hue_repeatable"] = bool(np.array_equal(a, hue))
+    jq = np.asarray(out["random_jpeg_quality"])
+    res["jpeg_in_range"] = bool(jq.min() >= 0 and jq.max() <= 1)
+    smooth = np.broadcast_to(np.linspace(0, 1, 16, dtype="float32")[:, None, None], (16, 16, 3)).copy()
+    sq = np.asarray(tf.image.stateless_random_jpeg_quality(tf.constant(smooth), 70, 95, seed=(3, 4)))
+    res["jpeg_of_a_smooth_image_is_close"] = bool(np.abs(sq - smooth).max() < 0.05)
+    return res
+
+
+CASES = {"deterministic": deterministic, "nms": nms, "random": random}
