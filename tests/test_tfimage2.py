@@ -80,3 +80,43 @@ def test_ssim_and_psnr_are_differentiable():
         loss = -tf.reduce_sum(tf.image.ssim(x, y, 1.0)) - tf.reduce_sum(tf.image.total_variation(x))
     grad = tape.gradient(loss, x)
     assert grad.shape == x.shape and bool(tf.reduce_all(tf.math.is_finite(grad)))
+
+
+def test_tf_random_matches_tensorflow_structure_and_statistics():
+    got, expected = CASES["tfrandom"](tf), GOLDENS["tfrandom"]
+    assert sorted(got) == sorted(expected)
+    for key in expected:
+        assert json.loads(json.dumps(got[key])) == expected[key], key
+
+
+def test_stateless_samplers_repeat_per_seed_and_differ_across_seeds():
+    for fn in (
+        lambda s: tf.random.stateless_gamma([50], s, alpha=2.0),
+        lambda s: tf.random.stateless_poisson([50], s, lam=3.0),
+        lambda s: tf.random.stateless_binomial([50], s, counts=10, probs=0.5),
+        lambda s: tf.random.stateless_parameterized_truncated_normal([50], s),
+        lambda s: tf.random.split(s, 4),
+    ):
+        a, b = fn([5, 6]), fn([5, 7])
+        assert bool(tf.reduce_all(a == fn([5, 6]))) and not bool(tf.reduce_all(a == b))
+
+
+def test_random_errors_name_the_op_and_the_fix():
+    with pytest.raises(ValueError, match="unknown RNG algorithm.*philox"):
+        tf.random.create_rng_state(1, "mersenne")
+    with pytest.raises(ValueError, match="stateless_gamma: alpha of shape \\(3,\\).*\\(5, 2\\)"):
+        tf.random.stateless_gamma([5, 2], seed=[1, 2], alpha=[1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="uniform_candidate_sampler.*unique=True.*range_max"):
+        tf.random.uniform_candidate_sampler([[1]], 1, 20, True, 10)
+    with pytest.raises(ValueError, match="all_candidate_sampler.*\\[0, 4\\)"):
+        tf.random.all_candidate_sampler([[0, 4]], 2, 4, True)
+    with pytest.raises(ValueError, match="fixed_unigram.*num_reserved_ids"):
+        tf.random.fixed_unigram_candidate_sampler([[1]], 1, 2, False, 5, unigrams=[1, 2])
+
+
+def test_fixed_unigram_reads_a_vocab_file(tmp_path):
+    vocab = tmp_path / "vocab.csv"
+    vocab.write_text("the,6\ncat,3\nsat,1\n")
+    s = tf.random.fixed_unigram_candidate_sampler([[0, 2]], 2, 4, False, 3, vocab_file=str(vocab))
+    np.testing.assert_allclose(s.true_expected_count.numpy(), [[2.4, 0.4]], rtol=1e-6)
+    assert set(s.sampled_candidates.tolist()) <= {0, 1, 2}

@@ -22,6 +22,7 @@ from capas.image.image_ops import (
     pad_to_bounding_box,
     resize,
 )
+from capas.io.image_codecs import decode_jpeg, encode_jpeg
 from capas.ops._convert import convert_to_tensor
 
 
@@ -680,8 +681,6 @@ def adjust_jpeg_quality(image, jpeg_quality, dct_method="", name=None):
     Float images are converted to uint8 for the codec and back, as TF. The JPEG codec is Pillow's
     (libjpeg), so pixel values may differ slightly from TF's.
     """
-    from capas.io.image_codecs import decode_jpeg, encode_jpeg
-
     x = _image(image, "adjust_jpeg_quality")
     q = int(jpeg_quality)
     if not 0 <= q <= 100:

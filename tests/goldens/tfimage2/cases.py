@@ -153,3 +153,101 @@ def random(tf):
 
 
 CASES = {"deterministic": deterministic, "nms": nms, "random": random}
+
+
+def _sd(t):
+    return {"shape": list(t.shape), "dtype": _dt(t)}
+
+
+def _eq(a, b):
+    return bool(np.array_equal(np.asarray(a), np.asarray(b)))
+
+
+def _tries_consistent(plain, uniq, num_sampled):
+    """With unique=True TF reports 1 - (1 - p)**tries (p*num_sampled when no draw repeated): one `tries` for all."""
+    p = np.asarray(plain.true_expected_count, dtype="float64") / num_sampled
+    e = np.asarray(uniq.true_expected_count, dtype="float64")
+    if np.allclose(e, p * num_sampled, rtol=1e-5):
+        return True
+    if not np.all(e[p == 0] == 0):
+        return False
+    tries = np.log1p(-e[p > 0]) / np.log1p(-p[p > 0])
+    return bool(np.allclose(tries, np.round(tries[0]), atol=1e-2) and tries[0] > num_sampled - 0.01)
+
+
+def tfrandom(tf):
+    """tf.random: TF's structure, dtypes, ranges, statistics and the deterministic values it defines."""
+    res = {"algorithm": [[a.name, a.value] for a in tf.random.Algorithm]}
+    res["create_rng_state"] = {
+        f"{seed}-{alg}": _v(tf.random.create_rng_state(seed, alg))
+        for seed, alg in [(1234, "philox"), (1234, "threefry"), (1234, "auto_select"), (2**70 + 5, "philox"),
+                          (-1, "threefry"), (3, 1), (3, tf.random.Algorithm.THREEFRY)]
+    }  # fmt: skip
+    res["create_rng_state_list"] = _v(tf.random.create_rng_state([1, 2], "philox"))
+    res["create_rng_state_dtype"] = _dt(tf.random.create_rng_state(7, "philox"))
+    f = tf.random.fold_in([1, 2], 7)
+    f64 = tf.random.fold_in(tf.constant([1, 2], tf.int64), tf.constant(7, tf.int64))
+    res["fold_in"] = {**_sd(f), "data": int(f[1]), "repeat": _eq(f, tf.random.fold_in([1, 2], 7)),
+                      "first_from_seed_only": _eq(f[0], tf.random.fold_in([1, 2], 8)[0]), "int64": _sd(f64)}  # fmt: skip
+    s = tf.random.split([1, 2], 3)
+    res["split"] = {**_sd(s), "repeat": _eq(s, tf.random.split([1, 2], 3)), "default": _sd(tf.random.split([1, 2])),
+                    "int64": _sd(tf.random.split(tf.constant([1, 2], tf.int64))), "distinct": len({tuple(r) for r in np.asarray(s).tolist()}) == 3}  # fmt: skip
+    tf.random.set_seed(3)
+    g = tf.random.gamma([20000, 2], alpha=[0.5, 3.0], beta=[[1.0], [2.0]][0], seed=1)
+    g2 = tf.random.gamma([3, 2], alpha=[0.5, 1.5], beta=[[1.0], [2.0], [3.0]], seed=1)
+    p = tf.random.poisson([20000], lam=[1.0, 5.0], seed=2)
+    res["gamma"] = {**_sd(g), "broadcast": _sd(g2), "f64": _dt(tf.random.gamma([2], 2.0, dtype=tf.float64)),
+                    "positive": bool(np.all(np.asarray(g) > 0)),
+                    "mean_close": bool(np.allclose(np.asarray(g).mean(0), [0.5, 3.0], rtol=0.05))}  # fmt: skip
+    pn = np.asarray(p)
+    res["poisson"] = {**_sd(p), "int32": _dt(tf.random.poisson([3], [1.0], dtype=tf.int32)),
+                      "integral": bool(np.all(pn == np.round(pn)) and pn.min() >= 0),
+                      "mean_close": bool(np.allclose(pn.mean(0), [1.0, 5.0], rtol=0.05))}  # fmt: skip
+    sg = tf.random.stateless_gamma([20000, 2], seed=[1, 2], alpha=[0.5, 3.0], beta=2.0)
+    sp = tf.random.stateless_poisson([20000, 2], seed=[1, 2], lam=[0.5, 4.0])
+    sb = tf.random.stateless_binomial([20000, 2], seed=[1, 2], counts=[3, 10], probs=[0.5, 0.2])
+    st = tf.random.stateless_parameterized_truncated_normal([20000, 2], [1, 2], means=[0.0, 5.0], stddevs=[1.0, 2.0],
+                                                            minvals=[-0.5, 4.0], maxvals=[1.0, 20.0])  # fmt: skip
+    sgn, spn, sbn, stn = (np.asarray(t) for t in (sg, sp, sb, st))
+    res["stateless_gamma"] = {**_sd(sg), "repeat": _eq(sg, tf.random.stateless_gamma([20000, 2], [1, 2], [0.5, 3.0], 2.0)),
+                              "mean_close": bool(np.allclose(sgn.mean(0), [0.25, 1.5], rtol=0.05)),
+                              "f64": _dt(tf.random.stateless_gamma([2], [1, 2], 1.0, dtype=tf.float64))}  # fmt: skip
+    res["stateless_poisson"] = {**_sd(sp), "repeat": _eq(sp, tf.random.stateless_poisson([20000, 2], [1, 2], [0.5, 4.0])),
+                                "mean_close": bool(np.allclose(spn.mean(0), [0.5, 4.0], rtol=0.05)),
+                                "float": _dt(tf.random.stateless_poisson([2], [1, 2], 1.0, dtype=tf.float32))}  # fmt: skip
+    res["stateless_binomial"] = {**_sd(sb), "bounded": bool(sbn.min() >= 0 and np.all(sbn <= [3, 10])),
+                                 "mean_close": bool(np.allclose(sbn.mean(0), [1.5, 2.0], rtol=0.05)),
+                                 "int64": _dt(tf.random.stateless_binomial([2], [1, 2], 5, 0.5, output_dtype=tf.int64))}  # fmt: skip
+    res["stateless_parameterized_truncated_normal"] = {
+        **_sd(st), "bounded": bool(np.all(stn >= [-0.5, 4.0]) and np.all(stn <= [1.0, 20.0])),
+        "repeat": _eq(st, tf.random.stateless_parameterized_truncated_normal([20000, 2], [1, 2], [0.0, 5.0], [1.0, 2.0], [-0.5, 4.0], [1.0, 20.0])),
+        "default_bounded": bool(np.all(np.abs(np.asarray(tf.random.stateless_parameterized_truncated_normal([1000], [3, 4]))) <= 2.0)),
+    }  # fmt: skip
+    tc = tf.constant([[1, 2], [3, 4], [5, 6]], tf.int64)
+    samplers = {
+        "uniform": lambda u: tf.random.uniform_candidate_sampler(tc, 2, 5, u, 10, seed=1),
+        "log_uniform": lambda u: tf.random.log_uniform_candidate_sampler(tc, 2, 5, u, 10, seed=1),
+        "learned_unigram": lambda u: tf.random.learned_unigram_candidate_sampler(tc, 2, 5, u, 10, seed=1),
+        "fixed_unigram": lambda u: tf.random.fixed_unigram_candidate_sampler(
+            tc, 2, 5, u, 10, distortion=0.5, unigrams=list(range(1, 11)), seed=1
+        ),
+        "fixed_unigram_reserved": lambda u: tf.random.fixed_unigram_candidate_sampler(
+            tc, 2, 5, u, 10, num_reserved_ids=2, unigrams=[3, 1, 4, 1, 5, 9, 2, 6], seed=1
+        ),
+    }
+    for name, fn in samplers.items():
+        plain, uniq = fn(False), fn(True)
+        cand = np.asarray(uniq.sampled_candidates)
+        res[f"sampler_{name}"] = {
+            "type": type(plain).__name__, "fields": list(plain._fields),
+            "structure": [_sd(t) for t in plain],
+            "true_expected_count": _v(plain.true_expected_count),
+            "in_range": bool(cand.min() >= 0 and cand.max() < 10), "unique": len(set(cand.tolist())) == 5,
+            "unique_counts_follow_tries": _tries_consistent(plain, uniq, 5),
+        }  # fmt: skip
+    a = tf.random.all_candidate_sampler(tf.constant([[0, 2], [1, 3]], tf.int64), 2, 4, True)
+    res["sampler_all"] = {"type": type(a).__name__, "values": [_v(t) for t in a], "structure": [_sd(t) for t in a]}
+    return res
+
+
+CASES["tfrandom"] = tfrandom
