@@ -120,3 +120,36 @@ def test_fixed_unigram_reads_a_vocab_file(tmp_path):
     s = tf.random.fixed_unigram_candidate_sampler([[0, 2]], 2, 4, False, 3, vocab_file=str(vocab))
     np.testing.assert_allclose(s.true_expected_count.numpy(), [[2.4, 0.4]], rtol=1e-6)
     assert set(s.sampled_candidates.tolist()) <= {0, 1, 2}
+
+
+@pytest.fixture(scope="module")
+def boxes():
+    return CASES["boxes"](tf)
+
+
+@pytest.mark.parametrize("name", sorted(GOLDENS["boxes"]))
+def test_glimpses_crop_sampling_combined_nms_and_jpeg_match_tensorflow(boxes, name):
+    got, expected = boxes[name], GOLDENS["boxes"][name]
+    if name.startswith("adjust_jpeg_quality"):
+        # Pillow's libjpeg (accurate integer DCT) against TF's fast DCT: within 4 levels of 255
+        tol = 4.0 if expected["dtype"] == "uint8" else 4.0 / 255
+        _compare(got, expected, tol)
+    elif isinstance(expected, list):
+        assert len(got) == len(expected)
+        for g, e in zip(got, expected):
+            _compare(g, e, 1e-5)
+    elif "values" in expected:
+        _compare(got, expected, 1e-5)
+    else:
+        assert json.loads(json.dumps(got)) == expected
+
+
+def test_box_sampling_and_glimpse_errors_say_what_to_do():
+    with pytest.raises(ValueError, match="use_image_if_no_bounding_boxes=True"):
+        tf.image.sample_distorted_bounding_box([10, 10, 3], tf.zeros([1, 0, 4]), seed=1)
+    with pytest.raises(ValueError, match="area_range"):
+        tf.image.stateless_sample_distorted_bounding_box([10, 10, 3], [[[0, 0, 1, 1.0]]], [1, 2], area_range=(0, 2))
+    with pytest.raises(ValueError, match="extract_glimpse.*offsets.*batch=2"):
+        tf.image.extract_glimpse(tf.zeros([2, 5, 5, 1]), [2, 2], [[0.0, 0.0]])
+    with pytest.raises(ValueError, match="non_max_suppression_padded.*batched"):
+        tf.image.non_max_suppression_padded(tf.zeros([2, 3, 4]), tf.zeros([2, 3]), 2)

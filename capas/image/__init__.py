@@ -71,3 +71,6 @@ from capas.image.more_ops import stateless_random_jpeg_quality as stateless_rand
 from capas.image.more_ops import total_variation as total_variation
 from capas.image.more_ops import yiq_to_rgb as yiq_to_rgb
 from capas.image.more_ops import yuv_to_rgb as yuv_to_rgb
+from capas.image.more_ops import extract_glimpse as extract_glimpse
+from capas.image.more_ops import sample_distorted_bounding_box as sample_distorted_bounding_box
+from capas.image.more_ops import stateless_sample_distorted_bounding_box as stateless_sample_distorted_bounding_box

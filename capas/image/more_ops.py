@@ -17,6 +17,7 @@ from capas.image.image_ops import (
     _random,
     _rgb_to_hsv,
     _hsv_to_rgb,
+    _stateless_generator,
     _stateless_uniform,
     convert_image_dtype,
     pad_to_bounding_box,
@@ -715,3 +716,202 @@ def stateless_random_jpeg_quality(image, min_jpeg_quality, max_jpeg_quality, see
     _check_quality(min_jpeg_quality, max_jpeg_quality, "stateless_random_jpeg_quality")
     u = float(_stateless_uniform((), seed, "cpu"))
     return adjust_jpeg_quality(image, int(min_jpeg_quality + u * (max_jpeg_quality - min_jpeg_quality)))
+
+
+# -- sample_distorted_bounding_box -----------------------------------------------------------------
+def _uniform_int(gen, n):
+    """An int in [0, n) from a torch generator."""
+    return int(torch.randint(0, int(n), (), generator=gen))
+
+
+def _uniform_float(gen, lo, hi):
+    return lo + float(torch.rand((), dtype=torch.float64, generator=gen)) * (hi - lo)
+
+
+def _random_crop_rect(gen, width, height, min_rel, max_rel, aspect):
+    # TF's GenerateRandomCrop: pick a height between the ones that give the area bounds.
+    min_area, max_area = min_rel * width * height, max_rel * width * height
+    h = int(round(math.sqrt(min_area / aspect)))
+    max_h = int(round(math.sqrt(max_area / aspect)))
+    if round(max_h * aspect) > width:
+        max_h = int((width + 0.5 - 1e-7) / aspect)
+    max_h = min(max_h, height)
+    h = min(h, max_h)
+    if h < max_h:
+        h += _uniform_int(gen, max_h - h + 1)
+    w = int(round(h * aspect))
+    area = w * h
+    if area < min_area:
+        h += 1
+        w = int(round(h * aspect))
+        area = w * h
+    if area > max_area:
+        h -= 1
+        w = int(round(h * aspect))
+        area = w * h
+    if area < min_area or area > max_area or w > width or h > height or w <= 0 or h <= 0:
+        return None
+    y = _uniform_int(gen, height - h) if h < height else 0
+    x = _uniform_int(gen, width - w) if w < width else 0
+    return y, x, h, w
+
+
+def _sample_box(
+    image_size,
+    bounding_boxes,
+    gen,
+    min_object_covered,
+    aspect_ratio_range,
+    area_range,
+    max_attempts,
+    use_image_if_no_bounding_boxes,
+    what,
+):
+    size = [int(v) for v in convert_to_tensor(image_size).reshape(-1).tolist()]
+    if len(size) != 3:
+        raise ValueError(f"tf.image.{what}: image_size must be [height, width, channels]; received {size}.")
+    height, width = size[0], size[1]
+    boxes = convert_to_tensor(bounding_boxes).to(torch.float32).reshape(-1, 4).tolist()
+    if float(area_range[0]) <= 0 or float(area_range[1]) > 1 or float(area_range[0]) > float(area_range[1]):
+        raise ValueError(f"tf.image.{what}: area_range must satisfy 0 < low <= high <= 1; received {area_range}.")
+    if float(aspect_ratio_range[0]) <= 0 or float(aspect_ratio_range[0]) > float(aspect_ratio_range[1]):
+        raise ValueError(f"tf.image.{what}: aspect_ratio_range must be 0 < low <= high; received {aspect_ratio_range}.")
+    rects = [
+        (int(b[1] * width), int(b[0] * height), int(b[3] * width), int(b[2] * height))  # (xmin, ymin, xmax, ymax)
+        for b in boxes
+    ]
+    if not rects:
+        if not use_image_if_no_bounding_boxes:
+            raise ValueError(
+                f"tf.image.{what}: no bounding boxes were given; pass use_image_if_no_bounding_boxes=True to "
+                "use the whole image as the box."
+            )
+        rects = [(0, 0, width, height)]
+    min_cover = float(min_object_covered)
+    crop = None
+    for _ in range(int(max_attempts)):
+        aspect = _uniform_float(gen, float(aspect_ratio_range[0]), float(aspect_ratio_range[1]))
+        rect = _random_crop_rect(gen, width, height, float(area_range[0]), float(area_range[1]), aspect)
+        if rect is None:
+            continue
+        y, x, h, w = rect
+        for xmin, ymin, xmax, ymax in rects:
+            inter = max(0, min(xmax, x + w) - max(xmin, x)) * max(0, min(ymax, y + h) - max(ymin, y))
+            area = (xmax - xmin) * (ymax - ymin)
+            if area > 0 and inter / area >= min_cover:
+                crop = rect
+                break
+        if crop is not None:
+            break
+    y, x, h, w = crop if crop is not None else (0, 0, height, width)
+    begin = torch.tensor([y, x, 0], dtype=torch.int32)
+    size_out = torch.tensor([h, w, -1], dtype=torch.int32)
+    box = torch.tensor([[[y / height, x / width, (y + h) / height, (x + w) / width]]], dtype=torch.float32)
+    return begin, size_out, box
+
+
+def sample_distorted_bounding_box(
+    image_size,
+    bounding_boxes,
+    seed=0,
+    min_object_covered=0.1,
+    aspect_ratio_range=None,
+    area_range=None,
+    max_attempts=None,
+    use_image_if_no_bounding_boxes=None,
+    name=None,
+):
+    """A random crop `(begin, size, bboxes)` that covers at least `min_object_covered` of one of
+    `bounding_boxes` (normalised `(y1, x1, y2, x2)`, shape `(batch, n, 4)`), as TF's crop sampler.
+
+    `begin` is `[y, x, 0]`, `size` `[h, w, -1]` (int32; feed them to `tf.slice`), `bboxes` the crop
+    as a `(1, 1, 4)` normalised box. After `max_attempts` failures the whole image is returned.
+
+    >>> import capas as tf
+    >>> begin, size, box = tf.image.sample_distorted_bounding_box([40, 60, 3], [[[0.1, 0.1, 0.9, 0.9]]], seed=1)
+    >>> begin.dtype, size.tolist()[2], box.shape
+    (torch.int32, -1, torch.Size([1, 1, 4]))
+    """
+    gen = _random._generator(int(seed), "cpu") if seed else None
+    return _sample_box(
+        image_size,
+        bounding_boxes,
+        gen,
+        min_object_covered,
+        aspect_ratio_range or (0.75, 1.33),
+        area_range or (0.05, 1.0),
+        max_attempts or 100,
+        bool(use_image_if_no_bounding_boxes),
+        "sample_distorted_bounding_box",
+    )
+
+
+def stateless_sample_distorted_bounding_box(
+    image_size,
+    bounding_boxes,
+    seed,
+    min_object_covered=0.1,
+    aspect_ratio_range=None,
+    area_range=None,
+    max_attempts=None,
+    use_image_if_no_bounding_boxes=None,
+    name=None,
+):
+    """`sample_distorted_bounding_box` whose crop depends only on `seed` (a pair of ints)."""
+    return _sample_box(
+        image_size,
+        bounding_boxes,
+        _stateless_generator(seed),
+        min_object_covered,
+        aspect_ratio_range or (0.75, 1.33),
+        area_range or (0.05, 1.0),
+        max_attempts or 100,
+        bool(use_image_if_no_bounding_boxes),
+        "stateless_sample_distorted_bounding_box",
+    )
+
+
+# -- extract_glimpse ---------------------------------------------------------------------------------
+def extract_glimpse(input, size, offsets, centered=True, normalized=True, noise="uniform", name=None):  # noqa: A002
+    """Windows of `size = (h, w)` around `offsets` (`(batch, 2)`, `(y, x)`) from a batch of images.
+
+    As TF 2's kernel: with `centered` and `normalized` (the defaults) an offset in [-1, 1] is the
+    glimpse's centre relative to the image centre; otherwise it is the glimpse's top-left corner,
+    from the image centre (`centered`) or the top-left (not), in pixels or, `normalized`, as
+    fractions of the image size. Pixels outside the image are filled per `noise`: `'uniform'`,
+    `'gaussian'` or `'zero'`.
+    """
+    x = _batch4(input, "extract_glimpse").to(torch.float32)
+    gh, gw = [int(v) for v in (size.tolist() if isinstance(size, torch.Tensor) else size)]
+    offs = convert_to_tensor(offsets).to(torch.float32).reshape(-1, 2).tolist()
+    b, h, w, c = x.shape
+    if len(offs) != b:
+        raise ValueError(f"tf.image.extract_glimpse: offsets must be (batch={b}, 2); received {len(offs)} rows.")
+    if noise not in ("uniform", "gaussian", "zero", ""):
+        raise ValueError(
+            f"tf.image.extract_glimpse: noise must be 'uniform', 'gaussian' or 'zero'; received {noise!r}."
+        )
+    f32 = np.float32
+    out = []
+    for i, (oy, ox) in enumerate(offs):
+        oy, ox = f32(oy), f32(ox)
+        if normalized:
+            ox, oy = ox * f32(w), oy * f32(h)
+            if centered:  # TF's v2 kernel: only here is the offset the glimpse's centre
+                ox, oy = ox / f32(2) + f32(w) / f32(2), oy / f32(2) + f32(h) / f32(2)
+                ox, oy = ox - f32(gw) / f32(2), oy - f32(gh) / f32(2)
+        elif centered:
+            ox, oy = ox + f32(w) / f32(2), oy + f32(h) / f32(2)
+        top, left = int(oy), int(ox)  # truncation, as TF's C++ cast
+        if noise == "zero":
+            fill = x.new_zeros((gh, gw, c))
+        elif noise == "gaussian":
+            fill = torch.randn(gh, gw, c)
+        else:
+            fill = torch.rand(gh, gw, c)
+        y0, y1 = max(top, 0), min(top + gh, h)
+        x0, x1 = max(left, 0), min(left + gw, w)
+        if y0 < y1 and x0 < x1:
+            fill[y0 - top : y1 - top, x0 - left : x1 - left] = x[i, y0:y1, x0:x1]
+        out.append(fill)
+    return torch.stack(out)

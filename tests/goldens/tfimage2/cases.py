@@ -152,7 +152,69 @@ def random(tf):
     return res
 
 
-CASES = {"deterministic": deterministic, "nms": nms, "random": random}
+def _crop_ok(begin, size, box, hw, boxes, min_cover, aspect, area):
+    (y, x, _), (h, w, last) = np.asarray(begin).tolist(), np.asarray(size).tolist()
+    H, W = hw
+    whole = (y, x, h, w) == (0, 0, H, W)
+    inside = y >= 0 and x >= 0 and y + h <= H and x + w <= W and last == -1
+    box_ok = np.allclose(np.asarray(box).reshape(-1), [y / H, x / W, (y + h) / H, (x + w) / W], atol=1e-6)
+    ratio_ok = aspect[0] - 0.05 <= w / h <= aspect[1] + 0.05 and area[0] - 1e-6 <= w * h / (H * W) <= area[1] + 1e-6
+    cover = max(
+        max(0, min(b[3] * W, x + w) - max(b[1] * W, x))
+        * max(0, min(b[2] * H, y + h) - max(b[0] * H, y))
+        / ((b[3] - b[1]) * W * (b[2] - b[0]) * H)
+        for b in boxes
+    )
+    return bool(inside and box_ok and (whole or (ratio_ok and cover >= min_cover - 0.02)))
+
+
+def boxes(tf):
+    """extract_glimpse (noise='zero': deterministic), crop sampling properties, more NMS forms, JPEG quality."""
+    x = tf.reshape(tf.range(2 * 9 * 10 * 2, dtype=tf.float32), [2, 9, 10, 2])
+    res = {}
+    for i, kw in enumerate(
+        [{}, {"centered": False, "normalized": False}, {"centered": False, "normalized": True},
+         {"centered": True, "normalized": False}]
+    ):  # fmt: skip
+        offs = [[0.1, -0.3], [0.35, 0.2]] if kw.get("normalized", True) else [[3.3, -2.5], [4.5, 1.7]]
+        res[f"glimpse_{i}"] = _rec(tf.image.extract_glimpse(x, [3, 4], offs, noise="zero", **kw))
+    inside = tf.image.extract_glimpse(x, [2, 2], [[0.0, 0.0], [0.1, 0.1]])  # uniform noise unused: inside
+    res["glimpse_inside_uniform"] = _rec(inside)
+    gb = [[[0.1, 0.2, 0.5, 0.6], [0.3, 0.3, 0.9, 0.8]]]
+    oks, whole = [], 0
+    for seed in range(1, 31):
+        b, s, bb = tf.image.stateless_sample_distorted_bounding_box(
+            [40, 60, 3], gb, seed=[seed, 3], min_object_covered=0.5, aspect_ratio_range=(0.5, 2.0),
+            area_range=(0.1, 0.8))  # fmt: skip
+        oks.append(_crop_ok(b, s, bb, (40, 60), gb[0], 0.5, (0.5, 2.0), (0.1, 0.8)))
+        whole += int(np.asarray(s).tolist()[:2] == [40, 60])
+    b, s, bb = tf.image.sample_distorted_bounding_box([40, 60, 3], gb, seed=5)
+    res["sample_distorted_bounding_box"] = {
+        "structure": [_sd(t) for t in (b, s, bb)], "all_ok": all(oks), "mostly_not_whole": whole < 10,
+        "stateless_repeat": _eq(tf.image.stateless_sample_distorted_bounding_box([40, 60, 3], gb, seed=[1, 2])[0],
+                                tf.image.stateless_sample_distorted_bounding_box([40, 60, 3], gb, seed=[1, 2])[0]),
+        "impossible_gives_whole_image": [np.asarray(t).tolist() for t in tf.image.stateless_sample_distorted_bounding_box(
+            [40, 60, 3], [[[0.0, 0.0, 0.01, 0.01]]], seed=[1, 2], min_object_covered=1.0, area_range=(0.9, 1.0))[:2]],
+        "no_boxes_whole_image": _crop_ok(*tf.image.stateless_sample_distorted_bounding_box(
+            [40, 60, 3], tf.zeros([1, 0, 4]), seed=[4, 5], use_image_if_no_bounding_boxes=True),
+            (40, 60), [[0.0, 0.0, 1.0, 1.0]], 0.1, (0.75, 1.33), (0.05, 1.0)),
+    }  # fmt: skip
+    rng = _rng(5)
+    bx = rng.uniform(-0.1, 1.1, size=(2, 12, 3, 4)).astype("float32")
+    bx = np.concatenate([np.minimum(bx[..., :2], bx[..., 2:]), np.maximum(bx[..., :2], bx[..., 2:])], -1)
+    sc = (rng.permutation(72).astype("float32") / 72).reshape(2, 12, 3)
+    for name, kw in {"per_class_boxes": {}, "pad_per_class": {"pad_per_class": True},
+                     "no_clip": {"clip_boxes": False}}.items():  # fmt: skip
+        out = tf.image.combined_non_max_suppression(tf.constant(bx), tf.constant(sc), 3, 20, 0.3, 0.25, **kw)
+        res[f"combined_{name}"] = [_rec(t) for t in out]
+    img = rng.uniform(size=(16, 16, 3))
+    smooth = (np.cumsum(np.cumsum(img, 0), 1) / np.cumsum(np.cumsum(img, 0), 1).max() * 255).astype("uint8")
+    res["adjust_jpeg_quality_uint8"] = _rec(tf.image.adjust_jpeg_quality(tf.constant(smooth), 60))
+    res["adjust_jpeg_quality_float"] = _rec(tf.image.adjust_jpeg_quality(tf.constant(smooth / 255.0, tf.float32), 90))
+    return res
+
+
+CASES = {"deterministic": deterministic, "nms": nms, "random": random, "boxes": boxes}
 
 
 def _sd(t):
