@@ -153,3 +153,8 @@ def test_box_sampling_and_glimpse_errors_say_what_to_do():
         tf.image.extract_glimpse(tf.zeros([2, 5, 5, 1]), [2, 2], [[0.0, 0.0]])
     with pytest.raises(ValueError, match="non_max_suppression_padded.*batched"):
         tf.image.non_max_suppression_padded(tf.zeros([2, 3, 4]), tf.zeros([2, 3]), 2)
+
+
+def test_tf_random_experimental_names_match_tensorflow():
+    got = json.loads(json.dumps(CASES["tfrandom_experimental"](tf)))
+    assert got == GOLDENS["tfrandom_experimental"]

@@ -119,6 +119,9 @@ def fold_in(seed, data, alg="auto_select"):
     return torch.stack([first, data.cpu()]).to(torch.get_default_device())
 
 
+stateless_fold_in = fold_in  # tf.random.experimental's name for it
+
+
 # -- gamma, Poisson, binomial ------------------------------------------------------------------
 def _float_param(v, dtype):
     t = convert_to_tensor(v)
@@ -435,3 +438,18 @@ def all_candidate_sampler(true_classes, num_true, num_sampled, unique, seed=None
         torch.ones(t.shape, dtype=torch.float32, device=dev),
         torch.ones(num_sampled, dtype=torch.float32, device=dev),
     )
+
+
+def stateless_shuffle(value, seed, alg="auto_select", name=None):
+    """Shuffle `value` along its first axis, the order depending only on `seed` (a pair of ints).
+
+    >>> import capas as tf
+    >>> sorted(tf.random.experimental.stateless_shuffle(tf.range(5), seed=[1, 2]).tolist())
+    [0, 1, 2, 3, 4]
+    """
+    _alg_id(alg)
+    x = convert_to_tensor(value)
+    if x.dim() == 0:
+        raise ValueError("tf.random.experimental.stateless_shuffle: value must have at least one dimension.")
+    order = torch.randperm(x.shape[0], generator=_gen._stateless(seed, "cpu")).to(x.device)
+    return x[order]

@@ -313,3 +313,28 @@ def tfrandom(tf):
 
 
 CASES["tfrandom"] = tfrandom
+
+
+def tfrandom_experimental(tf):
+    ex = tf.random.experimental
+    x = tf.reshape(tf.range(12), [6, 2])
+    sh = ex.stateless_shuffle(x, seed=[1, 2])
+    rows = sorted(map(tuple, np.asarray(sh).tolist()))
+    return {
+        "names": sorted(
+            n
+            for n in ("Algorithm", "create_rng_state", "stateless_fold_in", "stateless_shuffle", "stateless_split")
+            if hasattr(ex, n)
+        ),  # fmt: skip
+        "fold_in_same": _eq(ex.stateless_fold_in([1, 2], 3), tf.random.fold_in([1, 2], 3)),
+        "algorithm_same": ex.Algorithm.PHILOX.value == tf.random.Algorithm.PHILOX.value,
+        "shuffle": {
+            **_sd(sh),
+            "permutes_rows": rows == sorted(map(tuple, np.asarray(x).tolist())),
+            "repeat": _eq(sh, ex.stateless_shuffle(x, seed=[1, 2])),
+        },  # fmt: skip
+        "create_rng_state": _v(ex.create_rng_state(5, "threefry")),
+    }
+
+
+CASES["tfrandom_experimental"] = tfrandom_experimental
