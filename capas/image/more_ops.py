@@ -488,7 +488,7 @@ def _greedy(overlaps, scores, max_output_size, threshold, score_threshold, soft_
     scale = -0.5 / soft_sigma if soft_sigma > 0 else 0.0
     ov = overlaps.to(torch.float32)
     while len(keep) < max_out and bool(alive.any()):
-        masked = torch.where(alive, scores, torch.tensor(-math.inf))
+        masked = scores.masked_fill(~alive, -math.inf)
         best = int(torch.argmax(masked))  # first index among equal scores
         keep.append(best)
         kept_scores.append(float(scores[best]))
@@ -563,14 +563,14 @@ def _padded_one(boxes, scores, max_out, threshold):
     inter = ih * iw
     iou = inter / (area[:, None] + area[None] - inter + 1e-8)
     n = bs.shape[0]
-    suppressed = torch.zeros(n, dtype=torch.bool)
+    suppressed = torch.zeros(n, dtype=torch.bool, device=bs.device)
     selected = []
     for i in range(n):
         if suppressed[i]:
             continue
         if bool((bs[i] > 0).any()):
             selected.append(int(order[i]))
-        later = torch.arange(n) > i
+        later = torch.arange(n, device=bs.device) > i
         suppressed |= later & (iou[i] >= threshold)
     selected = selected[:max_out]
     return torch.tensor(selected + [0] * (max_out - len(selected)), dtype=torch.int32), len(selected)
@@ -616,7 +616,7 @@ def non_max_suppression_padded(
             x1, x2 = x2, x1
         fb = torch.stack([y1, x1, y2, x2], -1)
     if sorted_input:
-        fs = torch.arange(fs.shape[-1], 0, -1, dtype=torch.float32).expand_as(fs)
+        fs = torch.arange(fs.shape[-1], 0, -1, dtype=torch.float32, device="cpu").expand_as(fs)
     results = [_padded_one(bb, ss, max_out, float(iou_threshold)) for bb, ss in zip(fb, fs)]
     idx = torch.stack([r[0] for r in results]).reshape(*lead, max_out)
     valid = torch.tensor([r[1] for r in results], dtype=torch.int32).reshape(lead)
@@ -654,10 +654,10 @@ def combined_non_max_suppression(
     total = int(max_total_size)
     if pad_per_class:
         total = min(total, per_class * num_classes)
-    out_b = torch.zeros(batch, total, 4)
-    out_s = torch.zeros(batch, total)
-    out_c = torch.zeros(batch, total)
-    valid = torch.zeros(batch, dtype=torch.int32)
+    out_b = torch.zeros(batch, total, 4, device="cpu")
+    out_s = torch.zeros(batch, total, device="cpu")
+    out_c = torch.zeros(batch, total, device="cpu")
+    valid = torch.zeros(batch, dtype=torch.int32, device="cpu")
     for i in range(batch):
         cands = []
         for k in range(num_classes):
@@ -721,11 +721,11 @@ def stateless_random_jpeg_quality(image, min_jpeg_quality, max_jpeg_quality, see
 # -- sample_distorted_bounding_box -----------------------------------------------------------------
 def _uniform_int(gen, n):
     """An int in [0, n) from a torch generator."""
-    return int(torch.randint(0, int(n), (), generator=gen))
+    return int(torch.randint(0, int(n), (), generator=gen, device="cpu"))
 
 
 def _uniform_float(gen, lo, hi):
-    return lo + float(torch.rand((), dtype=torch.float64, generator=gen)) * (hi - lo)
+    return lo + float(torch.rand((), dtype=torch.float64, generator=gen, device="cpu")) * (hi - lo)
 
 
 def _random_crop_rect(gen, width, height, min_rel, max_rel, aspect):
@@ -906,9 +906,9 @@ def extract_glimpse(input, size, offsets, centered=True, normalized=True, noise=
         if noise == "zero":
             fill = x.new_zeros((gh, gw, c))
         elif noise == "gaussian":
-            fill = torch.randn(gh, gw, c)
+            fill = torch.randn(gh, gw, c, device=x.device)
         else:
-            fill = torch.rand(gh, gw, c)
+            fill = torch.rand(gh, gw, c, device=x.device)
         y0, y1 = max(top, 0), min(top + gh, h)
         x0, x1 = max(left, 0), min(left + gw, w)
         if y0 < y1 and x0 < x1:

@@ -115,7 +115,9 @@ def fold_in(seed, data, alg="auto_select"):
     if data.dim() != 0 or data.dtype not in (torch.int32, torch.int64):
         raise ValueError(f"tf.random.fold_in: data must be an int32 or int64 scalar; received {data!r}.")
     info = torch.iinfo(data.dtype)
-    first = torch.randint(info.min, info.max, (), dtype=data.dtype, generator=_gen._stateless(seed, "cpu"))
+    first = torch.randint(
+        info.min, info.max, (), dtype=data.dtype, generator=_gen._stateless(seed, "cpu"), device="cpu"
+    )
     return torch.stack([first, data.cpu()]).to(torch.get_default_device())
 
 
@@ -240,7 +242,7 @@ def stateless_parameterized_truncated_normal(shape, seed, means=0.0, stddevs=1.0
         _broadcast_to(p.to(torch.float64), shape, what, n)
         for p, n in zip(params, ("means", "stddevs", "minvals", "maxvals"))
     )
-    u = torch.rand(shape, dtype=torch.float64, generator=_gen._stateless(seed, "cpu"))
+    u = torch.rand(shape, dtype=torch.float64, generator=_gen._stateless(seed, "cpu"), device="cpu")
     a = torch.special.ndtr((lo.cpu() - mean.cpu()) / std.cpu())
     b = torch.special.ndtr((hi.cpu() - mean.cpu()) / std.cpu())
     z = torch.special.ndtri((a + u * (b - a)).clamp(1e-300, 1 - 1e-16))
@@ -311,7 +313,7 @@ def _sample(probs, true_classes, num_sampled, unique, seed, what, result):
                     out.append(v)
                     if len(out) == num_sampled:
                         break
-        sampled = torch.tensor(out, dtype=torch.int64)
+        sampled = torch.tensor(out, dtype=torch.int64, device="cpu")
     else:
         sampled = torch.multinomial(probs, num_sampled, replacement=True, generator=gen)
         tries = num_sampled
@@ -337,7 +339,7 @@ def uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, range
     """
     range_max = int(range_max)
     t = _true_classes(true_classes, num_true, "uniform_candidate_sampler", range_max)
-    probs = torch.full((range_max,), 1.0 / range_max, dtype=torch.float64)
+    probs = torch.full((range_max,), 1.0 / range_max, dtype=torch.float64, device="cpu")
     return _sample(probs, t, num_sampled, unique, seed, "uniform_candidate_sampler", UniformCandidateSampler)
 
 
@@ -345,7 +347,7 @@ def log_uniform_candidate_sampler(true_classes, num_true, num_sampled, unique, r
     """Sample from the log-uniform (Zipfian) distribution `P(k) = log((k+2)/(k+1)) / log(range_max+1)`."""
     range_max = int(range_max)
     t = _true_classes(true_classes, num_true, "log_uniform_candidate_sampler", range_max)
-    k = torch.arange(range_max, dtype=torch.float64)
+    k = torch.arange(range_max, dtype=torch.float64, device="cpu")
     probs = (torch.log(k + 2) - torch.log(k + 1)) / math.log(range_max + 1)
     return _sample(probs, t, num_sampled, unique, seed, "log_uniform_candidate_sampler", LogUniformCandidateSampler)
 
@@ -358,7 +360,7 @@ def learned_unigram_candidate_sampler(true_classes, num_true, num_sampled, uniqu
     """
     range_max = int(range_max)
     t = _true_classes(true_classes, num_true, "learned_unigram_candidate_sampler", range_max)
-    probs = torch.full((range_max,), 1.0 / range_max, dtype=torch.float64)
+    probs = torch.full((range_max,), 1.0 / range_max, dtype=torch.float64, device="cpu")
     return _sample(
         probs, t, num_sampled, unique, seed, "learned_unigram_candidate_sampler", LearnedUnigramCandidateSampler
     )
@@ -418,7 +420,7 @@ def fixed_unigram_candidate_sampler(
             f"number of unigrams ({len(counts)})."
         )
     t = _true_classes(true_classes, num_true, what, range_max)
-    probs = torch.tensor(weights, dtype=torch.float64)
+    probs = torch.tensor(weights, dtype=torch.float64, device="cpu")
     probs = probs / probs.sum()
     return _sample(probs, t, num_sampled, unique, seed, what, FixedUnigramCandidateSampler)
 
@@ -451,5 +453,5 @@ def stateless_shuffle(value, seed, alg="auto_select", name=None):
     x = convert_to_tensor(value)
     if x.dim() == 0:
         raise ValueError("tf.random.experimental.stateless_shuffle: value must have at least one dimension.")
-    order = torch.randperm(x.shape[0], generator=_gen._stateless(seed, "cpu")).to(x.device)
+    order = torch.randperm(x.shape[0], generator=_gen._stateless(seed, "cpu"), device="cpu").to(x.device)
     return x[order]
