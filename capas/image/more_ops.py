@@ -5,6 +5,7 @@ ones (`random_hue`, `stateless_random_hue`, `*_jpeg_quality`) draw from torch ge
 give TF's shapes, dtypes and ranges, not TF's numbers.
 """
 
+import heapq
 import math
 
 import numpy as np
@@ -480,27 +481,42 @@ def _iou_matrix(boxes):
 
 
 def _greedy(overlaps, scores, max_output_size, threshold, score_threshold, soft_sigma=0.0):
-    scores = scores.to(torch.float32).clone()
-    n = scores.shape[0]
-    max_out = int(max_output_size)
+    # TF's lazy greedy NMS: a max-heap of (score, lower index first); a popped candidate is
+    # re-scored against the boxes selected since it was last looked at, kept if its score did
+    # not change, pushed back if it dropped (Soft-NMS) and stays above score_threshold.
+    ov = overlaps.to(torch.float32).cpu().numpy()
+    sc = scores.to(torch.float32).cpu().numpy()
+    f32 = np.float32
+    score_threshold = f32(score_threshold)
+    threshold = f32(threshold)
+    soft = soft_sigma > 0
+    scale = f32(-0.5 / soft_sigma) if soft else f32(0.0)
+    heap = [(-sc[i], i, 0) for i in range(sc.shape[0]) if sc[i] > score_threshold]
+    heapq.heapify(heap)
     keep, kept_scores = [], []
-    alive = scores > float(score_threshold)
-    scale = -0.5 / soft_sigma if soft_sigma > 0 else 0.0
-    ov = overlaps.to(torch.float32)
-    while len(keep) < max_out and bool(alive.any()):
-        masked = scores.masked_fill(~alive, -math.inf)
-        best = int(torch.argmax(masked))  # first index among equal scores
-        keep.append(best)
-        kept_scores.append(float(scores[best]))
-        alive[best] = False
-        row = ov[:, best]  # TF compares overlaps[candidate, selected]
-        if soft_sigma > 0:
-            weight = torch.where(row <= threshold, torch.exp(scale * row * row), torch.zeros_like(row))
-            scores = torch.where(alive, scores * weight, scores)
-            alive = alive & (scores > float(score_threshold))
-        else:
-            alive = alive & ~(row > threshold)
-    del n
+    max_out = int(max_output_size)
+    while len(keep) < max_out and heap:
+        neg, idx, begin = heapq.heappop(heap)
+        original = score = f32(-neg)
+        hard = False
+        for j in range(len(keep) - 1, begin - 1, -1):
+            sim = f32(ov[idx, keep[j]])  # TF compares overlaps[candidate, selected]
+            weight = np.exp(scale * sim * sim, dtype=np.float32)
+            if not soft and sim > threshold:
+                weight = f32(0.0)
+            score = f32(score * weight)
+            if not soft and sim > threshold:
+                hard = True
+                break
+            if score <= score_threshold:
+                break
+        if hard:
+            continue
+        if score == original:
+            keep.append(idx)
+            kept_scores.append(float(score))
+        elif score > score_threshold:
+            heapq.heappush(heap, (-score, idx, len(keep)))
     return torch.tensor(keep, dtype=torch.int32), torch.tensor(kept_scores, dtype=torch.float32)
 
 

@@ -105,7 +105,18 @@ def nms(tf):
     bboxes = tf.constant(boxes_np.reshape(2, 15, 1, 4))
     bscores = tf.constant(rng.permutation(90).astype("float32").reshape(2, 15, 3) / 90)
     comb = tf.image.combined_non_max_suppression(bboxes, bscores, 4, 9, 0.5, 0.2)
+    tie_boxes = tf.constant(
+        [[0, 0, 1, 1], [0, 0.05, 1, 1.05], [0, 0.1, 1, 1.1], [2, 2, 3, 3], [2, 2.1, 3, 3.1], [5, 5, 6, 6]], tf.float32
+    )
+    tie_scores = tf.constant([0.5, 0.5, 0.5, 0.7, 0.7, 0.5])
+    tie_soft = tf.image.non_max_suppression_with_scores(tie_boxes, tie_scores, 6, 0.5, soft_nms_sigma=0.3)
     out = {
+        "nms_ties": tf.image.non_max_suppression(tie_boxes, tie_scores, 6, 0.5),
+        "soft_nms_ties_idx": tie_soft[0],
+        "soft_nms_ties_scores": tie_soft[1],
+        "soft_nms_threshold_ignored": tf.image.non_max_suppression_with_scores(
+            boxes, scores, 30, 0.1, 0.2, soft_nms_sigma=0.2
+        )[0],
         "nms": tf.image.non_max_suppression(boxes, scores, 10, 0.5),
         "nms_threshold": tf.image.non_max_suppression(boxes, scores, 30, 0.2, score_threshold=0.3),
         "nms_with_scores_idx": sel_s[0],
