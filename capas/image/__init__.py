@@ -43,3 +43,34 @@ from capas.io.image_codecs import encode_jpeg as encode_jpeg
 from capas.io.image_codecs import encode_png as encode_png
 from capas.io.image_codecs import extract_jpeg_shape as extract_jpeg_shape
 from capas.io.image_codecs import is_jpeg as is_jpeg
+
+# tfimage2: colour spaces, hue, edges, quality metrics, patches, boxes, NMS, JPEG quality
+from capas.image.more_ops import ResizeMethod as ResizeMethod
+from capas.image.more_ops import adjust_hue as adjust_hue
+from capas.image.more_ops import adjust_jpeg_quality as adjust_jpeg_quality
+from capas.image.more_ops import combined_non_max_suppression as combined_non_max_suppression
+from capas.image.more_ops import crop_and_resize as crop_and_resize
+from capas.image.more_ops import draw_bounding_boxes as draw_bounding_boxes
+from capas.image.more_ops import extract_patches as extract_patches
+from capas.image.more_ops import image_gradients as image_gradients
+from capas.image.more_ops import non_max_suppression as non_max_suppression
+from capas.image.more_ops import non_max_suppression_overlaps as non_max_suppression_overlaps
+from capas.image.more_ops import non_max_suppression_padded as non_max_suppression_padded
+from capas.image.more_ops import non_max_suppression_with_scores as non_max_suppression_with_scores
+from capas.image.more_ops import psnr as psnr
+from capas.image.more_ops import random_hue as random_hue
+from capas.image.more_ops import random_jpeg_quality as random_jpeg_quality
+from capas.image.more_ops import resize_with_pad as resize_with_pad
+from capas.image.more_ops import rgb_to_yiq as rgb_to_yiq
+from capas.image.more_ops import rgb_to_yuv as rgb_to_yuv
+from capas.image.more_ops import sobel_edges as sobel_edges
+from capas.image.more_ops import ssim as ssim
+from capas.image.more_ops import ssim_multiscale as ssim_multiscale
+from capas.image.more_ops import stateless_random_hue as stateless_random_hue
+from capas.image.more_ops import stateless_random_jpeg_quality as stateless_random_jpeg_quality
+from capas.image.more_ops import total_variation as total_variation
+from capas.image.more_ops import yiq_to_rgb as yiq_to_rgb
+from capas.image.more_ops import yuv_to_rgb as yuv_to_rgb
+from capas.image.more_ops import extract_glimpse as extract_glimpse
+from capas.image.more_ops import sample_distorted_bounding_box as sample_distorted_bounding_box
+from capas.image.more_ops import stateless_sample_distorted_bounding_box as stateless_sample_distorted_bounding_box

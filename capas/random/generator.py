@@ -10,7 +10,7 @@ reproducibility match.
 import torch
 
 from capas.ops import random as _random
-from capas.ops._convert import as_torch_dtype
+from capas.ops._convert import as_torch_dtype, convert_to_tensor
 from capas.ops._utils import shape_tuple
 
 _MASK = 0xFFFF_FFFF_FFFF_FFFF
@@ -230,7 +230,9 @@ def stateless_categorical(logits, num_samples, seed, dtype="int64", name=None):
 
 
 def stateless_split(seed, num=2, alg="auto_select"):
-    """`num` new seed pairs (an int64 tensor `[num, 2]`) derived from the seed pair `seed`."""
+    """`num` new seed pairs (`[num, 2]`, the seed's dtype: int32 for Python ints, as TF) from `seed`."""
+    dtype = convert_to_tensor(seed).dtype
+    dtype = dtype if dtype in (torch.int32, torch.int64) else torch.int64
     gen = _stateless(seed, "cpu")
-    info = torch.iinfo(torch.int64)
-    return torch.randint(info.min, info.max, (int(num), 2), dtype=torch.int64, generator=gen)
+    info = torch.iinfo(dtype)
+    return torch.randint(info.min, info.max, (int(num), 2), dtype=dtype, generator=gen)
