@@ -10,6 +10,14 @@ from capas.train.checkpoint_management import load_checkpoint as load_checkpoint
 from capas.train.checkpoint_management import load_variable as load_variable
 from capas.io import _tfrecord
 
+# tfdata2: the rest of tf.train
+from capas.train._more import CheckpointOptions as CheckpointOptions
+from capas.train._more import ClusterSpec as ClusterSpec
+from capas.train._more import Coordinator as Coordinator
+from capas.train._more import ExponentialMovingAverage as ExponentialMovingAverage
+from capas.train._more import checkpoints_iterator as checkpoints_iterator
+from capas.train._more import get_checkpoint_state as get_checkpoint_state
+
 # tf.train.Example and its parts are protobuf messages (the optional `protobuf` package, extra
 # `data`), built on first use so that `import capas` does not need protobuf.
 _EXAMPLE_NAMES = (
