@@ -9,6 +9,8 @@ import time
 
 import torch
 
+from capas.variables import Variable
+
 from capas.train.checkpoint_management import _read_state, latest_checkpoint
 
 
@@ -51,7 +53,6 @@ class ExponentialMovingAverage:
 
     def apply(self, var_list=None):
         """Create the shadows (first time) and move each toward its variable's value."""
-        from capas.variables import Variable
 
         var_list = list(var_list or [])
         for var in var_list:

@@ -15,6 +15,13 @@ from capas.data import _cache
 from capas.data._constants import INFINITE_CARDINALITY, UNKNOWN_CARDINALITY
 from capas.data._structure import make_spec, relax, spec_of, to_element
 from capas.errors import InvalidArgumentError, OutOfRangeError
+from capas import lookup
+from capas.data._structure import make_string
+from capas.data.tfrecord import TFRecordDataset
+from capas.io._tfrecord import FixedLenFeature, TFRecordOptions, parse_example
+from capas.io._tfrecord import TFRecordWriter as _Writer
+from capas.lookup._initializers import DatasetInitializer as DatasetInitializer
+from capas.sparse import SparseTensor
 
 SHARD_HINT = -1
 
@@ -196,7 +203,6 @@ def dense_to_sparse_batch(batch_size, row_shape):
     >>> sp.indices.tolist(), sp.values.tolist(), sp.dense_shape.tolist()
     ([[0, 0], [1, 0], [1, 1]], [0, 0, 1], [2, 4])
     """
-    from capas.sparse import SparseTensor
 
     row_shape = [int(d) for d in np.asarray(row_shape).reshape(-1)]
     if any(d < 0 for d in row_shape):
@@ -359,8 +365,6 @@ class TFRecordWriter:
         self._compression = compression_type
 
     def write(self, dataset):
-        from capas.io._tfrecord import TFRecordOptions
-        from capas.io._tfrecord import TFRecordWriter as _Writer
 
         with _Writer(self._filename, TFRecordOptions(self._compression or "")) as writer:
             for record in dataset:
@@ -389,7 +393,6 @@ def SqlDataset(driver_name, data_source_name, query, output_types):  # noqa: N80
         raise InvalidArgumentError(None, None, f"SqlDataset: driver_name must be 'sqlite', got {driver_name!r}.")
     types = output_types if isinstance(output_types, (tuple, list)) else (output_types,)
     single = not isinstance(output_types, (tuple, list))
-    from capas.data._structure import make_string
 
     def is_str(dt):
         return getattr(dt, "name", None) == "string" or dt is str
@@ -421,7 +424,6 @@ def SqlDataset(driver_name, data_source_name, query, output_types):  # noqa: N80
 
 def parse_example_dataset(features, num_parallel_calls=1, deterministic=None):
     """`dataset.apply(parse_example_dataset(spec))` parses batches of serialized Examples."""
-    from capas.io._tfrecord import FixedLenFeature, parse_example
 
     def apply(ds):
         out = ds.map(lambda serialized: parse_example(serialized, features))
@@ -453,7 +455,6 @@ def make_batched_features_dataset(
     drop_final_batch=False,
 ):
     """Batches of parsed Examples read from files (`tf.data.experimental.make_batched_features_dataset`)."""
-    from capas.data.tfrecord import TFRecordDataset
 
     reader = reader or TFRecordDataset
     patterns = [file_pattern] if isinstance(file_pattern, (str, os.PathLike)) else list(file_pattern)
@@ -519,7 +520,6 @@ def table_from_dataset(
 ):
     """A `tf.lookup.StaticHashTable` (or `StaticVocabularyTable` with `num_oov_buckets`) from a
     dataset of `(key, value)` pairs."""
-    from capas import lookup
 
     if num_oov_buckets and getattr(dataset.element_spec[0].dtype, "is_floating_point", None) is False:
         raise TypeError(
@@ -549,10 +549,3 @@ def index_table_from_dataset(
     return table_from_dataset(
         dataset.enumerate().map(lambda i, k: (k, i)), num_oov_buckets, vocab_size, default_value, hasher_spec, key_dtype
     )
-
-
-def DatasetInitializer(dataset):  # noqa: N802 - TF's class name
-    """`tf.lookup.experimental.DatasetInitializer` under its tf.data.experimental name."""
-    from capas.lookup._initializers import DatasetInitializer as _Init
-
-    return _Init(dataset)

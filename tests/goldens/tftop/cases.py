@@ -1,0 +1,108 @@
+"""Top-level tfdata2 names (as_string, edit_distance, fingerprint, TypeSpecs) run under real TF
+(record.py) and capas (tests/test_tftop_goldens.py). Each case sets `value`."""
+
+import numpy as np
+
+_SP = "tf.sparse.SparseTensor"
+
+CASES = {
+    "as_string_float": "value = tf.as_string(tf.constant([1.5, -2.25, 1e10], tf.float32))",
+    "as_string_precision": "value = tf.as_string(tf.constant([1.5, 2.0], tf.float64), precision=2)",
+    "as_string_scientific": "value = tf.as_string(tf.constant([1234.5], tf.float32), scientific=True)",
+    "as_string_shortest": "value = tf.as_string(tf.constant([0.1, 1234567.0, 1e-7], tf.float32), shortest=True)",
+    "as_string_int_width_fill": "value = tf.as_string(tf.constant([[7, -3]], tf.int32), width=4, fill='0')",
+    "as_string_int_width": "value = tf.as_string(tf.constant([7, 123], tf.int64), width=3)",
+    "as_string_bool": "value = tf.as_string(tf.constant([True, False]))",
+    "as_string_int_precision": "value = tf.as_string(tf.constant([1]), precision=2)",
+    "edit_distance_basic": (
+        f"h = {_SP}([[0, 0], [0, 1], [1, 0]], ['a', 'b', 'x'], [2, 2])\n"
+        f"t = {_SP}([[0, 0], [0, 1], [0, 2], [1, 0]], ['a', 'c', 'd', 'x'], [2, 3])\n"
+        "value = (tf.edit_distance(h, t), tf.edit_distance(h, t, normalize=False))"
+    ),
+    "edit_distance_empty_truth": (
+        f"h = {_SP}([[0, 0]], [1], [2, 1])\n"
+        f"t = {_SP}(np.zeros((0, 2), 'int64'), np.zeros((0,), 'int32'), [2, 1])\n"
+        "value = (tf.edit_distance(h, t), tf.edit_distance(h, t, normalize=False))"
+    ),
+    "edit_distance_3d": (
+        f"h = {_SP}([[0, 0, 0], [1, 0, 1]], [1.0, 2.0], [2, 1, 2])\n"
+        f"t = {_SP}([[0, 0, 0], [0, 0, 1], [1, 0, 0]], [1.0, 3.0, 2.0], [2, 1, 2])\n"
+        "value = tf.edit_distance(h, t)"
+    ),
+    "fingerprint_int32": "value = tf.fingerprint(tf.constant([[1, 2], [3, 4]], tf.int32))",
+    "fingerprint_float": "value = tf.fingerprint(tf.constant([1.5, -2.0, 0.0], tf.float32))",
+    "fingerprint_uint8_3d": "value = tf.fingerprint(tf.constant(np.arange(24, dtype='uint8').reshape(2, 3, 4)))",
+    "fingerprint_strings": "value = tf.fingerprint(tf.constant(['abc', '', 'hello world']))",
+    "fingerprint_string_rows": "value = tf.fingerprint(tf.constant([['a', 'b'], ['c', 'd']]))",
+    "spec_of_tensor": "value = describe(tf.type_spec_from_value(tf.zeros([2, 3])))",
+    "spec_of_int_list": "value = describe(tf.type_spec_from_value([1, 2, 3]))",
+    "spec_of_string": "value = describe(tf.type_spec_from_value(tf.constant(['a', 'b'])))",
+    "spec_of_sparse": f"value = describe(tf.type_spec_from_value({_SP}([[0, 1]], [2.0], [2, 3])))",
+    "spec_of_ragged": "value = describe(tf.type_spec_from_value(tf.ragged.constant([[1, 2], [3]])))",
+    "spec_of_dataset": "value = describe(tf.type_spec_from_value(tf.data.Dataset.range(3)))",
+    "spec_isinstance": (
+        "value = [isinstance(s, tf.TypeSpec) for s in (tf.TensorSpec([1]), tf.SparseTensorSpec([1]),\n"
+        "         tf.RaggedTensorSpec([1, None]), tf.TensorArraySpec([2]), tf.NoneTensorSpec(),\n"
+        "         tf.IndexedSlicesSpec([3]), tf.OptionalSpec(tf.TensorSpec([])))]"
+    ),
+    "spec_sparse_eq_compat": (
+        "a = tf.SparseTensorSpec([None, 3], tf.float32)\n"
+        f"value = (a == tf.SparseTensorSpec([None, 3]), a == tf.SparseTensorSpec([2, 3]),\n"
+        f"         a.is_compatible_with(tf.SparseTensorSpec([2, 3])), a.is_compatible_with({_SP}([[0, 0]], [1.0], [5, 3])),\n"
+        "         a.is_compatible_with(tf.SparseTensorSpec([2, 4])), a.is_compatible_with(tf.TensorSpec([2, 3])),\n"
+        "         describe(a))"
+    ),
+    "spec_tensor_array": (
+        "s = tf.TensorArraySpec([2], tf.int32, dynamic_size=True)\n"
+        "value = (s == tf.TensorArraySpec([2], tf.int32, dynamic_size=True), s == tf.TensorArraySpec([2], tf.int32),\n"
+        "         s == tf.TensorArraySpec([3], tf.int32, dynamic_size=True), s.value_type.__name__)"
+    ),
+    "spec_indexed_slices": (
+        "s = tf.IndexedSlicesSpec([5, 2], tf.float32)\n"
+        "value = (s == tf.IndexedSlicesSpec([5, 2], tf.float32), s == tf.IndexedSlicesSpec([5, 2], tf.float64),\n"
+        "         s.value_type.__name__)"
+    ),
+    "spec_optional": (
+        "s = tf.OptionalSpec(tf.TensorSpec([2], tf.int32))\n"
+        "value = (s == tf.OptionalSpec(tf.TensorSpec([2], tf.int32)), s == tf.OptionalSpec(tf.TensorSpec([3], tf.int32)),\n"
+        "         issubclass(s.value_type, tf.experimental.Optional))"
+    ),
+    "spec_none": "value = (tf.NoneTensorSpec() == tf.NoneTensorSpec(), type(tf.NoneTensorSpec()).__name__)",
+}
+
+
+def _dtype_name(dtype):
+    return getattr(dtype, "name", None) or str(dtype).replace("torch.", "")
+
+
+def describe_shape(shape):
+    return None if shape.rank is None else [None if d is None else int(d) for d in shape.as_list()]
+
+
+def describe(spec):
+    kind = type(spec).__name__
+    if kind == "DatasetSpec":
+        return [kind, describe(spec.element_spec)]
+    return [kind, describe_shape(spec.shape), _dtype_name(spec.dtype)]
+
+
+def encode(value):
+    if isinstance(value, (tuple, list)):
+        return [encode(v) for v in value]
+    if isinstance(value, (bool, int, float, str)) or value is None:
+        return value
+    arr = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
+    if arr.dtype.kind in "OSU":
+        return [
+            "string",
+            list(arr.shape),
+            [x.decode("latin-1") if isinstance(x, bytes) else x for x in arr.ravel().tolist()],
+        ]
+    values = ["inf" if x == float("inf") else x for x in arr.ravel().tolist()]
+    return [arr.dtype.name, list(arr.shape), values]
+
+
+def run_case(tf, code, tmp):
+    scope = {"tf": tf, "np": np, "tmp": tmp, "describe": describe, "describe_shape": describe_shape}
+    exec(code, scope)  # noqa: S102 - the cases are this file's own code
+    return {"value": encode(scope["value"])}
