@@ -1,5 +1,6 @@
 """Top-level tfdata2 names (as_string, edit_distance, fingerprint, TypeSpecs) run under real TF
-(record.py) and capas (tests/test_tftop_goldens.py). Each case sets `value`."""
+(record.py) and capas (tests/test_tftop_goldens.py), with the tf.saved_model constants and
+options. Each case sets `value`."""
 
 import numpy as np
 
@@ -68,6 +69,27 @@ CASES = {
         "         issubclass(s.value_type, tf.experimental.Optional))"
     ),
     "spec_none": "value = (tf.NoneTensorSpec() == tf.NoneTensorSpec(), type(tf.NoneTensorSpec()).__name__)",
+    "saved_model_constants": (
+        "names = ['ASSETS_DIRECTORY', 'ASSETS_KEY', 'CLASSIFY_INPUTS', 'CLASSIFY_METHOD_NAME', 'CLASSIFY_OUTPUT_CLASSES',\n"
+        "         'CLASSIFY_OUTPUT_SCORES', 'DEBUG_DIRECTORY', 'DEBUG_INFO_FILENAME_PB', 'DEFAULT_SERVING_SIGNATURE_DEF_KEY',\n"
+        "         'GPU', 'PREDICT_INPUTS', 'PREDICT_METHOD_NAME', 'PREDICT_OUTPUTS', 'REGRESS_INPUTS', 'REGRESS_METHOD_NAME',\n"
+        "         'REGRESS_OUTPUTS', 'SAVED_MODEL_FILENAME_PB', 'SAVED_MODEL_FILENAME_PBTXT', 'SAVED_MODEL_SCHEMA_VERSION',\n"
+        "         'SERVING', 'TPU', 'TRAINING', 'VARIABLES_DIRECTORY', 'VARIABLES_FILENAME']\n"
+        "value = [[n, getattr(tf.saved_model, n)] for n in names]"
+    ),
+    "saved_model_options": (
+        "s = tf.saved_model.SaveOptions(namespace_whitelist=['a'], function_aliases={'f': None})\n"
+        "l = tf.saved_model.LoadOptions(allow_partial_checkpoint=True)\n"
+        "value = (s.namespace_whitelist, sorted(s.function_aliases), s.save_debug_info, s.experimental_io_device,\n"
+        "         l.allow_partial_checkpoint, l.experimental_skip_checkpoint)"
+    ),
+    "saved_model_asset": "value = tf.saved_model.Asset('vocab.txt').asset_path",
+    "contains_saved_model": (
+        "m = tf.Module(); m.v = tf.Variable(1.0)\n"
+        "before = tf.saved_model.contains_saved_model(tmp)\n"
+        "tf.saved_model.save(m, tmp + '/m')\n"
+        "value = (before, tf.saved_model.contains_saved_model(tmp + '/m'))"
+    ),
 }
 
 
