@@ -36,3 +36,18 @@ def test_matches_tensorflow(name, tmp_path):
         return
     got = run_case(tf, CASES[name], str(tmp_path))
     assert _close(got["value"], expected["value"]), f"{name}: {got['value']} != TF {expected['value']}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n in CASES if n.startswith("tensor_proto_")))
+def test_make_ndarray_reads_the_protos_tensorflow_wrote(name):
+    """TF's serialized TensorProto (recorded) parsed by capas gives TF's array."""
+    from capas.io._tensor_proto import tensor_proto_class
+
+    serialized, array = RECORDED[name]["value"]
+    proto = tensor_proto_class().FromString(serialized[2:].encode("latin-1"))
+    assert _cases.encode(tf.make_ndarray(proto)) == array
+
+
+def test_make_tensor_proto_refuses_values_that_do_not_fill_the_shape():
+    with pytest.raises(ValueError, match="do not fill"):
+        tf.make_tensor_proto([1, 2], shape=[3])

@@ -29,3 +29,6 @@ from capas.io.image_codecs import encode_jpeg as encode_jpeg
 from capas.io.image_codecs import encode_png as encode_png
 from capas.io.image_codecs import extract_jpeg_shape as extract_jpeg_shape
 from capas.io.image_codecs import is_jpeg as is_jpeg
+
+# tfdata2: decode_json_example (TensorProto helpers are top level: tf.make_tensor_proto)
+from capas.io._tensor_proto import decode_json_example as decode_json_example

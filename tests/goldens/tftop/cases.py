@@ -69,6 +69,30 @@ CASES = {
         "         issubclass(s.value_type, tf.experimental.Optional))"
     ),
     "spec_none": "value = (tf.NoneTensorSpec() == tf.NoneTensorSpec(), type(tf.NoneTensorSpec()).__name__)",
+    "tensor_proto_float_list": "p = tf.make_tensor_proto([1.5, 2.0, -3.25])\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_int_matrix": "p = tf.make_tensor_proto([[1, 2], [3, 4]])\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_scalar_float": "p = tf.make_tensor_proto(2.5)\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_scalar_int": "p = tf.make_tensor_proto(7)\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_np_int64": "p = tf.make_tensor_proto(np.arange(5, dtype='int64'))\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_np_float64": "p = tf.make_tensor_proto(np.array([[0.5], [1.5]]))\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_np_uint8": "p = tf.make_tensor_proto(np.arange(6, dtype='uint8').reshape(2, 3))\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_np_float16": "p = tf.make_tensor_proto(np.array([1.0, 0.5], dtype='float16'))\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_np_float16_scalar": "p = tf.make_tensor_proto(np.float16(0.5))\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_bools": "p = tf.make_tensor_proto([True, False, True])\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_bool_scalar": "p = tf.make_tensor_proto(True)\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_strings": "p = tf.make_tensor_proto(['ab', 'c'])\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_string_scalar": "p = tf.make_tensor_proto(b'xyz')\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_complex": "p = tf.make_tensor_proto(np.array([1 + 2j], dtype='complex64'))\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_broadcast_shape": "p = tf.make_tensor_proto(*(1.0, {'shape': [2, 3]})[:1], **(1.0, {'shape': [2, 3]})[1])\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_dtype_cast": "p = tf.make_tensor_proto(*([1, 2], {'dtype': tf.float32})[:1], **([1, 2], {'dtype': tf.float32})[1])\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "tensor_proto_empty": "p = tf.make_tensor_proto(np.zeros((0, 3), 'float32'))\nvalue = (p.SerializeToString(), tf.make_ndarray(p))",
+    "decode_json_example": (
+        "import json\n"
+        "a = {'features': {'feature': {'a': {'int64List': {'value': ['3', '-1']}}}}}\n"
+        "b = {'features': {'feature': {'b': {'bytesList': {'value': ['aGk=']}}, 'c': {'floatList': {'value': [0.5]}}}}}\n"
+        "value = tf.io.decode_json_example([json.dumps(a), json.dumps(b)])"
+    ),
+    "decode_json_example_bad": "value = tf.io.decode_json_example('{\"nope\": 1}')",
     "saved_model_constants": (
         "names = ['ASSETS_DIRECTORY', 'ASSETS_KEY', 'CLASSIFY_INPUTS', 'CLASSIFY_METHOD_NAME', 'CLASSIFY_OUTPUT_CLASSES',\n"
         "         'CLASSIFY_OUTPUT_SCORES', 'DEBUG_DIRECTORY', 'DEBUG_INFO_FILENAME_PB', 'DEFAULT_SERVING_SIGNATURE_DEF_KEY',\n"
@@ -113,6 +137,8 @@ def encode(value):
         return [encode(v) for v in value]
     if isinstance(value, (bool, int, float, str)) or value is None:
         return value
+    if isinstance(value, bytes):
+        return "b:" + value.decode("latin-1")
     arr = np.asarray(value.numpy() if hasattr(value, "numpy") else value)
     if arr.dtype.kind in "OSU":
         return [
@@ -120,6 +146,8 @@ def encode(value):
             list(arr.shape),
             [x.decode("latin-1") if isinstance(x, bytes) else x for x in arr.ravel().tolist()],
         ]
+    if arr.dtype.kind == "c":
+        return [arr.dtype.name, list(arr.shape), [[x.real, x.imag] for x in arr.ravel().tolist()]]
     values = ["inf" if x == float("inf") else x for x in arr.ravel().tolist()]
     return [arr.dtype.name, list(arr.shape), values]
 
