@@ -4,6 +4,7 @@ against values recorded from real TensorFlow (tests/goldens/tftop)."""
 import json
 import os
 
+import numpy as np
 import pytest
 
 from tests.goldens._load import load_cases
@@ -51,3 +52,10 @@ def test_make_ndarray_reads_the_protos_tensorflow_wrote(name):
 def test_make_tensor_proto_refuses_values_that_do_not_fill_the_shape():
     with pytest.raises(ValueError, match="do not fill"):
         tf.make_tensor_proto([1, 2], shape=[3])
+
+
+def test_deserialize_many_sparse_reads_what_tensorflow_serialized():
+    ser, indices, values, dense_shape = RECORDED["serialize_many_sparse_roundtrip"]["value"]
+    rows = np.array([[b.encode("latin-1") for b in ser[2][i : i + 3]] for i in range(0, len(ser[2]), 3)], dtype=object)
+    got = tf.io.deserialize_many_sparse(tf.StringTensor(rows), tf.float32)
+    assert _cases.encode((got.indices, got.values, got.dense_shape)) == [indices, values, dense_shape]

@@ -32,3 +32,6 @@ from capas.io.image_codecs import is_jpeg as is_jpeg
 
 # tfdata2: decode_json_example (TensorProto helpers are top level: tf.make_tensor_proto)
 from capas.io._tensor_proto import decode_json_example as decode_json_example
+from capas.io._sparse_serialize import deserialize_many_sparse as deserialize_many_sparse
+from capas.io._sparse_serialize import serialize_many_sparse as serialize_many_sparse
+from capas.io._sparse_serialize import serialize_sparse as serialize_sparse

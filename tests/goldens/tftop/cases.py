@@ -93,6 +93,24 @@ CASES = {
         "value = tf.io.decode_json_example([json.dumps(a), json.dumps(b)])"
     ),
     "decode_json_example_bad": "value = tf.io.decode_json_example('{\"nope\": 1}')",
+    "serialize_sparse": (f"sp = {_SP}([[0, 1], [1, 2]], [5, 6], [2, 3])\nvalue = tf.io.serialize_sparse(sp)"),
+    "serialize_sparse_strings": (f"sp = {_SP}([[0], [3]], ['a', 'bc'], [4])\nvalue = tf.io.serialize_sparse(sp)"),
+    "serialize_many_sparse_roundtrip": (
+        f"sp = {_SP}([[0, 0, 1], [0, 1, 0], [2, 0, 0]], [1.5, 2.5, 3.5], [3, 2, 2])\n"
+        "ser = tf.io.serialize_many_sparse(sp)\n"
+        "d = tf.io.deserialize_many_sparse(ser, tf.float32)\n"
+        "value = (ser, d.indices, d.values, d.dense_shape)"
+    ),
+    "deserialize_many_sparse_of_serialize_sparse": (
+        f"a = tf.io.serialize_sparse({_SP}([[0, 1]], [7], [2, 3]))\n"
+        f"b = tf.io.serialize_sparse({_SP}([[2, 0], [0, 4]], [8, 9], [3, 5]))\n"
+        "d = tf.io.deserialize_many_sparse(tf.stack([a, b]), tf.int32)\n"
+        "value = (d.indices, d.values, d.dense_shape)"
+    ),
+    "deserialize_many_sparse_wrong_dtype": (
+        f"a = tf.io.serialize_sparse({_SP}([[0, 1]], [7], [2, 3]))\n"
+        "value = tf.io.deserialize_many_sparse(tf.stack([a]), tf.float32).values"
+    ),
     "saved_model_constants": (
         "names = ['ASSETS_DIRECTORY', 'ASSETS_KEY', 'CLASSIFY_INPUTS', 'CLASSIFY_METHOD_NAME', 'CLASSIFY_OUTPUT_CLASSES',\n"
         "         'CLASSIFY_OUTPUT_SCORES', 'DEBUG_DIRECTORY', 'DEBUG_INFO_FILENAME_PB', 'DEFAULT_SERVING_SIGNATURE_DEF_KEY',\n"
