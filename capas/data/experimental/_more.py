@@ -18,7 +18,8 @@ from capas.errors import InvalidArgumentError, OutOfRangeError
 from capas import lookup
 from capas.data._structure import make_string
 from capas.data.tfrecord import TFRecordDataset
-from capas.io._tfrecord import FixedLenFeature, TFRecordOptions, parse_example
+from capas.io._sequence import parse_example
+from capas.io._tfrecord import FixedLenFeature, TFRecordOptions
 from capas.io._tfrecord import TFRecordWriter as _Writer
 from capas.lookup._initializers import DatasetInitializer as DatasetInitializer
 from capas.sparse import SparseTensor

@@ -6,6 +6,31 @@ import numpy as np
 
 _SP = "tf.sparse.SparseTensor"
 
+_EX = (
+    "def feat(kind, values):\n"
+    "    if kind == 'i':\n"
+    "        return tf.train.Feature(int64_list=tf.train.Int64List(value=values))\n"
+    "    if kind == 'f':\n"
+    "        return tf.train.Feature(float_list=tf.train.FloatList(value=values))\n"
+    "    return tf.train.Feature(bytes_list=tf.train.BytesList(value=values))\n"
+    "def example(**kw):\n"
+    "    return tf.train.Example(features=tf.train.Features(feature={k: feat(*v) for k, v in kw.items()}))"
+    ".SerializeToString()\n"
+    "e1 = example(seq=('i', [1, 2, 3, 4]), idx=('i', [3, 0]), val=('f', [0.5, 1.5]), r=('b', [b'a', b'b']))\n"
+    "e2 = example(seq=('i', [5, 6]), idx=('i', [2]), val=('f', [2.5]), r=('b', [b'c']))\n"
+    "e3 = example(idx=('i', []), val=('f', []))\n"
+    "def seq_example(context, lists):\n"
+    "    return tf.train.SequenceExample(\n"
+    "        context=tf.train.Features(feature={k: feat(*v) for k, v in context.items()}),\n"
+    "        feature_lists=tf.train.FeatureLists(feature_list={\n"
+    "            k: tf.train.FeatureList(feature=[feat(kind, f) for f in frames]) for k, (kind, frames) in lists.items()}))"
+    ".SerializeToString()\n"
+    "s1 = seq_example({'id': ('i', [7])}, {'tok': ('i', [[1, 2], [3, 4], [5, 6]]), 'var': ('f', [[1.0], [], [2.0, 3.0]])})\n"
+    "s2 = seq_example({'id': ('i', [8])}, {'tok': ('i', [[9, 9]]), 'var': ('f', [[4.0, 5.0, 6.0]])})\n"
+    "ctx = {'id': tf.io.FixedLenFeature([], tf.int64)}\n"
+    "sq = {'tok': tf.io.FixedLenSequenceFeature([2], tf.int64), 'var': tf.io.VarLenFeature(tf.float32)}\n"
+)
+
 CASES = {
     "as_string_float": "value = tf.as_string(tf.constant([1.5, -2.25, 1e10], tf.float32))",
     "as_string_precision": "value = tf.as_string(tf.constant([1.5, 2.0], tf.float64), precision=2)",
@@ -111,6 +136,41 @@ CASES = {
         f"a = tf.io.serialize_sparse({_SP}([[0, 1]], [7], [2, 3]))\n"
         "value = tf.io.deserialize_many_sparse(tf.stack([a]), tf.float32).values"
     ),
+    "io_fixed_len_sequence_batch": _EX
+    + (
+        "spec = {'seq': tf.io.FixedLenSequenceFeature([2], tf.int64, allow_missing=True)}\n"
+        "value = tf.io.parse_example([e1, e2, e3], spec)"
+    ),
+    "io_fixed_len_sequence_default": _EX
+    + (
+        "spec = {'seq': tf.io.FixedLenSequenceFeature([], tf.int64, allow_missing=True, default_value=-1)}\n"
+        "value = tf.io.parse_example([e1, e2], spec)"
+    ),
+    "io_fixed_len_sequence_single": _EX
+    + "value = tf.io.parse_single_example(e1, {'seq': tf.io.FixedLenSequenceFeature([2], tf.int64)})",
+    "io_fixed_len_sequence_single_allow_missing": _EX
+    + "value = tf.io.parse_single_example(e1, {'seq': tf.io.FixedLenSequenceFeature([2], tf.int64, allow_missing=True)})",
+    "io_fixed_len_sequence_not_multiple": _EX
+    + "value = tf.io.parse_single_example(e1, {'seq': tf.io.FixedLenSequenceFeature([3], tf.int64, allow_missing=True)})",
+    "io_sparse_feature_batch": _EX
+    + (
+        "spec = {'sp': tf.io.SparseFeature('idx', 'val', tf.float32, 5), 'seq': tf.io.FixedLenSequenceFeature([], tf.int64, allow_missing=True)}\n"
+        "value = tf.io.parse_example([e1, e2, e3], spec)"
+    ),
+    "io_sparse_feature_single": _EX
+    + "value = tf.io.parse_single_example(e1, {'sp': tf.io.SparseFeature('idx', 'val', tf.float32, 5)})",
+    "io_sparse_feature_out_of_range": _EX
+    + "value = tf.io.parse_single_example(e1, {'sp': tf.io.SparseFeature('idx', 'val', tf.float32, 3)})",
+    "io_ragged_feature_batch": _EX
+    + "value = tf.io.parse_example([e1, e2], {'r': tf.io.RaggedFeature(tf.string, row_splits_dtype=tf.int64)})",
+    "io_ragged_feature_value_key": _EX
+    + "value = tf.io.parse_example([e1, e2, e3], {'x': tf.io.RaggedFeature(tf.int64, value_key='idx', row_splits_dtype=tf.int64)})",
+    "io_ragged_feature_single": _EX
+    + "value = tf.io.parse_single_example(e1, {'r': tf.io.RaggedFeature(tf.string, row_splits_dtype=tf.int64)})",
+    "io_parse_sequence_example": _EX + "value = tf.io.parse_sequence_example([s1, s2], ctx, sq)",
+    "io_parse_single_sequence_example": _EX + "value = tf.io.parse_single_sequence_example(s1, ctx, sq)",
+    "io_parse_single_sequence_example_bad_frame": _EX
+    + ("value = tf.io.parse_single_sequence_example(s1, ctx, {'var': tf.io.FixedLenSequenceFeature([1], tf.float32)})"),
     "saved_model_constants": (
         "names = ['ASSETS_DIRECTORY', 'ASSETS_KEY', 'CLASSIFY_INPUTS', 'CLASSIFY_METHOD_NAME', 'CLASSIFY_OUTPUT_CLASSES',\n"
         "         'CLASSIFY_OUTPUT_SCORES', 'DEBUG_DIRECTORY', 'DEBUG_INFO_FILENAME_PB', 'DEFAULT_SERVING_SIGNATURE_DEF_KEY',\n"
@@ -151,6 +211,12 @@ def describe(spec):
 
 
 def encode(value):
+    if isinstance(value, dict):
+        return [[k, encode(v)] for k, v in sorted(value.items())]
+    if type(value).__name__ in ("SparseTensor", "SparseTensorValue"):
+        return ["sparse", encode(value.indices), encode(value.values), encode(value.dense_shape)]
+    if type(value).__name__ == "RaggedTensor":
+        return ["ragged", encode(value.flat_values), encode(value.row_lengths())]
     if isinstance(value, (tuple, list)):
         return [encode(v) for v in value]
     if isinstance(value, (bool, int, float, str)) or value is None:
