@@ -9,6 +9,7 @@ import time
 
 import torch
 
+from capas.io import _tfrecord
 from capas.variables import Variable
 
 from capas.train.checkpoint_management import _read_state, latest_checkpoint
@@ -284,6 +285,8 @@ class ClusterSpec:
     def __init__(self, cluster):
         if isinstance(cluster, ClusterSpec):
             cluster = cluster.as_dict()
+        elif type(cluster).__name__ == "ClusterDef":
+            cluster = {job.name: dict(job.tasks) for job in cluster.job}
         if not isinstance(cluster, dict):
             raise TypeError(
                 f"ClusterSpec: expected a dict of job name -> list or dict of addresses, got {type(cluster).__name__}."
@@ -352,3 +355,66 @@ class ClusterSpec:
             else:
                 out[job] = dict(tasks)
         return out
+
+
+_protos = {}
+CLUSTER_PROTO_NAMES = ("JobDef", "ClusterDef", "ServerDef")
+
+
+def cluster_proto_class(name):
+    """`tf.train.JobDef`, `ClusterDef`, `ServerDef`: TF's protobuf messages (tensorflow_server.proto and
+    cluster.proto field numbers), built with the optional `protobuf` package on first use.
+    `ServerDef.default_session_config` and `cluster_device_filters` are not built (protobuf keeps
+    them as unknown fields when parsing TF's bytes)."""
+    if not _protos:
+        descriptor_pb2 = _tfrecord._require("google.protobuf.descriptor_pb2")
+        descriptor_pool = _tfrecord._require("google.protobuf.descriptor_pool")
+        message_factory = _tfrecord._require("google.protobuf.message_factory")
+        F = descriptor_pb2.FieldDescriptorProto
+        f = descriptor_pb2.FileDescriptorProto(
+            name="capas/tensorflow_cluster.proto", package="tensorflow", syntax="proto3"
+        )
+        job = f.message_type.add(name="JobDef")
+        job.field.add(name="name", number=1, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+        entry = job.nested_type.add(name="TasksEntry")
+        entry.options.map_entry = True
+        entry.field.add(name="key", number=1, type=F.TYPE_INT32, label=F.LABEL_OPTIONAL)
+        entry.field.add(name="value", number=2, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+        job.field.add(
+            name="tasks",
+            number=2,
+            type=F.TYPE_MESSAGE,
+            label=F.LABEL_REPEATED,
+            type_name=".tensorflow.JobDef.TasksEntry",
+        )
+        cluster = f.message_type.add(name="ClusterDef")
+        cluster.field.add(
+            name="job", number=1, type=F.TYPE_MESSAGE, label=F.LABEL_REPEATED, type_name=".tensorflow.JobDef"
+        )
+        server = f.message_type.add(name="ServerDef")
+        server.field.add(
+            name="cluster", number=1, type=F.TYPE_MESSAGE, label=F.LABEL_OPTIONAL, type_name=".tensorflow.ClusterDef"
+        )
+        server.field.add(name="job_name", number=2, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+        server.field.add(name="task_index", number=3, type=F.TYPE_INT32, label=F.LABEL_OPTIONAL)
+        server.field.add(name="protocol", number=5, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+        server.field.add(name="port", number=6, type=F.TYPE_INT32, label=F.LABEL_OPTIONAL)
+        server.field.add(name="replica", number=8, type=F.TYPE_INT32, label=F.LABEL_OPTIONAL)
+        pool = descriptor_pool.DescriptorPool()
+        pool.Add(f)
+        for n in CLUSTER_PROTO_NAMES:
+            _protos[n] = message_factory.GetMessageClass(pool.FindMessageTypeByName(f"tensorflow.{n}"))
+    return _protos[name]
+
+
+def _as_cluster_def(self):
+    """This cluster as a `tf.train.ClusterDef` (jobs sorted by name, as TF)."""
+    out = cluster_proto_class("ClusterDef")()
+    for job in sorted(self._jobs):
+        j = out.job.add(name=job)
+        for index, address in self._jobs[job].items():
+            j.tasks[index] = address
+    return out
+
+
+ClusterSpec.as_cluster_def = _as_cluster_def

@@ -63,6 +63,20 @@ CASES = {
     ),
     "cluster_spec_unknown_job": "value = tf.train.ClusterSpec({'a': ['x']}).num_tasks('b')",
     "cluster_spec_bad_index": "value = tf.train.ClusterSpec({'a': ['x']}).task_address('a', 4)",
+    "cluster_def": (
+        "c = tf.train.ClusterSpec({'worker': ['a:1', 'b:1'], 'ps': {1: 'p:2'}})\n"
+        "d = c.as_cluster_def()\n"
+        "s = tf.train.ServerDef(cluster=d, job_name='worker', task_index=1, protocol='grpc', port=5)\n"
+        "back = tf.train.ClusterSpec(tf.train.ClusterDef.FromString(d.SerializeToString()))\n"
+        "value = ([[j.name, sorted(j.tasks.items())] for j in d.job], s.job_name, s.task_index, s.port,\n"
+        "         back.as_dict()['worker'], sorted(back.as_dict()['ps'].items()),\n"
+        "         sorted(tf.train.JobDef(name='x', tasks={0: 'h:1'}).tasks.items()))"
+    ),
+    "server_def_bytes": (
+        "d = tf.train.ClusterSpec({'worker': ['a:1'], 'chief': ['c:0']}).as_cluster_def()\n"
+        "s = tf.train.ServerDef(cluster=d, job_name='worker', task_index=0, protocol='grpc', port=7)\n"
+        "value = s.SerializeToString().decode('latin-1')"
+    ),
     "coordinator": (
         "import threading\n"
         "c = tf.train.Coordinator()\n"
