@@ -106,12 +106,27 @@ def at(dataset, index):
 
 
 def unique():
-    """`dataset.apply(unique())` is `dataset.unique()`."""
+    """`dataset.apply(unique())` is `dataset.unique()`.
+
+    Example:
+
+    >>> import capas as tf
+    >>> ds = tf.data.Dataset.from_tensor_slices([1, 3, 1, 2]).apply(tf.data.experimental.unique())
+    >>> [int(x) for x in ds]
+    [1, 3, 2]
+    """
     return _method("unique")
 
 
 def get_structure(dataset_or_iterator):
-    """The element spec of a dataset or iterator (`tf.data.experimental.get_structure`)."""
+    """The element spec of a dataset or iterator (`tf.data.experimental.get_structure`).
+
+    Example:
+
+    >>> import capas as tf
+    >>> tf.data.experimental.get_structure(tf.data.Dataset.range(3).batch(2)).shape.as_list()
+    [None]
+    """
     spec = getattr(dataset_or_iterator, "element_spec", None)
     if spec is None:
         raise TypeError(
@@ -121,7 +136,15 @@ def get_structure(dataset_or_iterator):
 
 
 def shuffle_and_repeat(buffer_size, count=None, seed=None):
-    """`dataset.apply(shuffle_and_repeat(b, n))` is `dataset.shuffle(b).repeat(n)`."""
+    """`dataset.apply(shuffle_and_repeat(b, n))` is `dataset.shuffle(b).repeat(n)`.
+
+    Example:
+
+    >>> import capas as tf
+    >>> ds = tf.data.Dataset.range(3).apply(tf.data.experimental.shuffle_and_repeat(3, count=2, seed=1))
+    >>> sorted(int(x) for x in ds)
+    [0, 0, 1, 1, 2, 2]
+    """
     return lambda ds: ds.shuffle(buffer_size, seed=seed).repeat(count)
 
 
@@ -144,7 +167,16 @@ def parallel_interleave(
     map_func, cycle_length, block_length=1, sloppy=False, buffer_output_elements=None, prefetch_input_elements=None
 ):
     """`dataset.apply(parallel_interleave(f, c, b))` is `dataset.interleave(f, c, b)` (deterministic
-    order; `sloppy` and the buffer sizes are accepted and unused)."""
+    order; `sloppy` and the buffer sizes are accepted and unused).
+
+    Example:
+
+    >>> import capas as tf
+    >>> f = lambda x: tf.data.Dataset.from_tensors(x).repeat(2)
+    >>> ds = tf.data.Dataset.range(2).apply(tf.data.experimental.parallel_interleave(f, cycle_length=2))
+    >>> [int(x) for x in ds]
+    [0, 1, 0, 1]
+    """
     return lambda ds: ds.interleave(map_func, cycle_length, block_length)
 
 
@@ -359,7 +391,16 @@ _ds.Dataset.load = staticmethod(load)
 
 # ------------------------------------------------------------------ files
 class TFRecordWriter:
-    """Write a dataset of scalar strings to a TFRecord file (`tf.data.experimental.TFRecordWriter`)."""
+    """Write a dataset of scalar strings to a TFRecord file (`tf.data.experimental.TFRecordWriter`).
+
+    Example:
+
+    >>> import capas as tf, os, tempfile
+    >>> path = os.path.join(tempfile.mkdtemp(), "w.tfrecord")
+    >>> tf.data.experimental.TFRecordWriter(path).write(tf.data.Dataset.from_tensor_slices(["ab", "c"]))
+    >>> [r.numpy() for r in tf.data.TFRecordDataset(path)]
+    [b'ab', b'c']
+    """
 
     def __init__(self, filename, compression_type=None):
         self._filename = os.fspath(filename)
@@ -389,6 +430,15 @@ def SqlDataset(driver_name, data_source_name, query, output_types):  # noqa: N80
     """The rows of an SQL query as a dataset of tuples (`tf.data.experimental.SqlDataset`).
 
     Only the "sqlite" driver exists (as in TF), through Python's sqlite3.
+
+    Example:
+
+    >>> import capas as tf, os, sqlite3, tempfile
+    >>> db = os.path.join(tempfile.mkdtemp(), "d.sqlite")
+    >>> c = sqlite3.connect(db); _ = c.execute("create table t (n integer)"); _ = c.execute("insert into t values (4)")
+    >>> c.commit(); c.close()
+    >>> [int(n) for n in tf.data.experimental.SqlDataset("sqlite", db, "select n from t", tf.int32)]
+    [4]
     """
     if driver_name != "sqlite":
         raise InvalidArgumentError(None, None, f"SqlDataset: driver_name must be 'sqlite', got {driver_name!r}.")
@@ -424,7 +474,18 @@ def SqlDataset(driver_name, data_source_name, query, output_types):  # noqa: N80
 
 
 def parse_example_dataset(features, num_parallel_calls=1, deterministic=None):
-    """`dataset.apply(parse_example_dataset(spec))` parses batches of serialized Examples."""
+    """`dataset.apply(parse_example_dataset(spec))` parses batches of serialized Examples.
+
+    Example:
+
+    >>> import capas as tf
+    >>> ex = tf.train.Example(features=tf.train.Features(feature={
+    ...     "x": tf.train.Feature(int64_list=tf.train.Int64List(value=[5]))})).SerializeToString()
+    >>> spec = {"x": tf.io.FixedLenFeature([], tf.int64)}
+    >>> ds = tf.data.Dataset.from_tensor_slices([ex, ex]).batch(2)
+    >>> [b["x"].tolist() for b in ds.apply(tf.data.experimental.parse_example_dataset(spec))]
+    [[5, 5]]
+    """
 
     def apply(ds):
         out = ds.map(lambda serialized: parse_example(serialized, features))
@@ -504,6 +565,13 @@ def RandomDataset(seed=None, name=None):  # noqa: N802 - TF's class name
     """An infinite dataset of random int64 scalars (`tf.data.experimental.RandomDataset`).
 
     Differs from TF: the numbers are torch's, not TF's Philox stream; one seed gives one sequence.
+
+    Example:
+
+    >>> import capas as tf
+    >>> a = [int(x) for x in tf.data.experimental.RandomDataset(seed=1).take(3)]
+    >>> a == [int(x) for x in tf.data.experimental.RandomDataset(seed=1).take(3)]
+    True
     """
 
     def make_iter():
