@@ -262,6 +262,17 @@ def parse_sequence_example(serialized, context_features=None, sequence_features=
     Returns `(context, feature_lists, lengths)`: context features as in `parse_example`, each
     sequence feature padded to `[batch, frames, ...]` (a SparseTensor for VarLenFeature), and the
     frame count of each example per sequence feature.
+
+    Example:
+
+    >>> import capas as tf
+    >>> ints = lambda v: tf.train.Feature(int64_list=tf.train.Int64List(value=v))
+    >>> seq = tf.train.SequenceExample(feature_lists=tf.train.FeatureLists(feature_list={
+    ...     "t": tf.train.FeatureList(feature=[ints([1]), ints([2])])})).SerializeToString()
+    >>> _, lists, lengths = tf.io.parse_sequence_example([seq], sequence_features={
+    ...     "t": tf.io.FixedLenSequenceFeature([], tf.int64)})
+    >>> lists["t"].tolist(), lengths["t"].tolist()
+    ([[1, 2]], [2])
     """
     seqs = _sequence_examples(serialized)
     feature_lists, lengths = _parse_lists(seqs, sequence_features or {}, single=False)

@@ -101,7 +101,15 @@ def serialize_sparse(sp_input, out_type=None, name=None):
 
 
 def serialize_many_sparse(sp_input, out_type=None, name=None):
-    """An `[N, 3]` string tensor: row i serializes the sparse tensor `sp_input[i]` (rank R - 1)."""
+    """An `[N, 3]` string tensor: row i serializes the sparse tensor `sp_input[i]` (rank R - 1).
+
+    Example:
+
+    >>> import capas as tf
+    >>> sp = tf.sparse.SparseTensor([[0, 1], [1, 0]], [5, 6], [2, 3])
+    >>> list(tf.io.serialize_many_sparse(sp).shape)
+    [2, 3]
+    """
     _check_type(out_type, "serialize_many_sparse")
     indices, values, shape = _numpy(sp_input.indices), _numpy(sp_input.values), _numpy(sp_input.dense_shape)
     if shape.shape[0] < 2:

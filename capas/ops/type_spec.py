@@ -105,7 +105,14 @@ class SparseTensorSpec(TypeSpec):
 
 
 class IndexedSlicesSpec(TypeSpec):
-    """The spec of a `tf.IndexedSlices`."""
+    """The spec of a `tf.IndexedSlices`.
+
+    Example:
+
+    >>> import capas as tf
+    >>> tf.IndexedSlicesSpec([5, 2]) == tf.IndexedSlicesSpec([5, 2], tf.float32)
+    True
+    """
 
     _fields = ("shape", "dtype", "indices_dtype", "dense_shape_dtype", "indices_shape")
 
@@ -125,7 +132,14 @@ class IndexedSlicesSpec(TypeSpec):
 
 
 class TensorArraySpec(TypeSpec):
-    """The spec of a `tf.TensorArray`: its element shape and dtype."""
+    """The spec of a `tf.TensorArray`: its element shape and dtype.
+
+    Example:
+
+    >>> import capas as tf
+    >>> tf.TensorArraySpec([2], tf.int32) == tf.TensorArraySpec([3], tf.int32)
+    False
+    """
 
     _fields = ("element_shape", "dtype", "dynamic_size", "infer_shape")
 
@@ -142,7 +156,14 @@ class TensorArraySpec(TypeSpec):
 
 
 class OptionalSpec(TypeSpec):
-    """The spec of a `tf.experimental.Optional`: the spec of the value it may hold."""
+    """The spec of a `tf.experimental.Optional`: the spec of the value it may hold.
+
+    Example:
+
+    >>> import capas as tf
+    >>> tf.OptionalSpec(tf.TensorSpec([2], tf.int32)).value_type is tf.experimental.Optional
+    True
+    """
 
     _fields = ("element_spec",)
 
@@ -160,7 +181,14 @@ class OptionalSpec(TypeSpec):
 
 
 class NoneTensorSpec(TypeSpec):
-    """The spec of `None` inside a structure of tensors."""
+    """The spec of `None` inside a structure of tensors.
+
+    Example:
+
+    >>> import capas as tf
+    >>> tf.type_spec_from_value(None) == tf.NoneTensorSpec()
+    True
+    """
 
     _fields = ()
 

@@ -34,7 +34,14 @@ VARIABLES_FILENAME = "variables"
 
 class SaveOptions:
     """Options for `tf.saved_model.save` (`tf.saved_model.SaveOptions`): recorded; capas's writer
-    saves no graph, so none of them changes the folder."""
+    saves no graph, so none of them changes the folder.
+
+    Example:
+
+    >>> import capas as tf
+    >>> tf.saved_model.SaveOptions(namespace_whitelist=["a"]).namespace_whitelist
+    ['a']
+    """
 
     def __init__(
         self,
@@ -64,7 +71,14 @@ class SaveOptions:
 
 
 class LoadOptions:
-    """Options for `tf.saved_model.load` (`tf.saved_model.LoadOptions`): recorded, unused."""
+    """Options for `tf.saved_model.load` (`tf.saved_model.LoadOptions`): recorded, unused.
+
+    Example:
+
+    >>> import capas as tf
+    >>> tf.saved_model.LoadOptions(allow_partial_checkpoint=True).allow_partial_checkpoint
+    True
+    """
 
     def __init__(
         self,

@@ -100,7 +100,14 @@ class ExponentialMovingAverage:
 
 class CheckpointOptions:
     """Options for `Checkpoint.save/write/restore` (`tf.train.CheckpointOptions`); recorded, and
-    unused by capas's synchronous, local writer."""
+    unused by capas's synchronous, local writer.
+
+    Example:
+
+    >>> import capas as tf
+    >>> tf.train.CheckpointOptions(experimental_io_device="/job:localhost").experimental_io_device
+    '/job:localhost'
+    """
 
     def __init__(
         self,
@@ -159,6 +166,14 @@ def checkpoints_iterator(checkpoint_dir, min_interval_secs=0, timeout=None, time
 
     Waits for the next one; after `timeout` seconds without one it calls `timeout_fn` (ends
     when that returns True, or there is none) and otherwise goes on waiting.
+
+    Example:
+
+    >>> import capas as tf, os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> _ = tf.train.Checkpoint(v=tf.Variable(1.0)).save(os.path.join(folder, "c"))
+    >>> [os.path.basename(p) for p in tf.train.checkpoints_iterator(folder, timeout=1)]
+    ['c-1']
     """
     last = None
     while True:
