@@ -283,3 +283,21 @@ from capas import audio as audio
 from capas import lookup as lookup
 from capas import signal as signal
 from capas import summary as summary
+
+# tfdata2: TypeSpecs, as_string, edit_distance, fingerprint, make_tensor_proto/make_ndarray
+from capas.ops.tfdata2_ops import as_string as as_string
+from capas.ops.tfdata2_ops import edit_distance as edit_distance
+from capas.ops.tfdata2_ops import fingerprint as fingerprint
+from capas.ops.type_spec import IndexedSlicesSpec as IndexedSlicesSpec
+from capas.ops.type_spec import NoneTensorSpec as NoneTensorSpec
+from capas.ops.type_spec import OptionalSpec as OptionalSpec
+from capas.ops.type_spec import SparseTensorSpec as SparseTensorSpec
+from capas.ops.type_spec import TensorArraySpec as TensorArraySpec
+from capas.ops.type_spec import TypeSpec as TypeSpec
+from capas.ops.type_spec import type_spec_from_value as type_spec_from_value
+from capas.ops import type_spec as _type_spec
+
+from capas.io._tensor_proto import make_ndarray as make_ndarray
+from capas.io._tensor_proto import make_tensor_proto as make_tensor_proto
+
+_type_spec._register()

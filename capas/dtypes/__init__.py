@@ -25,3 +25,6 @@ from capas.ops.array_extra import complex_ as complex  # tfcore2
 from capas.ops.array_extra import saturate_cast as saturate_cast  # tfcore2
 
 __getattr__ = _missing.make_getattr(__name__, "tf.dtypes")
+
+# tfdata2: the string dtype object (tf.dtypes.string is tf.string)
+from capas.ops.strings import string as string  # noqa: E402

@@ -10,8 +10,6 @@ from capas.io._tfrecord import FixedLenFeature as FixedLenFeature
 from capas.io._tfrecord import TFRecordOptions as TFRecordOptions
 from capas.io._tfrecord import TFRecordWriter as TFRecordWriter
 from capas.io._tfrecord import VarLenFeature as VarLenFeature
-from capas.io._tfrecord import parse_example as parse_example
-from capas.io._tfrecord import parse_single_example as parse_single_example
 
 # tfcore2: image codecs (Pillow, optional) and bytes ops
 from capas.io.byte_ops import decode_base64 as decode_base64
@@ -29,3 +27,16 @@ from capas.io.image_codecs import encode_jpeg as encode_jpeg
 from capas.io.image_codecs import encode_png as encode_png
 from capas.io.image_codecs import extract_jpeg_shape as extract_jpeg_shape
 from capas.io.image_codecs import is_jpeg as is_jpeg
+
+# tfdata2: decode_json_example (TensorProto helpers are top level: tf.make_tensor_proto)
+from capas.io._tensor_proto import decode_json_example as decode_json_example
+from capas.io._sparse_serialize import deserialize_many_sparse as deserialize_many_sparse
+from capas.io._sparse_serialize import serialize_many_sparse as serialize_many_sparse
+from capas.io._sparse_serialize import serialize_sparse as serialize_sparse
+from capas.io._sequence import FixedLenSequenceFeature as FixedLenSequenceFeature
+from capas.io._sequence import RaggedFeature as RaggedFeature
+from capas.io._sequence import SparseFeature as SparseFeature
+from capas.io._sequence import parse_example as parse_example
+from capas.io._sequence import parse_sequence_example as parse_sequence_example
+from capas.io._sequence import parse_single_example as parse_single_example
+from capas.io._sequence import parse_single_sequence_example as parse_single_sequence_example

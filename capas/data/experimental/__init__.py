@@ -47,3 +47,34 @@ from capas.data.experimental._transformations import unbatch as unbatch
 def get_next_as_optional(iterator):
     """`iterator.get_next_as_optional()` (TF's deprecated spelling)."""
     return iterator.get_next_as_optional()
+
+
+# tfdata2: the rest of tf.data.experimental
+from capas.data.experimental._more import SHARD_HINT as SHARD_HINT  # noqa: E402
+from capas.data.experimental._more import AutoShardPolicy as AutoShardPolicy  # noqa: E402
+from capas.data.experimental._more import AutotuneAlgorithm as AutotuneAlgorithm  # noqa: E402
+from capas.data.experimental._more import DatasetInitializer as DatasetInitializer  # noqa: E402
+from capas.data.experimental._more import ExternalStatePolicy as ExternalStatePolicy  # noqa: E402
+from capas.data.experimental._more import RandomDataset as RandomDataset  # noqa: E402
+from capas.data.experimental._more import Reducer as Reducer  # noqa: E402
+from capas.data.experimental._more import SqlDataset as SqlDataset  # noqa: E402
+from capas.data.experimental._more import TFRecordWriter as TFRecordWriter  # noqa: E402
+from capas.data.experimental._more import at as at  # noqa: E402
+from capas.data.experimental._more import copy_to_device as copy_to_device  # noqa: E402
+from capas.data.experimental._more import dense_to_sparse_batch as dense_to_sparse_batch  # noqa: E402
+from capas.data.experimental._more import enable_debug_mode as enable_debug_mode  # noqa: E402
+from capas.data.experimental._more import from_list as from_list  # noqa: E402
+from capas.data.experimental._more import get_structure as get_structure  # noqa: E402
+from capas.data.experimental._more import group_by_reducer as group_by_reducer  # noqa: E402
+from capas.data.experimental._more import index_table_from_dataset as index_table_from_dataset  # noqa: E402
+from capas.data.experimental._more import load as load  # noqa: E402
+from capas.data.experimental._more import make_batched_features_dataset as make_batched_features_dataset  # noqa: E402
+from capas.data.experimental._more import map_and_batch as map_and_batch  # noqa: E402
+from capas.data.experimental._more import pad_to_cardinality as pad_to_cardinality  # noqa: E402
+from capas.data.experimental._more import parallel_interleave as parallel_interleave  # noqa: E402
+from capas.data.experimental._more import parse_example_dataset as parse_example_dataset  # noqa: E402
+from capas.data.experimental._more import prefetch_to_device as prefetch_to_device  # noqa: E402
+from capas.data.experimental._more import save as save  # noqa: E402
+from capas.data.experimental._more import shuffle_and_repeat as shuffle_and_repeat  # noqa: E402
+from capas.data.experimental._more import table_from_dataset as table_from_dataset  # noqa: E402
+from capas.data.experimental._more import unique as unique  # noqa: E402
