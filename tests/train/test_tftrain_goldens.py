@@ -7,6 +7,7 @@ import threading
 
 import pytest
 
+from tests.goldens._exec_cases import check
 from tests.goldens._load import load_cases
 
 import capas as tf
@@ -19,24 +20,9 @@ with open(os.path.join(GOLDENS, "goldens.json")) as _f:
     RECORDED = json.load(_f)["cases"]
 
 
-def _close(a, b):
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b))
-    if isinstance(a, float) and isinstance(b, float):
-        return abs(a - b) <= 1e-6 * max(1.0, abs(b))
-    return a == b
-
-
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_matches_tensorflow(name, tmp_path):
-    expected = RECORDED[name]
-    if "error" in expected:
-        with pytest.raises(Exception) as info:  # noqa: B017 - TF raised; capas must refuse too
-            run_case(tf, CASES[name], str(tmp_path))
-        assert type(info.value).__name__ == expected["error"]
-        return
-    got = run_case(tf, CASES[name], str(tmp_path))
-    assert _close(got["value"], expected["value"]), f"{name}: {got['value']} != TF {expected['value']}"
+    check(tf, name, CASES[name], run_case, RECORDED[name], str(tmp_path))
 
 
 def test_checkpoints_iterator_yields_a_checkpoint_written_later(tmp_path):
