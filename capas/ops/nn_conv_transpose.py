@@ -173,14 +173,8 @@ def depth_to_space(input, block_size, data_format="NHWC", name=None):  # noqa: A
     if x.dim() != 4:
         raise ValueError(f"tf.nn.depth_to_space: input must be 4-D; received shape {tuple(x.shape)}.")
     if not last:
-        x = x.permute(0, 2, 3, 1)
-    b, h, w, c = x.shape
-    if c % (bs * bs):
-        raise ValueError(f"tf.nn.depth_to_space: the depth {c} is not divisible by block_size**2 = {bs * bs}.")
-    out = (
-        x.reshape(b, h, w, bs, bs, c // (bs * bs)).permute(0, 1, 3, 2, 4, 5).reshape(b, h * bs, w * bs, c // (bs * bs))
-    )
-    return out if last else out.permute(0, 3, 1, 2)
+        return depth_to_space_nhwc(x.permute(0, 2, 3, 1), bs, "tf.nn.depth_to_space").permute(0, 3, 1, 2)
+    return depth_to_space_nhwc(x, bs, "tf.nn.depth_to_space")
 
 
 @op
@@ -192,12 +186,26 @@ def space_to_depth(input, block_size, data_format="NHWC", name=None):  # noqa: A
     if x.dim() != 4:
         raise ValueError(f"tf.nn.space_to_depth: input must be 4-D; received shape {tuple(x.shape)}.")
     if not last:
-        x = x.permute(0, 2, 3, 1)
+        return space_to_depth_nhwc(x.permute(0, 2, 3, 1), bs, "tf.nn.space_to_depth").permute(0, 3, 1, 2)
+    return space_to_depth_nhwc(x, bs, "tf.nn.space_to_depth")
+
+
+def depth_to_space_nhwc(x, bs, who):
+    """TF's depth_to_space on an NHWC tensor (also keras.ops's): channel `(i * bs + j) * C + c` to offset `(i, j)`."""
+    b, h, w, c = x.shape
+    if c % (bs * bs):
+        raise ValueError(f"{who}: the depth {c} is not divisible by block_size**2 = {bs * bs}.")
+    return (
+        x.reshape(b, h, w, bs, bs, c // (bs * bs)).permute(0, 1, 3, 2, 4, 5).reshape(b, h * bs, w * bs, c // (bs * bs))
+    )
+
+
+def space_to_depth_nhwc(x, bs, who):
+    """TF's space_to_depth on an NHWC tensor (also keras.ops's): the inverse of `depth_to_space_nhwc`."""
     b, h, w, c = x.shape
     if h % bs or w % bs:
-        raise ValueError(f"tf.nn.space_to_depth: height {h} and width {w} must be divisible by block_size {bs}.")
-    out = x.reshape(b, h // bs, bs, w // bs, bs, c).permute(0, 1, 3, 2, 4, 5).reshape(b, h // bs, w // bs, bs * bs * c)
-    return out if last else out.permute(0, 3, 1, 2)
+        raise ValueError(f"{who}: height {h} and width {w} must be divisible by block_size {bs}.")
+    return x.reshape(b, h // bs, bs, w // bs, bs, c).permute(0, 1, 3, 2, 4, 5).reshape(b, h // bs, w // bs, bs * bs * c)
 
 
 def atrous_conv2d_transpose(value, filters, output_shape, rate, padding, name=None):

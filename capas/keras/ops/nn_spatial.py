@@ -8,6 +8,7 @@ import torch.nn.functional as F
 
 from capas.keras import config
 from capas.keras.ops._dispatch import keras_op
+from capas.ops.nn_conv_transpose import depth_to_space_nhwc, space_to_depth_nhwc
 from capas.keras.ops._dispatch import tensor as _t
 from capas.keras.ops._dispatch import to_float as _f
 from capas.keras.layers.convolutional._base_conv_transpose import _keras_crops
@@ -187,16 +188,8 @@ def depth_to_space(x, block_size, data_format="channels_last"):
     """
     x = _t(x)
     if not _block_format(x, block_size, data_format, "depth_to_space"):
-        return _depth_to_space_nhwc(x.permute(0, 2, 3, 1), block_size).permute(0, 3, 1, 2)
-    return _depth_to_space_nhwc(x, block_size)
-
-
-def _depth_to_space_nhwc(x, b):
-    n, h, w, c = x.shape
-    if c % (b * b):
-        raise ValueError(f"depth_to_space: the number of channels ({c}) must be divisible by block_size**2 ({b * b}).")
-    x = x.reshape(n, h, w, b, b, c // (b * b)).permute(0, 1, 3, 2, 4, 5)
-    return x.reshape(n, h * b, w * b, c // (b * b))
+        return depth_to_space_nhwc(x.permute(0, 2, 3, 1), block_size, "depth_to_space").permute(0, 3, 1, 2)
+    return depth_to_space_nhwc(x, block_size, "depth_to_space")
 
 
 @keras_op
@@ -211,13 +204,5 @@ def space_to_depth(x, block_size, data_format="channels_last"):
     """
     x = _t(x)
     if not _block_format(x, block_size, data_format, "space_to_depth"):
-        return _space_to_depth_nhwc(x.permute(0, 2, 3, 1), block_size).permute(0, 3, 1, 2)
-    return _space_to_depth_nhwc(x, block_size)
-
-
-def _space_to_depth_nhwc(x, b):
-    n, h, w, c = x.shape
-    if h % b or w % b:
-        raise ValueError(f"space_to_depth: height ({h}) and width ({w}) must be divisible by block_size ({b}).")
-    x = x.reshape(n, h // b, b, w // b, b, c).permute(0, 1, 3, 2, 4, 5)
-    return x.reshape(n, h // b, w // b, c * b * b)
+        return space_to_depth_nhwc(x.permute(0, 2, 3, 1), block_size, "space_to_depth").permute(0, 3, 1, 2)
+    return space_to_depth_nhwc(x, block_size, "space_to_depth")
