@@ -3,6 +3,7 @@
 import torch
 import torch.nn.functional as F
 
+from capas import _kernels
 from capas.ops._recording import op
 from capas.ops._utils import axes as _axes
 from capas.ops._utils import axis_int, pair, to_tensor
@@ -87,7 +88,7 @@ def softsign(features, name=None):
 def softmax(logits, axis=None, name=None):
     """`exp(logits) / sum(exp(logits))` along `axis` (default -1)."""
     x = to_tensor(logits)
-    return torch.softmax(x, dim=-1 if axis is None else axis_int(axis, x.dim()))
+    return _kernels.softmax(x, -1 if axis is None else axis_int(axis, x.dim()))
 
 
 @op

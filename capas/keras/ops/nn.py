@@ -5,6 +5,7 @@ import math
 import torch
 import torch.nn.functional as F
 
+from capas import _kernels
 from capas.keras.ops._dispatch import floatx as _floatx
 from capas.keras.ops._dispatch import keras_op
 from capas.keras.ops._dispatch import tensor as _t
@@ -177,7 +178,7 @@ def softmax(x, axis=-1):
         return F.softmax(x.reshape(-1), dim=0).reshape(x.shape)
     if isinstance(axis, (list, tuple)):
         return torch.exp(x - torch.logsumexp(x, dim=tuple(axis), keepdim=True))
-    return F.softmax(x, dim=axis)
+    return _kernels.softmax(x, axis)
 
 
 @keras_op

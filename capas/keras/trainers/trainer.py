@@ -36,6 +36,7 @@ from capas.keras.metrics.metric import Metric
 from capas.keras.metrics.reduction_metrics import Mean as _Mean
 from capas.keras.trainers import _jit
 from capas.keras.trainers import data_adapters
+from capas._malloc import retain_freed_memory
 from capas.keras.trainers._denormals import flushing_denormals
 from capas.keras.trainers.data_adapters import unpack_x_y_sample_weight
 from capas.ops.strings import StringTensor
@@ -963,5 +964,7 @@ def _fit_context():
     Optimizer state decaying into denormal floats made PyTorch steps 2x slower
     in our measurements; TF/XLA flush them. Every intra-op thread flushes, and
     each gets back the state it had (nested validation included): `_denormals`.
+    Freed CPU memory is kept for reuse from the first such call on (`capas._malloc`).
     """
+    retain_freed_memory()
     return flushing_denormals()

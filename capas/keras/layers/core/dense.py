@@ -2,6 +2,7 @@
 
 import torch
 
+from capas import _kernels
 from capas.keras import activations, constraints, initializers, regularizers
 from capas.keras.layers._lora import LoraMixin
 from capas.keras.layers.layer import Layer
@@ -136,7 +137,7 @@ class Dense(LoraMixin, Layer):
                 out._keras_logits = outputs  # crossentropy reads the logits (activations._mark_logits)
             return out
         if self._softmax:
-            out = torch.softmax(outputs, dim=-1)
+            out = _kernels.softmax(outputs, -1)
             out._keras_logits = outputs
             return out
         return self.activation(outputs)
