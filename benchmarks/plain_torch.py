@@ -5,7 +5,9 @@ the network returns logits and the loss is `F.cross_entropy` (log-softmax fused 
 loss), tensors are made once and kept on the device, one permutation per epoch, batches by
 `index_select`, `zero_grad(set_to_none=True)`, `torch.optim` with `foreach=True` (`fused=True`
 for Adam, faster on the CPU here), loss and accuracy summed on the device and read once per
-epoch, and denormals flushed to zero as capas's `fit` does (TensorFlow and JAX do too).
+epoch, denormals flushed to zero as capas's `fit` does (TensorFlow and JAX do too), and freed
+CPU memory kept for reuse as capas's `fit` keeps it (glibc's `mallopt`, see `capas/_malloc.py`;
+the setting is the process's, so it is made before the first runner of any framework).
 
 `torch-probs` is the loop the benchmarks used before: a softmax layer, then crossentropy on
 clipped probabilities (the same math as a Keras model ending in `softmax`). It is kept only
@@ -16,6 +18,8 @@ import contextlib
 
 import torch
 import torch.nn.functional as F
+
+from capas._malloc import retain_freed_memory
 
 EPS = 1e-7
 
@@ -140,6 +144,7 @@ def _adam(net, device):
 
 def make(workload, x, y, device, probs=False):
     """The plain-torch runner for a workload name (`probs=True`: the softmax-probability loop)."""
+    retain_freed_memory()  # process-wide: every runner of the process, this one first, reuses freed memory
     if workload in ("seed", "tape"):
         net = seed_net(probs).to(device)
         opt = torch.optim.RMSprop(net.parameters(), lr=1e-3, alpha=0.9, eps=1e-7, foreach=True)

@@ -8,6 +8,17 @@ and 28 µs with the copy back to a contiguous result. The values are the same
 softmax up to rounding (at most 1 ulp apart: the two kernels divide in different
 orders); `log_softmax` is not rerouted since the losses call torch's fused kernels.
 
+`addmm(bias, x, kernel)`: `bias + x @ kernel` with a Keras `(in, out)` kernel. With
+few outputs (ten classes) the CPU GEMM vectorizes along the short output axis; computed
+as `(kernel.T @ x.T + bias[:, None]).T` the long batch axis is the vectorized one: a
+(1024, 64) @ (64, 10) batch takes 60 µs instead of 169, and forward with backward of a
+(256, 1024) @ (1024, 10) layer 1.18 ms instead of 1.52. The sums are the same products
+added in another order (equal up to rounding); small batches keep the direct call.
+
+>>> x, w, b = torch.randn(256, 64), torch.randn(64, 10), torch.randn(10)
+>>> bool(torch.allclose(addmm(b, x, w), torch.addmm(b, x, w), rtol=1e-5, atol=1e-5))
+True
+
 >>> import torch
 >>> x = torch.randn(512, 10)
 >>> bool(torch.allclose(softmax(x, -1), torch.softmax(x, -1), rtol=1e-6, atol=1e-7))
@@ -19,6 +30,7 @@ import torch
 _is_compiling = torch.compiler.is_compiling
 _SHORT_AXIS = 16  # floats in one AVX-512 register: shorter last axes take the transposed route
 _MIN_ROWS = 128  # below this the direct kernel is as fast (measured at 8, 64 and 1024 rows)
+_FEW_OUTPUTS = 16  # floats in one AVX-512 register (addmm's rerouting, as softmax's)
 
 
 def softmax(x, dim=-1):
@@ -36,3 +48,18 @@ def softmax(x, dim=-1):
         classes = x.shape[-1]
         return torch.softmax(x.view(-1, classes).t(), 0).t().contiguous().view(x.shape)
     return torch.softmax(x, dim)
+
+
+def addmm(bias, x, kernel):
+    """`torch.addmm(bias, x, kernel)`; on the CPU, few outputs and many rows run with the batch axis innermost."""
+    if (
+        kernel.shape[1] < _FEW_OUTPUTS
+        and x.shape[0] >= _MIN_ROWS
+        and x.device.type == "cpu"
+        and x.dtype == torch.float32
+        and kernel.dtype == torch.float32
+        and bias.dtype == torch.float32
+        and not _is_compiling()
+    ):
+        return torch.addmm(bias[:, None], kernel.t(), x.t()).t().contiguous()
+    return torch.addmm(bias, x, kernel)

@@ -59,3 +59,37 @@ def test_dense_softmax_predict_matches_keras():
     ref_model = ref.Sequential([ref.Input((20,)), ref.layers.Dense(10, activation="softmax")])
     ref_model.set_weights(model.get_weights())
     np.testing.assert_allclose(model.predict(x, verbose=0), ref_model.predict(x, verbose=0), rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize(("shape", "units"), [((256, 64), 10), ((1024, 1600), 3), ((64, 64), 10), ((256, 64), 16)])
+def test_addmm_values_and_gradients_match_torch(shape, units):
+    x = torch.randn(shape).requires_grad_()
+    kernel = torch.randn(shape[1], units).requires_grad_()
+    bias = torch.randn(units).requires_grad_()
+    y = _kernels.addmm(bias, x, kernel)
+    leaves = [t.detach().clone().requires_grad_() for t in (bias, x, kernel)]
+    y_ref = torch.addmm(*leaves)
+    assert y.is_contiguous() and y.shape == y_ref.shape
+    torch.testing.assert_close(y, y_ref, rtol=1e-5, atol=1e-5 * shape[1] ** 0.5)
+    grad = torch.randn(y.shape)
+    y.backward(grad)
+    y_ref.backward(grad)
+    for got, ref in zip((bias, x, kernel), leaves):
+        torch.testing.assert_close(got.grad, ref.grad, rtol=1e-5, atol=1e-5 * shape[0] ** 0.5)
+
+
+def test_dense_training_matches_keras_on_the_rerouted_path():
+    ref = keras_reference()
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(512, 32)).astype("float32")
+    y = rng.integers(0, 10, size=512)
+    models = []
+    for lib in (keras, ref):
+        model = lib.Sequential([lib.Input((32,)), lib.layers.Dense(16, "relu"), lib.layers.Dense(10, "softmax")])
+        model.compile(lib.optimizers.SGD(0.1), "sparse_categorical_crossentropy")
+        models.append(model)
+    models[1].set_weights(models[0].get_weights())
+    for model in models:
+        model.fit(x, y, batch_size=256, epochs=3, shuffle=False, verbose=0)
+    for got, expected in zip(models[0].get_weights(), models[1].get_weights()):
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)

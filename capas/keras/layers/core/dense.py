@@ -124,7 +124,7 @@ class Dense(LoraMixin, Layer):
             inputs = inputs.to(self.kernel.dtype)
         kernel = self.merged_kernel() if self.lora_enabled else self.kernel
         if inputs.dim() == 2 and self.bias is not None:
-            outputs = torch.addmm(self.bias, inputs, kernel)
+            outputs = _kernels.addmm(self.bias, inputs, kernel)
         else:
             outputs = torch.matmul(inputs, kernel)
             if self.bias is not None:
