@@ -8,18 +8,22 @@ and 28 µs with the copy back to a contiguous result. The values are the same
 softmax up to rounding (at most 1 ulp apart: the two kernels divide in different
 orders); `log_softmax` is not rerouted since the losses call torch's fused kernels.
 
-`addmm(bias, x, kernel)`: `bias + x @ kernel` with a Keras `(in, out)` kernel. With
-few outputs (ten classes) the CPU GEMM vectorizes along the short output axis; computed
-as `(kernel.T @ x.T + bias[:, None]).T` the long batch axis is the vectorized one: a
-(1024, 64) @ (64, 10) batch takes 60 µs instead of 169, and forward with backward of a
-(256, 1024) @ (1024, 10) layer 1.18 ms instead of 1.52. The sums are the same products
-added in another order (equal up to rounding); small batches keep the direct call.
+`addmm(bias, x, kernel)`: `bias + x @ kernel` with a Keras `(in, out)` kernel. With few
+outputs (ten classes) and a row-major kernel, the CPU GEMM and the kernel's gradient
+(`x.T @ grad`, a tall (in, 10) result) run nearly scalar. Multiplied by a column-major
+copy of the kernel (the layout of torch's `nn.Linear` weight; 10,240 floats for a
+1024-input layer), forward and backward of a (256, 1024) @ (1024, 10) layer take 0.60 ms
+instead of 1.46 (torch's `F.linear`: 0.52), and a (1024, 64) @ (64, 10) predict batch
+71 µs instead of 151, on one core. The gradient flows back through the copy into the
+kernel's own layout. The products are summed as `F.linear` sums them (another order
+than the row-major call: equal up to rounding). Batches under 128 rows keep the direct
+call, which is as fast there.
 
+>>> import torch
 >>> x, w, b = torch.randn(256, 64), torch.randn(64, 10), torch.randn(10)
 >>> bool(torch.allclose(addmm(b, x, w), torch.addmm(b, x, w), rtol=1e-5, atol=1e-5))
 True
 
->>> import torch
 >>> x = torch.randn(512, 10)
 >>> bool(torch.allclose(softmax(x, -1), torch.softmax(x, -1), rtol=1e-6, atol=1e-7))
 True
@@ -51,7 +55,7 @@ def softmax(x, dim=-1):
 
 
 def addmm(bias, x, kernel):
-    """`torch.addmm(bias, x, kernel)`; on the CPU, few outputs and many rows run with the batch axis innermost."""
+    """`torch.addmm(bias, x, kernel)`; on the CPU, few outputs and many rows use a column-major kernel."""
     if (
         kernel.shape[1] < _FEW_OUTPUTS
         and x.shape[0] >= _MIN_ROWS
@@ -61,5 +65,5 @@ def addmm(bias, x, kernel):
         and bias.dtype == torch.float32
         and not _is_compiling()
     ):
-        return torch.addmm(bias[:, None], kernel.t(), x.t()).t().contiguous()
+        return torch.addmm(bias, x, kernel.t().contiguous().t())
     return torch.addmm(bias, x, kernel)

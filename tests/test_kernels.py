@@ -74,6 +74,7 @@ def test_addmm_values_and_gradients_match_torch(shape, units):
     grad = torch.randn(y.shape)
     y.backward(grad)
     y_ref.backward(grad)
+    assert kernel.grad.stride() == kernel.stride()  # the gradient comes back in the kernel's layout
     for got, ref in zip((bias, x, kernel), leaves):
         torch.testing.assert_close(got.grad, ref.grad, rtol=1e-5, atol=1e-5 * shape[0] ** 0.5)
 
