@@ -16,8 +16,10 @@ copy of the kernel (the layout of torch's `nn.Linear` weight; 10,240 floats for 
 instead of 1.46 (torch's `F.linear`: 0.52), and a (1024, 64) @ (64, 10) predict batch
 71 µs instead of 151, on one core. The gradient flows back through the copy into the
 kernel's own layout. The products are summed as `F.linear` sums them (another order
-than the row-major call: equal up to rounding). Batches under 128 rows keep the direct
-call, which is as fast there.
+than the row-major call: equal up to rounding). Eagerly, batches under 128 rows keep the
+direct call, which is as fast there; a compiled step (Inductor calls the same CPU GEMMs)
+always takes the column-major copy: the wide output layer with its loss, forward and
+backward, 1.98 ms compiled with the row-major kernel, 0.54 ms with the copy.
 
 >>> import torch
 >>> x, w, b = torch.randn(256, 64), torch.randn(64, 10), torch.randn(10)
@@ -58,12 +60,12 @@ def addmm(bias, x, kernel):
     """`torch.addmm(bias, x, kernel)`; on the CPU, few outputs and many rows use a column-major kernel."""
     if (
         kernel.shape[1] < _FEW_OUTPUTS
-        and x.shape[0] >= _MIN_ROWS
-        and x.device.type == "cpu"
-        and x.dtype == torch.float32
+        and kernel.device.type == "cpu"
         and kernel.dtype == torch.float32
+        and x.dtype == torch.float32
         and bias.dtype == torch.float32
-        and not _is_compiling()
+        # Compiled, always: Inductor calls the same GEMM, and reading a (dynamic) batch size would guard on it.
+        and (_is_compiling() or x.shape[0] >= _MIN_ROWS)
     ):
         return torch.addmm(bias, x, kernel.t().contiguous().t())
     return torch.addmm(bias, x, kernel)
