@@ -1,5 +1,6 @@
 """fit(jit_compile=True): the compiled step gives the eager numbers (torch.compile is slow: marked slow)."""
 
+import math
 import warnings
 
 import numpy as np
@@ -8,6 +9,7 @@ import torch
 
 from capas import keras
 from capas.keras import layers
+from capas.keras.trainers import _jit
 
 pytestmark = pytest.mark.slow
 
@@ -276,3 +278,35 @@ def test_which_optimizers_update_inside_the_compiled_step():
     assert "no update with a tensor-valued step" in keras.optimizers.Nadam()._graph_reason()
     assert "accumulates gradients" in keras.optimizers.Adam(gradient_accumulation_steps=2)._graph_reason()
     assert "moving averages" in keras.optimizers.SGD(use_ema=True)._graph_reason()
+
+
+_SCALE = 2.0
+
+
+def _scaled(x):
+    return x * _SCALE + math.pi
+
+
+def test_guard_filter_drops_imported_objects_and_keeps_values():
+    global _SCALE
+    seen = []
+
+    def recording(entries):
+        kept = _jit.keep_guards(entries)
+        seen.extend((e.name, keep) for e, keep in zip(entries, kept))
+        return kept
+
+    torch._dynamo.reset()
+    f = torch.compile(_scaled, backend="eager", options={"guard_filter_fn": recording})
+    x = torch.ones(3)
+    assert torch.equal(f(x), x * 2.0 + math.pi)
+    flags = dict(seen)
+    assert any(name.endswith("['math']") for name in flags) and not any(
+        keep for name, keep in flags.items() if name.endswith("['math']")
+    )
+    assert [keep for name, keep in flags.items() if name.endswith("['_SCALE']")] == [True]
+    _SCALE = 3.0  # a global value the compiled code read: its guard stays, so this recompiles
+    try:
+        assert torch.equal(f(x), x * 3.0 + math.pi)
+    finally:
+        _SCALE = 2.0
