@@ -5,16 +5,16 @@ block of a few MiB (a convolution's activations, their gradients) is handed back
 to the kernel when it is freed (`munmap`, or a trim of the heap's top), and the
 next step's block of the same size is a fresh mapping: every 4 KiB page faults
 and is zeroed by the kernel on first touch. On the CPU benchmark's small
-convolutional network that was 430,000 page faults and 0.8 s of system time per
-1.6 s epoch, for torch's own loop and for capas alike. TensorFlow (its pooled CPU
+convolutional network that was 430,000 page faults and 0.8 s of system time in a
+2.3 s epoch, for torch's own loop and for capas alike. TensorFlow (its pooled CPU
 allocator), JAX/XLA and torch on CUDA (its caching allocator) keep such memory.
 
 `retain_freed_memory()` sets two glibc parameters with `mallopt`: blocks up to
 `MMAP_THRESHOLD` come from the heap instead of their own mappings, and up to
 `TRIM_THRESHOLD` bytes of free memory stay in the process. The setting is the
 process's, so every torch op of the process reuses memory from then on, not only
-capas's. It is made once, when `fit`, `evaluate` or `predict` first run, and it
-stays: glibc has no way to read back the parameters it replaces (its adaptive
+capas's. It is made once, when `fit`, `evaluate` or `predict` first runs or a
+`GradientTape` first opens, and it stays: glibc has no way to read back the parameters it replaces (its adaptive
 thresholds), so there is no earlier state to restore. Set the environment variable
 `CAPAS_RETAIN_FREED_MEMORY=0` to leave the C library's settings alone. On other C
 libraries (musl, macOS) it does nothing.

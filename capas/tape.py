@@ -39,7 +39,6 @@ import warnings
 
 import torch
 
-from capas._malloc import _state as _malloc_state
 from capas._malloc import retain_freed_memory
 from capas._nest import flatten as _flatten
 from capas.distribute import replica as _replica
@@ -199,8 +198,7 @@ class GradientTape:
             for tape in tapes:
                 tape._shared = True
         tapes.append(self)
-        if not _malloc_state["done"]:  # a tape opens once per training step: keep freed memory (capas._malloc)
-            retain_freed_memory()
+        retain_freed_memory()  # once per process (then a dict lookup): keep freed memory (capas._malloc)
         for t in self._watched.values():
             self._switch_on(t)
         self._spans.append([_next_seq(), None])
