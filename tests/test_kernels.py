@@ -94,3 +94,100 @@ def test_dense_training_matches_keras_on_the_rerouted_path():
         model.fit(x, y, batch_size=256, epochs=3, shuffle=False, verbose=0)
     for got, expected in zip(models[0].get_weights(), models[1].get_weights()):
         np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+
+
+def _graphs_of(fn, *args):
+    """Compile `fn` with Inductor's own graph capture (AOT autograd) and return the forward and backward ATen graphs."""
+    from torch._dynamo.backends.common import aot_autograd
+    from torch._functorch.aot_autograd import make_boxed_func
+
+    graphs = []
+
+    def capture(gm, example_inputs):
+        graphs.append(gm)
+        return make_boxed_func(gm.forward)
+
+    torch._dynamo.reset()
+    result = torch.compile(fn, backend=aot_autograd(fw_compiler=capture, bw_compiler=capture), dynamic=False)(*args)
+    result.backward()
+    return graphs
+
+
+def _targets(gm):
+    return {str(node.target) for node in gm.graph.nodes if node.op == "call_function"}
+
+
+# (channels-last input shape, kernel, strides, padding): 2-D with a stride that overlaps, 1-D, 3-D, padded 2-D.
+_POOLS = [
+    ((4, 13, 13, 6), (2, 2), (2, 2), 0),
+    ((4, 12, 12, 3), (3, 3), (2, 1), (1, 1)),
+    ((3, 17, 5), 3, 2, 0),
+    ((2, 6, 7, 8, 3), (2, 2, 2), (2, 2, 2), 0),
+]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("shape", "kernel", "strides", "padding"), _POOLS, ids=["2d", "2d-padded", "1d", "3d"])
+def test_compiled_max_pool_is_one_opaque_op_with_eager_values(shape, kernel, strides, padding):
+    """Compiled on the CPU, max pooling calls ATen's kernels through `capas::max_pool(_backward)`:
+    Inductor never writes its scatter-add backward, and the gradients equal eager mode's bit for bit."""
+    x = torch.randn(shape).movedim(-1, 1)  # channels first over channels-last memory, as the layers pass it
+    weights = torch.randn(_kernels.max_pool(x, kernel, strides, padding).shape)
+
+    def loss(x):
+        return (_kernels.max_pool(torch.relu(x), kernel, strides, padding) * weights).sum()
+
+    compiled_x = x.clone().requires_grad_()
+    forward, backward = _graphs_of(loss, compiled_x)
+    assert "capas.max_pool.default" in _targets(forward)
+    assert "capas.max_pool_backward.default" in _targets(backward)
+    assert not any("max_pool" in t and t.startswith("aten.") for g in (forward, backward) for t in _targets(g))
+
+    eager_x = x.clone().requires_grad_()
+    expected = loss(eager_x)
+    expected.backward()
+    torch._dynamo.reset()
+    compiled_x.grad = None
+    got = torch.compile(loss, dynamic=False)(compiled_x)
+    got.backward()
+    torch.testing.assert_close(got, expected)  # Inductor sums in its own order
+    assert torch.equal(compiled_x.grad, eager_x.grad)  # the same ATen backward kernel, bit for bit
+
+
+def test_eager_max_pool_is_torchs():
+    x = torch.randn(2, 3, 9, 9)
+    assert torch.equal(_kernels.max_pool(x, (3, 3), (2, 2), (1, 1)), torch.nn.functional.max_pool2d(x, 3, 2, 1))
+    x1 = torch.randn(2, 3, 9)
+    assert torch.equal(_kernels.max_pool(x1, 2, 2), torch.nn.functional.max_pool1d(x1, 2, 2))
+
+
+@pytest.mark.slow
+def test_compiled_pooling_model_trains_like_keras():
+    """MaxPooling1D/2D (valid and same) in a `jit_compile=True` fit, against the keras package's eager fit."""
+    ref = keras_reference()
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(96, 12, 12, 2)).astype("float32")
+    y = rng.integers(0, 4, size=96)
+    models = []
+    for lib in (keras, ref):
+        L = lib.layers
+        model = lib.Sequential(
+            [
+                lib.Input((12, 12, 2)),
+                L.Conv2D(4, 3, activation="relu"),
+                L.MaxPooling2D(2),
+                L.MaxPooling2D(2, strides=1, padding="same"),
+                L.Reshape((25, 4)),
+                L.MaxPooling1D(2),
+                L.Flatten(),
+                L.Dense(4, activation="softmax"),
+            ]
+        )
+        jit = {"jit_compile": True} if lib is keras else {}
+        model.compile(lib.optimizers.Adam(0.01), "sparse_categorical_crossentropy", **jit)
+        models.append(model)
+    models[1].set_weights(models[0].get_weights())
+    for model in models:
+        model.fit(x, y, batch_size=32, epochs=2, shuffle=False, verbose=0)
+    for got, expected in zip(models[0].get_weights(), models[1].get_weights()):
+        np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)

@@ -11,11 +11,11 @@ import numbers
 import torch
 import torch.nn.functional as F
 
+from capas import _kernels
 from capas.ops._recording import op
 from capas.ops._utils import to_tensor
 
 _CONV = {1: F.conv1d, 2: F.conv2d, 3: F.conv3d}
-_MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
 _AVG_POOL = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 
 
@@ -137,7 +137,7 @@ def conv3d(input, filters, strides, padding, data_format="NDHWC", dilations=None
 def _pool(kind, input, ksize, strides, padding, data_format):  # noqa: A002
     x = to_tensor(input)
     n = x.dim() - 2
-    if n not in _MAX_POOL:
+    if n not in _AVG_POOL:
         raise ValueError(f"tf.nn.{kind}_pool: expected an input of rank 3-5; received shape {tuple(x.shape)}.")
     last = _channels_last(data_format, n)
     ksize = _spatial(ksize, n, "ksize", last)
@@ -149,7 +149,7 @@ def _pool(kind, input, ksize, strides, padding, data_format):  # noqa: A002
     if kind == "max":
         if padded:
             x = F.pad(x, pads, value=float("-inf"))
-        out = _MAX_POOL[n](x, ksize, strides)
+        out = _kernels.max_pool(x, ksize, strides)
     elif not padded:
         out = _AVG_POOL[n](x, ksize, strides)
     else:

@@ -9,10 +9,10 @@ window (padding is excluded from the count).
 import torch
 import torch.nn.functional as F
 
+from capas._kernels import max_pool
 from capas.keras.layers.convolutional import _conv_utils as U
 from capas.keras.layers.layer import Layer
 
-_MAX = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
 _AVG = {1: F.avg_pool1d, 2: F.avg_pool2d, 3: F.avg_pool3d}
 
 
@@ -66,7 +66,7 @@ class BasePooling(Layer):
             self._check_rank(U.shown_shape(inputs))
         x = U.to_channels_first(inputs, self._channels_last)
         if self.padding == "valid":
-            pool = _MAX[self.rank] if self.mode == "max" else _AVG[self.rank]
+            pool = max_pool if self.mode == "max" else _AVG[self.rank]
             try:
                 y = pool(x, self.pool_size, self.strides)
             except RuntimeError:
@@ -81,9 +81,9 @@ class BasePooling(Layer):
         symmetric = all(before == after for before, after in pads)
         if self.mode == "max":
             if symmetric:
-                return _MAX[self.rank](x, self.pool_size, self.strides, tuple(b for b, _ in pads))
+                return max_pool(x, self.pool_size, self.strides, tuple(b for b, _ in pads))
             x, _ = U.pad_for_torch(x, pads, value=float("-inf"))
-            return _MAX[self.rank](x, self.pool_size, self.strides)
+            return max_pool(x, self.pool_size, self.strides)
         if symmetric:
             return _AVG[self.rank](x, self.pool_size, self.strides, tuple(b for b, _ in pads), count_include_pad=False)
         # Asymmetric: sum over the zero-padded input, divided by the real count per window.
