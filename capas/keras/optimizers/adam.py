@@ -9,6 +9,34 @@ from capas.keras.saving.object_registration import register_builtin
 from capas.keras.optimizers._sqrt import foreach_sqrt, sqrt
 
 
+# The step torch's fused Adam kernel is told: it multiplies by `lr / (1 - beta_1**t)` and divides
+# `sqrt(v)` by `sqrt(1 - beta_2**t)`; at t = 2**40, `beta**t` is 0 in double precision for any beta
+# up to 0.9999999 (`_fusable` checks), so both corrections are exactly 1 and the kernel's `lr` is Keras's own `alpha`
+# (bias corrections in the variables' precision). The kernel never advances the step it reads.
+_NO_BIAS_CORRECTION = float(2**40)
+_FUSED_DTYPES = (torch.float32, torch.float64)
+_PYTHON_KEY = torch._C.DispatchKey.Python
+
+
+def _fusable(group, momentums, velocities, grads, beta_1, beta_2):
+    """Whether torch's fused Adam kernel can update this group: plain contiguous float32/64 tensors on the
+    CPU or CUDA, nothing tracing them, betas for which `_NO_BIAS_CORRECTION` zeroes `beta**t`."""
+    if torch._C._len_torch_dispatch_stack() or torch.compiler.is_compiling():
+        return False
+    if not (0.0 <= float(beta_1) < 0.9999999 and 0.0 <= float(beta_2) < 0.9999999):
+        return False
+    first = group.variables[0]
+    if first.dtype not in _FUSED_DTYPES or first.device.type not in ("cpu", "cuda"):
+        return False
+    plain = group._taken.get("adam_fused_layout")
+    if plain is None:  # layouts do not change between steps (assign copies into the same memory)
+        plain = group._taken["adam_fused_layout"] = all(
+            t.layout == torch.strided and t.is_contiguous() and not torch._C._dispatch_keys(t).has(_PYTHON_KEY)
+            for t in (*group.variables, *momentums, *velocities)
+        )
+    return plain and all(g.dtype == first.dtype and g.layout == torch.strided for g in grads)
+
+
 @register_builtin("optimizers")
 class Adam(Optimizer):
     """The Adam optimizer (Kingma & Ba, 2014), as Keras 3 computes it.
@@ -107,6 +135,27 @@ class Adam(Optimizer):
     def _apply_foreach(self, group, grads, learning_rate):
         momentums = group.take(self._momentums)
         velocities = group.take(self._velocities)
+        if not self.amsgrad and _fusable(group, momentums, velocities, grads, self.beta_1, self.beta_2):
+            # One pass of torch's fused kernel, its bias corrections made exactly 1 (see `_NO_BIAS_CORRECTION`):
+            # it then computes `w - (alpha * m) / (sqrt(v) + epsilon)` with Keras's alpha and epsilon.
+            torch._fused_adam_(
+                group.variables,
+                # The CPU kernel reads each gradient's memory in order: a non-contiguous gradient (a conv
+                # kernel's, a transposed view's) would be taken element by element in the wrong order.
+                [g if g.is_contiguous() else g.contiguous() for g in grads],
+                momentums,
+                velocities,
+                [],
+                [group.constant(_NO_BIAS_CORRECTION)] * len(grads),
+                lr=self._alpha(learning_rate, momentums[0].dtype),
+                beta1=float(self.beta_1),
+                beta2=float(self.beta_2),
+                weight_decay=0.0,
+                eps=float(self.epsilon),
+                amsgrad=False,
+                maximize=False,
+            )
+            return
         torch._foreach_mul_(momentums, self.beta_1)
         torch._foreach_add_(momentums, grads, alpha=1 - self.beta_1)
         torch._foreach_mul_(velocities, self.beta_2)

@@ -71,3 +71,78 @@ def test_variables_of_different_dtypes_form_separate_groups():
     assert len(plan.groups) == 2
     np.testing.assert_allclose(a.numpy(), b.numpy()[:2].reshape(1, 2).repeat(2, 0), rtol=1e-5)  # float32 vs float64
     assert opt.variables[2].dtype == torch.float32 and opt.variables[4].dtype == torch.float64
+
+
+def _adam_kernels_run(opt, variables, grads):
+    """The ATen ops one `apply_gradients` call runs (torch.profiler), to see which Adam path it took."""
+    from torch.profiler import ProfilerActivity, profile
+
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        opt.apply_gradients(zip(grads, variables))
+    return {event.key for event in prof.key_averages()}
+
+
+def test_adam_takes_torchs_fused_kernel_with_keras_step_formula():
+    """Eager float32 Adam on the CPU is one pass of `torch._fused_adam_` with its bias corrections made 1:
+    the variables then move by Keras's `(m * alpha) / (sqrt(v) + epsilon)`, computed from the new moments
+    with numpy's IEEE float32 ops, bit for bit, at every step."""
+    import capas
+    import torch
+
+    rng = np.random.default_rng(7)
+    variable = capas.Variable(rng.normal(size=(64, 33)).astype("float32"))
+    opt = optimizers.Adam(learning_rate=0.01)
+    m = v = np.zeros((64, 33), "float32")
+    for step in range(1, 6):
+        before, m_before, v_before = variable.numpy().copy(), m.copy(), v.copy()
+        g = rng.normal(size=(64, 33)).astype("float32")
+        ran = _adam_kernels_run(opt, [variable], [torch.from_numpy(g)])
+        assert "aten::_fused_adam_" in ran and "aten::_foreach_addcdiv_" not in ran
+        m, v = opt._momentums[0].numpy().copy(), opt._velocities[0].numpy().copy()
+        # The moments, beta * m + (1 - beta) * g: within rounding of Keras's m + (g - m) * (1 - beta).
+        np.testing.assert_allclose(m, m_before + (g - m_before) * np.float32(1 - 0.9), rtol=1e-6, atol=1e-7)
+        np.testing.assert_allclose(v, v_before + (g * g - v_before) * np.float32(1 - 0.999), rtol=1e-6, atol=1e-9)
+        one = np.float32(1)
+        alpha = (
+            np.float32(0.01)
+            * np.sqrt(one - np.float32(0.999) ** np.float32(step))
+            / (one - np.float32(0.9) ** np.float32(step))
+        )
+        np.testing.assert_array_equal(variable.numpy(), before - (m * alpha) / (np.sqrt(v) + np.float32(1e-7)))
+
+
+def test_adam_fused_kernel_gets_contiguous_gradients():
+    """torch's CPU fused Adam reads a gradient's memory in order; a transposed (non-contiguous) gradient
+    must update exactly as its contiguous copy does."""
+    import capas
+    import torch
+
+    rng = np.random.default_rng(8)
+    init = rng.normal(size=(6, 4)).astype("float32")
+    grads = [rng.normal(size=(4, 6)).astype("float32") for _ in range(3)]
+    results = []
+    for transposed in (True, False):
+        variable = capas.Variable(init)
+        opt = optimizers.Adam(learning_rate=0.1)
+        for g in grads:
+            grad = torch.from_numpy(g).t() if transposed else torch.from_numpy(np.ascontiguousarray(g.T))
+            assert grad.is_contiguous() is not transposed
+            opt.apply_gradients([(grad, variable)])
+        results.append(variable.numpy())
+    np.testing.assert_array_equal(results[0], results[1])
+
+
+@pytest.mark.parametrize(
+    "options,dtype",
+    [({"amsgrad": True}, "float32"), ({"beta_2": 1.0}, "float32"), ({}, "float16")],
+    ids=["amsgrad", "beta_2=1", "float16"],
+)
+def test_adam_keeps_the_foreach_update_where_the_fused_kernel_does_not_apply(options, dtype):
+    import capas
+    import torch
+
+    variable = capas.Variable(np.ones((3, 5), dtype))
+    opt = optimizers.Adam(learning_rate=0.01, **options)
+    ran = _adam_kernels_run(opt, [variable], [torch.full((3, 5), 0.5, dtype=getattr(torch, dtype))])
+    assert "aten::_fused_adam_" not in ran
+    assert "aten::_foreach_addcdiv_" in ran  # the seven-pass foreach update
