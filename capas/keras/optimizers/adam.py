@@ -10,9 +10,10 @@ from capas.keras.optimizers._sqrt import foreach_sqrt, sqrt
 
 
 # The step torch's fused Adam kernel is told: it multiplies by `lr / (1 - beta_1**t)` and divides
-# `sqrt(v)` by `sqrt(1 - beta_2**t)`; at t = 2**40, `beta**t` is 0 in double precision for any beta
-# up to 0.9999999 (`_fusable` checks), so both corrections are exactly 1 and the kernel's `lr` is Keras's own `alpha`
-# (bias corrections in the variables' precision). The kernel never advances the step it reads.
+# `sqrt(v)` by `sqrt(1 - beta_2**t)`; at t = 2**40, `beta**t` is 0 in double precision for any
+# beta up to 0.9999999 (`_fusable` checks), so both corrections are exactly 1 and the kernel's
+# `lr` is Keras's own `alpha` (bias corrections in the variables' precision). The kernel never
+# advances the step it reads.
 _NO_BIAS_CORRECTION = float(2**40)
 _FUSED_DTYPES = (torch.float32, torch.float64)
 _PYTHON_KEY = torch._C.DispatchKey.Python
@@ -35,6 +36,16 @@ def _fusable(group, momentums, velocities, grads, beta_1, beta_2):
             for t in (*group.variables, *momentums, *velocities)
         )
     return plain and all(g.dtype == first.dtype and g.layout == torch.strided for g in grads)
+
+
+def _step_tensor(group):
+    """The group's float32 step tensor for the fused kernel (float32 as torch.optim's steps: the CUDA kernel
+    reads it as such), holding `_NO_BIAS_CORRECTION`."""
+    step = group._taken.get("adam_step")
+    if step is None:
+        device = group.variables[0].device
+        step = group._taken["adam_step"] = torch.tensor(_NO_BIAS_CORRECTION, dtype=torch.float32, device=device)
+    return step
 
 
 @register_builtin("optimizers")
@@ -146,7 +157,7 @@ class Adam(Optimizer):
                 momentums,
                 velocities,
                 [],
-                [group.constant(_NO_BIAS_CORRECTION)] * len(grads),
+                [_step_tensor(group)] * len(grads),
                 lr=self._alpha(learning_rate, momentums[0].dtype),
                 beta1=float(self.beta_1),
                 beta2=float(self.beta_2),
