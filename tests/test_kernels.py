@@ -84,16 +84,23 @@ def test_dense_training_matches_keras_on_the_rerouted_path():
     rng = np.random.default_rng(3)
     x = rng.normal(size=(512, 32)).astype("float32")
     y = rng.integers(0, 10, size=512)
-    models = []
-    for lib in (keras, ref):
+
+    def build(lib):
         model = lib.Sequential([lib.Input((32,)), lib.layers.Dense(16, "relu"), lib.layers.Dense(10, "softmax")])
         model.compile(lib.optimizers.SGD(0.1), "sparse_categorical_crossentropy")
-        models.append(model)
+        return model
+
+    _fit_like_keras(ref, build, x, y, batch_size=256, epochs=3, rtol=1e-5, atol=1e-6)
+
+
+def _fit_like_keras(ref, build, x, y, batch_size, epochs, rtol, atol):
+    """`build(lib)` with capas and with the keras package, the same weights, fitted alike: the weights agree."""
+    models = [build(keras), build(ref)]
     models[1].set_weights(models[0].get_weights())
     for model in models:
-        model.fit(x, y, batch_size=256, epochs=3, shuffle=False, verbose=0)
+        model.fit(x, y, batch_size=batch_size, epochs=epochs, shuffle=False, verbose=0)
     for got, expected in zip(models[0].get_weights(), models[1].get_weights()):
-        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-6)
+        np.testing.assert_allclose(got, expected, rtol=rtol, atol=atol)
 
 
 def _graphs_of(fn, *args):
@@ -168,8 +175,8 @@ def test_compiled_pooling_model_trains_like_keras():
     rng = np.random.default_rng(5)
     x = rng.normal(size=(96, 12, 12, 2)).astype("float32")
     y = rng.integers(0, 4, size=96)
-    models = []
-    for lib in (keras, ref):
+
+    def build(lib):
         L = lib.layers
         model = lib.Sequential(
             [
@@ -185,9 +192,6 @@ def test_compiled_pooling_model_trains_like_keras():
         )
         jit = {"jit_compile": True} if lib is keras else {}
         model.compile(lib.optimizers.Adam(0.01), "sparse_categorical_crossentropy", **jit)
-        models.append(model)
-    models[1].set_weights(models[0].get_weights())
-    for model in models:
-        model.fit(x, y, batch_size=32, epochs=2, shuffle=False, verbose=0)
-    for got, expected in zip(models[0].get_weights(), models[1].get_weights()):
-        np.testing.assert_allclose(got, expected, rtol=1e-4, atol=1e-5)
+        return model
+
+    _fit_like_keras(ref, build, x, y, batch_size=32, epochs=2, rtol=1e-4, atol=1e-5)
