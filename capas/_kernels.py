@@ -26,9 +26,10 @@ Inductor writes its own max-pool backward: a scatter-add into a zeroed channels-
 buffer, its inner loop striding across the whole activation (676 floats apart for a
 26x26 map). In the benchmark CNN (batch 128) its two max-pool backward kernels (fused
 with the ReLU backward) took 14 ms per step where eager mode's ATen kernels take 5 ms for
-the same work, which made `jit_compile=True` slower than eager (0.85x of the torch loop). Compiled on the CPU, max pooling is therefore one
-opaque op (`capas::max_pool`, with `capas::max_pool_backward`) that Inductor calls as
-it is: the same ATen kernels, so the values and gradients equal eager mode's bit for bit.
+the same work, which made `jit_compile=True` slower than eager (0.85x of the torch loop).
+Compiled on the CPU, max pooling is therefore one opaque op (`capas::max_pool`, with
+`capas::max_pool_backward`) that Inductor calls as it is: the same ATen kernels, so the
+values and gradients equal eager mode's bit for bit.
 
 >>> import torch
 >>> x, w, b = torch.randn(256, 64), torch.randn(64, 10), torch.randn(10)
