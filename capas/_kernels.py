@@ -106,20 +106,13 @@ def _ints(value, rank):
     return [int(v) for v in value] if isinstance(value, (tuple, list)) else [int(value)] * rank
 
 
-@torch.library.custom_op("capas::max_pool", mutates_args=())
-def _max_pool_op(
+def _max_pool_with_indices(
     x: torch.Tensor, kernel: list[int], strides: list[int], padding: list[int]
 ) -> tuple[torch.Tensor, torch.Tensor]:
     return _MAX_POOL_WITH_INDICES[len(kernel)](x, kernel, strides, padding)
 
 
-@_max_pool_op.register_fake
-def _(x, kernel, strides, padding):
-    return _MAX_POOL_WITH_INDICES[len(kernel)](x, kernel, strides, padding)
-
-
-@torch.library.custom_op("capas::max_pool_backward", mutates_args=())
-def _max_pool_backward_op(
+def _max_pool_gradient(
     grad: torch.Tensor,
     x: torch.Tensor,
     indices: torch.Tensor,
@@ -131,10 +124,11 @@ def _max_pool_backward_op(
     return _MAX_POOL_BACKWARD[len(kernel)](grad, x, kernel, strides, padding, dilation, False, indices)
 
 
-@_max_pool_backward_op.register_fake
-def _(grad, x, indices, kernel, strides, padding):
-    dilation = [1] * len(kernel)
-    return _MAX_POOL_BACKWARD[len(kernel)](grad, x, kernel, strides, padding, dilation, False, indices)
+# The ATen calls serve as the ops' kernels and, on fake tensors, as their shape functions (ATen's meta kernels).
+_max_pool_op = torch.library.custom_op("capas::max_pool", _max_pool_with_indices, mutates_args=())
+_max_pool_op.register_fake(_max_pool_with_indices)
+_max_pool_backward_op = torch.library.custom_op("capas::max_pool_backward", _max_pool_gradient, mutates_args=())
+_max_pool_backward_op.register_fake(_max_pool_gradient)
 
 
 class _OpaqueMaxPool(torch.autograd.Function):

@@ -14,8 +14,9 @@ allocator), JAX/XLA and torch on CUDA (its caching allocator) keep such memory.
 `TRIM_THRESHOLD` bytes of free memory stay in the process. The setting is the
 process's, so every torch op of the process reuses memory from then on, not only
 capas's. It is made once, when `fit`, `evaluate` or `predict` first runs or a
-`GradientTape` first opens, and it stays: glibc has no way to read back the parameters it replaces (its adaptive
-thresholds), so there is no earlier state to restore. Set the environment variable
+`GradientTape` first opens, and it stays: glibc has no way to read back the
+parameters it replaces (its adaptive thresholds), so there is no earlier state to
+restore. Set the environment variable
 `CAPAS_RETAIN_FREED_MEMORY=0` to leave the C library's settings alone. On other C
 libraries (musl, macOS) it does nothing.
 

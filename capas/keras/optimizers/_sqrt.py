@@ -34,23 +34,27 @@ _is_compiling = torch.compiler.is_compiling
 _np_sqrt = np.sqrt
 
 
+def untraced():
+    """Whether the ops run now are run, not traced: no dispatch mode (`tf.function`'s recorder, fake
+    tensors) and no dynamo compilation."""
+    return not _dispatch_modes() and not _is_compiling()
+
+
+def plain(t):
+    """Whether `t` is a strided tensor of no tensor subclass (FSDP's DTensor has the Python key)."""
+    return t.layout == torch.strided and not _dispatch_keys(t).has(_PYTHON_KEY)
+
+
 def _on_host(tensors):
     """Whether numpy may compute on these tensors' memory: plain CPU floats, nothing tracing them.
 
     An optimizer's group shares one device and dtype, and its slots and temporaries are all
     plain tensors or all subclasses (FSDP's DTensor): the first tensor speaks for the group.
     """
-    if not tensors or _dispatch_modes() or _is_compiling():
+    if not tensors or not untraced():
         return False
     t = tensors[0]
-    return (
-        t.device.type == "cpu"
-        and t.dtype in _HOST_DTYPES
-        and t.layout == torch.strided
-        and not t.requires_grad
-        and not t.is_neg()
-        and not _dispatch_keys(t).has(_PYTHON_KEY)
-    )
+    return t.device.type == "cpu" and t.dtype in _HOST_DTYPES and not t.requires_grad and not t.is_neg() and plain(t)
 
 
 def foreach_sqrt(tensors):

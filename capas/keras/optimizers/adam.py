@@ -6,7 +6,7 @@ import torch
 from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.optimizers.optimizer import host_float_type
 from capas.keras.saving.object_registration import register_builtin
-from capas.keras.optimizers._sqrt import foreach_sqrt, sqrt
+from capas.keras.optimizers._sqrt import foreach_sqrt, plain, sqrt, untraced
 
 
 # The step torch's fused Adam kernel is told: it multiplies by `lr / (1 - beta_1**t)` and divides
@@ -16,26 +16,25 @@ from capas.keras.optimizers._sqrt import foreach_sqrt, sqrt
 # advances the step it reads.
 _NO_BIAS_CORRECTION = float(2**40)
 _FUSED_DTYPES = (torch.float32, torch.float64)
-_PYTHON_KEY = torch._C.DispatchKey.Python
 
 
 def _fusable(group, momentums, velocities, grads, beta_1, beta_2):
     """Whether torch's fused Adam kernel can update this group: plain contiguous float32/64 tensors on the
-    CPU or CUDA, nothing tracing them, betas for which `_NO_BIAS_CORRECTION` zeroes `beta**t`."""
-    if torch._C._len_torch_dispatch_stack() or torch.compiler.is_compiling():
-        return False
-    if not (0.0 <= float(beta_1) < 0.9999999 and 0.0 <= float(beta_2) < 0.9999999):
+    CPU or CUDA, nothing tracing them, betas for which `_NO_BIAS_CORRECTION` zeroes `beta**t`.
+
+    The gradients already have the variables' dtype and device (`_groups.check_gradients`).
+    """
+    if not untraced() or not (0.0 <= float(beta_1) < 0.9999999 and 0.0 <= float(beta_2) < 0.9999999):
         return False
     first = group.variables[0]
     if first.dtype not in _FUSED_DTYPES or first.device.type not in ("cpu", "cuda"):
         return False
-    plain = group._taken.get("adam_fused_layout")
-    if plain is None:  # layouts do not change between steps (assign copies into the same memory)
-        plain = group._taken["adam_fused_layout"] = all(
-            t.layout == torch.strided and t.is_contiguous() and not torch._C._dispatch_keys(t).has(_PYTHON_KEY)
-            for t in (*group.variables, *momentums, *velocities)
+    fusable = group._taken.get("adam_fused_layout")
+    if fusable is None:  # layouts do not change between steps (assign copies into the same memory)
+        fusable = group._taken["adam_fused_layout"] = all(
+            plain(t) and t.is_contiguous() for t in (*group.variables, *momentums, *velocities)
         )
-    return plain and all(g.dtype == first.dtype and g.layout == torch.strided for g in grads)
+    return fusable and all(g.layout == torch.strided for g in grads)
 
 
 def _step_tensor(group):

@@ -35,8 +35,8 @@ outside the traced function, so the traced function has no graph break.
 model, the device and the number of steps (`auto_choice`): eager for models the
 compiled step cannot express, for convolutional models on the CPU (their time is
 in oneDNN's convolution kernels, which a compiled step calls too, so compiling
-saves little there) and for fits too short
-to pay back seconds of compilation; compiled otherwise. It says which, once per
+saves little there) and for fits too short to pay back seconds of compilation;
+compiled otherwise. It says which, once per
 model.
 """
 
@@ -213,8 +213,9 @@ def auto_choice(model, builtin, total_steps):
     Eager when the built-in step cannot be compiled whole (`eager_reason`); on the CPU, eager for
     models with convolutions (most of their step is oneDNN's convolution kernels, which the compiled
     step calls as eager mode does: compiled, the benchmark CNN ran from 2% slower to 10% faster than
-    eagerly in `make bench`, not worth its seconds of compilation); otherwise compiled only when the fit is long enough to pay back the compilation
-    (seconds, against tens to hundreds of microseconds saved per step): `_AUTO_MIN_STEPS`.
+    eagerly in `make bench`, not worth its seconds of compilation); otherwise compiled only when the
+    fit is long enough to pay back the compilation (seconds, against tens to hundreds of microseconds
+    saved per step): `_AUTO_MIN_STEPS`.
     The choice is logged once per model (logger `capas`, level INFO).
     """
     device = model._device().type
