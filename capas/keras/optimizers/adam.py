@@ -3,6 +3,7 @@
 import numpy as np
 import torch
 
+from capas._kernels import computed_once
 from capas.keras.optimizers.optimizer import Optimizer
 from capas.keras.optimizers.optimizer import host_float_type
 from capas.keras.saving.object_registration import register_builtin
@@ -190,7 +191,8 @@ class Adam(Optimizer):
         """
         momentums = group.take(self._momentums)
         velocities = group.take(self._velocities)
-        alpha = learning_rate * torch.sqrt(1 - self.beta_2**step) / (1 - self.beta_1**step)
+        # computed once per step, not in every element loop of the update (`_kernels.computed_once`)
+        alpha = computed_once(learning_rate * torch.sqrt(1 - self.beta_2**step) / (1 - self.beta_1**step))
         keras_order_moments(momentums, velocities, grads, self.beta_1, self.beta_2)
         if self.amsgrad:
             velocity_hats = group.take(self._velocity_hats)
