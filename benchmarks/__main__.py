@@ -5,9 +5,11 @@
     python -m benchmarks --smoke               # tiny sizes: checks the program runs
     python -m benchmarks --device cuda
 
-Every runner does one epoch (or one predict pass) per repetition; repetitions are
-interleaved (capas, torch, keras, capas, torch, ...) after one warm-up each, and the
-medians are reported with the ratio of samples/s to the plain PyTorch loop (> 1 is
+Every runner does one epoch (or one predict pass) per pass; a timed repetition is as many
+passes as make the torch loop's last at least `--min-time` seconds (0.5: one pass for the
+training workloads, several for `predict`); repetitions are interleaved (capas, torch,
+keras, capas, torch, ...) after one warm-up each, and the medians of the times per pass
+are reported with the ratio of samples/s to the plain PyTorch loop (> 1 is
 faster than PyTorch). The reference `torch` loop is the fastest one a PyTorch
 engineer would write (logits and `F.cross_entropy`, fused/foreach optimizers,
 denormals flushed); `torch-probs` is the softmax-probability loop, kept as a second,
@@ -18,6 +20,7 @@ each thread count; `--rss` measures each runner's peak RSS in a process of its o
 
 import argparse
 import json
+import math
 import os
 import platform
 import statistics
@@ -74,7 +77,24 @@ def _make_runners(workload, x, y, device, with_keras, with_jit):
     return runners
 
 
-def run_workload(workload, samples, repeats, device, with_keras, with_jit):
+def _timed(runner, passes, device):
+    """Seconds per pass of `runner`, over `passes` back-to-back passes."""
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    start = time.perf_counter()
+    for _ in range(passes):
+        runner.run()
+    if device.type == "cuda":
+        torch.cuda.synchronize()
+    return (time.perf_counter() - start) / passes
+
+
+def run_workload(workload, samples, repeats, device, with_keras, with_jit, min_time=0.0):
+    """Rows of one workload: every runner's median seconds per pass over `repeats` interleaved samples.
+
+    A sample is as many back-to-back passes as make the torch loop's last at least `min_time` seconds
+    (the same count for every runner): a 60 ms predict pass alone is at the mercy of one scheduler hiccup.
+    """
     gen = torch.Generator().manual_seed(0)
     shape = (samples, 28, 28, 32) if workload == "conv2d" else (samples, 784)
     x = torch.rand(*shape, generator=gen).to(device)
@@ -84,15 +104,10 @@ def run_workload(workload, samples, repeats, device, with_keras, with_jit):
     rss = {name: [] for name in runners}
     for runner in runners.values():  # warm-up (and compilation)
         runner.run()
+    passes = max(1, math.ceil(min_time / _timed(runners["torch"], 1, device))) if min_time > 0 else 1
     for _ in range(repeats):
         for name, runner in runners.items():
-            if device.type == "cuda":
-                torch.cuda.synchronize()
-            start = time.perf_counter()
-            runner.run()
-            if device.type == "cuda":
-                torch.cuda.synchronize()
-            times[name].append(time.perf_counter() - start)
+            times[name].append(_timed(runner, passes, device))
             rss[name].append(_rss_mb())
     base = statistics.median(times["torch"])
     rows = []
@@ -109,6 +124,7 @@ def run_workload(workload, samples, repeats, device, with_keras, with_jit):
                 "rss_mb": rss[name][-1],
                 "rss_growth_mb": rss[name][-1] - rss[name][0],
                 "all_s": times[name],
+                "passes_per_sample": passes,
             }
         )
     return rows
@@ -168,6 +184,9 @@ def main(argv=None):
     parser.add_argument(
         "--rss", action="store_true", help="also measure each training runner's peak RSS in a process of its own"
     )
+    parser.add_argument(
+        "--min-time", type=float, default=0.5, help="seconds the torch loop runs per timed sample (passes repeat)"
+    )
     parser.add_argument("--smoke", action="store_true", help="tiny sizes, one repeat: checks the program runs")
     parser.add_argument("--json", default="bench_results/results.json")
     args = parser.parse_args(argv)
@@ -175,6 +194,7 @@ def main(argv=None):
     device = torch.device(args.device)
     if args.smoke:
         args.repeats = 1
+        args.min_time = 0.0
     load = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     print(
         f"capas benchmarks: device={device} threads={args.threads} repeats={args.repeats} "
@@ -195,6 +215,7 @@ def main(argv=None):
                 device,
                 not args.no_keras and not args.smoke,
                 not args.no_jit and not args.smoke,
+                args.min_time,
             )
             for r in rows:
                 r["threads"] = threads
@@ -223,6 +244,7 @@ def main(argv=None):
         "device": str(device),
         "threads": args.threads,
         "repeats": args.repeats,
+        "min_time_s": args.min_time,
         "cpus": os.cpu_count(),
         "load_avg_before": load[0],
         "load_avg_after": load_after[0],

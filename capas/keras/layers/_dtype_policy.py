@@ -30,10 +30,11 @@ class DTypePolicy:
         else:
             self.variable_dtype = self.compute_dtype = dtype_name(as_torch_dtype(name))
         self.name = name
+        self._mixed = name.startswith("mixed_")
 
     @property
     def is_mixed(self):
-        return self.name.startswith("mixed_")
+        return self._mixed
 
     def autocast_context(self):
         if not self.is_mixed:

@@ -94,13 +94,16 @@ _FULL = ("float32", "float64")
 
 
 def _is_half(value):
-    return isinstance(value, torch.Tensor) and value.dtype in (torch.float16, torch.bfloat16)
+    if not isinstance(value, torch.Tensor):
+        return False
+    dtype = value.dtype  # by identity: `in` would call torch.dtype's `==`, a Python function under capas
+    return dtype is torch.float16 or dtype is torch.bfloat16
 
 
 def _half_input(first):
     """Whether a layer's first input holds float16/bfloat16 tensors (cheap: no copies)."""
     if isinstance(first, torch.Tensor):
-        return first.dtype in (torch.float16, torch.bfloat16)
+        return _is_half(first)
     if isinstance(first, (list, tuple)):
         return any(_is_half(t) for t in first)
     return False
@@ -577,7 +580,8 @@ class Layer(torch.nn.Module):
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if not self.__dict__.get("_keras_init_done", False):
             _raise_super_not_called(self)
-        if args and _symbolic.any_symbolic(args) or kwargs and _symbolic.any_symbolic(kwargs):
+        plain_tensor = len(args) == 1 and args[0].__class__ is torch.Tensor  # the common call, checked first
+        if args and not plain_tensor and _symbolic.any_symbolic(args) or kwargs and _symbolic.any_symbolic(kwargs):
             return self._symbolic_call(args, kwargs)
         if args:
             first = args[0]

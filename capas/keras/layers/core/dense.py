@@ -120,9 +120,9 @@ class Dense(LoraMixin, Layer):
                 f"{tuple(inputs.shape)}. The layer was built for {self._input_dim} features; feed inputs "
                 f"with {self._input_dim} features, or use a new Dense layer."
             )
-        if inputs.dtype != self.kernel.dtype and not torch.is_autocast_enabled():
-            inputs = inputs.to(self.kernel.dtype)
         kernel = self.merged_kernel() if self.lora_enabled else self.kernel
+        if inputs.dtype is not kernel.dtype and not torch.is_autocast_enabled():  # dtypes are singletons
+            inputs = inputs.to(kernel.dtype)
         if inputs.dim() == 2 and self.bias is not None:
             outputs = _kernels.addmm(self.bias, inputs, kernel)
         else:
