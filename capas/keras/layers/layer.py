@@ -594,6 +594,20 @@ class Layer(torch.nn.Module):
             return self.__dict__["_capas_fsdp_unit"].call(self._inner_call, args, kwargs)
         return self._inner_call(args, kwargs)
 
+    def _call_in_model(self, x):
+        """`self(x)` for one plain tensor from a running model's graph (`Functional.call`).
+
+        Inside a model's call, `__call__`'s other checks cannot apply (the layer was initialised
+        and called symbolically to build the graph, `x` is a real tensor): straight to the layer's
+        own call, as `__call__` would go at this depth. Used only for layers that keep
+        `Layer.__call__`.
+        """
+        if not _ctx.__dict__.get("depth"):  # `model.call(x)` called directly: the top-level path
+            return self(x)
+        if _sharding._FORWARD[0] and "_capas_fsdp_unit" in self.__dict__:  # FSDPStrategy: FSDP2 gathers this unit
+            return self.__dict__["_capas_fsdp_unit"].call(self._inner_call, (x,), {})
+        return self._inner_call((x,), {})
+
     def _top_level_call(self, args, kwargs):
         inner = self._inner_call
         if _sharding._UNITS or _sharding._PENDING:  # tf.distribute.FSDPStrategy: FSDP2 gathers the variables

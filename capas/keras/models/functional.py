@@ -21,7 +21,7 @@ from capas.keras.layers.layer import _to_tensors
 
 
 class _Step:
-    __slots__ = ("layer", "args", "kwargs", "out_slots", "single_slot", "node")
+    __slots__ = ("layer", "args", "kwargs", "out_slots", "single_slot", "node", "direct")
 
     def __init__(self, node, slot_of):
         self.node = node
@@ -36,6 +36,8 @@ class _Step:
         self.single_slot = None
         if len(node.args) == 1 and not node.kwargs and _symbolic.is_keras_tensor(node.args[0]):
             self.single_slot = slot_of[id(node.args[0])]
+        # A layer that keeps Layer.__call__ takes a plain tensor by the short path (Layer._call_in_model).
+        self.direct = type(self.layer).__call__ is Layer.__call__
 
 
 class _Slot:
@@ -299,7 +301,8 @@ class Functional(Model):
             values[slot] = x
         for step in self._steps:
             if step.single_slot is not None:
-                out = step.layer(values[step.single_slot])
+                x = values[step.single_slot]
+                out = step.layer._call_in_model(x) if step.direct and x.__class__ is torch.Tensor else step.layer(x)
             else:
                 kwargs = _fill(step.kwargs, values)
                 if training is not None and "training" in kwargs:
