@@ -587,26 +587,21 @@ class Layer(torch.nn.Module):
             first = args[0]
             if not isinstance(first, torch.Tensor):
                 args = (_to_tensors(first, self),) + args[1:]
-        depth = getattr(_ctx, "depth", 0)
-        if depth == 0:
+        return self._call_at_depth(args, kwargs)
+
+    def _call_at_depth(self, args, kwargs):
+        """The rest of `__call__` once its arguments are real tensors: the top-level path outside any
+        layer's call, else this layer's own.
+
+        A functional model calls it directly for a plain tensor its graph hands a layer that keeps
+        `Layer.__call__` (`Functional.call`): the checks before it cannot apply there (the layer
+        was initialised and called symbolically to build the graph).
+        """
+        if not _ctx.__dict__.get("depth"):  # also `model.call(x)` called directly
             return self._top_level_call(args, kwargs)
         if _sharding._FORWARD[0] and "_capas_fsdp_unit" in self.__dict__:  # FSDPStrategy: FSDP2 gathers this unit
             return self.__dict__["_capas_fsdp_unit"].call(self._inner_call, args, kwargs)
         return self._inner_call(args, kwargs)
-
-    def _call_in_model(self, x):
-        """`self(x)` for one plain tensor from a running model's graph (`Functional.call`).
-
-        Inside a model's call, `__call__`'s other checks cannot apply (the layer was initialised
-        and called symbolically to build the graph, `x` is a real tensor): straight to the layer's
-        own call, as `__call__` would go at this depth. Used only for layers that keep
-        `Layer.__call__`.
-        """
-        if not _ctx.__dict__.get("depth"):  # `model.call(x)` called directly: the top-level path
-            return self(x)
-        if _sharding._FORWARD[0] and "_capas_fsdp_unit" in self.__dict__:  # FSDPStrategy: FSDP2 gathers this unit
-            return self.__dict__["_capas_fsdp_unit"].call(self._inner_call, (x,), {})
-        return self._inner_call((x,), {})
 
     def _top_level_call(self, args, kwargs):
         inner = self._inner_call

@@ -36,7 +36,7 @@ class _Step:
         self.single_slot = None
         if len(node.args) == 1 and not node.kwargs and _symbolic.is_keras_tensor(node.args[0]):
             self.single_slot = slot_of[id(node.args[0])]
-        # A layer that keeps Layer.__call__ takes a plain tensor by the short path (Layer._call_in_model).
+        # A layer that keeps Layer.__call__ takes a plain tensor by the short path (Layer._call_at_depth).
         self.direct = type(self.layer).__call__ is Layer.__call__
 
 
@@ -302,7 +302,11 @@ class Functional(Model):
         for step in self._steps:
             if step.single_slot is not None:
                 x = values[step.single_slot]
-                out = step.layer._call_in_model(x) if step.direct and x.__class__ is torch.Tensor else step.layer(x)
+                out = (
+                    step.layer._call_at_depth((x,), {})
+                    if step.direct and x.__class__ is torch.Tensor
+                    else step.layer(x)
+                )
             else:
                 kwargs = _fill(step.kwargs, values)
                 if training is not None and "training" in kwargs:

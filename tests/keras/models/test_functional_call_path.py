@@ -1,4 +1,4 @@
-"""A functional model hands each layer a plain tensor by a short path (`Layer._call_in_model`); what
+"""A functional model hands each layer a plain tensor by a short path (`Layer._call_at_depth`); what
 `Layer.__call__` would do at that depth still happens: the training flag, masks, a subclass's own
 `__call__`, and `model.call(x)` called directly at the top level. Values from the `keras` package."""
 
