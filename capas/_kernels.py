@@ -90,20 +90,20 @@ def addmm(bias, x, kernel):
     return torch.addmm(bias, x, kernel)
 
 
-_MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
-_MAX_POOL_WITH_INDICES = {2: torch.ops.aten.max_pool2d_with_indices, 3: torch.ops.aten.max_pool3d_with_indices}
-_MAX_POOL_BACKWARD = {
-    2: torch.ops.aten.max_pool2d_with_indices_backward,
-    3: torch.ops.aten.max_pool3d_with_indices_backward,
-}
-
-
 def computed_once(scalar):
     """`scalar` (a 0-d tensor); compiled on the CPU, a buffer of its own rather than a value recomputed in
     every element loop that reads it (see the module docstring)."""
     if not (_is_compiling() and scalar.device.type == "cpu"):
         return scalar
     return torch.stack((scalar, scalar)).amax()
+
+
+_MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
+_MAX_POOL_WITH_INDICES = {2: torch.ops.aten.max_pool2d_with_indices, 3: torch.ops.aten.max_pool3d_with_indices}
+_MAX_POOL_BACKWARD = {
+    2: torch.ops.aten.max_pool2d_with_indices_backward,
+    3: torch.ops.aten.max_pool3d_with_indices_backward,
+}
 
 
 def max_pool(x, kernel, strides, padding=0):

@@ -19,11 +19,10 @@ _NO_BIAS_CORRECTION = float(2**40)
 _FUSED_DTYPES = (torch.float32, torch.float64)
 
 
-def _fusable(group, momentums, velocities, grads, beta_1, beta_2):
-    """Whether torch's fused Adam kernel can update this group: plain contiguous float32/64 tensors on the
-    CPU or CUDA, nothing tracing them, betas for which `_NO_BIAS_CORRECTION` zeroes `beta**t`.
-
-    The gradients already have the variables' dtype and device (`_groups.check_gradients`).
+def _fusable(group, momentums, velocities, beta_1, beta_2):
+    """Whether torch's fused Adam kernel can update this group's variables and slots: plain contiguous
+    float32/64 tensors on the CPU or CUDA, nothing tracing them, betas for which `_NO_BIAS_CORRECTION`
+    zeroes `beta**t`. The gradients are `_fused_gradients`' to check.
     """
     if not untraced() or not (0.0 <= float(beta_1) < 0.9999999 and 0.0 <= float(beta_2) < 0.9999999):
         return False
@@ -35,7 +34,22 @@ def _fusable(group, momentums, velocities, grads, beta_1, beta_2):
         fusable = group._taken["adam_fused_layout"] = all(
             plain(t) and t.is_contiguous() for t in (*group.variables, *momentums, *velocities)
         )
-    return fusable and all(g.layout == torch.strided for g in grads)
+    return fusable
+
+
+def _fused_gradients(grads):
+    """The gradients as the fused kernel needs them, in one pass: contiguous (its CPU version reads each
+    gradient's memory in order, so a non-contiguous one, a conv kernel's or a transposed view's, would be
+    taken element by element in the wrong order); None if one is not strided (sparse).
+
+    They already have the variables' dtype and device (`_groups.check_gradients`).
+    """
+    out = []
+    for g in grads:
+        if g.layout != torch.strided:
+            return None
+        out.append(g if g.is_contiguous() else g.contiguous())
+    return out
 
 
 def _step_tensor(group):
@@ -146,14 +160,15 @@ class Adam(Optimizer):
     def _apply_foreach(self, group, grads, learning_rate):
         momentums = group.take(self._momentums)
         velocities = group.take(self._velocities)
-        if not self.amsgrad and _fusable(group, momentums, velocities, grads, self.beta_1, self.beta_2):
+        fused_grads = None
+        if not self.amsgrad and _fusable(group, momentums, velocities, self.beta_1, self.beta_2):
+            fused_grads = _fused_gradients(grads)
+        if fused_grads is not None:
             # One pass of torch's fused kernel, its bias corrections made exactly 1 (see `_NO_BIAS_CORRECTION`):
             # it then computes `w - (alpha * m) / (sqrt(v) + epsilon)` with Keras's alpha and epsilon.
             torch._fused_adam_(
                 group.variables,
-                # The CPU kernel reads each gradient's memory in order: a non-contiguous gradient (a conv
-                # kernel's, a transposed view's) would be taken element by element in the wrong order.
-                [g if g.is_contiguous() else g.contiguous() for g in grads],
+                fused_grads,
                 momentums,
                 velocities,
                 [],
