@@ -66,11 +66,6 @@ class _Holder(torch.nn.Module):
         return fn()
 
 
-def _sum_hook(state, bucket):
-    work = dist.all_reduce(bucket.buffer(), async_op=True)
-    return work.get_future().then(lambda fut: fut.value()[0])
-
-
 def _used_variables(outputs, variables):
     """The ids of `variables` that the autograd graph of `outputs` reaches (run once per wrapper)."""
     wanted = {id(v) for v in variables}
@@ -92,8 +87,8 @@ def _find_unused_forced():
     return os.environ.get("CAPAS_DDP_FIND_UNUSED_PARAMETERS", "").lower() in ("1", "true", "yes")
 
 
-def _wrapper(variables, mode, outputs):
-    key = (mode, tuple(id(v) for v in variables))
+def _wrapper(variables, outputs):
+    key = tuple(id(v) for v in variables)
     ddp = _WRAPPERS.get(key)
     if ddp is None:
         process_group.check_same_shapes(
@@ -117,20 +112,23 @@ def _wrapper(variables, mode, outputs):
             forward_sync_buffers=False,
             find_unused_parameters=bool(unused.item()),
         )
-        if mode == "sum":
-            ddp.register_comm_hook(None, _sum_hook)
         _WRAPPERS[key] = ddp
+        process_group.leave_at_exit()  # the wrappers go at exit, also from a group the user initialised
     return ddp
 
 
 def _through_reducers(outputs, variables, mode):
-    """Arm the reducers of `variables` for the backward of `outputs`: DDP's (replicated ones), FSDP2's (sharded)."""
+    """Arm the reducers of `variables` for the backward of `outputs`: DDP's (replicated ones), FSDP2's (sharded).
+
+    Returns the outputs to differentiate and the replicated variables (their gradients come out as the mean
+    over ranks: `_mean_to_sum` turns them into the sum for mode "sum").
+    """
     single = isinstance(outputs, torch.Tensor)
     outputs = [outputs] if single else list(outputs)
     units = sharding.units_of(variables) if sharding.active() else []
     replicated = [v for v in variables if not units or id(v) not in sharding._BY_VARIABLE]
     if replicated:
-        ddp = _wrapper(replicated, mode, outputs)
+        ddp = _wrapper(replicated, outputs)
         try:
             outputs = ddp(lambda: outputs)
         except RuntimeError as exc:
@@ -145,7 +143,23 @@ def _through_reducers(outputs, variables, mode):
         outputs = list(outputs)
     if units:
         outputs = sharding.arm_backward(outputs, units, mode)
-    return outputs[0] if single else outputs
+    return (outputs[0] if single else outputs), replicated
+
+
+def _mean_to_sum(variables, mode):
+    """Mode "sum": turn the mean over ranks that DDP's reducer left in `.grad` into the sum (times the world size).
+
+    DDP's own reducer divides each rank's gradient by the world size before its all-reduce. A comm hook
+    that sums instead would run a Python callback on gloo's threads, which can outlive the interpreter at exit
+    and abort a finished rank; scaling afterwards keeps every collective in C++. With two ranks (any power of
+    two) the result has the bits of the plain sum.
+    """
+    if mode != "sum":
+        return
+    world = process_group.world_size()
+    for variable in variables:
+        if variable.grad is not None:
+            variable.grad.mul_(world)
 
 
 def release():
@@ -166,7 +180,9 @@ def backward(loss, variables):
     if mode == "mean" and _BATCH_WEIGHT[0] != 1.0:
         loss = loss * _BATCH_WEIGHT[0]
     # The reducers' forward bookkeeping arms them for this backward (DDP: all-reduce; FSDP2: reduce-scatter).
-    _through_reducers(loss, variables, mode).backward()
+    loss, replicated = _through_reducers(loss, variables, mode)
+    loss.backward()
+    _mean_to_sum(replicated, mode)
 
 
 def gradient(outputs, sources, grad_outputs, retain_graph, create_graph=False):
@@ -192,8 +208,9 @@ def gradient(outputs, sources, grad_outputs, retain_graph, create_graph=False):
     for s in unique:
         s.grad = None
     try:
-        outputs = _through_reducers(list(outputs), unique, mode)
+        outputs, replicated = _through_reducers(list(outputs), unique, mode)
         torch.autograd.backward(outputs, grad_tensors=grad_outputs, retain_graph=retain_graph, inputs=unique)
+        _mean_to_sum(replicated, mode)
         grads = {id(s): s.grad for s in unique}
         if sharding.active():  # sharded variables: the reduce-scattered gradient (a DTensor of the full shape)
             for unit in sharding.units_of(unique):

@@ -3,7 +3,9 @@
 Run with torchrun (2 ranks) or plainly (one replica); writes its results to argv[1].
 """
 
+import atexit
 import json
+import weakref
 import os
 import sys
 
@@ -15,6 +17,21 @@ from capas import keras
 
 out_dir = sys.argv[1]
 torch.set_num_threads(1)
+WRAPPERS = []  # weak references to the DDP wrappers capas made (read at exit)
+
+
+def _record_exit_state():
+    # Registered before the strategy joins the group, so it runs after capas's own exit step (atexit runs
+    # last-in first-out): by then the DDP wrappers must be gone and the group left, before finalization.
+    state = {
+        "group_alive": torch.distributed.is_initialized(),
+        "wrappers_alive": sum(w() is not None for w in WRAPPERS),
+    }
+    with open(os.path.join(out_dir, f"exit_rank{os.environ.get('RANK', '0')}.json"), "w") as f:
+        json.dump(state, f)
+
+
+atexit.register(_record_exit_state)
 torch.manual_seed(int(os.environ.get("RANK", "0")))  # different initial weights: the scope mirrors rank 0's
 
 strategy = tf.distribute.MirroredStrategy()
@@ -109,7 +126,12 @@ for _epoch in range(EPOCHS):
     test_loss.reset_state()
     test_accuracy.reset_state()
 
+from capas.distribute import replica  # noqa: E402 - read after training: the wrappers it made
+
+WRAPPERS.extend(weakref.ref(w) for w in replica._WRAPPERS.values())
+# the custom loop's sum over replicas runs in DDP's own reducer: no Python comm hook on gloo's threads
+comm_hooks = sum(len(w._comm_hooks) for w in replica._WRAPPERS.values())
 rank = strategy.cluster_resolver.task_id
 np.savez(os.path.join(out_dir, f"weights_rank{rank}.npz"), *model.get_weights())
 with open(os.path.join(out_dir, f"results_rank{rank}.json"), "w") as f:
-    json.dump({"losses": losses}, f)
+    json.dump({"losses": losses, "wrappers": len(WRAPPERS), "comm_hooks": comm_hooks}, f)

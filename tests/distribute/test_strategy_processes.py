@@ -71,3 +71,9 @@ def test_custom_training_loop_with_run_and_reduce_equals_one_process(tmp_path):
         np.testing.assert_allclose(_results(double, r)["losses"], reference["losses"], rtol=1e-5)
         for a, b in zip(_weights(single, 0), _weights(double, r)):
             np.testing.assert_allclose(b, a, rtol=1e-5, atol=1e-6)
+        # the sum over replicas came from DDP's reducer without a Python comm hook, and at exit capas dropped
+        # the wrappers and left the group before finalization (a hook's callbacks run on gloo's threads,
+        # which may outlive the interpreter and abort the finished rank)
+        assert _results(double, r)["wrappers"] == 1 and _results(double, r)["comm_hooks"] == 0
+        exit_state = json.loads((double / f"exit_rank{r}.json").read_text())
+        assert exit_state == {"group_alive": False, "wrappers_alive": 0}
