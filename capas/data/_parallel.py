@@ -5,6 +5,7 @@ release the GIL, so per-element tensor work runs in parallel without
 pickling elements between processes.
 """
 
+import atexit
 import collections
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
@@ -44,6 +45,26 @@ def ordered_map(source, fn, workers, keep_order):
 
 
 _END = object()
+_EXIT_JOIN_SECONDS = 30.0  # at interpreter exit, how long to wait for one worker's element in flight
+_WORKERS = set()  # the prefetch workers still running: (thread, stop) pairs, stopped and joined at exit
+
+
+def _stop_workers_at_exit():
+    """Stop every prefetch worker and wait for its element in flight (atexit, before finalization).
+
+    A daemon thread still inside a torch kernel when the interpreter finalizes cannot take the GIL back
+    when the kernel returns; the process then aborts ("terminate called without an active exception")
+    after the program finished, e.g. a loop that broke out of a prefetched dataset while the worker
+    computed the next element.
+    """
+    workers = list(_WORKERS)
+    for _, stop in workers:
+        stop()
+    for thread, _ in workers:
+        thread.join(_EXIT_JOIN_SECONDS)
+
+
+atexit.register(_stop_workers_at_exit)
 
 
 def prefetch_iter(iterator, size):
@@ -52,6 +73,11 @@ def prefetch_iter(iterator, size):
     cond = threading.Condition()
     state = {"error": None, "stop": False}
 
+    def stop():
+        with cond:
+            state["stop"] = True
+            cond.notify_all()
+
     def worker():
         try:
             for item in iterator:
@@ -59,16 +85,20 @@ def prefetch_iter(iterator, size):
                     while len(queue) >= size and not state["stop"]:
                         cond.wait()
                     if state["stop"]:
-                        return
+                        break
                     queue.append(item)
                     cond.notify_all()
         except BaseException as exc:  # noqa: BLE001 - re-raised in the consumer
             state["error"] = exc
-        with cond:
-            queue.append(_END)
-            cond.notify_all()
+        finally:
+            with cond:  # also when stopped: a consumer waiting downstream (a nested prefetch) sees the end
+                queue.append(_END)
+                cond.notify_all()
+            _WORKERS.discard(entry)
 
     thread = threading.Thread(target=worker, daemon=True, name="capas-data-prefetch")
+    entry = (thread, stop)
+    _WORKERS.add(entry)
     thread.start()
     try:
         while True:
@@ -83,6 +113,4 @@ def prefetch_iter(iterator, size):
                 return
             yield item
     finally:
-        with cond:
-            state["stop"] = True
-            cond.notify_all()
+        stop()

@@ -3,9 +3,12 @@ streaming, randomness, options and error messages."""
 
 import collections
 import os
+import subprocess
+import sys
 import threading
 import time
 import tracemalloc
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -89,6 +92,43 @@ def test_prefetch_stops_its_thread_when_the_consumer_stops():
     while threading.active_count() > before and time.monotonic() < deadline:
         time.sleep(0.01)
     assert threading.active_count() <= before
+
+
+_EARLY_EXIT_PROGRAM = """
+import torch
+import capas as tf
+
+torch.set_num_threads(1)
+
+
+def slow(i):  # long enough that the prefetch worker is inside a torch kernel when the program ends
+    return tf.reduce_sum(tf.linalg.matmul(tf.random.normal((300, 300)), tf.random.normal((300, 300))))
+
+
+ds = tf.data.Dataset.range(100).map(slow).prefetch(4)
+{body}
+print("done")
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["for i, x in enumerate(ds):\n    if i == 2:\n        break", "it = iter(ds)\nnext(it)"],
+    ids=["break-out-of-the-loop", "iterator-left-open"],
+)
+def test_a_program_that_leaves_a_prefetched_dataset_early_exits_cleanly(body):
+    # The worker is stopped and joined at exit: left running into interpreter finalization, a worker inside
+    # a torch kernel cannot take the GIL back and the finished process aborts (exit code -6).
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    result = subprocess.run(
+        [sys.executable, "-c", _EARLY_EXIT_PROGRAM.format(body=body)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.split() == ["done"]
 
 
 def test_ignore_errors_skips_failed_elements_and_goes_on():
