@@ -156,10 +156,9 @@ def _mean_to_sum(variables, mode):
     """
     if mode != "sum":
         return
-    world = process_group.world_size()
-    for variable in variables:
-        if variable.grad is not None:
-            variable.grad.mul_(world)
+    grads = [v.grad for v in variables if v.grad is not None]
+    if grads:
+        torch._foreach_mul_(grads, process_group.world_size())
 
 
 def release():

@@ -3,35 +3,30 @@
 Run with torchrun (2 ranks) or plainly (one replica); writes its results to argv[1].
 """
 
-import atexit
 import json
-import weakref
 import os
 import sys
+import weakref
 
 import numpy as np
 import torch
 
 import capas as tf
 from capas import keras
+from capas.distribute import replica
+from tests.distribute._launch import record_exit_state
 
 out_dir = sys.argv[1]
 torch.set_num_threads(1)
 WRAPPERS = []  # weak references to the DDP wrappers capas made (read at exit)
 
 
-def _record_exit_state():
-    # Registered before the strategy joins the group, so it runs after capas's own exit step (atexit runs
-    # last-in first-out): by then the DDP wrappers must be gone and the group left, before finalization.
-    state = {
-        "group_alive": torch.distributed.is_initialized(),
-        "wrappers_alive": sum(w() is not None for w in WRAPPERS),
-    }
-    with open(os.path.join(out_dir, f"exit_rank{os.environ.get('RANK', '0')}.json"), "w") as f:
-        json.dump(state, f)
-
-
-atexit.register(_record_exit_state)
+# By exit (after capas's own exit step) the DDP wrappers must be gone and the group left, before finalization.
+record_exit_state(
+    out_dir,
+    group_alive=torch.distributed.is_initialized,
+    wrappers_alive=lambda: sum(w() is not None for w in WRAPPERS),
+)
 torch.manual_seed(int(os.environ.get("RANK", "0")))  # different initial weights: the scope mirrors rank 0's
 
 strategy = tf.distribute.MirroredStrategy()
@@ -125,8 +120,6 @@ for _epoch in range(EPOCHS):
     train_accuracy.reset_state()
     test_loss.reset_state()
     test_accuracy.reset_state()
-
-from capas.distribute import replica  # noqa: E402 - read after training: the wrappers it made
 
 WRAPPERS.extend(weakref.ref(w) for w in replica._WRAPPERS.values())
 # the custom loop's sum over replicas runs in DDP's own reducer: no Python comm hook on gloo's threads

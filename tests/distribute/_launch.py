@@ -1,5 +1,7 @@
-"""Start a test script in one process or under torchrun (2 ranks, gloo, CPU)."""
+"""Start a test script in one process or under torchrun (2 ranks, gloo, CPU); record a script's state at exit."""
 
+import atexit
+import json
 import os
 import socket
 import subprocess
@@ -59,3 +61,18 @@ def torchrun(script, *args, nproc=2, extra=(), timeout=180, check=True, rdzv=Fal
     if check:
         assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
     return result
+
+
+def record_exit_state(out_dir, **readers):
+    """At interpreter exit, write `{name: read()}` for each reader to `out_dir/exit_rank<RANK>.json`.
+
+    Call it before the strategy joins the group: atexit runs last-in first-out, so the readers see the
+    state after capas's own exit step (the scripts never destroy the group themselves).
+    """
+
+    def write():
+        state = {name: read() for name, read in readers.items()}
+        with open(os.path.join(out_dir, f"exit_rank{os.environ.get('RANK', '0')}.json"), "w") as f:
+            json.dump(state, f)
+
+    atexit.register(write)

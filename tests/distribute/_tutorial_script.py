@@ -3,7 +3,6 @@
 Run with torchrun (2 ranks) or plainly (one replica); writes its results to argv[1].
 """
 
-import atexit
 import json
 import os
 import sys
@@ -13,22 +12,14 @@ import torch
 
 import capas as tf
 from capas import keras
+from capas.distribute import replica
+from tests.distribute._launch import record_exit_state
 
 out_dir = sys.argv[1]
 torch.set_num_threads(1)
 
 
-def _record_exit_state():
-    # Registered before the strategy joins the group, so it runs after capas's own exit step
-    # (atexit runs last-in first-out): the script never destroys the group itself.
-    from capas.distribute import replica
-
-    state = {"group_alive": torch.distributed.is_initialized(), "ddp_wrappers": len(replica._WRAPPERS)}
-    with open(os.path.join(out_dir, f"exit_rank{os.environ.get('RANK', '0')}.json"), "w") as f:
-        json.dump(state, f)
-
-
-atexit.register(_record_exit_state)
+record_exit_state(out_dir, group_alive=torch.distributed.is_initialized, ddp_wrappers=lambda: len(replica._WRAPPERS))
 torch.manual_seed(0)
 
 strategy = tf.distribute.MirroredStrategy()
