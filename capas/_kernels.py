@@ -65,7 +65,7 @@ def softmax(x, dim=-1):
         and x.dim() >= 2
         and (dim == -1 or dim == x.dim() - 1)
         and x.shape[-1] < _SHORT_AXIS
-        and x.dtype == torch.float32
+        and x.dtype is torch.float32  # dtypes are singletons: `==` is a Python call under capas
         and x.is_contiguous()
         and x.numel() >= _MIN_ROWS * x.shape[-1]
         and not _is_compiling()  # Inductor writes its own kernel for either spelling
@@ -80,9 +80,9 @@ def addmm(bias, x, kernel):
     if (
         kernel.shape[1] < _FEW_OUTPUTS
         and kernel.device.type == "cpu"
-        and kernel.dtype == torch.float32
-        and x.dtype == torch.float32
-        and bias.dtype == torch.float32
+        and kernel.dtype is torch.float32
+        and x.dtype is torch.float32
+        and bias.dtype is torch.float32
         # Compiled, always: Inductor calls the same GEMM, and reading a (dynamic) batch size would guard on it.
         and (_is_compiling() or x.shape[0] >= _MIN_ROWS)
     ):

@@ -93,6 +93,14 @@ def _signature(cls):
 _FULL = ("float32", "float64")
 
 
+def _flag_kwargs(kwargs):
+    """Whether every keyword argument is a flag (`training=False`, `mask=None`): nothing symbolic in them."""
+    for value in kwargs.values():
+        if value is not None and value.__class__ is not bool:
+            return False
+    return True
+
+
 def _is_half(value):
     if not isinstance(value, torch.Tensor):
         return False
@@ -581,7 +589,14 @@ class Layer(torch.nn.Module):
         if not self.__dict__.get("_keras_init_done", False):
             _raise_super_not_called(self)
         plain_tensor = len(args) == 1 and args[0].__class__ is torch.Tensor  # the common call, checked first
-        if args and not plain_tensor and _symbolic.any_symbolic(args) or kwargs and _symbolic.any_symbolic(kwargs):
+        if (
+            args
+            and not plain_tensor
+            and _symbolic.any_symbolic(args)
+            or kwargs
+            and not _flag_kwargs(kwargs)
+            and _symbolic.any_symbolic(kwargs)
+        ):
             return self._symbolic_call(args, kwargs)
         if args:
             first = args[0]
@@ -602,6 +617,51 @@ class Layer(torch.nn.Module):
         if _sharding._FORWARD[0] and "_capas_fsdp_unit" in self.__dict__:  # FSDPStrategy: FSDP2 gathers this unit
             return self.__dict__["_capas_fsdp_unit"].call(self._inner_call, args, kwargs)
         return self._inner_call(args, kwargs)
+
+    def _call_plain(self, x):
+        """`_call_at_depth((x,), {})` for one plain tensor handed over by a functional model's graph.
+
+        The same call with less Python per layer (it runs once per layer and batch): under a
+        model's call the depth is already set and the training flag is the model's, so neither
+        changes here. A layer that needs more (not built, an `input_spec`, remat, a mixed or
+        float32-in-half policy, an activity regularizer, an FSDP unit, no enclosing call) takes
+        the full path, `_inner_call`.
+        """
+        policy = self._dtype_policy
+        dtype = x.dtype
+        if (
+            not self.__dict__.get("built")
+            or self.input_spec is not None
+            or self._remat_mode is not None
+            or self._activity_regularizer is not None
+            or policy.is_mixed
+            or ((dtype is torch.float16 or dtype is torch.bfloat16) and policy.compute_dtype in _FULL)
+            or not _ctx.__dict__.get("depth")
+            or _sharding._FORWARD[0]
+        ):
+            return self._call_at_depth((x,), {})
+        call_sig = _signature(type(self))[0]
+        training = _ctx.__dict__.get("training")
+        mask = getattr(x, "_keras_mask", None)
+        kwargs = {}
+        if training is not None and call_sig.has_training:
+            kwargs["training"] = training
+        if mask is not None and call_sig.has_mask:
+            kwargs["mask"] = mask
+        stack = _scope_stack()
+        stack.append(self.name)
+        try:
+            outputs = self.call(x, **kwargs) if kwargs else self.call(x)
+        except Exception as exc:
+            _annotate(exc, self, (x,), kwargs)
+            raise
+        finally:
+            stack.pop()
+        if call_sig.custom_mask or (mask is not None and self.supports_masking):
+            out_mask = self.compute_mask(x, mask)
+            if out_mask is not None:
+                _attach_masks(outputs, out_mask)
+        return outputs
 
     def _top_level_call(self, args, kwargs):
         inner = self._inner_call

@@ -36,7 +36,7 @@ class _Step:
         self.single_slot = None
         if len(node.args) == 1 and not node.kwargs and _symbolic.is_keras_tensor(node.args[0]):
             self.single_slot = slot_of[id(node.args[0])]
-        # A layer that keeps Layer.__call__ takes a plain tensor by the short path (Layer._call_at_depth).
+        # A layer that keeps Layer.__call__ takes a plain tensor by the short path (Layer._call_plain).
         self.direct = type(self.layer).__call__ is Layer.__call__
 
 
@@ -213,6 +213,16 @@ class Functional(Model):
     # ------------------------------------------------------------------- call
     def _standardize_inputs(self, inputs):
         flat_inputs = self._flat_inputs
+        if inputs.__class__ is torch.Tensor and len(flat_inputs) == 1:  # the common call: one tensor, as declared
+            kt = flat_inputs[0]
+            expected = kt.shape
+            shape = inputs.shape
+            if inputs.dtype is kt.dtype and len(shape) == len(expected):
+                for e, s in zip(expected, shape):
+                    if e is not None and e != s:
+                        break
+                else:
+                    return [inputs]
         if isinstance(inputs, dict):
             names = self._input_names
             missing = [n for n in names if n not in inputs]
@@ -302,11 +312,7 @@ class Functional(Model):
         for step in self._steps:
             if step.single_slot is not None:
                 x = values[step.single_slot]
-                out = (
-                    step.layer._call_at_depth((x,), {})
-                    if step.direct and x.__class__ is torch.Tensor
-                    else step.layer(x)
-                )
+                out = step.layer._call_plain(x) if step.direct and x.__class__ is torch.Tensor else step.layer(x)
             else:
                 kwargs = _fill(step.kwargs, values)
                 if training is not None and "training" in kwargs:

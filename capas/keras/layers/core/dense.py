@@ -120,15 +120,23 @@ class Dense(LoraMixin, Layer):
                 f"{tuple(inputs.shape)}. The layer was built for {self._input_dim} features; feed inputs "
                 f"with {self._input_dim} features, or use a new Dense layer."
             )
-        kernel = self.merged_kernel() if self.lora_enabled else self.kernel
+        # The weights from the module's parameter dict when they are there (as they are unless a
+        # subclass or a quantizer replaced them): `self.kernel` goes through Module.__getattr__, ~1 µs.
+        params = self._parameters
+        kernel = self.merged_kernel() if self.lora_enabled else params.get("kernel")
+        if kernel is None:
+            kernel = self.kernel
+        bias = params.get("bias")
+        if bias is None:
+            bias = self.bias
         if inputs.dtype is not kernel.dtype and not torch.is_autocast_enabled():  # dtypes are singletons
             inputs = inputs.to(kernel.dtype)
-        if inputs.dim() == 2 and self.bias is not None:
-            outputs = _kernels.addmm(self.bias, inputs, kernel)
+        if bias is not None and inputs.dim() == 2:
+            outputs = _kernels.addmm(bias, inputs, kernel)
         else:
             outputs = torch.matmul(inputs, kernel)
-            if self.bias is not None:
-                outputs = outputs + self.bias
+            if bias is not None:
+                outputs = outputs + bias
         if self._activation_is_linear:
             return outputs
         if self._fast_activation is not None:
