@@ -193,6 +193,40 @@ def _peak_rss_row(workload, framework, samples, device, threads):
     return peak, peak - base
 
 
+def _add_peak_rss(rows, workload, samples, device, threads):
+    """Each training runner's peak RSS (its own process) and its ratio to the torch loop's; capas's
+    `jit_compile=True` is also set against the torch loop with `torch.compile(net)`, whose compiler
+    costs memory alike (`compiled_rss_mb`, `peak_rss_vs_torch_compile`)."""
+    base = None
+    for r in rows:
+        if r["framework"] == "torch-probs":
+            continue
+        r["peak_rss_mb"], r["run_rss_mb"] = _peak_rss_row(workload, r["framework"], samples, device, threads)
+        base = base or r["run_rss_mb"]
+        r["peak_rss_vs_torch"] = r["run_rss_mb"] / base
+        if r["framework"] == "capas-jit":
+            _, compiled = _peak_rss_row(workload, "torch-compile", samples, device, threads)
+            r["compiled_rss_mb"] = compiled
+            r["peak_rss_vs_torch_compile"] = r["run_rss_mb"] / compiled
+
+
+def _rss_summary(rows):
+    parts = []
+    for r in rows:
+        if "peak_rss_mb" not in r:
+            continue
+        vs_compile = (
+            f"{r['peak_rss_vs_torch_compile']:.2f}x torch.compile's {r['compiled_rss_mb']:.0f} MB; "
+            if "compiled_rss_mb" in r
+            else ""
+        )
+        parts.append(
+            f"{r['framework']} {r['run_rss_mb']:.0f} MB ({r['peak_rss_vs_torch']:.2f}x; {vs_compile}"
+            f"process peak {r['peak_rss_mb']:.0f} MB)"
+        )
+    return ", ".join(parts)
+
+
 def _data(samples, device):
     gen = torch.Generator().manual_seed(0)
     x = torch.rand(samples, 784, generator=gen).to(device)
@@ -202,10 +236,10 @@ def _data(samples, device):
 
 def _one_runner(workload, framework, x, y, device):
     device = torch.device(device)
-    if framework == "torch":
+    if framework in ("torch", "torch-compile"):
         from benchmarks import plain_torch
 
-        return plain_torch.make(workload, x, y, device)
+        return plain_torch.make(workload, x, y, device, compiled=framework == "torch-compile")
     return _make_runners(workload, x, y, device, framework == "keras", framework == "capas-jit")[framework]
 
 
@@ -267,28 +301,12 @@ def main(argv=None):
             for r in rows:
                 r["threads"] = threads
             if args.rss and workload in ("seed", "wide", "cnn"):
-                base = None
-                for r in rows:
-                    if r["framework"] == "torch-probs":
-                        continue
-                    r["peak_rss_mb"], r["run_rss_mb"] = _peak_rss_row(
-                        workload, r["framework"], samples, device, threads
-                    )
-                    base = base or r["run_rss_mb"]
-                    r["peak_rss_vs_torch"] = r["run_rss_mb"] / base
+                _add_peak_rss(rows, workload, samples, device, threads)
             all_rows.extend(rows)
             print(f"\n[threads={threads}]", end="")
             _print_table(workload, samples, rows)
             if args.rss and workload in ("seed", "wide", "cnn"):
-                print(
-                    "  peak RSS of the run, above the imports and the data (own process): "
-                    + ", ".join(
-                        f"{r['framework']} {r['run_rss_mb']:.0f} MB ({r['peak_rss_vs_torch']:.2f}x; "
-                        f"process peak {r['peak_rss_mb']:.0f} MB)"
-                        for r in rows
-                        if "peak_rss_mb" in r
-                    )
-                )
+                print("  peak RSS of the run, above the imports and the data (own process): " + _rss_summary(rows))
     load_after = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     result = {
         "device": str(device),

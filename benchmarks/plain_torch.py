@@ -142,8 +142,19 @@ def _adam(net, device):
     return torch.optim.Adam(net.parameters(), lr=1e-3, eps=1e-7, fused=True)
 
 
-def make(workload, x, y, device, probs=False):
-    """The plain-torch runner for a workload name (`probs=True`: the softmax-probability loop)."""
+def make(workload, x, y, device, probs=False, compiled=False):
+    """The plain-torch runner for a workload name (`probs=True`: the softmax-probability loop).
+
+    `compiled=True`: the training loop with `torch.compile(net)`, as PyTorch's tutorials compile a
+    model (the memory reference of capas's `jit_compile=True` in `--rss`).
+    """
+    runner = _make(workload, x, y, device, probs)
+    if compiled:
+        runner.net = torch.compile(runner.net)
+    return runner
+
+
+def _make(workload, x, y, device, probs):
     retain_freed_memory()  # process-wide: every runner of the process, this one first, reuses freed memory
     if workload in ("seed", "tape"):
         net = seed_net(probs).to(device)
