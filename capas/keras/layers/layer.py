@@ -598,6 +598,8 @@ class Layer(torch.nn.Module):
             and _symbolic.any_symbolic(kwargs)
         ):
             return self._symbolic_call(args, kwargs)
+        if plain_tensor and not kwargs:  # inside a model's or layer's call: the short path (`_call_plain`)
+            return self._call_plain(args[0])
         if args:
             first = args[0]
             if not isinstance(first, torch.Tensor):
@@ -619,7 +621,9 @@ class Layer(torch.nn.Module):
         return self._inner_call(args, kwargs)
 
     def _call_plain(self, x):
-        """`_call_at_depth((x,), {})` for one plain tensor handed over by a functional model's graph.
+        """`_call_at_depth((x,), {})` for one plain tensor and no keyword arguments: a functional or
+        sequential model's graph hands each layer its input this way, and `__call__` takes it for
+        `layer(x)`.
 
         The same call with less Python per layer (it runs once per layer and batch): under a
         model's call the depth is already set and the training flag is the model's, so neither
@@ -630,13 +634,13 @@ class Layer(torch.nn.Module):
         policy = self._dtype_policy
         dtype = x.dtype
         if (
-            not self.__dict__.get("built")
+            not _ctx.__dict__.get("depth")
+            or not self.__dict__.get("built")
             or self.input_spec is not None
             or self._remat_mode is not None
             or self._activity_regularizer is not None
             or policy.is_mixed
             or ((dtype is torch.float16 or dtype is torch.bfloat16) and policy.compute_dtype in _FULL)
-            or not _ctx.__dict__.get("depth")
             or _sharding._FORWARD[0]
         ):
             return self._call_at_depth((x,), {})

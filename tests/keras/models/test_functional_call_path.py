@@ -141,3 +141,27 @@ def test_model_inputs_are_cast_and_checked_as_keras_does():
         reference(np.ones((2, 5), dtype=np.float32))
     with pytest.raises(ValueError, match=r"expects shape \(None, 4\).*\(2, 5\)"):
         model(torch.ones(2, 5))
+
+
+def test_layers_called_in_a_subclassed_model_take_the_short_path_with_training_and_masks():
+    def build(k):
+        class Pooled(k.Model):
+            def __init__(self):
+                super().__init__()
+                self.reshape = k.layers.Reshape((3, 1))
+                self.masking = k.layers.Masking(mask_value=0.0)
+                self.pool = k.layers.GlobalAveragePooling1D()
+                self.drop = k.layers.Dropout(0.5, seed=1)
+
+            def call(self, x):
+                return self.drop(self.pool(self.masking(self.reshape(x))))
+
+        return Pooled()
+
+    x = np.array([[1.0, 0.0, 3.0], [2.0, 2.0, 0.0]], dtype=np.float32)
+    want = np.asarray(build(real_keras)(x, training=False))
+    model = build(keras)
+    np.testing.assert_allclose(model(x, training=False).numpy(), want, rtol=1e-6)
+    np.testing.assert_allclose(want[:, 0], [2.0, 2.0])  # the mask reached the pooling
+    wide = torch.ones(256, 3)
+    assert not torch.equal(model(wide, training=True), model(wide, training=False))  # dropout is on
