@@ -5,9 +5,9 @@
     python -m benchmarks --smoke               # tiny sizes: checks the program runs
     python -m benchmarks --device cuda
 
-Every runner does one epoch (or one predict pass) per pass; a timed repetition is as many
-passes as make the torch loop's last at least `--min-time` seconds (0.5: one pass for the
-training workloads, several for `predict`); repetitions are interleaved (capas, torch,
+Every runner does one epoch (or one predict or evaluate pass) per pass; a timed repetition is as
+many passes as make the torch loop's last at least `--min-time` seconds (0.5: one pass for the
+training workloads, several for `predict` and `evaluate`); repetitions are interleaved (capas, torch,
 keras, capas, torch, ...) after one warm-up each, and the medians of the times per pass
 are reported with the ratio of samples/s to the plain PyTorch loop (> 1 is
 faster than PyTorch). The reference `torch` loop is the fastest one a PyTorch
@@ -15,8 +15,9 @@ engineer would write (logits and `F.cross_entropy`, fused/foreach optimizers,
 denormals flushed); `torch-probs` is the softmax-probability loop, kept as a second,
 labelled row. The machine's load average is recorded, since PyTorch's 2-thread mode
 collapses when another process takes a core. `--threads 1 2` runs the whole table at
-each thread count; `--rss` measures the peak RSS of each runner's run, above the imports and the data, in a
-process of its own.
+each thread count; `--rss` measures the peak RSS of each training runner's run, above the
+imports and the data, in a process of its own (and, for `jit_compile=True`, of the torch loop
+with `torch.compile(net)`).
 """
 
 import argparse
@@ -31,8 +32,16 @@ import time
 
 import torch
 
-WORKLOADS = ("seed", "wide", "cnn", "predict", "tape", "conv2d")
-DEFAULT_SAMPLES = {"seed": 60000, "wide": 15360, "cnn": 6400, "predict": 60000, "tape": 60000, "conv2d": 32}
+WORKLOADS = ("seed", "wide", "cnn", "predict", "evaluate", "tape", "conv2d")
+DEFAULT_SAMPLES = {
+    "seed": 60000,
+    "wide": 15360,
+    "cnn": 6400,
+    "predict": 60000,
+    "evaluate": 60000,
+    "tape": 60000,
+    "conv2d": 32,
+}
 
 
 def _rss_mb():
@@ -57,6 +66,8 @@ def _make_runners(workload, x, y, device, with_keras, with_jit):
         return runners
     if workload == "predict":
         runners["capas"] = frameworks.PredictRunner(ck, x)
+    elif workload == "evaluate":
+        runners["capas"] = frameworks.EvaluateRunner(ck, x, y)
     elif workload == "tape":
         runners["capas"] = frameworks.TapeRunner(tf, x, y)
         runners["capas-backward"] = frameworks.TapeRunner(tf, x, y, use_backward=True)
@@ -73,6 +84,8 @@ def _make_runners(workload, x, y, device, with_keras, with_jit):
         if real_keras is not None and real_keras.backend.backend() == "torch":
             if workload == "predict":
                 runners["keras"] = frameworks.PredictRunner(real_keras, x.cpu().numpy())
+            elif workload == "evaluate":
+                runners["keras"] = frameworks.EvaluateRunner(real_keras, x.cpu().numpy(), y.cpu().numpy())
             else:
                 runners["keras"] = frameworks.FitRunner(real_keras, workload, x.cpu().numpy(), y.cpu().numpy())
     return runners

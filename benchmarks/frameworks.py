@@ -75,6 +75,23 @@ class PredictRunner:
         return -(-self.n // 1024)
 
 
+class EvaluateRunner:
+    """`evaluate` of the seed model, compiled with its loss and accuracy, one pass per run()."""
+
+    def __init__(self, lib, x, y):
+        self.model = _seed_model(lib)
+        self.model.compile("rmsprop", "sparse_categorical_crossentropy", metrics=["sparse_categorical_accuracy"])
+        self.x, self.y = x, y
+        self.n = x.shape[0]
+
+    def run(self):
+        return self.model.evaluate(self.x, self.y, batch_size=1024, verbose=0)
+
+    @property
+    def steps(self):
+        return -(-self.n // 1024)
+
+
 class TapeRunner:
     """The seed's custom GradientTape loop (capas), one epoch per run()."""
 

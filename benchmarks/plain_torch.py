@@ -137,6 +137,30 @@ class PredictLoop:
         return -(-self.n // self.bs)
 
 
+class EvaluateLoop:
+    """One evaluation pass per `run()` call: the mean loss and the accuracy, summed on the device."""
+
+    def __init__(self, net, x, y, batch_size):
+        self.net, self.x, self.y, self.bs = net, x, y, batch_size
+        self.n = x.shape[0]
+
+    def run(self):
+        self.net.eval()
+        loss_sum = torch.zeros((), device=self.x.device)
+        correct = torch.zeros((), device=self.x.device, dtype=torch.long)
+        with torch.inference_mode():
+            for start in range(0, self.n, self.bs):
+                xb, yb = self.x[start : start + self.bs], self.y[start : start + self.bs]
+                out = self.net(xb)
+                loss_sum += F.cross_entropy(out, yb, reduction="sum")
+                correct += (out.argmax(1) == yb).sum()
+        return float(loss_sum) / self.n, int(correct) / self.n
+
+    @property
+    def steps(self):
+        return -(-self.n // self.bs)
+
+
 def _adam(net, device):
     # fused=True is torch's fastest Adam on CPU and CUDA (one kernel for all parameters).
     return torch.optim.Adam(net.parameters(), lr=1e-3, eps=1e-7, fused=True)
@@ -169,6 +193,8 @@ def _make(workload, x, y, device, probs):
         return TrainLoop(net, _adam(net, device), images, y, 128, probs)
     if workload == "predict":
         return PredictLoop(seed_net(probs=True).to(device), x, 1024)
+    if workload == "evaluate":
+        return EvaluateLoop(seed_net(probs=False).to(device), x, y, 1024)
     if workload == "conv2d":
         return Conv2DLoop(x, device)
     raise ValueError(f"unknown workload {workload!r}")

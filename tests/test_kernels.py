@@ -228,3 +228,36 @@ def test_compiled_adam_computes_its_step_size_once_per_step():
         assert kernel.rfind("std::pow") < first_loop, kernel
     for got, want in zip(variables, reference_vars):
         torch.testing.assert_close(got, want, rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize(("shape", "rerouted"), [((1024, 10), True), ((256, 15), True), ((64, 10), False)])
+def test_sparse_cross_entropy_values_and_gradients_match_torch(shape, rerouted):
+    x = (torch.randn(shape) * 4).requires_grad_()
+    labels = torch.randint(0, shape[1], (shape[0],))
+    loss = _kernels.sparse_cross_entropy(x, labels)
+    x_ref = x.detach().clone().requires_grad_()
+    ref = torch.nn.functional.cross_entropy(x_ref, labels, reduction="none")
+    torch.testing.assert_close(loss, ref, rtol=1e-6, atol=1e-6)
+    grad = torch.rand(shape[0])
+    loss.backward(grad)
+    ref.backward(grad)
+    torch.testing.assert_close(x.grad, x_ref.grad, rtol=1e-5, atol=1e-6)
+    if not rerouted:
+        assert torch.equal(loss, ref)
+
+
+def test_sparse_crossentropy_on_the_rerouted_path_matches_keras():
+    ref = keras_reference()
+    rng = np.random.default_rng(3)
+    logits = rng.normal(size=(512, 10)).astype("float32") * 3
+    labels = rng.integers(0, 10, size=512)
+    for from_logits, y_pred in ((True, logits), (False, None)):
+        if y_pred is None:  # a softmax output: the loss reads the logits behind it (the fused path)
+            model = keras.Sequential([keras.Input((10,)), layers.Activation("softmax")])
+            y_pred_capas = model(logits)
+            y_pred_ref = ref.activations.softmax(ref.ops.convert_to_tensor(logits))
+        else:
+            y_pred_capas, y_pred_ref = torch.from_numpy(logits), ref.ops.convert_to_tensor(logits)
+        got = keras.losses.SparseCategoricalCrossentropy(from_logits=from_logits)(labels, y_pred_capas)
+        want = ref.losses.SparseCategoricalCrossentropy(from_logits=from_logits)(labels, y_pred_ref)
+        np.testing.assert_allclose(float(got), float(ref.ops.convert_to_numpy(want)), rtol=1e-5)

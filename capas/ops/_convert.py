@@ -129,11 +129,13 @@ def convert_to_tensor(value, dtype=None, device=None):
     Tensors pass through (cast only when `dtype` differs). Python numbers
     follow TensorFlow (float32, int32); numpy arrays keep their dtype.
     """
+    if value.__class__ is torch.Tensor and dtype is None and device is None:  # the common call
+        return value
     dtype = as_torch_dtype(dtype)
     if getattr(type(value), "_is_keras_tensor", False):
         return value  # symbolic: the op becomes a node of the functional graph
     if isinstance(value, torch.Tensor):
-        if dtype is not None and value.dtype != dtype:
+        if dtype is not None and value.dtype is not dtype:  # dtypes are singletons
             value = value.to(dtype)
         if device is not None and value.device != torch.device(device):
             value = value.to(device)

@@ -20,7 +20,7 @@ def test_benchmark_smoke_run(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     data = json.loads(out.read_text())
     workloads = {(r["workload"], r["framework"]) for r in data["rows"]}
-    for workload in ("seed", "wide", "cnn", "predict"):
+    for workload in ("seed", "wide", "cnn", "predict", "evaluate"):
         assert (workload, "torch") in workloads and (workload, "capas") in workloads
     assert ("tape", "capas-backward") in workloads
     assert all(r["ratio_vs_torch"] > 0 for r in data["rows"])

@@ -10,6 +10,7 @@ import warnings
 import torch
 import torch.nn.functional as F
 
+from capas import _kernels
 from capas.keras.losses._common import EPSILON
 from capas.keras.losses._common import as_tensor
 from capas.keras.losses._common import check_axis
@@ -343,7 +344,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
         logits = y_pred
         if y_pred.dim() > 1 and axis != 1:
             logits = y_pred.movedim(axis, 1)
-        result = F.cross_entropy(logits, labels, reduction="none")
+        result = _kernels.sparse_cross_entropy(logits, labels)
     else:
         total = torch.sum(y_pred, dim=axis)
         picked = torch.gather(y_pred, axis, labels.unsqueeze(axis)).squeeze(axis)

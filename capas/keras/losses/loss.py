@@ -227,7 +227,7 @@ class Loss:
             raise TypeError(f"{self._describe()}: cannot use `{which}` of type {type(value).__name__}: {err}") from err
         if integer and not tensor.is_floating_point():
             return tensor
-        return tensor if tensor.dtype == self._dtype else tensor.to(self._dtype)
+        return tensor if tensor.dtype is self._dtype else tensor.to(self._dtype)  # dtypes are singletons
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         """Compute the weighted, reduced loss.
