@@ -74,27 +74,6 @@ def test_a_layer_with_its_own_dunder_call_keeps_it():
     assert torch.equal(out, torch.full((1, 2), 2.0))
 
 
-def test_sequential_takes_the_short_path_with_training_and_masks():
-    def build(k):
-        return k.Sequential(
-            [
-                k.Input((3,)),
-                k.layers.Reshape((3, 1)),
-                k.layers.Masking(mask_value=0.0),
-                k.layers.GlobalAveragePooling1D(),
-                k.layers.Dropout(0.5, seed=1),
-            ]
-        )
-
-    x = np.array([[1.0, 0.0, 3.0], [2.0, 2.0, 0.0]], dtype=np.float32)
-    want = np.asarray(build(real_keras)(x, training=False))
-    model = build(keras)
-    np.testing.assert_allclose(model(x, training=False).numpy(), want, rtol=1e-6)
-    np.testing.assert_allclose(want[:, 0], [2.0, 2.0])  # the mask reached the pooling
-    wide = torch.ones(256, 3)
-    assert not torch.equal(model(wide, training=True), model(wide, training=False))  # dropout is on
-
-
 def test_activity_regularizer_takes_the_full_path():
     def build(k):
         inputs = k.Input((4,))
@@ -143,21 +122,35 @@ def test_model_inputs_are_cast_and_checked_as_keras_does():
         model(torch.ones(2, 5))
 
 
-def test_layers_called_in_a_subclassed_model_take_the_short_path_with_training_and_masks():
-    def build(k):
-        class Pooled(k.Model):
-            def __init__(self):
-                super().__init__()
-                self.reshape = k.layers.Reshape((3, 1))
-                self.masking = k.layers.Masking(mask_value=0.0)
-                self.pool = k.layers.GlobalAveragePooling1D()
-                self.drop = k.layers.Dropout(0.5, seed=1)
+def _pooled_sequential(k):
+    return k.Sequential(
+        [
+            k.Input((3,)),
+            k.layers.Reshape((3, 1)),
+            k.layers.Masking(mask_value=0.0),
+            k.layers.GlobalAveragePooling1D(),
+            k.layers.Dropout(0.5, seed=1),
+        ]
+    )
 
-            def call(self, x):
-                return self.drop(self.pool(self.masking(self.reshape(x))))
 
-        return Pooled()
+def _pooled_subclass(k):
+    class Pooled(k.Model):
+        def __init__(self):
+            super().__init__()
+            self.reshape = k.layers.Reshape((3, 1))
+            self.masking = k.layers.Masking(mask_value=0.0)
+            self.pool = k.layers.GlobalAveragePooling1D()
+            self.drop = k.layers.Dropout(0.5, seed=1)
 
+        def call(self, x):
+            return self.drop(self.pool(self.masking(self.reshape(x))))
+
+    return Pooled()
+
+
+@pytest.mark.parametrize("build", [_pooled_sequential, _pooled_subclass], ids=["sequential", "subclassed"])
+def test_layers_of_sequential_and_subclassed_models_take_the_short_path_with_training_and_masks(build):
     x = np.array([[1.0, 0.0, 3.0], [2.0, 2.0, 0.0]], dtype=np.float32)
     want = np.asarray(build(real_keras)(x, training=False))
     model = build(keras)
