@@ -121,11 +121,7 @@ class Sequential(Model):
             elif x.dim() == len(expected) + 1 and x.shape[-1] == 1:
                 x = x.squeeze(-1)
         for layer in self._seq_layers:
-            # A layer that keeps Layer.__call__ takes a plain tensor by the short path (Layer._call_plain).
-            if x.__class__ is torch.Tensor and type(layer).__call__ is Layer.__call__:
-                x = layer._call_plain(x)
-            else:
-                x = layer(x)
+            x = layer(x)  # one plain tensor: Layer.__call__ takes its short path (Layer._call_plain)
         return x
 
     def __call__(self, *args, **kwargs):

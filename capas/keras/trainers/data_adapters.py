@@ -82,14 +82,18 @@ def _is_in_memory(x):
 
 
 def _slice(structure, index):
-    if structure is None or structure.__class__ is torch.Tensor:  # the common cases, once per batch
-        return structure if structure is None else structure[index]
+    if structure is None:  # the common cases, once per batch: no targets or weights, one tensor
+        return None
+    if structure.__class__ is torch.Tensor:
+        return structure[index]
     return map_structure(lambda t: t[index] if isinstance(t, _ARRAYS) else t, structure)
 
 
 def _take(structure, idx):
-    if structure is None or structure.__class__ is torch.Tensor:
-        return structure if structure is None else structure.index_select(0, idx)
+    if structure is None:
+        return None
+    if structure.__class__ is torch.Tensor:
+        return structure.index_select(0, idx)
     return map_structure(lambda t: t.index_select(0, idx) if isinstance(t, _ARRAYS) else t, structure)
 
 
