@@ -9,8 +9,23 @@ from capas import _kernels, keras
 from capas.keras import layers
 from tests.conftest import keras_reference
 
-# (shape, whether the transposed route is taken): short last axes with enough rows take it.
-_SHAPES = [((1024, 10), True), ((4, 64, 3), True), ((256, 15), True), ((64, 10), False), ((512, 16), False)]
+# (shape, whether the transposed route is taken): last axes shorter than one vector (8 floats with
+# AVX2, 16 with AVX-512) with enough rows take it, on either machine.
+_SHAPES = [((1024, 7), True), ((4, 64, 3), True), ((256, 5), True), ((64, 10), False), ((512, 16), False)]
+
+
+@pytest.mark.parametrize(("shape", "rerouted"), _SHAPES)
+def test_the_route_taken_is_the_one_named(shape, rerouted):
+    assert _kernels._short_rows(torch.empty(shape), -1) is rerouted
+
+
+def test_the_short_axis_is_one_vector_of_floats_on_this_machine():
+    capability = torch.backends.cpu.get_cpu_capability()
+    assert _kernels._SHORT_AXIS == (16 if capability == "AVX512" else 8)
+    rows = _kernels._MIN_ROWS
+    assert _kernels._short_rows(torch.empty(rows, _kernels._SHORT_AXIS - 1), -1)
+    assert not _kernels._short_rows(torch.empty(rows, _kernels._SHORT_AXIS), -1)
+    assert not _kernels._short_rows(torch.empty(rows - 1, 2), -1)
 
 
 @pytest.mark.parametrize(("shape", "rerouted"), _SHAPES)
@@ -41,7 +56,7 @@ def test_other_inputs_take_torchs_kernel(x):
 
 def test_public_softmaxes_match_keras():
     ref = keras_reference()
-    x = np.random.default_rng(1).normal(size=(300, 10)).astype("float32") * 3
+    x = np.random.default_rng(1).normal(size=(300, 7)).astype("float32") * 3  # rerouted on either machine
     expected = np.asarray(ref.ops.convert_to_numpy(ref.activations.softmax(ref.ops.convert_to_tensor(x))))
     for got in (
         keras.activations.softmax(torch.from_numpy(x)),
@@ -230,7 +245,7 @@ def test_compiled_adam_computes_its_step_size_once_per_step():
         torch.testing.assert_close(got, want, rtol=1e-6, atol=1e-7)
 
 
-@pytest.mark.parametrize(("shape", "rerouted"), [((1024, 10), True), ((256, 15), True), ((64, 10), False)])
+@pytest.mark.parametrize(("shape", "rerouted"), [((1024, 7), True), ((256, 5), True), ((64, 10), False)])
 def test_sparse_cross_entropy_values_and_gradients_match_torch(shape, rerouted):
     x = (torch.randn(shape) * 4).requires_grad_()
     labels = torch.randint(0, shape[1], (shape[0],))
@@ -249,11 +264,11 @@ def test_sparse_cross_entropy_values_and_gradients_match_torch(shape, rerouted):
 def test_sparse_crossentropy_on_the_rerouted_path_matches_keras():
     ref = keras_reference()
     rng = np.random.default_rng(3)
-    logits = rng.normal(size=(512, 10)).astype("float32") * 3
-    labels = rng.integers(0, 10, size=512)
+    logits = rng.normal(size=(512, 7)).astype("float32") * 3  # seven classes: rerouted with AVX2 and AVX-512
+    labels = rng.integers(0, 7, size=512)
     for from_logits, y_pred in ((True, logits), (False, None)):
         if y_pred is None:  # a softmax output: the loss reads the logits behind it (the fused path)
-            model = keras.Sequential([keras.Input((10,)), layers.Activation("softmax")])
+            model = keras.Sequential([keras.Input((7,)), layers.Activation("softmax")])
             y_pred_capas = model(logits)
             y_pred_ref = ref.activations.softmax(ref.ops.convert_to_tensor(logits))
         else:
