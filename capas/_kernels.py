@@ -102,12 +102,13 @@ def softmax(x, dim=-1):
     return torch.softmax(x, dim)
 
 
-def sparse_cross_entropy(logits, labels):
-    """`F.cross_entropy(logits, labels, reduction="none")` for `(batch, classes)` logits; on the CPU, few
-    classes and many rows take the log-softmax across rows, then `nll_loss` (the same two steps)."""
+def sparse_cross_entropy(logits, labels, reduction="none", ignore_index=-100):
+    """`F.cross_entropy(logits, labels, reduction=reduction, ignore_index=ignore_index)` for `(batch,
+    classes)` logits; on the CPU, few classes and many rows take the log-softmax across rows, then
+    `nll_loss` (the same two steps)."""
     if logits.dim() == 2 and _short_rows(logits, 1):
-        return F.nll_loss(torch.log_softmax(logits.t(), 0).t(), labels, reduction="none")
-    return F.cross_entropy(logits, labels, reduction="none")
+        return F.nll_loss(torch.log_softmax(logits.t(), 0).t(), labels, reduction=reduction, ignore_index=ignore_index)
+    return F.cross_entropy(logits, labels, reduction=reduction, ignore_index=ignore_index)
 
 
 def addmm(bias, x, kernel):

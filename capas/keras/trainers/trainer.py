@@ -34,7 +34,7 @@ from capas.keras.layers._symbolic import flatten, map_structure
 from capas.keras.layers.layer import _structure_version
 from capas.keras.metrics.metric import Metric
 from capas.keras.metrics.reduction_metrics import Mean as _Mean
-from capas.keras.trainers import _jit
+from capas.keras.trainers import _fused_eval, _jit
 from capas.keras.trainers import data_adapters
 from capas._malloc import retain_freed_memory
 from capas.keras.trainers._denormals import flushing_denormals
@@ -329,13 +329,23 @@ class Trainer:
         else:
             y_pred = self(x, training=False)
             loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=sample_weight, training=False)
+        self._record_step(x, y, y_pred, sample_weight, loss, fast_logs)
+        return y_pred, grads
+
+    def _record_step(self, x, y, y_pred, sample_weight, loss, fast_logs):
+        """Add a step's loss to the loss tracker and (fast_logs) update the compiled metrics."""
         self._track_loss(loss, _batch_size(x))
         if fast_logs and self._compile_metrics is not None:
             with _no_grad_if_needed():
                 self._compile_metrics.update_state(
                     y, y_pred.detach() if isinstance(y_pred, torch.Tensor) else y_pred, sample_weight
                 )
-        return y_pred, grads
+
+    def _finish_test_step(self, x, y, y_pred):
+        """The built-in test step (fast logs, no sample weights) from its forward pass on: `_fused_eval`'s fallback."""
+        loss = self.compute_loss(x=x, y=y, y_pred=y_pred, sample_weight=None, training=False)
+        self._record_step(x, y, y_pred, None, loss, True)
+        return self._deferred_logs()
 
     def _loss_and_gradients(self, x, y, sample_weight, trainable):
         """The eager forward and backward pass: `(loss, y_pred, grads)`; grads None when nothing is trainable.
@@ -415,7 +425,7 @@ class Trainer:
             return cached[1]
         builtin = self._uses_builtin_step(training)
         if not training:
-            step = functools.partial(self._step, training=False, fast_logs=True) if builtin else self.test_step
+            step = _fused_eval.FusedTestStep(self) if builtin else self.test_step
         elif jit:
             step = _jit.compiled_train_step(self, builtin)
         else:
