@@ -5,7 +5,7 @@ Run with the TensorFlow venv (never imported by capas or its tests):
     /work/tfvenv/bin/python tests/goldens/optimizers/record.py
 
 It writes `goldens.json` next to this file: `tf.sqrt` of `cases.sqrt_inputs()` (as float32
-bit patterns: TF's root is the correctly rounded one), and each optimizer of
+bit patterns: TF's root is the correctly rounded one, on AVX-512 and AVX2 machines alike), and each optimizer of
 `cases.OPTIMIZERS` after `cases.STEPS` steps of `apply_gradients` on CPU.
 """
 
