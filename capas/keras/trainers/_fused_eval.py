@@ -12,8 +12,16 @@ structure walk): ~145 µs per batch of 8 rows beyond the forward pass, where a P
   or the logits behind a softmax/sigmoid output, `_keras_logits`, as the loss reads them), added
   to the loss tracker's total with the batch size to its count. The general step adds `mean *
   batch_size`: the same number up to float32 rounding (the tests compare both paths and Keras);
-- the accuracy: `argmax` of the output (the probabilities, as Keras), `eq`, `sum`, into the
-  metric's `total`, the batch size into its `count`, as `SparseCategoricalAccuracy` adds them.
+- the accuracy: `argmax` of the output, `eq`, `sum`, into the metric's `total`, the batch size
+  into its `count`, as `SparseCategoricalAccuracy` adds them;
+- no probabilities where nothing reads them: when the model's output is a
+  `Dense(..., activation="softmax")` (the tutorials' last layer) and the loss takes
+  probabilities, that layer returns its logits for this step (`dense.LOGITS_OUT`): the loss reads
+  the logits anyway, and the accuracy takes the `argmax` of the logits, which is the class of
+  highest probability. The one difference from Keras's `argmax` of the probabilities: two logits
+  less than ~6e-8 apart (so close that their probabilities round to the same float32) count as
+  the larger one, where Keras takes the first (docs/differences.md). The softmax is ~5% of
+  `evaluate` on the benchmark model at batch 1024 (benchmarks/README.md).
 
 A label outside `[0, classes)` makes torch's CPU kernel raise before anything is counted; the
 batch then goes to the general path, whose loss names the label and the range (no label is
@@ -27,6 +35,8 @@ replaces them.
 import torch
 
 from capas import _kernels
+from capas.keras.layers._symbolic import flatten
+from capas.keras.layers.core import dense as dense_module
 from capas.keras.losses.crossentropy import sparse_categorical_crossentropy
 from capas.keras.losses.loss import Loss
 from capas.keras.losses.loss_function_wrapper import LossFunctionWrapper
@@ -79,8 +89,41 @@ def _metric_plan(compile_metrics):
     return metric
 
 
+def _output_softmax_dense(model):
+    """The `Dense(..., activation="softmax")` whose output is the model's one output, used once; else None."""
+    # in-function: import cycle models -> trainer -> this module
+    from capas.keras.models.functional import Functional
+    from capas.keras.models.sequential import Sequential
+
+    cls = type(model)
+    if cls.call is Sequential.call:
+        layers = model._seq_layers
+        layer = layers[-1] if layers else None
+        if layers.count(layer) != 1:
+            return None
+    elif cls.call is Functional.call:
+        outputs = flatten(model._outputs_struct)
+        history = getattr(outputs[0], "_keras_history", None) if len(outputs) == 1 else None
+        if history is None:
+            return None
+        layer = history[0]
+        if len(layer._inbound_nodes) != 1:
+            return None
+    else:
+        return None
+    if not (
+        isinstance(layer, dense_module.Dense)
+        and type(layer).call is dense_module.Dense.call
+        and layer._softmax
+        and layer._activity_regularizer is None
+        and layer.compute_dtype == "float32"
+    ):
+        return None
+    return layer
+
+
 def _plan(model):
-    """`(from_logits, accuracy metric or None)` when the fused step applies to `model`'s compilation, else None."""
+    """`(from_logits, accuracy metric or None, output Dense or None)` when the fused step applies, else None."""
     tracker = model._loss_tracker
     if type(tracker) is not Mean or getattr(tracker, "total", None) is None:
         return None
@@ -88,7 +131,7 @@ def _plan(model):
     metric = _metric_plan(model._compile_metrics)
     if from_logits is None or metric is _NO_PLAN:
         return None
-    return from_logits, metric
+    return from_logits, metric, None if from_logits else _output_softmax_dense(model)
 
 
 class FusedTestStep:
@@ -115,9 +158,13 @@ class FusedTestStep:
         x, y = data
         if type(y) is not torch.Tensor:
             return model._step(data, training=False, fast_logs=True)
-        y_pred = model(x, training=False)
-        from_logits, metric = plan
-        logits = y_pred if from_logits else getattr(y_pred, "_keras_logits", None)
+        from_logits, metric, output_dense = plan
+        raw = False  # whether y_pred holds the output layer's logits, not its probabilities
+        if output_dense is None:
+            y_pred = model(x, training=False)
+        else:
+            y_pred, raw = _forward_to_logits(model, x, output_dense)
+        logits = y_pred if from_logits or raw else getattr(y_pred, "_keras_logits", None)
         tracker = model._loss_tracker
         if (
             type(y_pred) is not torch.Tensor
@@ -133,11 +180,11 @@ class FusedTestStep:
             or getattr(y_pred, "_keras_mask", None) is not None
             or model.losses
         ):
-            return model._finish_test_step(x, y, y_pred)
+            return model._finish_test_step(x, y, _probabilities(y_pred) if raw else y_pred)
         try:  # an out-of-range label: torch's CPU kernel raises, and the general path says what is wrong
             loss_sum = _kernels.sparse_cross_entropy(logits, y, reduction="sum", ignore_index=_NO_LABEL)
         except IndexError:
-            return model._finish_test_step(x, y, y_pred)
+            return model._finish_test_step(x, y, _probabilities(y_pred) if raw else y_pred)
         batch = y.shape[0]
         tracker.total.add_(loss_sum)
         tracker.count.add_(batch)
@@ -145,3 +192,34 @@ class FusedTestStep:
             metric.total.add_(torch.eq(y, torch.argmax(y_pred, dim=-1)).sum())
             metric.count.add_(batch)
         return model._deferred_logs()
+
+
+def _forward_to_logits(model, x, output_dense):
+    """`(model output, whether it is output_dense's logits)`: the forward pass, the last softmax left out.
+
+    The probabilities would be computed only for the accuracy's `argmax`, which the logits give
+    too (see the module docstring). Should the layer have run elsewhere first (a layer calling
+    it inside), that forward pass is not used: the model runs again as it is.
+    """
+    state = dense_module.LOGITS_OUT
+    state.layer, state.taken = output_dense, None
+    try:
+        y_pred = model(x, training=False)
+    finally:
+        taken = state.taken
+        state.layer = state.taken = None
+    if taken is None:
+        return y_pred, False
+    if y_pred is taken:
+        return y_pred, True
+    return model(x, training=False), False
+
+
+def _probabilities(logits):
+    """The output `Dense(..., activation="softmax")` computes from its logits, as it computes it."""
+    out = _kernels.softmax(logits, -1)
+    out._keras_logits = logits
+    mask = getattr(logits, "_keras_mask", None)
+    if mask is not None:
+        out._keras_mask = mask
+    return out

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from capas import keras
+from capas.keras.layers.core import dense as dense_module
 from tests.conftest import keras_reference
 
 N, FEATURES, CLASSES = 300, 20, 10
@@ -161,3 +162,147 @@ def test_the_fused_step_runs_in_fit_validation():
     reference_history = reference.fit(x, y, batch_size=64, epochs=1, validation_split=0.25, shuffle=False, verbose=0)
     for name in ("val_loss", "val_accuracy", "loss", "accuracy"):
         assert history.history[name][0] == pytest.approx(reference_history.history[name][0], rel=1e-4), name
+
+
+def _output_dense(model):
+    plan = model._step_function(training=False)._current_plan()
+    return plan[2] if plan is not None else None
+
+
+def test_the_output_softmax_layer_gives_logits_to_the_step_and_probabilities_to_predict():
+    model, reference = _pair("sparse_categorical_crossentropy", ["accuracy"])
+    x, y = _data(9)
+    got = model.evaluate(x, y, batch_size=64, verbose=0, return_dict=True)
+    assert _output_dense(model) is model.layers[-1]
+    _assert_same(got, reference.evaluate(x, y, batch_size=64, verbose=0, return_dict=True))
+    probabilities = model.predict(x, batch_size=64, verbose=0)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-6)
+    np.testing.assert_allclose(probabilities, reference.predict(x, batch_size=64, verbose=0), rtol=1e-5, atol=1e-7)
+    assert dense_module.LOGITS_OUT.layer is None and dense_module.LOGITS_OUT.taken is None
+
+
+def test_a_sequential_model_and_a_subclassed_one():
+    ref = keras_reference()
+    x, y = _data(10)
+
+    def sequential(lib):
+        return lib.Sequential(
+            [
+                lib.Input((FEATURES,)),
+                lib.layers.Dense(16, activation="relu"),
+                lib.layers.Dense(CLASSES, activation="softmax"),
+            ]
+        )
+
+    class Subclassed(keras.Model):
+        def __init__(self):
+            super().__init__()
+            self.hidden = keras.layers.Dense(16, activation="relu")
+            self.out = keras.layers.Dense(CLASSES, activation="softmax")
+
+        def call(self, inputs):
+            return self.out(self.hidden(inputs))
+
+    reference = sequential(ref)
+    reference.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    for model, takes_logits in ((sequential(keras), True), (Subclassed(), False)):
+        model(x[:1])
+        model.set_weights(reference.get_weights())
+        model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+        got = model.evaluate(x, y, batch_size=64, verbose=0, return_dict=True)
+        assert _fused(model)
+        assert (_output_dense(model) is not None) is takes_logits
+        _assert_same(got, reference.evaluate(x, y, batch_size=64, verbose=0, return_dict=True))
+
+
+def test_a_softmax_inside_the_model_stays_probabilities():
+    ref = keras_reference()
+
+    def build(lib):
+        inputs = lib.Input((FEATURES,))
+        attention = lib.layers.Dense(FEATURES, activation="softmax")(inputs)
+        weighted = lib.layers.Multiply()([inputs, attention])
+        return lib.Model(inputs, lib.layers.Dense(CLASSES, activation="softmax")(weighted))
+
+    model, reference = build(keras), build(ref)
+    reference.set_weights(model.get_weights())
+    for m in (model, reference):
+        m.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    x, y = _data(11)
+    got = model.evaluate(x, y, batch_size=64, verbose=0, return_dict=True)
+    assert _output_dense(model) is model.layers[-1]
+    _assert_same(got, reference.evaluate(x, y, batch_size=64, verbose=0, return_dict=True))
+
+
+def test_a_shared_output_layer_is_not_asked_for_logits():
+    shared = keras.layers.Dense(FEATURES, activation="softmax")
+    inputs = keras.Input((FEATURES,))
+    model = keras.Model(inputs, shared(shared(inputs)))
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    x, y = _data(12)
+    y = y % FEATURES
+    before = model.evaluate(x, y, batch_size=64, verbose=0, return_dict=True)
+    assert _fused(model) and _output_dense(model) is None
+    probabilities = model.predict(x, verbose=0)
+    expected = keras.losses.SparseCategoricalCrossentropy()(y, probabilities)
+    assert before["loss"] == pytest.approx(float(expected), rel=1e-5)
+
+
+def test_an_output_layer_also_called_inside_another_layer_runs_the_model_as_it_is():
+    head = keras.layers.Dense(CLASSES, activation="softmax")
+
+    class Peek(keras.layers.Layer):
+        """Calls the output layer on its input first (a distillation-style side computation)."""
+
+        def call(self, inputs):
+            probabilities = head(inputs[:, :16])
+            return inputs[:, :16] + 0.0 * probabilities.sum()
+
+    inputs = keras.Input((FEATURES,))
+    model = keras.Model(inputs, head(Peek()(inputs)))
+    model.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    x, y = _data(13)
+    got = model.evaluate(x, y, batch_size=64, verbose=0, return_dict=True)
+    probabilities = model.predict(x, verbose=0)
+    assert got["loss"] == pytest.approx(float(keras.losses.SparseCategoricalCrossentropy()(y, probabilities)), rel=1e-5)
+    assert got["accuracy"] == pytest.approx(float(np.mean(probabilities.argmax(1) == y)))
+
+
+def test_logits_closer_than_float32_probabilities_count_as_the_larger_one():
+    # The documented difference (docs/differences.md): the probabilities of 0.1 and the next float32
+    # round to the same value, so Keras's argmax of the probabilities takes class 0; capas takes the
+    # argmax of the logits, class 1.
+    ref = keras_reference()
+    bias = np.array([0.1, np.nextafter(np.float32(0.1), np.float32(1))] + [-5.0] * 8, "float32")
+    kernel = np.zeros((FEATURES, CLASSES), "float32")
+    model = keras.Sequential([keras.Input((FEATURES,)), keras.layers.Dense(CLASSES, activation="softmax")])
+    reference = ref.Sequential([ref.Input((FEATURES,)), ref.layers.Dense(CLASSES, activation="softmax")])
+    for m in (model, reference):
+        m.set_weights([kernel, bias])
+        m.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    x, _ = _data(14)
+    y = np.zeros(N, "int64")
+    model.evaluate(x, y, batch_size=64, verbose=0)  # a model's first batch builds its metrics on the general path
+    got = model.evaluate(x, y, batch_size=64, verbose=0, return_dict=True)
+    want = reference.evaluate(x, y, batch_size=64, verbose=0, return_dict=True)
+    assert want["accuracy"] == 1.0 and got["accuracy"] == 0.0
+    assert got["loss"] == pytest.approx(want["loss"], rel=1e-5)
+
+
+def test_an_activity_regularizer_on_the_output_sees_probabilities():
+    ref = keras_reference()
+
+    def build(lib):
+        inputs = lib.Input((FEATURES,))
+        h = lib.layers.Dense(16, activation="relu")(inputs)
+        out = lib.layers.Dense(CLASSES, activation="softmax", activity_regularizer=lib.regularizers.L2(0.5))(h)
+        return lib.Model(inputs, out)
+
+    model, reference = build(keras), build(ref)
+    reference.set_weights(model.get_weights())
+    for m in (model, reference):
+        m.compile("sgd", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    x, y = _data(15)
+    model.evaluate(x, y, batch_size=64, verbose=0)
+    got = model.evaluate(x, y, batch_size=64, verbose=0, return_dict=True)
+    _assert_same(got, reference.evaluate(x, y, batch_size=64, verbose=0, return_dict=True))

@@ -1,5 +1,7 @@
 """`Dense`: `activation(inputs @ kernel + bias)`."""
 
+import threading
+
 import torch
 
 from capas import _kernels
@@ -7,6 +9,20 @@ from capas.keras import activations, constraints, initializers, regularizers
 from capas.keras.layers._lora import LoraMixin
 from capas.keras.layers.layer import Layer
 from capas.keras.saving.object_registration import register_builtin
+
+
+class _LogitsOut(threading.local):
+    """`evaluate`'s fused step asks one softmax `Dense` (its model's output) for its logits (`_fused_eval`).
+
+    `layer`: the layer asked, until it answers; `taken`: the logits it returned instead of the
+    probabilities. Per thread: a `predict` in another thread gets probabilities.
+    """
+
+    layer = None
+    taken = None
+
+
+LOGITS_OUT = _LogitsOut()
 
 
 @register_builtin("layers")
@@ -145,6 +161,9 @@ class Dense(LoraMixin, Layer):
                 out._keras_logits = outputs  # crossentropy reads the logits (activations._mark_logits)
             return out
         if self._softmax:
+            if LOGITS_OUT.layer is self:
+                LOGITS_OUT.layer, LOGITS_OUT.taken = None, outputs
+                return outputs
             out = _kernels.softmax(outputs, -1)
             out._keras_logits = outputs
             return out
