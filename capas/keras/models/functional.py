@@ -11,6 +11,7 @@ import numpy as np
 import torch
 
 from capas.keras.layers import _symbolic
+from capas.keras.layers._symbolic import KerasTensor
 from capas.ops import strings as _strings
 from capas.keras.layers.core.input_layer import InputLayer
 from capas.keras.layers.layer import Layer, _bump_structure
@@ -326,6 +327,8 @@ class Functional(Model):
             else:
                 for slot, value in zip(slots, _symbolic.flatten(out)):
                     values[slot] = value
+        if self._outputs_struct.__class__ is KerasTensor:  # one output, as most models have
+            return values[self._output_slots[0]]
         outs = iter([values[s] for s in self._output_slots])
         return _symbolic.map_structure(lambda _: next(outs), self._outputs_struct)
 
