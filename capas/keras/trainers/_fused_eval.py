@@ -93,6 +93,8 @@ def _output_softmax_dense(model):
     """The `Dense(..., activation="softmax")` whose output is the model's one output, used once; else None."""
     # in-function: import cycle models -> trainer -> this module
     from capas.keras.models.functional import Functional
+
+    # in-function: the same cycle
     from capas.keras.models.sequential import Sequential
 
     cls = type(model)
