@@ -273,6 +273,11 @@ class Layer(torch.nn.Module):
 
     # --------------------------------------------------------------- tracking
     def __setattr__(self, name, value):
+        if name == "training" and value.__class__ is bool:
+            # torch's mode flag, which `train()`/`eval()` set on every module (`predict`, `evaluate` and
+            # `train_on_batch` switch it twice per call): nothing here tracks a bool.
+            object.__setattr__(self, name, value)
+            return
         if isinstance(value, Variable):
             _bump_structure()
             params = self.__dict__.get("_parameters")

@@ -150,3 +150,27 @@ def test_a_custom_predict_step_may_record_a_gradient_tape():
         top = tf.reduce_max(model(whole, training=False), axis=-1)
     np.testing.assert_allclose(saliency, tape.gradient(top, whole).numpy(), rtol=1e-5, atol=1e-7)
     assert np.any(saliency != 0)
+
+
+class TorchDropout(layers.Layer):
+    """A layer holding a torch `nn.Dropout`, which follows torch's module mode, not Keras's `training`."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.drop = torch.nn.Dropout(0.5)
+
+    def call(self, inputs):
+        return self.drop(inputs)
+
+
+def test_torch_modules_run_in_eval_mode_in_predict_and_evaluate_and_get_their_mode_back():
+    inputs = keras.Input((8,))
+    model = keras.Model(inputs, TorchDropout()(keras.layers.Dense(4)(inputs)))
+    model.compile("sgd", "mse")
+    x = np.ones((32, 8), "float32")
+    for mode in (True, False):
+        model.train(mode)
+        first, second = model.predict(x, verbose=0), model.predict(x, verbose=0)
+        np.testing.assert_array_equal(first, second)  # no dropout: torch's eval mode
+        assert model.evaluate(x, first, verbose=0) == 0.0
+        assert all(module.training is mode for module in model.modules())
