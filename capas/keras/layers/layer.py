@@ -276,7 +276,7 @@ class Layer(torch.nn.Module):
         if name == "training" and value.__class__ is bool:
             # torch's mode flag, which `train()`/`eval()` set on every module (`predict`, `evaluate` and
             # `train_on_batch` switch it twice per call): nothing here tracks a bool.
-            object.__setattr__(self, name, value)
+            self._set_untracked(training=value)
             return
         if isinstance(value, Variable):
             _bump_structure()
