@@ -155,11 +155,9 @@ class FusedTestStep:
     def __call__(self, data):
         model = self.model
         plan = self._current_plan()
-        if plan is None or type(data) is not tuple or len(data) != 2:
+        if plan is None or type(data) is not tuple or len(data) != 2 or type(data[1]) is not torch.Tensor:
             return model._step(data, training=False, fast_logs=True)
         x, y = data
-        if type(y) is not torch.Tensor:
-            return model._step(data, training=False, fast_logs=True)
         from_logits, metric, output_dense = plan
         raw = False  # whether y_pred holds the output layer's logits, not its probabilities
         if output_dense is None:
@@ -168,7 +166,8 @@ class FusedTestStep:
             y_pred, raw = _forward_to_logits(model, x, output_dense)
         logits = y_pred if from_logits or raw else getattr(y_pred, "_keras_logits", None)
         tracker = model._loss_tracker
-        if (
+        loss_sum = None
+        if not (
             type(y_pred) is not torch.Tensor
             or logits is None
             or y_pred.dim() != 2
@@ -182,10 +181,11 @@ class FusedTestStep:
             or getattr(y_pred, "_keras_mask", None) is not None
             or model.losses
         ):
-            return model._finish_test_step(x, y, _probabilities(y_pred) if raw else y_pred)
-        try:  # an out-of-range label: torch's CPU kernel raises, and the general path says what is wrong
-            loss_sum = _kernels.sparse_cross_entropy(logits, y, reduction="sum", ignore_index=_NO_LABEL)
-        except IndexError:
+            try:  # an out-of-range label: torch's CPU kernel raises, and the general path says what is wrong
+                loss_sum = _kernels.sparse_cross_entropy(logits, y, reduction="sum", ignore_index=_NO_LABEL)
+            except IndexError:
+                pass
+        if loss_sum is None:
             return model._finish_test_step(x, y, _probabilities(y_pred) if raw else y_pred)
         batch = y.shape[0]
         tracker.total.add_(loss_sum)
@@ -219,9 +219,8 @@ def _forward_to_logits(model, x, output_dense):
 
 def _probabilities(logits):
     """The output `Dense(..., activation="softmax")` computes from its logits, as it computes it."""
-    out = _kernels.softmax(logits, -1)
-    out._keras_logits = logits
-    mask = getattr(logits, "_keras_mask", None)
+    out = dense_module.softmax_output(logits)
+    mask = getattr(logits, "_keras_mask", None)  # the layer's output mask, attached to what it returned
     if mask is not None:
         out._keras_mask = mask
     return out

@@ -25,6 +25,13 @@ class _LogitsOut(threading.local):
 LOGITS_OUT = _LogitsOut()
 
 
+def softmax_output(logits):
+    """A softmax `Dense`'s output: the probabilities, with the `logits` kept for crossentropy to read."""
+    out = _kernels.softmax(logits, -1)
+    out._keras_logits = logits
+    return out
+
+
 @register_builtin("layers")
 class Dense(LoraMixin, Layer):
     """Just your regular densely-connected NN layer.
@@ -164,9 +171,7 @@ class Dense(LoraMixin, Layer):
             if LOGITS_OUT.layer is self:
                 LOGITS_OUT.layer, LOGITS_OUT.taken = None, outputs
                 return outputs
-            out = _kernels.softmax(outputs, -1)
-            out._keras_logits = outputs
-            return out
+            return softmax_output(outputs)
         return self.activation(outputs)
 
     def get_config(self):
