@@ -52,43 +52,51 @@ def _rss_mb():
         return float("nan")
 
 
-def _make_runners(workload, x, y, device, with_keras, with_jit):
+def _make_runners(workload, x, y, device, with_keras, with_jit, only=None):
+    """The runners of `workload` by name; `only`: just that one (a peak-RSS process builds no other model)."""
     import capas as tf
     from capas import keras as ck
 
     from benchmarks import frameworks, plain_torch
 
-    runners = {"torch": plain_torch.make(workload, x, y, device)}
+    makers = {"torch": lambda: plain_torch.make(workload, x, y, device)}
     if workload in ("seed", "wide", "cnn"):
-        runners["torch-probs"] = plain_torch.make(workload, x, y, device, probs=True)
+        makers["torch-probs"] = lambda: plain_torch.make(workload, x, y, device, probs=True)
     if workload == "conv2d":
-        runners["capas"] = frameworks.Conv2DRunner(ck, x)
-        return runners
-    if workload == "predict":
-        runners["capas"] = frameworks.PredictRunner(ck, x)
+        makers["capas"] = lambda: frameworks.Conv2DRunner(ck, x)
+    elif workload == "predict":
+        makers["capas"] = lambda: frameworks.PredictRunner(ck, x)
     elif workload == "evaluate":
-        runners["capas"] = frameworks.EvaluateRunner(ck, x, y)
+        makers["capas"] = lambda: frameworks.EvaluateRunner(ck, x, y)
     elif workload == "tape":
-        runners["capas"] = frameworks.TapeRunner(tf, x, y)
-        runners["capas-backward"] = frameworks.TapeRunner(tf, x, y, use_backward=True)
+        makers["capas"] = lambda: frameworks.TapeRunner(tf, x, y)
+        makers["capas-backward"] = lambda: frameworks.TapeRunner(tf, x, y, use_backward=True)
     else:
-        runners["capas"] = frameworks.FitRunner(ck, workload, x, y)
+        makers["capas"] = lambda: frameworks.FitRunner(ck, workload, x, y)
         if with_jit:
-            runners["capas-jit"] = frameworks.FitRunner(ck, workload, x, y, jit=True)
-    if with_keras and workload != "tape":
-        os.environ.setdefault("KERAS_BACKEND", "torch")
-        try:
-            import keras as real_keras
-        except ImportError:
-            real_keras = None
-        if real_keras is not None and real_keras.backend.backend() == "torch":
+            makers["capas-jit"] = lambda: frameworks.FitRunner(ck, workload, x, y, jit=True)
+    if with_keras and workload not in ("tape", "conv2d"):
+        real_keras = _keras_on_torch()
+        if real_keras is not None:
             if workload == "predict":
-                runners["keras"] = frameworks.PredictRunner(real_keras, x.cpu().numpy())
+                makers["keras"] = lambda: frameworks.PredictRunner(real_keras, x.cpu().numpy())
             elif workload == "evaluate":
-                runners["keras"] = frameworks.EvaluateRunner(real_keras, x.cpu().numpy(), y.cpu().numpy())
+                makers["keras"] = lambda: frameworks.EvaluateRunner(real_keras, x.cpu().numpy(), y.cpu().numpy())
             else:
-                runners["keras"] = frameworks.FitRunner(real_keras, workload, x.cpu().numpy(), y.cpu().numpy())
-    return runners
+                makers["keras"] = lambda: frameworks.FitRunner(real_keras, workload, x.cpu().numpy(), y.cpu().numpy())
+    if only is not None:
+        return {only: makers[only]()}
+    return {name: make() for name, make in makers.items()}
+
+
+def _keras_on_torch():
+    """The `keras` package with its torch backend, or None (not installed, or another backend)."""
+    os.environ.setdefault("KERAS_BACKEND", "torch")
+    try:
+        import keras as real_keras
+    except ImportError:
+        return None
+    return real_keras if real_keras.backend.backend() == "torch" else None
 
 
 def _timed(runner, passes, device):
@@ -253,7 +261,9 @@ def _one_runner(workload, framework, x, y, device):
         from benchmarks import plain_torch
 
         return plain_torch.make(workload, x, y, device, compiled=framework == "torch-compile")
-    return _make_runners(workload, x, y, device, framework == "keras", framework == "capas-jit")[framework]
+    return _make_runners(workload, x, y, device, framework == "keras", framework == "capas-jit", only=framework)[
+        framework
+    ]
 
 
 def _print_table(workload, samples, rows):

@@ -15,7 +15,7 @@ from capas.ops._convert import convert_to_tensor
 class Group:
     """Variables of one device and dtype, with their positions and cached slot lists."""
 
-    __slots__ = ("positions", "indices", "variables", "decayed", "_taken")
+    __slots__ = ("positions", "indices", "variables", "decayed", "_taken", "_ordinals")
 
     def __init__(self, positions, indices, variables, decayed):
         self.positions = positions  # where each gradient sits in the `apply` arguments
@@ -23,14 +23,21 @@ class Group:
         self.variables = variables
         self.decayed = decayed
         self._taken = {}
+        self._ordinals = {}  # id of a per-variable list -> the order in which it was first taken
 
     def take(self, per_variable):
-        """This group's entries of a list aligned with the built variables (cached)."""
-        key = id(per_variable)
-        got = self._taken.get(key)
-        if got is None:
-            got = self._taken[key] = [per_variable[i] for i in self.indices]
-        return got
+        """This group's entries of a list aligned with the built variables (cached).
+
+        Cached under the order of first use, not under the list's `id`: a compiled step reads the
+        slots from this cache, and torch.compile's cache key names where each graph input comes
+        from. An address there would differ in every process, and no later process would find
+        the step compiled before (AOTAutograd's on-disk cache).
+        """
+        ordinal = self._ordinals.get(id(per_variable))
+        if ordinal is None:
+            ordinal = self._ordinals[id(per_variable)] = ("taken", len(self._ordinals))
+            self._taken[ordinal] = [per_variable[i] for i in self.indices]
+        return self._taken[ordinal]
 
     def constant(self, value):
         """A cached 0-d tensor holding `value` on this group's device and dtype."""

@@ -310,3 +310,47 @@ def test_guard_filter_drops_imported_objects_and_keeps_values():
         assert torch.equal(f(x), x * 3.0 + math.pi)
     finally:
         _SCALE = 2.0
+
+
+_CACHED_STEP_PROGRAM = """
+import json, sys, warnings
+import numpy as np
+from torch._dynamo.utils import counters
+from capas import keras
+from capas.keras import layers
+
+x = np.random.default_rng(0).normal(size=(64, 8)).astype("float32")
+y = np.argmax(x[:, :3], axis=1)
+for optimizer in (keras.optimizers.Adam(1e-2), keras.optimizers.SGD(1e-2, momentum=0.9)):
+    inputs = keras.Input((8,))
+    outputs = layers.Dense(3, activation="softmax")(layers.Dense(16, activation="relu")(inputs))
+    model = keras.Model(inputs, outputs)
+    model.compile(optimizer, "sparse_categorical_crossentropy", metrics=["accuracy"], jit_compile=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", UserWarning)  # the compiled path ran
+        model.fit(x, y, batch_size=16, epochs=1, verbose=0)
+print(json.dumps(dict(counters["aot_autograd"])))
+"""
+
+
+def test_a_later_process_finds_the_compiled_step_in_torchs_cache(tmp_path):
+    # torch.compile keeps compiled programs on disk, keyed by the graph and by where its inputs come
+    # from. The optimizer's slots must come from places named the same in every process (not by an
+    # object's address), or every new process compiles the step again (seconds, and memory).
+    import json
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, TORCHINDUCTOR_CACHE_DIR=str(tmp_path / "inductor"))
+    runs = []
+    for _ in range(2):
+        out = subprocess.run(
+            [sys.executable, "-c", _CACHED_STEP_PROGRAM], env=env, capture_output=True, text=True, timeout=600
+        )
+        assert out.returncode == 0, out.stderr[-3000:]
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    first, second = runs
+    assert first.get("autograd_cache_miss") == 2, first  # a fresh cache: both steps compiled
+    assert second.get("autograd_cache_hit") == 2 and "autograd_cache_miss" not in second, second
+    assert "autograd_cache_bypass" not in second, second
