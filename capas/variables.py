@@ -82,6 +82,10 @@ class Variable(torch.nn.Parameter):
         constraint=None,
         **kwargs,
     ):
+        # capas's own callers hand over a tensor made for this variable alone (an initializer's
+        # output, an optimizer slot's zeros): taken without the copy, so building a model or an
+        # optimizer does not hold every value twice at its peak.
+        owned = kwargs.pop("_owned", False)
         _check_unknown_kwargs(kwargs)
         if initial_value is None:
             raise ValueError(
@@ -96,7 +100,7 @@ class Variable(torch.nn.Parameter):
         data = convert_to_tensor(initial_value, dtype=dtype)
         if dtype is None and data.dtype == torch.float64 and not isinstance(initial_value, (torch.Tensor, np.ndarray)):
             data = data.to(torch.float32)
-        data = data.detach().clone()
+        data = data.detach() if owned and data.is_contiguous() else data.detach().clone()
         trainable = bool(trainable)
         intent = trainable
         if trainable and not (data.is_floating_point() or data.is_complex()):

@@ -85,3 +85,50 @@ def test_missing_initial_value_is_a_clear_error():
 def test_unknown_kwarg_is_a_type_error():
     with pytest.raises(TypeError, match="unexpected keyword"):
         tf.Variable(1.0, colour="red")
+
+
+def _ops_run(fn):
+    """The names of the aten ops `fn()` runs on the CPU (torch's profiler)."""
+    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
+        fn()
+    return {event.key for event in prof.key_averages()}
+
+
+def test_a_variable_copies_the_value_it_is_given():
+    value = torch.zeros(3)
+    array = np.zeros(3, dtype="float32")
+    made = tf.Variable(value), tf.Variable(array), tf.Variable(lambda: value)
+    value += 1.0
+    array += 1.0
+    for variable in made:
+        np.testing.assert_array_equal(variable.numpy(), np.zeros(3, dtype="float32"))
+
+
+def test_layer_weights_and_optimizer_slots_are_made_without_a_copy():
+    # Building holds each value once: an initializer's output and a slot's zeros become the variable.
+    from capas import keras
+
+    layer = keras.layers.Dense(32)
+    assert "aten::clone" not in _ops_run(lambda: layer.build((None, 64)))
+    optimizer = keras.optimizers.Adam()
+    assert "aten::clone" not in _ops_run(lambda: optimizer.build(layer.trainable_variables))
+    assert len(optimizer.variables) == 2 + 2 * 2  # iterations, learning rate, two slots per weight
+
+
+def test_a_shared_initializer_result_is_still_copied():
+    from capas import keras
+
+    shared = torch.ones(4, 2)
+
+    class Reuses(keras.layers.Layer):
+        def build(self, input_shape):
+            self.w = self.add_weight(shape=(4, 2), initializer=lambda shape, dtype: shared)
+
+    layer = Reuses()
+    layer.build((None, 4))
+    shared += 1.0
+    np.testing.assert_array_equal(layer.w.numpy(), np.ones((4, 2), dtype="float32"))
+    optimizer = keras.optimizers.Adam()
+    slot = optimizer.add_variable((4, 2), initializer=lambda shape, dtype: shared)
+    shared += 1.0
+    np.testing.assert_array_equal(slot.numpy(), np.full((4, 2), 2.0, dtype="float32"))

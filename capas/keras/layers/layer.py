@@ -524,6 +524,7 @@ class Layer(torch.nn.Module):
                     dtype=dtype,
                     regularizer=regularizers.get(regularizer),
                     constraint=constraints.get(constraint),
+                    _owned=type(init).__module__.startswith("capas.keras.initializers."),  # a fresh tensor
                 )
         key = name or "variable"
         base = key

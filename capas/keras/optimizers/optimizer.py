@@ -259,7 +259,13 @@ class Optimizer:
         dtype = dtype or torch.float32
         value = _initial_value(initializer, tuple(shape), dtype, device)
         with self._name_scope():
-            variable = Variable(value, name=name or "variable", dtype=dtype, trainable=False)
+            variable = Variable(
+                value,
+                name=name or "variable",
+                dtype=dtype,
+                trainable=False,
+                _owned=isinstance(initializer, (str, int, float)),  # made here; a callable's result may be shared
+            )
         self._variables.append(variable)
         return variable
 
