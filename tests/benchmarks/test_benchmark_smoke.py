@@ -50,3 +50,19 @@ def test_peak_rss_row_runs_a_runner_in_its_own_process():
 
     peak, run = _peak_rss_row("seed", "capas", 512, "cpu", 1)
     assert 0 < run < peak
+
+
+def test_a_runner_measured_alone_is_built_alone():
+    # A peak-RSS process builds only the runner it measures: the other runners' models and copies of
+    # the data would count as its memory.
+    import torch
+
+    from benchmarks.__main__ import _data, _make_runners
+
+    x, y = _data(256, "cpu")
+    everyone = _make_runners("seed", x, y, torch.device("cpu"), False, True)
+    assert {"torch", "torch-probs", "capas", "capas-jit"} <= set(everyone)
+    for name in ("torch", "capas", "capas-jit"):
+        alone = _make_runners("seed", x, y, torch.device("cpu"), False, True, only=name)
+        assert list(alone) == [name]
+        assert type(alone[name]) is type(everyone[name])
