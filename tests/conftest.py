@@ -24,3 +24,12 @@ def _seed_everything():
 def keras_reference():
     """Import the reference `keras` package (torch backend), or skip the test."""
     return pytest.importorskip("keras")
+
+
+def aten_ops_run(fn):
+    """The names of the ATen ops `fn()` runs on the CPU (torch's profiler): which path a call took."""
+    from torch.profiler import ProfilerActivity, profile
+
+    with profile(activities=[ProfilerActivity.CPU]) as prof:
+        fn()
+    return {event.key for event in prof.key_averages()}

@@ -8,6 +8,7 @@ import pytest
 import torch
 
 import capas as tf
+from tests.conftest import aten_ops_run
 
 
 def test_variable_is_a_torch_parameter():
@@ -87,13 +88,6 @@ def test_unknown_kwarg_is_a_type_error():
         tf.Variable(1.0, colour="red")
 
 
-def _ops_run(fn):
-    """The names of the aten ops `fn()` runs on the CPU (torch's profiler)."""
-    with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU]) as prof:
-        fn()
-    return {event.key for event in prof.key_averages()}
-
-
 def test_a_variable_copies_the_value_it_is_given():
     value = torch.zeros(3)
     array = np.zeros(3, dtype="float32")
@@ -109,9 +103,9 @@ def test_layer_weights_and_optimizer_slots_are_made_without_a_copy():
     from capas import keras
 
     layer = keras.layers.Dense(32)
-    assert "aten::clone" not in _ops_run(lambda: layer.build((None, 64)))
+    assert "aten::clone" not in aten_ops_run(lambda: layer.build((None, 64)))
     optimizer = keras.optimizers.Adam()
-    assert "aten::clone" not in _ops_run(lambda: optimizer.build(layer.trainable_variables))
+    assert "aten::clone" not in aten_ops_run(lambda: optimizer.build(layer.trainable_variables))
     assert len(optimizer.variables) == 2 + 2 * 2  # iterations, learning rate, two slots per weight
 
 

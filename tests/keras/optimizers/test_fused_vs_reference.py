@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from capas.keras import optimizers
+from tests.conftest import aten_ops_run
 
 CASES = [
     ("SGD", {}),
@@ -74,12 +75,8 @@ def test_variables_of_different_dtypes_form_separate_groups():
 
 
 def _adam_kernels_run(opt, variables, grads):
-    """The ATen ops one `apply_gradients` call runs (torch.profiler), to see which Adam path it took."""
-    from torch.profiler import ProfilerActivity, profile
-
-    with profile(activities=[ProfilerActivity.CPU]) as prof:
-        opt.apply_gradients(zip(grads, variables))
-    return {event.key for event in prof.key_averages()}
+    """The ATen ops one `apply_gradients` call runs, to see which Adam path it took."""
+    return aten_ops_run(lambda: opt.apply_gradients(zip(grads, variables)))
 
 
 def test_adam_takes_torchs_fused_kernel_with_keras_step_formula():
