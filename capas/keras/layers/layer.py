@@ -673,6 +673,34 @@ class Layer(torch.nn.Module):
                 _attach_masks(outputs, out_mask)
         return outputs
 
+    def _inference_fn(self):
+        """This layer's inference forward pass as one function of a plain tensor, or None.
+
+        `predict` and `evaluate` run a model that is a chain of such layers as these functions
+        alone (`capas.keras.models._inference_chain`): the same kernels without `__call__`'s
+        Python. None (the default) keeps the layer, and its model, on the general path. A layer
+        whose inference pass returns its input may return `inference_identity`.
+        """
+        return None
+
+    def _calls_plainly(self, cls):
+        """Whether this layer's call is `cls.call` and nothing that `__call__` adds applies to it:
+        built, float32, no input spec, remat, activity regularizer, FSDP unit or custom mask."""
+        policy = self._dtype_policy
+        cls_of = type(self)
+        return bool(
+            cls_of.call is cls.call
+            and cls_of.__call__ is Layer.__call__
+            and self.__dict__.get("built")
+            and self.input_spec is None
+            and self._remat_mode is None
+            and self._activity_regularizer is None
+            and not policy.is_mixed
+            and policy.compute_dtype == "float32"
+            and "_capas_fsdp_unit" not in self.__dict__
+            and not _signature(cls_of)[0].custom_mask
+        )
+
     def _top_level_call(self, args, kwargs):
         inner = self._inner_call
         if _sharding._UNITS or _sharding._PENDING:  # tf.distribute.FSDPStrategy: FSDP2 gathers the variables
@@ -983,6 +1011,11 @@ def _is_trainable(v):
 
 
 from capas.variables import _scope_stack  # noqa: E402  (the variable name scopes, pushed per call)
+
+
+def inference_identity(x):
+    """`Layer._inference_fn` of a layer whose inference pass returns its input (left out of the chain)."""
+    return x
 
 
 def _raise_super_not_called(layer):

@@ -32,6 +32,8 @@ compiled loss and metrics exist (after a model's first batch) and again when `co
 replaces them.
 """
 
+import functools
+
 import torch
 
 from capas import _kernels
@@ -143,6 +145,7 @@ class FusedTestStep:
         self.model = model
         self._key = None
         self._plan = None
+        self.chain = None  # the model's forward for the running loop (`models._inference_chain`), set by evaluate
 
     def _current_plan(self):
         model = self.model
@@ -160,10 +163,13 @@ class FusedTestStep:
         x, y = data
         from_logits, metric, output_dense = plan
         raw = False  # whether y_pred holds the output layer's logits, not its probabilities
+        forward = self.chain
+        if forward is None:
+            forward = functools.partial(model, training=False)
         if output_dense is None:
-            y_pred = model(x, training=False)
+            y_pred = forward(x)
         else:
-            y_pred, raw = _forward_to_logits(model, x, output_dense)
+            y_pred, raw = _forward_to_logits(forward, x, output_dense)
         logits = y_pred if from_logits or raw else getattr(y_pred, "_keras_logits", None)
         tracker = model._loss_tracker
         loss_sum = None
@@ -196,17 +202,18 @@ class FusedTestStep:
         return model._deferred_logs()
 
 
-def _forward_to_logits(model, x, output_dense):
+def _forward_to_logits(forward, x, output_dense):
     """`(model output, whether it is output_dense's logits)`: the forward pass, the last softmax left out.
 
-    The probabilities would be computed only for the accuracy's `argmax`, which the logits give
-    too (see the module docstring). Should the layer have run elsewhere first (a layer calling
-    it inside), that forward pass is not used: the model runs again as it is.
+    `forward`: the model's inference call. The probabilities would be computed only for the
+    accuracy's `argmax`, which the logits give too (see the module docstring). Should the layer
+    have run elsewhere first (a layer calling it inside), that forward pass is not used: the
+    model runs again as it is.
     """
     state = dense_module.LOGITS_OUT
     state.layer, state.taken = output_dense, None
     try:
-        y_pred = model(x, training=False)
+        y_pred = forward(x)
     finally:
         taken = state.taken
         state.layer = state.taken = None
@@ -214,7 +221,7 @@ def _forward_to_logits(model, x, output_dense):
         return y_pred, False
     if y_pred is taken:
         return y_pred, True
-    return model(x, training=False), False
+    return forward(x), False
 
 
 def _probabilities(logits):

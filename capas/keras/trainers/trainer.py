@@ -730,10 +730,15 @@ class Trainer:
         cb.on_test_begin()
         step = self._step_function(training=False)
         inference = self._uses_builtin_step(False)
+        fused = isinstance(step, _fused_eval.FusedTestStep)
+        if fused:  # a callback's evaluate inside this one restores this loop's chain
+            outer_chain, step.chain = step.chain, _inference_chain(self)
         try:
             with _fit_context():
                 step_logs, last = self._run_batches(adapter, step, cb, _TEST_HOOKS, inference=inference)
         finally:
+            if fused:
+                step.chain = outer_chain
             self.train(was_training)
         if last < 0:  # no batch: a loss of 0.0 would look like a perfect model
             raise ValueError(
@@ -775,9 +780,14 @@ class Trainer:
         self.train(False)
         outputs = []
         predict_step = self.predict_step
+        builtin = type(self).predict_step is Trainer.predict_step
+        chain = _inference_chain(self) if builtin else None
 
         def step(batch):
-            out = predict_step(batch)
+            if chain is not None and batch.__class__ is torch.Tensor:  # one input: the batch itself
+                out = chain(batch)
+            else:
+                out = predict_step(batch)
             if isinstance(out, torch.Tensor) and hasattr(out, "_keras_logits"):
                 del out._keras_logits  # kept for losses only: predict keeps the probabilities alone
             outputs.append(out)
@@ -786,9 +796,7 @@ class Trainer:
         cb.on_predict_begin()
         try:
             with _fit_context():
-                self._run_batches(
-                    adapter, step, cb, _PREDICT_HOOKS, inference=type(self).predict_step is Trainer.predict_step
-                )
+                self._run_batches(adapter, step, cb, _PREDICT_HOOKS, inference=builtin)
         finally:
             self.train(was_training)
         cb.on_predict_end()
@@ -857,6 +865,14 @@ _TRAIN_HOOKS = ("on_train_batch_begin", "on_train_batch_end")
 _TEST_HOOKS = ("on_test_batch_begin", "on_test_batch_end")
 _PREDICT_HOOKS = ("on_predict_batch_begin", "on_predict_batch_end")
 _NO_CALLBACKS = None
+
+
+def _inference_chain(model):
+    """The model's forward pass for one predict/evaluate loop as its layers' kernels, or None (`_inference_chain`)."""
+    # in-function: import cycle models -> trainer -> models._inference_chain -> models
+    from capas.keras.models import _inference_chain
+
+    return _inference_chain.build(model)
 
 
 def _listening(cb, hook):

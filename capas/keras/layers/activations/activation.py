@@ -28,6 +28,10 @@ class Activation(Layer):
     def call(self, inputs):
         return self.activation(inputs)
 
+    def _inference_fn(self):
+        """The activation function, which is all `call` runs (`Layer._inference_fn`)."""
+        return self.activation if self._calls_plainly(Activation) else None
+
     def get_config(self):
         config = super().get_config()
         config["activation"] = activations.serialize(self.activation)

@@ -32,6 +32,13 @@ def softmax_output(logits):
     return out
 
 
+def _sigmoid_output(logits):
+    """A sigmoid `Dense`'s output, with the `logits` kept for crossentropy to read."""
+    out = torch.sigmoid(logits)
+    out._keras_logits = logits
+    return out
+
+
 @register_builtin("layers")
 class Dense(LoraMixin, Layer):
     """Just your regular densely-connected NN layer.
@@ -168,11 +175,50 @@ class Dense(LoraMixin, Layer):
                 out._keras_logits = outputs  # crossentropy reads the logits (activations._mark_logits)
             return out
         if self._softmax:
-            if LOGITS_OUT.layer is self:
-                LOGITS_OUT.layer, LOGITS_OUT.taken = None, outputs
-                return outputs
-            return softmax_output(outputs)
+            return self._softmax_or_logits(outputs)
         return self.activation(outputs)
+
+    def _softmax_or_logits(self, outputs):
+        """The softmax output, or the logits themselves when `evaluate`'s fused step asks this layer."""
+        if LOGITS_OUT.layer is self:
+            LOGITS_OUT.layer, LOGITS_OUT.taken = None, outputs
+            return outputs
+        return softmax_output(outputs)
+
+    def _inference_fn(self):
+        """`call` for a float32 batch as one function of the weights themselves (`Layer._inference_fn`)."""
+        if not self._calls_plainly(Dense) or self.lora_enabled:
+            return None
+        params = self._parameters
+        kernel, bias = params.get("kernel"), params.get("bias")
+        if kernel is None or kernel.dtype is not torch.float32 or kernel.dim() != 2:
+            return None
+        if bias is None and getattr(self, "bias", None) is not None:
+            return None  # a bias held outside the parameter dict: the general path reads it
+        if self._activation_is_linear:
+            activate = None
+        elif self._fast_activation is torch.sigmoid:
+            activate = _sigmoid_output
+        elif self._fast_activation is not None:
+            activate = self._fast_activation
+        elif self._softmax:
+            activate = self._softmax_or_logits
+        else:
+            activate = self.activation
+        addmm = _kernels.addmm
+        if bias is None:
+
+            def dense(x):
+                out = torch.matmul(x, kernel)
+                return out if activate is None else activate(out)
+
+        else:
+
+            def dense(x):
+                out = addmm(bias, x, kernel) if x.dim() == 2 else torch.matmul(x, kernel) + bias
+                return out if activate is None else activate(out)
+
+        return dense
 
     def get_config(self):
         config = super().get_config()

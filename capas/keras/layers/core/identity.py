@@ -1,6 +1,6 @@
 """`Identity`: returns its input unchanged."""
 
-from capas.keras.layers.layer import Layer
+from capas.keras.layers.layer import Layer, inference_identity
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -14,3 +14,7 @@ class Identity(Layer):
 
     def call(self, inputs):
         return inputs
+
+    def _inference_fn(self):
+        """The input itself (`Layer._inference_fn`)."""
+        return inference_identity if self._calls_plainly(Identity) else None

@@ -2,7 +2,7 @@
 
 import torch.nn.functional as F
 
-from capas.keras.layers.layer import Layer
+from capas.keras.layers.layer import Layer, inference_identity
 from capas.keras.saving.object_registration import register_builtin
 
 
@@ -37,6 +37,10 @@ class Dropout(Layer):
         shape = tuple(inputs.shape[i] if d is None else d for i, d in enumerate(self.noise_shape))
         keep = (inputs.new_empty(shape).uniform_() >= self.rate).to(inputs.dtype)
         return inputs * keep / (1.0 - self.rate)
+
+    def _inference_fn(self):
+        """The input itself: no dropout outside training (`Layer._inference_fn`)."""
+        return inference_identity if self._calls_plainly(Dropout) else None
 
     def get_config(self):
         config = super().get_config()

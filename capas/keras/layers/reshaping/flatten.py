@@ -4,6 +4,10 @@ from capas.keras.layers.layer import Layer
 from capas.keras.saving.object_registration import register_builtin
 
 
+def _flatten_rows(x):
+    return x.reshape(x.shape[0], -1)
+
+
 @register_builtin("layers")
 class Flatten(Layer):
     """Flattens the input (keeping the batch dim).
@@ -21,6 +25,12 @@ class Flatten(Layer):
         if self.data_format == "channels_first" and inputs.dim() > 2:
             inputs = inputs.movedim(1, -1)
         return inputs.reshape(inputs.shape[0], -1)
+
+    def _inference_fn(self):
+        """`call` for one batch (`Layer._inference_fn`)."""
+        if not self._calls_plainly(Flatten):
+            return None
+        return _flatten_rows if self.data_format == "channels_last" else self.call
 
     def get_config(self):
         config = super().get_config()
