@@ -8,7 +8,7 @@ structure walk): ~145 µs per batch of 8 rows beyond the forward pass, where a P
 ~37 µs on its loss and accuracy. For that compilation this step runs the kernels directly,
 ~65 µs (one core):
 
-- the loss: `_kernels.sparse_cross_entropy(..., reduction="sum")` of the logits (`from_logits=True`,
+- the loss: `F.cross_entropy(..., reduction="sum")` of the logits (`from_logits=True`,
   or the logits behind a softmax/sigmoid output, `_keras_logits`, as the loss reads them), added
   to the loss tracker's total with the batch size to its count. The general step adds `mean *
   batch_size`: the same number up to float32 rounding (the tests compare both paths and Keras);
@@ -35,8 +35,8 @@ replaces them.
 import functools
 
 import torch
+import torch.nn.functional as F
 
-from capas import _kernels
 from capas.keras.layers._symbolic import flatten
 from capas.keras.layers.core import dense as dense_module
 from capas.keras.losses.crossentropy import sparse_categorical_crossentropy
@@ -184,21 +184,25 @@ class FusedTestStep:
             or y.shape[0] != y_pred.shape[0]
             or y.device != y_pred.device
             or tracker.total.device != y_pred.device
+            or (metric is not None and metric.total.device != y_pred.device)
             or getattr(y_pred, "_keras_mask", None) is not None
             or model.losses
         ):
             try:  # an out-of-range label: torch's CPU kernel raises, and the general path says what is wrong
-                loss_sum = _kernels.sparse_cross_entropy(logits, y, reduction="sum", ignore_index=_NO_LABEL)
+                # torch's kernel: forward only, ~5 µs faster at 1024 rows than `_kernels`' across-rows route
+                loss_sum = F.cross_entropy(logits, y, reduction="sum", ignore_index=_NO_LABEL)
             except IndexError:
                 pass
         if loss_sum is None:
             return model._finish_test_step(x, y, _probabilities(y_pred) if raw else y_pred)
         batch = y.shape[0]
-        tracker.total.add_(loss_sum)
-        tracker.count.add_(batch)
-        if metric is not None:
-            metric.total.add_(torch.eq(y, torch.argmax(y_pred, dim=-1)).sum())
-            metric.count.add_(batch)
+        if metric is None:
+            tracker.total.add_(loss_sum)
+            tracker.count.add_(batch)
+        else:  # two dispatches for the four sums (the totals and the counts): 4-8 µs less per batch
+            correct = torch.eq(y, torch.argmax(y_pred, dim=-1)).sum()
+            torch._foreach_add_((tracker.total, metric.total), (loss_sum, correct))
+            torch._foreach_add_((tracker.count, metric.count), batch)
         return model._deferred_logs()
 
 
