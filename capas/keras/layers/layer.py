@@ -701,6 +701,16 @@ class Layer(torch.nn.Module):
             and not _signature(cls_of)[0].custom_mask
         )
 
+    def _own_call_fn(self, cls):
+        """`_inference_fn` of a layer whose inference pass is its `call` as it stands: that bound
+        method (with `training=False` when the call takes it, as a model's `predict` hands it
+        down), or None where `_calls_plainly(cls)` does not hold."""
+        if not self._calls_plainly(cls):
+            return None
+        if _signature(type(self))[0].has_training:
+            return functools.partial(self.call, training=False)
+        return self.call
+
     def _top_level_call(self, args, kwargs):
         inner = self._inner_call
         if _sharding._UNITS or _sharding._PENDING:  # tf.distribute.FSDPStrategy: FSDP2 gathers the variables

@@ -7,7 +7,9 @@ layer the checks of `Layer._call_plain` and of the layer's own `call`. On the tu
 `torch.nn.Sequential` spends ~23: at `predict`'s batch of 1024 rows, 2-4% of the time.
 
 Most models that `predict` and `evaluate` see are a chain of layers whose inference pass is a
-kernel or two: `Flatten`, `Dense`, `Dropout` (the identity outside training). For such a model,
+kernel or two: `Flatten`, `Dense`, `Dropout` (the identity outside training), and the tutorials'
+image classifiers' `Rescaling`, convolutions, poolings, `BatchNormalization` (their own `call`,
+bound once: `Layer._own_call_fn`). For such a model,
 each loop builds once an `InferenceChain`: one function per layer (`Layer._inference_fn`, which
 holds the layer's weights and activation, chosen once) and runs a batch as those calls alone.
 The numbers are the layers' own: the same kernels in the same order.

@@ -200,6 +200,10 @@ class BaseConv(Layer):
                 type(self).__name__, self.name, tuple(shape), list(spatial), self.kernel_size, self.dilation_rate
             )
 
+    def _inference_fn(self):
+        """`call`: the convolution, bias and activation of a batch (`Layer._inference_fn`)."""
+        return self._own_call_fn(BaseConv)
+
     def call(self, inputs):
         self._check_input(inputs)
         if inputs.dtype != self.kernel.dtype and not torch.is_autocast_enabled():

@@ -213,6 +213,10 @@ class BatchNormalization(Layer):
                 "new layer."
             )
 
+    def _inference_fn(self):
+        """`call(x, training=False)`: the moving statistics' normalization (`Layer._inference_fn`)."""
+        return self._own_call_fn(BatchNormalization)
+
     def call(self, inputs, training=None, mask=None):
         self._check(inputs)
         x = to_float32(inputs)

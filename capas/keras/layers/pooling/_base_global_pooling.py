@@ -28,6 +28,10 @@ class BaseGlobalPooling(Layer):
                 f"dims and channels), but received a {inputs.dim()}-D input of shape {tuple(inputs.shape)}."
             )
 
+    def _inference_fn(self):
+        """`call`: the global pooling of a batch (`Layer._inference_fn`)."""
+        return self._own_call_fn(BaseGlobalPooling)
+
     def call(self, inputs):
         self._check_rank(inputs)
         if self.mode == "max":

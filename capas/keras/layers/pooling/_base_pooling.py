@@ -61,6 +61,10 @@ class BasePooling(Layer):
         self._check_rank(input_shape)
         self._window_too_large(input_shape)
 
+    def _inference_fn(self):
+        """`call`: the pooling of a batch (`Layer._inference_fn`)."""
+        return self._own_call_fn(BasePooling)
+
     def call(self, inputs):
         if inputs.dim() != self.rank + 2:
             self._check_rank(U.shown_shape(inputs))

@@ -31,6 +31,10 @@ class Rescaling(Layer):
         self.offset = offset
         self.supports_masking = True
 
+    def _inference_fn(self):
+        """`call`: `inputs * scale + offset` (`Layer._inference_fn`)."""
+        return self._own_call_fn(Rescaling)
+
     def call(self, inputs):
         dtype = as_torch_dtype(self.compute_dtype) or torch.float32
         scale = torch.as_tensor(self.scale, dtype=dtype, device=inputs.device)

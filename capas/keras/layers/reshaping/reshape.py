@@ -20,6 +20,10 @@ class Reshape(Layer):
         if sum(d == -1 for d in self.target_shape) > 1:
             raise ValueError(f"Reshape '{self.name}': at most one -1 in target_shape {self.target_shape}.")
 
+    def _inference_fn(self):
+        """`call`: the reshape of a batch (`Layer._inference_fn`)."""
+        return self._own_call_fn(Reshape)
+
     def call(self, inputs):
         sample = math.prod(inputs.shape[1:])
         target = [d for d in self.target_shape if d != -1]
