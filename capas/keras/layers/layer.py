@@ -684,13 +684,15 @@ class Layer(torch.nn.Module):
         return None
 
     def _calls_plainly(self, cls):
-        """Whether this layer's call is `cls.call` and nothing that `__call__` adds applies to it:
-        built, float32, no input spec, remat, activity regularizer, FSDP unit or custom mask."""
+        """Whether this layer's call is `cls.call` (not replaced on the instance either) and nothing
+        that `__call__` adds applies to it: built, float32, no input spec, remat, activity
+        regularizer, FSDP unit or custom mask."""
         policy = self._dtype_policy
         cls_of = type(self)
         return bool(
             cls_of.call is cls.call
             and cls_of.__call__ is Layer.__call__
+            and "call" not in self.__dict__  # `layer.call = f` on the instance: `__call__` runs f
             and self.__dict__.get("built")
             and self.input_spec is None
             and self._remat_mode is None

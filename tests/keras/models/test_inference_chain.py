@@ -183,7 +183,16 @@ def _mixed(lib):
     return lib.Model(inputs, lib.layers.Dense(CLASSES, dtype="mixed_bfloat16")(inputs))
 
 
+def _call_replaced_on_the_instance(lib):
+    model = _functional(lib, ["relu", None])
+    layer = model.layers[-1]
+    original = layer.call
+    layer.call = lambda inputs: original(inputs) + 1.0
+    return model
+
+
 GENERAL_PATH = {
+    "call_replaced_on_the_instance": _call_replaced_on_the_instance,
     "branched": _branched,
     "two_inputs": _two_inputs,
     "dense_subclass_with_its_own_call": _with(lambda: _OwnCall(CLASSES)),
