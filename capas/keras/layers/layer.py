@@ -713,14 +713,18 @@ class Layer(torch.nn.Module):
             return functools.partial(self.call, training=False)
         return self.call
 
-    def _top_level_call(self, args, kwargs):
-        inner = self._inner_call
-        if _sharding._UNITS or _sharding._PENDING:  # tf.distribute.FSDPStrategy: FSDP2 gathers the variables
-            inner = _sharding.top_level(self, inner)
+    def _clear_call_losses(self):
+        """Drop the `add_loss` terms of this layer and its sublayers, as each top-level call does."""
         for layer in self._flatten_layers():
             losses = layer.__dict__.get("_losses")
             if losses:
                 losses.clear()
+
+    def _top_level_call(self, args, kwargs):
+        inner = self._inner_call
+        if _sharding._UNITS or _sharding._PENDING:  # tf.distribute.FSDPStrategy: FSDP2 gathers the variables
+            inner = _sharding.top_level(self, inner)
+        self._clear_call_losses()
         if torch.is_grad_enabled() and not _tape.is_recording():
             with torch.no_grad():
                 return inner(args, kwargs)

@@ -124,8 +124,5 @@ def build(model):
             return None
         if fn is not inference_identity:
             fns.append(fn)
-    for layer in model._flatten_layers():  # as the model's top-level call does, once per loop
-        losses = layer.__dict__.get("_losses")
-        if losses:
-            losses.clear()
+    model._clear_call_losses()  # as the model's top-level call does, once per loop
     return InferenceChain(model, spec, fns)

@@ -33,10 +33,18 @@ def softmax_output(logits):
 
 
 def _sigmoid_output(logits):
-    """A sigmoid `Dense`'s output, with the `logits` kept for crossentropy to read."""
+    """A sigmoid `Dense`'s output, with the `logits` kept for crossentropy to read (activations._mark_logits)."""
     out = torch.sigmoid(logits)
     out._keras_logits = logits
     return out
+
+
+def _affine(x, kernel, bias):
+    """`x @ kernel + bias`: one `addmm` for a 2-D input with a bias."""
+    if bias is not None and x.dim() == 2:
+        return _kernels.addmm(bias, x, kernel)
+    out = torch.matmul(x, kernel)
+    return out if bias is None else out + bias
 
 
 @register_builtin("layers")
@@ -161,22 +169,21 @@ class Dense(LoraMixin, Layer):
             bias = self.bias
         if inputs.dtype is not kernel.dtype and not torch.is_autocast_enabled():  # dtypes are singletons
             inputs = inputs.to(kernel.dtype)
-        if bias is not None and inputs.dim() == 2:
-            outputs = _kernels.addmm(bias, inputs, kernel)
-        else:
-            outputs = torch.matmul(inputs, kernel)
-            if bias is not None:
-                outputs = outputs + bias
+        outputs = _affine(inputs, kernel, bias)
         if self._activation_is_linear:
             return outputs
-        if self._fast_activation is not None:
-            out = self._fast_activation(outputs)
-            if self._fast_activation is torch.sigmoid:
-                out._keras_logits = outputs  # crossentropy reads the logits (activations._mark_logits)
-            return out
+        return self._activation_fn()(outputs)
+
+    def _activation_fn(self):
+        """What `call` applies to the pre-activation outputs (the layer is not linear)."""
+        fast = self._fast_activation
+        if fast is torch.sigmoid:
+            return _sigmoid_output
+        if fast is not None:
+            return fast
         if self._softmax:
-            return self._softmax_or_logits(outputs)
-        return self.activation(outputs)
+            return self._softmax_or_logits
+        return self.activation
 
     def _softmax_or_logits(self, outputs):
         """The softmax output, or the logits themselves when `evaluate`'s fused step asks this layer."""
@@ -195,28 +202,11 @@ class Dense(LoraMixin, Layer):
             return None
         if bias is None and getattr(self, "bias", None) is not None:
             return None  # a bias held outside the parameter dict: the general path reads it
-        if self._activation_is_linear:
-            activate = None
-        elif self._fast_activation is torch.sigmoid:
-            activate = _sigmoid_output
-        elif self._fast_activation is not None:
-            activate = self._fast_activation
-        elif self._softmax:
-            activate = self._softmax_or_logits
-        else:
-            activate = self.activation
-        addmm = _kernels.addmm
-        if bias is None:
+        activate = None if self._activation_is_linear else self._activation_fn()
 
-            def dense(x):
-                out = torch.matmul(x, kernel)
-                return out if activate is None else activate(out)
-
-        else:
-
-            def dense(x):
-                out = addmm(bias, x, kernel) if x.dim() == 2 else torch.matmul(x, kernel) + bias
-                return out if activate is None else activate(out)
+        def dense(x):
+            out = _affine(x, kernel, bias)
+            return out if activate is None else activate(out)
 
         return dense
 
